@@ -1,0 +1,44 @@
+"""align: word timings by forced alignment with WhisperX (wav2vec2). Isolated: may be slow, crash or hang."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .audio import read_wav
+from .errors import ConfigProblem
+from .protocol import Channel, write_json_atomic
+from .transcribe import make_segment, require_module
+
+
+def run(request: dict, channel: Channel) -> dict:
+    whisperx = require_module("whisperx", "install it with `python/.venv/bin/pip install whisperx` or set align to native")
+    transcript = json.loads(Path(request["transcript"]).read_text(encoding="utf-8"))
+    segments = [{"start": s["start"], "end": s["end"], "text": s["text"]} for s in transcript["segments"]]
+    audio = read_wav(request["audio"])
+    channel.progress(0.0, f"loading alignment model for {request['language']}")
+    try:
+        model, metadata = whisperx.load_align_model(language_code=request["language"], device=request["device"])
+    except ValueError as exc:  # whisperx raises ValueError for a language without a default model
+        raise ConfigProblem(f"WhisperX has no alignment model for language {request['language']!r}: {exc}") from exc
+    channel.progress(0.2, "aligning words")
+    result = whisperx.align(segments, model, metadata, audio, request["device"], return_char_alignments=False)
+    if not isinstance(result, dict) or not isinstance(result.get("segments"), list):
+        raise TypeError(f"whisperx.align returned {type(result).__name__}, expected a dict with segments")
+    out = [aligned_segment(s) for s in result["segments"]]
+    target = Path(request["outDir"]) / "transcript.aligned.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_json_atomic(target, {"segments": out})
+    return {"transcript": str(target), "backend": "whisperx", "wordCount": sum(len(s["words"]) for s in out)}
+
+
+def aligned_segment(seg: dict) -> dict:
+    """WhisperX leaves some words (numbers, symbols) without times: give them their neighbour's."""
+    words = []
+    last_end = float(seg["start"])
+    for w in seg.get("words") or []:
+        start = w.get("start", last_end)
+        end = w.get("end", start)
+        words.append({"word": " " + str(w["word"]).strip(), "start": start, "end": end, "probability": w.get("score")})
+        last_end = end
+    return make_segment(seg["start"], seg["end"], seg.get("text", ""), words)

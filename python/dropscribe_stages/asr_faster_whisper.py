@@ -1,0 +1,59 @@
+"""faster-whisper (CTranslate2) backend of the transcribe stage."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .audio import SAMPLE_RATE
+from .errors import ConfigProblem
+from .protocol import Channel
+from .transcribe import make_segment, resolve_faster_whisper_model
+
+
+def transcribe(request: dict, audio: np.ndarray, language: str | None, channel: Channel):
+    from faster_whisper import WhisperModel
+    from faster_whisper.transcribe import restore_speech_timestamps
+
+    model_ref = resolve_faster_whisper_model(request["model"])
+    channel.progress(0.0, f"loading model {request['model']}")
+    try:
+        model = WhisperModel(
+            model_ref, device="cpu", compute_type=request["computeType"], cpu_threads=request["cpuThreads"]
+        )
+    except Exception as exc:  # huggingface_hub / ctranslate2 raise many types for a missing model
+        raise ConfigProblem(
+            f"cannot load faster-whisper model {request['model']!r} ({type(exc).__name__}: {exc}). "
+            "Use the bundled offline model 'tiny.en', a folder with a CTranslate2 model, "
+            "or connect to the internet once so the model can be downloaded."
+        ) from exc
+
+    spans = request["speech"]
+    chunks = None
+    if spans is not None:
+        chunks = [{"start": int(s["start"] * SAMPLE_RATE), "end": int(s["end"] * SAMPLE_RATE)} for s in spans]
+        chunks = [c for c in chunks if c["end"] > c["start"]]
+        if not chunks:
+            return [], language or "en", 0.0
+        audio = np.concatenate([audio[c["start"] : c["end"]] for c in chunks])
+    total = max(len(audio) / SAMPLE_RATE, 1e-6)
+    segments, info = model.transcribe(
+        audio,
+        language=language,
+        task=request["task"],
+        beam_size=request["beamSize"],
+        word_timestamps=request["wordTimestamps"],
+        vad_filter=False,
+        condition_on_previous_text=False,
+    )
+    if chunks is not None:
+        segments = restore_speech_timestamps(segments, chunks, SAMPLE_RATE)
+    out = []
+    speech_done = 0.0
+    for seg in segments:
+        words = [
+            {"word": w.word, "start": w.start, "end": w.end, "probability": w.probability} for w in (seg.words or [])
+        ]
+        out.append(make_segment(seg.start, seg.end, seg.text, words))
+        speech_done += max(0.0, seg.end - seg.start)
+        channel.progress(min(0.99, speech_done / total), f"{len(out)} segments")
+    return out, info.language, info.language_probability

@@ -1,0 +1,80 @@
+"""mlx-whisper backend of the transcribe stage (Apple Silicon). One transcribe() call per process."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .audio import SAMPLE_RATE
+from .protocol import Channel
+from .transcribe import make_segment, require_module
+
+# Short names map to the converted models published by mlx-community on Hugging Face.
+MLX_REPOS = {
+    "tiny": "mlx-community/whisper-tiny",
+    "tiny.en": "mlx-community/whisper-tiny.en-mlx",
+    "base": "mlx-community/whisper-base-mlx",
+    "base.en": "mlx-community/whisper-base.en-mlx",
+    "small": "mlx-community/whisper-small-mlx",
+    "small.en": "mlx-community/whisper-small.en-mlx",
+    "medium": "mlx-community/whisper-medium-mlx",
+    "large-v3": "mlx-community/whisper-large-v3-mlx",
+    "large-v3-turbo": "mlx-community/whisper-large-v3-turbo",
+}
+
+
+def transcribe(request: dict, audio: np.ndarray, language: str | None, channel: Channel):
+    mlx_whisper = require_module(
+        "mlx_whisper", "on Apple Silicon run `npm install` again (it installs the mlx extra) or set backend to faster-whisper"
+    )
+    repo = MLX_REPOS.get(request["model"], request["model"])
+    channel.progress(0.0, f"transcribing with mlx-whisper ({repo})")
+    offset = 0.0
+    spans = request["speech"]
+    if spans is not None:
+        # mlx-whisper has no VAD input: transcribe the speech spans joined, then map times back.
+        pieces = [audio[int(s["start"] * SAMPLE_RATE) : int(s["end"] * SAMPLE_RATE)] for s in spans]
+        pieces = [p for p in pieces if len(p)]
+        if not pieces:
+            return [], language or "en", 0.0
+        audio = np.concatenate(pieces)
+    result = mlx_whisper.transcribe(
+        audio.astype(np.float32),
+        path_or_hf_repo=repo,
+        language=language,
+        task=request["task"],
+        word_timestamps=request["wordTimestamps"],
+        verbose=None,
+    )
+    if not isinstance(result, dict) or not isinstance(result.get("segments"), list):
+        raise TypeError(f"mlx_whisper.transcribe returned {type(result).__name__}, expected a dict with segments")
+    mapper = SpanMapper(spans) if spans is not None else None
+    out = []
+    for seg in result["segments"]:
+        words = seg.get("words") or []
+        if mapper:
+            words = [{**w, "start": mapper(w["start"]), "end": mapper(w["end"])} for w in words]
+            start, end = mapper(seg["start"]), mapper(seg["end"])
+        else:
+            start, end = seg["start"] + offset, seg["end"] + offset
+        out.append(make_segment(start, end, seg.get("text", ""), words))
+    detected = result.get("language") or language or "en"
+    return out, detected, 1.0 if language else 0.0
+
+
+class SpanMapper:
+    """Maps a time in the joined speech audio back to the original recording."""
+
+    def __init__(self, spans: list[dict]) -> None:
+        self.table = []
+        joined = 0.0
+        for s in spans:
+            length = s["end"] - s["start"]
+            if length > 0:
+                self.table.append((joined, s["start"], length))
+                joined += length
+
+    def __call__(self, t: float) -> float:
+        for joined_start, original_start, length in reversed(self.table):
+            if t >= joined_start:
+                return original_start + min(t - joined_start, length)
+        return t

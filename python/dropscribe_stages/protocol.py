@@ -1,0 +1,137 @@
+"""The stage side of the NDJSON contract: request in on stdin, events out on fd 3.
+
+stdout stays free for stray prints of libraries (the parent logs it); stderr is free text.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+import jsonschema
+
+from .errors import EXIT_BUG, EXIT_TEMPORARY, StageFailure
+
+SCHEMA = json.loads((Path(__file__).parent / "contract.schema.json").read_text())
+EVENT_FD = 3
+
+
+def peak_rss_bytes() -> int:
+    """Peak resident memory of this process (ru_maxrss is KiB on Linux, bytes on macOS)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return int(peak if sys.platform == "darwin" else peak * 1024)
+
+
+def current_rss_bytes() -> int:
+    """Resident memory now; falls back to the peak where /proc is missing (macOS)."""
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except OSError:
+        return peak_rss_bytes()
+
+
+class Channel:
+    """Writes events as JSON lines; safe to use from the heartbeat thread."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+        self._lock = threading.Lock()
+
+    def send(self, event: str, **fields: Any) -> None:
+        line = json.dumps({"event": event, **fields}, ensure_ascii=False)
+        with self._lock:
+            self._stream.write(line + "\n")
+            self._stream.flush()
+
+    def progress(self, fraction: float, message: str | None = None) -> None:
+        fields: dict[str, Any] = {"fraction": max(0.0, min(1.0, float(fraction)))}
+        if message:
+            fields["message"] = message
+        self.send("progress", **fields)
+
+    def warning(self, message: str) -> None:
+        self.send("warning", message=message)
+
+
+def open_channel() -> Channel:
+    """fd 3 when the parent opened it, else stdout (for running a stage by hand)."""
+    try:
+        return Channel(os.fdopen(EVENT_FD, "w", buffering=1, encoding="utf-8"))
+    except OSError:
+        return Channel(sys.stdout)
+
+
+def start_heartbeat(channel: Channel, every: float) -> None:
+    def beat() -> None:
+        while True:
+            time.sleep(every)
+            channel.send("heartbeat", rssBytes=current_rss_bytes())
+
+    threading.Thread(target=beat, name="heartbeat", daemon=True).start()
+
+
+def exit_when_parent_goes(stdin) -> None:
+    """The parent keeps stdin open while it wants us; EOF means it is gone."""
+
+    def watch() -> None:
+        while stdin.readline():
+            pass
+        os._exit(EXIT_TEMPORARY)
+
+    threading.Thread(target=watch, name="stdin-watch", daemon=True).start()
+
+
+def validate(kind: str, value: Any, stage: str | None = None) -> None:
+    schema = SCHEMA["artifacts"][stage] if kind == "artifacts" else SCHEMA[kind]
+    jsonschema.validate(value, schema)
+
+
+def write_json_atomic(path: Path, value: Any) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(value, f, ensure_ascii=False)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+def serve(stage: str, handler: Callable[[dict, Channel], dict]) -> int:
+    """Read one request, run the handler, send exactly one result or error event; return the exit status."""
+    channel = open_channel()
+    # Libraries print to stdout; keep fd 1 for them but make sure our own prints never mix with events.
+    line = sys.stdin.readline()
+    try:
+        request = json.loads(line)
+        validate("request", request)
+        if request["stage"] != stage:
+            raise ValueError(f"request is for stage {request['stage']!r}, not {stage!r}")
+    except (ValueError, jsonschema.ValidationError) as exc:
+        channel.send("error", code="bug", message=f"invalid stage request: {exc}", retryable=False)
+        return EXIT_BUG
+    exit_when_parent_goes(sys.stdin)
+    channel.send("started", stage=stage, pid=os.getpid())
+    start_heartbeat(channel, float(request["heartbeatSeconds"]))
+    try:
+        artifacts = handler(request, channel)
+        validate("artifacts", artifacts, stage)
+    except StageFailure as exc:
+        channel.send("error", code=exc.code, message=str(exc), retryable=exc.retryable)
+        return exc.exit_status
+    except OSError as exc:
+        channel.send("error", code="temporary", message=f"{type(exc).__name__}: {exc}", retryable=True)
+        return EXIT_TEMPORARY
+    except Exception as exc:  # noqa: BLE001 - a bug in a stage: report it with its type, exit 70
+        import traceback
+
+        traceback.print_exc(file=sys.stderr)
+        channel.send("error", code="bug", message=f"{type(exc).__name__}: {exc}", retryable=True)
+        return EXIT_BUG
+    channel.send("result", artifacts=artifacts, peakRssBytes=peak_rss_bytes())
+    return 0

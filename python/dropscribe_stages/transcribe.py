@@ -1,0 +1,79 @@
+"""transcribe: speech -> segments with word timings, by faster-whisper (CTranslate2) or mlx-whisper.
+
+Runs once per process: MLX crashes when transcribe() is called twice in one process.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from .audio import SAMPLE_RATE, read_wav
+from .errors import ConfigProblem
+from .models import is_english_only, resolve_faster_whisper_model
+from .protocol import Channel, write_json_atomic
+
+
+def run(request: dict, channel: Channel) -> dict:
+    backend = request["backend"]
+    if backend == "faster-whisper":
+        from .asr_faster_whisper import transcribe
+    else:
+        from .asr_mlx import transcribe
+    language = request["language"]
+    if language and language != "en" and is_english_only(request["model"]):
+        channel.warning(f"model {request['model']} only knows English; the language setting {language!r} is ignored")
+        language = "en"
+    audio = read_wav(request["audio"])
+    duration = len(audio) / SAMPLE_RATE
+    started = time.monotonic()
+    segments, detected, probability = transcribe(request, audio, language, channel)
+    out_dir = Path(request["outDir"])
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / "transcript.json"
+    write_json_atomic(target, {"segments": segments})
+    channel.progress(1.0, f"transcribed {duration:.1f}s of audio in {time.monotonic() - started:.1f}s")
+    return {
+        "transcript": str(target),
+        "language": detected,
+        "languageProbability": round(float(probability), 4),
+        "durationSec": round(duration, 3),
+        "backend": backend,
+        "model": request["model"],
+        "segmentCount": len(segments),
+    }
+
+
+def clean_words(words) -> list[dict]:
+    """Words with non-decreasing, non-negative times and probabilities in [0, 1]."""
+    out = []
+    for w in words or []:
+        start = max(0.0, float(w["start"]))
+        end = max(start, float(w["end"]))
+        p = w.get("probability")
+        out.append(
+            {
+                "word": str(w["word"]),
+                "start": round(start, 3),
+                "end": round(end, 3),
+                "probability": None if p is None else round(min(1.0, max(0.0, float(p))), 4),
+            }
+        )
+    return out
+
+
+def make_segment(start: float, end: float, text: str, words) -> dict:
+    start = max(0.0, float(start))
+    return {"start": round(start, 3), "end": round(max(start, float(end)), 3), "text": text.strip(), "words": clean_words(words)}
+
+
+def require_module(name: str, hint: str):
+    import importlib
+
+    try:
+        return importlib.import_module(name)
+    except ImportError as exc:
+        raise ConfigProblem(f"the {name} package is not installed ({exc}); {hint}") from exc
+
+
+__all__ = ["run", "make_segment", "require_module", "resolve_faster_whisper_model"]

@@ -1,0 +1,152 @@
+// The `dropscribe` command line.
+import { Command, Option } from 'commander';
+import { existsSync, lstatSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { restoreLatestBackup } from './backup.js';
+import { ConfigError, loadConfig, type ConfigFlags } from './config.js';
+import { Daemon } from './daemon.js';
+import { DatabaseError, openDb } from './db.js';
+import { Intake } from './intake.js';
+import { JobStore } from './jobs.js';
+import { LockError, lockHolder } from './lock.js';
+import { createLogger, silentLogger } from './log.js';
+import { reportRefusal } from './report.js';
+import { handleSignals } from './signals.js';
+import { statusJson, statusText } from './statusView.js';
+
+/** Exit codes of `dropscribe enqueue`, for Hazel and scripts. */
+export const ENQUEUE_EXIT = { queued: 0, duplicate: 3, refused: 4 } as const;
+
+interface CommonOpts { config?: string; dataDir?: string; inbox?: string[]; outbox?: string }
+
+function configFrom(opts: CommonOpts) {
+  const flags: ConfigFlags = { config: opts.config ?? defaultConfigFile(), dataDir: opts.dataDir, inbox: opts.inbox, outbox: opts.outbox };
+  return loadConfig(flags);
+}
+
+/** ./dropscribe.json when present, so `npm start` picks up a local config without flags. */
+function defaultConfigFile(): string | undefined {
+  const local = resolve('dropscribe.json');
+  return existsSync(local) ? local : process.env.DROPSCRIBE_CONFIG || undefined;
+}
+
+function openStore(dataDir: string): JobStore {
+  return new JobStore(openDb(join(dataDir, 'jobs.db')));
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function buildProgram(): Command {
+  const program = new Command('dropscribe')
+    .description('Turns recordings dropped into a folder into SRT, VTT, TXT and JSON transcripts.')
+    .showHelpAfterError();
+  const withCommon = (cmd: Command) => cmd
+    .option('--config <file>', 'JSON config file (default ./dropscribe.json when present)')
+    .option('--data-dir <dir>', 'folder for the job database and work files (default ./.dropscribe)');
+
+  withCommon(program.command('start').description('run the daemon in the foreground'))
+    .option('--inbox <dir>', 'folder to watch (repeatable; default ./inbox)', collect)
+    .option('--outbox <dir>', 'folder for the outputs (default ./outbox)')
+    .action(async (opts: CommonOpts) => {
+      const config = configFrom(opts);
+      const log = createLogger();
+      const daemon = new Daemon(config, log);
+      handleSignals(() => daemon.stop(), log);
+      await daemon.start();
+      log.info({ inboxes: config.inboxes, outbox: config.outbox, dataDir: config.dataDir }, 'dropscribe is running; drop recordings into the inbox');
+    });
+
+  withCommon(program.command('status').description('list jobs, progress and memory use'))
+    .option('--json', 'machine-readable output')
+    .addOption(new Option('--limit <n>', 'how many recent jobs to list').default('50').argParser(Number))
+    .action((opts: CommonOpts & { json?: boolean; limit: number }) => {
+      const config = configFrom(opts);
+      if (!existsSync(join(config.dataDir, 'jobs.db'))) {
+        console.log(opts.json ? JSON.stringify({ daemon: null, counts: {}, jobs: [] }) : 'no jobs yet');
+        return;
+      }
+      const jobs = openStore(config.dataDir);
+      console.log(opts.json ? JSON.stringify(statusJson(jobs, config.dataDir, opts.limit)) : statusText(jobs, config.dataDir, opts.limit));
+      jobs.db.close();
+    });
+
+  withCommon(program.command('enqueue').description(`queue files now (exit ${ENQUEUE_EXIT.queued} queued, ${ENQUEUE_EXIT.duplicate} duplicate, ${ENQUEUE_EXIT.refused} refused)`))
+    .argument('<files...>', 'recordings inside an inbox')
+    .action(async (files: string[], opts: CommonOpts) => {
+      const config = configFrom(opts);
+      const jobs = openStore(config.dataDir);
+      const intake = new Intake(config, jobs, silentLogger, () => {}, (id) => reportRefusal(jobs, config.outbox, id, silentLogger));
+      let worst: number = ENQUEUE_EXIT.queued;
+      for (const f of files) {
+        const path = resolve(f);
+        let outcome: string;
+        try {
+          outcome = existsSync(path) || isLink(path) ? await intake.admit(path) : 'refused';
+        } catch (err) {
+          outcome = 'refused';
+          console.error(`${f}: ${(err as Error).message}`);
+        }
+        const status = outcome === 'requeued' || outcome === 'queued' ? 'queued'
+          : outcome === 'duplicate' || outcome === 'known' ? 'duplicate' : 'refused';
+        console.log(`${status}\t${f}`);
+        worst = Math.max(worst, ENQUEUE_EXIT[status]);
+      }
+      jobs.db.close();
+      process.exitCode = worst;
+    });
+
+  withCommon(program.command('retry').description('run a finished, failed or canceled job again'))
+    .argument('<job>', 'job id', Number)
+    .action((id: number, opts: CommonOpts) => {
+      const jobs = openStore(configFrom(opts).dataDir);
+      const job = jobs.retry(id);
+      console.log(job ? `job ${id} queued again` : `job ${id} is not finished, failed or canceled (or does not exist)`);
+      process.exitCode = job ? 0 : 1;
+      jobs.db.close();
+    });
+
+  withCommon(program.command('cancel').description('cancel a queued or running job'))
+    .argument('<job>', 'job id', Number)
+    .action((id: number, opts: CommonOpts) => {
+      const jobs = openStore(configFrom(opts).dataDir);
+      const r = jobs.cancel(id);
+      console.log(r === 'canceled' ? `job ${id} canceled` : r === 'requested' ? `job ${id} will stop within seconds`
+        : `job ${id} is not queued or running`);
+      process.exitCode = r === 'not-active' ? 1 : 0;
+      jobs.db.close();
+    });
+
+  withCommon(program.command('restore-db').description('replace a damaged job database with the newest good nightly backup'))
+    .action((opts: CommonOpts) => {
+      const config = configFrom(opts);
+      const pid = lockHolder(config.dataDir);
+      if (pid) throw new LockError(`stop the daemon (pid ${pid}) before restoring its database`);
+      const from = restoreLatestBackup(config.dataDir, join(config.dataDir, 'jobs.db'));
+      console.log(`restored the job database from ${from}`);
+    });
+
+  return program;
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/** Run the CLI; known errors print one clear line instead of a stack trace. */
+export async function main(argv = process.argv): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof DatabaseError || err instanceof LockError) {
+      console.error(`dropscribe: ${err.message}`);
+      process.exitCode = err instanceof ConfigError ? 78 : 75;
+      return;
+    }
+    console.error(`dropscribe: ${(err as Error).message ?? String(err)}`);
+    process.exitCode = 1;
+  }
+}

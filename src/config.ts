@@ -1,0 +1,168 @@
+// Configuration: a zod schema that holds every default, loaded from a JSON file plus command-line flags.
+// Per-folder rules override the job settings for files below a given inbox sub-folder.
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_PYTHON } from './paths.js';
+
+export const FORMATS = ['srt', 'vtt', 'txt', 'json'] as const;
+export const Format = z.enum(FORMATS);
+export type Format = z.infer<typeof Format>;
+
+/** What a job is run with; config.job and folder rules override parts of it. Stored with each job. */
+export const JobSettings = z.object({
+  backend: z.enum(['auto', 'mlx', 'faster-whisper']),
+  model: z.string().min(1),
+  language: z.string().min(2).nullable(),
+  task: z.enum(['transcribe', 'translate']),
+  separate: z.boolean(),
+  separateModel: z.string().min(1),
+  vad: z.boolean(),
+  align: z.enum(['whisperx', 'native', 'none']),
+  formats: z.array(Format).min(1),
+  audioStream: z.number().int().nonnegative().nullable(),
+});
+export type JobSettings = z.infer<typeof JobSettings>;
+
+export const DEFAULT_SETTINGS: JobSettings = {
+  backend: 'auto',
+  model: 'tiny.en',
+  language: null,
+  task: 'transcribe',
+  separate: false,
+  separateModel: 'htdemucs',
+  vad: true,
+  align: 'native',
+  formats: [...FORMATS],
+  audioStream: null,
+};
+
+const PartialSettings = JobSettings.partial().strict();
+const Rule = PartialSettings.extend({
+  folder: z.string().min(1).describe('inbox sub-folder (relative to each inbox) or absolute folder the rule applies to'),
+}).strict();
+export type Rule = z.infer<typeof Rule>;
+
+export const Config = z.object({
+  inboxes: z.array(z.string().min(1)).min(1).default(['./inbox']),
+  outbox: z.string().min(1).default('./outbox'),
+  dataDir: z.string().min(1).default('./.dropscribe'),
+  python: z.string().min(1).default(DEFAULT_PYTHON),
+  job: PartialSettings.default({}),
+  rules: z.array(Rule).default([]),
+  asr: z.object({
+    beamSize: z.number().int().positive().default(5),
+    computeType: z.string().default('int8'),
+    cpuThreads: z.number().int().nonnegative().default(0),
+  }).default({ beamSize: 5, computeType: 'int8', cpuThreads: 0 }),
+  vad: z.object({
+    threshold: z.number().min(0).max(1).default(0.5),
+    minSilenceMs: z.number().int().nonnegative().default(2000),
+    speechPadMs: z.number().int().nonnegative().default(400),
+  }).default({ threshold: 0.5, minSilenceMs: 2000, speechPadMs: 400 }),
+  stability: z.object({
+    quietMs: z.number().int().positive().default(2000).describe('size and mtime must stay unchanged this long'),
+    pollMs: z.number().int().positive().default(500),
+    rescanMinutes: z.number().positive().default(10),
+  }).default({ quietMs: 2000, pollMs: 500, rescanMinutes: 10 }),
+  stages: z.object({
+    heartbeatSec: z.number().positive().default(2),
+    stallSec: z.number().positive().default(60).describe('a stage silent this long is killed'),
+    maxAttempts: z.number().int().positive().default(3),
+    backoffMs: z.number().int().nonnegative().default(2000),
+    alignTimeoutFloorSec: z.number().positive().default(300),
+    alignTimeoutPerAudioSec: z.number().positive().default(2),
+    timeoutPerAudioSec: z.number().positive().default(20).describe('overall limit per second of audio for other stages'),
+    timeoutFloorSec: z.number().positive().default(600),
+  }).default({ heartbeatSec: 2, stallSec: 60, maxAttempts: 3, backoffMs: 2000, alignTimeoutFloorSec: 300, alignTimeoutPerAudioSec: 2, timeoutPerAudioSec: 20, timeoutFloorSec: 600 }),
+  jobs: z.object({
+    concurrency: z.number().int().positive().default(2),
+  }).default({ concurrency: 2 }),
+  memory: z.object({
+    budgetBytes: z.number().int().positive().nullable().default(null).describe('null sizes the budget to the machine'),
+  }).default({ budgetBytes: null }),
+  housekeeping: z.object({
+    keepJobsDays: z.number().positive().default(90),
+    keepFailedWorkDays: z.number().positive().default(7),
+    minFreeDiskMb: z.number().nonnegative().default(1024),
+    backupCron: z.string().default('17 3 * * *'),
+  }).default({ keepJobsDays: 90, keepFailedWorkDays: 7, minFreeDiskMb: 1024, backupCron: '17 3 * * *' }),
+  notify: z.boolean().default(false),
+}).strict();
+export type Config = z.infer<typeof Config>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export interface ConfigFlags {
+  config?: string;
+  inbox?: string[];
+  outbox?: string;
+  dataDir?: string;
+}
+
+/** Load the config file (if any), apply flags, validate, and make every path absolute. */
+export function loadConfig(flags: ConfigFlags = {}, cwd = process.cwd()): Config {
+  let raw: Record<string, unknown> = {};
+  let base = cwd;
+  if (flags.config) {
+    const file = resolve(cwd, flags.config);
+    if (!existsSync(file)) throw new ConfigError(`config file not found: ${file}`);
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    } catch (err) {
+      throw new ConfigError(`config file ${file} is not valid JSON: ${(err as Error).message}`);
+    }
+    base = resolve(file, '..');
+  }
+  if (flags.inbox?.length) raw.inboxes = flags.inbox.map((p) => resolve(cwd, p));
+  if (flags.outbox) raw.outbox = resolve(cwd, flags.outbox);
+  if (flags.dataDir) raw.dataDir = resolve(cwd, flags.dataDir);
+  const parsed = Config.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(top)'}: ${i.message}`).join('\n');
+    throw new ConfigError(`invalid configuration${flags.config ? ` in ${flags.config}` : ''}:\n${problems}`);
+  }
+  const c = parsed.data;
+  const inboxes = c.inboxes.map((p) => resolve(base, p));
+  return {
+    ...c,
+    inboxes,
+    outbox: resolve(base, c.outbox),
+    dataDir: resolve(base, c.dataDir),
+    python: c.python === DEFAULT_PYTHON ? c.python : resolve(base, c.python),
+    rules: c.rules.map((r) => ({ ...r, folder: isAbsolute(r.folder) ? r.folder : r.folder.split('/').join(sep) })),
+  };
+}
+
+/** The inbox that holds `file`, or undefined when it lies outside every inbox. */
+export function inboxOf(config: Config, file: string): string | undefined {
+  return config.inboxes
+    .filter((inbox) => isInside(inbox, file))
+    .sort((a, b) => b.length - a.length)[0];
+}
+
+/** True when `path` is `dir` itself or below it. */
+export function isInside(dir: string, path: string): boolean {
+  const rel = relative(dir, path);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+}
+
+/** Job settings for a file: the defaults, then every matching rule from the shallowest folder to the deepest. */
+export function settingsFor(config: Config, inbox: string, file: string): JobSettings {
+  const matching = config.rules
+    .map((rule) => ({ rule, dir: isAbsolute(rule.folder) ? rule.folder : resolve(inbox, rule.folder) }))
+    .filter(({ dir }) => isInside(dir, resolve(file, '..')))
+    .sort((a, b) => a.dir.length - b.dir.length);
+  let settings: JobSettings = { ...DEFAULT_SETTINGS, ...definedOnly(config.job) };
+  for (const { rule } of matching) {
+    const { folder: _folder, ...overrides } = rule;
+    settings = { ...settings, ...definedOnly(overrides) };
+  }
+  return JobSettings.parse(settings);
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

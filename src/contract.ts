@@ -1,0 +1,166 @@
+// The single source of truth for what crosses the TypeScript/Python boundary.
+// python/dropscribe_stages/contract.schema.json is generated from this file (`npm run contract` writes it)
+// and a test fails when the two drift apart.
+import { z } from 'zod';
+
+export const STAGE_NAMES = ['decode', 'separate', 'vad', 'transcribe', 'align'] as const;
+export const StageName = z.enum(STAGE_NAMES);
+export type StageName = z.infer<typeof StageName>;
+
+export const AsrBackend = z.enum(['faster-whisper', 'mlx']);
+export type AsrBackend = z.infer<typeof AsrBackend>;
+export const Task = z.enum(['transcribe', 'translate']);
+export type Task = z.infer<typeof Task>;
+
+const seconds = z.number().finite().nonnegative();
+
+const common = {
+  jobId: z.string().min(1),
+  outDir: z.string().min(1).describe('folder the stage writes its artifacts into (temp file + rename)'),
+  heartbeatSeconds: z.number().positive().describe('how often the stage sends a heartbeat event'),
+};
+
+export const DecodeRequest = z.object({
+  stage: z.literal('decode'),
+  ...common,
+  source: z.string().min(1),
+  audioStream: z.number().int().nonnegative().nullable().describe('ffprobe stream index; null picks the default track'),
+});
+
+export const SeparateRequest = z.object({
+  stage: z.literal('separate'),
+  ...common,
+  audio: z.string().min(1),
+  model: z.string().min(1),
+});
+
+export const VadRequest = z.object({
+  stage: z.literal('vad'),
+  ...common,
+  audio: z.string().min(1),
+  threshold: z.number().min(0).max(1),
+  minSilenceMs: z.number().int().nonnegative(),
+  speechPadMs: z.number().int().nonnegative(),
+});
+
+export const Span = z.object({ start: seconds, end: seconds });
+export type Span = z.infer<typeof Span>;
+
+export const TranscribeRequest = z.object({
+  stage: z.literal('transcribe'),
+  ...common,
+  audio: z.string().min(1),
+  speech: z.array(Span).nullable().describe('speech spans from the vad stage; null transcribes everything'),
+  backend: AsrBackend,
+  model: z.string().min(1),
+  language: z.string().min(2).nullable(),
+  task: Task,
+  wordTimestamps: z.boolean(),
+  beamSize: z.number().int().positive(),
+  cpuThreads: z.number().int().nonnegative(),
+  computeType: z.string().min(1),
+});
+
+export const AlignRequest = z.object({
+  stage: z.literal('align'),
+  ...common,
+  audio: z.string().min(1),
+  transcript: z.string().min(1),
+  language: z.string().min(2),
+  device: z.string().min(1),
+});
+
+export const StageRequest = z.discriminatedUnion('stage', [
+  DecodeRequest, SeparateRequest, VadRequest, TranscribeRequest, AlignRequest,
+]);
+export type StageRequest = z.infer<typeof StageRequest>;
+export type RequestFor<S extends StageName> = Extract<StageRequest, { stage: S }>;
+
+// ---- artifacts: what each stage reports in its result event ----
+
+export const DecodeArtifacts = z.object({
+  audio: z.string().min(1),
+  durationSec: seconds,
+  sampleRate: z.literal(16000),
+  streamIndex: z.number().int().nonnegative().nullable(),
+  codec: z.string(),
+  hasVideo: z.boolean(),
+  decoder: z.enum(['ffmpeg', 'pyav']),
+});
+export const SeparateArtifacts = z.object({ audio: z.string().min(1), model: z.string() });
+export const VadArtifacts = z.object({ segments: z.array(Span), speechSec: seconds });
+export const TranscribeArtifacts = z.object({
+  transcript: z.string().min(1),
+  language: z.string(),
+  languageProbability: z.number().min(0).max(1),
+  durationSec: seconds,
+  backend: AsrBackend,
+  model: z.string(),
+  segmentCount: z.number().int().nonnegative(),
+});
+export const AlignArtifacts = z.object({
+  transcript: z.string().min(1),
+  backend: z.literal('whisperx'),
+  wordCount: z.number().int().nonnegative(),
+});
+
+export const ArtifactsByStage = {
+  decode: DecodeArtifacts,
+  separate: SeparateArtifacts,
+  vad: VadArtifacts,
+  transcribe: TranscribeArtifacts,
+  align: AlignArtifacts,
+} as const;
+export type ArtifactsFor<S extends StageName> = z.infer<(typeof ArtifactsByStage)[S]>;
+
+// ---- the transcript file written by transcribe and align ----
+
+export const Word = z.object({
+  word: z.string(),
+  start: seconds,
+  end: seconds,
+  probability: z.number().min(0).max(1).nullable(),
+});
+export type Word = z.infer<typeof Word>;
+export const Segment = z.object({
+  start: seconds,
+  end: seconds,
+  text: z.string(),
+  words: z.array(Word),
+});
+export type Segment = z.infer<typeof Segment>;
+export const Transcript = z.object({ segments: z.array(Segment) });
+export type Transcript = z.infer<typeof Transcript>;
+
+// ---- events: NDJSON lines on fd 3 ----
+
+export const ErrorCode = z.enum(['bad_input', 'no_audio', 'temporary', 'config', 'bug']);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const StageEvent = z.discriminatedUnion('event', [
+  z.object({ event: z.literal('started'), stage: StageName, pid: z.number().int(), detail: z.string().optional() }),
+  z.object({ event: z.literal('progress'), fraction: z.number().min(0).max(1), message: z.string().optional() }),
+  z.object({ event: z.literal('heartbeat'), rssBytes: z.number().int().nonnegative() }),
+  z.object({ event: z.literal('warning'), message: z.string() }),
+  z.object({ event: z.literal('result'), artifacts: z.record(z.string(), z.unknown()), peakRssBytes: z.number().int().nonnegative() }),
+  z.object({ event: z.literal('error'), code: ErrorCode, message: z.string(), retryable: z.boolean() }),
+]);
+export type StageEvent = z.infer<typeof StageEvent>;
+
+// Exit codes (sysexits.h) shared by both sides.
+export const EXIT = { ok: 0, badInput: 65, bug: 70, temporary: 75, config: 78 } as const;
+
+/** Build the JSON Schema document the Python side validates against. */
+export function contractJsonSchema(): Record<string, unknown> {
+  const artifacts = Object.fromEntries(
+    STAGE_NAMES.map((s) => [s, z.toJSONSchema(ArtifactsByStage[s])]),
+  );
+  return {
+    $comment: 'GENERATED from src/contract.ts by `npm run contract`; do not edit by hand.',
+    exitCodes: EXIT,
+    request: z.toJSONSchema(StageRequest),
+    event: z.toJSONSchema(StageEvent),
+    transcript: z.toJSONSchema(Transcript),
+    artifacts,
+  };
+}

@@ -1,0 +1,216 @@
+// Composition root: wires store, intake, watcher, scheduler, pipeline and housekeeping; owns the lifecycle.
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { isAppleSilicon } from './backends.js';
+import { isInside, type Config } from './config.js';
+import { openDb, type Db } from './db.js';
+import { Housekeeping } from './housekeeping.js';
+import { Intake } from './intake.js';
+import { JobStore, type Job } from './jobs.js';
+import { acquireLock } from './lock.js';
+import type { Logger } from './log.js';
+import { defaultBudget, readMemory } from './memory.js';
+import { notify } from './notify.js';
+import { OutboxError, sweepTemps } from './outbox.js';
+import { runPipeline, workDirFor } from './pipeline.js';
+import { publishErrorReport, publishOutputs, reportRefusal } from './report.js';
+import { MemoryScheduler } from './scheduler.js';
+import { StageError } from './stageError.js';
+import { InboxWatcher } from './watcher.js';
+
+const LEASE_MS = 120_000;
+const MAX_OUTBOX_RETRIES = 5;
+
+type StopReason = 'shutdown' | 'cancel';
+
+interface Active {
+  job: Job;
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+export class Daemon {
+  private db!: Db;
+  private jobs!: JobStore;
+  private intake!: Intake;
+  private watcher!: InboxWatcher;
+  private housekeeping!: Housekeeping;
+  scheduler!: MemoryScheduler;
+  private releaseLock: (() => void) | undefined;
+  private active = new Map<number, Active>();
+  private stopping = false;
+  private wakeTimer: NodeJS.Timeout | undefined;
+  private leaseTimer: NodeJS.Timeout | undefined;
+  private readonly owner = `${hostname()}:${process.pid}`;
+  private readonly workRoot: string;
+
+  constructor(readonly config: Config, private readonly log: Logger) {
+    this.workRoot = join(config.dataDir, 'work');
+  }
+
+  async start(): Promise<void> {
+    const c = this.config;
+    for (const inbox of c.inboxes) {
+      if (isInside(inbox, c.outbox)) throw new Error(`the outbox ${c.outbox} is inside the inbox ${inbox}; outputs would be picked up as inputs`);
+      mkdirSync(inbox, { recursive: true });
+    }
+    mkdirSync(c.outbox, { recursive: true });
+    mkdirSync(this.workRoot, { recursive: true });
+    this.releaseLock = acquireLock(c.dataDir);
+    try {
+      this.db = openDb(join(c.dataDir, 'jobs.db'));
+    } catch (err) {
+      this.releaseLock();
+      throw err;
+    }
+    this.jobs = new JobStore(this.db);
+    const requeued = this.jobs.requeueAllRunning();
+    const swept = sweepTemps(c.outbox);
+    if (requeued || swept) this.log.info({ requeued, tempFilesRemoved: swept }, 'recovered after an unclean stop');
+
+    const memory = readMemory();
+    const budget = c.memory.budgetBytes ?? defaultBudget(memory.totalBytes);
+    this.scheduler = new MemoryScheduler(budget, this.log, () => readMemory().pressure);
+    this.log.info({ budgetMb: Math.round(budget / 2 ** 20), totalMb: Math.round(memory.totalBytes / 2 ** 20) }, 'memory budget');
+
+    this.intake = new Intake(c, this.jobs, this.log, () => this.pump(), (id) => this.reportRefused(id));
+    this.watcher = new InboxWatcher(c.inboxes, (p) => this.intake.consider(p), this.log);
+    this.housekeeping = new Housekeeping(c, this.jobs, this.workRoot, {
+      rescan: () => this.watcher.rescan(),
+      setIntakePaused: (paused, why) => {
+        if (paused !== this.intake.paused) this.log[paused ? 'warn' : 'info']({ why }, paused ? 'intake paused: disk space is low' : 'intake resumed');
+        this.intake.paused = paused;
+      },
+      activeJobIds: () => new Set(this.active.keys()),
+      pumpScheduler: () => this.scheduler.pump(),
+    }, this.log);
+    await this.housekeeping.start();
+    this.intake.start();
+    await this.watcher.start();
+    this.leaseTimer = setInterval(() => this.tendActiveJobs(), 1000);
+    this.writeStatusFile();
+    this.pump();
+  }
+
+  /** Stop intake, stop running stages, put their jobs back in the queue, and close. */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.log.info({ running: this.active.size }, 'stopping');
+    clearTimeout(this.wakeTimer);
+    clearInterval(this.leaseTimer);
+    this.intake?.stop();
+    await this.watcher?.stop();
+    await this.housekeeping?.stop();
+    for (const a of this.active.values()) a.controller.abort('shutdown' satisfies StopReason);
+    await Promise.allSettled([...this.active.values()].map((a) => a.done));
+    rmSync(join(this.config.dataDir, 'status.json'), { force: true });
+    this.db?.close();
+    this.releaseLock?.();
+    this.log.info('stopped');
+  }
+
+  /** Start queued jobs while there are free job slots. */
+  private pump(): void {
+    if (this.stopping) return;
+    clearTimeout(this.wakeTimer);
+    while (this.active.size < this.config.jobs.concurrency) {
+      const job = this.jobs.claimNext(this.owner, LEASE_MS);
+      if (!job) break;
+      const controller = new AbortController();
+      const entry: Active = { job, controller, done: Promise.resolve() };
+      this.active.set(job.id, entry);
+      entry.done = this.runJob(job, controller.signal).finally(() => {
+        this.active.delete(job.id);
+        this.writeStatusFile();
+        this.pump();
+      });
+    }
+    const next = this.jobs.nextReadyAt();
+    if (next !== undefined && this.active.size < this.config.jobs.concurrency) {
+      this.wakeTimer = setTimeout(() => this.pump(), Math.max(50, next - Date.now()));
+      this.wakeTimer.unref();
+    }
+    this.writeStatusFile();
+  }
+
+  private async runJob(job: Job, signal: AbortSignal): Promise<void> {
+    const log = this.log.child({ jobId: job.id });
+    log.info({ file: job.relPath, attempt: job.attempts }, 'job started');
+    try {
+      const result = await runPipeline(job, {
+        config: this.config, jobs: this.jobs, scheduler: this.scheduler, log: this.log, workRoot: this.workRoot,
+        appleSilicon: isAppleSilicon(),
+      }, signal);
+      const outputs = publishOutputs(job, this.config.outbox, result.document, job.settings.formats);
+      this.jobs.complete(job.id, outputs, result.degraded);
+      rmSync(workDirFor(this.workRoot, job.id), { recursive: true, force: true });
+      log.info({ file: job.relPath, outputs: outputs.length, degraded: result.degraded.length || undefined }, 'job done');
+      if (this.config.notify) notify('dropscribe', `Transcribed ${job.relPath}`);
+    } catch (err) {
+      this.endFailedJob(job, err, signal, log);
+    }
+  }
+
+  private endFailedJob(job: Job, err: unknown, signal: AbortSignal, log: Logger): void {
+    if (signal.aborted && signal.reason === 'shutdown') {
+      this.jobs.requeue(job.id);
+      log.info('job put back in the queue for the next start');
+      return;
+    }
+    if (signal.aborted && signal.reason === 'cancel') {
+      this.jobs.markCanceled(job.id);
+      rmSync(workDirFor(this.workRoot, job.id), { recursive: true, force: true });
+      log.info('job canceled');
+      return;
+    }
+    if (err instanceof OutboxError && job.attempts < MAX_OUTBOX_RETRIES) {
+      const delay = 5000 * 2 ** (job.attempts - 1);
+      this.jobs.requeue(job.id, delay, { message: err.message, kind: 'outbox' });
+      log.warn({ err: err.message, retryInMs: delay }, 'could not publish; will retry');
+      return;
+    }
+    const message = err instanceof StageError ? err.report() : (err as Error).message ?? String(err);
+    const kind = err instanceof StageError ? err.kind : err instanceof OutboxError ? 'outbox' : 'bug';
+    const outputs: string[] = [];
+    try {
+      outputs.push(publishErrorReport(job, this.config.outbox, message));
+    } catch (e) {
+      log.error({ err: (e as Error).message }, 'could not write the error report to the outbox');
+    }
+    this.jobs.fail(job.id, message, kind, outputs);
+    log.error({ kind, err: err instanceof Error ? err.message : String(err) }, 'job failed');
+    if (this.config.notify) notify('dropscribe', `Could not transcribe ${job.relPath}`);
+  }
+
+  private reportRefused(id: number): void {
+    reportRefusal(this.jobs, this.config.outbox, id, this.log);
+  }
+
+  /** Renew leases and honour cancel requests made by `dropscribe cancel`. */
+  private tendActiveJobs(): void {
+    for (const [id, a] of this.active) {
+      this.jobs.renewLease(id, this.owner, LEASE_MS);
+      if (!a.controller.signal.aborted && this.jobs.isCancelRequested(id)) a.controller.abort('cancel' satisfies StopReason);
+    }
+    this.writeStatusFile();
+    if (this.active.size < this.config.jobs.concurrency) this.pump();
+  }
+
+  /** The live state `dropscribe status` shows next to the job table: budget, reservations, intake. */
+  private writeStatusFile(): void {
+    if (!this.scheduler) return;
+    const file = join(this.config.dataDir, 'status.json');
+    const tmp = `${file}.tmp`;
+    try {
+      writeFileSync(tmp, JSON.stringify({
+        pid: process.pid, updatedAt: new Date().toISOString(), intakePaused: this.intake?.paused ?? false,
+        pendingFiles: this.intake?.pendingCount ?? 0, memory: this.scheduler.snapshot(),
+      }));
+      renameSync(tmp, file);
+    } catch {
+      /* status is best effort */
+    }
+  }
+}

@@ -1,0 +1,62 @@
+// What `dropscribe status` prints: the job table (JSON or text), counts, and the daemon's live memory view.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Job, JobStore } from './jobs.js';
+import { lockHolder } from './lock.js';
+
+export function jobView(j: Job) {
+  return {
+    id: j.id, input: j.input, state: j.state, stage: j.stage, progress: Math.round(j.progress * 100) / 100,
+    etaSec: j.etaSec, error: j.error, errorKind: j.errorKind, degraded: j.degraded, outputs: j.outputs,
+    audioSec: j.audioSec, attempts: j.attempts,
+  };
+}
+
+export function readLiveStatus(dataDir: string): Record<string, unknown> | undefined {
+  const file = join(dataDir, 'status.json');
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+export function statusJson(jobs: JobStore, dataDir: string, limit: number) {
+  return {
+    daemon: { pid: lockHolder(dataDir) ?? null, live: readLiveStatus(dataDir) ?? null },
+    counts: jobs.countByState(),
+    jobs: jobs.list(limit).map(jobView),
+  };
+}
+
+const mb = (b: number) => `${Math.round(b / 2 ** 20)} MB`;
+
+function formatEta(sec: number | null): string {
+  if (sec == null) return '';
+  return sec >= 90 ? `~${Math.round(sec / 60)} min left` : `~${Math.round(sec)} s left`;
+}
+
+export function statusText(jobs: JobStore, dataDir: string, limit: number): string {
+  const s = statusJson(jobs, dataDir, limit);
+  const out: string[] = [];
+  out.push(s.daemon.pid ? `daemon: running (pid ${s.daemon.pid})` : 'daemon: not running');
+  const live = s.daemon.live as { memory?: { budgetBytes: number; reservedBytes: number; running: { label: string; bytes: number }[]; waiting: { label: string; bytes: number }[] }; intakePaused?: boolean } | null;
+  if (s.daemon.pid && live?.memory) {
+    const m = live.memory;
+    out.push(`memory: ${mb(m.reservedBytes)} reserved of ${mb(m.budgetBytes)} budget`);
+    for (const r of m.running) out.push(`  running  ${r.label} (${mb(r.bytes)})`);
+    for (const w of m.waiting) out.push(`  waiting  ${w.label} (${mb(w.bytes)})`);
+    if (live.intakePaused) out.push('intake: PAUSED (low disk space)');
+  }
+  const c = s.counts;
+  out.push(`jobs: ${c.queued} queued, ${c.running} running, ${c.done} done, ${c.failed} failed, ${c.canceled} canceled`, '');
+  for (const j of jobs.list(limit)) {
+    const pct = j.state === 'running' ? ` ${Math.round(j.progress * 100)}% ${j.stage ?? ''} ${formatEta(j.etaSec)}`.trimEnd() : '';
+    out.push(`#${j.id}  ${j.state}${pct}  ${j.relPath}`);
+    if (j.state === 'failed' && j.error) out.push(`      ${j.error.split('\n')[0]}`);
+    if (j.degraded.length) out.push(`      degraded: ${j.degraded.join('; ')}`);
+    if (j.state === 'done') for (const o of j.outputs) out.push(`      -> ${o}`);
+  }
+  return out.join('\n');
+}
