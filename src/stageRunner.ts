@@ -22,6 +22,8 @@ export interface RunStageOptions<S extends StageName> {
   onProgress?: (fraction: number, message?: string) => void;
   onWarning?: (message: string) => void;
   onStart?: (pid: number) => void;
+  /** The Python module to run; tests point it at fixture stages. */
+  module?: string;
 }
 
 export interface StageOutcome<S extends StageName> {
@@ -45,7 +47,7 @@ export async function runStage<S extends StageName>(o: RunStageOptions<S>): Prom
   }
   if (o.signal?.aborted) throw fail('canceled', 'canceled before it started');
 
-  const child = execa(o.python, ['-m', 'dropscribe_stages', stage], {
+  const child = execa(o.python, ['-m', o.module ?? 'dropscribe_stages', stage], {
     cwd: PYTHON_DIR,
     env: {
       PYTHONPATH: [PYTHON_DIR, process.env.PYTHONPATH].filter(Boolean).join(delimiter),

@@ -1,0 +1,62 @@
+// Runs the real CLI daemon as a child process on a test config, and waits for conditions.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
+import type { Config } from '../../src/config.js';
+import { REPO } from './env.js';
+
+const BIN = join(REPO, 'bin', 'dropscribe.js');
+
+export function writeConfigFile(config: Config, dir: string): string {
+  const file = join(dir, 'dropscribe.json');
+  const { python: _python, ...rest } = config;
+  writeFileSync(file, JSON.stringify(rest, null, 2));
+  return file;
+}
+
+export class DaemonProcess {
+  child: ChildProcess | undefined;
+  output = '';
+
+  constructor(readonly configFile: string, readonly env: NodeJS.ProcessEnv = {}) {}
+
+  start(): void {
+    this.child = spawn(process.execPath, [BIN, 'start', '--config', this.configFile], {
+      env: { ...process.env, HF_HUB_OFFLINE: '1', ...this.env }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child.stdout!.on('data', (d: Buffer) => { this.output += d.toString(); });
+    this.child.stderr!.on('data', (d: Buffer) => { this.output += d.toString(); });
+  }
+
+  /** Send `signal` and wait for exit; returns the exit code (or signal name). */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | string | null> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return child?.exitCode ?? null;
+    const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, sig) => resolve(code ?? sig)));
+    child.kill(signal);
+    return exited;
+  }
+}
+
+export async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+export async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 120_000, everyMs = 250): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const v = await check();
+    if (v) return v;
+    await sleep(everyMs);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}

@@ -1,0 +1,41 @@
+// Shared test setup: paths of the repository, the corpus, fixtures, and a test config in a temp folder.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Config } from '../../src/config.js';
+import { PACKAGE_ROOT } from '../../src/paths.js';
+
+export const REPO = PACKAGE_ROOT;
+export const CORPUS = join(REPO, '..', 'shared', 'corpus');
+export const FIXTURES = join(REPO, 'test', 'fixtures');
+export const FAKE_STAGES_PATH = join(FIXTURES, 'stages');
+export const FAKE_MODULES_PATH = join(FIXTURES, 'pymods');
+
+export function tempDir(prefix = 'dropscribe-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** A config on fresh temp folders, with fast stability and heartbeat settings. */
+export function testConfig(overrides: Record<string, unknown> = {}): Config {
+  const root = tempDir();
+  return Config.parse({
+    inboxes: [join(root, 'inbox')],
+    outbox: join(root, 'outbox'),
+    dataDir: join(root, 'data'),
+    stability: { quietMs: 600, pollMs: 100, rescanMinutes: 10 },
+    stages: { heartbeatSec: 0.5, stallSec: 20, maxAttempts: 2, backoffMs: 50, alignTimeoutFloorSec: 300,
+      alignTimeoutPerAudioSec: 2, timeoutPerAudioSec: 20, timeoutFloorSec: 600 },
+    housekeeping: { keepJobsDays: 90, keepFailedWorkDays: 7, minFreeDiskMb: 0, backupCron: '17 3 * * *' },
+    ...overrides,
+  });
+}
+
+export interface CorpusEntry { file: string; durationSec: number; language: string; reference: string }
+
+export function corpus(): CorpusEntry[] {
+  const lines = readFileSync(join(CORPUS, 'MANIFEST.tsv'), 'utf8').trim().split('\n').slice(1);
+  return lines.map((l) => {
+    const cols = l.split('\t');
+    return { file: cols[0]!, durationSec: Number(cols[1]), language: cols[2]!, reference: cols[6]! };
+  });
+}
