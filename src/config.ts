@@ -1,7 +1,8 @@
 // Configuration: a zod schema that holds every default, loaded from a JSON file plus command-line flags.
 // Per-folder rules override the job settings for files below a given inbox sub-folder.
 import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { homedir } from 'node:os';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_PYTHON } from './paths.js';
 
@@ -125,15 +126,20 @@ export function loadConfig(flags: ConfigFlags = {}, cwd = process.cwd()): Config
     throw new ConfigError(`invalid configuration${flags.config ? ` in ${flags.config}` : ''}:\n${problems}`);
   }
   const c = parsed.data;
-  const inboxes = c.inboxes.map((p) => resolve(base, p));
+  const abs = (p: string) => resolve(base, expandHome(p));
   return {
     ...c,
-    inboxes,
-    outbox: resolve(base, c.outbox),
-    dataDir: resolve(base, c.dataDir),
-    python: c.python === DEFAULT_PYTHON ? c.python : resolve(base, c.python),
+    inboxes: c.inboxes.map(abs),
+    outbox: abs(c.outbox),
+    dataDir: abs(c.dataDir),
+    python: c.python === DEFAULT_PYTHON ? c.python : abs(c.python),
     rules: c.rules.map((r) => ({ ...r, folder: isAbsolute(r.folder) ? r.folder : r.folder.split('/').join(sep) })),
   };
+}
+
+/** `~/x` -> `<home>/x`. */
+export function expandHome(p: string, home = homedir()): string {
+  return p === '~' ? home : p.startsWith('~/') ? join(home, p.slice(2)) : p;
 }
 
 /** The inbox that holds `file`, or undefined when it lies outside every inbox. */
