@@ -1,7 +1,9 @@
 // The `dropscribe` command line.
 import { Command, Option } from 'commander';
-import { existsSync, lstatSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { platform } from 'node:os';
+import { execa } from 'execa';
+import { dirname, join, resolve } from 'node:path';
 import { restoreLatestBackup } from './backup.js';
 import { ConfigError, loadConfig, type ConfigFlags } from './config.js';
 import { Daemon } from './daemon.js';
@@ -12,6 +14,8 @@ import { LockError, lockHolder } from './lock.js';
 import { createLogger, silentLogger } from './log.js';
 import { reportRefusal } from './report.js';
 import { handleSignals } from './signals.js';
+import { formatChecks, runDoctor } from './doctor.js';
+import { installedPaths, serviceFor, type ServicePaths } from './service/index.js';
 import { statusJson, statusText } from './statusView.js';
 
 /** Exit codes of `dropscribe enqueue`, for Hazel and scripts. */
@@ -125,7 +129,78 @@ export function buildProgram(): Command {
       console.log(`restored the job database from ${from}`);
     });
 
+  program.command('install').description('install the background agent (LaunchAgent on macOS, systemd user unit on Linux)')
+    .option('--inbox <dir>', 'folder to watch (repeatable; default ~/Dropscribe/Inbox)', collect)
+    .option('--outbox <dir>', 'folder for the outputs (default ~/Dropscribe/Outbox)')
+    .option('--dry-run', 'print the service definition and change nothing')
+    .action(async (opts: { inbox?: string[]; outbox?: string; dryRun?: boolean }) => {
+      const service = serviceFor(servicePlatform());
+      const paths = installedPaths(servicePlatform());
+      if (opts.dryRun) {
+        process.stdout.write(service.render(paths));
+        return;
+      }
+      const created = ensureInstalledConfig(paths, opts);
+      if (created) console.log(`wrote ${paths.config}`);
+      for (const line of await service.install(paths)) console.log(line);
+    });
+
+  program.command('uninstall').description('stop and remove the background agent (config and data stay)')
+    .action(async () => {
+      for (const line of await serviceFor(servicePlatform()).uninstall()) console.log(line);
+    });
+
+  program.command('restart').description('restart the background agent')
+    .action(async () => {
+      for (const line of await serviceFor(servicePlatform()).restart()) console.log(line);
+    });
+
+  program.command('logs').description("show the agent's logs")
+    .option('-f, --follow', 'keep following')
+    .action(async (opts: { follow?: boolean }) => {
+      const [cmd, ...args] = serviceFor(servicePlatform()).logsCommand(installedPaths(servicePlatform()), Boolean(opts.follow));
+      await execa(cmd!, args, { stdio: 'inherit', reject: false });
+    });
+
+  withCommon(program.command('doctor').description('check the setup and say how to fix each problem'))
+    .option('--json', 'machine-readable output')
+    .action(async (opts: CommonOpts & { json?: boolean }) => {
+      const config = configFrom({ ...opts, config: opts.config ?? (existsSync(installedPaths().config) && !existsSync('dropscribe.json') ? installedPaths().config : undefined) });
+      const checks = await runDoctor(config, serviceFor(servicePlatform()));
+      console.log(opts.json ? JSON.stringify({ checks }) : formatChecks(checks));
+      process.exitCode = checks.some((c) => !c.ok && !c.optional) ? 1 : 0;
+    });
+
   return program;
+}
+
+/** launchd on macOS, systemd elsewhere; DROPSCRIBE_SERVICE=launchd|systemd overrides (for tests). */
+function servicePlatform(): NodeJS.Platform {
+  const forced = process.env.DROPSCRIBE_SERVICE;
+  return forced === 'launchd' ? 'darwin' : forced === 'systemd' ? 'linux' : platform();
+}
+
+/** Create the installed config (standard folders) unless one exists; flags update inbox/outbox. */
+function ensureInstalledConfig(paths: ServicePaths, opts: { inbox?: string[]; outbox?: string }): boolean {
+  const exists = existsSync(paths.config);
+  const current = exists ? JSON.parse(readFileSync(paths.config, 'utf8')) as Record<string, unknown> : {};
+  const next = {
+    inboxes: [join(paths.home, 'Dropscribe', 'Inbox')],
+    outbox: join(paths.home, 'Dropscribe', 'Outbox'),
+    ...current,
+    ...(opts.inbox ? { inboxes: opts.inbox.map((p) => resolve(p)) } : {}),
+    ...(opts.outbox ? { outbox: resolve(opts.outbox) } : {}),
+    dataDir: paths.dataDir,
+  };
+  loadConfig({ config: writeJson(paths.config, next) }); // validate before the agent uses it
+  return !exists;
+}
+
+function writeJson(file: string, value: unknown): string {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(`${file}.tmp`, JSON.stringify(value, null, 2) + '\n');
+  renameSync(`${file}.tmp`, file);
+  return file;
 }
 
 function isLink(path: string): boolean {

@@ -1,0 +1,37 @@
+"""python -m dropscribe_stages.doctor: what this Python environment can do, as one JSON object."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import platform
+import shutil
+import sys
+
+
+def version_of(module: str) -> str | None:
+    try:
+        mod = importlib.import_module(module)
+    except Exception:  # noqa: BLE001 - any import failure means "not usable"
+        return None
+    return str(getattr(mod, "__version__", "installed"))
+
+
+def main() -> None:
+    from .models import bundled_model
+
+    bundled = bundled_model()
+    report = {
+        "python": platform.python_version(),
+        "executable": sys.executable,
+        "modules": {m: version_of(m) for m in ("faster_whisper", "ctranslate2", "onnxruntime", "av", "jsonschema",
+                                                 "mlx_whisper", "whisperx", "demucs")},
+        "bundledModel": {"name": bundled[0], "path": str(bundled[1])} if bundled else None,
+        "ffmpeg": shutil.which("ffmpeg"),
+        "ffprobe": shutil.which("ffprobe"),
+    }
+    print(json.dumps(report))
+
+
+if __name__ == "__main__":
+    main()
