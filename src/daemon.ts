@@ -55,7 +55,12 @@ export class Daemon {
       if (isInside(inbox, c.outbox)) throw new Error(`the outbox ${c.outbox} is inside the inbox ${inbox}; outputs would be picked up as inputs`);
       mkdirSync(inbox, { recursive: true });
     }
-    mkdirSync(c.outbox, { recursive: true });
+    try {
+      mkdirSync(c.outbox, { recursive: true });
+    } catch (err) {
+      // A missing volume or a file in the way: jobs wait and retry publishing; the daemon stays up.
+      this.log.error({ outbox: c.outbox, err: (err as Error).message }, 'the outbox is not usable yet; finished jobs will retry publishing');
+    }
     mkdirSync(this.workRoot, { recursive: true });
     this.releaseLock = acquireLock(c.dataDir);
     try {
