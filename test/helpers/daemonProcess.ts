@@ -28,12 +28,20 @@ export class DaemonProcess {
     });
     this.child.stdout!.on('data', (d: Buffer) => { this.output += d.toString(); });
     this.child.stderr!.on('data', (d: Buffer) => { this.output += d.toString(); });
+    // A failed test must not hang the run on a daemon it left behind: don't keep the test process alive
+    // for it, and kill it when the test process exits.
+    const child = this.child;
+    child.unref();
+    (child.stdout as unknown as { unref(): void }).unref();
+    (child.stderr as unknown as { unref(): void }).unref();
+    process.once('exit', () => child.kill('SIGKILL'));
   }
 
   /** Send `signal` and wait for exit; returns the exit code (or signal name). */
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | string | null> {
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return child?.exitCode ?? null;
+    child.ref(); // keep the test process alive until it has exited
     const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, sig) => resolve(code ?? sig)));
     child.kill(signal);
     return exited;
