@@ -20,7 +20,7 @@ import { StageError } from './stageError.js';
 import { InboxWatcher } from './watcher.js';
 
 const LEASE_MS = 120_000;
-const MAX_OUTBOX_RETRIES = 5;
+const MAX_OUTBOX_BACKOFF_MS = 10 * 60_000;
 
 type StopReason = 'shutdown' | 'cancel';
 
@@ -170,14 +170,15 @@ export class Daemon {
       log.info('job canceled');
       return;
     }
-    if (err instanceof OutboxError && job.attempts < MAX_OUTBOX_RETRIES) {
-      const delay = 5000 * 2 ** (job.attempts - 1);
+    if (err instanceof OutboxError) {
+      // The transcript is safe in the work folder: wait for the outbox (disk full, volume gone, read-only).
+      const delay = Math.min(MAX_OUTBOX_BACKOFF_MS, 5000 * 2 ** Math.min(job.attempts - 1, 10));
       this.jobs.requeue(job.id, delay, { message: err.message, kind: 'outbox' });
       log.warn({ err: err.message, retryInMs: delay }, 'could not publish; will retry');
       return;
     }
     const message = err instanceof StageError ? err.report() : (err as Error).message ?? String(err);
-    const kind = err instanceof StageError ? err.kind : err instanceof OutboxError ? 'outbox' : 'bug';
+    const kind = err instanceof StageError ? err.kind : 'bug';
     const outputs: string[] = [];
     try {
       outputs.push(publishErrorReport(job, this.config.outbox, message));

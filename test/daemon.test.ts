@@ -1,7 +1,8 @@
 // The daemon's lifecycle: graceful SIGTERM requeues a running stage, one daemon per data folder, a damaged
 // database is detected with a recovery path, an unusable outbox is retried, cancel stops a running job.
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, test } from 'node:test';
@@ -108,5 +109,70 @@ describe('daemon lifecycle', () => {
     await waitFor('work removed', () => !existsSync(join(s.config.dataDir, 'work', String(job.id))), 5000);
     await d.stop();
     assert.deepEqual(readdirSync(s.outbox), []);
+  });
+});
+
+describe('daemon under faults', () => {
+  test('a model that cannot be loaded fails its job with a report saying how to fix it; the next file still works', async () => {
+    const s = setup();
+    const config = JSON.parse(readFileSync(s.file, 'utf8'));
+    config.rules = [{ folder: 'big', model: 'large-v3' }];
+    writeFileSync(s.file, JSON.stringify(config));
+    const d = new DaemonProcess(s.file);
+    d.start();
+    await waitFor('inbox', () => existsSync(s.inbox), 30_000);
+    mkdirSync(join(s.inbox, 'big'));
+    copyFileSync(join(CORPUS, 'en_cmu_arctic_a0024.wav'), join(s.inbox, 'big', 'arctic.wav'));
+    const report = join(s.outbox, 'big', 'arctic.error.txt');
+    await waitFor('error report', () => existsSync(report), 60_000);
+    const text = readFileSync(report, 'utf8');
+    assert.match(text, /cannot load faster-whisper model 'large-v3'/);
+    assert.match(text, /stage:\s+transcribe \(backend faster-whisper, model large-v3\)/);
+    assert.match(text, /kind: config/);
+    copyFileSync(join(CORPUS, 'jfk.flac'), join(s.inbox, 'jfk.flac'));
+    await waitFor('next job done', () => existsSync(join(s.outbox, 'jfk.json')), 60_000);
+    await d.stop();
+  });
+
+  test('low disk space pauses intake (and status says so); files wait in the inbox', async () => {
+    const s = setup();
+    const config = JSON.parse(readFileSync(s.file, 'utf8'));
+    config.housekeeping.minFreeDiskMb = 1e12;
+    writeFileSync(s.file, JSON.stringify(config));
+    const d = new DaemonProcess(s.file);
+    d.start();
+    await waitFor('paused', () => d.output.includes('intake paused'), 30_000);
+    copyFileSync(join(CORPUS, 'jfk.flac'), join(s.inbox, 'jfk.flac'));
+    await sleep(2500);
+    assert.deepEqual(await statusJobs(s.file), []);
+    const text = await cli(['status', '--config', s.file]);
+    assert.match(text.stdout, /intake: PAUSED/);
+    await d.stop();
+  });
+
+  test('a full outbox disk is retried until there is room again', async (t) => {
+    const s = setup();
+    mkdirSync(s.outbox, { recursive: true });
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', s.outbox], { stdio: 'ignore' });
+    } catch {
+      t.skip('cannot mount a small tmpfs here');
+      return;
+    }
+    try {
+      writeFileSync(join(s.outbox, 'filler.bin'), Buffer.alloc(60 * 1024));
+      const d = new DaemonProcess(s.file);
+      d.start();
+      await waitFor('inbox', () => existsSync(s.inbox), 30_000);
+      copyFileSync(join(CORPUS, 'en_librivox_shakespeare_sonnet001.mp3'), join(s.inbox, 'sonnet.mp3'));
+      await waitFor('ENOSPC retry', () => d.output.includes('the disk is full'), 90_000);
+      assert.deepEqual(readdirSync(s.outbox), ['filler.bin'], 'no half-written or temp file left on the full disk');
+      rmSync(join(s.outbox, 'filler.bin'));
+      await waitFor('job done', async () => (await statusJobs(s.file))[0]?.state === 'done', 90_000);
+      assert.deepEqual(readdirSync(s.outbox).sort(), ['sonnet.json', 'sonnet.srt', 'sonnet.txt', 'sonnet.vtt']);
+      await d.stop();
+    } finally {
+      execFileSync('umount', [s.outbox]);
+    }
   });
 });
