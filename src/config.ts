@@ -75,7 +75,11 @@ export const Config = z.object({
     alignTimeoutPerAudioSec: z.number().positive().default(2),
     timeoutPerAudioSec: z.number().positive().default(20).describe('overall limit per second of audio for other stages'),
     timeoutFloorSec: z.number().positive().default(600),
-  }).default({ heartbeatSec: 2, stallSec: 60, maxAttempts: 3, backoffMs: 2000, alignTimeoutFloorSec: 300, alignTimeoutPerAudioSec: 2, timeoutPerAudioSec: 20, timeoutFloorSec: 600 }),
+    warm: z.boolean().default(true).describe('keep faster-whisper and Silero loaded between jobs'),
+    warmRecycleAfter: z.number().int().positive().default(25).describe('requests before a warm worker is replaced'),
+    warmIdleSec: z.number().positive().default(60).describe('an idle warm worker stops after this long'),
+  }).default({ heartbeatSec: 2, stallSec: 60, maxAttempts: 3, backoffMs: 2000, alignTimeoutFloorSec: 300, alignTimeoutPerAudioSec: 2,
+    timeoutPerAudioSec: 20, timeoutFloorSec: 600, warm: true, warmRecycleAfter: 25, warmIdleSec: 60 }),
   jobs: z.object({
     concurrency: z.number().int().positive().default(2),
   }).default({ concurrency: 2 }),

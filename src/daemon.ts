@@ -18,6 +18,7 @@ import { publishErrorReport, publishOutputs, reportRefusal } from './report.js';
 import { MemoryScheduler } from './scheduler.js';
 import { StageError } from './stageError.js';
 import { InboxWatcher } from './watcher.js';
+import { WarmPool } from './warmPool.js';
 
 const LEASE_MS = 120_000;
 const MAX_OUTBOX_BACKOFF_MS = 10 * 60_000;
@@ -37,6 +38,7 @@ export class Daemon {
   private watcher!: InboxWatcher;
   private housekeeping!: Housekeeping;
   scheduler!: MemoryScheduler;
+  private warm: WarmPool | undefined;
   private releaseLock: (() => void) | undefined;
   private active = new Map<number, Active>();
   private stopping = false;
@@ -79,6 +81,7 @@ export class Daemon {
     this.scheduler = new MemoryScheduler(budget, this.log, () => readMemory().pressure);
     this.log.info({ budgetMb: Math.round(budget / 2 ** 20), totalMb: Math.round(memory.totalBytes / 2 ** 20) }, 'memory budget');
 
+    if (c.stages.warm) this.warm = new WarmPool(c.python, this.log, c.stages.warmRecycleAfter, c.stages.warmIdleSec * 1000);
     this.intake = new Intake(c, this.jobs, this.log, () => this.pump(), (id) => this.reportRefused(id));
     this.watcher = new InboxWatcher(c.inboxes, (p) => this.intake.consider(p), this.log);
     this.housekeeping = new Housekeeping(c, this.jobs, this.workRoot, {
@@ -110,6 +113,7 @@ export class Daemon {
     await this.housekeeping?.stop();
     for (const a of this.active.values()) a.controller.abort('shutdown' satisfies StopReason);
     await Promise.allSettled([...this.active.values()].map((a) => a.done));
+    await this.warm?.close();
     rmSync(join(this.config.dataDir, 'status.json'), { force: true });
     this.db?.close();
     this.releaseLock?.();
@@ -146,7 +150,7 @@ export class Daemon {
     try {
       const result = await runPipeline(job, {
         config: this.config, jobs: this.jobs, scheduler: this.scheduler, log: this.log, workRoot: this.workRoot,
-        appleSilicon: isAppleSilicon(),
+        appleSilicon: isAppleSilicon(), warm: this.warm,
       }, signal);
       const outputs = publishOutputs(job, this.config.outbox, result.document, job.settings.formats);
       this.jobs.complete(job.id, outputs, result.degraded);

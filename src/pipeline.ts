@@ -14,6 +14,7 @@ import type { MemoryScheduler } from './scheduler.js';
 import { readCachedStage, stageDir, writeCachedStage } from './stageCache.js';
 import { StageError } from './stageError.js';
 import { runStage } from './stageRunner.js';
+import type { WarmPool } from './warmPool.js';
 import type { TranscriptDocument } from './render/index.js';
 
 export interface PipelineDeps {
@@ -23,6 +24,8 @@ export interface PipelineDeps {
   log: Logger;
   workRoot: string;
   appleSilicon: boolean;
+  /** Warm workers for faster-whisper and Silero; without it every stage is a fresh process. */
+  warm?: WarmPool;
 }
 
 export interface PipelineResult {
@@ -186,13 +189,16 @@ class JobRun {
       const runId = jobs.startStageRun(this.job.id, stage, backend, model, attempt);
       this.progress(stage, 0);
       try {
-        const outcome = await runStage({
-          python: config.python, request, stallMs: config.stages.stallSec * 1000, timeoutMs: this.timeoutMs(stage),
-          signal: this.signal, log: this.log.child({ stage }),
+        const options = {
+          request, stallMs: config.stages.stallSec * 1000, timeoutMs: this.timeoutMs(stage), signal: this.signal,
           context: { jobId: this.job.id, file: this.job.input, backend, model, language: this.s.language, task: this.s.task },
-          onProgress: (f) => this.progress(stage, f),
-          onWarning: (message) => this.log.warn({ stage, message }, 'stage warning'),
-        });
+          onProgress: (f: number) => this.progress(stage, f),
+          onWarning: (message: string) => this.log.warn({ stage, message }, 'stage warning'),
+        };
+        const warmKey = warmKeyFor(request);
+        const outcome = this.deps.warm && warmKey
+          ? await this.deps.warm.run(warmKey, options)
+          : await runStage({ ...options, python: config.python, log: this.log.child({ stage }) });
         jobs.finishStageRun(runId, { outcome: 'ok', peakRss: outcome.peakRssBytes, exitCode: 0 });
         writeCachedStage(this.workDir, stage, { artifacts: outcome.artifacts, backend });
         this.log.info({ stage, backend, elapsedMs: outcome.elapsedMs, peakRssMb: Math.round(outcome.peakRssBytes / 2 ** 20) }, 'stage done');
@@ -234,6 +240,15 @@ class JobRun {
     const eta = p > 0.05 ? Math.round((elapsed * (1 - p)) / p) : null;
     this.deps.jobs.setProgress(this.job.id, stage, p, eta);
   }
+}
+
+/** Which warm worker may serve a request: Silero VAD, and faster-whisper per model; never MLX. */
+export function warmKeyFor(request: RequestFor<StageName>): string | undefined {
+  if (request.stage === 'vad') return 'vad';
+  if (request.stage === 'transcribe' && request.backend === 'faster-whisper') {
+    return `transcribe:${request.model}:${request.computeType}:${request.cpuThreads}`;
+  }
+  return undefined;
 }
 
 function readTranscript(path: string) {

@@ -6,18 +6,22 @@ import importlib
 import sys
 
 from .errors import EXIT_BUG
-from .protocol import serve
+from .protocol import serve, serve_warm
 
 STAGES = ("decode", "separate", "vad", "transcribe", "align")
+# Stages that may stay loaded between requests. MLX is never warm: it crashes on a second transcribe().
+WARM_STAGES = ("vad", "transcribe")
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 1 or argv[0] not in STAGES:
-        print(f"usage: python -m dropscribe_stages {{{','.join(STAGES)}}}", file=sys.stderr)
+    warm = "--warm" in argv
+    args = [a for a in argv if a != "--warm"]
+    if len(args) != 1 or args[0] not in STAGES or (warm and args[0] not in WARM_STAGES):
+        print(f"usage: python -m dropscribe_stages {{{','.join(STAGES)}}} [--warm (vad, transcribe)]", file=sys.stderr)
         return EXIT_BUG
-    stage = argv[0]
+    stage = args[0]
     module = importlib.import_module(f".{stage}", __package__)
-    return serve(stage, module.run)
+    return serve_warm(stage, module.run) if warm else serve(stage, module.run)
 
 
 if __name__ == "__main__":

@@ -10,10 +10,16 @@ from .protocol import Channel
 from .transcribe import make_segment, resolve_faster_whisper_model
 
 
-def transcribe(request: dict, audio: np.ndarray, language: str | None, channel: Channel):
-    from faster_whisper import WhisperModel
-    from faster_whisper.transcribe import restore_speech_timestamps
+# A warm worker keeps its loaded models here between requests.
+_models: dict[tuple, object] = {}
 
+
+def load_model(request: dict, channel: Channel):
+    from faster_whisper import WhisperModel
+
+    key = (request["model"], request["computeType"], request["cpuThreads"])
+    if key in _models:
+        return _models[key]
     model_ref = resolve_faster_whisper_model(request["model"])
     channel.progress(0.0, f"loading model {request['model']}")
     try:
@@ -26,6 +32,13 @@ def transcribe(request: dict, audio: np.ndarray, language: str | None, channel: 
             "Use the bundled offline model 'tiny.en', a folder with a CTranslate2 model, "
             "or connect to the internet once so the model can be downloaded."
         ) from exc
+    _models.clear()  # one model at a time per worker
+    _models[key] = model
+    return model
+
+
+def transcribe(request: dict, audio: np.ndarray, language: str | None, channel: Channel):
+    from faster_whisper.transcribe import restore_speech_timestamps
 
     spans = request["speech"]
     chunks = None
@@ -35,6 +48,7 @@ def transcribe(request: dict, audio: np.ndarray, language: str | None, channel: 
         if not chunks:
             return [], language or "en", 0.0
         audio = np.concatenate([audio[c["start"] : c["end"]] for c in chunks])
+    model = load_model(request, channel)
     total = max(len(audio) / SAMPLE_RATE, 1e-6)
     segments, info = model.transcribe(
         audio,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import resource
 import sys
 import threading
@@ -102,22 +103,17 @@ def write_json_atomic(path: Path, value: Any) -> None:
     os.replace(tmp, path)
 
 
-def serve(stage: str, handler: Callable[[dict, Channel], dict]) -> int:
-    """Read one request, run the handler, send exactly one result or error event; return the exit status."""
-    channel = open_channel()
-    # Libraries print to stdout; keep fd 1 for them but make sure our own prints never mix with events.
-    line = sys.stdin.readline()
+def handle_one(stage: str, request_line: str, handler: Callable[[dict, Channel], dict], channel: Channel) -> int:
+    """Validate one request, run the handler, send exactly one result or error event; return the exit status."""
     try:
-        request = json.loads(line)
+        request = json.loads(request_line)
         validate("request", request)
         if request["stage"] != stage:
             raise ValueError(f"request is for stage {request['stage']!r}, not {stage!r}")
     except (ValueError, jsonschema.ValidationError) as exc:
         channel.send("error", code="bug", message=f"invalid stage request: {exc}", retryable=False)
         return EXIT_BUG
-    exit_when_parent_goes(sys.stdin)
     channel.send("started", stage=stage, pid=os.getpid())
-    start_heartbeat(channel, float(request["heartbeatSeconds"]))
     try:
         artifacts = handler(request, channel)
         validate("artifacts", artifacts, stage)
@@ -135,3 +131,47 @@ def serve(stage: str, handler: Callable[[dict, Channel], dict]) -> int:
         return EXIT_BUG
     channel.send("result", artifacts=artifacts, peakRssBytes=peak_rss_bytes())
     return 0
+
+
+def serve(stage: str, handler: Callable[[dict, Channel], dict]) -> int:
+    """One request per process: the parent keeps stdin open while it wants us (EOF = parent gone)."""
+    channel = open_channel()
+    line = sys.stdin.readline()
+    exit_when_parent_goes(sys.stdin)
+    start_heartbeat(channel, heartbeat_seconds(line))
+    return handle_one(stage, line, handler, channel)
+
+
+def serve_warm(stage: str, handler: Callable[[dict, Channel], dict]) -> int:
+    """A warm worker: one request per stdin line, handled in turn, until stdin closes (recycle or parent gone).
+
+    The handler keeps its loaded model between requests. Heartbeats run the whole time.
+    """
+    channel = open_channel()
+    lines: queue.Queue[str | None] = queue.Queue()
+    busy = threading.Event()
+
+    def read_requests() -> None:
+        for request_line in sys.stdin:
+            lines.put(request_line)
+        lines.put(None)
+        if busy.is_set():  # stdin closed in the middle of a request: the parent is gone
+            os._exit(EXIT_TEMPORARY)
+
+    threading.Thread(target=read_requests, name="stdin-reader", daemon=True).start()
+    line = lines.get()
+    if line is not None:
+        start_heartbeat(channel, heartbeat_seconds(line))
+    while line is not None:
+        busy.set()
+        handle_one(stage, line, handler, channel)
+        busy.clear()
+        line = lines.get()
+    return 0
+
+
+def heartbeat_seconds(request_line: str) -> float:
+    try:
+        return max(0.05, float(json.loads(request_line)["heartbeatSeconds"]))
+    except (ValueError, KeyError, TypeError):
+        return 2.0

@@ -14,8 +14,14 @@ from .models import is_english_only, resolve_faster_whisper_model
 from .protocol import Channel, write_json_atomic
 
 
+_mlx_used = False
+
+
 def run(request: dict, channel: Channel) -> dict:
+    global _mlx_used
     backend = request["backend"]
+    if backend == "mlx" and _mlx_used:
+        raise RuntimeError("MLX transcribe() must not run twice in one process; the daemon runs it one-shot")
     if backend == "faster-whisper":
         from .asr_faster_whisper import transcribe
     else:
@@ -27,6 +33,8 @@ def run(request: dict, channel: Channel) -> dict:
     audio = read_wav(request["audio"])
     duration = len(audio) / SAMPLE_RATE
     started = time.monotonic()
+    if backend == "mlx":
+        _mlx_used = True
     segments, detected, probability = transcribe(request, audio, language, channel)
     out_dir = Path(request["outDir"])
     out_dir.mkdir(parents=True, exist_ok=True)
