@@ -45,6 +45,7 @@ export class Daemon {
   private wakeTimer: NodeJS.Timeout | undefined;
   private leaseTimer: NodeJS.Timeout | undefined;
   private readonly owner = `${hostname()}:${process.pid}`;
+  private lastStatus = '';
   private readonly workRoot: string;
 
   constructor(readonly config: Config, private readonly log: Logger) {
@@ -213,12 +214,15 @@ export class Daemon {
     if (!this.scheduler) return;
     const file = join(this.config.dataDir, 'status.json');
     const tmp = `${file}.tmp`;
+    const content = JSON.stringify({
+      pid: process.pid, intakePaused: this.intake?.paused ?? false,
+      pendingFiles: this.intake?.pendingCount ?? 0, memory: this.scheduler.snapshot(),
+    });
+    if (content === this.lastStatus) return; // idle: nothing to write
     try {
-      writeFileSync(tmp, JSON.stringify({
-        pid: process.pid, updatedAt: new Date().toISOString(), intakePaused: this.intake?.paused ?? false,
-        pendingFiles: this.intake?.pendingCount ?? 0, memory: this.scheduler.snapshot(),
-      }));
+      writeFileSync(tmp, content);
       renameSync(tmp, file);
+      this.lastStatus = content;
     } catch {
       /* status is best effort */
     }

@@ -8,6 +8,7 @@ import { openDb } from './db.js';
 import { freeBytes } from './diskSpace.js';
 import { PYTHON_DIR } from './paths.js';
 import type { ServiceManager } from './service/index.js';
+import { fullDiskAccessHint } from './fullDiskAccess.js';
 
 export interface Check {
   name: string;
@@ -25,12 +26,6 @@ interface PythonReport {
   ffprobe: string | null;
 }
 
-/** Full Disk Access explanation for EPERM on protected folders. */
-export function fullDiskAccessHint(nodePath = process.execPath): string {
-  return `macOS blocks background agents from Desktop, Documents, Downloads and iCloud Drive unless they have Full Disk Access. ` +
-    `Open System Settings > Privacy & Security > Full Disk Access, press +, add ${nodePath} (the node binary that runs dropscribe), ` +
-    `then run \`dropscribe restart\`.`;
-}
 
 export function checkNode(version = process.versions.node): Check {
   const [major, minor] = version.split('.').map(Number) as [number, number];

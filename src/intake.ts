@@ -9,6 +9,7 @@ import { inboxOf, isInside, settingsFor, type Config } from './config.js';
 import type { EnqueueResult, JobStore } from './jobs.js';
 import type { Logger } from './log.js';
 import { skipReason } from './inputFilter.js';
+import { fullDiskAccessHint } from './fullDiskAccess.js';
 
 export type IntakeOutcome = EnqueueResult['status'] | 'refused' | 'ignored' | 'known';
 
@@ -98,7 +99,8 @@ export class Intake {
           continue;
         }
         this.pending.delete(path);
-        await this.admit(path).catch((err: Error) => this.log.error({ path, err: err.message }, 'intake failed'));
+        await this.admit(path).catch((err: NodeJS.ErrnoException) => this.log.error({ path, err: err.message,
+          hint: err.code === 'EPERM' ? fullDiskAccessHint() : undefined }, 'intake failed'));
       }
     } finally {
       this.busy = false;

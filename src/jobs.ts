@@ -131,6 +131,8 @@ export class JobStore {
 
   /** Take the oldest ready job and lease it to `owner`. */
   claimNext(owner: string, leaseMs: number): Job | undefined {
+    // A plain read first: the daemon polls this every second, and an idle poll should not take the write lock.
+    if (!this.db.prepare(`SELECT 1 FROM jobs WHERE state = 'queued' AND not_before <= ? LIMIT 1`).get(this.now())) return undefined;
     return this.db.transaction(() => {
       const t = this.now();
       const row = this.db.prepare(`SELECT id FROM jobs WHERE state = 'queued' AND not_before <= ? ORDER BY id LIMIT 1`)

@@ -4,6 +4,7 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmS
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { isInside } from './config.js';
+import { fullDiskAccessHint } from './fullDiskAccess.js';
 
 export class OutboxError extends Error {
   override name = 'OutboxError';
@@ -53,6 +54,7 @@ export function publish(outbox: string, files: OutputFile[]): string[] {
     for (const { temp } of temps) rmSync(temp, { force: true });
     const e = err as NodeJS.ErrnoException;
     const hint = e.code === 'ENOSPC' ? 'the disk is full'
+      : e.code === 'EPERM' && process.platform === 'darwin' ? `macOS denied access. ${fullDiskAccessHint()}`
       : e.code === 'EACCES' || e.code === 'EPERM' || e.code === 'EROFS' ? 'the outbox is not writable'
       : e.code === 'ENOENT' ? 'the outbox folder disappeared' : e.code ?? 'unknown error';
     throw new OutboxError(`could not publish to the outbox ${outbox} (${hint}): ${e.message}`, { cause: err });

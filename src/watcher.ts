@@ -5,6 +5,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from './log.js';
 import { skipFolder, skipReason } from './inputFilter.js';
+import { fullDiskAccessHint } from './fullDiskAccess.js';
 
 export class InboxWatcher {
   private watcher: FSWatcher | undefined;
@@ -26,7 +27,10 @@ export class InboxWatcher {
     });
     this.watcher.on('add', (p) => this.onCandidate(p));
     this.watcher.on('change', (p) => this.onCandidate(p));
-    this.watcher.on('error', (err) => this.log.error({ err: String(err) }, 'watcher error'));
+    this.watcher.on('error', (err) => {
+      const code = (err as NodeJS.ErrnoException).code;
+      this.log.error({ err: String(err), hint: code === 'EPERM' ? fullDiskAccessHint() : undefined }, 'watcher error');
+    });
     await new Promise<void>((resolve) => this.watcher!.once('ready', () => resolve()));
     this.log.info({ inboxes: this.inboxes }, 'watching');
   }

@@ -6,11 +6,12 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from .audio import SAMPLE_RATE, wav_duration, write_wav_atomic
-from .errors import BadInput, NoAudio, Temporary
+from .errors import BadInput, ConfigProblem, NoAudio, Temporary
 from .protocol import Channel
 
 
@@ -23,6 +24,18 @@ class Probe:
 
 def run(request: dict, channel: Channel) -> dict:
     source = Path(request["source"])
+    try:
+        with open(source, "rb"):
+            pass
+    except PermissionError as exc:
+        if sys.platform == "darwin":
+            raise ConfigProblem(
+                "macOS denied access to the file. Give the node binary that runs dropscribe Full Disk Access "
+                "(System Settings > Privacy & Security > Full Disk Access), then run `dropscribe restart`."
+            ) from exc
+        raise BadInput(f"no permission to read the file ({exc})") from exc
+    except OSError:
+        pass  # missing or not a file: said below
     if not source.is_file():
         raise BadInput(f"the input file is gone or is not a regular file: {source}")
     if source.stat().st_size == 0:

@@ -1,0 +1,49 @@
+// Many short files: 50 short clips through the daemon (warm workers) vs a fresh Python process per file.
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CORPUS, cutClip, direct, jobStates, record, startDaemon, tempRoot, waitFor } from './lib.mjs';
+
+const N = Number(process.env.FILES ?? 50);
+const root = tempRoot();
+const clips = join(root, 'clips');
+mkdirSync(clips);
+const sources = [['jfk.flac', 11], ['en_librispeech_1272-128104-0000.wav', 5.8], ['en_librivox_shakespeare_sonnet001.mp3', 53]];
+const files = [];
+for (let i = 0; i < N; i++) {
+  const [src, len] = sources[i % sources.length];
+  const seconds = 3 + (i % 4) * 0.5;
+  const offset = ((i * 1.7) % Math.max(0.1, len - seconds));
+  const file = join(clips, `clip${String(i).padStart(3, '0')}.wav`);
+  cutClip(join(CORPUS, src), offset.toFixed(2), seconds, file);
+  files.push(file);
+}
+
+// Dedupe is by content: count the distinct clips the daemon will turn into jobs.
+const distinct = new Set(files.map((f) => createHash('sha256').update(readFileSync(f)).digest('hex'))).size;
+
+// Baseline: a fresh Python process per file (load the model every time), one after another.
+const t0 = Date.now();
+for (const f of files) direct([f]);
+const baselineSec = (Date.now() - t0) / 1000;
+
+const daemon = await startDaemon(root, { stability: { quietMs: 500, pollMs: 100 } });
+const t1 = Date.now();
+for (const f of files) copyFileSync(f, join(root, 'inbox', f.split('/').pop()));
+await waitFor(async () => {
+  const jobs = await jobStates(root);
+  return jobs.length === distinct && jobs.every((j) => j.state === 'done' || j.state === 'failed');
+}, 1_200_000, 200);
+const daemonSec = (Date.now() - t1) / 1000;
+const failed = (await jobStates(root)).filter((j) => j.state !== 'done').length;
+await daemon.stop();
+
+const speedup = (baselineSec / N) / (daemonSec / distinct);
+record(`Many short files: ${N} clips of 3-4.5 s`, [
+  '| run | wall s | files/min |',
+  '|---|---|---|',
+  `| fresh faster-whisper process per file (sequential) | ${baselineSec.toFixed(1)} | ${(N / baselineSec * 60).toFixed(1)} |`,
+  `| daemon (warm workers, 2 jobs at a time, includes the 0.5 s stability window; ${distinct} distinct clips) | ${daemonSec.toFixed(1)} | ${(distinct / daemonSec * 60).toFixed(1)} |`,
+  '',
+  `Throughput ratio: **${speedup.toFixed(2)}x** (goal >= 2x). Failed jobs: ${failed}.`,
+].join('\n'), { N, baselineSec, daemonSec, speedup, failed });
