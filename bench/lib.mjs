@@ -19,7 +19,7 @@ export function tempRoot(prefix = 'dropscribe-bench-') {
 export async function startDaemon(root, extra = {}) {
   const config = join(root, 'dropscribe.json');
   writeFileSync(config, JSON.stringify({ inboxes: ['inbox'], outbox: 'outbox', dataDir: 'data', ...extra }));
-  const proc = spawn(process.execPath, [BIN, 'start', '--config', config], {
+  const proc = spawn(process.execPath, ['--max-semi-space-size=2', BIN, 'start', '--config', config], { // as the agent runs it
     env: { ...process.env, HF_HUB_OFFLINE: '1', DROPSCRIBE_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'],
   });
   await waitFor(() => existsSync(join(root, 'data', 'status.json')), 30_000);

@@ -2,11 +2,9 @@
 import { Command, Option } from 'commander';
 import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { platform } from 'node:os';
-import { execa } from 'execa';
 import { dirname, join, resolve } from 'node:path';
 import { restoreLatestBackup } from './backup.js';
 import { ConfigError, loadConfig, type ConfigFlags } from './config.js';
-import { Daemon } from './daemon.js';
 import { DatabaseError, openDb } from './db.js';
 import { Intake } from './intake.js';
 import { JobStore } from './jobs.js';
@@ -14,8 +12,7 @@ import { LockError, lockHolder } from './lock.js';
 import { createLogger, silentLogger } from './log.js';
 import { reportRefusal } from './report.js';
 import { handleSignals } from './signals.js';
-import { formatChecks, runDoctor } from './doctor.js';
-import { installedPaths, serviceFor, type ServicePaths } from './service/index.js';
+import type { ServicePaths } from './service/index.js';
 import { statusJson, statusText } from './statusView.js';
 
 /** Exit codes of `dropscribe enqueue`, for Hazel and scripts. */
@@ -54,6 +51,7 @@ export function buildProgram(): Command {
     .action(async (opts: CommonOpts) => {
       const config = configFrom(opts);
       const log = createLogger();
+      const { Daemon } = await import('./daemon.js');
       const daemon = new Daemon(config, log);
       handleSignals(() => daemon.stop(), log);
       await daemon.start();
@@ -134,6 +132,7 @@ export function buildProgram(): Command {
     .option('--outbox <dir>', 'folder for the outputs (default ~/Dropscribe/Outbox)')
     .option('--dry-run', 'print the service definition and change nothing')
     .action(async (opts: { inbox?: string[]; outbox?: string; dryRun?: boolean }) => {
+      const { installedPaths, serviceFor } = await import('./service/index.js');
       const service = serviceFor(servicePlatform());
       const paths = installedPaths(servicePlatform());
       if (opts.dryRun) {
@@ -147,17 +146,21 @@ export function buildProgram(): Command {
 
   program.command('uninstall').description('stop and remove the background agent (config and data stay)')
     .action(async () => {
+      const { serviceFor } = await import('./service/index.js');
       for (const line of await serviceFor(servicePlatform()).uninstall()) console.log(line);
     });
 
   program.command('restart').description('restart the background agent')
     .action(async () => {
+      const { serviceFor } = await import('./service/index.js');
       for (const line of await serviceFor(servicePlatform()).restart()) console.log(line);
     });
 
   program.command('logs').description("show the agent's logs")
     .option('-f, --follow', 'keep following')
     .action(async (opts: { follow?: boolean }) => {
+      const { installedPaths, serviceFor } = await import('./service/index.js');
+      const { execa } = await import('execa');
       const [cmd, ...args] = serviceFor(servicePlatform()).logsCommand(installedPaths(servicePlatform()), Boolean(opts.follow));
       await execa(cmd!, args, { stdio: 'inherit', reject: false });
     });
@@ -165,6 +168,8 @@ export function buildProgram(): Command {
   withCommon(program.command('doctor').description('check the setup and say how to fix each problem'))
     .option('--json', 'machine-readable output')
     .action(async (opts: CommonOpts & { json?: boolean }) => {
+      const { installedPaths, serviceFor } = await import('./service/index.js');
+      const { formatChecks, runDoctor } = await import('./doctor.js');
       const config = configFrom({ ...opts, config: opts.config ?? (existsSync(installedPaths().config) && !existsSync('dropscribe.json') ? installedPaths().config : undefined) });
       const checks = await runDoctor(config, serviceFor(servicePlatform()));
       console.log(opts.json ? JSON.stringify({ checks }) : formatChecks(checks));

@@ -67,7 +67,7 @@ export class Daemon {
     mkdirSync(this.workRoot, { recursive: true });
     this.releaseLock = acquireLock(c.dataDir);
     try {
-      this.db = openDb(join(c.dataDir, 'jobs.db'));
+      this.db = openDb(join(c.dataDir, 'jobs.db'), { check: true });
     } catch (err) {
       this.releaseLock();
       throw err;

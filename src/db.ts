@@ -14,8 +14,9 @@ export class DatabaseError extends Error {
   }
 }
 
-/** Open (and migrate) the job database at `file`. Throws DatabaseError with a recovery hint when it is unusable. */
-export function openDb(file: string, { readonly = false } = {}): Db {
+/** Open (and migrate) the job database at `file`; `check` runs a quick integrity check (daemon start-up, doctor).
+ * Throws DatabaseError with a recovery hint when it is unusable. */
+export function openDb(file: string, { readonly = false, check = false } = {}): Db {
   mkdirSync(dirname(file), { recursive: true });
   let db: Db | undefined;
   try {
@@ -23,8 +24,10 @@ export function openDb(file: string, { readonly = false } = {}): Db {
     if (!readonly) db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    const check = db.pragma('quick_check', { simple: true });
-    if (check !== 'ok') throw new Error(`integrity check failed: ${String(check)}`);
+    if (check) {
+      const result = db.pragma('quick_check', { simple: true });
+      if (result !== 'ok') throw new Error(`integrity check failed: ${String(result)}`);
+    }
     if (!readonly) migrate(db);
     return db;
   } catch (err) {

@@ -94,7 +94,7 @@ export function checkDatabase(config: Config): Check {
   const file = join(config.dataDir, 'jobs.db');
   if (!existsSync(file)) return { name: 'database', ok: true, detail: 'no database yet (created at first start)' };
   try {
-    openDb(file, { readonly: true }).close();
+    openDb(file, { readonly: true, check: true }).close();
     return { name: 'database', ok: true, detail: `${file} passes its integrity check` };
   } catch (err) {
     return { name: 'database', ok: false, detail: (err as Error).message, fix: 'dropscribe restore-db' };

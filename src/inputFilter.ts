@@ -26,3 +26,8 @@ export function skipFolder(path: string): boolean {
   const name = basename(path);
   return name.startsWith('.') || name.toLowerCase().endsWith('.download');
 }
+
+/** The real file name behind an old-style iCloud placeholder (`.talk.m4a.icloud` -> `talk.m4a`), if it is one. */
+export function icloudPlaceholderTarget(path: string): string | undefined {
+  return /^\.(.+)\.icloud$/.exec(basename(path))?.[1];
+}

@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { inboxOf, isInside, settingsFor, type Config } from './config.js';
 import type { EnqueueResult, JobStore } from './jobs.js';
 import type { Logger } from './log.js';
-import { skipReason } from './inputFilter.js';
+import { icloudPlaceholderTarget, skipReason } from './inputFilter.js';
 import { fullDiskAccessHint } from './fullDiskAccess.js';
 
 export type IntakeOutcome = EnqueueResult['status'] | 'refused' | 'ignored' | 'known';
@@ -35,6 +35,7 @@ export class Intake {
   private pending = new Map<string, Pending>();
   private timer: NodeJS.Timeout | undefined;
   private busy = false;
+  private placeholdersSeen = new Set<string>();
   paused = false;
 
   constructor(
@@ -61,6 +62,15 @@ export class Intake {
 
   /** A path the watcher saw added or changed: start (or restart) its quiet period. */
   consider(path: string): void {
+    const placeholderFor = icloudPlaceholderTarget(path);
+    if (placeholderFor) {
+      if (!this.paused && platform() === 'darwin' && !this.placeholdersSeen.has(path)) {
+        // An old-style iCloud placeholder: ask for the real file; it is picked up when it appears.
+        this.placeholdersSeen.add(path);
+        this.requestDownload(join(dirname(path), placeholderFor));
+      }
+      return;
+    }
     if (this.paused || skipReason(path)) return;
     let st: Stats;
     try {

@@ -242,9 +242,9 @@ class JobRun {
   }
 }
 
-/** Which warm worker may serve a request: Silero VAD, and faster-whisper per model; never MLX. */
+/** Which warm worker may serve a request: decode, Silero VAD, and faster-whisper per model; never MLX. */
 export function warmKeyFor(request: RequestFor<StageName>): string | undefined {
-  if (request.stage === 'vad') return 'vad';
+  if (request.stage === 'decode' || request.stage === 'vad') return request.stage;
   if (request.stage === 'transcribe' && request.backend === 'faster-whisper') {
     return `transcribe:${request.model}:${request.computeType}:${request.cpuThreads}`;
   }

@@ -6,8 +6,8 @@ import { lockHolder } from './lock.js';
 
 export function jobView(j: Job) {
   return {
-    id: j.id, input: j.input, state: j.state, stage: j.stage, progress: Math.round(j.progress * 100) / 100,
-    etaSec: j.etaSec, error: j.error, errorKind: j.errorKind, degraded: j.degraded, outputs: j.outputs,
+    id: j.id, input: j.input, state: j.state, stage: j.stage, error: j.error, outputs: j.outputs,
+    progress: Math.round(j.progress * 100) / 100, etaSec: j.etaSec, errorKind: j.errorKind, degraded: j.degraded,
     audioSec: j.audioSec, attempts: j.attempts,
   };
 }

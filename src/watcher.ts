@@ -4,7 +4,7 @@ import chokidar, { type FSWatcher } from 'chokidar';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from './log.js';
-import { skipFolder, skipReason } from './inputFilter.js';
+import { icloudPlaceholderTarget, skipFolder, skipReason } from './inputFilter.js';
 import { fullDiskAccessHint } from './fullDiskAccess.js';
 
 export class InboxWatcher {
@@ -22,7 +22,7 @@ export class InboxWatcher {
       ignored: (path, stats) => {
         if (this.inboxes.includes(path)) return false;
         if (stats?.isDirectory()) return skipFolder(path);
-        return stats?.isFile() ? skipReason(path) !== undefined : false;
+        return stats?.isFile() ? skipReason(path) !== undefined && !icloudPlaceholderTarget(path) : false;
       },
     });
     this.watcher.on('add', (p) => this.onCandidate(p));
@@ -45,7 +45,7 @@ export class InboxWatcher {
         const p = join(dir, e.name);
         if (e.isDirectory()) {
           if (!skipFolder(p) && depth < 20) walk(p, depth + 1);
-        } else if (!skipReason(p)) {
+        } else if (!skipReason(p) || icloudPlaceholderTarget(p)) {
           found++;
           this.onCandidate(p);
         }

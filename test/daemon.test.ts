@@ -77,6 +77,21 @@ describe('daemon lifecycle', () => {
     assert.ok(readdirSync(s.config.dataDir).some((f) => f.startsWith('jobs.db.damaged-')), 'the damaged file is kept aside');
   });
 
+  test('a database locked by another process is reported at start-up in one clear line', async () => {
+    const s = setup();
+    mkdirSync(s.config.dataDir, { recursive: true });
+    const holder = new Database(join(s.config.dataDir, 'jobs.db'));
+    holder.exec('CREATE TABLE t (x); BEGIN EXCLUSIVE; INSERT INTO t VALUES (1);');
+    try {
+      const r = await cli(['start', '--config', s.file]);
+      assert.equal(r.code, 75);
+      assert.match(r.stderr, /^dropscribe: the job database .* is locked by another process/);
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+  });
+
   test('an outbox that cannot be written is retried, and the job completes once it is fixed', async () => {
     const s = setup();
     mkdirSync(join(s.root), { recursive: true });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { skipFolder, skipReason } from '../src/inputFilter.js';
+import { icloudPlaceholderTarget, skipFolder, skipReason } from '../src/inputFilter.js';
 
 test('recordings pass; partial downloads, AppleDouble, dot files and non-media are skipped', () => {
   for (const ok of ['/in/talk.mp3', '/in/My Talk (final).M4A', '/in/-rf.wav', '/in/vidéo 🎙.mov', '/in/$(rm -rf ~).flac']) {
@@ -13,4 +13,9 @@ test('recordings pass; partial downloads, AppleDouble, dot files and non-media a
   };
   for (const [path, why] of Object.entries(skipped)) assert.match(skipReason(path) ?? '', why, path);
   assert.ok(skipFolder('/in/.hidden') && skipFolder('/in/file.mp4.download') && !skipFolder('/in/es'));
+});
+
+test('old-style iCloud placeholders name the file they stand for', () => {
+  assert.equal(icloudPlaceholderTarget('/in/.talk.m4a.icloud'), 'talk.m4a');
+  assert.equal(icloudPlaceholderTarget('/in/talk.m4a'), undefined);
 });

@@ -42,3 +42,9 @@ test('sweepTemps removes only our crash leftovers', () => {
   assert.equal(sweepTemps(out), 1);
   assert.deepEqual(readdirSync(out, { recursive: true }).map(String).sort(), ['.keep.tmp', 'sub']);
 });
+
+test('an outbox folder that was removed is created again', () => {
+  const out = join(tempDir(), 'gone', 'outbox');
+  publish(out, [{ path: join(out, 'a.txt'), content: 'x' }]);
+  assert.equal(readFileSync(join(out, 'a.txt'), 'utf8'), 'x');
+});

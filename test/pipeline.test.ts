@@ -1,7 +1,7 @@
 // The staged pipeline with real stages (ffmpeg, Silero, faster-whisper) and fake mlx_whisper/whisperx/demucs
 // modules that crash, hang or print garbage: every fallback and degrade path, and resume after a crash.
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import { DEFAULT_SETTINGS, type JobSettings } from '../src/config.js';
@@ -148,6 +148,18 @@ describe('pipeline', () => {
     const again = await s.run();
     assert.equal(again.document.alignment, 'whisperx');
     assert.deepEqual(s.jobs.stageRuns(s.job.id).slice(before).map((r) => r.stage), ['align'], 'only the unfinished stage ran');
+  });
+
+  test('an input deleted after decoding still finishes; deleted before, it is a clear bad-input report', async () => {
+    const s = setup({ align: 'none' });
+    await s.run();
+    rmSync(join(workDirFor(s.deps.workRoot, s.job.id), 'transcribe'), { recursive: true });
+    rmSync(s.job.input);
+    const again = await s.run();
+    assert.ok(wer(JFK.reference, text(again.document.segments)) <= 0.15, 'decoded audio in the work folder is enough');
+    const gone = setup({});
+    rmSync(gone.job.input);
+    await assert.rejects(gone.run(), (err: unknown) => err instanceof StageError && err.kind === 'bad-input' && /gone/.test(err.message));
   });
 
   test('bad input fails at once with a report, no fallback', async () => {

@@ -29,8 +29,9 @@ test('install --dry-run prints a valid LaunchAgent plist with absolute paths and
   const args = p.ProgramArguments as string[];
   assert.equal(args[0], process.execPath);
   assert.ok(args.every((a) => !a.includes('@')), 'every placeholder is filled');
-  assert.ok(args[1]!.endsWith('/bin/dropscribe.js') && args[1]!.startsWith('/'));
-  assert.deepEqual(args.slice(2), ['start', '--config', join(home, 'Library', 'Application Support', 'dropscribe', 'config.json')]);
+  assert.equal(args[1], '--max-semi-space-size=2');
+  assert.ok(args[2]!.endsWith('/bin/dropscribe.js') && args[2]!.startsWith('/'));
+  assert.deepEqual(args.slice(3), ['start', '--config', join(home, 'Library', 'Application Support', 'dropscribe', 'config.json')]);
   assert.match((p.EnvironmentVariables as Record<string, string>).PATH!, /^\/opt\/homebrew\/bin:/);
   assert.deepEqual(p.KeepAlive, { SuccessfulExit: false, Crashed: true });
   assert.equal(p.RunAtLoad, true);
@@ -81,7 +82,7 @@ test('a failing launchctl is reported in one clear line', async () => {
 test('on Linux the same commands manage a systemd user unit', async () => {
   const { home, env } = fakeEnv('systemd');
   const dry = await cli(['install', '--dry-run'], env);
-  assert.match(dry.stdout, /ExecStart=".*node.*" ".*bin\/dropscribe.js" start --config ".*\.config\/dropscribe\/config.json"/);
+  assert.match(dry.stdout, /ExecStart=".*node.*" --max-semi-space-size=2 ".*bin\/dropscribe.js" start --config ".*\.config\/dropscribe\/config.json"/);
   assert.match(dry.stdout, /Restart=on-failure/);
   assert.equal((await cli(['install'], env)).code, 0);
   assert.ok(existsSync(join(home, '.config', 'systemd', 'user', 'dropscribe.service')));
