@@ -5,8 +5,7 @@ import { DEFAULT_SETTINGS, JobSettings } from './config.js';
 export const JOB_STATES = ['queued', 'running', 'done', 'failed', 'canceled'] as const;
 export type JobState = (typeof JOB_STATES)[number];
 
-export interface Job {
-  id: number;
+export interface NewJob {
   input: string;
   inbox: string;
   relPath: string;
@@ -15,6 +14,11 @@ export interface Job {
   size: number;
   mtimeMs: number;
   settings: JobSettings;
+}
+
+/** A job as stored: what intake knows (NewJob) plus its progress through the daemon. */
+export interface Job extends NewJob {
+  id: number;
   state: JobState;
   cancelRequested: boolean;
   stage: string | null;
@@ -51,17 +55,6 @@ function toJob(r: JobRow): Job {
     outputs: r.outputs ? (JSON.parse(r.outputs) as string[]) : [],
     audioSec: r.audio_sec, createdAt: r.created_at, updatedAt: r.updated_at, startedAt: r.started_at, finishedAt: r.finished_at,
   };
-}
-
-export interface NewJob {
-  input: string;
-  inbox: string;
-  relPath: string;
-  outputStem: string;
-  sha256: string;
-  size: number;
-  mtimeMs: number;
-  settings: JobSettings;
 }
 
 export type EnqueueResult = { status: 'queued' | 'duplicate' | 'requeued'; job: Job };
