@@ -3,7 +3,7 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { isAppleSilicon } from './backends.js';
-import { isInside, type Config } from './config.js';
+import { ConfigError, isInside, type Config } from './config.js';
 import { openDb, type Db } from './db.js';
 import { Housekeeping } from './housekeeping.js';
 import { Intake } from './intake.js';
@@ -55,8 +55,13 @@ export class Daemon {
   async start(): Promise<void> {
     const c = this.config;
     for (const inbox of c.inboxes) {
-      if (isInside(inbox, c.outbox)) throw new Error(`the outbox ${c.outbox} is inside the inbox ${inbox}; outputs would be picked up as inputs`);
-      mkdirSync(inbox, { recursive: true });
+      if (isInside(inbox, c.outbox)) throw new ConfigError(`the outbox ${c.outbox} is inside the inbox ${inbox}; outputs would be picked up as inputs`);
+      try {
+        mkdirSync(inbox, { recursive: true });
+      } catch (err) {
+        // An unmounted volume or a missing permission: watch the other inboxes; the rescan picks this one up later.
+        this.log.error({ inbox, err: (err as Error).message }, 'cannot open this inbox');
+      }
     }
     try {
       mkdirSync(c.outbox, { recursive: true });

@@ -34,3 +34,11 @@ test('a bad config is one clear line and exit 78, not a stack trace', async () =
   assert.match(r.stderr, /^dropscribe: invalid configuration.*\n\s+jobs\.concurrency/);
   assert.ok(!r.stderr.includes('    at '));
 });
+
+test('an outbox inside an inbox is refused at start with exit 78', async () => {
+  const root = tempDir();
+  writeFileSync(join(root, 'c.json'), JSON.stringify({ inboxes: ['in'], outbox: 'in/out', dataDir: 'data' }));
+  const r = await cli(['start', '--config', join(root, 'c.json')]);
+  assert.equal(r.code, 78);
+  assert.match(r.stderr, /outbox .* is inside the inbox/);
+});
