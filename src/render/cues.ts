@@ -62,23 +62,33 @@ export function toCues(segments: Segment[]): Cue[] {
 
 function splitByWords(words: Word[]): { start: number; end: number; text: string }[] {
   const out: { start: number; end: number; text: string }[] = [];
-  let group: Word[] = [];
-  const flush = () => {
-    if (!group.length) return;
+  const emit = (group: Word[]) => {
     const text = group.map((w) => w.word).join('').trim();
     if (text) out.push({ start: group[0]!.start, end: group.at(-1)!.end, text });
-    group = [];
   };
+  let group: Word[] = [];
   for (const w of words) {
     const candidate = [...group, w].map((x) => x.word).join('').trim();
     const tooLong = wrap(candidate).length > MAX_LINES;
     const tooSlow = group.length > 0 && w.end - group[0]!.start > MAX_SECONDS;
-    if (group.length && (tooLong || tooSlow)) flush();
+    if (group.length && (tooLong || tooSlow)) {
+      // Prefer to end the cue after punctuation in its second half, and carry the rest into the next cue.
+      const cut = lastPunctuation(group);
+      emit(group.slice(0, cut));
+      group = group.slice(cut);
+    }
     group.push(w);
-    if (/[.!?]$/.test(w.word.trim()) && candidate.length > MAX_LINE) flush();
   }
-  flush();
+  if (group.length) emit(group);
   return out;
+}
+
+/** Index after the last word in the second half of `group` that ends a clause, else the whole group. */
+function lastPunctuation(group: Word[]): number {
+  for (let i = group.length - 1; i >= Math.ceil(group.length / 2); i--) {
+    if (/[.,;:!?]$/.test(group[i - 1]!.word.trim())) return i;
+  }
+  return group.length;
 }
 
 function splitByText(seg: Segment): { start: number; end: number; text: string }[] {
