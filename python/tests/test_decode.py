@@ -71,3 +71,18 @@ def test_missing_input_is_bad_input(tmp_path):
 def test_invalid_request_is_a_bug_exit_70(tmp_path):
     run = run_stage("decode", {"outDir": str(tmp_path)})
     assert run.exit_code == 70 and run.error["code"] == "bug" and "invalid stage request" in run.error["message"]
+
+
+def test_pyav_fallback_when_ffmpeg_is_not_on_path(tmp_path):
+    import os
+    import sys
+
+    env = {"PATH": os.path.dirname(sys.executable)}  # the venv's bin: python, but no ffmpeg
+    run = run_stage("decode", {"source": str(CORPUS / "jfk.flac"), "outDir": str(tmp_path), "audioStream": None}, env=env)
+    assert run.exit_code == 0, run.stderr
+    assert run.result["decoder"] == "pyav"
+    assert abs(run.result["durationSec"] - 11.0) < 0.05
+    bad = tmp_path / "notes.mp3"
+    bad.write_text("not audio\n" * 40)
+    refused = run_stage("decode", {"source": str(bad), "outDir": str(tmp_path / "b"), "audioStream": None}, env=env)
+    assert refused.exit_code == 65, refused.stderr

@@ -1,5 +1,5 @@
 // Shared test setup: paths of the repository, the corpus, fixtures, and a test config in a temp folder.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Config } from '../../src/config.js';
@@ -11,8 +11,17 @@ export const FIXTURES = join(REPO, 'test', 'fixtures');
 export const FAKE_STAGES_PATH = join(FIXTURES, 'stages');
 export const FAKE_MODULES_PATH = join(FIXTURES, 'pymods');
 
+const created: string[] = [];
+process.once('exit', () => {
+  if (process.env.KEEP_TEST_DIRS) return;
+  for (const dir of created) rmSync(dir, { recursive: true, force: true, maxRetries: 2 });
+});
+
+/** A fresh temp folder, removed when the test process exits (KEEP_TEST_DIRS=1 keeps them for debugging). */
 export function tempDir(prefix = 'dropscribe-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
 }
 
 /** A config on fresh temp folders, with fast stability and heartbeat settings. */
