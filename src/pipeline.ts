@@ -179,7 +179,6 @@ class JobRun {
     if (cached) return cached.artifacts;
     const { config, jobs, scheduler } = this.deps;
     const outDir = stageDir(this.workDir, stage);
-    rmSync(outDir, { recursive: true, force: true }); // a half-finished earlier attempt
     const request = build(outDir);
     const need = learnedPeak(jobs.recentPeaks(stage, backend, model)) ?? tablePeak(stage, backend, model);
     const maxAttempts = stage === 'align' ? Math.min(2, config.stages.maxAttempts) : config.stages.maxAttempts;
@@ -187,6 +186,7 @@ class JobRun {
       const release = await scheduler.admit(`job ${this.job.id} ${stage}${backend ? ` (${backend})` : ''}`, need,
         backend === 'mlx', this.signal).catch(() => { throw this.canceledError(stage); });
       const runId = jobs.startStageRun(this.job.id, stage, backend, model, attempt);
+      rmSync(outDir, { recursive: true, force: true }); // what a half-finished earlier attempt left
       this.progress(stage, 0);
       try {
         const options = {
@@ -209,6 +209,7 @@ class JobRun {
           exitCode: err.context.exitCode, signal: err.context.signal });
         this.log.warn({ stage, backend, attempt, kind: err.kind, err: err.message, stderr: err.context.stderrTail }, 'stage failed');
         if (!err.retryable || attempt >= maxAttempts || this.signal.aborted) throw err;
+        release(); // no memory is held while backing off
         await sleep(config.stages.backoffMs * 2 ** (attempt - 1), undefined, { signal: this.signal })
           .catch(() => { throw this.canceledError(stage); });
       } finally {
