@@ -1,8 +1,9 @@
 // The `dropscribe` command line.
 import { Command, Option } from 'commander';
-import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from './atomicWrite.js';
 import { platform } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { restoreLatestBackup } from './backup.js';
 import { ConfigError, loadConfig, type ConfigFlags } from './config.js';
 import { DatabaseError, openDb } from './db.js';
@@ -202,9 +203,7 @@ function ensureInstalledConfig(paths: ServicePaths, opts: { inbox?: string[]; ou
 }
 
 function writeJson(file: string, value: unknown): string {
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(`${file}.tmp`, JSON.stringify(value, null, 2) + '\n');
-  renameSync(`${file}.tmp`, file);
+  writeFileAtomic(file, JSON.stringify(value, null, 2) + '\n');
   return file;
 }
 

@@ -1,5 +1,6 @@
 // Composition root: wires store, intake, watcher, scheduler, pipeline and housekeeping; owns the lifecycle.
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
+import { writeFileAtomic } from './atomicWrite.js';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { isAppleSilicon } from './backends.js';
@@ -217,16 +218,13 @@ export class Daemon {
   /** The live state `dropscribe status` shows next to the job table: budget, reservations, intake. */
   private writeStatusFile(): void {
     if (!this.scheduler) return;
-    const file = join(this.config.dataDir, 'status.json');
-    const tmp = `${file}.tmp`;
     const content = JSON.stringify({
       pid: process.pid, intakePaused: this.intake?.paused ?? false,
       pendingFiles: this.intake?.pendingCount ?? 0, memory: this.scheduler.snapshot(),
     });
     if (content === this.lastStatus) return; // idle: nothing to write
     try {
-      writeFileSync(tmp, content);
-      renameSync(tmp, file);
+      writeFileAtomic(join(this.config.dataDir, 'status.json'), content);
       this.lastStatus = content;
     } catch {
       /* status is best effort */

@@ -1,5 +1,6 @@
 // A finished stage leaves done.json in work/<jobId>/<stage>/, so a restarted job resumes after it.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from './atomicWrite.js';
 import { join } from 'node:path';
 import { ArtifactsByStage, type ArtifactsFor, type StageName } from './contract.js';
 
@@ -29,9 +30,5 @@ export function readCachedStage<S extends StageName>(workDir: string, stage: S):
 }
 
 export function writeCachedStage<S extends StageName>(workDir: string, stage: S, value: CachedStage<S>): void {
-  const dir = stageDir(workDir, stage);
-  mkdirSync(dir, { recursive: true });
-  const tmp = join(dir, '.done.json.tmp');
-  writeFileSync(tmp, JSON.stringify(value));
-  renameSync(tmp, join(dir, 'done.json'));
+  writeFileAtomic(join(stageDir(workDir, stage), 'done.json'), JSON.stringify(value));
 }

@@ -1,7 +1,8 @@
 // macOS LaunchAgent: plist from launchd/ (via the plist package) and launchctl bootstrap/bootout/kickstart/print.
 import { execa } from 'execa';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../atomicWrite.js';
 import { build, parse, type PlistValue } from 'plist';
 import { PACKAGE_ROOT } from '../paths.js';
 import type { ServiceManager, ServicePaths, ServiceState } from './types.js';
@@ -37,11 +38,8 @@ export class LaunchdService implements ServiceManager {
 
   /** Write the plist and (re)load it: idempotent, a second install replaces the first. */
   async install(p: ServicePaths): Promise<string[]> {
-    mkdirSync(dirname(this.definitionPath), { recursive: true });
     mkdirSync(p.logDir, { recursive: true });
-    const tmp = `${this.definitionPath}.tmp`;
-    writeFileSync(tmp, this.render(p), { mode: 0o644 });
-    renameSync(tmp, this.definitionPath);
+    writeFileAtomic(this.definitionPath, this.render(p));
     const done: string[] = [`wrote ${this.definitionPath}`];
     if ((await this.state()).loaded) {
       await this.launchctl(['bootout', `${this.domain}/${LABEL}`]);

@@ -1,7 +1,8 @@
 // Linux: the same commands manage a systemd user unit.
 import { execa } from 'execa';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../atomicWrite.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import type { ServiceManager, ServicePaths, ServiceState } from './types.js';
 
@@ -22,10 +23,7 @@ export class SystemdService implements ServiceManager {
   }
 
   async install(p: ServicePaths): Promise<string[]> {
-    mkdirSync(dirname(this.definitionPath), { recursive: true });
-    const tmp = `${this.definitionPath}.tmp`;
-    writeFileSync(tmp, this.render(p));
-    renameSync(tmp, this.definitionPath);
+    writeFileAtomic(this.definitionPath, this.render(p));
     await this.systemctl(['daemon-reload']);
     await this.systemctl(['enable', UNIT]);
     await this.systemctl(['restart', UNIT]);

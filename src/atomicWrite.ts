@@ -1,0 +1,11 @@
+// Write a small file so that readers see the old or the new version, never a half one.
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/** Write `content` to a temp file beside `path` (creating the folder), then rename it over `path`. */
+export function writeFileAtomic(path: string, content: string, mode = 0o644): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, content, { mode });
+  renameSync(tmp, path);
+}
