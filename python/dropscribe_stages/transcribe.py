@@ -30,6 +30,8 @@ def run(request: dict, channel: Channel) -> dict:
     if language and language != "en" and is_english_only(request["model"]):
         channel.warning(f"model {request['model']} only knows English; the language setting {language!r} is ignored")
         language = "en"
+    if request["task"] == "translate" and is_english_only(request["model"]):
+        channel.warning(f"model {request['model']} only knows English, so it cannot translate; choose a multilingual model")
     audio = read_wav(request["audio"])
     duration = len(audio) / SAMPLE_RATE
     started = time.monotonic()

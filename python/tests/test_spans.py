@@ -1,0 +1,16 @@
+from dropscribe_stages.asr_mlx import SpanMapper
+from dropscribe_stages.transcribe import make_segment
+
+
+def test_times_in_joined_speech_map_back_to_the_recording():
+    m = SpanMapper([{"start": 1.0, "end": 3.0}, {"start": 10.0, "end": 12.0}])
+    assert m(0.0) == 1.0
+    assert m(1.5) == 2.5
+    assert m(2.0) == 10.0
+    assert m(3.5) == 11.5
+    assert m(9.0) == 12.0, "past the end clamps to the last span"
+
+
+def test_segments_never_run_backwards_and_probabilities_stay_in_range():
+    seg = make_segment(-0.2, -0.5, "  hi  ", [{"word": " hi", "start": 2.0, "end": 1.0, "probability": 1.7}])
+    assert seg == {"start": 0.0, "end": 0.0, "text": "hi", "words": [{"word": " hi", "start": 2.0, "end": 2.0, "probability": 1.0}]}
