@@ -1,0 +1,24 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { checkFolder, checkNode, checkPython, formatChecks } from '../src/doctor.js';
+import { fullDiskAccessHint } from '../src/fullDiskAccess.js';
+import { tempDir, testConfig } from './helpers/env.js';
+
+test('node version check', () => {
+  assert.equal(checkNode('20.19.0').ok, true);
+  assert.equal(checkNode('20.18.1').ok, false);
+  assert.equal(checkNode('22.1.0').ok, true);
+});
+
+test('the Python environment reports backends and the offline model', async () => {
+  const { checks, report } = await checkPython(testConfig());
+  assert.ok(checks.every((c) => c.ok || c.optional), formatChecks(checks));
+  assert.equal(report?.bundledModel?.name, 'tiny.en');
+  const missing = await checkPython(testConfig({ python: '/nonexistent/python' }));
+  assert.match(missing.checks[0]!.fix!, /npm install/);
+});
+
+test('folders: writable outbox passes; the Full Disk Access fix names the node binary', () => {
+  assert.equal(checkFolder(tempDir(), 'write').ok, true);
+  assert.match(fullDiskAccessHint('/opt/homebrew/bin/node'), /Full Disk Access.*\/opt\/homebrew\/bin\/node/);
+});
