@@ -34,6 +34,6 @@ record('Overhead: one clip, daemon vs direct faster-whisper', [
   '|---|---|---|---|',
   ...rows.map((r) => `| ${r.round} | ${r.directSec.toFixed(2)} | ${r.pipelineSec.toFixed(2)} | ${r.endToEndSec.toFixed(2)} |`),
   '',
-  `Median ratio daemon stages / direct: **${(p / d).toFixed(2)}x** (goal <= 1.05x). Round 0 starts the warm workers; later rounds reuse them.`,
+  `Median ratio daemon stages / direct: **${(p / d).toFixed(2)}x** (goal <= 1.05x). Round 0 is a cold start: the daemon starts its warm workers while the file goes through its stability window; later rounds reuse them.`,
   `Drop-to-outputs also includes the 0.5 s stability window used here (default 2 s) and the polling.`,
 ].join('\n'), rows);

@@ -4,7 +4,8 @@ import { writeFileAtomic } from './atomicWrite.js';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { isAppleSilicon } from './backends.js';
-import { ConfigError, isInside, type Config } from './config.js';
+import { ConfigError, inboxOf, isInside, settingsFor, type Config } from './config.js';
+import { skipReason } from './inputFilter.js';
 import { openDb, type Db } from './db.js';
 import { Housekeeping } from './housekeeping.js';
 import { Intake } from './intake.js';
@@ -14,7 +15,7 @@ import type { Logger } from './log.js';
 import { defaultBudget, readMemory } from './memory.js';
 import { notify } from './notify.js';
 import { OutboxError, sweepTemps } from './outbox.js';
-import { runPipeline, workDirFor } from './pipeline.js';
+import { runPipeline, warmKeysFor, workDirFor } from './pipeline.js';
 import { publishErrorReport, publishOutputs, reportRefusal } from './report.js';
 import { MemoryScheduler } from './scheduler.js';
 import { StageError } from './stageError.js';
@@ -90,7 +91,10 @@ export class Daemon {
 
     if (c.stages.warm) this.warm = new WarmPool(c.python, this.log, c.stages.warmRecycleAfter, c.stages.warmIdleSec * 1000);
     this.intake = new Intake(c, this.jobs, this.log, () => this.pump(), (id) => this.reportRefused(id));
-    this.watcher = new InboxWatcher(c.inboxes, (p) => this.intake.consider(p), this.log);
+    this.watcher = new InboxWatcher(c.inboxes, (p) => {
+      this.intake.consider(p);
+      this.prewarm(p);
+    }, this.log);
     this.housekeeping = new Housekeeping(c, this.jobs, this.workRoot, {
       rescan: () => this.watcher.rescan(),
       setIntakePaused: (paused, why) => {
@@ -203,6 +207,15 @@ export class Daemon {
 
   private reportRefused(id: number): void {
     reportRefusal(this.jobs, this.config.outbox, id, this.log);
+  }
+
+  /** Start the warm workers a new file will need while it goes through its stability window. */
+  private prewarm(path: string): void {
+    const inbox = inboxOf(this.config, path);
+    if (!this.warm || !inbox || this.intake.paused || skipReason(path)) return;
+    for (const [key, stage] of warmKeysFor(settingsFor(this.config, inbox, path), this.config, isAppleSilicon())) {
+      this.warm.prime(key, stage, this.config.jobs.concurrency);
+    }
   }
 
   /** Renew leases and honour cancel requests made by `dropscribe cancel`. */

@@ -247,9 +247,23 @@ class JobRun {
 export function warmKeyFor(request: RequestFor<StageName>): string | undefined {
   if (request.stage === 'decode' || request.stage === 'vad') return request.stage;
   if (request.stage === 'transcribe' && request.backend === 'faster-whisper') {
-    return `transcribe:${request.model}:${request.computeType}:${request.cpuThreads}`;
+    return transcribeWarmKey(request.model, request.computeType, request.cpuThreads);
   }
   return undefined;
+}
+
+export function transcribeWarmKey(model: string, computeType: string, cpuThreads: number): string {
+  return `transcribe:${model}:${computeType}:${cpuThreads}`;
+}
+
+/** The warm workers a job with these settings will use, to start them while its file is still settling. */
+export function warmKeysFor(settings: Job['settings'], config: Config, appleSilicon: boolean): [string, StageName][] {
+  const keys: [string, StageName][] = [['decode', 'decode']];
+  if (settings.vad) keys.push(['vad', 'vad']);
+  if (asrChain(settings.backend, appleSilicon)[0] === 'faster-whisper') {
+    keys.push([transcribeWarmKey(settings.model, config.asr.computeType, config.asr.cpuThreads), 'transcribe']);
+  }
+  return keys;
 }
 
 function readTranscript(path: string) {

@@ -72,6 +72,11 @@ export class StageProcess {
     return this.pending !== undefined;
   }
 
+  /** Start the process now (a warm worker then waits for its first request). */
+  start(): void {
+    if (!this.child && existsSync(this.python)) this.spawn();
+  }
+
   private spawn(): void {
     const child = spawnStage(this.python, [this.module, this.stage, ...(this.warm ? ['--warm'] : [])]);
     this.child = child;

@@ -12,6 +12,7 @@ interface Idle {
 
 export class WarmPool {
   private idle = new Map<string, Idle[]>();
+  private inFlight = new Map<string, number>();
   private closed = false;
 
   constructor(private readonly python: string, private readonly log: Logger,
@@ -20,6 +21,7 @@ export class WarmPool {
   /** Run a request on an idle worker for `key`, or a new one; a failed worker is never reused. */
   async run<S extends StageName>(key: string, options: RequestOptions<S>): Promise<StageOutcome<S>> {
     const proc = this.take(key) ?? new StageProcess(this.python, options.request.stage, true, this.log);
+    this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + 1);
     try {
       const outcome = await proc.request(options);
       this.giveBack(key, proc);
@@ -27,7 +29,17 @@ export class WarmPool {
     } catch (err) {
       proc.kill();
       throw err;
+    } finally {
+      this.inFlight.set(key, this.inFlight.get(key)! - 1);
     }
+  }
+
+  /** Start a worker for `key` ahead of need, unless `limit` workers for it already exist. */
+  prime(key: string, stage: StageName, limit: number): void {
+    if (this.closed || (this.idle.get(key)?.length ?? 0) + (this.inFlight.get(key) ?? 0) >= limit) return;
+    const proc = new StageProcess(this.python, stage, true, this.log);
+    proc.start();
+    this.giveBack(key, proc);
   }
 
   get idleCount(): number {

@@ -48,3 +48,18 @@ test('a failed request retires its worker; the next request gets a fresh one', a
   const out = await pool.run('vad', opts(vad(audio, 11)));
   assert.ok(out.artifacts.speechSec > 5);
 });
+
+test('prime starts a worker ahead of need, up to a limit, and the next request uses it', async () => {
+  const primed = new WarmPool(DEFAULT_PYTHON, silentLogger, 5, 60_000);
+  primed.prime('vad', 'vad', 1);
+  primed.prime('vad', 'vad', 1);
+  assert.equal(primed.idleCount, 1, 'the limit holds');
+  await new Promise((r) => setTimeout(r, 1500)); // the worker imports its libraries meanwhile
+  const t = Date.now();
+  const out = await primed.run('vad', opts(vad(audio, 20)));
+  const ms = Date.now() - t;
+  console.log(`# first request on a primed worker: ${ms} ms`);
+  assert.ok(out.artifacts.segments.length > 0);
+  assert.ok(ms < 250, 'no Python start or imports left to do');
+  await primed.close();
+});

@@ -21,6 +21,8 @@ def main(argv: list[str]) -> int:
         return EXIT_BUG
     stage = args[0]
     module = importlib.import_module(f".{stage}", __package__)
+    if warm and hasattr(module, "prepare"):
+        module.prepare()  # import the heavy libraries now, while the worker waits for its first request
     return serve_warm(stage, module.run) if warm else serve(stage, module.run)
 
 

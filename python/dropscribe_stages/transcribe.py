@@ -17,6 +17,15 @@ from .protocol import Channel, write_json_atomic
 _mlx_used = False
 
 
+def prepare() -> None:
+    """Import faster-whisper and CTranslate2 now, so a warm worker is ready before its first request."""
+    try:
+        from . import asr_faster_whisper  # noqa: F401
+        import faster_whisper  # noqa: F401
+    except ImportError:
+        pass  # run() reports it
+
+
 def run(request: dict, channel: Channel) -> dict:
     global _mlx_used
     backend = request["backend"]

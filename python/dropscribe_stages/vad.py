@@ -6,6 +6,14 @@ from .audio import SAMPLE_RATE, read_wav
 from .protocol import Channel
 
 
+def prepare() -> None:
+    """Import what run() needs, so a warm worker is ready before its first request."""
+    try:
+        import faster_whisper.vad  # noqa: F401
+    except ImportError:
+        pass  # run() reports it
+
+
 def run(request: dict, channel: Channel) -> dict:
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 
