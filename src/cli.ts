@@ -171,7 +171,8 @@ export function buildProgram(): Command {
     .action(async (opts: CommonOpts & { json?: boolean }) => {
       const { installedPaths, serviceFor } = await import('./service/index.js');
       const { formatChecks, runDoctor } = await import('./doctor.js');
-      const config = configFrom({ ...opts, config: opts.config ?? (existsSync(installedPaths().config) && !existsSync('dropscribe.json') ? installedPaths().config : undefined) });
+      const installed = installedPaths().config;
+      const config = configFrom({ ...opts, config: opts.config ?? (existsSync(installed) && !existsSync('dropscribe.json') ? installed : undefined) });
       const checks = await runDoctor(config, serviceFor(servicePlatform()));
       console.log(opts.json ? JSON.stringify({ checks }) : formatChecks(checks));
       process.exitCode = checks.some((c) => !c.ok && !c.optional) ? 1 : 0;

@@ -268,10 +268,8 @@ function spawnStage(python: string, args: string[]) {
 /** Run one request in a fresh process that ends with it. */
 export async function runStage<S extends StageName>(o: RunStageOptions<S>): Promise<StageOutcome<S>> {
   const proc = new StageProcess(o.python, o.request.stage, false, o.log, o.module);
-  const outcome = proc.request(o);
-  outcome.catch(() => {}).finally(() => proc.kill()); // never leave a one-shot process behind
   try {
-    return await outcome;
+    return await proc.request(o); // a one-shot request settles only once its process has exited
   } finally {
     await proc.close();
   }

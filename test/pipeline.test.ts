@@ -81,8 +81,7 @@ describe('pipeline', () => {
 
   test('MLX that hangs holding the GIL is caught by the stall watchdog and falls back', async () => {
     process.env.FAKE_MLX_MODE = 'hang';
-    const { run, jobs, job } = setup({ backend: 'mlx' }, { stages: { heartbeatSec: 0.3, stallSec: 3, maxAttempts: 1,
-      backoffMs: 10, alignTimeoutFloorSec: 300, alignTimeoutPerAudioSec: 2, timeoutPerAudioSec: 20, timeoutFloorSec: 600 } });
+    const { run, jobs, job } = setup({ backend: 'mlx' }, { stages: { heartbeatSec: 0.3, stallSec: 3, maxAttempts: 1, backoffMs: 10 } });
     const { document, degraded } = await run();
     assert.equal(document.backend, 'faster-whisper');
     assert.match(degraded.join('\n'), /stalled/);
@@ -110,8 +109,8 @@ describe('pipeline', () => {
 
   test('WhisperX that sleeps past its timeout (heartbeats still coming) degrades, not retried', async () => {
     process.env.FAKE_WHISPERX_MODE = 'sleep';
-    const { run, jobs, job } = setup({ align: 'whisperx' }, { stages: { heartbeatSec: 0.3, stallSec: 60, maxAttempts: 3,
-      backoffMs: 10, alignTimeoutFloorSec: 2, alignTimeoutPerAudioSec: 0.1, timeoutPerAudioSec: 20, timeoutFloorSec: 600 } });
+    const { run, jobs, job } = setup({ align: 'whisperx' }, { stages: { heartbeatSec: 0.3, stallSec: 60, maxAttempts: 3, backoffMs: 10,
+      alignTimeoutFloorSec: 2, alignTimeoutPerAudioSec: 0.1 } });
     const { document, degraded } = await run();
     assert.equal(document.alignment, 'native');
     assert.match(degraded.join('\n'), /timeout/);
@@ -139,8 +138,7 @@ describe('pipeline', () => {
 
   test('a restart resumes at the first unfinished stage', async () => {
     process.env.FAKE_WHISPERX_MODE = 'segfault';
-    const s = setup({ align: 'whisperx' }, { stages: { heartbeatSec: 0.3, stallSec: 60, maxAttempts: 1, backoffMs: 10,
-      alignTimeoutFloorSec: 300, alignTimeoutPerAudioSec: 2, timeoutPerAudioSec: 20, timeoutFloorSec: 600 } });
+    const s = setup({ align: 'whisperx' }, { stages: { heartbeatSec: 0.3, stallSec: 60, maxAttempts: 1, backoffMs: 10 } });
     await s.run();
     assert.ok(existsSync(join(workDirFor(s.deps.workRoot, s.job.id), 'transcribe', 'done.json')));
     const before = s.jobs.stageRuns(s.job.id).length;

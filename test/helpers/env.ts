@@ -24,18 +24,20 @@ export function tempDir(prefix = 'dropscribe-test-'): string {
   return dir;
 }
 
-/** A config on fresh temp folders, with fast stability and heartbeat settings. */
+const TEST_STAGES = { heartbeatSec: 0.5, stallSec: 20, maxAttempts: 2, backoffMs: 50 };
+
+/** A config on fresh temp folders, with fast stability and heartbeat settings; `stages` overrides merge into those. */
 export function testConfig(overrides: Record<string, unknown> = {}): Config {
   const root = tempDir();
+  const { stages, ...rest } = overrides;
   return Config.parse({
     inboxes: [join(root, 'inbox')],
     outbox: join(root, 'outbox'),
     dataDir: join(root, 'data'),
     stability: { quietMs: 600, pollMs: 100, rescanMinutes: 10 },
-    stages: { heartbeatSec: 0.5, stallSec: 20, maxAttempts: 2, backoffMs: 50, alignTimeoutFloorSec: 300,
-      alignTimeoutPerAudioSec: 2, timeoutPerAudioSec: 20, timeoutFloorSec: 600 },
+    stages: { ...TEST_STAGES, ...(stages as object | undefined) },
     housekeeping: { keepJobsDays: 90, keepFailedWorkDays: 7, minFreeDiskMb: 0, backupCron: '17 3 * * *' },
-    ...overrides,
+    ...rest,
   });
 }
 
