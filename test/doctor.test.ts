@@ -13,7 +13,7 @@ test('node version check', () => {
 test('the Python environment reports backends and the offline model', async () => {
   const { checks, report } = await checkPython(testConfig());
   assert.ok(checks.every((c) => c.ok || c.optional), formatChecks(checks));
-  assert.equal(report?.bundledModel?.name, 'tiny.en');
+  assert.deepEqual(Object.keys(report?.offlineModels ?? {}).sort(), ['base', 'tiny.en']);
   const missing = await checkPython(testConfig({ python: '/nonexistent/python' }));
   assert.match(missing.checks[0]!.fix!, /npm install/);
 });

@@ -18,15 +18,14 @@ def version_of(module: str) -> str | None:
 
 
 def main() -> None:
-    from .models import bundled_model
+    from .models import bundled_models
 
-    bundled = bundled_model()
     report = {
         "python": platform.python_version(),
         "executable": sys.executable,
         "modules": {m: version_of(m) for m in ("faster_whisper", "ctranslate2", "onnxruntime", "av", "jsonschema",
                                                  "mlx_whisper", "whisperx", "demucs")},
-        "bundledModel": {"name": bundled[0], "path": str(bundled[1])} if bundled else None,
+        "offlineModels": {name: str(path) for name, path in bundled_models().items()},
         "ffmpeg": shutil.which("ffmpeg"),
         "ffprobe": shutil.which("ffprobe"),
     }
