@@ -2,82 +2,100 @@
 import { Command, Option } from 'commander';
 import { existsSync, lstatSync, readFileSync } from 'node:fs';
 import { writeFileAtomic } from './atomicWrite.js';
-import { platform } from 'node:os';
 import { join, resolve } from 'node:path';
 import { restoreLatestBackup } from './backup.js';
-import { ConfigError, loadConfig, type ConfigFlags } from './config.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { describeLocation, locateConfig, type ConfigLocation } from './configLocation.js';
 import { DatabaseError, openDb } from './db.js';
 import { Intake } from './intake.js';
 import { JobStore } from './jobs.js';
-import { LockError, lockHolder } from './lock.js';
+import { acquireLock, describeHolder, LockError, lockHolder } from './lock.js';
 import { createLogger, silentLogger } from './log.js';
+import { PACKAGE_ROOT, servicePlatform } from './paths.js';
 import { reportRefusal } from './report.js';
 import { handleSignals } from './signals.js';
 import type { ServicePaths } from './service/index.js';
-import { statusJson, statusText } from './statusView.js';
+import { statusJson, statusText, whereLines } from './statusView.js';
 
 /** Exit codes of `dropscribe enqueue`, for Hazel and scripts. */
 export const ENQUEUE_EXIT = { queued: 0, duplicate: 3, refused: 4 } as const;
 
 interface CommonOpts { config?: string; dataDir?: string; inbox?: string[]; outbox?: string }
 
-function configFrom(opts: CommonOpts) {
-  const flags: ConfigFlags = { config: opts.config ?? defaultConfigFile(), dataDir: opts.dataDir, inbox: opts.inbox, outbox: opts.outbox };
-  return loadConfig(flags);
+interface Resolved { config: Config; location: ConfigLocation; dbFile: string }
+
+/** The config every command uses (see configLocation.ts for the lookup order), with the flags applied. */
+function resolveConfig(opts: CommonOpts): Resolved {
+  const location = locateConfig(opts.config);
+  const config = loadConfig({ config: location.file, dataDir: opts.dataDir, inbox: opts.inbox, outbox: opts.outbox });
+  return { config, location, dbFile: join(config.dataDir, 'jobs.db') };
 }
 
-/** ./dropscribe.json when present, so `npm start` picks up a local config without flags. */
-function defaultConfigFile(): string | undefined {
-  const local = resolve('dropscribe.json');
-  return existsSync(local) ? local : process.env.DROPSCRIBE_CONFIG || undefined;
+/** The job store when its database exists; reading never creates a data folder. */
+function openExistingStore(r: Resolved): JobStore | undefined {
+  return existsSync(r.dbFile) ? new JobStore(openDb(r.dbFile)) : undefined;
 }
 
-function openStore(dataDir: string): JobStore {
-  return new JobStore(openDb(join(dataDir, 'jobs.db')));
+/** The job store, created when missing only where a daemon would look: a config file or --data-dir names it. */
+function openStoreForWriting(r: Resolved, opts: CommonOpts): JobStore {
+  const store = openExistingStore(r);
+  if (store) return store;
+  if (r.location.source === 'defaults' && !opts.dataDir) {
+    throw new ConfigError(`no config found (no --config, DROPSCRIBE_CONFIG, ./dropscribe.json or installed agent) and no database ${r.dbFile}; ` +
+      'run `dropscribe install`, or pass --config FILE');
+  }
+  return new JobStore(openDb(r.dbFile));
 }
+
+const noDatabase = (r: Resolved) => `database ${r.dbFile} does not exist`;
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function buildProgram(): Command {
   const program = new Command('dropscribe')
     .description('Turns recordings dropped into a folder into SRT, VTT, TXT and JSON transcripts.')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .showHelpAfterError();
   const withCommon = (cmd: Command) => cmd
-    .option('--config <file>', 'JSON config file (default ./dropscribe.json when present)')
-    .option('--data-dir <dir>', 'folder for the job database and work files (default ./.dropscribe)');
+    .option('--config <file>', 'JSON config file (default: $DROPSCRIBE_CONFIG, ./dropscribe.json, the installed agent\'s config)')
+    .option('--data-dir <dir>', 'folder for the job database and work files (default: the config\'s dataDir)');
 
   withCommon(program.command('start').description('run the daemon in the foreground'))
     .option('--inbox <dir>', 'folder to watch (repeatable; default ./inbox)', collect)
     .option('--outbox <dir>', 'folder for the outputs (default ./outbox)')
     .action(async (opts: CommonOpts) => {
-      const config = configFrom(opts);
+      const { config, location } = resolveConfig(opts);
       const log = createLogger();
       const { Daemon } = await import('./daemon.js');
       const daemon = new Daemon(config, log);
       handleSignals(() => daemon.stop(), log);
       await daemon.start();
-      log.info({ inboxes: config.inboxes, outbox: config.outbox, dataDir: config.dataDir }, 'dropscribe is running; drop recordings into the inbox');
+      log.info({ config: describeLocation(location), inboxes: config.inboxes, outbox: config.outbox, dataDir: config.dataDir }, 'dropscribe is running; drop recordings into the inbox');
     });
 
   withCommon(program.command('status').description('list jobs, progress and memory use'))
     .option('--json', 'machine-readable output')
     .addOption(new Option('--limit <n>', 'how many recent jobs to list').default('50').argParser(Number))
     .action((opts: CommonOpts & { json?: boolean; limit: number }) => {
-      const config = configFrom(opts);
-      if (!existsSync(join(config.dataDir, 'jobs.db'))) {
-        console.log(opts.json ? JSON.stringify({ daemon: null, counts: {}, jobs: [] }) : 'no jobs yet');
+      const r = resolveConfig(opts);
+      const where = { config: { file: r.location.file ?? null, source: r.location.source }, database: { file: r.dbFile, exists: existsSync(r.dbFile) } };
+      const header = whereLines(describeLocation(r.location), r.dbFile);
+      const jobs = openExistingStore(r);
+      if (!jobs) {
+        console.log(opts.json ? JSON.stringify({ ...where, daemon: null, counts: {}, jobs: [] }) : [...header, `no jobs yet; ${noDatabase(r)}`].join('\n'));
         return;
       }
-      const jobs = openStore(config.dataDir);
-      console.log(opts.json ? JSON.stringify(statusJson(jobs, config.dataDir, opts.limit)) : statusText(jobs, config.dataDir, opts.limit));
+      const dataDir = r.config.dataDir;
+      console.log(opts.json ? JSON.stringify({ ...where, ...statusJson(jobs, dataDir, opts.limit) }) : [...header, statusText(jobs, dataDir, opts.limit)].join('\n'));
       jobs.db.close();
     });
 
   withCommon(program.command('enqueue').description(`queue files now (exit ${ENQUEUE_EXIT.queued} queued, ${ENQUEUE_EXIT.duplicate} duplicate, ${ENQUEUE_EXIT.refused} refused)`))
     .argument('<files...>', 'recordings inside an inbox')
     .action(async (files: string[], opts: CommonOpts) => {
-      const config = configFrom(opts);
-      const jobs = openStore(config.dataDir);
+      const r = resolveConfig(opts);
+      const config = r.config;
+      const jobs = openStoreForWriting(r, opts);
       const intake = new Intake(config, jobs, silentLogger, () => {}, (id) => reportRefusal(jobs, config.outbox, id, silentLogger));
       let worst: number = ENQUEUE_EXIT.queued;
       for (const f of files) {
@@ -101,7 +119,13 @@ export function buildProgram(): Command {
   withCommon(program.command('retry').description('run a finished, failed or canceled job again'))
     .argument('<job>', 'job id', Number)
     .action((id: number, opts: CommonOpts) => {
-      const jobs = openStore(configFrom(opts).dataDir);
+      const r = resolveConfig(opts);
+      const jobs = openExistingStore(r);
+      if (!jobs) {
+        console.log(`job ${id} does not exist: ${noDatabase(r)}`);
+        process.exitCode = 1;
+        return;
+      }
       const job = jobs.retry(id);
       console.log(job ? `job ${id} queued again` : `job ${id} is not finished, failed or canceled (or does not exist)`);
       process.exitCode = job ? 0 : 1;
@@ -111,21 +135,32 @@ export function buildProgram(): Command {
   withCommon(program.command('cancel').description('cancel a queued or running job'))
     .argument('<job>', 'job id', Number)
     .action((id: number, opts: CommonOpts) => {
-      const jobs = openStore(configFrom(opts).dataDir);
-      const r = jobs.cancel(id);
-      console.log(r === 'canceled' ? `job ${id} canceled` : r === 'requested' ? `job ${id} will stop within seconds`
+      const r = resolveConfig(opts);
+      const jobs = openExistingStore(r);
+      if (!jobs) {
+        console.log(`job ${id} does not exist: ${noDatabase(r)}`);
+        process.exitCode = 1;
+        return;
+      }
+      const outcome = jobs.cancel(id);
+      console.log(outcome === 'canceled' ? `job ${id} canceled` : outcome === 'requested' ? `job ${id} will stop within seconds`
         : `job ${id} is not queued or running`);
-      process.exitCode = r === 'not-active' ? 1 : 0;
+      process.exitCode = outcome === 'not-active' ? 1 : 0;
       jobs.db.close();
     });
 
   withCommon(program.command('restore-db').description('replace a damaged job database with the newest good nightly backup'))
     .action((opts: CommonOpts) => {
-      const config = configFrom(opts);
-      const pid = lockHolder(config.dataDir);
-      if (pid) throw new LockError(`stop the daemon (pid ${pid}) before restoring its database`);
-      const from = restoreLatestBackup(config.dataDir, join(config.dataDir, 'jobs.db'));
-      console.log(`restored the job database from ${from}`);
+      const { config, dbFile } = resolveConfig(opts);
+      if (!existsSync(config.dataDir)) throw new Error(`no data folder ${config.dataDir}, so no backup to restore`);
+      const holder = lockHolder(config.dataDir);
+      if (holder) throw new LockError(`stop the daemon (${describeHolder(holder)}) before restoring its database`);
+      const release = acquireLock(config.dataDir, 0); // no daemon may start while the file is swapped
+      try {
+        console.log(`restored the job database from ${restoreLatestBackup(config.dataDir, dbFile)}`);
+      } finally {
+        release();
+      }
     });
 
   program.command('install').description('install the background agent (LaunchAgent on macOS, systemd user unit on Linux)')
@@ -169,22 +204,16 @@ export function buildProgram(): Command {
   withCommon(program.command('doctor').description('check the setup and say how to fix each problem'))
     .option('--json', 'machine-readable output')
     .action(async (opts: CommonOpts & { json?: boolean }) => {
-      const { installedPaths, serviceFor } = await import('./service/index.js');
+      const { serviceFor } = await import('./service/index.js');
       const { formatChecks, runDoctor } = await import('./doctor.js');
-      const installed = installedPaths().config;
-      const config = configFrom({ ...opts, config: opts.config ?? (existsSync(installed) && !existsSync('dropscribe.json') ? installed : undefined) });
+      const { config, location } = resolveConfig(opts);
       const checks = await runDoctor(config, serviceFor(servicePlatform()));
-      console.log(opts.json ? JSON.stringify({ checks }) : formatChecks(checks));
+      console.log(opts.json ? JSON.stringify({ config: { file: location.file ?? null, source: location.source }, checks })
+        : `config: ${describeLocation(location)}\n${formatChecks(checks)}`);
       process.exitCode = checks.some((c) => !c.ok && !c.optional) ? 1 : 0;
     });
 
   return program;
-}
-
-/** launchd on macOS, systemd elsewhere; DROPSCRIBE_SERVICE=launchd|systemd overrides (for tests). */
-function servicePlatform(): NodeJS.Platform {
-  const forced = process.env.DROPSCRIBE_SERVICE;
-  return forced === 'launchd' ? 'darwin' : forced === 'systemd' ? 'linux' : platform();
 }
 
 /** Create the installed config (standard folders) unless one exists; flags update inbox/outbox. */
@@ -201,6 +230,10 @@ function ensureInstalledConfig(paths: ServicePaths, opts: { inbox?: string[]; ou
   };
   loadConfig({ config: writeJson(paths.config, next) }); // validate before the agent uses it
   return !exists;
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 function writeJson(file: string, value: unknown): string {

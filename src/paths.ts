@@ -19,3 +19,15 @@ export function standardDirs(os: NodeJS.Platform = platform(), home = homedir(),
   const logs = join(env.XDG_STATE_HOME || join(home, '.local', 'state'), 'dropscribe', 'logs');
   return { config, data, logs };
 }
+
+/** The platform whose service manager `install` uses: launchd on macOS, systemd elsewhere;
+ * DROPSCRIBE_SERVICE=launchd|systemd overrides it (tests fake a Mac on Linux this way). */
+export function servicePlatform(env = process.env): NodeJS.Platform {
+  const forced = env.DROPSCRIBE_SERVICE;
+  return forced === 'launchd' ? 'darwin' : forced === 'systemd' ? 'linux' : platform();
+}
+
+/** The config file `dropscribe install` writes and the installed agent starts with. */
+export function installedConfigFile(os: NodeJS.Platform = servicePlatform(), home = homedir(), env = process.env): string {
+  return join(standardDirs(os, home, env).config, 'config.json');
+}

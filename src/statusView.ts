@@ -7,7 +7,7 @@ import { lockHolder } from './lock.js';
 export function jobView(j: Job) {
   return {
     id: j.id, input: j.input, state: j.state, stage: j.stage, error: j.error, outputs: j.outputs,
-    progress: Math.round(j.progress * 100) / 100, etaSec: j.etaSec, errorKind: j.errorKind, degraded: j.degraded,
+    progress: Math.round(j.progress * 100) / 100, etaSec: j.etaSec, errorKind: j.errorKind, degraded: j.degraded, notes: j.notes,
     audioSec: j.audioSec, attempts: j.attempts,
   };
 }
@@ -23,11 +23,17 @@ export function readLiveStatus(dataDir: string): Record<string, unknown> | undef
 }
 
 export function statusJson(jobs: JobStore, dataDir: string, limit: number) {
+  const holder = lockHolder(dataDir);
   return {
-    daemon: { pid: lockHolder(dataDir) ?? null, live: readLiveStatus(dataDir) ?? null },
+    daemon: { running: holder !== undefined, pid: holder?.pid ?? null, startedAt: holder?.startedAt ?? null, live: readLiveStatus(dataDir) ?? null },
     counts: jobs.countByState(),
     jobs: jobs.list(limit).map(jobView),
   };
+}
+
+/** The header lines that say which config and which job database `status` reads. */
+export function whereLines(configDescription: string, dbFile: string): string[] {
+  return [`config: ${configDescription}`, `database: ${dbFile}`];
 }
 
 const mb = (b: number) => `${Math.round(b / 2 ** 20)} MB`;
@@ -40,9 +46,9 @@ function formatEta(sec: number | null): string {
 export function statusText(jobs: JobStore, dataDir: string, limit: number): string {
   const s = statusJson(jobs, dataDir, limit);
   const out: string[] = [];
-  out.push(s.daemon.pid ? `daemon: running (pid ${s.daemon.pid})` : 'daemon: not running');
+  out.push(!s.daemon.running ? 'daemon: not running' : s.daemon.pid ? `daemon: running (pid ${s.daemon.pid})` : 'daemon: running');
   const live = s.daemon.live as { memory?: { budgetBytes: number; reservedBytes: number; running: { label: string; bytes: number }[]; waiting: { label: string; bytes: number }[] }; intakePaused?: boolean } | null;
-  if (s.daemon.pid && live?.memory) {
+  if (s.daemon.running && live?.memory) {
     const m = live.memory;
     out.push(`memory: ${mb(m.reservedBytes)} reserved of ${mb(m.budgetBytes)} budget`);
     for (const r of m.running) out.push(`  running  ${r.label} (${mb(r.bytes)})`);
@@ -56,6 +62,7 @@ export function statusText(jobs: JobStore, dataDir: string, limit: number): stri
     out.push(`#${j.id}  ${j.state}${pct}  ${j.relPath}`);
     if (j.state === 'failed' && j.error) out.push(`      ${j.error.split('\n')[0]}`);
     if (j.degraded.length) out.push(`      degraded: ${j.degraded.join('; ')}`);
+    if (j.notes.length) out.push(`      note: ${j.notes.join('; ')}`);
     if (j.state === 'done') for (const o of j.outputs) out.push(`      -> ${o}`);
   }
   return out.join('\n');
