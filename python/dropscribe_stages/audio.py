@@ -37,3 +37,12 @@ def write_wav_atomic(path: Path, samples: np.ndarray) -> None:
 def wav_duration(path: str | Path) -> float:
     with wave.open(str(path), "rb") as w:
         return w.getnframes() / float(w.getframerate())
+
+
+def activity_db(samples: np.ndarray, frame: int = SAMPLE_RATE // 10) -> float:
+    """How loud the loud moments are: the 95th percentile of 100 ms frame RMS levels, in dBFS (-120 for silence)."""
+    usable = len(samples) // frame * frame
+    if usable == 0:
+        return -120.0
+    rms = np.sqrt(np.mean(np.square(samples[:usable].astype(np.float64).reshape(-1, frame)), axis=1))
+    return float(max(-120.0, 20.0 * np.log10(np.percentile(rms, 95) + 1e-10)))

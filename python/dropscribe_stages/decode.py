@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from .audio import SAMPLE_RATE, wav_duration, write_wav_atomic
 from .errors import BadInput, ConfigProblem, NoAudio, Temporary
+from .ffmpeg_locator import find_ffmpeg
+from .loudness import levels_ffmpeg, levels_pyav
 from .protocol import Channel
-
-
-@dataclass
-class Probe:
-    duration: float
-    audio_streams: list[dict]  # each: index, codec, channels, default
-    has_video: bool
+from .streams import Choice, Probe, choose_stream, last_line, probe_ffmpeg, probe_pyav
 
 
 def run(request: dict, channel: Channel) -> dict:
@@ -43,7 +36,7 @@ def run(request: dict, channel: Channel) -> dict:
     out_dir = Path(request["outDir"])
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / "audio.wav"
-    probe, stream, decoder = to_wav(source, target, request.get("audioStream"), channel)
+    probe, choice, decoder = to_wav(source, target, request.get("audioStream"), channel)
     duration = wav_duration(target)
     if duration <= 0.0:
         target.unlink(missing_ok=True)
@@ -52,73 +45,41 @@ def run(request: dict, channel: Channel) -> dict:
         "audio": str(target),
         "durationSec": round(duration, 3),
         "sampleRate": SAMPLE_RATE,
-        "streamIndex": stream["index"],
-        "codec": stream["codec"],
+        "streamIndex": choice.stream.index,
+        "codec": choice.stream.codec,
         "hasVideo": probe.has_video,
         "decoder": decoder,
     }
 
 
-def to_wav(source: Path, target: Path, wanted_stream: int | None, channel: Channel) -> tuple[Probe, dict, str]:
-    """Decode one audio track of `source` to a 16 kHz mono WAV at `target` (atomically)."""
-    use_ffmpeg = shutil.which("ffmpeg") is not None and shutil.which("ffprobe") is not None
-    probe = probe_ffprobe(source) if use_ffmpeg else probe_pyav(source)
+def to_wav(source: Path, target: Path, wanted_stream: int | None, channel: Channel) -> tuple[Probe, Choice, str]:
+    """Decode the chosen audio track of `source` to a 16 kHz mono WAV at `target` (atomically)."""
+    ffmpeg = find_ffmpeg()
+    if ffmpeg and ffmpeg.version is None:
+        raise ConfigProblem(f"DROPSCRIBE_FFMPEG is set to {ffmpeg.path}, which does not run as ffmpeg; "
+                            "point it at an ffmpeg binary or unset it to use the bundled one")
+    probe = probe_ffmpeg(ffmpeg.path, source) if ffmpeg else probe_pyav(source)
     if not probe.audio_streams:
         kind = "video file" if probe.has_video else "file"
         raise NoAudio(f"this {kind} has no audio track, so there is nothing to transcribe")
-    stream = pick_stream(probe.audio_streams, wanted_stream)
-    if len(probe.audio_streams) > 1:
-        channel.warning(f"{len(probe.audio_streams)} audio tracks; using stream {stream['index']} ({stream['codec']})")
-    if use_ffmpeg:
-        decode_ffmpeg(source, stream["index"], target, probe.duration, channel)
+    if ffmpeg:
+        measure = lambda streams: levels_ffmpeg(ffmpeg.path, source, streams, probe.duration, target.parent)
     else:
-        decode_pyav(source, stream["index"], target)
-    return probe, stream, "ffmpeg" if use_ffmpeg else "pyav"
+        measure = lambda streams: levels_pyav(source, streams)
+    choice = choose_stream(probe.audio_streams, wanted_stream, measure)
+    if choice.warning:
+        channel.warning(choice.warning)
+    if ffmpeg:
+        decode_ffmpeg(ffmpeg.path, source, choice.stream.index, target, probe.duration, channel)
+    else:
+        decode_pyav(source, choice.stream.index, target)
+    return probe, choice, "ffmpeg" if ffmpeg else "pyav"
 
 
-def pick_stream(streams: list[dict], wanted: int | None) -> dict:
-    """The requested stream, else the one marked default, else the first."""
-    if wanted is not None:
-        for s in streams:
-            if s["index"] == wanted:
-                return s
-        raise BadInput(f"audio stream {wanted} does not exist; audio streams: {[s['index'] for s in streams]}")
-    return next((s for s in streams if s["default"]), streams[0])
-
-
-def last_line(text: str) -> str:
-    lines = [l.strip() for l in text.strip().splitlines() if l.strip()]
-    return lines[-1] if lines else "no details"
-
-
-def probe_ffprobe(source: Path) -> Probe:
-    argv = ["ffprobe", "-v", "error", "-print_format", "json", "-show_format", "-show_streams", f"file:{source}"]
-    done = subprocess.run(argv, capture_output=True, text=True, stdin=subprocess.DEVNULL)
-    if done.returncode != 0:
-        raise BadInput(f"not a readable audio or video file ({last_line(done.stderr)})")
-    info = json.loads(done.stdout or "{}")
-    streams = info.get("streams", [])
-    audio = [
-        {
-            "index": int(s["index"]),
-            "codec": s.get("codec_name", "unknown"),
-            "channels": int(s.get("channels") or 0),
-            "default": bool((s.get("disposition") or {}).get("default")),
-        }
-        for s in streams
-        if s.get("codec_type") == "audio"
-    ]
-    has_video = any(
-        s.get("codec_type") == "video" and not (s.get("disposition") or {}).get("attached_pic") for s in streams
-    )
-    duration = float((info.get("format") or {}).get("duration") or 0.0)
-    return Probe(duration=duration, audio_streams=audio, has_video=has_video)
-
-
-def decode_ffmpeg(source: Path, stream_index: int, target: Path, duration: float, channel: Channel) -> None:
+def decode_ffmpeg(ffmpeg: str, source: Path, stream_index: int, target: Path, duration: float, channel: Channel) -> None:
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp.wav")
     argv = [
-        "ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
+        ffmpeg, "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
         "-i", f"file:{source}", "-map", f"0:{stream_index}", "-vn", "-sn", "-dn",
         "-ac", "1", "-ar", str(SAMPLE_RATE), "-c:a", "pcm_s16le", "-f", "wav",
         "-progress", "pipe:1", "-nostats", f"file:{tmp}",
@@ -141,27 +102,6 @@ def decode_ffmpeg(source: Path, stream_index: int, target: Path, duration: float
     with open(tmp, "rb") as f:
         os.fsync(f.fileno())
     os.replace(tmp, target)
-
-
-def probe_pyav(source: Path) -> Probe:
-    import av
-
-    try:
-        with av.open(str(source)) as container:
-            audio = [
-                {
-                    "index": s.index,
-                    "codec": s.codec_context.name,
-                    "channels": s.codec_context.channels,
-                    "default": bool(s.disposition & av.stream.Disposition.default) if hasattr(av.stream, "Disposition") else False,
-                }
-                for s in container.streams.audio
-            ]
-            has_video = len(container.streams.video) > 0
-            duration = float(container.duration or 0) / 1e6
-    except av.FFmpegError as exc:
-        raise BadInput(f"not a readable audio or video file ({exc})") from exc
-    return Probe(duration=duration, audio_streams=audio, has_video=has_video)
 
 
 def decode_pyav(source: Path, stream_index: int, target: Path) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import importlib
 import json
 import platform
-import shutil
 import sys
+from dataclasses import asdict
 
 
 def version_of(module: str) -> str | None:
@@ -15,6 +15,14 @@ def version_of(module: str) -> str | None:
     except Exception:  # noqa: BLE001 - any import failure means "not usable"
         return None
     return str(getattr(mod, "__version__", "installed"))
+
+
+def ffmpeg_report() -> dict | None:
+    """The ffmpeg decode uses: path, version, and source (bundled, system or DROPSCRIBE_FFMPEG)."""
+    from .ffmpeg_locator import find_ffmpeg
+
+    found = find_ffmpeg()
+    return asdict(found) if found else None
 
 
 def main() -> None:
@@ -26,8 +34,7 @@ def main() -> None:
         "modules": {m: version_of(m) for m in ("faster_whisper", "ctranslate2", "onnxruntime", "av", "jsonschema",
                                                  "mlx_whisper", "whisperx", "demucs")},
         "offlineModels": {name: str(path) for name, path in bundled_models().items()},
-        "ffmpeg": shutil.which("ffmpeg"),
-        "ffprobe": shutil.which("ffprobe"),
+        "ffmpeg": ffmpeg_report(),
     }
     print(json.dumps(report))
 

@@ -75,6 +75,16 @@ def run_stage(stage: str, request: dict, *, fakes: bool = False, env: dict | Non
     return StageRun(exit_code=proc.returncode, events=events, stderr=stderr)
 
 
+@pytest.fixture(scope="session")
+def ffmpeg() -> str:
+    """The ffmpeg the stages run (the bundled one unless a newer system one), for making test media."""
+    from dropscribe_stages.ffmpeg_locator import find_ffmpeg
+
+    found = find_ffmpeg()
+    assert found and found.version, "no runnable ffmpeg: python/.venv lacks imageio-ffmpeg (run npm install)"
+    return found.path
+
+
 @pytest.fixture
 def decoded(tmp_path):
     """Decode a corpus clip to the 16 kHz WAV later stages read; returns its path."""

@@ -1,7 +1,31 @@
+import os
 import subprocess
+import sys
 import wave
 
+import pytest
 from conftest import CORPUS, manifest, run_stage
+
+SILENCE = "silence"
+
+
+def two_track_mkv(ffmpeg: str, target, first: str, second: str, seconds: float = 11.0):
+    """An MKV with two audio tracks (the first marked default); each is a corpus clip or SILENCE."""
+    argv = [ffmpeg, "-v", "error", "-y"]
+    for track in (first, second):
+        argv += ["-f", "lavfi", "-i", "anullsrc=r=48000:cl=stereo"] if track == SILENCE else ["-i", str(CORPUS / track)]
+    argv += ["-map", "0:a", "-map", "1:a", "-t", str(seconds), "-c:a", "aac",
+             "-disposition:a:0", "default", "-disposition:a:1", "0", str(target)]
+    subprocess.run(argv, check=True)
+    return target
+
+
+def decode(source, out_dir, audio_stream=None, env=None):
+    return run_stage("decode", {"source": str(source), "outDir": str(out_dir), "audioStream": audio_stream}, env=env)
+
+
+def warnings_of(run) -> list[str]:
+    return [e["message"] for e in run.events if e["event"] == "warning"]
 
 
 def test_decodes_flac_to_16k_mono_wav_with_progress_and_heartbeat(tmp_path):
@@ -23,26 +47,72 @@ def test_decodes_mp3(tmp_path):
     assert 52 < run.result["durationSec"] < 54
 
 
-def test_video_with_two_audio_tracks_picks_default_or_requested(tmp_path):
+def test_video_with_two_audio_tracks_picks_default_or_requested(tmp_path, ffmpeg):
     video = tmp_path / "clip with spaces.mp4"
     subprocess.run(
-        ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "color=c=black:s=64x64:d=2", "-i", str(CORPUS / "jfk.flac"),
+        [ffmpeg, "-v", "error", "-f", "lavfi", "-i", "color=c=black:s=64x64:d=2", "-i", str(CORPUS / "jfk.flac"),
          "-f", "lavfi", "-i", "sine=frequency=440:duration=2", "-map", "0:v", "-map", "1:a", "-map", "2:a",
          "-t", "2", "-c:v", "libx264", "-c:a", "aac", "-disposition:a:0", "default", "-disposition:a:1", "0", str(video)],
         check=True,
     )
-    run = run_stage("decode", {"source": str(video), "outDir": str(tmp_path / "a"), "audioStream": None})
+    run = decode(video, tmp_path / "a")
     assert run.exit_code == 0, run.stderr
     assert run.result["hasVideo"] is True and run.result["streamIndex"] == 1
-    assert any(e["event"] == "warning" and "2 audio tracks" in e["message"] for e in run.events)
-    run2 = run_stage("decode", {"source": str(video), "outDir": str(tmp_path / "b"), "audioStream": 2})
-    assert run2.result["streamIndex"] == 2
+    assert any("2 audio tracks; using the default track, stream 1" in w for w in warnings_of(run))
+    run2 = decode(video, tmp_path / "b", audio_stream=2)
+    assert run2.result["streamIndex"] == 2 and warnings_of(run2) == []
 
 
-def test_video_without_audio_is_refused_clearly(tmp_path):
+def test_default_track_with_speech_is_kept(tmp_path, ffmpeg):
+    mkv = two_track_mkv(ffmpeg, tmp_path / "speech first.mkv", "jfk.flac", SILENCE)
+    run = decode(mkv, tmp_path / "o")
+    assert run.exit_code == 0, run.stderr
+    assert run.result["streamIndex"] == 0
+    [warning] = warnings_of(run)
+    assert "using the default track, stream 0" in warning and "audioStream" in warning
+
+
+def test_silent_default_track_switches_to_the_track_with_speech(tmp_path, ffmpeg):
+    mkv = two_track_mkv(ffmpeg, tmp_path / "silence first.mkv", SILENCE, "jfk.flac")
+    run = decode(mkv, tmp_path / "o")
+    assert run.exit_code == 0, run.stderr
+    assert run.result["streamIndex"] == 1
+    [warning] = warnings_of(run)
+    assert "stream 0" in warning and "is silent; using stream 1" in warning and "audioStream" in warning
+    assert not [p for p in (tmp_path / "o").iterdir() if p.name.startswith(".")], "no sample files left"
+    forced = decode(mkv, tmp_path / "forced", audio_stream=0)
+    assert forced.result["streamIndex"] == 0 and warnings_of(forced) == [], "an explicit audioStream is obeyed"
+
+
+def test_all_tracks_silent_keeps_the_default_and_warns(tmp_path, ffmpeg):
+    mkv = two_track_mkv(ffmpeg, tmp_path / "all silent.mkv", SILENCE, SILENCE, seconds=4)
+    run = decode(mkv, tmp_path / "o")
+    assert run.exit_code == 0, run.stderr
+    assert run.result["streamIndex"] == 0
+    [warning] = warnings_of(run)
+    assert "seems silent" in warning and "stream 0" in warning
+
+
+def test_pyav_fallback_also_switches_from_a_silent_default_track(tmp_path, ffmpeg):
+    mkv = two_track_mkv(ffmpeg, tmp_path / "two.mkv", SILENCE, "jfk.flac")
+    run = decode(mkv, tmp_path / "o", env={"DROPSCRIBE_FFMPEG": "none"})
+    assert run.exit_code == 0, run.stderr
+    assert run.result["decoder"] == "pyav" and run.result["streamIndex"] == 1
+    assert any("is silent; using stream 1" in w for w in warnings_of(run))
+
+
+def test_audio_stream_that_does_not_exist_is_bad_input_listing_the_streams(tmp_path, ffmpeg):
+    mkv = two_track_mkv(ffmpeg, tmp_path / "two.mkv", SILENCE, "jfk.flac", seconds=2)
+    run = decode(mkv, tmp_path / "o", audio_stream=5)
+    assert run.exit_code == 65 and run.error["code"] == "bad_input"
+    assert "audioStream 5 does not exist" in run.error["message"]
+    assert "stream 0 (aac, default)" in run.error["message"] and "stream 1 (aac)" in run.error["message"]
+
+
+def test_video_without_audio_is_refused_clearly(tmp_path, ffmpeg):
     video = tmp_path / "silent.mp4"
-    subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "color=c=black:s=64x64:d=1", "-c:v", "libx264", str(video)], check=True)
-    run = run_stage("decode", {"source": str(video), "outDir": str(tmp_path / "o"), "audioStream": None})
+    subprocess.run([ffmpeg, "-v", "error", "-f", "lavfi", "-i", "color=c=black:s=64x64:d=1", "-c:v", "libx264", str(video)], check=True)
+    run = decode(video, tmp_path / "o")
     assert run.exit_code == 65
     assert run.error["code"] == "no_audio" and run.error["retryable"] is False
     assert "no audio track" in run.error["message"]
@@ -73,16 +143,31 @@ def test_invalid_request_is_a_bug_exit_70(tmp_path):
     assert run.exit_code == 70 and run.error["code"] == "bug" and "invalid stage request" in run.error["message"]
 
 
-def test_pyav_fallback_when_ffmpeg_is_not_on_path(tmp_path):
-    import os
-    import sys
+def test_without_any_system_ffmpeg_the_bundled_one_decodes(tmp_path):
+    from dropscribe_stages.ffmpeg_locator import system_path
 
-    env = {"PATH": os.path.dirname(sys.executable)}  # the venv's bin: python, but no ffmpeg
-    run = run_stage("decode", {"source": str(CORPUS / "jfk.flac"), "outDir": str(tmp_path), "audioStream": None}, env=env)
+    venv_bin = os.path.dirname(sys.executable)  # python, but no ffmpeg
+    if system_path(venv_bin):
+        pytest.skip("a system ffmpeg is installed in /opt/homebrew/bin or /usr/local/bin")
+    run = decode(CORPUS / "jfk.flac", tmp_path, env={"PATH": venv_bin})
+    assert run.exit_code == 0, run.stderr
+    assert run.result["decoder"] == "ffmpeg"
+    assert abs(run.result["durationSec"] - 11.0) < 0.05
+
+
+def test_dropscribe_ffmpeg_that_does_not_run_is_a_config_problem(tmp_path):
+    run = decode(CORPUS / "jfk.flac", tmp_path, env={"DROPSCRIBE_FFMPEG": str(tmp_path / "no-such-ffmpeg")})
+    assert run.exit_code == 78 and run.error["code"] == "config"
+    assert "DROPSCRIBE_FFMPEG" in run.error["message"]
+
+
+def test_pyav_fallback_when_there_is_no_ffmpeg(tmp_path):
+    env = {"DROPSCRIBE_FFMPEG": "none"}
+    run = decode(CORPUS / "jfk.flac", tmp_path, env=env)
     assert run.exit_code == 0, run.stderr
     assert run.result["decoder"] == "pyav"
     assert abs(run.result["durationSec"] - 11.0) < 0.05
     bad = tmp_path / "notes.mp3"
     bad.write_text("not audio\n" * 40)
-    refused = run_stage("decode", {"source": str(bad), "outDir": str(tmp_path / "b"), "audioStream": None}, env=env)
+    refused = decode(bad, tmp_path / "b", env=env)
     assert refused.exit_code == 65, refused.stderr
