@@ -22,6 +22,7 @@ export const JobSettings = z.object({
   align: z.enum(['whisperx', 'native', 'none']),
   formats: z.array(Format).min(1),
   audioStream: z.number().int().nonnegative().nullable(),
+  languageMismatch: z.enum(['warn', 'refuse']).default('warn'),
 });
 export type JobSettings = z.infer<typeof JobSettings>;
 
@@ -36,6 +37,7 @@ export const DEFAULT_SETTINGS: JobSettings = {
   align: 'native',
   formats: [...FORMATS],
   audioStream: null,
+  languageMismatch: 'warn',
 };
 
 const PartialSettings = JobSettings.partial().strict();
@@ -43,6 +45,19 @@ const Rule = PartialSettings.extend({
   folder: z.string().min(1).describe('inbox sub-folder (relative to each inbox) or absolute folder the rule applies to'),
 }).strict();
 export type Rule = z.infer<typeof Rule>;
+
+/** Subtitle cue rules (Netflix timed-text guidelines); every SRT/VTT cue is built to meet them where the speech allows. */
+export const SubtitleSettings = z.object({
+  maxLineChars: z.number().int().positive().default(42).describe('characters a line (CJK characters count two)'),
+  maxLines: z.number().int().positive().default(2),
+  minDurationSec: z.number().nonnegative().default(5 / 6),
+  maxDurationSec: z.number().positive().default(7),
+  maxCharsPerSec: z.number().positive().default(20).describe('reading speed'),
+  minGapSec: z.number().nonnegative().default(2 / 24).describe('two frames at 24 fps between cues'),
+  splitPauseSec: z.number().positive().default(1.5).describe('a pause between words longer than this always ends a cue'),
+});
+export type SubtitleSettings = z.infer<typeof SubtitleSettings>;
+export const DEFAULT_SUBTITLES: SubtitleSettings = SubtitleSettings.parse({});
 
 export const Config = z.object({
   inboxes: z.array(z.string().min(1)).min(1).default(['./inbox']),
@@ -93,6 +108,7 @@ export const Config = z.object({
     backupCron: z.string().default('17 3 * * *'),
   }).default({ keepJobsDays: 90, keepFailedWorkDays: 7, minFreeDiskMb: 1024, backupCron: '17 3 * * *' }),
   notify: z.boolean().default(false),
+  subtitles: SubtitleSettings.default(DEFAULT_SUBTITLES),
 }).strict();
 export type Config = z.infer<typeof Config>;
 

@@ -24,7 +24,7 @@ export const DecodeRequest = z.object({
   stage: z.literal('decode'),
   ...common,
   source: z.string().min(1),
-  audioStream: z.number().int().nonnegative().nullable().describe('ffprobe stream index; null picks the default track'),
+  audioStream: z.number().int().nonnegative().nullable().describe('stream index in the file (ffmpeg -i numbering); null picks the default track, or one with sound when it is silent'),
 });
 
 export const SeparateRequest = z.object({
@@ -59,6 +59,7 @@ export const TranscribeRequest = z.object({
   beamSize: z.number().int().positive(),
   cpuThreads: z.number().int().nonnegative(),
   computeType: z.string().min(1),
+  languageMismatch: z.enum(['warn', 'refuse']).describe('an English-only model meeting another language: warn or fail the job'),
 });
 
 export const AlignRequest = z.object({
@@ -127,9 +128,18 @@ export const Segment = z.object({
   end: seconds,
   text: z.string(),
   words: z.array(Word),
+  noSpeechProb: z.number().min(0).max(1).nullable().optional().describe("the recognizer's probability that this was not speech"),
+  avgLogprob: z.number().nullable().optional().describe('mean log-probability of the tokens; below -1 is doubtful'),
+  compressionRatio: z.number().nonnegative().nullable().optional().describe('text compression ratio; above 2.4 suggests a loop'),
+  weak: z.boolean().optional().describe('a passage to check: one of the three signals is past its limit'),
 });
 export type Segment = z.infer<typeof Segment>;
-export const Transcript = z.object({ segments: z.array(Segment) });
+export const SuppressedSegment = z.object({ start: seconds, end: seconds, text: z.string(), reason: z.string() });
+export type SuppressedSegment = z.infer<typeof SuppressedSegment>;
+export const Transcript = z.object({
+  segments: z.array(Segment),
+  suppressed: z.array(SuppressedSegment).optional().describe('text the recognizer wrote over non-speech, left out'),
+});
 export type Transcript = z.infer<typeof Transcript>;
 
 // ---- events: NDJSON lines on fd 3 ----

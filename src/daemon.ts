@@ -163,8 +163,8 @@ export class Daemon {
         config: this.config, jobs: this.jobs, scheduler: this.scheduler, log: this.log, workRoot: this.workRoot,
         appleSilicon: isAppleSilicon(), warm: this.warm,
       }, signal);
-      const outputs = publishOutputs(job, this.config.outbox, result.document, job.settings.formats);
-      this.jobs.complete(job.id, outputs, result.degraded);
+      const outputs = publishOutputs(job, this.config.outbox, result.document, job.settings.formats, this.config.subtitles);
+      this.jobs.complete(job.id, outputs, result.degraded, result.notes);
       rmSync(workDirFor(this.workRoot, job.id), { recursive: true, force: true });
       log.info({ file: job.relPath, outputs: outputs.length, degraded: result.degraded.length || undefined }, 'job done');
       if (this.config.notify) notify('dropscribe', `Transcribed ${job.relPath}`);

@@ -1,77 +1,33 @@
 // The only module with SQL on jobs and stage_runs: enqueue (dedupe by sha256), claim, progress, complete, fail.
+// Duplicates (same content, another name) get rows of their own; duplicateStore.ts tends them.
 import type { Db } from './db.js';
-import { DEFAULT_SETTINGS, JobSettings } from './config.js';
+import { DEFAULT_SETTINGS } from './config.js';
+import { toJob, type Job, type JobRow, type JobState, JOB_STATES, type NewJob } from './jobRow.js';
+import type { TranscriptDocument } from './render/index.js';
+import { DuplicateStore } from './duplicateStore.js';
 
-export const JOB_STATES = ['queued', 'running', 'done', 'failed', 'canceled'] as const;
-export type JobState = (typeof JOB_STATES)[number];
-
-export interface NewJob {
-  input: string;
-  inbox: string;
-  relPath: string;
-  outputStem: string;
-  sha256: string;
-  size: number;
-  mtimeMs: number;
-  settings: JobSettings;
-}
-
-/** A job as stored: what intake knows (NewJob) plus its progress through the daemon. */
-export interface Job extends NewJob {
-  id: number;
-  state: JobState;
-  cancelRequested: boolean;
-  stage: string | null;
-  progress: number;
-  etaSec: number | null;
-  attempts: number;
-  notBefore: number;
-  error: string | null;
-  errorKind: string | null;
-  degraded: string[];
-  outputs: string[];
-  audioSec: number | null;
-  createdAt: number;
-  updatedAt: number;
-  startedAt: number | null;
-  finishedAt: number | null;
-}
-
-interface JobRow {
-  id: number; input: string; inbox: string; rel_path: string; output_stem: string; sha256: string;
-  size: number; mtime_ms: number; settings: string; state: JobState; cancel_requested: number;
-  stage: string | null; progress: number; eta_sec: number | null; attempts: number; not_before: number;
-  error: string | null; error_kind: string | null; degraded: string | null; outputs: string | null;
-  audio_sec: number | null; created_at: number; updated_at: number; started_at: number | null; finished_at: number | null;
-}
-
-function toJob(r: JobRow): Job {
-  return {
-    id: r.id, input: r.input, inbox: r.inbox, relPath: r.rel_path, outputStem: r.output_stem, sha256: r.sha256,
-    size: r.size, mtimeMs: r.mtime_ms, settings: JobSettings.parse(JSON.parse(r.settings)), state: r.state,
-    cancelRequested: r.cancel_requested === 1, stage: r.stage, progress: r.progress, etaSec: r.eta_sec,
-    attempts: r.attempts, notBefore: r.not_before, error: r.error, errorKind: r.error_kind,
-    degraded: r.degraded ? (JSON.parse(r.degraded) as string[]) : [],
-    outputs: r.outputs ? (JSON.parse(r.outputs) as string[]) : [],
-    audioSec: r.audio_sec, createdAt: r.created_at, updatedAt: r.updated_at, startedAt: r.started_at, finishedAt: r.finished_at,
-  };
-}
+export { JOB_STATES, toJob, type Job, type JobRow, type JobState, type NewJob } from './jobRow.js';
 
 export type EnqueueResult = { status: 'queued' | 'duplicate' | 'requeued'; job: Job };
 
 export class JobStore {
-  constructor(readonly db: Db, private readonly now: () => number = Date.now) {}
+  readonly duplicates: DuplicateStore;
 
-  /** Insert a job unless the same content is already known; a canceled twin is queued again. */
+  constructor(readonly db: Db, private readonly now: () => number = Date.now) {
+    this.duplicates = new DuplicateStore(db, now);
+  }
+
+  /** Insert a job; content already known becomes a duplicate row that waits for (and publishes) the original's
+   * results under its own name. A canceled original of the same content is queued again instead. */
   enqueue(n: NewJob): EnqueueResult {
     return this.db.transaction((): EnqueueResult => {
-      const existing = this.db.prepare('SELECT * FROM jobs WHERE sha256 = ?').get(n.sha256) as JobRow | undefined;
+      const existing = this.db.prepare('SELECT * FROM jobs WHERE sha256 = ? AND duplicate_of IS NULL').get(n.sha256) as JobRow | undefined;
       const t = this.now();
-      if (existing && existing.state !== 'canceled') return { status: 'duplicate', job: toJob(existing) };
+      if (existing && existing.state !== 'canceled') return { status: 'duplicate', job: this.duplicates.add(n, existing.id) };
       if (existing) {
         this.db.prepare(`UPDATE jobs SET input=?, inbox=?, rel_path=?, output_stem=?, size=?, mtime_ms=?, settings=?,
           state='queued', cancel_requested=0, stage=NULL, progress=0, eta_sec=NULL, attempts=0, not_before=0,
-          error=NULL, error_kind=NULL, degraded=NULL, outputs=NULL, updated_at=?, finished_at=NULL WHERE id=?`)
+          error=NULL, error_kind=NULL, degraded=NULL, notes=NULL, outputs=NULL, updated_at=?, finished_at=NULL WHERE id=?`)
           .run(n.input, n.inbox, n.relPath, n.outputStem, n.size, n.mtimeMs, JSON.stringify(n.settings), t, existing.id);
         return { status: 'requeued', job: this.get(existing.id)! };
       }
@@ -116,19 +72,21 @@ export class JobStore {
       .all(input, exceptSha) as { id: number }[]).map((r) => r.id);
   }
 
-  /** True when another job (other content) already publishes to this output stem. */
+  /** True when a job of another input already publishes to this output stem (a canceled original of the same
+   * content does not count: enqueue reuses its row). */
   isOutputStemTaken(stem: string, sha256: string, input: string): boolean {
-    return this.db.prepare('SELECT 1 FROM jobs WHERE output_stem = ? AND sha256 != ? AND input != ? LIMIT 1')
-      .get(stem, sha256, input) !== undefined;
+    return this.db.prepare(`SELECT 1 FROM jobs WHERE output_stem = ? AND input != ?
+      AND NOT (sha256 = ? AND duplicate_of IS NULL AND state = 'canceled') LIMIT 1`).get(stem, input, sha256) !== undefined;
   }
 
   /** Take the oldest ready job and lease it to `owner`. */
   claimNext(owner: string, leaseMs: number): Job | undefined {
     // A plain read first: the daemon polls this every second, and an idle poll should not take the write lock.
-    if (!this.db.prepare(`SELECT 1 FROM jobs WHERE state = 'queued' AND not_before <= ? LIMIT 1`).get(this.now())) return undefined;
+    const ready = `SELECT id FROM jobs WHERE state = 'queued' AND not_before <= ? AND duplicate_of IS NULL`;
+    if (!this.db.prepare(`${ready} LIMIT 1`).get(this.now())) return undefined;
     return this.db.transaction(() => {
       const t = this.now();
-      const row = this.db.prepare(`SELECT id FROM jobs WHERE state = 'queued' AND not_before <= ? ORDER BY id LIMIT 1`)
+      const row = this.db.prepare(`${ready} ORDER BY id LIMIT 1`)
         .get(t) as { id: number } | undefined;
       if (!row) return undefined;
       this.db.prepare(`UPDATE jobs SET state='running', attempts=attempts+1, lease_owner=?, lease_until=?,
@@ -139,7 +97,8 @@ export class JobStore {
 
   /** Epoch ms when the next queued job becomes ready, if any is waiting for its backoff. */
   nextReadyAt(): number | undefined {
-    const row = this.db.prepare(`SELECT MIN(not_before) AS t FROM jobs WHERE state = 'queued'`).get() as { t: number | null };
+    const row = this.db.prepare(`SELECT MIN(not_before) AS t FROM jobs WHERE state = 'queued' AND duplicate_of IS NULL`)
+      .get() as { t: number | null };
     return row.t ?? undefined;
   }
 
@@ -156,11 +115,16 @@ export class JobStore {
     this.db.prepare('UPDATE jobs SET audio_sec=? WHERE id=?').run(audioSec, id);
   }
 
-  complete(id: number, outputs: string[], degraded: string[]): void {
+  /** Mark a job done; its `document` is kept so duplicates dropped later can be published from it. */
+  complete(id: number, outputs: string[], degraded: string[], notes: string[] = [], document?: TranscriptDocument): void {
     const t = this.now();
-    this.db.prepare(`UPDATE jobs SET state='done', stage=NULL, progress=1, eta_sec=NULL, outputs=?, degraded=?,
-      error=NULL, error_kind=NULL, lease_owner=NULL, lease_until=NULL, finished_at=?, updated_at=? WHERE id=?`)
-      .run(JSON.stringify(outputs), degraded.length ? JSON.stringify(degraded) : null, t, t, id);
+    this.db.transaction(() => {
+      this.db.prepare(`UPDATE jobs SET state='done', stage=NULL, progress=1, eta_sec=NULL, outputs=?, degraded=?, notes=?,
+        error=NULL, error_kind=NULL, lease_owner=NULL, lease_until=NULL, finished_at=?, updated_at=? WHERE id=?`)
+        .run(JSON.stringify(outputs), degraded.length ? JSON.stringify(degraded) : null,
+          notes.length ? JSON.stringify(notes) : null, t, t, id);
+      if (document) this.db.prepare('INSERT OR REPLACE INTO job_documents (job_id, document) VALUES (?, ?)').run(id, JSON.stringify(document));
+    })();
   }
 
   fail(id: number, error: string, kind: string, outputs: string[] = []): void {
@@ -183,13 +147,21 @@ export class JobStore {
       lease_until=NULL, finished_at=?, updated_at=? WHERE id=?`).run(t, t, id);
   }
 
-  /** CLI retry: a finished, failed or canceled job runs again from the start. */
+  /** CLI retry: a finished, failed or canceled job runs again from the start, and its duplicates wait to be
+   * published again. Retrying a duplicate retries its original (a duplicate whose original is gone becomes one). */
   retry(id: number): Job | undefined {
-    const t = this.now();
-    const info = this.db.prepare(`UPDATE jobs SET state='queued', cancel_requested=0, stage=NULL, progress=0, attempts=0,
-      not_before=0, error=NULL, error_kind=NULL, degraded=NULL, updated_at=?, finished_at=NULL
-      WHERE id=? AND state IN ('done', 'failed', 'canceled')`).run(t, id);
-    return info.changes ? this.get(id) : undefined;
+    return this.db.transaction(() => {
+      const job = this.get(id);
+      if (!job || !['done', 'failed', 'canceled'].includes(job.state)) return undefined;
+      const originalId = job.duplicateOf === null || this.get(job.duplicateOf) ? job.duplicateOf ?? job.id
+        : this.duplicates.promote(id)!.duplicateOf ?? id;
+      const reset = `UPDATE jobs SET state='queued', cancel_requested=0, stage=NULL, progress=0, attempts=0, not_before=0,
+        error=NULL, error_kind=NULL, degraded=NULL, notes=NULL, updated_at=?, finished_at=NULL
+        WHERE state IN ('done', 'failed', 'canceled') AND`;
+      this.db.prepare(`${reset} id=?`).run(this.now(), originalId);
+      this.db.prepare(`${reset} duplicate_of=?`).run(this.now(), originalId);
+      return this.get(id);
+    }).immediate();
   }
 
   /** CLI cancel: a queued job is canceled at once; a running one is flagged for the daemon. */

@@ -31,6 +31,8 @@ export interface PipelineDeps {
 export interface PipelineResult {
   document: TranscriptDocument;
   degraded: string[];
+  /** What the user should know though nothing degraded: language check, no speech, track chosen. */
+  notes: string[];
 }
 
 const WEIGHTS: Record<StageName, number> = { decode: 0.05, separate: 0.25, vad: 0.05, transcribe: 0.55, align: 0.1 };
@@ -48,6 +50,7 @@ class JobRun {
   private readonly s: Job['settings'];
   private readonly workDir: string;
   private readonly degraded: string[] = [];
+  private readonly notes: string[] = [];
   private readonly plan: StageName[];
   private readonly started = Date.now();
   private audioSec: number | null;
@@ -105,6 +108,9 @@ class JobRun {
     }
 
     let { segments } = readTranscript(transcriptPath);
+    const { suppressed = [] } = readTranscript(asr.artifacts.transcript);
+    const speechFound = segments.some((seg) => seg.text.trim() !== '');
+    if (!speechFound) this.note('no speech found: the transcript is empty');
     if (alignment === 'native' && segments.length && segments.every((seg) => seg.words.length === 0)) {
       this.degraded.push('no word timings were available: segments are written without words');
       alignment = 'none';
@@ -113,6 +119,7 @@ class JobRun {
     this.deps.jobs.setProgress(this.job.id, 'render', 0.99, 0);
     return {
       degraded: this.degraded,
+      notes: this.notes,
       document: {
         source: this.job.relPath,
         language: asr.artifacts.language,
@@ -124,8 +131,11 @@ class JobRun {
         durationSec: asr.artifacts.durationSec,
         processingSec: Math.round((Date.now() - this.started) / 100) / 10,
         degraded: this.degraded,
+        notes: this.notes,
+        speechFound,
         createdAt: new Date().toISOString(),
         segments,
+        suppressed,
       },
     };
   }
@@ -133,14 +143,18 @@ class JobRun {
   /** Try each ASR backend of the chain; a backend that is missing or keeps crashing hands over to the next. */
   private async transcribe(audio: string, speech: { start: number; end: number }[] | null) {
     const cached = readCachedStage(this.workDir, 'transcribe');
-    if (cached) return { artifacts: cached.artifacts, backend: cached.artifacts.backend };
+    if (cached) {
+      cached.warnings?.forEach((w) => this.note(w));
+      return { artifacts: cached.artifacts, backend: cached.artifacts.backend };
+    }
     const chain = asrChain(this.s.backend, this.deps.appleSilicon);
     let last: StageError | undefined;
     for (const [i, backend] of chain.entries()) {
       try {
         const artifacts = await this.stage('transcribe', backend, this.s.model, (outDir) => ({
           stage: 'transcribe', audio, speech, backend, model: this.s.model, language: this.s.language,
-          task: this.s.task, wordTimestamps: this.s.align !== 'none', ...this.deps.config.asr, ...this.common(outDir),
+          task: this.s.task, wordTimestamps: this.s.align !== 'none', languageMismatch: this.s.languageMismatch,
+          ...this.deps.config.asr, ...this.common(outDir),
         }));
         return { artifacts, backend };
       } catch (err) {
@@ -168,6 +182,13 @@ class JobRun {
     }
   }
 
+  /** Record something the user should know (once), and log it. */
+  private note(message: string): void {
+    if (this.notes.includes(message)) return;
+    this.notes.push(message);
+    this.log.warn({ note: message }, 'job note');
+  }
+
   private common(outDir: string) {
     return { jobId: String(this.job.id), outDir, heartbeatSeconds: this.deps.config.stages.heartbeatSec };
   }
@@ -176,7 +197,10 @@ class JobRun {
   private async stage<S extends StageName>(stage: S, backend: string | null, model: string | null,
     build: (outDir: string) => RequestFor<S>): Promise<ArtifactsFor<S>> {
     const cached = readCachedStage(this.workDir, stage);
-    if (cached) return cached.artifacts;
+    if (cached) {
+      cached.warnings?.forEach((w) => this.note(w));
+      return cached.artifacts;
+    }
     const { config, jobs, scheduler } = this.deps;
     const outDir = stageDir(this.workDir, stage);
     const request = build(outDir);
@@ -193,14 +217,14 @@ class JobRun {
           request, stallMs: config.stages.stallSec * 1000, timeoutMs: this.timeoutMs(stage), signal: this.signal,
           context: { jobId: this.job.id, file: this.job.input, backend, model, language: this.s.language, task: this.s.task },
           onProgress: (f: number) => this.progress(stage, f),
-          onWarning: (message: string) => this.log.warn({ stage, message }, 'stage warning'),
+          onWarning: (message: string) => this.note(message),
         };
         const warmKey = warmKeyFor(request);
         const outcome = this.deps.warm && warmKey
           ? await this.deps.warm.run(warmKey, options)
           : await runStage({ ...options, python: config.python, log: this.log.child({ stage }) });
         jobs.finishStageRun(runId, { outcome: 'ok', peakRss: outcome.peakRssBytes, exitCode: 0 });
-        writeCachedStage(this.workDir, stage, { artifacts: outcome.artifacts, backend });
+        writeCachedStage(this.workDir, stage, { artifacts: outcome.artifacts, backend, warnings: outcome.warnings });
         this.log.info({ stage, backend, elapsedMs: outcome.elapsedMs, peakRssMb: Math.round(outcome.peakRssBytes / 2 ** 20) }, 'stage done');
         return outcome.artifacts;
       } catch (err) {

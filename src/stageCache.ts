@@ -7,6 +7,8 @@ import { ArtifactsByStage, type ArtifactsFor, type StageName } from './contract.
 export interface CachedStage<S extends StageName> {
   artifacts: ArtifactsFor<S>;
   backend: string | null;
+  /** What the stage warned about, kept so a resumed job still reports it. */
+  warnings?: string[];
 }
 
 export function stageDir(workDir: string, stage: StageName): string {
@@ -18,12 +20,12 @@ export function readCachedStage<S extends StageName>(workDir: string, stage: S):
   const file = join(stageDir(workDir, stage), 'done.json');
   if (!existsSync(file)) return undefined;
   try {
-    const raw = JSON.parse(readFileSync(file, 'utf8')) as { artifacts: unknown; backend: string | null };
+    const raw = JSON.parse(readFileSync(file, 'utf8')) as { artifacts: unknown; backend: string | null; warnings?: string[] };
     const artifacts = ArtifactsByStage[stage].parse(raw.artifacts) as ArtifactsFor<S>;
     const files = Object.entries(artifacts as Record<string, unknown>)
       .filter(([k, v]) => (k === 'audio' || k === 'transcript') && typeof v === 'string') as [string, string][];
     if (files.some(([, p]) => !existsSync(p))) return undefined;
-    return { artifacts, backend: raw.backend ?? null };
+    return { artifacts, backend: raw.backend ?? null, warnings: Array.isArray(raw.warnings) ? raw.warnings.map(String) : [] };
   } catch {
     return undefined; // damaged: run the stage again
   }

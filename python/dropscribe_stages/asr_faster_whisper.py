@@ -67,7 +67,8 @@ def transcribe(request: dict, audio: np.ndarray, language: str | None, channel: 
         words = [
             {"word": w.word, "start": w.start, "end": w.end, "probability": w.probability} for w in (seg.words or [])
         ]
-        out.append(make_segment(seg.start, seg.end, seg.text, words))
+        out.append(make_segment(seg.start, seg.end, seg.text, words, seg.no_speech_prob, seg.avg_logprob,
+                                seg.compression_ratio))
         speech_done += max(0.0, seg.end - seg.start)
         channel.progress(min(0.99, speech_done / total), f"{len(out)} segments")
     return out, info.language, info.language_probability

@@ -56,7 +56,8 @@ def transcribe(request: dict, audio: np.ndarray, language: str | None, channel: 
             start, end = mapper(seg["start"]), mapper(seg["end"])
         else:
             start, end = seg["start"] + offset, seg["end"] + offset
-        out.append(make_segment(start, end, seg.get("text", ""), words))
+        out.append(make_segment(start, end, seg.get("text", ""), words, seg.get("no_speech_prob"),
+                                seg.get("avg_logprob"), seg.get("compression_ratio")))
     detected = result.get("language") or language or "en"
     return out, detected, 1.0 if language else 0.0
 

@@ -8,7 +8,7 @@ from conftest import manifest, run_stage, wer
 def transcribe(audio, tmp_path, **kw):
     req = {"audio": audio, "outDir": str(tmp_path / "asr"), "speech": None, "backend": "faster-whisper",
            "model": "tiny.en", "language": None, "task": "transcribe", "wordTimestamps": True, "beamSize": 5,
-           "cpuThreads": 0, "computeType": "int8", **kw}
+           "cpuThreads": 0, "computeType": "int8", "languageMismatch": "warn", **kw}
     return run_stage("transcribe", req, **({"fakes": True} if kw.get("backend") == "mlx" else {}))
 
 
@@ -50,6 +50,46 @@ def test_language_setting_on_an_english_only_model_warns(decoded, tmp_path):
     assert any(e["event"] == "warning" and "only knows English" in e["message"] for e in run.events)
 
 
+def test_english_only_model_detects_a_german_recording_and_warns(decoded, tmp_path):
+    run = transcribe(decoded("de_picovoice_test_de.wav"), tmp_path)
+    assert run.exit_code == 0, run.stderr
+    warnings = [e["message"] for e in run.events if e["event"] == "warning"]
+    assert any("sounds like 'de'" in w and "only knows English" in w for w in warnings), warnings
+
+
+def test_english_only_model_refuses_a_german_recording_when_configured(decoded, tmp_path):
+    run = transcribe(decoded("de_picovoice_test_de.wav"), tmp_path, languageMismatch="refuse")
+    assert run.exit_code == 65, run.stderr
+    assert run.error["code"] == "bad_input" and "multilingual" in run.error["message"]
+
+
+def test_english_recording_on_english_only_model_has_no_language_warning(decoded, tmp_path):
+    run = transcribe(decoded("jfk.flac"), tmp_path)
+    assert run.exit_code == 0, run.stderr
+    assert not [e for e in run.events if e["event"] == "warning"]
+
+
+def test_segments_carry_their_quality_signals(decoded, tmp_path):
+    run = transcribe(decoded("jfk.flac"), tmp_path)
+    _, segs = text_of(run)
+    for s in segs:
+        assert 0 <= s["noSpeechProb"] <= 1 and s["avgLogprob"] < 0 and s["compressionRatio"] > 0
+        assert s["weak"] is False
+
+
+def test_silence_without_vad_gives_no_invented_text(tmp_path):
+    import numpy as np
+
+    from dropscribe_stages.audio import write_wav_atomic
+
+    silence = tmp_path / "silence.wav"
+    write_wav_atomic(silence, np.zeros(16000 * 20, dtype=np.float32))
+    run = transcribe(str(silence), tmp_path)
+    assert run.exit_code == 0, run.stderr
+    transcript = json.loads(open(run.result["transcript"]).read())
+    assert transcript["segments"] == [], transcript
+
+
 def test_a_model_that_cannot_be_found_offline_is_a_config_error(decoded, tmp_path):
     run = transcribe(decoded("jfk.flac"), tmp_path, model="large-v3")
     assert run.exit_code == 78
@@ -68,7 +108,7 @@ def test_mlx_backend_through_the_real_api_shape(decoded, tmp_path):
 def test_mlx_missing_is_a_config_error(decoded, tmp_path):
     req = {"audio": decoded("jfk.flac"), "outDir": str(tmp_path / "asr"), "speech": None, "backend": "mlx",
            "model": "tiny.en", "language": None, "task": "transcribe", "wordTimestamps": True, "beamSize": 5,
-           "cpuThreads": 0, "computeType": "int8"}
+           "cpuThreads": 0, "computeType": "int8", "languageMismatch": "warn"}
     run = run_stage("transcribe", req, fakes=False)
     assert run.exit_code == 78 and "mlx_whisper" in run.error["message"]
 
@@ -76,6 +116,6 @@ def test_mlx_missing_is_a_config_error(decoded, tmp_path):
 def test_mlx_returning_a_list_is_reported_not_trusted(decoded, tmp_path):
     audio = decoded("jfk.flac")
     req = {"audio": audio, "outDir": str(tmp_path / "asr"), "speech": None, "backend": "mlx", "model": "tiny.en",
-           "language": None, "task": "transcribe", "wordTimestamps": True, "beamSize": 5, "cpuThreads": 0, "computeType": "int8"}
+           "language": None, "task": "transcribe", "wordTimestamps": True, "beamSize": 5, "cpuThreads": 0, "computeType": "int8", "languageMismatch": "warn"}
     run = run_stage("transcribe", req, fakes=True, env={"FAKE_MLX_MODE": "garbage"})
     assert run.exit_code == 70 and "expected a dict" in run.error["message"]

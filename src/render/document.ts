@@ -1,5 +1,5 @@
 // The transcript document every renderer reads: segments plus what produced them.
-import type { Segment } from '../contract.js';
+import type { Segment, SuppressedSegment } from '../contract.js';
 
 export interface TranscriptDocument {
   source: string;           // path of the recording below its inbox
@@ -12,6 +12,9 @@ export interface TranscriptDocument {
   durationSec: number;
   processingSec: number;
   degraded: string[];
+  notes: string[];          // what the user should know: language check, no speech found, track chosen
+  speechFound: boolean;
   createdAt: string;        // ISO time
   segments: Segment[];
+  suppressed: SuppressedSegment[]; // text the recognizer wrote over non-speech, left out
 }
