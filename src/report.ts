@@ -1,14 +1,15 @@
 // Publishing a job's end: the rendered outputs on success, or <name>.error.txt on failure.
 import { rmSync } from 'node:fs';
-import type { Format } from './config.js';
+import type { Format, SubtitleSettings } from './config.js';
 import type { Job, JobStore } from './jobs.js';
 import type { Logger } from './log.js';
 import { publish } from './outbox.js';
 import { RENDERERS, type TranscriptDocument } from './render/index.js';
 
 /** Render every requested format and publish them together; a stale error report is removed. */
-export function publishOutputs(job: Job, outbox: string, doc: TranscriptDocument, formats: Format[]): string[] {
-  const files = formats.map((f) => ({ path: `${job.outputStem}.${f}`, content: RENDERERS[f](doc) }));
+export function publishOutputs(job: Job, outbox: string, doc: TranscriptDocument, formats: Format[],
+  subtitles?: SubtitleSettings): string[] {
+  const files = formats.map((f) => ({ path: `${job.outputStem}.${f}`, content: RENDERERS[f](doc, subtitles) }));
   const written = publish(outbox, files);
   rmSync(errorReportPath(job), { force: true });
   return written;

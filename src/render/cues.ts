@@ -1,6 +1,12 @@
-// Splits segments into subtitle cues: at most two lines of about 42 characters and 7 seconds each,
-// cut at word boundaries by word timings when there are any.
-import type { Segment, Word } from '../contract.js';
+// Splits a transcript into subtitle cues that follow broadcast rules (line length and count, duration,
+// reading speed, gaps, pauses): the cut points of each stretch of speech between long pauses are chosen
+// together (dynamic programming) so cues end after sentences or clauses and no short word is left alone.
+import { DEFAULT_SUBTITLES, type SubtitleSettings } from '../config.js';
+import type { Segment } from '../contract.js';
+import { limitsMs, neededMs, timeCues } from './cueTiming.js';
+import { functionWordsFor, isFunctionWord } from './functionWords.js';
+import { CLAUSE_END, layoutLines, SENTENCE_END } from './lineBreak.js';
+import { displayWidth, joinUnits, unitsOf, type Unit } from './textUnits.js';
 
 export interface Cue {
   start: number;
@@ -8,98 +14,113 @@ export interface Cue {
   lines: string[];
 }
 
-export const MAX_LINE = 42;
-const MAX_LINES = 2;
-const MAX_SECONDS = 7;
+interface Group { from: number; to: number; lines: string[]; width: number }
 
-/** Wrap text into lines of at most `width` characters (a longer single word gets its own line). */
-export function wrap(text: string, width = MAX_LINE): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else {
-      line = line ? `${line} ${word}` : word;
+// Costs of a candidate cue (lower is better). A broken rule outweighs every matter of style.
+const RULE_BROKEN = 200;
+const PER_CUE = 6;
+const ORPHAN = { oneUnit: 45, short: 30 };
+const SHORT_WIDTH = 12;
+const END_COST = { sentence: 0, clause: 6, plain: 20, functionWord: 60, segmentEnd: -4, pause: -10 };
+/** A sentence end or pause inside a cue: the cue runs two thoughts together. */
+const INSIDE = { sentence: 8, pause: 12, segmentEnd: 4 };
+const NATURAL_PAUSE_SEC = 0.3;
+
+/** Cues for a transcript; `language` picks the list of words a line should not end on. */
+export function toCues(segments: readonly Segment[], settings: SubtitleSettings = DEFAULT_SUBTITLES, language = 'en'): Cue[] {
+  const units = unitsOf(segments, settings.maxLineChars);
+  const functionWords = functionWordsFor(language);
+  const groups: Group[] = [];
+  for (const [from, to] of pauseBlocks(units, settings.splitPauseSec)) {
+    groups.push(...splitBlock(units, from, to, settings, functionWords));
+  }
+  const times = timeCues(groups.map((g) => ({ start: units[g.from]!.start, end: units[g.to - 1]!.end, width: g.width })), settings);
+  return groups.map((g, k) => ({ ...times[k]!, lines: g.lines }));
+}
+
+/** [from, to) ranges of units with no pause longer than `pauseSec` inside. */
+export function pauseBlocks(units: readonly Unit[], pauseSec: number): [number, number][] {
+  const blocks: [number, number][] = [];
+  let from = 0;
+  for (let k = 1; k <= units.length; k++) {
+    if (k === units.length || units[k]!.start - units[k - 1]!.end > pauseSec) {
+      if (k > from) blocks.push([from, k]);
+      from = k;
     }
   }
-  if (line) lines.push(line);
-  return lines;
+  return blocks;
 }
 
-/** Balance text over as few lines as fit, preferring two even lines to one long and one short. */
-function layout(text: string): string[] {
-  const lines = wrap(text);
-  if (lines.length !== 2) return lines;
-  const words = text.split(/\s+/).filter(Boolean);
-  let best = lines;
-  let bestDiff = Math.abs(lines[0]!.length - lines[1]!.length);
-  for (let i = 1; i < words.length; i++) {
-    const a = words.slice(0, i).join(' ');
-    const b = words.slice(i).join(' ');
-    if (a.length > MAX_LINE || b.length > MAX_LINE) continue;
-    const diff = Math.abs(a.length - b.length);
-    if (diff < bestDiff) { best = [a, b]; bestDiff = diff; }
-  }
-  return best;
-}
-
-/** Cues for a list of segments. Empty segments are dropped; times never run backwards. */
-export function toCues(segments: Segment[]): Cue[] {
-  const cues: Cue[] = [];
-  for (const seg of segments) {
-    const text = seg.text.trim();
-    if (!text) continue;
-    const pieces = seg.words.length ? splitByWords(seg.words) : splitByText(seg);
-    for (const p of pieces) {
-      const start = Math.max(p.start, cues.at(-1)?.end ?? 0);
-      cues.push({ start, end: Math.max(start + 0.001, p.end), lines: layout(p.text) });
+/** The cheapest way to cut units[from, to) into cues. */
+function splitBlock(units: readonly Unit[], from: number, to: number, s: SubtitleSettings, functionWords: Set<string>): Group[] {
+  const n = to - from;
+  const best: { cost: number; group?: Group }[] = [{ cost: 0 }];
+  for (let j = from; j < to; j++) {
+    let entry: { cost: number; group?: Group } = { cost: Infinity };
+    for (let i = j; i >= from; i--) {
+      if (i < j && units[j]!.end - units[i]!.start > s.maxDurationSec) break;
+      const slice = units.slice(i, j + 1);
+      const layout = layoutLines(slice, s.maxLineChars, s.maxLines, functionWords);
+      if (!layout) break;
+      const width = displayWidth(joinUnits(slice));
+      const cost = best[i - from]!.cost + PER_CUE + Math.max(0, layout.cost) +
+        timingCost(units, i, j, from, width, s) + endCost(units, j, to, functionWords) + insideCost(units, i, j) +
+        orphanCost(slice, width, i === from && j === to - 1);
+      if (cost < entry.cost) entry = { cost, group: { from: i, to: j + 1, lines: layout.lines, width } };
     }
+    best.push(entry);
   }
-  return cues;
+  const groups: Group[] = [];
+  for (let k = n; k > 0;) {
+    const g = best[k]!.group!;
+    groups.unshift(g);
+    k = g.from - from;
+  }
+  return groups;
 }
 
-function splitByWords(words: Word[]): { start: number; end: number; text: string }[] {
-  const out: { start: number; end: number; text: string }[] = [];
-  const emit = (group: Word[]) => {
-    const text = group.map((w) => w.word).join('').trim();
-    if (text) out.push({ start: group[0]!.start, end: group.at(-1)!.end, text });
-  };
-  let group: Word[] = [];
-  for (const w of words) {
-    const candidate = [...group, w].map((x) => x.word).join('').trim();
-    const tooLong = wrap(candidate).length > MAX_LINES;
-    const tooSlow = group.length > 0 && w.end - group[0]!.start > MAX_SECONDS;
-    if (group.length && (tooLong || tooSlow)) {
-      // Prefer to end the cue after punctuation in its second half, and carry the rest into the next cue.
-      const cut = lastPunctuation(group);
-      emit(group.slice(0, cut));
-      group = group.slice(cut);
-    }
-    group.push(w);
-  }
-  if (group.length) emit(group);
-  return out;
+/** Broken timing rules of a cue of units[i..j], estimated as the cue timing will set it. */
+function timingCost(units: readonly Unit[], i: number, j: number, blockStart: number, width: number, s: SubtitleSettings): number {
+  const lim = limitsMs(s);
+  const start = units[i]!.start;
+  const next = j + 1 < units.length ? units[j + 1]!.start - lim.gap / 1000 : Infinity;
+  const before = i === blockStart && i > 0 ? units[i - 1]!.end + lim.gap / 1000 : start;
+  const lead = Math.max(0, Math.min(lim.leadIn / 1000, start - before));
+  const room = Math.min(next, start + s.maxDurationSec) - start + lead;
+  const shown = Math.min(Math.max(units[j]!.end - start, neededMs(width, s) / 1000), room);
+  let cost = 0;
+  if (shown < s.minDurationSec) cost += RULE_BROKEN * (1 + (s.minDurationSec - shown) / s.minDurationSec);
+  const cps = width / Math.max(shown, 1e-3);
+  if (cps > s.maxCharsPerSec) cost += RULE_BROKEN * (1 + (cps - s.maxCharsPerSec) / s.maxCharsPerSec);
+  return cost;
 }
 
-/** Index after the last word in the second half of `group` that ends a clause, else the whole group. */
-function lastPunctuation(group: Word[]): number {
-  for (let i = group.length - 1; i >= Math.ceil(group.length / 2); i--) {
-    if (/[.,;:!?]$/.test(group[i - 1]!.word.trim())) return i;
-  }
-  return group.length;
+/** How good a place the end of units[j] is to end a cue; the end of a stretch of speech is always good. */
+function endCost(units: readonly Unit[], j: number, blockEnd: number, functionWords: Set<string>): number {
+  if (j === blockEnd - 1) return 0;
+  const unit = units[j]!;
+  let cost = SENTENCE_END.test(unit.text) ? END_COST.sentence
+    : CLAUSE_END.test(unit.text) ? END_COST.clause
+      : isFunctionWord(unit.text, functionWords) ? END_COST.functionWord : END_COST.plain;
+  if (unit.segmentEnd) cost += END_COST.segmentEnd;
+  if (units[j + 1]!.start - unit.end >= NATURAL_PAUSE_SEC) cost += END_COST.pause;
+  return Math.max(0, cost);
 }
 
-function splitByText(seg: Segment): { start: number; end: number; text: string }[] {
-  const lines = wrap(seg.text.trim());
-  const chunks: string[] = [];
-  for (let i = 0; i < lines.length; i += MAX_LINES) chunks.push(lines.slice(i, i + MAX_LINES).join(' '));
-  const total = chunks.reduce((n, c) => n + c.length, 0) || 1;
-  let t = seg.start;
-  return chunks.map((text) => {
-    const start = t;
-    t += ((seg.end - seg.start) * text.length) / total;
-    return { start, end: t, text };
-  });
+/** Sentence ends, pauses and segment ends inside units[i..j] (not after its last unit). */
+function insideCost(units: readonly Unit[], i: number, j: number): number {
+  let cost = 0;
+  for (let k = i; k < j; k++) {
+    if (SENTENCE_END.test(units[k]!.text)) cost += INSIDE.sentence;
+    if (units[k + 1]!.start - units[k]!.end >= NATURAL_PAUSE_SEC) cost += INSIDE.pause;
+    if (units[k]!.segmentEnd) cost += INSIDE.segmentEnd;
+  }
+  return cost;
+}
+
+/** A cue of one or two words, or very few characters, inside a stretch of speech is an orphan. */
+function orphanCost(slice: readonly Unit[], width: number, wholeBlock: boolean): number {
+  if (wholeBlock) return 0;
+  if (slice.length === 1) return ORPHAN.oneUnit;
+  return slice.length === 2 || width < SHORT_WIDTH ? ORPHAN.short : 0;
 }

@@ -1,5 +1,5 @@
 // Registry of writers by file extension.
-import type { Format } from '../config.js';
+import type { Format, SubtitleSettings } from '../config.js';
 import type { TranscriptDocument } from './document.js';
 import { renderJson } from './json.js';
 import { renderSrt } from './srt.js';
@@ -7,7 +7,8 @@ import { renderTxt } from './txt.js';
 import { renderVtt } from './vtt.js';
 
 export type { TranscriptDocument };
-export const RENDERERS: Record<Format, (doc: TranscriptDocument) => string> = {
+/** Writers by format; subtitle writers take the cue rules (defaults when omitted). */
+export const RENDERERS: Record<Format, (doc: TranscriptDocument, subtitles?: SubtitleSettings) => string> = {
   srt: renderSrt,
   vtt: renderVtt,
   txt: renderTxt,

@@ -1,4 +1,5 @@
 // WebVTT writer.
+import type { SubtitleSettings } from '../config.js';
 import { toCues } from './cues.js';
 import type { TranscriptDocument } from './document.js';
 import { formatTimestamp } from './timestamp.js';
@@ -8,8 +9,8 @@ function escapeVtt(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
 
-export function renderVtt(doc: TranscriptDocument): string {
-  const cues = toCues(doc.segments).map((c) =>
+export function renderVtt(doc: TranscriptDocument, subtitles?: SubtitleSettings): string {
+  const cues = toCues(doc.segments, subtitles, doc.language).map((c) =>
     `${formatTimestamp(c.start, '.')} --> ${formatTimestamp(c.end, '.')}\n${c.lines.map(escapeVtt).join('\n')}\n`);
   return [`WEBVTT\nKind: captions\nLanguage: ${doc.language}\n`, ...cues].join('\n');
 }

@@ -1,5 +1,7 @@
-// Validators for SRT and WebVTT text used by the tests: structure, time format, order.
+// Subtitle test helpers: validators for SRT and WebVTT text (structure, time format, order) and timed
+// transcript segments to build cues from.
 import assert from 'node:assert/strict';
+import type { Segment } from '../../src/contract.js';
 
 const toSec = (t: string) => {
   const m = /^(\d{2}):(\d{2}):(\d{2})[,.](\d{3})$/.exec(t);
@@ -42,5 +44,26 @@ export function assertValidVtt(text: string): string[] {
     last = e;
     assert.ok(lines.length >= 1 && !lines.some((l) => l.includes('-->')));
     return lines.join(' ');
+  });
+}
+
+/** Words of `text` (split on spaces), each `step` seconds long, starting at `start`. */
+export function timedWords(text: string, start: number, step: number): Segment['words'] {
+  return text.split(' ').map((w, i) => ({ word: ` ${w}`, start: start + i * step, end: start + (i + 1) * step, probability: 0.9 }));
+}
+
+/** A segment with word timings. */
+export function segment(text: string, start: number, step: number): Segment {
+  const words = timedWords(text, start, step);
+  return { start, end: words.at(-1)!.end, text: ` ${text}`, words };
+}
+
+/** Segments spoken one after another, `gap` seconds apart, at `step` seconds a word. */
+export function speech(sentences: string[], step: number, gap = 0, start = 0): Segment[] {
+  let t = start;
+  return sentences.map((s) => {
+    const seg = segment(s, t, step);
+    t = seg.end + gap;
+    return seg;
   });
 }
