@@ -80,7 +80,9 @@ export const Config = z.object({
     quietMs: z.number().int().positive().default(2000).describe('size and mtime must stay unchanged this long'),
     pollMs: z.number().int().positive().default(500),
     rescanMinutes: z.number().positive().default(10),
-  }).default({ quietMs: 2000, pollMs: 500, rescanMinutes: 10 }),
+    settleSec: z.number().nonnegative().default(180)
+      .describe('a file changed less than this long ago may still be arriving: a short WAV/AIFF header waits, a decode error is retried quietly'),
+  }).default({ quietMs: 2000, pollMs: 500, rescanMinutes: 10, settleSec: 180 }),
   stages: z.object({
     heartbeatSec: z.number().positive().default(2),
     stallSec: z.number().positive().default(60).describe('a stage silent this long is killed'),

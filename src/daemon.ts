@@ -19,6 +19,8 @@ import { runPipeline, warmKeysFor, workDirFor } from './pipeline.js';
 import { publishErrorReport, publishOutputs, reportRefusal } from './report.js';
 import { MemoryScheduler } from './scheduler.js';
 import { StageError } from './stageError.js';
+import { publishReadyDuplicates } from './duplicates.js';
+import { settlingRetry } from './arrival.js';
 import { InboxWatcher } from './watcher.js';
 import { WarmPool } from './warmPool.js';
 
@@ -135,6 +137,7 @@ export class Daemon {
   private pump(): void {
     if (this.stopping) return;
     clearTimeout(this.wakeTimer);
+    this.publishDuplicates();
     while (this.active.size < this.config.jobs.concurrency) {
       const job = this.jobs.claimNext(this.owner, LEASE_MS);
       if (!job) break;
@@ -164,7 +167,7 @@ export class Daemon {
         appleSilicon: isAppleSilicon(), warm: this.warm,
       }, signal);
       const outputs = publishOutputs(job, this.config.outbox, result.document, job.settings.formats, this.config.subtitles);
-      this.jobs.complete(job.id, outputs, result.degraded, result.notes);
+      this.jobs.complete(job.id, outputs, result.degraded, result.notes, result.document);
       rmSync(workDirFor(this.workRoot, job.id), { recursive: true, force: true });
       log.info({ file: job.relPath, outputs: outputs.length, degraded: result.degraded.length || undefined }, 'job done');
       if (this.config.notify) notify('dropscribe', `Transcribed ${job.relPath}`);
@@ -190,6 +193,13 @@ export class Daemon {
       const delay = Math.min(MAX_OUTBOX_BACKOFF_MS, 5000 * 2 ** Math.min(job.attempts - 1, 10));
       this.jobs.requeue(job.id, delay, { message: err.message, kind: 'outbox' });
       log.warn({ err: err.message, retryInMs: delay }, 'could not publish; will retry');
+      return;
+    }
+    const settling = settlingRetry(job, err, this.config.stability.settleSec * 1000);
+    if (settling) {
+      // Perhaps a half-written file: retried quietly; reported once it has been stable for the settle time.
+      this.jobs.requeue(job.id, settling.delayMs, { message: settling.message, kind: 'settling' });
+      log.info({ retryInMs: settling.delayMs }, 'could not read the file, which changed recently; will try again');
       return;
     }
     const message = err instanceof StageError ? err.report() : (err as Error).message ?? String(err);
@@ -219,6 +229,11 @@ export class Daemon {
   }
 
   /** Renew leases and honour cancel requests made by `dropscribe cancel`. */
+  /** Publish the results of finished originals under the names of their duplicates (see duplicates.ts). */
+  private publishDuplicates(): void {
+    publishReadyDuplicates(this.jobs, this.config.outbox, this.log, this.config.subtitles);
+  }
+
   private tendActiveJobs(): void {
     for (const [id, a] of this.active) {
       this.jobs.renewLease(id, this.owner, LEASE_MS);
@@ -226,6 +241,7 @@ export class Daemon {
     }
     this.writeStatusFile();
     if (this.active.size < this.config.jobs.concurrency) this.pump();
+    else this.publishDuplicates();
   }
 
   /** The live state `dropscribe status` shows next to the job table: budget, reservations, intake. */

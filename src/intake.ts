@@ -1,5 +1,5 @@
-// Judges candidate files complete (size and mtime unchanged for a quiet period, not a cloud placeholder),
-// hashes them and enqueues jobs. Refused inputs (symlinks out of the inbox, folders) get a failed job with a report.
+// Judges candidate files complete (size and mtime unchanged for a quiet period, not a cloud placeholder, not
+// still arriving per arrival.ts), hashes them and enqueues jobs (a duplicate of known content gets its own row). Refused inputs (symlinks out of the inbox, folders) get a failed job with a report.
 import { createHash } from 'node:crypto';
 import { createReadStream, lstatSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, extname, join, relative } from 'node:path';
@@ -10,6 +10,7 @@ import type { EnqueueResult, JobStore } from './jobs.js';
 import type { Logger } from './log.js';
 import { icloudPlaceholderTarget, skipReason } from './inputFilter.js';
 import { fullDiskAccessHint } from './fullDiskAccess.js';
+import { stillArriving } from './arrival.js';
 
 export type IntakeOutcome = EnqueueResult['status'] | 'refused' | 'ignored' | 'known';
 
@@ -18,6 +19,9 @@ interface Pending {
   mtimeMs: number;
   since: number;
   downloadRequested: boolean;
+  /** Still arriving: when to look again, and whether that was logged. */
+  recheckAt?: number;
+  arrivingLogged?: boolean;
 }
 
 /** An iCloud/Dropbox "dataless" file: full size reported, no blocks on disk; reading it triggers a download. */
@@ -99,15 +103,16 @@ export class Intake {
           continue;
         }
         if (st.size !== p.size || st.mtimeMs !== p.mtimeMs) {
-          this.pending.set(path, { ...p, size: st.size, mtimeMs: st.mtimeMs, since: now });
+          this.pending.set(path, { ...p, size: st.size, mtimeMs: st.mtimeMs, since: now, recheckAt: undefined, arrivingLogged: false });
           continue;
         }
-        if (now - p.since < this.config.stability.quietMs) continue;
+        if (now - p.since < this.config.stability.quietMs || now < (p.recheckAt ?? 0)) continue;
         if (!st.isSymbolicLink() && isDataless(st)) {
           if (!p.downloadRequested) this.requestDownload(path);
           this.pending.set(path, { ...p, downloadRequested: true, since: now });
           continue;
         }
+        if (st.isFile() && await this.waitingForArrival(path, st, p, now)) continue;
         this.pending.delete(path);
         await this.admit(path).catch((err: NodeJS.ErrnoException) => this.log.error({ path, err: err.message,
           hint: err.code === 'EPERM' ? fullDiskAccessHint() : undefined }, 'intake failed'));
@@ -154,10 +159,24 @@ export class Intake {
       input: path, inbox, relPath, outputStem: this.outputStem(path, relPath, sha256), sha256, size: st.size,
       mtimeMs: Math.round(st.mtimeMs), settings: settingsFor(this.config, inbox, path),
     });
-    this.log.info({ jobId: result.job.id, file: relPath, status: result.status }, result.status === 'duplicate'
-      ? 'same content as an earlier job; not queued again' : 'queued');
-    if (result.status !== 'duplicate') this.onQueued();
+    this.log.info({ jobId: result.job.id, file: relPath, status: result.status, duplicateOf: result.job.duplicateOf ?? undefined },
+      result.status === 'duplicate' ? 'same content as an earlier job: its results will be published under this name' : 'queued');
+    this.onQueued();
     return result.status;
+  }
+
+  /** True (and the file stays pending) while a quiet file is still arriving: a Finder copy, a short WAV/AIFF header. */
+  private async waitingForArrival(path: string, st: Stats, p: Pending, now: number): Promise<boolean> {
+    const arriving = await stillArriving(path, st, {
+      os: platform(), quietForMs: now - p.since, settleMs: this.config.stability.settleSec * 1000,
+    });
+    if (!arriving) {
+      if (p.arrivingLogged) this.log.info({ path }, 'taking a file that looked unfinished: it has not changed for the settle time');
+      return false;
+    }
+    if (!p.arrivingLogged) this.log.info({ path, why: arriving.reason }, 'the file is still arriving; waiting');
+    this.pending.set(path, { ...p, arrivingLogged: true, recheckAt: now + Math.max(1000, this.config.stability.quietMs) });
+    return true;
   }
 
   /** outbox/<folder>/<name> without extension; `name.ext` when another recording already uses the plain name. */

@@ -3,12 +3,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Job, JobStore } from './jobs.js';
 import { lockHolder } from './lock.js';
+import { duplicateLabel } from './duplicates.js';
 
 export function jobView(j: Job) {
   return {
     id: j.id, input: j.input, state: j.state, stage: j.stage, error: j.error, outputs: j.outputs,
     progress: Math.round(j.progress * 100) / 100, etaSec: j.etaSec, errorKind: j.errorKind, degraded: j.degraded, notes: j.notes,
-    audioSec: j.audioSec, attempts: j.attempts,
+    audioSec: j.audioSec, attempts: j.attempts, duplicateOf: j.duplicateOf,
   };
 }
 
@@ -59,8 +60,10 @@ export function statusText(jobs: JobStore, dataDir: string, limit: number): stri
   out.push(`jobs: ${c.queued} queued, ${c.running} running, ${c.done} done, ${c.failed} failed, ${c.canceled} canceled`, '');
   for (const j of jobs.list(limit)) {
     const pct = j.state === 'running' ? ` ${Math.round(j.progress * 100)}% ${j.stage ?? ''} ${formatEta(j.etaSec)}`.trimEnd() : '';
-    out.push(`#${j.id}  ${j.state}${pct}  ${j.relPath}`);
+    const dup = duplicateLabel(j);
+    out.push(`#${j.id}  ${j.state}${pct}  ${j.relPath}${dup ? `  (${dup})` : ''}`);
     if (j.state === 'failed' && j.error) out.push(`      ${j.error.split('\n')[0]}`);
+    if (j.state === 'queued' && j.errorKind === 'settling') out.push(`      ${j.error?.split('\n')[0]}`);
     if (j.degraded.length) out.push(`      degraded: ${j.degraded.join('; ')}`);
     if (j.notes.length) out.push(`      note: ${j.notes.join('; ')}`);
     if (j.state === 'done') for (const o of j.outputs) out.push(`      -> ${o}`);

@@ -40,18 +40,23 @@ test('a file still growing is queued only after it stays unchanged for the quiet
   assert.equal(queued(), 1);
 });
 
-test('same content under two names is one job; outputs mirror sub-folders; name clashes get the extension', async () => {
-  const { inbox, intake, jobs, config } = setup();
+test('same content under two names is one original and a duplicate with its own outputs; outputs mirror sub-folders; name clashes get the extension', async () => {
+  const { inbox, intake, jobs, config, queued } = setup();
   mkdirSync(join(inbox, 'es'));
   writeFileSync(join(inbox, 'es', 'a.mp3'), 'content-1');
   writeFileSync(join(inbox, 'es', 'copy.mp3'), 'content-1');
   writeFileSync(join(inbox, 'es', 'a.wav'), 'content-2');
+  writeFileSync(join(inbox, 'es', 'a.m4a'), 'content-1');
   assert.equal(await intake.admit(join(inbox, 'es', 'a.mp3')), 'queued');
   assert.equal(await intake.admit(join(inbox, 'es', 'copy.mp3')), 'duplicate');
   assert.equal(await intake.admit(join(inbox, 'es', 'a.mp3')), 'known');
+  assert.equal(await intake.admit(join(inbox, 'es', 'copy.mp3')), 'known');
   assert.equal(await intake.admit(join(inbox, 'es', 'a.wav')), 'queued');
-  const stems = jobs.list().map((j) => j.outputStem).sort();
-  assert.deepEqual(stems, [join(config.outbox, 'es', 'a'), join(config.outbox, 'es', 'a.wav')]);
+  assert.equal(await intake.admit(join(inbox, 'es', 'a.m4a')), 'duplicate');
+  assert.equal(queued(), 4, 'the daemon is woken for duplicates too: it publishes them');
+  const stems = jobs.list().map((j) => [j.relPath, j.outputStem.slice(config.outbox.length + 1), j.duplicateOf !== null]).sort();
+  assert.deepEqual(stems, [[join('es', 'a.m4a'), join('es', 'a.m4a'), true], [join('es', 'a.mp3'), join('es', 'a'), false],
+    [join('es', 'a.wav'), join('es', 'a.wav'), false], [join('es', 'copy.mp3'), join('es', 'copy'), true]]);
 });
 
 test('a re-saved file cancels the job of its old content and keeps the same outputs', async () => {

@@ -2,16 +2,17 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { addJob, tempStore } from './helpers/store.js';
 
-test('enqueue dedupes by content hash; a canceled twin is queued again', () => {
+test('enqueue dedupes by content hash into a duplicate row; a canceled original is queued again', () => {
   const s = tempStore();
   const a = addJob(s, '/in/a.wav', {}, 'same');
   assert.equal(a.status, 'queued');
-  assert.equal(addJob(s, '/in/b.wav', {}, 'same').status, 'duplicate');
+  const b = addJob(s, '/in/b.wav', {}, 'same');
+  assert.deepEqual([b.status, b.job.duplicateOf, b.job.input], ['duplicate', a.job.id, '/in/b.wav']);
   assert.equal(s.cancel(a.job.id), 'canceled');
-  const again = addJob(s, '/in/b.wav', {}, 'same');
+  const again = addJob(s, '/in/c.wav', {}, 'same');
   assert.equal(again.status, 'requeued');
   assert.equal(again.job.id, a.job.id);
-  assert.equal(again.job.input, '/in/b.wav');
+  assert.equal(again.job.input, '/in/c.wav');
 });
 
 test('claim takes the oldest ready job, respects backoff, and counts attempts', () => {

@@ -25,16 +25,18 @@ export function tempDir(prefix = 'dropscribe-test-'): string {
 }
 
 const TEST_STAGES = { heartbeatSec: 0.5, stallSec: 20, maxAttempts: 2, backoffMs: 50 };
+// settleSec: files written just before a test are broken on purpose, not still arriving; report them soon.
+const TEST_STABILITY = { quietMs: 600, pollMs: 100, rescanMinutes: 10, settleSec: 3 };
 
-/** A config on fresh temp folders, with fast stability and heartbeat settings; `stages` overrides merge into those. */
+/** A config on fresh temp folders, with fast stability and heartbeat settings; `stages` and `stability` overrides merge into those. */
 export function testConfig(overrides: Record<string, unknown> = {}): Config {
   const root = tempDir();
-  const { stages, ...rest } = overrides;
+  const { stages, stability, ...rest } = overrides;
   return Config.parse({
     inboxes: [join(root, 'inbox')],
     outbox: join(root, 'outbox'),
     dataDir: join(root, 'data'),
-    stability: { quietMs: 600, pollMs: 100, rescanMinutes: 10 },
+    stability: { ...TEST_STABILITY, ...(stability as object | undefined) },
     stages: { ...TEST_STAGES, ...(stages as object | undefined) },
     housekeeping: { keepJobsDays: 90, keepFailedWorkDays: 7, minFreeDiskMb: 0, backupCron: '17 3 * * *' },
     ...rest,

@@ -1,0 +1,69 @@
+// Dedupe saves computation, never outputs: a recording dropped again under another name gets the original's
+// results (re-rendered from the document the original kept) or its error report, under its own name.
+import type { JobSettings, SubtitleSettings } from './config.js';
+import type { Job, JobStore } from './jobs.js';
+import type { Logger } from './log.js';
+import { OutboxError } from './outbox.js';
+import { publishErrorReport, publishOutputs } from './report.js';
+
+const MAX_BACKOFF_MS = 10 * 60_000;
+/** Settings that change the transcript itself (formats and subtitles only change how it is written). */
+const TRANSCRIPT_SETTINGS = ['backend', 'model', 'language', 'task', 'separate', 'separateModel', 'vad', 'align', 'audioStream'] as const;
+
+/** Publish every waiting duplicate whose original has finished. Returns how many were published. */
+export function publishReadyDuplicates(jobs: JobStore, outbox: string, log: Logger, subtitles?: SubtitleSettings): number {
+  let published = 0;
+  for (const { duplicate: d, original: o } of jobs.duplicates.ready()) {
+    const dlog = log.child({ jobId: d.id, duplicateOf: d.duplicateOf });
+    try {
+      if (!o) {
+        jobs.duplicates.promote(d.id);
+        dlog.info({ file: d.relPath }, 'the original job of this duplicate is gone; it will be transcribed itself');
+      } else if (o.state === 'canceled') {
+        jobs.markCanceled(d.id);
+        dlog.info({ file: d.relPath }, 'the original job was canceled; so is its duplicate');
+      } else if (o.state === 'failed') {
+        const message = `This is the same recording as ${o.relPath} (job #${o.id}), which could not be transcribed:\n\n${o.error ?? 'unknown error'}`;
+        jobs.fail(d.id, message, o.errorKind ?? 'bug', [publishErrorReport(d, outbox, message)]);
+        dlog.warn({ file: d.relPath }, 'duplicate of a failed job: error report published');
+      } else {
+        const doc = jobs.duplicates.document(o.id);
+        if (!doc) {
+          // Finished before documents were kept: transcribe the original again; this duplicate follows it.
+          jobs.retry(o.id);
+          dlog.info({ original: o.id }, 'no stored document for the original; transcribing it again');
+          continue;
+        }
+        const outputs = publishOutputs(d, outbox, { ...doc, source: d.relPath }, d.settings.formats, subtitles);
+        const differs = settingsDifference(d.settings, o.settings);
+        const notes = differs ? [...o.notes, `same recording as job #${o.id}: its transcript was reused although ${differs}`] : o.notes;
+        jobs.duplicates.published(d.id, outputs, o.degraded, notes);
+        dlog.info({ file: d.relPath, outputs: outputs.length }, 'duplicate published from the original job');
+        published++;
+      }
+    } catch (err) {
+      if (!(err instanceof OutboxError)) {
+        jobs.fail(d.id, `could not publish the results of job #${o?.id}: ${(err as Error).message}`, 'bug');
+        dlog.error({ err: (err as Error).message }, 'duplicate failed');
+        continue;
+      }
+      const delay = Math.min(MAX_BACKOFF_MS, 5000 * 2 ** Math.min(d.attempts, 10));
+      jobs.duplicates.defer(d.id, delay, { message: err.message, kind: 'outbox' });
+      dlog.warn({ err: err.message, retryInMs: delay }, 'could not publish the duplicate; will retry');
+    }
+  }
+  return published;
+}
+
+/** Which transcript settings of a duplicate differ from its original's, in words; undefined when none do. */
+export function settingsDifference(dup: JobSettings, original: JobSettings): string | undefined {
+  const diffs = TRANSCRIPT_SETTINGS.filter((k) => JSON.stringify(dup[k]) !== JSON.stringify(original[k]))
+    .map((k) => `${k} is ${JSON.stringify(dup[k])} here and was ${JSON.stringify(original[k])} there`);
+  return diffs.length ? diffs.join(', ') : undefined;
+}
+
+/** For status lines: "duplicate of #12" (and whether it still waits for it). */
+export function duplicateLabel(job: Job): string | undefined {
+  if (job.duplicateOf === null) return undefined;
+  return job.state === 'queued' ? `duplicate of #${job.duplicateOf}, waiting for it` : `duplicate of #${job.duplicateOf}`;
+}
