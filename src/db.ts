@@ -53,9 +53,11 @@ export function migrate(db: Db): void {
     const version = Number(f.slice(0, 3));
     if (version <= current) continue;
     const sql = readFileSync(join(MIGRATIONS_DIR, f), 'utf8');
+    // IMMEDIATE, and checked again inside: a daemon starting and a CLI command may migrate the same new file at once.
     db.transaction(() => {
+      if ((db.pragma('user_version', { simple: true }) as number) >= version) return;
       db.exec(sql);
       db.pragma(`user_version = ${version}`);
-    })();
+    }).immediate();
   }
 }
