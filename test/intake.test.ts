@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import { Intake, isDataless } from '../src/intake.js';
 import { silentLogger } from '../src/log.js';
-import { tempDir, testConfig } from './helpers/env.js';
+import { CORPUS, tempDir, testConfig } from './helpers/env.js';
+import { waitFor } from './helpers/daemonProcess.js';
 import { tempStore } from './helpers/store.js';
 
 function setup() {
@@ -102,4 +103,21 @@ test('dataless cloud files (size but no blocks) are recognised on macOS only', (
   assert.equal(isDataless(st, 'darwin'), true);
   assert.equal(isDataless(st, 'linux'), false);
   assert.equal(isDataless({ size: 1000, blocks: 8 } as import('node:fs').Stats, 'darwin'), false);
+});
+
+test('a quiet WAV whose header promises more data waits; the rest arriving after a stall makes one job of the whole file', async () => {
+  const { inbox, intake, jobs, config } = setup();
+  const file = join(inbox, 'stalled.wav');
+  const whole = readFileSync(join(CORPUS, 'en_cmu_arctic_a0024.wav'));
+  writeFileSync(file, whole.subarray(0, 20_000));
+  intake.start();
+  intake.consider(file);
+  await sleep(config.stability.quietMs * 3);
+  assert.equal(jobs.list().length, 0, 'not taken during the stall');
+  assert.equal(intake.pendingCount, 1);
+  appendFileSync(file, whole.subarray(20_000));
+  intake.consider(file);
+  await waitFor('queued', () => jobs.list().length === 1, 10_000);
+  intake.stop();
+  assert.equal(jobs.list()[0]!.size, whole.length);
 });
