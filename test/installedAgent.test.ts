@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { cli, DaemonProcess, waitFor } from './helpers/daemonProcess.js';
 import { CORPUS, FIXTURES, tempDir } from './helpers/env.js';
+import { inFolder } from './helpers/folder.js';
 
 interface StatusJson {
   config: { file: string | null; source: string };
@@ -24,17 +25,6 @@ function fakeAgentEnv(kind: 'launchd' | 'systemd') {
       FAKE_SYSTEMCTL_LOG: join(home, 'systemctl.log'), XDG_CONFIG_HOME: '', XDG_DATA_HOME: '', XDG_STATE_HOME: '',
     } as NodeJS.ProcessEnv,
   };
-}
-
-/** Run `fn` with `dir` as the current folder, so the CLI and daemons it starts run there too. */
-async function inFolder<T>(dir: string, fn: () => Promise<T>): Promise<T> {
-  const before = process.cwd();
-  process.chdir(dir);
-  try {
-    return await fn();
-  } finally {
-    process.chdir(before);
-  }
 }
 
 async function status(env: NodeJS.ProcessEnv): Promise<StatusJson> {
