@@ -72,9 +72,18 @@ export function direct(files) {
   return (Date.now() - t) / 1000;
 }
 
+let ffmpegExe;
+/** The ffmpeg the stages use (bundled unless a newer system one), asked once from the Python side. */
+export function ffmpegPath() {
+  ffmpegExe ??= execFileSync(PYTHON, ['-m', 'dropscribe_stages.ffmpeg_locator'], {
+    cwd: join(REPO, 'python'), env: { ...process.env, PYTHONPATH: join(REPO, 'python') }, encoding: 'utf8',
+  }).trim();
+  return ffmpegExe;
+}
+
 /** Write a short distinct clip: `seconds` of `source` starting at `offset`, 16 kHz mono WAV. */
 export function cutClip(source, offset, seconds, target) {
-  execFileSync('ffmpeg', ['-v', 'error', '-y', '-ss', String(offset), '-t', String(seconds), '-i', source, '-ac', '1', '-ar', '16000', target]);
+  execFileSync(ffmpegPath(), ['-nostdin', '-v', 'error', '-y', '-ss', String(offset), '-t', String(seconds), '-i', source, '-ac', '1', '-ar', '16000', target]);
 }
 
 /** Append a section to BENCHMARKS.md (results/ keeps the raw JSON). */

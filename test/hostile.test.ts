@@ -1,12 +1,12 @@
 // Hostile inputs: strange names and broken files are processed or refused with a report; nothing outside the
 // inbox is read, no name reaches a shell, no output escapes the outbox.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { CORPUS, tempDir, testConfig } from './helpers/env.js';
 import { cli, DaemonProcess, waitFor, writeConfigFile } from './helpers/daemonProcess.js';
+import { ffmpeg } from './helpers/ffmpeg.js';
 import { assertValidSrt } from './helpers/subtitles.js';
 
 const NAMES = [
@@ -29,8 +29,8 @@ test('strange names are transcribed; broken files and escapes get a report; noth
   mkdirSync(inbox, { recursive: true });
   // Distinct content per name (dedupe is by content): jfk cut to a different length each time.
   NAMES.forEach((name, i) => {
-    execFileSync('ffmpeg', ['-v', 'error', '-i', join(CORPUS, 'jfk.flac'), '-t', String(4 + i * 0.1), '-ac', '1', '-ar', '16000',
-      '-f', 'wav', `file:${join(inbox, name)}`]);
+    ffmpeg(['-i', join(CORPUS, 'jfk.flac'), '-t', String(4 + i * 0.1), '-ac', '1', '-ar', '16000', '-f', 'wav',
+      `file:${join(inbox, name)}`]);
   });
   for (const [name, content] of Object.entries(BROKEN)) writeFileSync(join(inbox, name), content);
   mkdirSync(join(inbox, 'folder.mp3'));
