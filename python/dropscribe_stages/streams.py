@@ -12,7 +12,7 @@ from .errors import BadInput
 
 # A track whose loud moments stay below this level (dBFS, see loudness.activity_db) is taken as silent.
 SILENT_DB = -50.0
-HOW_TO_CHOOSE = "To choose a track, set `audioStream` (a stream number) in the config or in a folder rule."
+HOW_TO_CHOOSE = "To choose a track, set its stream number as `job.audioStream` in the config, or `audioStream` in a folder rule."
 
 
 @dataclass
