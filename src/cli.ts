@@ -5,7 +5,7 @@ import { writeFileAtomic } from './atomicWrite.js';
 import { join, resolve } from 'node:path';
 import { restoreLatestBackup } from './backup.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { describeLocation, locateConfig, type ConfigLocation } from './configLocation.js';
+import { describeLocation, locateConfig, locationJson, type ConfigLocation } from './configLocation.js';
 import { DatabaseError, openDb } from './db.js';
 import { Intake } from './intake.js';
 import { JobStore } from './jobs.js';
@@ -49,6 +49,16 @@ function openStoreForWriting(r: Resolved, opts: CommonOpts): JobStore {
 
 const noDatabase = (r: Resolved) => `database ${r.dbFile} does not exist`;
 
+/** The store that should hold job `id`; without a database there is no such job (says so, exit 1). */
+function storeWithJob(r: Resolved, id: number): JobStore | undefined {
+  const jobs = openExistingStore(r);
+  if (!jobs) {
+    console.log(`job ${id} does not exist: ${noDatabase(r)}`);
+    process.exitCode = 1;
+  }
+  return jobs;
+}
+
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 export function buildProgram(): Command {
@@ -78,7 +88,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--limit <n>', 'how many recent jobs to list').default('50').argParser(Number))
     .action((opts: CommonOpts & { json?: boolean; limit: number }) => {
       const r = resolveConfig(opts);
-      const where = { config: { file: r.location.file ?? null, source: r.location.source }, database: { file: r.dbFile, exists: existsSync(r.dbFile) } };
+      const where = { config: locationJson(r.location), database: { file: r.dbFile, exists: existsSync(r.dbFile) } };
       const header = whereLines(describeLocation(r.location), r.dbFile);
       const jobs = openExistingStore(r);
       if (!jobs) {
@@ -119,13 +129,8 @@ export function buildProgram(): Command {
   withCommon(program.command('retry').description('run a finished, failed or canceled job again'))
     .argument('<job>', 'job id', Number)
     .action((id: number, opts: CommonOpts) => {
-      const r = resolveConfig(opts);
-      const jobs = openExistingStore(r);
-      if (!jobs) {
-        console.log(`job ${id} does not exist: ${noDatabase(r)}`);
-        process.exitCode = 1;
-        return;
-      }
+      const jobs = storeWithJob(resolveConfig(opts), id);
+      if (!jobs) return;
       const job = jobs.retry(id);
       console.log(job ? `job ${id} queued again` : `job ${id} is not finished, failed or canceled (or does not exist)`);
       process.exitCode = job ? 0 : 1;
@@ -135,13 +140,8 @@ export function buildProgram(): Command {
   withCommon(program.command('cancel').description('cancel a queued or running job'))
     .argument('<job>', 'job id', Number)
     .action((id: number, opts: CommonOpts) => {
-      const r = resolveConfig(opts);
-      const jobs = openExistingStore(r);
-      if (!jobs) {
-        console.log(`job ${id} does not exist: ${noDatabase(r)}`);
-        process.exitCode = 1;
-        return;
-      }
+      const jobs = storeWithJob(resolveConfig(opts), id);
+      if (!jobs) return;
       const outcome = jobs.cancel(id);
       console.log(outcome === 'canceled' ? `job ${id} canceled` : outcome === 'requested' ? `job ${id} will stop within seconds`
         : `job ${id} is not queued or running`);
@@ -208,7 +208,7 @@ export function buildProgram(): Command {
       const { formatChecks, runDoctor } = await import('./doctor.js');
       const { config, location } = resolveConfig(opts);
       const checks = await runDoctor(config, serviceFor(servicePlatform()));
-      console.log(opts.json ? JSON.stringify({ config: { file: location.file ?? null, source: location.source }, checks })
+      console.log(opts.json ? JSON.stringify({ config: locationJson(location), checks })
         : `config: ${describeLocation(location)}\n${formatChecks(checks)}`);
       process.exitCode = checks.some((c) => !c.ok && !c.optional) ? 1 : 0;
     });

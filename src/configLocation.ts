@@ -46,3 +46,8 @@ const SOURCE_NAMES: Record<ConfigSource, string> = {
 export function describeLocation(location: ConfigLocation): string {
   return location.file ? `${location.file} (${SOURCE_NAMES[location.source]})` : 'built-in defaults (no config file found)';
 }
+
+/** The location as `status --json` and `doctor --json` report it. */
+export function locationJson(location: ConfigLocation): { file: string | null; source: ConfigSource } {
+  return { file: location.file ?? null, source: location.source };
+}
