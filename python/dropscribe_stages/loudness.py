@@ -17,11 +17,10 @@ PYAV_SEC = 120.0  # PyAV reads the first two minutes instead of seeking
 
 
 def sample_windows(duration: float) -> list[tuple[float, float]]:
-    """(start, length) pairs: the whole file when it is short, else WINDOWS windows spread evenly over it."""
+    """(start, length) pairs: the whole file when it is short, else WINDOWS windows spread evenly from its start."""
     if duration <= WINDOWS * WINDOW_SEC * 1.5:
         return [(0.0, max(duration, WINDOWS * WINDOW_SEC * 1.5))]
-    step = duration / WINDOWS
-    return [(max(0.0, step * (k + 0.5) - WINDOW_SEC / 2), WINDOW_SEC) for k in range(WINDOWS)]
+    return [(duration / WINDOWS * k, WINDOW_SEC) for k in range(WINDOWS)]
 
 
 def levels_ffmpeg(ffmpeg: str, source: Path, streams: list[Stream], duration: float, work_dir: Path) -> dict[int, float]:

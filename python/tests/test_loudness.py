@@ -21,4 +21,24 @@ def test_short_files_are_read_whole_and_long_ones_sampled_evenly():
     windows = sample_windows(3600.0)
     assert len(windows) == WINDOWS and all(length == WINDOW_SEC for _, length in windows)
     starts = [s for s, _ in windows]
-    assert starts == sorted(starts) and starts[0] < 3600 / WINDOWS and starts[-1] > 3600 * (WINDOWS - 1) / WINDOWS
+    assert starts[0] == 0.0 and starts == sorted(starts) and starts[-1] + WINDOW_SEC < 3600
+    assert starts[-1] >= 3600 * (WINDOWS - 1) / WINDOWS, "the end of the file is sampled too"
+
+
+def test_levels_of_a_long_two_track_file_from_sampled_windows(tmp_path, ffmpeg):
+    import subprocess
+    from pathlib import Path
+
+    from conftest import CORPUS
+    from dropscribe_stages.loudness import levels_ffmpeg
+    from dropscribe_stages.streams import probe_ffmpeg
+
+    mkv = tmp_path / "long.mkv"
+    subprocess.run([ffmpeg, "-v", "error", "-f", "lavfi", "-i", "anullsrc=r=48000:cl=stereo", "-stream_loop", "20",
+                    "-i", str(CORPUS / "jfk.flac"), "-map", "0:a", "-map", "1:a", "-t", "200", "-c:a", "aac", str(mkv)],
+                   check=True)
+    probe = probe_ffmpeg(ffmpeg, Path(mkv))
+    assert probe.duration > WINDOWS * WINDOW_SEC * 1.5, "long enough to be sampled in windows"
+    levels = levels_ffmpeg(ffmpeg, mkv, probe.audio_streams, probe.duration, tmp_path)
+    assert levels[0] == -120.0 and levels[1] > -30.0
+    assert [p.name for p in tmp_path.iterdir()] == ["long.mkv"], "the sample files are removed"
