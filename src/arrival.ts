@@ -1,5 +1,5 @@
 // Is a quiet file still arriving? A Finder copy in progress (busy creation date, `brok` type), or a WAV/AIFF
-// header that promises more data than the file holds. Pure decisions on stat values and header bytes, plus the
+// header (or MP4/M4A/MOV top-level box) that promises more data than the file holds. Pure decisions on stat values and header bytes, plus the
 // small readers that feed them, and when a decode failure of a recently changed file should be retried quietly.
 import { execFile } from 'node:child_process';
 import { closeSync, openSync, readSync, statSync, type Stats } from 'node:fs';
@@ -36,7 +36,7 @@ export type HeaderVerdict =
   | { kind: 'complete' }                      // the header's sizes fit in the file
   | { kind: 'streaming' }                     // sizes 0 or 0xFFFFFFFF: written before the length was known; no promise
   | { kind: 'short'; promised: number }       // the header promises `promised` bytes; the file holds fewer
-  | { kind: 'unknown' };                      // not a RIFF/RF64/AIFF file (or a header we cannot read)
+  | { kind: 'unknown' };                      // not a RIFF/RF64/AIFF/MP4 file (or a header we cannot read)
 
 const STREAMING = new Set([0, 0xffffffff]);
 
@@ -73,15 +73,42 @@ export function checkMediaHeader(head: Buffer, size: number): HeaderVerdict {
   return streaming && promised === undefined ? { kind: 'streaming' } : { kind: 'complete' };
 }
 
-/** The first HEADER_BYTES of a file; undefined when it cannot be read. */
-export function readHead(path: string, bytes = HEADER_BYTES): Buffer | undefined {
+/** Box types an MP4/M4A/MOV file starts with. */
+const ISO_FIRST_BOXES = new Set(['ftyp', 'moov', 'mdat', 'wide', 'free', 'skip', 'pnot']);
+
+/** Walk the top-level boxes of an MP4/M4A/MOV file (ISO BMFF / QuickTime); `read(offset, length)` returns the bytes
+ * there (fewer at the end). A box that ends past the file end is a promise; a size of 0 ("to the end") is not. */
+export function checkIsoBoxes(read: (offset: number, length: number) => Buffer, size: number): HeaderVerdict {
+  const first = read(0, 8);
+  if (first.length < 8 || !ISO_FIRST_BOXES.has(first.toString('latin1', 4, 8))) return { kind: 'unknown' };
+  for (let at = 0, boxes = 0; at < size && boxes < 10_000; boxes++) {
+    const h = read(at, 16);
+    if (h.length < 8) return { kind: 'short', promised: at + 8 };
+    if (!/^[\x20-\x7e]{4}$/.test(h.toString('latin1', 4, 8))) return { kind: 'unknown' };
+    const len32 = h.readUInt32BE(0);
+    if (len32 === 0) return { kind: 'streaming' };
+    if (len32 === 1 && h.length < 16) return { kind: 'short', promised: at + 16 };
+    const len = len32 === 1 ? Number(h.readBigUInt64BE(8)) : len32;
+    if (len < 8) return { kind: 'unknown' };
+    if (at + len > size) return { kind: 'short', promised: at + len };
+    at += len;
+  }
+  return { kind: 'complete' };
+}
+
+/** The verdict on a file's header: RIFF/AIFF chunks from its first HEADER_BYTES, else MP4 boxes; unknown when unreadable. */
+export function readMediaVerdict(path: string, size: number): HeaderVerdict {
   let fd: number | undefined;
   try {
     fd = openSync(path, 'r');
-    const buf = Buffer.alloc(bytes);
-    return buf.subarray(0, readSync(fd, buf, 0, bytes, 0));
+    const read = (offset: number, length: number) => {
+      const buf = Buffer.alloc(length);
+      return buf.subarray(0, readSync(fd!, buf, 0, length, offset));
+    };
+    const riff = checkMediaHeader(read(0, HEADER_BYTES), size);
+    return riff.kind === 'unknown' ? checkIsoBoxes(read, size) : riff;
   } catch {
-    return undefined;
+    return { kind: 'unknown' };
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
@@ -100,8 +127,7 @@ export async function stillArriving(path: string, st: Stats, opts: {
     if (busy) return { reason: busy, waitForever: true };
   }
   if (opts.quietForMs >= opts.settleMs) return undefined;
-  const head = readHead(path);
-  const verdict = head ? checkMediaHeader(head, st.size) : { kind: 'unknown' as const };
+  const verdict = readMediaVerdict(path, st.size);
   if (verdict.kind === 'short') {
     return { reason: `its header promises ${verdict.promised} bytes and it holds ${st.size}`, waitForever: false };
   }

@@ -81,7 +81,7 @@ export const Config = z.object({
     pollMs: z.number().int().positive().default(500),
     rescanMinutes: z.number().positive().default(10),
     settleSec: z.number().nonnegative().default(180)
-      .describe('a file changed less than this long ago may still be arriving: a short WAV/AIFF header waits, a decode error is retried quietly'),
+      .describe('a file changed less than this long ago may still be arriving: a short WAV/AIFF/MP4 header waits, a decode error is retried quietly'),
   }).default({ quietMs: 2000, pollMs: 500, rescanMinutes: 10, settleSec: 180 }),
   stages: z.object({
     heartbeatSec: z.number().positive().default(2),

@@ -5,7 +5,7 @@ import { appendFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Stats } from 'node:fs';
-import { birthtimeInconclusive, checkMediaHeader, FINDER_BUSY_DATE_MS, finderBusyReason, lastChangeMs, settleRetryDelay,
+import { birthtimeInconclusive, checkIsoBoxes, checkMediaHeader, FINDER_BUSY_DATE_MS, finderBusyReason, lastChangeMs, settleRetryDelay,
   settlingRetry, stillArriving } from '../src/arrival.js';
 import { StageError } from '../src/stageError.js';
 import type { Job } from '../src/jobs.js';
@@ -100,6 +100,34 @@ test('RF64 sizes come from the ds64 chunk; AIFF headers are big-endian', () => {
   assert.deepEqual(checkMediaHeader(aiff(38 + 500, 500), 46 + 500), { kind: 'complete' });
   assert.deepEqual(checkMediaHeader(aiff(38 + 500, 500), 46 + 100), { kind: 'short', promised: 46 + 500 });
   assert.deepEqual(checkMediaHeader(aiff(0, 0), 46 + 100), { kind: 'streaming' });
+});
+
+/** MP4 top-level boxes: [type, total length] (length 0 = "to the end"; above 2^32 uses the 64-bit size). */
+function boxes(...list: [string, number][]): Buffer {
+  return Buffer.concat(list.map(([type, len]) => {
+    const large = len > 0xffffffff;
+    const h = Buffer.alloc(large ? 16 : 8);
+    h.writeUInt32BE(large ? 1 : len, 0);
+    h.write(type, 4, 'latin1');
+    if (large) h.writeBigUInt64BE(BigInt(len), 8);
+    return Buffer.concat([h, Buffer.alloc(large ? 100 : Math.max(0, len - 8))]);
+  }));
+}
+const reader = (b: Buffer) => (offset: number, length: number) => b.subarray(offset, offset + length);
+
+test('MP4/M4A/MOV boxes: an mdat cut short is a promise, a whole file is complete, size 0 runs to the end', () => {
+  const m4a = boxes(['ftyp', 24], ['mdat', 4000], ['moov', 600]);
+  assert.deepEqual(checkIsoBoxes(reader(m4a), m4a.length), { kind: 'complete' });
+  const half = m4a.subarray(0, 2000);
+  assert.deepEqual(checkIsoBoxes(reader(half), half.length), { kind: 'short', promised: 24 + 4000 }, 'Finder copy half way: moov still missing');
+  const cutHeader = m4a.subarray(0, 24 + 4000 + 5);
+  assert.deepEqual(checkIsoBoxes(reader(cutHeader), cutHeader.length), { kind: 'short', promised: 24 + 4000 + 8 });
+  const recording = boxes(['ftyp', 24], ['mdat', 0]);
+  assert.deepEqual(checkIsoBoxes(reader(recording), recording.length + 5000), { kind: 'streaming' });
+  const large = boxes(['ftyp', 24], ['mdat', 5_000_000_000]);
+  assert.deepEqual(checkIsoBoxes(reader(large), 3_000_000_000), { kind: 'short', promised: 24 + 5_000_000_000 });
+  const mp3 = Buffer.from('ID3\x04\x00 not boxes at all, just an mp3');
+  assert.deepEqual(checkIsoBoxes(reader(mp3), mp3.length), { kind: 'unknown' });
 });
 
 test('a real WAV whose header promises more is arriving until it is whole, or until it stayed unchanged for the settle time', async () => {
