@@ -161,3 +161,11 @@ export function settlingRetry(job: Job, err: unknown, settleMs: number, now = Da
     delayMs, message: `waiting: the file could not be read yet and changed recently; it may still be arriving (${err.message})`,
   };
 }
+
+/** True when the input now has another size or modification time than when its job was made (a copy still
+ * running, a re-save): its transcript must not be published. A file that is gone (moved away) has not changed. */
+export function changedSinceIntake(job: Pick<Job, 'input' | 'size' | 'mtimeMs'>): boolean {
+  let st: Stats;
+  try { st = statSync(job.input); } catch { return false; }
+  return st.size !== job.size || Math.round(st.mtimeMs) !== job.mtimeMs;
+}

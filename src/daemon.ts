@@ -20,7 +20,7 @@ import { publishErrorReport, publishOutputs, reportRefusal } from './report.js';
 import { MemoryScheduler } from './scheduler.js';
 import { StageError } from './stageError.js';
 import { publishReadyDuplicates } from './duplicates.js';
-import { settlingRetry } from './arrival.js';
+import { changedSinceIntake, settlingRetry } from './arrival.js';
 import { InboxWatcher } from './watcher.js';
 import { WarmPool } from './warmPool.js';
 
@@ -166,6 +166,13 @@ export class Daemon {
         config: this.config, jobs: this.jobs, scheduler: this.scheduler, log: this.log, workRoot: this.workRoot,
         appleSilicon: isAppleSilicon(), warm: this.warm,
       }, signal);
+      if (changedSinceIntake(job)) {
+        // Transcribed from a file that was still being written: publish nothing; intake takes the new content.
+        this.jobs.markCanceled(job.id);
+        rmSync(workDirFor(this.workRoot, job.id), { recursive: true, force: true });
+        log.info({ file: job.relPath }, 'the file changed while it was transcribed; its new content will be taken instead');
+        return;
+      }
       const outputs = publishOutputs(job, this.config.outbox, result.document, job.settings.formats, this.config.subtitles);
       this.jobs.complete(job.id, outputs, result.degraded, result.notes, result.document);
       rmSync(workDirFor(this.workRoot, job.id), { recursive: true, force: true });

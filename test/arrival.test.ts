@@ -5,7 +5,7 @@ import { appendFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Stats } from 'node:fs';
-import { birthtimeInconclusive, checkIsoBoxes, checkMediaHeader, FINDER_BUSY_DATE_MS, finderBusyReason, lastChangeMs, settleRetryDelay,
+import { birthtimeInconclusive, changedSinceIntake, checkIsoBoxes, checkMediaHeader, FINDER_BUSY_DATE_MS, finderBusyReason, lastChangeMs, settleRetryDelay,
   settlingRetry, stillArriving } from '../src/arrival.js';
 import { StageError } from '../src/stageError.js';
 import type { Job } from '../src/jobs.js';
@@ -165,4 +165,15 @@ test('the daemon policy: only bad input of a recently changed file is retried qu
   utimesSync(file, new Date(0), new Date(0));
   assert.ok(settlingRetry(job, bad, 180_000), 'an old mtime set by a copy does not hide the recent change (ctime)');
   assert.equal(settlingRetry({ ...job, input: join(tempDir(), 'gone.m4a') }, bad, 180_000), undefined);
+});
+
+test('a job whose input grew or was re-saved since intake is not published; one whose input was moved away is', () => {
+  const file = join(tempDir(), 'talk.mp3');
+  writeFileSync(file, 'first half');
+  const st = statSync(file);
+  const job = { input: file, size: st.size, mtimeMs: Math.round(st.mtimeMs) };
+  assert.equal(changedSinceIntake(job), false);
+  appendFileSync(file, ' and the second half');
+  assert.equal(changedSinceIntake(job), true);
+  assert.equal(changedSinceIntake({ ...job, input: join(tempDir(), 'moved.mp3') }), false);
 });
