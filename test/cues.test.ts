@@ -4,7 +4,7 @@ import { Config, DEFAULT_SUBTITLES } from '../src/config.js';
 import type { Segment } from '../src/contract.js';
 import { toCues, type Cue } from '../src/render/cues.js';
 import { functionWordsFor } from '../src/render/functionWords.js';
-import { layoutLines } from '../src/render/lineBreak.js';
+import { layoutLines, lineUnits } from '../src/render/lineBreak.js';
 import { displayWidth } from '../src/render/textUnits.js';
 import { segment, speech } from './helpers/subtitles.js';
 import { endsDangling } from './helpers/subtitleRules.js';
@@ -12,7 +12,7 @@ import { endsDangling } from './helpers/subtitleRules.js';
 const text = (c: Cue) => c.lines.join(' ');
 const words = (c: Cue) => text(c).split(' ').length;
 const EN = functionWordsFor('en');
-const units = (s: string) => s.split(' ').map((t, i) => ({ text: t, space: i > 0 }));
+const units = (s: string, words = EN) => lineUnits(s.split(' ').map((t, i) => ({ text: t, space: i > 0 })), words);
 
 const SONNET = [
   'From fairest creatures we desire increase, That thereby beauty\'s rose might never die,',
@@ -81,20 +81,20 @@ test('consecutive cues keep a two-frame gap and never overlap, even when words t
 });
 
 test('lines are balanced, at most 42 characters and two lines, bottom-heavy or even', () => {
-  const layout = layoutLines(units('Everybody in the small village knew exactly where the old mill used to stand'), 42, 2, EN)!;
+  const layout = layoutLines(units('Everybody in the small village knew exactly where the old mill used to stand'), 42, 2)!;
   assert.equal(layout.lines.length, 2);
   const [top, bottom] = layout.lines.map((l) => l.length);
   assert.ok(top! <= 42 && bottom! <= 42);
   assert.ok(Math.abs(top! - bottom!) <= 12, JSON.stringify(layout.lines));
-  assert.deepEqual(layoutLines(units('Short enough for one line.'), 42, 2, EN)!.lines, ['Short enough for one line.']);
-  assert.equal(layoutLines(units('x'.repeat(40) + ' ' + 'y'.repeat(40) + ' ' + 'z'.repeat(10)), 42, 2, EN), null);
+  assert.deepEqual(layoutLines(units('Short enough for one line.'), 42, 2)!.lines, ['Short enough for one line.']);
+  assert.equal(layoutLines(units('x'.repeat(40) + ' ' + 'y'.repeat(40) + ' ' + 'z'.repeat(10)), 42, 2), null);
 });
 
 test('a line does not end on an article, preposition or conjunction when another break fits', () => {
   // The even break would fall right after "the".
-  const layout = layoutLines(units('They walked slowly along the quiet river towards the old stone bridge'), 42, 2, EN)!;
+  const layout = layoutLines(units('They walked slowly along the quiet river towards the old stone bridge'), 42, 2)!;
   assert.ok(!layout.lines.some(endsDangling), JSON.stringify(layout.lines));
-  const de = layoutLines(units('Wir haben gestern lange mit den Nachbarn über die neue Straße gesprochen'), 42, 2, functionWordsFor('de'))!;
+  const de = layoutLines(units('Wir haben gestern lange mit den Nachbarn über die neue Straße gesprochen', functionWordsFor('de')), 42, 2)!;
   assert.ok(!/ (den|die|über|mit)$/.test(de.lines[0]!), JSON.stringify(de.lines));
 });
 

@@ -4,9 +4,9 @@
 import { DEFAULT_SUBTITLES, type SubtitleSettings } from '../config.js';
 import type { Segment } from '../contract.js';
 import { limitsMs, neededMs, timeCues } from './cueTiming.js';
-import { functionWordsFor, isFunctionWord } from './functionWords.js';
-import { CLAUSE_END, layoutLines, SENTENCE_END } from './lineBreak.js';
-import { displayWidth, joinUnits, unitsOf, type Unit } from './textUnits.js';
+import { functionWordsFor, type Boundary } from './functionWords.js';
+import { layoutLines } from './lineBreak.js';
+import { unitsOf, type Unit } from './textUnits.js';
 
 export interface Cue {
   start: number;
@@ -21,19 +21,17 @@ const RULE_BROKEN = 200;
 const PER_CUE = 6;
 const ORPHAN = { oneUnit: 45, short: 30 };
 const SHORT_WIDTH = 12;
-const END_COST = { sentence: 0, clause: 6, plain: 20, functionWord: 60, segmentEnd: -4, pause: -10 };
-/** A sentence end or pause inside a cue: the cue runs two thoughts together. */
+const END_COST: Record<Boundary, number> = { sentence: 0, clause: 6, plain: 20, function: 60 };
+const END_BONUS = { segmentEnd: -4, pause: -10 };
+/** A sentence end, pause or segment end inside a cue: the cue runs two thoughts together. */
 const INSIDE = { sentence: 8, pause: 12, segmentEnd: 4 };
 const NATURAL_PAUSE_SEC = 0.3;
 
 /** Cues for a transcript; `language` picks the list of words a line should not end on. */
 export function toCues(segments: readonly Segment[], settings: SubtitleSettings = DEFAULT_SUBTITLES, language = 'en'): Cue[] {
-  const units = unitsOf(segments, settings.maxLineChars);
-  const functionWords = functionWordsFor(language);
+  const units = unitsOf(segments, settings.maxLineChars, functionWordsFor(language));
   const groups: Group[] = [];
-  for (const [from, to] of pauseBlocks(units, settings.splitPauseSec)) {
-    groups.push(...splitBlock(units, from, to, settings, functionWords));
-  }
+  for (const [from, to] of pauseBlocks(units, settings.splitPauseSec)) groups.push(...splitBlock(units, from, to, settings));
   const times = timeCues(groups.map((g) => ({ start: units[g.from]!.start, end: units[g.to - 1]!.end, width: g.width })), settings);
   return groups.map((g, k) => ({ ...times[k]!, lines: g.lines }));
 }
@@ -52,26 +50,28 @@ export function pauseBlocks(units: readonly Unit[], pauseSec: number): [number, 
 }
 
 /** The cheapest way to cut units[from, to) into cues. */
-function splitBlock(units: readonly Unit[], from: number, to: number, s: SubtitleSettings, functionWords: Set<string>): Group[] {
-  const n = to - from;
+function splitBlock(units: readonly Unit[], from: number, to: number, s: SubtitleSettings): Group[] {
   const best: { cost: number; group?: Group }[] = [{ cost: 0 }];
+  const maxWidth = s.maxLineChars * s.maxLines;
   for (let j = from; j < to; j++) {
     let entry: { cost: number; group?: Group } = { cost: Infinity };
+    const end = endCost(units, j, to);
+    let width = 0;
+    let inside = 0;
     for (let i = j; i >= from; i--) {
-      if (i < j && units[j]!.end - units[i]!.start > s.maxDurationSec) break;
-      const slice = units.slice(i, j + 1);
-      const layout = layoutLines(slice, s.maxLineChars, s.maxLines, functionWords);
+      width += units[i]!.width + (i < j && units[i + 1]!.space ? 1 : 0);
+      if (i < j) inside += insideCost(units, i);
+      if (i < j && (units[j]!.end - units[i]!.start > s.maxDurationSec || width > maxWidth)) break;
+      const layout = layoutLines(units, s.maxLineChars, s.maxLines, i, j + 1);
       if (!layout) break;
-      const width = displayWidth(joinUnits(slice));
-      const cost = best[i - from]!.cost + PER_CUE + Math.max(0, layout.cost) +
-        timingCost(units, i, j, from, width, s) + endCost(units, j, to, functionWords) + insideCost(units, i, j) +
-        orphanCost(slice, width, i === from && j === to - 1);
+      const cost = best[i - from]!.cost + PER_CUE + Math.max(0, layout.cost) + timingCost(units, i, j, from, width, s) +
+        end + inside + orphanCost(j - i + 1, width, i === from && j === to - 1);
       if (cost < entry.cost) entry = { cost, group: { from: i, to: j + 1, lines: layout.lines, width } };
     }
     best.push(entry);
   }
   const groups: Group[] = [];
-  for (let k = n; k > 0;) {
+  for (let k = to - from; k > 0;) {
     const g = best[k]!.group!;
     groups.unshift(g);
     k = g.from - from;
@@ -96,31 +96,26 @@ function timingCost(units: readonly Unit[], i: number, j: number, blockStart: nu
 }
 
 /** How good a place the end of units[j] is to end a cue; the end of a stretch of speech is always good. */
-function endCost(units: readonly Unit[], j: number, blockEnd: number, functionWords: Set<string>): number {
+function endCost(units: readonly Unit[], j: number, blockEnd: number): number {
   if (j === blockEnd - 1) return 0;
   const unit = units[j]!;
-  let cost = SENTENCE_END.test(unit.text) ? END_COST.sentence
-    : CLAUSE_END.test(unit.text) ? END_COST.clause
-      : isFunctionWord(unit.text, functionWords) ? END_COST.functionWord : END_COST.plain;
-  if (unit.segmentEnd) cost += END_COST.segmentEnd;
-  if (units[j + 1]!.start - unit.end >= NATURAL_PAUSE_SEC) cost += END_COST.pause;
+  let cost = END_COST[unit.boundary];
+  if (unit.segmentEnd) cost += END_BONUS.segmentEnd;
+  if (units[j + 1]!.start - unit.end >= NATURAL_PAUSE_SEC) cost += END_BONUS.pause;
   return Math.max(0, cost);
 }
 
-/** Sentence ends, pauses and segment ends inside units[i..j] (not after its last unit). */
-function insideCost(units: readonly Unit[], i: number, j: number): number {
-  let cost = 0;
-  for (let k = i; k < j; k++) {
-    if (SENTENCE_END.test(units[k]!.text)) cost += INSIDE.sentence;
-    if (units[k + 1]!.start - units[k]!.end >= NATURAL_PAUSE_SEC) cost += INSIDE.pause;
-    if (units[k]!.segmentEnd) cost += INSIDE.segmentEnd;
-  }
+/** Cost of a cue running on past units[k] when a sentence, pause or segment ends there. */
+function insideCost(units: readonly Unit[], k: number): number {
+  let cost = units[k]!.boundary === 'sentence' ? INSIDE.sentence : 0;
+  if (units[k + 1]!.start - units[k]!.end >= NATURAL_PAUSE_SEC) cost += INSIDE.pause;
+  if (units[k]!.segmentEnd) cost += INSIDE.segmentEnd;
   return cost;
 }
 
-/** A cue of one or two words, or very few characters, inside a stretch of speech is an orphan. */
-function orphanCost(slice: readonly Unit[], width: number, wholeBlock: boolean): number {
+/** A cue of one or two units, or very few characters, inside a stretch of speech is an orphan. */
+function orphanCost(count: number, width: number, wholeBlock: boolean): number {
   if (wholeBlock) return 0;
-  if (slice.length === 1) return ORPHAN.oneUnit;
-  return slice.length === 2 || width < SHORT_WIDTH ? ORPHAN.short : 0;
+  if (count === 1) return ORPHAN.oneUnit;
+  return count === 2 || width < SHORT_WIDTH ? ORPHAN.short : 0;
 }

@@ -1,4 +1,5 @@
-// Articles, prepositions and conjunctions per language: words a subtitle line or cue should not end on.
+// What a break after a word is like: after a sentence, after a clause, after an article, preposition or
+// conjunction (per language: words a subtitle line or cue should not end on), or plain.
 
 const LISTS: Record<string, string> = {
   en: 'a an the ' +
@@ -33,4 +34,16 @@ export function isFunctionWord(word: string, words: Set<string>): boolean {
   if (!bare || /[.,;:!?…。！？，、؟،]$/u.test(bare)) return false;
   const lower = bare.toLowerCase();
   return words.has(lower) || words.has(lower.replace(/’/g, "'"));
+}
+
+export const SENTENCE_END = /[.!?…。！？؟]["'”’»)\]]*$/u;
+export const CLAUSE_END = /[,;:，、；：،—–]["'”’»)\]]*$/u;
+
+export type Boundary = 'sentence' | 'clause' | 'function' | 'plain';
+
+/** The kind of break right after `word`. */
+export function boundaryAfter(word: string, words: Set<string>): Boundary {
+  if (SENTENCE_END.test(word)) return 'sentence';
+  if (CLAUSE_END.test(word)) return 'clause';
+  return isFunctionWord(word, words) ? 'function' : 'plain';
 }

@@ -1,63 +1,74 @@
 // Balanced line breaking of one cue: one line when it fits, else the break that keeps lines even or
 // bottom-heavy, prefers punctuation, and avoids ending a line on an article, preposition or conjunction.
-import { isFunctionWord } from './functionWords.js';
-import { displayWidth, joinUnits, type Unit } from './textUnits.js';
+import { boundaryAfter, type Boundary } from './functionWords.js';
+import { displayWidth, joinUnits } from './textUnits.js';
 
 export interface Layout {
   lines: string[];
   cost: number;
 }
 
-type TextUnit = Pick<Unit, 'text' | 'space'>;
+/** What line breaking needs to know of a unit of text. */
+export interface LineUnit {
+  text: string;
+  space: boolean;      // a space separates it from the unit before
+  width: number;       // displayWidth(text)
+  boundary: Boundary;  // the kind of break after it
+}
 
-export const SENTENCE_END = /[.!?…。！？؟]["'”’»)\]]*$/u;
-export const CLAUSE_END = /[,;:，、；：،—–]["'”’»)\]]*$/u;
-
-const FUNCTION_WORD_AT_LINE_END = 60;
+const BREAK_COST: Record<Boundary, number> = { sentence: -12, clause: -8, function: 60, plain: 0 };
 const TOP_HEAVY_PER_CHAR = 1;
-const BOTTOM_HEAVY_PER_CHAR = 0.25;
+/** A bottom-heavy pyramid is fine; a very short top line is not: cost grows with the square of the difference. */
+const BOTTOM_HEAVY_SCALE = 40;
 
-/** Cost of breaking a line after `unit` (lower is better). */
-function breakCost(unit: TextUnit, functionWords: Set<string>): number {
-  if (SENTENCE_END.test(unit.text)) return -12;
-  if (CLAUSE_END.test(unit.text)) return -8;
-  return isFunctionWord(unit.text, functionWords) ? FUNCTION_WORD_AT_LINE_END : 0;
+/** Line units of plain words (for callers that have text rather than timed units). */
+export function lineUnits(words: readonly { text: string; space: boolean }[], functionWords: Set<string>): LineUnit[] {
+  return words.map((w) => ({ ...w, width: displayWidth(w.text), boundary: boundaryAfter(w.text, functionWords) }));
 }
 
 /**
- * Lay `units` out on at most `maxLines` lines of `maxWidth`; null when they do not fit.
+ * Lay units[from, to) out on at most `maxLines` lines of `maxWidth`; null when they do not fit.
  * Each unit must itself fit on a line (textUnits splits longer words).
  */
-export function layoutLines(units: readonly TextUnit[], maxWidth: number, maxLines: number,
-  functionWords: Set<string>): Layout | null {
-  const n = units.length;
-  if (n === 0) return { lines: [], cost: 0 };
-  // prefix[k]: width of units[0..k) joined; a line from `from` drops the space before its first unit.
+export function layoutLines(units: readonly LineUnit[], maxWidth: number, maxLines: number,
+  from = 0, to = units.length): Layout | null {
+  if (to <= from) return { lines: [], cost: 0 };
+  // prefix[k]: width of units[from, from + k) joined; a line drops the space before its first unit.
   const prefix = [0];
-  units.forEach((u, k) => prefix.push(prefix[k]! + (k > 0 && u.space ? 1 : 0) + displayWidth(u.text)));
-  const width = (from: number, to: number) => prefix[to]! - prefix[from]! - (from > 0 && units[from]!.space ? 1 : 0);
-  const memo = new Map<string, Layout | null>();
-  // Best layout of units[from..] on at most `left` lines.
-  const best = (from: number, left: number): Layout | null => {
-    const key = `${from}:${left}`;
+  for (let k = from; k < to; k++) prefix.push(prefix.at(-1)! + (k > from && units[k]!.space ? 1 : 0) + units[k]!.width);
+  const width = (a: number, b: number) => prefix[b - from]! - prefix[a - from]! - (a > from && units[a]!.space ? 1 : 0);
+  const line = (a: number, b: number) => joinUnits(units.slice(a, b));
+  if (width(from, to) <= maxWidth) return { lines: [line(from, to)], cost: 0 };
+  // best[a][left]: cheapest layout of units[a, to) on at most `left` lines, as its first cut and cost.
+  const memo = new Map<number, { cut: number; cost: number; firstWidth: number } | null>();
+  const best = (a: number, left: number): { cut: number; cost: number; firstWidth: number } | null => {
+    const key = a * (maxLines + 1) + left;
     if (memo.has(key)) return memo.get(key)!;
-    let result: Layout | null = null;
-    if (width(from, n) <= maxWidth) {
-      result = { lines: [joinUnits(units.slice(from))], cost: 0 };
+    let result: { cut: number; cost: number; firstWidth: number } | null = null;
+    if (width(a, to) <= maxWidth) {
+      result = { cut: to, cost: 0, firstWidth: width(a, to) };
     } else if (left > 1) {
-      for (let cut = from + 1; cut < n; cut++) {
-        const top = width(from, cut);
+      for (let cut = a + 1; cut < to; cut++) {
+        const top = width(a, cut);
         if (top > maxWidth) break;
         const rest = best(cut, left - 1);
         if (!rest) continue;
-        const below = displayWidth(rest.lines[0]!);
-        const balance = top > below ? (top - below) * TOP_HEAVY_PER_CHAR : (below - top) * BOTTOM_HEAVY_PER_CHAR;
-        const cost = rest.cost + balance + breakCost(units[cut - 1]!, functionWords);
-        if (!result || cost < result.cost) result = { lines: [joinUnits(units.slice(from, cut)), ...rest.lines], cost };
+        const below = rest.firstWidth;
+        const balance = top > below ? (top - below) * TOP_HEAVY_PER_CHAR : BOTTOM_HEAVY_SCALE * ((below - top) / maxWidth) ** 2;
+        const cost = rest.cost + balance + BREAK_COST[units[cut - 1]!.boundary];
+        if (!result || cost < result.cost) result = { cut, cost, firstWidth: top };
       }
     }
     memo.set(key, result);
     return result;
   };
-  return best(0, maxLines);
+  const first = best(from, maxLines);
+  if (!first) return null;
+  const lines: string[] = [];
+  for (let a = from, left = maxLines; a < to; left--) {
+    const step = best(a, left)!;
+    lines.push(line(a, step.cut));
+    a = step.cut;
+  }
+  return { lines, cost: first.cost };
 }

@@ -2,10 +2,10 @@
 // (which have no spaces), joined without inserting spaces between CJK characters. Right-to-left text is
 // kept in logical order; nothing here reorders characters.
 import type { Segment } from '../contract.js';
+import { boundaryAfter } from './functionWords.js';
+import type { LineUnit } from './lineBreak.js';
 
-export interface Unit {
-  text: string;      // no surrounding white space
-  space: boolean;    // a space separates it from the unit before
+export interface Unit extends LineUnit {
   start: number;
   end: number;
   segmentEnd: boolean; // the last unit of a transcript segment
@@ -32,8 +32,11 @@ export function joinUnits(units: readonly Pick<Unit, 'text' | 'space'>[]): strin
 
 interface RawWord { word: string; start: number; end: number }
 
-/** Units of all segments in time order; a segment without word timings gets times interpolated by characters. */
-export function unitsOf(segments: readonly Segment[], maxWidth: number): Unit[] {
+/**
+ * Units of all segments in time order; a segment without word timings gets times interpolated by characters.
+ * `functionWords` (of the transcript's language) classify the break after each unit.
+ */
+export function unitsOf(segments: readonly Segment[], maxWidth: number, functionWords: Set<string>): Unit[] {
   const units: Unit[] = [];
   for (const seg of segments) {
     if (!seg.text.trim()) continue;
@@ -41,6 +44,10 @@ export function unitsOf(segments: readonly Segment[], maxWidth: number): Unit[] 
     const before = units.length;
     for (const w of words) pushWord(units, w, maxWidth);
     if (units.length > before) units.at(-1)!.segmentEnd = true;
+  }
+  for (const u of units) {
+    u.width = displayWidth(u.text);
+    u.boundary = boundaryAfter(u.text, functionWords);
   }
   return units;
 }
@@ -75,7 +82,7 @@ function pushWord(units: Unit[], w: RawWord, maxWidth: number): void {
   let t = start;
   pieces.forEach((p, i) => {
     const next = t + ((end - start) * displayWidth(p)) / total;
-    units.push({ text: p, space: i === 0 && space, start: t, end: next, segmentEnd: false });
+    units.push({ text: p, space: i === 0 && space, start: t, end: next, segmentEnd: false, width: 0, boundary: 'plain' }); // width, boundary: set in unitsOf
     t = next;
   });
 }
