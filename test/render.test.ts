@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { DEFAULT_SUBTITLES } from '../src/config.js';
 import type { Segment } from '../src/contract.js';
 import { toCues } from '../src/render/cues.js';
 import { RENDERERS, type TranscriptDocument } from '../src/render/index.js';
@@ -61,4 +62,13 @@ test('an empty transcript renders valid empty files', () => {
   assert.equal(RENDERERS.srt(empty), '');
   assert.ok(RENDERERS.vtt(empty).startsWith('WEBVTT'));
   assert.equal(RENDERERS.txt(empty), '\n');
+});
+
+test('SRT and VTT writers follow the subtitle settings they are given', () => {
+  const narrow = { ...DEFAULT_SUBTITLES, maxLineChars: 20 };
+  for (const text of [assertValidSrt(RENDERERS.srt(sample, narrow)), assertValidVtt(RENDERERS.vtt(sample, narrow))]) {
+    assert.ok(text.join(' ').includes('forty two characters each'));
+  }
+  const lines = RENDERERS.srt(sample, narrow).split('\n').filter((l) => l && !/^\d+$/.test(l) && !l.includes(' --> '));
+  assert.ok(lines.length > 4 && lines.every((l) => l.length <= 20), JSON.stringify(lines));
 });
