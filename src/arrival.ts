@@ -162,10 +162,16 @@ export function settlingRetry(job: Job, err: unknown, settleMs: number, now = Da
   };
 }
 
-/** True when the input now has another size or modification time than when its job was made (a copy still
- * running, a re-save): its transcript must not be published. A file that is gone (moved away) has not changed. */
-export function changedSinceIntake(job: Pick<Job, 'input' | 'size' | 'mtimeMs'>): boolean {
+/** Whether the input still holds what its job was made from: 'same' size and modification time, 'changed' (a copy
+ * still running, a re-save) or 'gone' (moved away or deleted). */
+export function inputState(job: Pick<Job, 'input' | 'size' | 'mtimeMs'>): 'same' | 'changed' | 'gone' {
   let st: Stats;
-  try { st = statSync(job.input); } catch { return false; }
-  return st.size !== job.size || Math.round(st.mtimeMs) !== job.mtimeMs;
+  try { st = statSync(job.input); } catch { return 'gone'; }
+  return st.size !== job.size || Math.round(st.mtimeMs) !== job.mtimeMs ? 'changed' : 'same';
+}
+
+/** True when the input changed since its job was made: its transcript must not be published. A file moved away
+ * after intake has not changed. */
+export function changedSinceIntake(job: Pick<Job, 'input' | 'size' | 'mtimeMs'>): boolean {
+  return inputState(job) === 'changed';
 }

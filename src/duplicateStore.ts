@@ -62,6 +62,17 @@ export class DuplicateStore {
       .run(t + delayMs, error.message, error.kind, t, id);
   }
 
+  /** The original's own file no longer holds the content (changed or moved away before it was read): this duplicate
+   * becomes the original and is transcribed; the old original and its other duplicates point to it. */
+  handOver(id: number, originalId: number): void {
+    this.db.transaction(() => {
+      const t = this.now();
+      this.db.prepare('UPDATE jobs SET duplicate_of=?, updated_at=? WHERE id=?').run(id, t, originalId);
+      this.db.prepare('UPDATE jobs SET duplicate_of=NULL, not_before=0, updated_at=? WHERE id=?').run(t, id);
+      this.db.prepare('UPDATE jobs SET duplicate_of=?, updated_at=? WHERE duplicate_of=? AND id != ?').run(id, t, originalId, id);
+    }).immediate();
+  }
+
   /** The original of this duplicate is gone: attach it to another original of the same content, or make it one. */
   promote(id: number): Job | undefined {
     return this.db.transaction(() => {

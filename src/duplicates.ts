@@ -3,6 +3,7 @@
 import type { JobSettings, SubtitleSettings } from './config.js';
 import type { Job, JobStore } from './jobs.js';
 import type { Logger } from './log.js';
+import { inputState } from './arrival.js';
 import { OutboxError } from './outbox.js';
 import { publishErrorReport, publishOutputs } from './report.js';
 
@@ -19,6 +20,12 @@ export function publishReadyDuplicates(jobs: JobStore, outbox: string, log: Logg
       if (!o) {
         jobs.duplicates.promote(d.id);
         dlog.info({ file: d.relPath }, 'the original job of this duplicate is gone; it will be transcribed itself');
+      } else if ((o.state === 'canceled' || (o.state === 'failed' && o.errorKind === 'bad-input'))
+        && inputState(o) !== 'same' && inputState(d) === 'same') {
+        // The original's file changed or went away; this one still holds the recording: transcribe it.
+        jobs.duplicates.handOver(d.id, o.id);
+        dlog.info({ file: d.relPath, original: o.id }, 'the original file changed or went away; transcribing this copy instead');
+        break; // the other duplicates now wait for this one; the next pass sees them afresh
       } else if (o.state === 'canceled') {
         jobs.markCanceled(d.id);
         dlog.info({ file: d.relPath }, 'the original job was canceled; so is its duplicate');

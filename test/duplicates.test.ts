@@ -1,7 +1,7 @@
 // Duplicates in the store and their publishing: own rows, published from the original's kept document under
 // their own names, error reports for a failed original, retries that re-publish, a legacy database migrated.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
@@ -172,4 +172,29 @@ test('migration 002 keeps every job and stage run of an existing database, and s
   const reopened = openDb(file);
   assert.equal((reopened.pragma('foreign_key_check') as unknown[]).length, 0);
   reopened.close();
+});
+
+test('when the original file changed or went away before it was read, a duplicate whose file is intact is transcribed instead', () => {
+  const { jobs, outbox, publish } = setup();
+  const inbox = tempDir();
+  const drop = (name: string) => {
+    const input = join(inbox, name);
+    const st = statSync(input);
+    return jobs.enqueue({ input, inbox, relPath: name, outputStem: join(outbox, name), sha256: 'content', size: st.size,
+      mtimeMs: Math.round(st.mtimeMs), settings: DEFAULT_SETTINGS }).job;
+  };
+  for (const name of ['a.wav', 'b.wav', 'c.wav']) writeFileSync(join(inbox, name), 'the same recording');
+  const original = drop('a.wav');
+  const [b, c] = [drop('b.wav'), drop('c.wav')];
+  rmSync(join(inbox, 'a.wav'));
+  jobs.claimNext('me', 60_000);
+  jobs.fail(original.id, 'the file is gone', 'bad-input');
+  publish();
+  assert.deepEqual([jobs.get(b.id)!.duplicateOf, jobs.get(c.id)!.duplicateOf, jobs.get(original.id)!.duplicateOf], [null, b.id, b.id]);
+  assert.ok(!existsSync(join(outbox, 'b.error.txt')), 'no error report for a copy that is fine');
+  assert.equal(jobs.claimNext('me', 60_000)?.id, b.id);
+  jobs.complete(b.id, [], [], [], doc('b.wav'));
+  assert.equal(publish(), 1);
+  assert.equal(jobs.get(c.id)!.state, 'done');
+  assert.equal(jobs.get(original.id)!.state, 'failed', 'the original keeps its own end');
 });
