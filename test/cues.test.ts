@@ -34,6 +34,10 @@ test('a short tail such as "fuel," or "One." is never left alone in running spee
     assert.ok(c.end - c.start >= DEFAULT_SUBTITLES.minDurationSec, `short cue: ${JSON.stringify(c)}`);
   }
   assert.equal(cues.map(text).join(' '), SONNET.join(' '), 'no word lost or reordered');
+  // After a long pause, "fuel," (0.48 s) and a short breath before the next clause: joined to that clause.
+  const after = toCues([segment('Feed\'st thy light\'s flame with self-substantial and very bright and burning', 0, 0.4),
+    segment('fuel,', 6.0, 0.48), segment('Making a famine where abundance lies,', 6.8, 0.4)]);
+  assert.equal(text(after.at(-1)!), 'fuel, Making a famine where abundance lies,');
 });
 
 test('cues end after sentence punctuation, then after commas, when they can', () => {
