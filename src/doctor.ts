@@ -1,7 +1,7 @@
 // `dropscribe doctor`: checks the machine and the setup, and says how to fix each problem.
 import { execa } from 'execa';
-import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, constants, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { isAppleSilicon } from './backends.js';
 import type { Config } from './config.js';
 import { openDb } from './db.js';
@@ -87,7 +87,12 @@ export function checkFfmpeg(ffmpeg: FfmpegInfo | null, hasPyAv: boolean): Check 
 /** Can the daemon read the inboxes and write the outbox? EPERM on macOS means Full Disk Access. */
 export function checkFolder(path: string, mode: 'read' | 'write'): Check {
   try {
-    if (!existsSync(path)) mkdirSync(path, { recursive: true });
+    // Read-only: a missing folder is created by the daemon at start, checked here through its nearest parent.
+    if (!existsSync(path)) {
+      const parent = nearestExisting(path);
+      accessSync(parent, constants.W_OK | constants.X_OK);
+      return { name: mode === 'read' ? 'inbox' : 'outbox', ok: true, detail: `${path} does not exist yet; the daemon creates it in ${parent}` };
+    }
     accessSync(path, mode === 'read' ? constants.R_OK | constants.X_OK : constants.W_OK | constants.X_OK);
     return { name: mode === 'read' ? 'inbox' : 'outbox', ok: true, detail: `${path} is ${mode === 'read' ? 'readable' : 'writable'}` };
   } catch (err) {
@@ -95,6 +100,12 @@ export function checkFolder(path: string, mode: 'read' | 'write'): Check {
     return { name: mode === 'read' ? 'inbox' : 'outbox', ok: false, detail: `${path}: ${code}`,
       fix: code === 'EPERM' ? fullDiskAccessHint() : `check the permissions of ${path}` };
   }
+}
+
+function nearestExisting(path: string): string {
+  let dir = path;
+  while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
 }
 
 export function checkDisk(config: Config): Check {

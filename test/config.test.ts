@@ -5,12 +5,13 @@ import { test } from 'node:test';
 import { ConfigError, DEFAULT_SETTINGS, inboxOf, loadConfig, settingsFor } from '../src/config.js';
 import { tempDir } from './helpers/env.js';
 
-test('defaults: ./inbox -> ./outbox with data in ./.dropscribe, tiny.en, all four formats', () => {
+test('defaults: ./inbox -> ./outbox with data in ./.dropscribe, the bundled multilingual base, all four formats', () => {
   const c = loadConfig({}, '/work/x');
   assert.deepEqual(c.inboxes, ['/work/x/inbox']);
   assert.equal(c.outbox, '/work/x/outbox');
   assert.equal(c.dataDir, '/work/x/.dropscribe');
-  assert.equal(DEFAULT_SETTINGS.model, 'tiny.en');
+  assert.equal(DEFAULT_SETTINGS.model, 'base');
+  assert.equal(DEFAULT_SETTINGS.language, null, 'the language is detected');
   assert.deepEqual(DEFAULT_SETTINGS.formats, ['srt', 'vtt', 'txt', 'json']);
 });
 

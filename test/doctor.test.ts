@@ -22,3 +22,13 @@ test('folders: writable outbox passes; the Full Disk Access fix names the node b
   assert.equal(checkFolder(tempDir(), 'write').ok, true);
   assert.match(fullDiskAccessHint('/opt/homebrew/bin/node'), /Full Disk Access.*\/opt\/homebrew\/bin\/node/);
 });
+
+test('folders: a missing inbox is checked through its parent and not created', async () => {
+  const { existsSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const missing = join(tempDir(), 'not', 'yet');
+  const check = checkFolder(missing, 'read');
+  assert.equal(check.ok, true);
+  assert.match(check.detail, /does not exist yet/);
+  assert.equal(existsSync(missing), false, 'doctor only reads');
+});

@@ -61,7 +61,7 @@ describe('daemon end to end', () => {
       assert.ok(score <= 0.15, `WER ${score.toFixed(3)} > 0.15 for ${entry.file}: ${txt}`);
       assert.ok(wer(entry.reference, assertValidSrt(srt).join(' ')) <= 0.15, 'the SRT carries the same words');
       assert.equal(doc.language, 'en');
-      assert.equal(doc.model, 'tiny.en');
+      assert.equal(doc.model, 'base');
       assert.ok(Math.abs(doc.durationSec - entry.durationSec) < 0.2, `duration ${doc.durationSec} vs ${entry.durationSec}`);
       assert.ok(doc.segments.length > 0 && doc.segments.every((s: { words: unknown[] }) => s.words.length > 0), 'segments carry words');
       for (const s of doc.segments) for (const w of s.words) assert.ok(w.start <= w.end && w.start >= s.start - 0.5 && w.end <= s.end + 0.5);
