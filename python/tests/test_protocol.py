@@ -10,7 +10,8 @@ from conftest import FAKE_MODULES, PYTHON_DIR, run_stage
 def test_heartbeats_come_from_a_thread_while_the_stage_works(decoded, tmp_path):
     run = run_stage("transcribe", {"audio": decoded("en_librivox_shakespeare_sonnet001.mp3"), "outDir": str(tmp_path / "a"),
         "speech": None, "backend": "faster-whisper", "model": "tiny.en", "language": "en", "task": "transcribe",
-        "wordTimestamps": False, "beamSize": 1, "cpuThreads": 1, "computeType": "int8", "heartbeatSeconds": 0.2})
+        "wordTimestamps": False, "beamSize": 1, "cpuThreads": 1, "computeType": "int8", "heartbeatSeconds": 0.2,
+        "languageMismatch": "warn"})
     assert run.exit_code == 0, run.stderr
     beats = [e for e in run.events if e["event"] == "heartbeat"]
     assert len(beats) >= 3 and all(b["rssBytes"] > 10_000_000 for b in beats)
