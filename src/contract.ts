@@ -69,6 +69,8 @@ export const AlignRequest = z.object({
   transcript: z.string().min(1),
   language: z.string().min(2),
   device: z.string().min(1),
+  model: z.string().min(1).nullable().optional()
+    .describe("wav2vec2 CTC model: a Hugging Face name or a local folder (absolute, or starting with ~ or ./) saved with save_pretrained; null takes whisperx's default for the language"),
 });
 
 export const StageRequest = z.discriminatedUnion('stage', [

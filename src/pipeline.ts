@@ -99,7 +99,7 @@ class JobRun {
       const aligned = await this.optional('align', 'WhisperX word alignment', 'used the word timings of the speech recognizer', () =>
         this.stage('align', 'whisperx', null, (outDir) => ({
           stage: 'align', audio, transcript: asr.artifacts.transcript, language: asr.artifacts.language,
-          device: 'cpu', ...this.common(outDir),
+          device: 'cpu', model: this.s.alignModel, ...this.common(outDir),
         })));
       if (aligned) {
         transcriptPath = aligned.transcript;

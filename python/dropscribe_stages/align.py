@@ -12,17 +12,26 @@ from .transcribe import make_segment, require_module
 
 
 def run(request: dict, channel: Channel) -> dict:
-    whisperx = require_module("whisperx", "install it with `python/.venv/bin/pip install whisperx` or set align to native")
+    whisperx = require_module("whisperx", "install it with `DROPSCRIBE_PY_EXTRAS=align npm install` or set align to native")
     transcript = json.loads(Path(request["transcript"]).read_text(encoding="utf-8"))
     segments = [{"start": s["start"], "end": s["end"], "text": s["text"]} for s in transcript["segments"]]
     audio = read_wav(request["audio"])
-    channel.progress(0.0, f"loading alignment model for {request['language']}")
+    model_name = local_model_folder(request.get("model"))
+    channel.progress(0.0, f"loading alignment model {model_name or 'for ' + request['language']}")
     try:
-        model, metadata = whisperx.load_align_model(language_code=request["language"], device=request["device"])
-    except ValueError as exc:  # whisperx raises ValueError for a language without a default model
-        raise ConfigProblem(f"WhisperX has no alignment model for language {request['language']!r}: {exc}") from exc
+        model, metadata = whisperx.load_align_model(language_code=request["language"], device=request["device"],
+                                                    model_name=model_name)
+    except ValueError as exc:  # whisperx raises ValueError for a language without a default model, or a model it cannot load
+        if model_name is None:
+            raise ConfigProblem(f"WhisperX has no alignment model for language {request['language']!r}: {exc}") from exc
+        cause = exc.__context__ or exc
+        raise ConfigProblem(f"the alignment model {model_name} could not be loaded: {type(cause).__name__}: {cause}") from exc
     channel.progress(0.2, "aligning words")
-    result = whisperx.align(segments, model, metadata, audio, request["device"], return_char_alignments=False)
+    try:
+        result = whisperx.align(segments, model, metadata, audio, request["device"], return_char_alignments=False)
+    except LookupError as exc:  # NLTK's sentence data, which whisperx fetches on first use
+        raise ConfigProblem(f"whisperx needs NLTK's punkt_tab data and could not get it ({exc}); run "
+                            "`python -m nltk.downloader punkt_tab` once with a network, or point NLTK_DATA at a copy") from exc
     if not isinstance(result, dict) or not isinstance(result.get("segments"), list):
         raise TypeError(f"whisperx.align returned {type(result).__name__}, expected a dict with segments")
     out = [aligned_segment(s) for s in result["segments"]]
@@ -30,6 +39,17 @@ def run(request: dict, channel: Channel) -> dict:
     target.parent.mkdir(parents=True, exist_ok=True)
     write_json_atomic(target, {"segments": out})
     return {"transcript": str(target), "backend": "whisperx", "wordCount": sum(len(s["words"]) for s in out)}
+
+
+def local_model_folder(model: str | None) -> str | None:
+    """The alignment model as whisperx takes it: a Hugging Face name as is, a local folder checked and made absolute."""
+    if not model or not model.startswith(("/", "~", "./", "../")):
+        return model or None
+    folder = Path(model).expanduser().resolve()
+    if not folder.is_dir():
+        raise ConfigProblem(f"the alignment model folder {folder} does not exist (alignModel is a Hugging Face name or a "
+                            "folder saved with save_pretrained)")
+    return str(folder)
 
 
 def aligned_segment(seg: dict) -> dict:

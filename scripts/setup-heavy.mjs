@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// Create or reuse python/.venv-heavy: the stage package with the real align and separate extras (whisperx, demucs, torch) for npm run test:heavy.
+// Kept apart from python/.venv so the everyday environment stays small. pip's own cache (~/.cache/pip) is left on, so a rebuild reuses the wheels.
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const pyDir = join(root, 'python');
+const venv = process.env.DROPSCRIBE_HEAVY_VENV ?? join(pyDir, '.venv-heavy');
+const venvPython = join(venv, 'bin', 'python');
+const stampFile = join(venv, '.dropscribe-stamp');
+const extras = ['align', 'separate', 'test'];
+
+const stamp = createHash('sha256')
+  .update(readFileSync(join(pyDir, 'pyproject.toml')))
+  .update(extras.join(','))
+  .digest('hex');
+
+function run(cmd, args) {
+  execFileSync(cmd, args, { stdio: 'inherit', cwd: root });
+}
+
+function findPython() {
+  for (const candidate of [process.env.DROPSCRIBE_PYTHON, 'python3.12', 'python3.11', 'python3.10', 'python3'].filter(Boolean)) {
+    try {
+      const v = execFileSync(candidate, ['-c', 'import sys; print(sys.version_info[0] * 100 + sys.version_info[1])'], { encoding: 'utf8' });
+      const n = Number(v.trim());
+      if (n >= 310 && n < 314) return candidate;
+    } catch { /* try the next */ }
+  }
+  console.error('dropscribe: the heavy environment needs Python 3.10 to 3.13 (whisperx supports no newer)');
+  process.exit(1);
+}
+
+function sizeOf(dir) {
+  try {
+    return execFileSync('du', ['-sh', dir], { encoding: 'utf8' }).split('\t')[0];
+  } catch {
+    return '?';
+  }
+}
+
+if (existsSync(venvPython) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) {
+  console.log(`dropscribe: heavy environment ${venv} is up to date (${sizeOf(venv)})`);
+  process.exit(0);
+}
+const started = Date.now();
+if (!existsSync(venvPython)) {
+  const python = findPython();
+  console.log(`dropscribe: creating the heavy environment in ${venv} with ${python}`);
+  run(python, ['-m', 'venv', venv]);
+}
+console.log(`dropscribe: installing the stage package with extras ${extras.join(', ')} (torch and its libraries: several GB the first time)`);
+run(venvPython, ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', '-e', `${pyDir}[${extras.join(',')}]`]);
+run(venvPython, ['-m', 'dropscribe_stages.models']);
+writeFileSync(stampFile, stamp);
+console.log(`dropscribe: heavy environment ready in ${((Date.now() - started) / 1000).toFixed(0)} s, ${sizeOf(venv)}`);
