@@ -1,8 +1,8 @@
 // Helpers shared by the benchmark scripts: temp daemons, waiting, timing, and the results file.
 import { execFileSync, spawn } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
@@ -10,6 +10,9 @@ export const REPO = fileURLToPath(new URL('..', import.meta.url));
 export const CORPUS = join(REPO, '..', 'shared', 'corpus');
 export const PYTHON = join(REPO, 'python', '.venv', 'bin', 'python');
 const BIN = join(REPO, 'bin', 'dropscribe.js');
+
+// Word error rate as the tests score it (test/helpers/wer.ts, compiled by the build): one copy of the normalization.
+export { normalizeWords, wer } from '../dist/test/helpers/wer.js';
 
 export function tempRoot(prefix = 'dropscribe-bench-') {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -39,17 +42,22 @@ export async function waitFor(check, timeoutMs = 600_000, everyMs = 50) {
   throw new Error('benchmark timed out');
 }
 
-/** Job states straight from the database (cheaper than spawning the CLI while timing). */
-export async function jobStates(root) {
+/** Rows of a read-only query on a temp daemon's database ([] before the daemon made it). */
+export async function query(root, sql) {
   const { default: Database } = await import('better-sqlite3');
   const file = join(root, 'data', 'jobs.db');
   if (!existsSync(file)) return [];
   const db = new Database(file, { readonly: true, fileMustExist: true });
   try {
-    return db.prepare('SELECT id, state FROM jobs ORDER BY id').all();
+    return db.prepare(sql).all();
   } finally {
     db.close();
   }
+}
+
+/** Job states straight from the database (cheaper than spawning the CLI while timing). */
+export function jobStates(root) {
+  return query(root, 'SELECT id, state FROM jobs ORDER BY id');
 }
 
 export function status(config) {
@@ -65,11 +73,32 @@ export function median(xs) {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-/** Run the direct faster-whisper baseline on files in one fresh process; returns wall seconds. */
-export function direct(files) {
+/** What the daemon passes to faster-whisper with the default config (src/config.ts states it once). */
+export async function daemonDefaults() {
+  const { Config, DEFAULT_SETTINGS } = await import('../dist/src/config.js');
+  const { asr, vad } = Config.parse({});
+  return { model: DEFAULT_SETTINGS.model, wordTimestamps: DEFAULT_SETTINGS.align !== 'none', asr, vad };
+}
+
+/**
+ * Faster-whisper called directly on files in one fresh process (bench/direct_transcribe.py) with the daemon's
+ * default settings and `model`; returns wall seconds and the script's report (phase timings, language, text).
+ */
+export async function directTranscribe(files, model) {
+  const d = await daemonDefaults();
+  const args = ['--model', model ?? d.model, '--beam-size', d.asr.beamSize, '--compute-type', d.asr.computeType,
+    '--cpu-threads', d.asr.cpuThreads, '--vad-threshold', d.vad.threshold, '--vad-min-silence-ms', d.vad.minSilenceMs,
+    '--vad-speech-pad-ms', d.vad.speechPadMs, d.wordTimestamps ? '--word-timestamps' : '--no-word-timestamps'];
   const t = Date.now();
-  execFileSync(PYTHON, [join(REPO, 'bench', 'direct_transcribe.py'), ...files], { env: { ...process.env, HF_HUB_OFFLINE: '1' }, stdio: 'ignore' });
-  return (Date.now() - t) / 1000;
+  const out = execFileSync(PYTHON, [join(REPO, 'bench', 'direct_transcribe.py'), ...args.map(String), ...files], {
+    env: { ...process.env, HF_HUB_OFFLINE: '1' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 << 20,
+  });
+  return { sec: (Date.now() - t) / 1000, report: JSON.parse(out) };
+}
+
+/** Wall seconds of the direct baseline on files (see directTranscribe). */
+export async function direct(files, model) {
+  return (await directTranscribe(files, model)).sec;
 }
 
 let ffmpegExe;
@@ -84,6 +113,75 @@ export function ffmpegPath() {
 /** Write a short distinct clip: `seconds` of `source` starting at `offset`, 16 kHz mono WAV. */
 export function cutClip(source, offset, seconds, target) {
   execFileSync(ffmpegPath(), ['-nostdin', '-v', 'error', '-y', '-ss', String(offset), '-t', String(seconds), '-i', source, '-ac', '1', '-ar', '16000', target]);
+}
+
+/** The corpus clips: file, durationSec, language and reference transcript from MANIFEST.tsv. */
+export function readManifest() {
+  const [head, ...lines] = readFileSync(join(CORPUS, 'MANIFEST.tsv'), 'utf8').split('\n').filter(Boolean);
+  const cols = head.split('\t');
+  return lines.map((line) => {
+    const row = Object.fromEntries(line.split('\t').map((v, i) => [cols[i], v]));
+    return { file: row.file, durationSec: Number(row.duration_s), language: row.language, reference: row.reference_transcript };
+  });
+}
+
+/**
+ * Join `sources` (repeated in order) with `pauseSec` of silence between them into one 16 kHz mono WAV at least
+ * `minSec` long; returns the list of sources used, in order.
+ */
+export function joinClips(sources, pauseSec, minSec, target, workDir) {
+  const wavs = sources.map((s, i) => {
+    const wav = join(workDir, `part${i}.wav`);
+    cutClip(s.path, 0, s.durationSec + 1, wav);
+    return wav;
+  });
+  const silence = join(workDir, 'pause.wav');
+  execFileSync(ffmpegPath(), ['-nostdin', '-v', 'error', '-y', '-f', 'lavfi', '-i', 'anullsrc=r=16000:cl=mono', '-t', String(pauseSec), silence]);
+  const used = [];
+  const list = [];
+  for (let total = 0, i = 0; total < minSec; i++) {
+    const k = i % sources.length;
+    if (list.length) list.push(silence);
+    list.push(wavs[k]);
+    used.push(sources[k]);
+    total += sources[k].durationSec + pauseSec;
+  }
+  const listFile = join(workDir, 'concat.txt');
+  writeFileSync(listFile, list.map((f) => `file '${f}'`).join('\n'));
+  execFileSync(ffmpegPath(), ['-nostdin', '-v', 'error', '-y', '-f', 'concat', '-safe', '0', '-i', listFile, '-c', 'copy', target]);
+  return used;
+}
+
+/**
+ * Drop `files` (distinct contents) into the inbox of a fresh daemon with `extra` config and wait until every job
+ * finished. Returns drop-to-outputs wall seconds and per job: row, stage runs, text (.txt) and document (.json),
+ * with every time in ms after the drop.
+ */
+export async function throughDaemon(files, extra = {}) {
+  const root = tempRoot();
+  const daemon = await startDaemon(root, extra);
+  try {
+    const dropped = Date.now();
+    for (const f of files) copyFileSync(f, join(root, 'inbox', basename(f)));
+    await waitFor(async () => {
+      const jobs = await jobStates(root);
+      return jobs.length === files.length && jobs.every((j) => ['done', 'failed', 'canceled'].includes(j.state));
+    }, 3_600_000);
+    const sec = (Date.now() - dropped) / 1000;
+    const runs = await query(root, 'SELECT stage, backend, model, attempt, outcome, started_at, finished_at, job_id FROM stage_runs ORDER BY id');
+    const jobs = (await query(root, 'SELECT * FROM jobs ORDER BY id')).map((j) => ({
+      file: basename(j.input), state: j.state, error: j.error,
+      createdMs: j.created_at - dropped, startedMs: j.started_at - dropped, finishedMs: j.finished_at - dropped,
+      runs: runs.filter((r) => r.job_id === j.id).map((r) => ({ stage: r.stage, backend: r.backend, attempt: r.attempt,
+        outcome: r.outcome, startedMs: r.started_at - dropped, finishedMs: r.finished_at - dropped })),
+      text: j.state === 'done' ? readFileSync(`${j.output_stem}.txt`, 'utf8') : '',
+      doc: j.state === 'done' ? JSON.parse(readFileSync(`${j.output_stem}.json`, 'utf8')) : null,
+    }));
+    return { sec, jobs };
+  } finally {
+    await daemon.stop();
+    rmSync(root, { recursive: true, force: true });
+  }
 }
 
 /** Append a section to BENCHMARKS.md (results/ keeps the raw JSON). */

@@ -24,7 +24,7 @@ const distinct = new Set(files.map((f) => createHash('sha256').update(readFileSy
 
 // Baseline: a fresh Python process per file (load the model every time), one after another.
 const t0 = Date.now();
-for (const f of files) direct([f]);
+for (const f of files) await direct([f]);
 const baselineSec = (Date.now() - t0) / 1000;
 
 /** All clips through a fresh daemon with `concurrency` jobs at a time; returns wall seconds and failures. */

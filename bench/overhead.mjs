@@ -1,7 +1,7 @@
 // One clip through the daemon vs the same faster-whisper model and settings called directly, in one run.
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CORPUS, direct, jobStates, median, record, retry, startDaemon, tempRoot, waitFor } from './lib.mjs';
+import { CORPUS, daemonDefaults, direct, jobStates, median, record, retry, startDaemon, tempRoot, waitFor } from './lib.mjs';
 
 const CLIP = 'en_librivox_shakespeare_sonnet001.mp3';
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
@@ -9,7 +9,7 @@ const rows = [];
 const root = tempRoot();
 const daemon = await startDaemon(root, { stability: { quietMs: 500, pollMs: 100 } });
 for (let i = 0; i < ROUNDS; i++) {
-  const directSec = direct([join(CORPUS, CLIP)]);
+  const directSec = await direct([join(CORPUS, CLIP)]);
   const started = Date.now();
   if (i === 0) copyFileSync(join(CORPUS, CLIP), join(root, 'inbox', CLIP));
   else retry(daemon.config, 1); // same content again: dedupe would skip a copy, so run the job again
@@ -28,7 +28,7 @@ rows.forEach((r, i) => { r.pipelineSec = perRound[i]; });
 const d = median(rows.map((r) => r.directSec));
 const p = median(rows.map((r) => r.pipelineSec));
 record('Overhead: one clip, daemon vs direct faster-whisper', [
-  `Clip: ${CLIP} (53 s). Model tiny.en int8, beam 5, Silero VAD, word timestamps; ${ROUNDS} rounds, medians.`,
+  `Clip: ${CLIP} (53 s). Model ${(await daemonDefaults()).model} (the default) int8, beam 5, Silero VAD, word timestamps; ${ROUNDS} rounds, medians.`,
   '',
   '| round | direct (fresh process) s | daemon stages (decode+vad+transcribe) s | daemon drop-to-outputs s |',
   '|---|---|---|---|',

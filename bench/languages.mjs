@@ -1,0 +1,152 @@
+// Issue 8 side by side: the corpus and a ~12-minute joined recording through the daemon (default config) and through
+// faster-whisper called directly with the same model and settings; language, WER and drop-to-outputs time.
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  CORPUS, daemonDefaults, directTranscribe, joinClips, median, readManifest, record, tempRoot, throughDaemon, wer,
+} from './lib.mjs';
+
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
+const LONG_MODELS = (process.env.LONG_MODELS ?? 'base,tiny.en').split(',').filter(Boolean);
+const LONG_SEC = Number(process.env.LONG_SEC ?? 12 * 60);
+const PAUSE_SEC = 1;
+const WER_GOAL = 0.01;
+const TIME_GOAL = 1.05;
+
+const defaults = await daemonDefaults();
+const clips = readManifest().map((c) => ({ ...c, path: join(CORPUS, c.file) }));
+
+// 1. Every corpus clip: direct (one process, the default model) then the daemon (default config, all dropped at once).
+console.log(`corpus: ${clips.length} clips, model ${defaults.model}`);
+const direct = await directTranscribe(clips.map((c) => c.path));
+const daemon = await throughDaemon(clips.map((c) => c.path));
+const perClip = clips.map((c, i) => {
+  const d = direct.report.files[i];
+  const j = daemon.jobs.find((x) => x.file === c.file);
+  const row = {
+    clip: c.file, language: c.language,
+    directLanguage: d.language, directLanguageProbability: d.languageProbability, directText: d.text,
+    daemonLanguage: j.doc?.language ?? null, daemonLanguageProbability: j.doc?.languageProbability ?? null,
+    daemonText: j.text.trim(), daemonState: j.state,
+    directWer: wer(c.reference, d.text), daemonWer: wer(c.reference, j.text),
+  };
+  row.diff = row.daemonWer - row.directWer;
+  return row;
+});
+const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const directMean = mean(perClip.map((r) => r.directWer));
+const daemonMean = mean(perClip.map((r) => r.daemonWer));
+
+// 2. A long recording joined from the corpus clips, timed drop-to-outputs vs a fresh direct process, alternating.
+const work = tempRoot('dropscribe-bench-long-');
+const parts = join(work, 'parts');
+mkdirSync(parts);
+const longFile = join(work, 'joined.wav');
+const used = joinClips(clips, PAUSE_SEC, LONG_SEC, longFile, parts);
+const longSec = used.reduce((a, c) => a + c.durationSec + PAUSE_SEC, -PAUSE_SEC);
+const longReference = used.map((c) => c.reference).join(' ');
+console.log(`long recording: ${(longSec / 60).toFixed(1)} min from ${used.length} clips`);
+
+const long = [];
+for (const model of LONG_MODELS) {
+  for (let round = 0; round < ROUNDS; round++) {
+    // Alternate which goes first so that both see the same share of the (shared, noisy) machine load.
+    const order = round % 2 === 0 ? ['direct', 'daemon'] : ['daemon', 'direct'];
+    const run = { model, round, order: order.join(' then ') };
+    for (const who of order) {
+      if (who === 'direct') {
+        const r = await directTranscribe([longFile], model);
+        const f = r.report.files[0];
+        Object.assign(run, { directSec: r.sec, directPhases: { startAndImportSec: r.sec - r.report.totalSec + r.report.importSec,
+          loadSec: r.report.loadSec, decodeSec: f.decodeSec, transcribeSec: f.transcribeSec },
+        directLanguage: f.language, directWer: wer(longReference, f.text), directText: f.text });
+      } else {
+        const r = await throughDaemon([longFile], model === defaults.model ? {} : { job: { model } });
+        const j = r.jobs[0];
+        Object.assign(run, { daemonSec: r.sec, daemonState: j.state, daemonPhases: phases(j, r.sec),
+          daemonLanguage: j.doc?.language, daemonWer: wer(longReference, j.text), daemonText: j.text });
+      }
+    }
+    run.ratio = run.daemonSec / run.directSec;
+    run.sameText = run.daemonText.replace(/\s+/g, ' ').trim() === run.directText.replace(/\s+/g, ' ').trim();
+    console.log(`${model} round ${round}: direct ${run.directSec.toFixed(1)} s, daemon ${run.daemonSec.toFixed(1)} s (${run.ratio.toFixed(3)}x)`);
+    long.push(run);
+  }
+}
+rmSync(work, { recursive: true, force: true });
+
+/** Where the daemon's drop-to-outputs time went, in seconds, from the job row and its stage runs. */
+function phases(job, totalSec) {
+  const stage = (name) => job.runs.filter((r) => r.stage === name);
+  const spent = (name) => stage(name).reduce((a, r) => a + (r.finishedMs - r.startedMs), 0) / 1000;
+  const lastStageEnd = Math.max(...job.runs.map((r) => r.finishedMs));
+  const stagesSpan = (lastStageEnd - Math.min(...job.runs.map((r) => r.startedMs))) / 1000;
+  return {
+    untilJobSec: job.createdMs / 1000, // stability window and intake (hashing)
+    queuedSec: (job.startedMs - job.createdMs) / 1000,
+    decodeSec: spent('decode'), vadSec: spent('vad'), transcribeSec: spent('transcribe'),
+    betweenStagesSec: stagesSpan - spent('decode') - spent('vad') - spent('transcribe'),
+    beforeFirstStageSec: (Math.min(...job.runs.map((r) => r.startedMs)) - job.startedMs) / 1000,
+    renderAndPublishSec: (job.finishedMs - lastStageEnd) / 1000,
+    noticedAfterSec: totalSec - job.finishedMs / 1000, // the benchmark's polling of the database
+    attempts: job.runs.length,
+  };
+}
+
+const f2 = (x) => (x == null ? '-' : x.toFixed(2));
+const f3 = (x) => x.toFixed(3);
+const summary = LONG_MODELS.map((model) => {
+  const runs = long.filter((r) => r.model === model);
+  const d = median(runs.map((r) => r.directSec));
+  const x = median(runs.map((r) => r.daemonSec));
+  return { model, directMedianSec: d, daemonMedianSec: x, ratio: x / d, pairedRatioMedian: median(runs.map((r) => r.ratio)) };
+});
+const a = defaults;
+record('Languages: daemon vs faster-whisper called directly (issue 8)', [
+  `Settings, both sides (the daemon's defaults from src/config.ts, passed to bench/direct_transcribe.py): model **${a.model}** ` +
+    `(bundled, resolved by dropscribe_stages.models.bundled_models) unless said, device cpu, compute_type ${a.asr.computeType}, ` +
+    `cpu_threads ${a.asr.cpuThreads}, beam_size ${a.asr.beamSize}, word_timestamps ${a.wordTimestamps}, condition_on_previous_text False, ` +
+    `language detected, task transcribe, Silero VAD threshold ${a.vad.threshold}, min_silence_duration_ms ${a.vad.minSilenceMs}, ` +
+    `speech_pad_ms ${a.vad.speechPadMs} (direct: faster-whisper's vad_filter with the same VadOptions). ` +
+    'The daemon runs with its default config (2 s stability window, 2 jobs at a time, warm workers) on temp folders; files are copied into its inbox.',
+  '',
+  `### Corpus (${clips.length} clips, WER with the normalization of test/helpers/wer.ts)`,
+  '',
+  '| clip | language | direct: language (p) | daemon: language (p) | direct WER | daemon WER | daemon - direct |',
+  '|---|---|---|---|---|---|---|',
+  ...perClip.map((r) => `| ${r.clip} | ${r.language} | ${r.directLanguage} (${f2(r.directLanguageProbability)}) | ` +
+    `${r.daemonLanguage ?? r.daemonState} (${f2(r.daemonLanguageProbability)}) | ${f3(r.directWer)} | ${f3(r.daemonWer)} | ${f3(r.diff)} |`),
+  `| **mean** | | | | **${f3(directMean)}** | **${f3(daemonMean)}** | **${f3(daemonMean - directMean)}** |`,
+  '',
+  `Mean WER difference daemon - direct: **${f3(daemonMean - directMean)}** (goal <= ${WER_GOAL}: ` +
+    `${Math.abs(daemonMean - directMean) <= WER_GOAL ? 'met' : 'NOT met'}). Languages matching MANIFEST.tsv: direct ` +
+    `${perClip.filter((r) => r.directLanguage === r.language).length}/${clips.length}, daemon ${perClip.filter((r) => r.daemonLanguage === r.language).length}/${clips.length}.`,
+  '',
+  `### Long recording (${(longSec / 60).toFixed(1)} min: the ${clips.length} clips repeated in order, ${used.length} pieces, ${PAUSE_SEC} s pauses, 16 kHz mono WAV)`,
+  '',
+  'Direct: a fresh Python process (start, imports, model load, decode, VAD, transcribe). Daemon: from the copy into the inbox to the job ' +
+    'done with its outputs published (a fresh daemon per run, started and idle before the drop). Other engineers ran tests on the same 2 cores ' +
+    'meanwhile, so timings are noisy; the two sides alternate (the order flips each round) so that both see the same load.',
+  '',
+  '| model | round | order | direct s | daemon s | ratio | same text | direct WER | daemon WER |',
+  '|---|---|---|---|---|---|---|---|---|',
+  ...long.map((r) => `| ${r.model} | ${r.round} | ${r.order} | ${f2(r.directSec)} | ${f2(r.daemonSec)} | ${f3(r.ratio)} | ` +
+    `${r.sameText ? 'yes' : 'no'} | ${f3(r.directWer)} | ${f3(r.daemonWer)} |`),
+  '',
+  ...summary.map((s) => `- ${s.model}: median direct ${f2(s.directMedianSec)} s, median daemon ${f2(s.daemonMedianSec)} s, ` +
+    `ratio of medians **${f3(s.ratio)}x** (goal <= ${TIME_GOAL}x: ${s.ratio <= TIME_GOAL ? 'met' : 'NOT met'}); median of the paired per-round ratios ${f3(s.pairedRatioMedian)}x.`),
+  '',
+  'Where the time went, per run (seconds). Daemon: until the job row (stability window + intake), queued, before the first stage, ' +
+    'decode, VAD, transcribe (includes the model load in the warm worker), between stages, render + publish, polling. ' +
+    'Direct: process start + imports, model load, decode, VAD + transcribe.',
+  '',
+  '| model | round | daemon: until job / queued / before stage / decode / vad / transcribe / between / render+publish / polling | direct: start+import / load / decode / vad+transcribe |',
+  '|---|---|---|---|',
+  ...long.map((r) => {
+    const p = r.daemonPhases;
+    const q = r.directPhases;
+    return `| ${r.model} | ${r.round} | ${[p.untilJobSec, p.queuedSec, p.beforeFirstStageSec, p.decodeSec, p.vadSec, p.transcribeSec,
+      p.betweenStagesSec, p.renderAndPublishSec, p.noticedAfterSec].map(f2).join(' / ')} | ` +
+      `${[q.startAndImportSec, q.loadSec, q.decodeSec, q.transcribeSec].map(f2).join(' / ')} |`;
+  }),
+].join('\n'), { settings: defaults, perClip, directMean, daemonMean, longSec, longPieces: used.length, long, summary });
