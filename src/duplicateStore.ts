@@ -1,6 +1,6 @@
 // SQL for duplicate jobs: content already known, dropped under another name, publishing the original's results.
 import type { Db } from './db.js';
-import { toJob, type Job, type JobRow, type NewJob } from './jobRow.js';
+import { settingsKey, toJob, type Job, type JobRow, type NewJob } from './jobRow.js';
 import type { TranscriptDocument } from './render/index.js';
 
 /** A duplicate whose original has finished (or is gone), ready to be published. */
@@ -12,18 +12,28 @@ export interface ReadyDuplicate {
 export class DuplicateStore {
   constructor(private readonly db: Db, private readonly now: () => number = Date.now) {}
 
-  /** Insert `n` as a duplicate of `originalId` (call inside enqueue's transaction); a path that already has a row of
-   * this content (touched, dropped again) keeps that row. */
+  /** The original job of this content transcribed under this settings key, if any. Rows made before keys were
+   * stored (NULL) are matched by the key of their settings. */
+  originalFor(sha256: string, key: string, exceptId = 0): Job | undefined {
+    const rows = this.db.prepare(`SELECT * FROM jobs WHERE sha256 = ? AND duplicate_of IS NULL AND id != ?
+      AND (settings_key = ? OR settings_key IS NULL) ORDER BY id`).all(sha256, exceptId, key) as JobRow[];
+    return rows.map(toJob).find((j) => j.settingsKey === key);
+  }
+
+  /** Insert `n` as a duplicate of `originalId` (call inside enqueue's transaction); a path that already has a
+   * duplicate row of this original (touched, dropped again) keeps that row. */
   add(n: NewJob, originalId: number): Job {
-    const same = this.db.prepare('SELECT id FROM jobs WHERE sha256 = ? AND input = ?').get(n.sha256, n.input) as { id: number } | undefined;
+    const same = this.db.prepare('SELECT id FROM jobs WHERE sha256 = ? AND input = ? AND duplicate_of = ?')
+      .get(n.sha256, n.input, originalId) as { id: number } | undefined;
     if (same) {
       this.db.prepare('UPDATE jobs SET size=?, mtime_ms=? WHERE id=?').run(n.size, n.mtimeMs, same.id);
       return this.get(same.id)!;
     }
     const t = this.now();
     const info = this.db.prepare(`INSERT INTO jobs (input, inbox, rel_path, output_stem, sha256, size, mtime_ms, settings,
-        duplicate_of, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(n.input, n.inbox, n.relPath, n.outputStem, n.sha256, n.size, n.mtimeMs, JSON.stringify(n.settings), originalId, t, t);
+        settings_key, duplicate_of, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(n.input, n.inbox, n.relPath, n.outputStem, n.sha256, n.size, n.mtimeMs, JSON.stringify(n.settings),
+        settingsKey(n.settings), originalId, t, t);
     return this.get(Number(info.lastInsertRowid))!;
   }
 
@@ -68,19 +78,21 @@ export class DuplicateStore {
     this.db.transaction(() => {
       const t = this.now();
       this.db.prepare('UPDATE jobs SET duplicate_of=?, updated_at=? WHERE id=?').run(id, t, originalId);
-      this.db.prepare('UPDATE jobs SET duplicate_of=NULL, not_before=0, updated_at=? WHERE id=?').run(t, id);
+      const key = this.get(id)!.settingsKey;
+      this.db.prepare('UPDATE jobs SET duplicate_of=NULL, settings_key=?, not_before=0, updated_at=? WHERE id=?').run(key, t, id);
       this.db.prepare('UPDATE jobs SET duplicate_of=?, updated_at=? WHERE duplicate_of=? AND id != ?').run(id, t, originalId, id);
     }).immediate();
   }
 
-  /** The original of this duplicate is gone: attach it to another original of the same content, or make it one. */
+  /** The original of this duplicate is gone (or, for a row from before settings keys, was transcribed with other
+   * settings): attach it to another original of the same content and settings, or make it one. */
   promote(id: number): Job | undefined {
     return this.db.transaction(() => {
       const job = this.get(id);
       if (!job) return undefined;
-      const other = this.db.prepare('SELECT id FROM jobs WHERE sha256 = ? AND duplicate_of IS NULL AND id != ?')
-        .get(job.sha256, id) as { id: number } | undefined;
-      this.db.prepare('UPDATE jobs SET duplicate_of=?, updated_at=? WHERE id=?').run(other?.id ?? null, this.now(), id);
+      const other = this.originalFor(job.sha256, job.settingsKey, id);
+      this.db.prepare('UPDATE jobs SET duplicate_of=?, settings_key=?, updated_at=? WHERE id=?')
+        .run(other?.id ?? null, job.settingsKey, this.now(), id);
       return this.get(id);
     }).immediate();
   }

@@ -1,15 +1,16 @@
-// Dedupe saves computation, never outputs: a recording dropped again under another name gets the original's
-// results (re-rendered from the document the original kept) or its error report, under its own name.
-import type { JobSettings, SubtitleSettings } from './config.js';
+// Dedupe saves computation, never outputs: a recording dropped again under another name with the same transcript
+// settings (jobRow.ts TRANSCRIPT_SETTINGS) gets the original's results (re-rendered from the document the original
+// kept) or its error report, under its own name. Other settings make an original of its own (jobs.ts enqueue).
+import type { SubtitleSettings } from './config.js';
 import type { Job, JobStore } from './jobs.js';
 import type { Logger } from './log.js';
 import { inputState } from './arrival.js';
 import { OutboxError } from './outbox.js';
 import { publishErrorReport, publishOutputs } from './report.js';
 
+export { settingsKey, TRANSCRIPT_SETTINGS } from './jobRow.js';
+
 const MAX_BACKOFF_MS = 10 * 60_000;
-/** Settings that change the transcript itself (formats and subtitles only change how it is written). */
-const TRANSCRIPT_SETTINGS = ['backend', 'model', 'language', 'task', 'separate', 'separateModel', 'vad', 'align', 'audioStream'] as const;
 
 /** Publish every waiting duplicate whose original has finished. Returns how many were published. */
 export function publishReadyDuplicates(jobs: JobStore, outbox: string, log: Logger, subtitles?: SubtitleSettings): number {
@@ -20,6 +21,11 @@ export function publishReadyDuplicates(jobs: JobStore, outbox: string, log: Logg
       if (!o) {
         jobs.duplicates.promote(d.id);
         dlog.info({ file: d.relPath }, 'the original job of this duplicate is gone; it will be transcribed itself');
+      } else if (o.settingsKey !== d.settingsKey) {
+        // Only rows from before settings keys: the original was transcribed with other settings.
+        const promoted = jobs.duplicates.promote(d.id);
+        dlog.info({ file: d.relPath, original: o.id, now: promoted?.duplicateOf ?? undefined },
+          'the original job was transcribed with other settings; this one gets its own transcript');
       } else if ((o.state === 'canceled' || (o.state === 'failed' && o.errorKind === 'bad-input'))
         && inputState(o) !== 'same' && inputState(d) === 'same') {
         // The original's file changed or went away; this one still holds the recording: transcribe it.
@@ -42,9 +48,7 @@ export function publishReadyDuplicates(jobs: JobStore, outbox: string, log: Logg
           continue;
         }
         const outputs = publishOutputs(d, outbox, { ...doc, source: d.relPath }, d.settings.formats, subtitles);
-        const differs = settingsDifference(d.settings, o.settings);
-        const notes = differs ? [...o.notes, `same recording as job #${o.id}: its transcript was reused although ${differs}`] : o.notes;
-        jobs.duplicates.published(d.id, outputs, o.degraded, notes);
+        jobs.duplicates.published(d.id, outputs, o.degraded, o.notes);
         dlog.info({ file: d.relPath, outputs: outputs.length }, 'duplicate published from the original job');
         published++;
       }
@@ -60,13 +64,6 @@ export function publishReadyDuplicates(jobs: JobStore, outbox: string, log: Logg
     }
   }
   return published;
-}
-
-/** Which transcript settings of a duplicate differ from its original's, in words; undefined when none do. */
-export function settingsDifference(dup: JobSettings, original: JobSettings): string | undefined {
-  const diffs = TRANSCRIPT_SETTINGS.filter((k) => JSON.stringify(dup[k]) !== JSON.stringify(original[k]))
-    .map((k) => `${k} is ${JSON.stringify(dup[k])} here and was ${JSON.stringify(original[k])} there`);
-  return diffs.length ? diffs.join(', ') : undefined;
 }
 
 /** For status lines: "duplicate of #12" (and whether it still waits for it). */

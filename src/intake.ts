@@ -1,5 +1,5 @@
 // Judges candidate files complete (size and mtime unchanged for a quiet period, not a cloud placeholder, not
-// still arriving per arrival.ts), hashes them and enqueues jobs (a duplicate of known content gets its own row). Refused inputs (symlinks out of the inbox, folders) get a failed job with a report.
+// still arriving per arrival.ts), hashes them and enqueues jobs (known content with the same transcript settings becomes a duplicate with its own row). Refused inputs (symlinks out of the inbox, folders) get a failed job with a report.
 import { createHash } from 'node:crypto';
 import { createReadStream, lstatSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, extname, join, relative } from 'node:path';

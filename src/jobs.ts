@@ -1,8 +1,8 @@
-// The only module with SQL on jobs and stage_runs: enqueue (dedupe by sha256), claim, progress, complete, fail.
+// The only module with SQL on jobs and stage_runs: enqueue (dedupe by sha256 and transcript settings), claim, progress, complete, fail.
 // Duplicates (same content, another name) get rows of their own; duplicateStore.ts tends them.
 import type { Db } from './db.js';
 import { DEFAULT_SETTINGS } from './config.js';
-import { toJob, type Job, type JobRow, type JobState, JOB_STATES, type NewJob } from './jobRow.js';
+import { settingsKey, toJob, type Job, type JobRow, type JobState, JOB_STATES, type NewJob } from './jobRow.js';
 import type { TranscriptDocument } from './render/index.js';
 import { DuplicateStore } from './duplicateStore.js';
 
@@ -17,23 +17,25 @@ export class JobStore {
     this.duplicates = new DuplicateStore(db, now);
   }
 
-  /** Insert a job; content already known becomes a duplicate row that waits for (and publishes) the original's
-   * results under its own name. A canceled original of the same content is queued again instead. */
+  /** Insert a job; content already known under the same transcript settings becomes a duplicate row that waits
+   * for (and publishes) the original's results under its own name; other settings make a new original. A canceled
+   * original of the same content and settings is queued again instead. */
   enqueue(n: NewJob): EnqueueResult {
     return this.db.transaction((): EnqueueResult => {
-      const existing = this.db.prepare('SELECT * FROM jobs WHERE sha256 = ? AND duplicate_of IS NULL').get(n.sha256) as JobRow | undefined;
+      const key = settingsKey(n.settings);
+      const existing = this.duplicates.originalFor(n.sha256, key);
       const t = this.now();
       if (existing && existing.state !== 'canceled') return { status: 'duplicate', job: this.duplicates.add(n, existing.id) };
       if (existing) {
         this.db.prepare(`UPDATE jobs SET input=?, inbox=?, rel_path=?, output_stem=?, size=?, mtime_ms=?, settings=?,
-          state='queued', cancel_requested=0, stage=NULL, progress=0, eta_sec=NULL, attempts=0, not_before=0,
+          settings_key=?, state='queued', cancel_requested=0, stage=NULL, progress=0, eta_sec=NULL, attempts=0, not_before=0,
           error=NULL, error_kind=NULL, degraded=NULL, notes=NULL, outputs=NULL, updated_at=?, finished_at=NULL WHERE id=?`)
-          .run(n.input, n.inbox, n.relPath, n.outputStem, n.size, n.mtimeMs, JSON.stringify(n.settings), t, existing.id);
+          .run(n.input, n.inbox, n.relPath, n.outputStem, n.size, n.mtimeMs, JSON.stringify(n.settings), key, t, existing.id);
         return { status: 'requeued', job: this.get(existing.id)! };
       }
       const info = this.db.prepare(`INSERT INTO jobs (input, inbox, rel_path, output_stem, sha256, size, mtime_ms, settings,
-          created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-        .run(n.input, n.inbox, n.relPath, n.outputStem, n.sha256, n.size, n.mtimeMs, JSON.stringify(n.settings), t, t);
+          settings_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        .run(n.input, n.inbox, n.relPath, n.outputStem, n.sha256, n.size, n.mtimeMs, JSON.stringify(n.settings), key, t, t);
       return { status: 'queued', job: this.get(Number(info.lastInsertRowid))! };
     }).immediate();
   }
@@ -42,8 +44,8 @@ export class JobStore {
   recordRefused(r: { input: string; inbox: string; relPath: string; outputStem: string; reason: string }): number | undefined {
     const t = this.now();
     const info = this.db.prepare(`INSERT OR IGNORE INTO jobs (input, inbox, rel_path, output_stem, sha256, size, mtime_ms,
-        settings, state, error, error_kind, created_at, updated_at, finished_at)
-      VALUES (?, ?, ?, ?, ?, 0, 0, ?, 'failed', ?, 'refused', ?, ?, ?)`)
+        settings, settings_key, state, error, error_kind, created_at, updated_at, finished_at)
+      VALUES (?, ?, ?, ?, ?, 0, 0, ?, 'refused', 'failed', ?, 'refused', ?, ?, ?)`)
       .run(r.input, r.inbox, r.relPath, r.outputStem, `refused:${r.input}`, JSON.stringify(DEFAULT_SETTINGS), r.reason, t, t, t);
     return info.changes ? Number(info.lastInsertRowid) : undefined;
   }

@@ -7,8 +7,8 @@ import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { DEFAULT_SETTINGS } from '../src/config.js';
 import { migrate, openDb } from '../src/db.js';
-import { duplicateLabel, publishReadyDuplicates, settingsDifference } from '../src/duplicates.js';
-import type { JobStore } from '../src/jobs.js';
+import { duplicateLabel, publishReadyDuplicates, settingsKey } from '../src/duplicates.js';
+import { JobStore } from '../src/jobs.js';
 import { silentLogger } from '../src/log.js';
 import type { TranscriptDocument } from '../src/render/index.js';
 import { REPO, tempDir } from './helpers/env.js';
@@ -149,12 +149,19 @@ test('a duplicate whose original row is gone (retention) becomes an original its
   assert.equal(jobs.claimNext('me', 60_000)?.id, dup.id);
 });
 
-test('settings that change the transcript are named when a duplicate reuses it', () => {
-  assert.equal(settingsDifference(DEFAULT_SETTINGS, { ...DEFAULT_SETTINGS, formats: ['srt'] }), undefined);
-  assert.match(settingsDifference({ ...DEFAULT_SETTINGS, language: 'es' }, DEFAULT_SETTINGS)!, /language is "es" here and was null/);
+test('the settings key changes with every transcript setting and with nothing else', () => {
+  const base = settingsKey(DEFAULT_SETTINGS);
+  assert.match(base, /^[0-9a-f]{16}$/);
+  assert.equal(settingsKey({ ...DEFAULT_SETTINGS, formats: ['srt'] }), base, 'formats only change how it is written');
+  const reordered = Object.fromEntries(Object.entries(DEFAULT_SETTINGS).reverse()) as typeof DEFAULT_SETTINGS;
+  assert.equal(settingsKey(reordered), base, 'the order of the stored JSON does not matter');
+  const changed = [{ task: 'translate' }, { model: 'tiny.en' }, { language: 'de' }, { backend: 'mlx' }, { separate: true },
+    { separateModel: 'mdx' }, { vad: false }, { align: 'none' }, { audioStream: 1 }, { languageMismatch: 'refuse' }] as const;
+  const keys = changed.map((c) => settingsKey({ ...DEFAULT_SETTINGS, ...c }));
+  assert.equal(new Set([base, ...keys]).size, changed.length + 1, 'each setting gives another key');
 });
 
-test('migration 002 keeps every job and stage run of an existing database, and sha256 stays unique among originals', () => {
+test('migration 002 keeps every job and stage run of an existing database, and the old row stays the original of its content', () => {
   const file = join(tempDir(), 'jobs.db');
   const db = new Database(file);
   db.pragma('foreign_keys = ON');
@@ -166,8 +173,9 @@ test('migration 002 keeps every job and stage run of an existing database, and s
   migrate(db);
   assert.equal((db.prepare('SELECT COUNT(*) AS n FROM stage_runs').get() as { n: number }).n, 1);
   assert.equal((db.prepare('SELECT duplicate_of FROM jobs WHERE id = 1').get() as { duplicate_of: null }).duplicate_of, null);
-  assert.throws(() => db.prepare(`INSERT INTO jobs (input, inbox, rel_path, output_stem, sha256, size, mtime_ms, settings, created_at, updated_at)
-    VALUES ('/in/b.wav', '/in', 'b.wav', '/out/b', 'sha', 1, 1, '{}', 1, 1)`).run(), /UNIQUE/);
+  const again = new JobStore(db).enqueue({ input: '/in/b.wav', inbox: '/in', relPath: 'b.wav', outputStem: '/out/b', sha256: 'sha',
+    size: 1, mtimeMs: 1, settings: DEFAULT_SETTINGS });
+  assert.deepEqual([again.status, again.job.duplicateOf], ['duplicate', 1], 'the old row is still the original of its content');
   db.close();
   const reopened = openDb(file);
   assert.equal((reopened.pragma('foreign_key_check') as unknown[]).length, 0);
