@@ -18,8 +18,8 @@ await daemon.stop();
 const afterWindowSec = (recorded - written - QUIET_MS) / 1000;
 
 // status with 100,000 job rows
-const { openDb } = await import(join(REPO, 'dist', 'src', 'db.js'));
-const { JobStore } = await import(join(REPO, 'dist', 'src', 'jobs.js'));
+const { openDb } = await import(join(REPO, 'dist', 'src', 'store', 'db.js'));
+const { JobStore } = await import(join(REPO, 'dist', 'src', 'store', 'jobs.js'));
 const { DEFAULT_SETTINGS } = await import(join(REPO, 'dist', 'src', 'config.js'));
 const big = tempRoot();
 const store = new JobStore(openDb(join(big, 'data', 'jobs.db')));

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_PYTHON } from './paths.js';
+import { DEFAULT_PYTHON } from './platform/paths.js';
 
 export const FORMATS = ['srt', 'vtt', 'txt', 'json'] as const;
 export const Format = z.enum(FORMATS);

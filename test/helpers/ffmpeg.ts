@@ -1,7 +1,7 @@
 // The ffmpeg the stages use (python/dropscribe_stages/ffmpeg_locator.py: bundled unless a newer system one), for
 // tests and fixtures that make media. Asked once per test process.
 import { execFileSync } from 'node:child_process';
-import { DEFAULT_PYTHON, PYTHON_DIR } from '../../src/paths.js';
+import { DEFAULT_PYTHON, PYTHON_DIR } from '../../src/platform/paths.js';
 
 let found: string | undefined;
 

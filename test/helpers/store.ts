@@ -1,8 +1,8 @@
 // A JobStore on a fresh temp database, and a quick way to add a job.
 import { join } from 'node:path';
 import { DEFAULT_SETTINGS, type JobSettings } from '../../src/config.js';
-import { openDb } from '../../src/db.js';
-import { JobStore } from '../../src/jobs.js';
+import { openDb } from '../../src/store/db.js';
+import { JobStore } from '../../src/store/jobs.js';
 import { tempDir } from './env.js';
 
 export function tempStore(now?: () => number): JobStore {

@@ -1,6 +1,6 @@
 // Subtitle rule checker: parses SRT and reports, per cue, which broadcast rules it breaks, plus summary numbers.
 import { DEFAULT_SUBTITLES, type SubtitleSettings } from '../../src/config.js';
-import { functionWordsFor, isFunctionWord } from '../../src/render/functionWords.js';
+import { functionWordsFor, isFunctionWord } from '../../src/output/render/functionWords.js';
 
 export interface SrtCue { index: number; start: number; end: number; lines: string[] }
 

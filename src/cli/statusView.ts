@@ -1,0 +1,72 @@
+// What `dropscribe status` prints: the job table (JSON or text), counts, and the daemon's live memory view.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Job, JobStore } from '../store/jobs.js';
+import { lockHolder } from '../daemon/lock.js';
+import { duplicateLabel } from '../output/duplicates.js';
+
+export function jobView(j: Job) {
+  return {
+    id: j.id, input: j.input, state: j.state, stage: j.stage, error: j.error, outputs: j.outputs,
+    progress: Math.round(j.progress * 100) / 100, etaSec: j.etaSec, errorKind: j.errorKind, degraded: j.degraded, notes: j.notes,
+    audioSec: j.audioSec, attempts: j.attempts, duplicateOf: j.duplicateOf,
+  };
+}
+
+export function readLiveStatus(dataDir: string): Record<string, unknown> | undefined {
+  const file = join(dataDir, 'status.json');
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
+
+export function statusJson(jobs: JobStore, dataDir: string, limit: number) {
+  const holder = lockHolder(dataDir);
+  return {
+    daemon: { running: holder !== undefined, pid: holder?.pid ?? null, startedAt: holder?.startedAt ?? null, live: readLiveStatus(dataDir) ?? null },
+    counts: jobs.countByState(),
+    jobs: jobs.list(limit).map(jobView),
+  };
+}
+
+/** The header lines that say which config and which job database `status` reads. */
+export function whereLines(configDescription: string, dbFile: string): string[] {
+  return [`config: ${configDescription}`, `database: ${dbFile}`];
+}
+
+const mb = (b: number) => `${Math.round(b / 2 ** 20)} MB`;
+
+function formatEta(sec: number | null): string {
+  if (sec == null) return '';
+  return sec >= 90 ? `~${Math.round(sec / 60)} min left` : `~${Math.round(sec)} s left`;
+}
+
+export function statusText(jobs: JobStore, dataDir: string, limit: number): string {
+  const s = statusJson(jobs, dataDir, limit);
+  const out: string[] = [];
+  out.push(!s.daemon.running ? 'daemon: not running' : s.daemon.pid ? `daemon: running (pid ${s.daemon.pid})` : 'daemon: running');
+  const live = s.daemon.live as { memory?: { budgetBytes: number; reservedBytes: number; running: { label: string; bytes: number }[]; waiting: { label: string; bytes: number }[] }; intakePaused?: boolean } | null;
+  if (s.daemon.running && live?.memory) {
+    const m = live.memory;
+    out.push(`memory: ${mb(m.reservedBytes)} reserved of ${mb(m.budgetBytes)} budget`);
+    for (const r of m.running) out.push(`  running  ${r.label} (${mb(r.bytes)})`);
+    for (const w of m.waiting) out.push(`  waiting  ${w.label} (${mb(w.bytes)})`);
+    if (live.intakePaused) out.push('intake: PAUSED (low disk space)');
+  }
+  const c = s.counts;
+  out.push(`jobs: ${c.queued} queued, ${c.running} running, ${c.done} done, ${c.failed} failed, ${c.canceled} canceled`, '');
+  for (const j of jobs.list(limit)) {
+    const pct = j.state === 'running' ? ` ${Math.round(j.progress * 100)}% ${j.stage ?? ''} ${formatEta(j.etaSec)}`.trimEnd() : '';
+    const dup = duplicateLabel(j);
+    out.push(`#${j.id}  ${j.state}${pct}  ${j.relPath}${dup ? `  (${dup})` : ''}`);
+    if (j.state === 'failed' && j.error) out.push(`      ${j.error.split('\n')[0]}`);
+    if (j.state === 'queued' && j.errorKind === 'settling') out.push(`      ${j.error?.split('\n')[0]}`);
+    if (j.degraded.length) out.push(`      degraded: ${j.degraded.join('; ')}`);
+    if (j.notes.length) out.push(`      note: ${j.notes.join('; ')}`);
+    if (j.state === 'done') for (const o of j.outputs) out.push(`      -> ${o}`);
+  }
+  return out.join('\n');
+}

@@ -1,0 +1,20 @@
+// The transcript document every renderer reads: segments plus what produced them.
+import type { Segment, SuppressedSegment } from '../../contract.js';
+
+export interface TranscriptDocument {
+  source: string;           // path of the recording below its inbox
+  language: string;
+  languageProbability: number;
+  task: string;
+  backend: string;
+  model: string;
+  alignment: 'whisperx' | 'native' | 'none';
+  durationSec: number;
+  processingSec: number;
+  degraded: string[];
+  notes: string[];          // what the user should know: language check, no speech found, track chosen
+  speechFound: boolean;
+  createdAt: string;        // ISO time
+  segments: Segment[];
+  suppressed: SuppressedSegment[]; // text the recognizer wrote over non-speech, left out
+}

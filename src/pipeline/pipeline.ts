@@ -1,0 +1,303 @@
+// A job's way through the stages: decode -> [separate] -> [vad] -> transcribe -> [align] -> render.
+// Each stage is its own process; finished stages are cached so a restart resumes at the first unfinished one.
+// Optional stages degrade instead of failing the job; the job records what degraded.
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Transcript, type ArtifactsFor, type AsrBackend, type RequestFor, type StageName } from '../contract.js';
+import type { Config } from '../config.js';
+import { asrChain } from '../stages/backends.js';
+import type { Job, JobStore } from '../store/jobs.js';
+import type { Logger } from '../platform/log.js';
+import { learnedPeak, tablePeak } from '../resources/peaks.js';
+import type { MemoryScheduler } from '../resources/scheduler.js';
+import { readCachedStage, stageDir, writeCachedStage } from '../store/stageCache.js';
+import { StageError } from '../stages/stageError.js';
+import { runStage } from '../stages/stageRunner.js';
+import type { WarmPool } from '../stages/warmPool.js';
+import type { TranscriptDocument } from '../output/render/index.js';
+
+export interface PipelineDeps {
+  config: Config;
+  jobs: JobStore;
+  scheduler: MemoryScheduler;
+  log: Logger;
+  workRoot: string;
+  appleSilicon: boolean;
+  /** Warm workers for faster-whisper and Silero; without it every stage is a fresh process. */
+  warm?: WarmPool;
+}
+
+export interface PipelineResult {
+  document: TranscriptDocument;
+  degraded: string[];
+  /** What the user should know though nothing degraded: language check, no speech, track chosen. */
+  notes: string[];
+}
+
+const WEIGHTS: Record<StageName, number> = { decode: 0.05, separate: 0.25, vad: 0.05, transcribe: 0.55, align: 0.1 };
+
+export function workDirFor(workRoot: string, jobId: number): string {
+  return join(workRoot, String(jobId));
+}
+
+/** Run every stage of `job`; throws StageError when the job cannot finish. */
+export async function runPipeline(job: Job, deps: PipelineDeps, signal: AbortSignal): Promise<PipelineResult> {
+  return new JobRun(job, deps, signal).run();
+}
+
+class JobRun {
+  private readonly s: Job['settings'];
+  private readonly workDir: string;
+  private readonly degraded: string[] = [];
+  private readonly notes: string[] = [];
+  private readonly plan: StageName[];
+  private readonly started = Date.now();
+  private audioSec: number | null;
+  private readonly log: Logger;
+
+  constructor(private readonly job: Job, private readonly deps: PipelineDeps, private readonly signal: AbortSignal) {
+    this.s = job.settings;
+    this.workDir = workDirFor(deps.workRoot, job.id);
+    this.audioSec = job.audioSec;
+    this.plan = ['decode', ...(this.s.separate ? ['separate' as const] : []), ...(this.s.vad ? ['vad' as const] : []),
+      'transcribe', ...(this.s.align === 'whisperx' ? ['align' as const] : [])];
+    this.log = deps.log.child({ jobId: job.id });
+  }
+
+  async run(): Promise<PipelineResult> {
+    const decoded = await this.stage('decode', null, null, (outDir) => ({
+      stage: 'decode', source: this.job.input, audioStream: this.s.audioStream, ...this.common(outDir),
+    }));
+    this.audioSec = decoded.durationSec;
+    this.deps.jobs.setAudioSec(this.job.id, decoded.durationSec);
+    let audio = decoded.audio;
+
+    if (this.s.separate) {
+      const separated = await this.optional('separate', 'vocal separation', 'transcribed the original audio', () =>
+        this.stage('separate', 'demucs', this.s.separateModel, (outDir) => ({
+          stage: 'separate', audio, model: this.s.separateModel, ...this.common(outDir),
+        })));
+      if (separated) audio = separated.audio;
+    }
+
+    let speech: { start: number; end: number }[] | null = null;
+    if (this.s.vad) {
+      const cfg = this.deps.config.vad;
+      const vad = await this.optional('vad', 'voice activity detection', 'transcribed the whole recording', () =>
+        this.stage('vad', 'silero', null, (outDir) => ({
+          stage: 'vad', audio, threshold: cfg.threshold, minSilenceMs: cfg.minSilenceMs, speechPadMs: cfg.speechPadMs,
+          ...this.common(outDir),
+        })));
+      if (vad) speech = vad.segments;
+    }
+
+    const asr = await this.transcribe(audio, speech);
+    let transcriptPath = asr.artifacts.transcript;
+    let alignment: TranscriptDocument['alignment'] = this.s.align === 'none' ? 'none' : 'native';
+    if (this.s.align === 'whisperx') {
+      const aligned = await this.optional('align', 'WhisperX word alignment', 'used the word timings of the speech recognizer', () =>
+        this.stage('align', 'whisperx', null, (outDir) => ({
+          stage: 'align', audio, transcript: asr.artifacts.transcript, language: asr.artifacts.language,
+          device: 'cpu', model: this.s.alignModel, ...this.common(outDir),
+        })));
+      if (aligned) {
+        transcriptPath = aligned.transcript;
+        alignment = 'whisperx';
+      }
+    }
+
+    let { segments } = readTranscript(transcriptPath);
+    const { suppressed = [] } = readTranscript(asr.artifacts.transcript);
+    const speechFound = segments.some((seg) => seg.text.trim() !== '');
+    if (!speechFound) this.note('no speech found: the transcript is empty');
+    if (alignment === 'native' && segments.length && segments.every((seg) => seg.words.length === 0)) {
+      this.degraded.push('no word timings were available: segments are written without words');
+      alignment = 'none';
+    }
+    if (alignment === 'none') segments = segments.map((seg) => ({ ...seg, words: [] }));
+    this.deps.jobs.setProgress(this.job.id, 'render', 0.99, 0);
+    return {
+      degraded: this.degraded,
+      notes: this.notes,
+      document: {
+        source: this.job.relPath,
+        language: asr.artifacts.language,
+        languageProbability: asr.artifacts.languageProbability,
+        task: this.s.task,
+        backend: asr.backend,
+        model: asr.artifacts.model,
+        alignment,
+        durationSec: asr.artifacts.durationSec,
+        processingSec: Math.round((Date.now() - this.started) / 100) / 10,
+        degraded: this.degraded,
+        notes: this.notes,
+        speechFound,
+        createdAt: new Date().toISOString(),
+        segments,
+        suppressed,
+      },
+    };
+  }
+
+  /** Try each ASR backend of the chain; a backend that is missing or keeps crashing hands over to the next. */
+  private async transcribe(audio: string, speech: { start: number; end: number }[] | null) {
+    const cached = readCachedStage(this.workDir, 'transcribe');
+    if (cached) {
+      cached.warnings?.forEach((w) => this.note(w));
+      return { artifacts: cached.artifacts, backend: cached.artifacts.backend };
+    }
+    const chain = asrChain(this.s.backend, this.deps.appleSilicon);
+    let last: StageError | undefined;
+    for (const [i, backend] of chain.entries()) {
+      try {
+        const artifacts = await this.stage('transcribe', backend, this.s.model, (outDir) => ({
+          stage: 'transcribe', audio, speech, backend, model: this.s.model, language: this.s.language,
+          task: this.s.task, wordTimestamps: this.s.align !== 'none', languageMismatch: this.s.languageMismatch,
+          ...this.deps.config.asr, ...this.common(outDir),
+        }));
+        return { artifacts, backend };
+      } catch (err) {
+        if (!(err instanceof StageError) || err.permanentForInput || err.kind === 'canceled') throw err;
+        last = err;
+        const next = chain[i + 1];
+        if (next) {
+          this.degraded.push(`the ${backend} backend failed (${err.kind}: ${err.message}); fell back to ${next}`);
+          this.log.warn({ backend, next, kind: err.kind }, 'ASR backend failed; falling back');
+        }
+      }
+    }
+    throw last!;
+  }
+
+  /** Run an optional stage; if it fails for any reason but cancellation or bad input, note it and go on. */
+  private async optional<T>(stage: StageName, what: string, instead: string, run: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await run();
+    } catch (err) {
+      if (!(err instanceof StageError) || err.kind === 'canceled') throw err;
+      this.degraded.push(`${what} failed (${err.kind}: ${err.message}); ${instead}`);
+      this.log.warn({ stage, kind: err.kind, err: err.message }, `${stage} failed; degrading`);
+      return undefined;
+    }
+  }
+
+  /** Record something the user should know (once), and log it. */
+  private note(message: string): void {
+    if (this.notes.includes(message)) return;
+    this.notes.push(message);
+    this.log.warn({ note: message }, 'job note');
+  }
+
+  private common(outDir: string) {
+    return { jobId: String(this.job.id), outDir, heartbeatSeconds: this.deps.config.stages.heartbeatSec };
+  }
+
+  /** Run one stage (or reuse its cached result) with memory admission and retries for retryable failures. */
+  private async stage<S extends StageName>(stage: S, backend: string | null, model: string | null,
+    build: (outDir: string) => RequestFor<S>): Promise<ArtifactsFor<S>> {
+    const cached = readCachedStage(this.workDir, stage);
+    if (cached) {
+      cached.warnings?.forEach((w) => this.note(w));
+      return cached.artifacts;
+    }
+    const { config, jobs, scheduler } = this.deps;
+    const outDir = stageDir(this.workDir, stage);
+    const request = build(outDir);
+    const need = learnedPeak(jobs.recentPeaks(stage, backend, model)) ?? tablePeak(stage, backend, model);
+    const maxAttempts = stage === 'align' ? Math.min(2, config.stages.maxAttempts) : config.stages.maxAttempts;
+    for (let attempt = 1; ; attempt++) {
+      const release = await scheduler.admit(`job ${this.job.id} ${stage}${backend ? ` (${backend})` : ''}`, need,
+        backend === 'mlx', this.signal).catch(() => { throw this.canceledError(stage); });
+      const runId = jobs.startStageRun(this.job.id, stage, backend, model, attempt);
+      rmSync(outDir, { recursive: true, force: true }); // what a half-finished earlier attempt left
+      this.progress(stage, 0);
+      try {
+        const options = {
+          request, stallMs: config.stages.stallSec * 1000, timeoutMs: this.timeoutMs(stage), signal: this.signal,
+          context: { jobId: this.job.id, file: this.job.input, backend, model, language: this.s.language, task: this.s.task },
+          onProgress: (f: number) => this.progress(stage, f),
+          onWarning: (message: string) => this.note(message),
+        };
+        const warmKey = warmKeyFor(request);
+        const outcome = this.deps.warm && warmKey
+          ? await this.deps.warm.run(warmKey, options)
+          : await runStage({ ...options, python: config.python, log: this.log.child({ stage }) });
+        jobs.finishStageRun(runId, { outcome: 'ok', peakRss: outcome.peakRssBytes, exitCode: 0 });
+        writeCachedStage(this.workDir, stage, { artifacts: outcome.artifacts, backend, warnings: outcome.warnings });
+        this.log.info({ stage, backend, elapsedMs: outcome.elapsedMs, peakRssMb: Math.round(outcome.peakRssBytes / 2 ** 20) }, 'stage done');
+        return outcome.artifacts;
+      } catch (err) {
+        if (!(err instanceof StageError)) throw err;
+        jobs.finishStageRun(runId, { outcome: 'failed', errorKind: err.kind, error: err.message,
+          exitCode: err.context.exitCode, signal: err.context.signal });
+        this.log.warn({ stage, backend, attempt, kind: err.kind, err: err.message, stderr: err.context.stderrTail }, 'stage failed');
+        if (!err.retryable || attempt >= maxAttempts || this.signal.aborted) throw err;
+        release(); // no memory is held while backing off
+        await sleep(config.stages.backoffMs * 2 ** (attempt - 1), undefined, { signal: this.signal })
+          .catch(() => { throw this.canceledError(stage); });
+      } finally {
+        release();
+      }
+    }
+  }
+
+  private canceledError(stage: string): StageError {
+    return new StageError('canceled', `canceled during ${stage}`, {
+      jobId: this.job.id, file: this.job.input, stage, elapsedMs: Date.now() - this.started,
+    });
+  }
+
+  private timeoutMs(stage: StageName): number {
+    const st = this.deps.config.stages;
+    const audio = this.audioSec ?? 0;
+    return stage === 'align'
+      ? Math.max(st.alignTimeoutFloorSec, audio * st.alignTimeoutPerAudioSec) * 1000
+      : Math.max(st.timeoutFloorSec, audio * st.timeoutPerAudioSec) * 1000;
+  }
+
+  /** Overall progress from the stage weights, and an ETA from the pace so far. */
+  private progress(stage: StageName, fraction: number): void {
+    const total = this.plan.reduce((n, st) => n + WEIGHTS[st], 0);
+    const before = this.plan.slice(0, this.plan.indexOf(stage)).reduce((n, st) => n + WEIGHTS[st], 0);
+    const p = Math.min(0.99, (before + WEIGHTS[stage] * fraction) / total);
+    const elapsed = (Date.now() - this.started) / 1000;
+    const eta = p > 0.05 ? Math.round((elapsed * (1 - p)) / p) : null;
+    this.deps.jobs.setProgress(this.job.id, stage, p, eta);
+  }
+}
+
+/** Which warm worker may serve a request: decode, Silero VAD, and faster-whisper per model; never MLX. */
+export function warmKeyFor(request: RequestFor<StageName>): string | undefined {
+  if (request.stage === 'decode' || request.stage === 'vad') return request.stage;
+  if (request.stage === 'transcribe' && request.backend === 'faster-whisper') {
+    return transcribeWarmKey(request.model, request.computeType, request.cpuThreads);
+  }
+  return undefined;
+}
+
+export function transcribeWarmKey(model: string, computeType: string, cpuThreads: number): string {
+  return `transcribe:${model}:${computeType}:${cpuThreads}`;
+}
+
+/** The warm workers a job with these settings will use, to start them while its file is still settling. */
+export function warmKeysFor(settings: Job['settings'], config: Config, appleSilicon: boolean): [string, StageName][] {
+  const keys: [string, StageName][] = [['decode', 'decode']];
+  if (settings.vad) keys.push(['vad', 'vad']);
+  if (asrChain(settings.backend, appleSilicon)[0] === 'faster-whisper') {
+    keys.push([transcribeWarmKey(settings.model, config.asr.computeType, config.asr.cpuThreads), 'transcribe']);
+  }
+  return keys;
+}
+
+function readTranscript(path: string) {
+  const parsed = Transcript.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+  if (!parsed.success) {
+    throw new StageError('garbage', `the transcript file breaks the contract: ${parsed.error.issues[0]?.message}`, {
+      jobId: '?', file: path, stage: 'transcribe', elapsedMs: 0,
+    });
+  }
+  return parsed.data;
+}
+
+export type { AsrBackend };

@@ -1,0 +1,276 @@
+// Runs stages as Python processes: requests on stdin, NDJSON events on fd 3, heartbeat watchdog,
+// process-group kill, and each outcome turned into validated artifacts or a classified StageError.
+// A StageProcess serves one request (one-shot) or, with `warm`, many in turn with its model kept loaded.
+import { execa } from 'execa';
+import { existsSync } from 'node:fs';
+import { delimiter } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { ArtifactsByStage, StageEvent, type ArtifactsFor, type RequestFor, type StageName } from '../contract.js';
+import type { Logger } from '../platform/log.js';
+import { PYTHON_DIR } from '../platform/paths.js';
+import { describeSignal, kindFromExit, kindFromSignal, StageError, type StageErrorContext, type StageErrorKind } from './stageError.js';
+import { TextTail } from './tail.js';
+
+export interface RequestOptions<S extends StageName> {
+  request: RequestFor<S>;
+  context: Omit<StageErrorContext, 'elapsedMs' | 'stage'>;
+  stallMs: number;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  onProgress?: (fraction: number, message?: string) => void;
+  onWarning?: (message: string) => void;
+}
+
+export interface RunStageOptions<S extends StageName> extends RequestOptions<S> {
+  python: string;
+  log: Logger;
+  /** The Python module to run; tests point it at fixture stages. */
+  module?: string;
+}
+
+export interface StageOutcome<S extends StageName> {
+  artifacts: ArtifactsFor<S>;
+  peakRssBytes: number;
+  elapsedMs: number;
+  warnings: string[];
+}
+
+type Exit = { exitCode: number | undefined; signal: string | undefined; startError?: string };
+
+/** The request in flight and how it ends. */
+interface Pending {
+  stage: StageName;
+  options: RequestOptions<StageName>;
+  started: number;
+  warnings: string[];
+  peakRss: number;
+  lastEventAt: number;
+  killedFor?: { kind: StageErrorKind; message: string };
+  result?: { artifacts: unknown; peakRssBytes: number };
+  errorEvent?: { code: string; message: string };
+  settle: (outcome: StageOutcome<StageName> | StageError) => void;
+}
+
+export class StageProcess {
+  private child: ReturnType<typeof spawnStage> | undefined;
+  private pending: Pending | undefined;
+  private readonly stderr = new TextTail();
+  private exit: Exit | undefined;
+  private exited: Promise<Exit> | undefined;
+  private watchdog: NodeJS.Timeout | undefined;
+  requestsServed = 0;
+
+  constructor(readonly python: string, readonly stage: StageName, readonly warm: boolean,
+    private readonly log: Logger, private readonly module = 'dropscribe_stages') {}
+
+  get alive(): boolean {
+    return this.child !== undefined && this.exit === undefined;
+  }
+
+  get busy(): boolean {
+    return this.pending !== undefined;
+  }
+
+  /** Start the process now (a warm worker then waits for its first request). */
+  start(): void {
+    if (!this.child && existsSync(this.python)) this.spawn();
+  }
+
+  private spawn(): void {
+    const child = spawnStage(this.python, [this.module, this.stage, ...(this.warm ? ['--warm'] : [])]);
+    this.child = child;
+    const events = child.stdio[3] as Readable | undefined;
+    const eventsClosed = events
+      ? new Promise<void>((resolve) => {
+          const rl = createInterface({ input: events, crlfDelay: Infinity });
+          rl.on('line', (line) => this.onEvent(line));
+          rl.on('close', resolve);
+        })
+      : Promise.resolve();
+    child.stderr?.on('data', (d: Buffer) => this.stderr.push(d));
+    child.stdout?.on('data', (d: Buffer) => {
+      this.stderr.push(d);
+      this.log.debug({ stage: this.stage, out: d.toString().slice(0, 500) }, 'stage stdout');
+    });
+    child.stdin?.on('error', () => {}); // the stage may exit before reading; its exit says why
+    this.exited = child.then(async (r) => {
+      await eventsClosed;
+      const startError = r.failed && r.exitCode === undefined && !r.signal ? (r.shortMessage ?? r.message) : undefined;
+      this.exit = { exitCode: r.exitCode, signal: r.signal, startError };
+      clearInterval(this.watchdog);
+      this.settleFromExit();
+      return this.exit;
+    });
+    this.watchdog = setInterval(() => this.checkStall(), 250);
+    this.watchdog.unref();
+  }
+
+  /** Send one request and wait for its outcome. */
+  request<S extends StageName>(options: RequestOptions<S>): Promise<StageOutcome<S>> {
+    if (this.pending) throw new Error('a stage process serves one request at a time');
+    const started = Date.now();
+    const fail = (kind: StageErrorKind, message: string) => new StageError(kind, message,
+      { ...options.context, stage: this.stage, elapsedMs: Date.now() - started });
+    if (!existsSync(this.python)) {
+      return Promise.reject(fail('config', `the Python environment is missing (${this.python}); run \`npm install\` in the dropscribe folder to create it`));
+    }
+    if (options.signal?.aborted) return Promise.reject(fail('canceled', 'canceled before it started'));
+    if (!this.child) this.spawn();
+    if (!this.alive) return Promise.reject(fail('bug', `the ${this.stage} worker is not running`));
+
+    return new Promise<StageOutcome<S>>((resolve, reject) => {
+      const timer = setTimeout(() => this.kill('timeout', `ran longer than its limit of ${Math.round(options.timeoutMs / 1000)} s and was stopped`), options.timeoutMs);
+      const onAbort = () => this.kill('canceled', 'was canceled');
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      this.pending = {
+        stage: this.stage, options: options as unknown as RequestOptions<StageName>, started, warnings: [], peakRss: 0,
+        lastEventAt: Date.now(),
+        settle: (outcome) => {
+          clearTimeout(timer);
+          options.signal?.removeEventListener('abort', onAbort);
+          this.pending = undefined;
+          this.requestsServed++;
+          if (outcome instanceof StageError) reject(outcome);
+          else resolve(outcome as StageOutcome<S>);
+        },
+      };
+      this.child!.stdin?.write(JSON.stringify(options.request) + '\n');
+    });
+  }
+
+  /** Close stdin (the stage exits when idle) and wait for the process to end. */
+  async close(): Promise<void> {
+    if (!this.child) return;
+    this.child.stdin?.end();
+    await this.exited;
+  }
+
+  /** Kill the whole process group; the request in flight fails with `kind`. */
+  kill(kind: StageErrorKind = 'canceled', message = 'was stopped'): void {
+    if (this.pending && !this.pending.killedFor) this.pending.killedFor = { kind, message };
+    if (!this.child || this.exit) return;
+    try {
+      if (this.child.pid) process.kill(-this.child.pid, 'SIGKILL');
+    } catch {
+      this.child.kill('SIGKILL');
+    }
+  }
+
+  private checkStall(): void {
+    const p = this.pending;
+    if (p && !p.killedFor && Date.now() - p.lastEventAt > p.options.stallMs) {
+      this.kill('stalled', `sent no heartbeat for ${Math.round(p.options.stallMs / 1000)} s and was stopped`);
+    }
+  }
+
+  private onEvent(line: string): void {
+    if (!line.trim()) return;
+    const p = this.pending;
+    if (!p) {
+      this.log.warn({ stage: this.stage, line: line.slice(0, 200) }, 'event from an idle stage process');
+      return;
+    }
+    p.lastEventAt = Date.now();
+    let parsed: ReturnType<typeof StageEvent.safeParse>;
+    try {
+      parsed = StageEvent.safeParse(JSON.parse(line));
+    } catch {
+      return this.kill('garbage', `sent a line that is not JSON: ${line.slice(0, 200)}`);
+    }
+    if (!parsed.success) return this.kill('garbage', `sent an event that breaks the contract: ${line.slice(0, 200)}`);
+    const ev = parsed.data;
+    switch (ev.event) {
+      case 'started':
+        break;
+      case 'progress':
+        p.options.onProgress?.(ev.fraction, ev.message);
+        break;
+      case 'heartbeat':
+        p.peakRss = Math.max(p.peakRss, ev.rssBytes);
+        break;
+      case 'warning':
+        p.warnings.push(ev.message);
+        p.options.onWarning?.(ev.message);
+        break;
+      case 'error':
+        p.errorEvent = { code: ev.code, message: ev.message };
+        if (this.warm) this.settleWarmError(p);
+        break;
+      case 'result': {
+        if (p.result) return this.kill('garbage', 'sent more than one result');
+        const artifacts = ArtifactsByStage[this.stage].safeParse(ev.artifacts);
+        if (!artifacts.success) {
+          return this.kill('garbage', `returned artifacts that break the contract (${artifacts.error.issues
+            .map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ')}): ${JSON.stringify(ev.artifacts).slice(0, 200)}`);
+        }
+        p.result = { artifacts: artifacts.data, peakRssBytes: ev.peakRssBytes };
+        p.peakRss = Math.max(p.peakRss, ev.peakRssBytes);
+        if (this.warm) p.settle(this.outcome(p));
+      }
+    }
+  }
+
+  private outcome(p: Pending): StageOutcome<StageName> {
+    return { artifacts: p.result!.artifacts as ArtifactsFor<StageName>, peakRssBytes: p.peakRss, elapsedMs: Date.now() - p.started, warnings: p.warnings };
+  }
+
+  private error(p: Pending, kind: StageErrorKind, message: string, exit?: Exit): StageError {
+    return new StageError(kind, message, {
+      ...p.options.context, stage: this.stage, elapsedMs: Date.now() - p.started, stderrTail: this.stderr.lines(),
+      exitCode: exit?.exitCode ?? null, signal: exit?.signal ?? null,
+    });
+  }
+
+  /** A warm worker reported an error for this request: classify it by code; the worker is recycled. */
+  private settleWarmError(p: Pending): void {
+    const code = p.errorEvent!.code;
+    const exitFor: Record<string, number> = { bad_input: 65, no_audio: 65, config: 78, temporary: 75, bug: 70 };
+    p.settle(this.error(p, kindFromExit(exitFor[code] ?? 70, code), p.errorEvent!.message));
+    this.kill();
+  }
+
+  /** The process ended: settle the request in flight from how it ended. */
+  private settleFromExit(): void {
+    const p = this.pending;
+    const exit = this.exit!;
+    if (!p) return;
+    const stage = this.stage;
+    if (exit.startError) return p.settle(this.error(p, 'config', `could not start the Python stage (${exit.startError})`, exit));
+    if (p.killedFor) return p.settle(this.error(p, p.killedFor.kind, `the ${stage} stage ${p.killedFor.message}`, exit));
+    if (exit.signal) return p.settle(this.error(p, kindFromSignal(exit.signal), `the ${stage} stage ${describeSignal(exit.signal)}`, exit));
+    if (exit.exitCode === 0) {
+      if (!p.result) return p.settle(this.error(p, 'garbage', `the ${stage} stage exited without reporting a result`, exit));
+      return p.settle(this.outcome(p));
+    }
+    const kind = kindFromExit(exit.exitCode ?? 70, p.errorEvent?.code);
+    p.settle(this.error(p, kind, p.errorEvent?.message ?? `the ${stage} stage exited with status ${exit.exitCode}`, exit));
+  }
+}
+
+function spawnStage(python: string, args: string[]) {
+  return execa(python, ['-m', ...args], {
+    cwd: PYTHON_DIR,
+    env: {
+      PYTHONPATH: [PYTHON_DIR, process.env.PYTHONPATH].filter(Boolean).join(delimiter),
+      PYTHONUNBUFFERED: '1',
+      PYTHONDONTWRITEBYTECODE: '1',
+      HF_HUB_DISABLE_TELEMETRY: '1',
+    },
+    stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+    detached: true, // its own process group, so a kill takes its children too
+    reject: false,
+    buffer: false,
+    cleanup: true,
+  });
+}
+
+/** Run one request in a fresh process that ends with it. */
+export async function runStage<S extends StageName>(o: RunStageOptions<S>): Promise<StageOutcome<S>> {
+  const proc = new StageProcess(o.python, o.request.stage, false, o.log, o.module);
+  try {
+    return await proc.request(o); // a one-shot request settles only once its process has exited
+  } finally {
+    await proc.close();
+  }
+}

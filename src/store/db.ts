@@ -1,0 +1,63 @@
+// Opens the SQLite database (WAL, busy timeout) and applies migrations tracked by PRAGMA user_version.
+import Database from 'better-sqlite3';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { PACKAGE_ROOT } from '../platform/paths.js';
+
+export type Db = Database.Database;
+const MIGRATIONS_DIR = join(PACKAGE_ROOT, 'src', 'store', 'sql');
+
+export class DatabaseError extends Error {
+  override name = 'DatabaseError';
+  constructor(message: string, readonly file: string, options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+
+/** Open (and migrate) the job database at `file`; `check` runs a quick integrity check (daemon start-up, doctor).
+ * Throws DatabaseError with a recovery hint when it is unusable. */
+export function openDb(file: string, { readonly = false, check = false } = {}): Db {
+  mkdirSync(dirname(file), { recursive: true });
+  let db: Db | undefined;
+  try {
+    db = new Database(file, { readonly, timeout: 5000 });
+    if (!readonly) db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    if (check) {
+      const result = db.pragma('quick_check', { simple: true });
+      if (result !== 'ok') throw new Error(`integrity check failed: ${String(result)}`);
+    }
+    if (!readonly) migrate(db);
+    return db;
+  } catch (err) {
+    db?.close();
+    const message = (err as Error).message;
+    const locked = /locked|busy/i.test(message);
+    throw new DatabaseError(
+      locked
+        ? `the job database ${file} is locked by another process (${message}); is another dropscribe running?`
+        : `the job database ${file} is damaged or unreadable (${message}). ` +
+          `Run \`dropscribe restore-db\` to restore the nightly backup, or move the file away to start empty.`,
+      file,
+      { cause: err },
+    );
+  }
+}
+
+/** Apply every sql/NNN_*.sql file above the current user_version, each in its own transaction. */
+export function migrate(db: Db): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const files = readdirSync(MIGRATIONS_DIR).filter((f) => /^\d{3}_.*\.sql$/.test(f)).sort();
+  for (const f of files) {
+    const version = Number(f.slice(0, 3));
+    if (version <= current) continue;
+    const sql = readFileSync(join(MIGRATIONS_DIR, f), 'utf8');
+    // IMMEDIATE, and checked again inside: a daemon starting and a CLI command may migrate the same new file at once.
+    db.transaction(() => {
+      if ((db.pragma('user_version', { simple: true }) as number) >= version) return;
+      db.exec(sql);
+      db.pragma(`user_version = ${version}`);
+    }).immediate();
+  }
+}

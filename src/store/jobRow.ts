@@ -1,0 +1,77 @@
+// A job row as stored in SQLite and as the rest of the code sees it; jobs.ts holds the SQL.
+import { createHash } from 'node:crypto';
+import { JobSettings } from '../config.js';
+
+/** Settings that change the transcript itself (formats and subtitles only change how it is written). */
+export const TRANSCRIPT_SETTINGS = ['backend', 'model', 'language', 'task', 'separate', 'separateModel', 'vad', 'align',
+  'audioStream', 'languageMismatch'] as const;
+
+/** A short stable key of the transcript settings: the same content is only a duplicate under the same key. */
+export function settingsKey(settings: JobSettings): string {
+  const canonical = JSON.stringify(TRANSCRIPT_SETTINGS.map((k) => [k, settings[k] ?? null]));
+  return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
+}
+
+export const JOB_STATES = ['queued', 'running', 'done', 'failed', 'canceled'] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+export interface NewJob {
+  input: string;
+  inbox: string;
+  relPath: string;
+  outputStem: string;
+  sha256: string;
+  size: number;
+  mtimeMs: number;
+  settings: JobSettings;
+}
+
+/** A job as stored: what intake knows (NewJob) plus its progress through the daemon. */
+export interface Job extends NewJob {
+  id: number;
+  state: JobState;
+  cancelRequested: boolean;
+  stage: string | null;
+  progress: number;
+  etaSec: number | null;
+  attempts: number;
+  notBefore: number;
+  error: string | null;
+  errorKind: string | null;
+  degraded: string[];
+  notes: string[];
+  outputs: string[];
+  audioSec: number | null;
+  createdAt: number;
+  updatedAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+  /** The original job whose results this one publishes under its own name; null for an original. */
+  duplicateOf: number | null;
+  /** settingsKey(settings): the same content is a duplicate only under the same key. */
+  settingsKey: string;
+}
+
+export interface JobRow {
+  id: number; input: string; inbox: string; rel_path: string; output_stem: string; sha256: string;
+  size: number; mtime_ms: number; settings: string; state: JobState; cancel_requested: number;
+  stage: string | null; progress: number; eta_sec: number | null; attempts: number; not_before: number;
+  error: string | null; error_kind: string | null; degraded: string | null; notes: string | null; outputs: string | null;
+  audio_sec: number | null; created_at: number; updated_at: number; started_at: number | null; finished_at: number | null;
+  duplicate_of: number | null; settings_key: string | null;
+}
+
+export function toJob(r: JobRow): Job {
+  const settings = JobSettings.parse(JSON.parse(r.settings));
+  return {
+    id: r.id, input: r.input, inbox: r.inbox, relPath: r.rel_path, outputStem: r.output_stem, sha256: r.sha256,
+    size: r.size, mtimeMs: r.mtime_ms, settings, state: r.state,
+    cancelRequested: r.cancel_requested === 1, stage: r.stage, progress: r.progress, etaSec: r.eta_sec,
+    attempts: r.attempts, notBefore: r.not_before, error: r.error, errorKind: r.error_kind,
+    degraded: r.degraded ? (JSON.parse(r.degraded) as string[]) : [],
+    notes: r.notes ? (JSON.parse(r.notes) as string[]) : [],
+    outputs: r.outputs ? (JSON.parse(r.outputs) as string[]) : [],
+    audioSec: r.audio_sec, createdAt: r.created_at, updatedAt: r.updated_at, startedAt: r.started_at, finishedAt: r.finished_at,
+    duplicateOf: r.duplicate_of, settingsKey: r.settings_key ?? settingsKey(settings),
+  };
+}

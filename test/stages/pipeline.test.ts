@@ -1,0 +1,174 @@
+// The staged pipeline with real stages (ffmpeg, Silero, faster-whisper) and fake mlx_whisper/whisperx/demucs
+// modules that crash, hang or print garbage: every fallback and degrade path, and resume after a crash.
+import assert from 'node:assert/strict';
+import { copyFileSync, existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, test } from 'node:test';
+import { DEFAULT_SETTINGS, type JobSettings } from '../../src/config.js';
+import type { JobStore } from '../../src/store/jobs.js';
+import { silentLogger } from '../../src/platform/log.js';
+import { runPipeline, workDirFor } from '../../src/pipeline/pipeline.js';
+import { MemoryScheduler } from '../../src/resources/scheduler.js';
+import { StageError } from '../../src/stages/stageError.js';
+import { corpus, CORPUS, FAKE_MODULES_PATH, tempDir, testConfig } from '../helpers/env.js';
+import { tempStore } from '../helpers/store.js';
+import { wer } from '../helpers/wer.js';
+
+const JFK = corpus().find((c) => c.file === 'jfk.flac')!;
+const savedEnv = { ...process.env };
+
+function setup(settings: Partial<JobSettings>, configOverrides: Record<string, unknown> = {}, appleSilicon = false) {
+  const config = testConfig(configOverrides);
+  const jobs = tempStore();
+  const dir = tempDir();
+  const input = join(dir, 'jfk.flac');
+  copyFileSync(join(CORPUS, 'jfk.flac'), input);
+  const job = jobs.enqueue({ input, inbox: dir, relPath: 'jfk.flac', outputStem: join(dir, 'out', 'jfk'), sha256: 'x',
+    size: 1, mtimeMs: 1, settings: { ...DEFAULT_SETTINGS, ...settings } }).job;
+  const deps = { config, jobs, scheduler: new MemoryScheduler(8 * 2 ** 30, silentLogger), log: silentLogger,
+    workRoot: join(dir, 'work'), appleSilicon };
+  return { job, deps, jobs, run: () => runPipeline(jobs.get(job.id)!, deps, new AbortController().signal) };
+}
+
+const text = (segments: { text: string }[]) => segments.map((s) => s.text).join(' ');
+const runsOf = (jobs: JobStore, id: number) => jobs.stageRuns(id).map((r) => `${r.stage}:${r.backend ?? '-'}:${r.outcome}:${r.errorKind ?? ''}`);
+
+describe('pipeline', () => {
+  beforeEach(() => {
+    process.env.PYTHONPATH = FAKE_MODULES_PATH;
+    process.env.HF_HUB_OFFLINE = '1';
+  });
+  afterEach(() => {
+    process.env = { ...savedEnv };
+  });
+
+  test('default path: decode, Silero VAD, faster-whisper with native word timings', async () => {
+    const { run, jobs, job } = setup({});
+    const { document, degraded } = await run();
+    assert.deepEqual(degraded, []);
+    assert.equal(document.backend, 'faster-whisper');
+    assert.equal(document.alignment, 'native');
+    assert.ok(wer(JFK.reference, text(document.segments)) <= 0.15);
+    assert.deepEqual(runsOf(jobs, job.id), ['decode:-:ok:', 'vad:silero:ok:', 'transcribe:faster-whisper:ok:']);
+  });
+
+  test('auto on Apple Silicon uses MLX (one process, one transcribe call)', async () => {
+    const { run } = setup({}, {}, true);
+    const { document, degraded } = await run();
+    assert.equal(document.backend, 'mlx');
+    assert.deepEqual(degraded, []);
+    assert.ok(wer(JFK.reference, text(document.segments)) <= 0.15);
+  });
+
+  test('MLX that segfaults is retried, then the job falls back to faster-whisper and records it', async () => {
+    process.env.FAKE_MLX_MODE = 'segfault';
+    const { run, jobs, job } = setup({ backend: 'mlx' });
+    const { document, degraded } = await run();
+    assert.equal(document.backend, 'faster-whisper');
+    assert.match(degraded.join('\n'), /mlx backend failed \(crashed: .*segmentation fault.*\); fell back to faster-whisper/);
+    assert.deepEqual(runsOf(jobs, job.id).filter((r) => r.startsWith('transcribe')),
+      ['transcribe:mlx:failed:crashed', 'transcribe:mlx:failed:crashed', 'transcribe:faster-whisper:ok:']);
+  });
+
+  test('MLX that is not installed hands over at once, without retries', async () => {
+    process.env.PYTHONPATH = '';
+    const { run, jobs, job } = setup({ backend: 'mlx' });
+    const { document } = await run();
+    assert.equal(document.backend, 'faster-whisper');
+    assert.deepEqual(runsOf(jobs, job.id).filter((r) => r.startsWith('transcribe')),
+      ['transcribe:mlx:failed:config', 'transcribe:faster-whisper:ok:']);
+  });
+
+  test('MLX that hangs holding the GIL is caught by the stall watchdog and falls back', async () => {
+    process.env.FAKE_MLX_MODE = 'hang';
+    const { run, jobs, job } = setup({ backend: 'mlx' }, { stages: { heartbeatSec: 0.3, stallSec: 3, maxAttempts: 1, backoffMs: 10 } });
+    const { document, degraded } = await run();
+    assert.equal(document.backend, 'faster-whisper');
+    assert.match(degraded.join('\n'), /stalled/);
+    assert.ok(runsOf(jobs, job.id).includes('transcribe:mlx:failed:stalled'));
+  });
+
+  test('WhisperX alignment replaces the ASR word timings', async () => {
+    const { run } = setup({ align: 'whisperx' });
+    const { document, degraded } = await run();
+    assert.deepEqual(degraded, []);
+    assert.equal(document.alignment, 'whisperx');
+    assert.ok(document.segments.some((s) => s.words.some((w) => w.probability === 0.9)), 'words come from the aligner');
+  });
+
+  for (const mode of ['segfault', 'garbage']) {
+    test(`WhisperX that ${mode === 'garbage' ? 'returns garbage' : 'segfaults'} degrades to native word timings`, async () => {
+      process.env.FAKE_WHISPERX_MODE = mode;
+      const { run } = setup({ align: 'whisperx' });
+      const { document, degraded } = await run();
+      assert.equal(document.alignment, 'native');
+      assert.match(degraded.join('\n'), /WhisperX word alignment failed .*used the word timings of the speech recognizer/);
+      assert.ok(document.segments.every((s) => s.words.length > 0));
+    });
+  }
+
+  test('WhisperX that sleeps past its timeout (heartbeats still coming) degrades, not retried', async () => {
+    process.env.FAKE_WHISPERX_MODE = 'sleep';
+    const { run, jobs, job } = setup({ align: 'whisperx' }, { stages: { heartbeatSec: 0.3, stallSec: 60, maxAttempts: 3, backoffMs: 10,
+      alignTimeoutFloorSec: 2, alignTimeoutPerAudioSec: 0.1 } });
+    const { document, degraded } = await run();
+    assert.equal(document.alignment, 'native');
+    assert.match(degraded.join('\n'), /timeout/);
+    assert.equal(runsOf(jobs, job.id).filter((r) => r.startsWith('align')).length, 1);
+  });
+
+  test('align none writes segments without words', async () => {
+    const { run } = setup({ align: 'none' });
+    const { document } = await run();
+    assert.equal(document.alignment, 'none');
+    assert.ok(document.segments.every((s) => s.words.length === 0));
+  });
+
+  test('demucs separation runs before VAD; a crashing demucs degrades to the original audio', async () => {
+    const ok = setup({ separate: true });
+    const r1 = await ok.run();
+    assert.deepEqual(r1.degraded, []);
+    assert.ok(runsOf(ok.jobs, ok.job.id).includes('separate:demucs:ok:'));
+    process.env.FAKE_DEMUCS_MODE = 'segfault';
+    const bad = setup({ separate: true });
+    const r2 = await bad.run();
+    assert.match(r2.degraded.join('\n'), /vocal separation failed \(crashed/);
+    assert.ok(wer(JFK.reference, text(r2.document.segments)) <= 0.15);
+  });
+
+  test('a restart resumes at the first unfinished stage', async () => {
+    process.env.FAKE_WHISPERX_MODE = 'segfault';
+    const s = setup({ align: 'whisperx' }, { stages: { heartbeatSec: 0.3, stallSec: 60, maxAttempts: 1, backoffMs: 10 } });
+    await s.run();
+    assert.ok(existsSync(join(workDirFor(s.deps.workRoot, s.job.id), 'transcribe', 'done.json')));
+    const before = s.jobs.stageRuns(s.job.id).length;
+    process.env.FAKE_WHISPERX_MODE = 'ok';
+    const again = await s.run();
+    assert.equal(again.document.alignment, 'whisperx');
+    assert.deepEqual(s.jobs.stageRuns(s.job.id).slice(before).map((r) => r.stage), ['align'], 'only the unfinished stage ran');
+  });
+
+  test('an input deleted after decoding still finishes; deleted before, it is a clear bad-input report', async () => {
+    const s = setup({ align: 'none' });
+    await s.run();
+    rmSync(join(workDirFor(s.deps.workRoot, s.job.id), 'transcribe'), { recursive: true });
+    rmSync(s.job.input);
+    const again = await s.run();
+    assert.ok(wer(JFK.reference, text(again.document.segments)) <= 0.15, 'decoded audio in the work folder is enough');
+    const gone = setup({});
+    rmSync(gone.job.input);
+    await assert.rejects(gone.run(), (err: unknown) => err instanceof StageError && err.kind === 'bad-input' && /gone/.test(err.message));
+  });
+
+  test('bad input fails at once with a report, no fallback', async () => {
+    const s = setup({});
+    copyFileSync(join(CORPUS, 'MANIFEST.tsv'), s.job.input);
+    await assert.rejects(s.run(), (err: unknown) => {
+      assert.ok(err instanceof StageError);
+      assert.equal(err.kind, 'bad-input');
+      assert.match(err.report(), /stage:\s+decode/);
+      return true;
+    });
+    assert.equal(s.jobs.stageRuns(s.job.id).length, 1);
+  });
+});

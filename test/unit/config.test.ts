@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ConfigError, DEFAULT_SETTINGS, inboxOf, loadConfig, settingsFor } from '../../src/config.js';
+import { tempDir } from '../helpers/env.js';
+
+test('defaults: ./inbox -> ./outbox with data in ./.dropscribe, the bundled multilingual base, all four formats', () => {
+  const c = loadConfig({}, '/work/x');
+  assert.deepEqual(c.inboxes, ['/work/x/inbox']);
+  assert.equal(c.outbox, '/work/x/outbox');
+  assert.equal(c.dataDir, '/work/x/.dropscribe');
+  assert.equal(DEFAULT_SETTINGS.model, 'base');
+  assert.equal(DEFAULT_SETTINGS.language, null, 'the language is detected');
+  assert.deepEqual(DEFAULT_SETTINGS.formats, ['srt', 'vtt', 'txt', 'json']);
+});
+
+test('flags override the file; file paths are relative to the file', () => {
+  const dir = tempDir();
+  const file = join(dir, 'c.json');
+  writeFileSync(file, JSON.stringify({ inboxes: ['a', 'b'], outbox: 'out' }));
+  const c = loadConfig({ config: file, dataDir: 'd' }, '/cwd');
+  assert.deepEqual(c.inboxes, [join(dir, 'a'), join(dir, 'b')]);
+  assert.equal(c.outbox, join(dir, 'out'));
+  assert.equal(c.dataDir, '/cwd/d');
+});
+
+test('invalid configs are reported in plain words, with the field path', () => {
+  const dir = tempDir();
+  const file = join(dir, 'c.json');
+  writeFileSync(file, JSON.stringify({ job: { task: 'summarize' }, typo: 1 }));
+  assert.throws(() => loadConfig({ config: file }), (err: unknown) => {
+    assert.ok(err instanceof ConfigError);
+    assert.match(err.message, /job\.task/);
+    assert.match(err.message, /typo/);
+    return true;
+  });
+  writeFileSync(file, '{ not json');
+  assert.throws(() => loadConfig({ config: file }), /not valid JSON/);
+  assert.throws(() => loadConfig({ config: join(dir, 'missing.json') }), /not found/);
+});
+
+test('folder rules: inbox/es is Spanish, inbox/interviews separates, deeper rules win', () => {
+  const dir = tempDir();
+  const file = join(dir, 'c.json');
+  writeFileSync(file, JSON.stringify({
+    inboxes: ['in'],
+    job: { model: 'small' },
+    rules: [
+      { folder: 'es', language: 'es' },
+      { folder: 'interviews', separate: true, formats: ['srt'] },
+      { folder: 'interviews/fr', language: 'fr' },
+    ],
+  }));
+  const c = loadConfig({ config: file });
+  const inbox = c.inboxes[0]!;
+  assert.equal(inboxOf(c, join(inbox, 'es', 'a.mp3')), inbox);
+  assert.equal(inboxOf(c, '/elsewhere/a.mp3'), undefined);
+  assert.deepEqual(settingsFor(c, inbox, join(inbox, 'a.mp3')), { ...DEFAULT_SETTINGS, model: 'small' });
+  assert.equal(settingsFor(c, inbox, join(inbox, 'es', 'x', 'a.mp3')).language, 'es');
+  const fr = settingsFor(c, inbox, join(inbox, 'interviews', 'fr', 'a.mp3'));
+  assert.deepEqual([fr.language, fr.separate, fr.formats, fr.model], ['fr', true, ['srt'], 'small']);
+  assert.equal(settingsFor(c, inbox, join(inbox, 'esx', 'a.mp3')).language, null, 'es does not match esx');
+});

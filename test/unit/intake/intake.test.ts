@@ -1,0 +1,123 @@
+import assert from 'node:assert/strict';
+import { appendFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { test } from 'node:test';
+import { Intake, isDataless } from '../../../src/intake/intake.js';
+import { silentLogger } from '../../../src/platform/log.js';
+import { CORPUS, tempDir, testConfig } from '../../helpers/env.js';
+import { waitFor } from '../../helpers/daemonProcess.js';
+import { tempStore } from '../../helpers/store.js';
+
+function setup() {
+  const config = testConfig({ stability: { quietMs: 400, pollMs: 50, rescanMinutes: 10 } });
+  const inbox = config.inboxes[0]!;
+  mkdirSync(inbox, { recursive: true });
+  const jobs = tempStore();
+  let queued = 0;
+  const refused: number[] = [];
+  const intake = new Intake(config, jobs, silentLogger, () => queued++, (id) => refused.push(id));
+  return { config, inbox, jobs, intake, refused, queued: () => queued };
+}
+
+test('a file still growing is queued only after it stays unchanged for the quiet period, once', async () => {
+  const { inbox, intake, jobs, queued } = setup();
+  intake.start();
+  const file = join(inbox, 'growing.wav');
+  writeFileSync(file, 'a');
+  for (let i = 0; i < 8; i++) {
+    intake.consider(file);
+    await sleep(100);
+    appendFileSync(file, 'more bytes');
+  }
+  assert.equal(jobs.list().length, 0, 'not queued while being written');
+  intake.consider(file);
+  await sleep(900);
+  intake.consider(file); // a late duplicate event
+  await sleep(600);
+  intake.stop();
+  assert.equal(jobs.list().length, 1);
+  assert.equal(jobs.list()[0]!.size, 1 + 8 * 'more bytes'.length);
+  assert.equal(queued(), 1);
+});
+
+test('same content under two names is one original and a duplicate with its own outputs; outputs mirror sub-folders; name clashes get the extension', async () => {
+  const { inbox, intake, jobs, config, queued } = setup();
+  mkdirSync(join(inbox, 'es'));
+  writeFileSync(join(inbox, 'es', 'a.mp3'), 'content-1');
+  writeFileSync(join(inbox, 'es', 'copy.mp3'), 'content-1');
+  writeFileSync(join(inbox, 'es', 'a.wav'), 'content-2');
+  writeFileSync(join(inbox, 'es', 'a.m4a'), 'content-1');
+  assert.equal(await intake.admit(join(inbox, 'es', 'a.mp3')), 'queued');
+  assert.equal(await intake.admit(join(inbox, 'es', 'copy.mp3')), 'duplicate');
+  assert.equal(await intake.admit(join(inbox, 'es', 'a.mp3')), 'known');
+  assert.equal(await intake.admit(join(inbox, 'es', 'copy.mp3')), 'known');
+  assert.equal(await intake.admit(join(inbox, 'es', 'a.wav')), 'queued');
+  assert.equal(await intake.admit(join(inbox, 'es', 'a.m4a')), 'duplicate');
+  assert.equal(queued(), 4, 'the daemon is woken for duplicates too: it publishes them');
+  const stems = jobs.list().map((j) => [j.relPath, j.outputStem.slice(config.outbox.length + 1), j.duplicateOf !== null]).sort();
+  assert.deepEqual(stems, [[join('es', 'a.m4a'), join('es', 'a.m4a'), true], [join('es', 'a.mp3'), join('es', 'a'), false],
+    [join('es', 'a.wav'), join('es', 'a.wav'), false], [join('es', 'copy.mp3'), join('es', 'copy'), true]]);
+});
+
+test('a re-saved file cancels the job of its old content and keeps the same outputs', async () => {
+  const { inbox, intake, jobs } = setup();
+  const file = join(inbox, 'talk.m4a');
+  writeFileSync(file, 'version 1');
+  await intake.admit(file);
+  writeFileSync(file, 'version 2, longer');
+  assert.equal(await intake.admit(file), 'queued');
+  const [newer, older] = jobs.list();
+  assert.equal(older!.state, 'canceled');
+  assert.equal(newer!.outputStem, older!.outputStem);
+});
+
+test('symlinks out of the inbox, folders named like recordings and paths outside inboxes are refused with a report', async () => {
+  const { inbox, intake, jobs, refused } = setup();
+  const outside = join(tempDir(), 'secret.wav');
+  writeFileSync(outside, 'do not read me');
+  symlinkSync(outside, join(inbox, 'link.wav'));
+  mkdirSync(join(inbox, 'folder.mp3'));
+  assert.equal(await intake.admit(join(inbox, 'link.wav')), 'refused');
+  assert.equal(await intake.admit(join(inbox, 'folder.mp3')), 'refused');
+  assert.equal(await intake.admit(outside), 'refused');
+  const failed = jobs.list().filter((j) => j.state === 'failed');
+  assert.equal(failed.length, 3);
+  assert.equal(refused.length, 3);
+  assert.match(failed.map((j) => j.error).join('\n'), /points outside the inbox/);
+  assert.match(failed.map((j) => j.error).join('\n'), /is a folder/);
+  assert.ok(failed.every((j) => !j.sha256.match(/^[0-9a-f]{64}$/)), 'the outside file was never hashed');
+  assert.equal(await intake.admit(join(inbox, 'link.wav')), 'refused');
+  assert.equal(refused.length, 3, 'a refusal is reported once');
+});
+
+test('a symlink to a file inside the inbox is processed', async () => {
+  const { inbox, intake } = setup();
+  writeFileSync(join(inbox, 'real.wav'), 'audio');
+  symlinkSync(join(inbox, 'real.wav'), join(inbox, 'alias.wav'));
+  assert.equal(await intake.admit(join(inbox, 'alias.wav')), 'queued');
+});
+
+test('dataless cloud files (size but no blocks) are recognised on macOS only', () => {
+  const st = { size: 1000, blocks: 0 } as import('node:fs').Stats;
+  assert.equal(isDataless(st, 'darwin'), true);
+  assert.equal(isDataless(st, 'linux'), false);
+  assert.equal(isDataless({ size: 1000, blocks: 8 } as import('node:fs').Stats, 'darwin'), false);
+});
+
+test('a quiet WAV whose header promises more data waits; the rest arriving after a stall makes one job of the whole file', async () => {
+  const { inbox, intake, jobs, config } = setup();
+  const file = join(inbox, 'stalled.wav');
+  const whole = readFileSync(join(CORPUS, 'en_cmu_arctic_a0024.wav'));
+  writeFileSync(file, whole.subarray(0, 20_000));
+  intake.start();
+  intake.consider(file);
+  await sleep(config.stability.quietMs * 3);
+  assert.equal(jobs.list().length, 0, 'not taken during the stall');
+  assert.equal(intake.pendingCount, 1);
+  appendFileSync(file, whole.subarray(20_000));
+  intake.consider(file);
+  await waitFor('queued', () => jobs.list().length === 1, 10_000);
+  intake.stop();
+  assert.equal(jobs.list()[0]!.size, whole.length);
+});

@@ -1,0 +1,50 @@
+import assert from 'node:assert/strict';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { OutboxError, publish, sweepTemps } from '../../../src/output/outbox.js';
+import { tempDir } from '../../helpers/env.js';
+
+test('publish writes every file, into sub-folders, replacing old versions, leaving no temp file', () => {
+  const out = tempDir();
+  writeFileSync(join(out, 'a.srt'), 'old');
+  publish(out, [{ path: join(out, 'a.srt'), content: 'new' }, { path: join(out, 'sub', 'a.vtt'), content: 'WEBVTT' }]);
+  assert.equal(readFileSync(join(out, 'a.srt'), 'utf8'), 'new');
+  assert.equal(readFileSync(join(out, 'sub', 'a.vtt'), 'utf8'), 'WEBVTT');
+  assert.deepEqual(readdirSync(out, { recursive: true }).map(String).sort(), ['a.srt', 'sub', 'sub/a.vtt']);
+});
+
+test('nothing is written outside the outbox', () => {
+  const out = tempDir();
+  assert.throws(() => publish(out, [{ path: join(out, '..', 'escape.srt'), content: 'x' }]), OutboxError);
+});
+
+test('a read-only outbox is a clear OutboxError and leaves no temp files', { skip: process.getuid?.() === 0 && 'root ignores permissions' }, () => {
+  const out = tempDir();
+  chmodSync(out, 0o500);
+  assert.throws(() => publish(out, [{ path: join(out, 'a.srt'), content: 'x' }]), /not writable/);
+  chmodSync(out, 0o700);
+  assert.deepEqual(readdirSync(out), []);
+});
+
+test('a failure half-way removes the temps already written', () => {
+  const out = tempDir();
+  mkdirSync(join(out, 'b.srt')); // a folder where a file must go: the rename fails
+  assert.throws(() => publish(out, [{ path: join(out, 'a.srt'), content: 'x' }, { path: join(out, 'b.srt'), content: 'y' }]), OutboxError);
+  assert.deepEqual(readdirSync(out).filter((f) => f.startsWith('.')), []);
+});
+
+test('sweepTemps removes only our crash leftovers', () => {
+  const out = tempDir();
+  mkdirSync(join(out, 'sub'));
+  writeFileSync(join(out, 'sub', '.a.srt.0badc0de.dropscribe.tmp'), 'half');
+  writeFileSync(join(out, '.keep.tmp'), 'user file');
+  assert.equal(sweepTemps(out), 1);
+  assert.deepEqual(readdirSync(out, { recursive: true }).map(String).sort(), ['.keep.tmp', 'sub']);
+});
+
+test('an outbox folder that was removed is created again', () => {
+  const out = join(tempDir(), 'gone', 'outbox');
+  publish(out, [{ path: join(out, 'a.txt'), content: 'x' }]);
+  assert.equal(readFileSync(join(out, 'a.txt'), 'utf8'), 'x');
+});
