@@ -1,0 +1,122 @@
+// Finds the team database URL (--team, DROPSCRIBE_TEAM_URL, team.url, an env file only the user can read, the macOS
+// Keychain) and redacts its password in anything printed.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+
+export const TEAM_URL_ENV = 'DROPSCRIBE_TEAM_URL';
+export const KEYCHAIN_SERVICE = 'dropscribe';
+export const KEYCHAIN_ACCOUNT = 'team';
+
+export class TeamUrlError extends Error {
+  override name = 'TeamUrlError';
+}
+
+export interface TeamUrlSources {
+  /** `start --team URL`; the word `keychain` reads the Keychain instead. */
+  flag?: string;
+  env?: NodeJS.ProcessEnv;
+  /** team.url from the config file. */
+  configUrl?: string | null;
+  /** team.envFile: a file with a DROPSCRIBE_TEAM_URL=... line, mode 600. */
+  envFile?: string | null;
+  /** team.keychain: read `security find-generic-password -s dropscribe -a team -w`. */
+  keychain?: boolean;
+  /** The `security` executable (tests put a fake one first on PATH). */
+  security?: string;
+}
+
+export interface ResolvedTeamUrl {
+  url: string;
+  /** Where it came from, for status and doctor: never the URL itself. */
+  source: 'flag' | 'env' | 'config' | 'env-file' | 'keychain';
+}
+
+/** The team URL and its source, or undefined when team mode is off. */
+export function resolveTeamUrl(s: TeamUrlSources): ResolvedTeamUrl | undefined {
+  const env = s.env ?? process.env;
+  if (s.flag === 'keychain') return { url: readKeychain(s.security, env), source: 'keychain' };
+  if (s.flag) return { url: checked(s.flag, 'the --team option'), source: 'flag' };
+  if (env[TEAM_URL_ENV]) return { url: checked(env[TEAM_URL_ENV]!, `$${TEAM_URL_ENV}`), source: 'env' };
+  if (s.configUrl) return { url: checked(s.configUrl, 'team.url'), source: 'config' };
+  if (s.envFile) return { url: readEnvFile(s.envFile), source: 'env-file' };
+  if (s.keychain) return { url: readKeychain(s.security, env), source: 'keychain' };
+  return undefined;
+}
+
+function checked(url: string, where: string): string {
+  const trimmed = url.trim();
+  if (!/^postgres(ql)?:\/\//.test(trimmed)) throw new TeamUrlError(`${where} must be a postgres:// URL, not ${redactUrl(trimmed)}`);
+  return trimmed;
+}
+
+/** Read DROPSCRIBE_TEAM_URL from an env file; refuse one that the group or others may read or write. */
+export function readEnvFile(file: string, uid = process.getuid?.()): string {
+  let st;
+  try {
+    st = statSync(file);
+  } catch (err) {
+    throw new TeamUrlError(`cannot read the team env file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  if ((st.mode & 0o077) !== 0) {
+    throw new TeamUrlError(`the team env file ${file} can be read by others (mode ${(st.mode & 0o777).toString(8)}); ` +
+      `it holds a password: run chmod 600 ${file}`);
+  }
+  if (uid !== undefined && st.uid !== uid) throw new TeamUrlError(`the team env file ${file} belongs to another user (uid ${st.uid})`);
+  for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) {
+    const m = /^\s*(?:export\s+)?([A-Z0-9_]+)\s*=\s*(.*?)\s*$/.exec(line);
+    if (m?.[1] === TEAM_URL_ENV) return checked(unquote(m[2]!), `${TEAM_URL_ENV} in ${file}`);
+  }
+  throw new TeamUrlError(`the team env file ${file} has no ${TEAM_URL_ENV}=postgres://... line`);
+}
+
+function unquote(v: string): string {
+  return /^(['"]).*\1$/.test(v) ? v.slice(1, -1) : v;
+}
+
+/** The URL stored with `security add-generic-password -s dropscribe -a team -w 'postgres://...'`. */
+export function readKeychain(security = 'security', env: NodeJS.ProcessEnv = process.env): string {
+  let out: string;
+  try {
+    out = execFileSync(security, ['find-generic-password', '-s', KEYCHAIN_SERVICE, '-a', KEYCHAIN_ACCOUNT, '-w'], {
+      encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 10_000,
+    });
+  } catch (err) {
+    const e = err as { status?: number; code?: string };
+    throw new TeamUrlError(`no team URL in the Keychain (security exited ${e.status ?? e.code}); store it with: ` +
+      `security add-generic-password -s ${KEYCHAIN_SERVICE} -a ${KEYCHAIN_ACCOUNT} -w 'postgres://...'`);
+  }
+  return checked(out.trim(), 'the Keychain item dropscribe/team');
+}
+
+/** The URL with its password (and any password= parameter) replaced by ***. */
+export function redactUrl(url: string): string {
+  let out = url;
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    if (u.searchParams.has('password')) u.searchParams.set('password', '***');
+    out = u.toString();
+  } catch {
+    out = url.replace(/(\/\/[^:/@\s]*:)[^@\s]*@/, '$1***@');
+  }
+  return out.replace(/(password=)[^&\s]+/gi, '$1***');
+}
+
+/** Any text (an error message, a log line) with the URL's password replaced, wherever it appears. */
+export function redactSecrets(text: string, url: string | undefined): string {
+  let out = text.replace(/(postgres(?:ql)?:\/\/[^:/@\s]*:)[^@\s]*@/g, '$1***@');
+  const password = url ? passwordOf(url) : undefined;
+  if (password) {
+    for (const form of new Set([password, encodeURIComponent(password)])) out = out.split(form).join('***');
+  }
+  return out;
+}
+
+function passwordOf(url: string): string | undefined {
+  try {
+    const u = new URL(url);
+    return (u.password ? decodeURIComponent(u.password) : u.searchParams.get('password')) || undefined;
+  } catch {
+    return undefined;
+  }
+}
