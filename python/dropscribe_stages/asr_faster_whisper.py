@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .audio import SAMPLE_RATE
+from .audio import SAMPLE_RATE, read_samples
 from .errors import ConfigProblem
 from .protocol import Channel
-from .transcribe import make_segment, resolve_faster_whisper_model
+from .transcribe import make_segment, resolve_faster_whisper_model, window_label
 
 
 # A warm worker keeps its loaded models here between requests.
@@ -37,19 +37,18 @@ def load_model(request: dict, channel: Channel):
     return model
 
 
-def transcribe(request: dict, audio: np.ndarray, language: str | None, channel: Channel):
+def transcribe(request: dict, samples: np.ndarray, spans: list[dict], language: str | None, channel: Channel):
+    """Segments of the speech `spans` (seconds) of 16-bit `samples`, with times in the recording; only they are read."""
     from faster_whisper.transcribe import restore_speech_timestamps
 
-    spans = request["speech"]
-    chunks = None
-    if spans is not None:
-        chunks = [{"start": int(s["start"] * SAMPLE_RATE), "end": int(s["end"] * SAMPLE_RATE)} for s in spans]
-        chunks = [c for c in chunks if c["end"] > c["start"]]
-        if not chunks:
-            return [], language or "en", 0.0
-        audio = np.concatenate([audio[c["start"] : c["end"]] for c in chunks])
+    chunks = [{"start": int(s["start"] * SAMPLE_RATE), "end": min(len(samples), int(s["end"] * SAMPLE_RATE))} for s in spans]
+    chunks = [c for c in chunks if c["end"] > c["start"]]
+    if not chunks:
+        return [], language or "en", 0.0
+    audio = np.concatenate([read_samples(samples, c["start"] / SAMPLE_RATE, c["end"] / SAMPLE_RATE) for c in chunks])
     model = load_model(request, channel)
     total = max(len(audio) / SAMPLE_RATE, 1e-6)
+    where = window_label(request)
     segments, info = model.transcribe(
         audio,
         language=language,
@@ -58,9 +57,9 @@ def transcribe(request: dict, audio: np.ndarray, language: str | None, channel: 
         word_timestamps=request["wordTimestamps"],
         vad_filter=False,
         condition_on_previous_text=False,
+        initial_prompt=request.get("initialPrompt") or None,
     )
-    if chunks is not None:
-        segments = restore_speech_timestamps(segments, chunks, SAMPLE_RATE)
+    segments = restore_speech_timestamps(segments, chunks, SAMPLE_RATE)
     out = []
     speech_done = 0.0
     for seg in segments:
@@ -69,6 +68,7 @@ def transcribe(request: dict, audio: np.ndarray, language: str | None, channel: 
         ]
         out.append(make_segment(seg.start, seg.end, seg.text, words, seg.no_speech_prob, seg.avg_logprob,
                                 seg.compression_ratio))
-        speech_done += max(0.0, seg.end - seg.start)
-        channel.progress(min(0.99, speech_done / total), f"{len(out)} segments")
+        speech_done = min(total, speech_done + max(0.0, seg.end - seg.start))
+        channel.progress(min(0.99, speech_done / total),
+                         f"{where}{len(out)} segments, {speech_done:.0f} of {total:.0f} s of speech")
     return out, info.language, info.language_probability

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .audio import SAMPLE_RATE
+from .audio import read_samples
 from .protocol import Channel
 from .transcribe import make_segment, require_module
 
@@ -22,21 +22,18 @@ MLX_REPOS = {
 }
 
 
-def transcribe(request: dict, audio: np.ndarray, language: str | None, channel: Channel):
+def transcribe(request: dict, samples: np.ndarray, spans: list[dict], language: str | None, channel: Channel):
     mlx_whisper = require_module(
         "mlx_whisper", "on Apple Silicon run `npm install` again (it installs the mlx extra) or set backend to faster-whisper"
     )
     repo = MLX_REPOS.get(request["model"], request["model"])
     channel.progress(0.0, f"transcribing with mlx-whisper ({repo})")
-    offset = 0.0
-    spans = request["speech"]
-    if spans is not None:
-        # mlx-whisper has no VAD input: transcribe the speech spans joined, then map times back.
-        pieces = [audio[int(s["start"] * SAMPLE_RATE) : int(s["end"] * SAMPLE_RATE)] for s in spans]
-        pieces = [p for p in pieces if len(p)]
-        if not pieces:
-            return [], language or "en", 0.0
-        audio = np.concatenate(pieces)
+    # mlx-whisper has no VAD input: transcribe the speech spans joined, then map times back.
+    pieces = [read_samples(samples, s["start"], s["end"]) for s in spans]
+    pieces = [p for p in pieces if len(p)]
+    if not pieces:
+        return [], language or "en", 0.0
+    audio = np.concatenate(pieces)
     result = mlx_whisper.transcribe(
         audio.astype(np.float32),
         path_or_hf_repo=repo,
@@ -44,18 +41,15 @@ def transcribe(request: dict, audio: np.ndarray, language: str | None, channel: 
         task=request["task"],
         word_timestamps=request["wordTimestamps"],
         verbose=None,
+        **({"initial_prompt": request["initialPrompt"]} if request.get("initialPrompt") else {}),
     )
     if not isinstance(result, dict) or not isinstance(result.get("segments"), list):
         raise TypeError(f"mlx_whisper.transcribe returned {type(result).__name__}, expected a dict with segments")
-    mapper = SpanMapper(spans) if spans is not None else None
+    mapper = SpanMapper(spans)
     out = []
     for seg in result["segments"]:
-        words = seg.get("words") or []
-        if mapper:
-            words = [{**w, "start": mapper(w["start"]), "end": mapper(w["end"])} for w in words]
-            start, end = mapper(seg["start"]), mapper(seg["end"])
-        else:
-            start, end = seg["start"] + offset, seg["end"] + offset
+        words = [{**w, "start": mapper(w["start"]), "end": mapper(w["end"])} for w in seg.get("words") or []]
+        start, end = mapper(seg["start"]), mapper(seg["end"])
         out.append(make_segment(start, end, seg.get("text", ""), words, seg.get("no_speech_prob"),
                                 seg.get("avg_logprob"), seg.get("compression_ratio")))
     detected = result.get("language") or language or "en"

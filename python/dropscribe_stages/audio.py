@@ -20,6 +20,43 @@ def read_wav(path: str | Path) -> np.ndarray:
     return np.frombuffer(frames, dtype="<i2").astype(np.float32) / 32768.0
 
 
+def map_wav(path: str | Path) -> np.ndarray:
+    """The 16-bit samples of a 16 kHz mono PCM WAV, memory-mapped (read from disk as they are used, not loaded)."""
+    with open(path, "rb") as f:
+        head = f.read(12)
+        if head[:4] not in (b"RIFF", b"RF64") or head[8:12] != b"WAVE":
+            raise ValueError(f"{path} is not a WAV file")
+        offset, data = 12, None
+        while data is None:
+            chunk = f.read(8)
+            if len(chunk) < 8:
+                raise ValueError(f"{path} has no data chunk")
+            size = int.from_bytes(chunk[4:8], "little")
+            if chunk[:4] == b"fmt ":
+                fmt = f.read(size + size % 2)
+                channels, rate, bits = int.from_bytes(fmt[2:4], "little"), int.from_bytes(fmt[4:8], "little"), int.from_bytes(fmt[14:16], "little")
+                if (channels, rate, bits) != (1, SAMPLE_RATE, 16):
+                    raise ValueError(f"{path} is not 16 kHz mono 16-bit PCM")
+            elif chunk[:4] == b"data":
+                data = (offset + 8, size)
+            else:
+                f.seek(size + size % 2, os.SEEK_CUR)
+            offset += 8 + size + size % 2
+        end = os.fstat(f.fileno()).st_size
+    start, size = data
+    count = max(0, min(size, end - start)) // 2  # an RF64 or streamed header may hold a placeholder size
+    if count == 0:
+        return np.zeros(0, dtype="<i2")
+    return np.memmap(path, dtype="<i2", mode="r", offset=start, shape=(count,))
+
+
+def read_samples(samples: np.ndarray, start_sec: float, end_sec: float) -> np.ndarray:
+    """float32 samples in [-1, 1] of [start_sec, end_sec) from 16-bit samples (a memory map or an array)."""
+    a = max(0, int(start_sec * SAMPLE_RATE))
+    b = max(a, min(len(samples), int(end_sec * SAMPLE_RATE)))
+    return np.asarray(samples[a:b], dtype=np.float32) / 32768.0
+
+
 def write_wav_atomic(path: Path, samples: np.ndarray) -> None:
     """Write float samples as 16 kHz mono 16-bit WAV through a temp file and rename."""
     pcm = (np.clip(samples, -1.0, 1.0) * 32767.0).astype("<i2")

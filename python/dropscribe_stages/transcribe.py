@@ -1,7 +1,9 @@
 """transcribe: speech -> segments with word timings, by faster-whisper (CTranslate2) or mlx-whisper.
 
 A warm worker serves many faster-whisper requests; MLX crashes when transcribe() is called twice in one process,
-so an MLX request always gets a fresh process.
+so an MLX request always gets a fresh process. A request may name a window (a range of the recording planned by
+the vad stage): then only that window's speech is read (the WAV is memory-mapped) and transcribed, with times in
+the original recording.
 """
 
 from __future__ import annotations
@@ -9,12 +11,13 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from .audio import SAMPLE_RATE, read_wav
+from .audio import SAMPLE_RATE, map_wav, read_samples
 from .errors import ConfigProblem
 from .language_check import check_language
 from .models import is_english_only, resolve_faster_whisper_model
 from .protocol import Channel, write_json_atomic
 from .quality import quality_fields, split_invented
+from .windows import spans_in
 
 
 _mlx_used = False
@@ -39,17 +42,24 @@ def run(request: dict, channel: Channel) -> dict:
     else:
         from .asr_mlx import transcribe
     language = request["language"]
-    audio = read_wav(request["audio"])
+    samples = map_wav(request["audio"])
+    duration = len(samples) / SAMPLE_RATE
+    spans = request["speech"] if request["speech"] is not None else [{"start": 0.0, "end": duration}]
+    window = request.get("window")
+    if window:
+        spans = spans_in(spans, window["start"], window["end"])
     if is_english_only(request["model"]):
-        check_language(request, first_speech(audio, request["speech"]), channel)
+        if not window or window["index"] == 0:
+            check_language(request, first_speech(samples, spans), channel)
         language = "en"
-        if request["task"] == "translate":
+        if request["task"] == "translate" and not (window and window["index"]):
             channel.warning(f"model {request['model']} only knows English, so it cannot translate; choose a multilingual model")
-    duration = len(audio) / SAMPLE_RATE
     started = time.monotonic()
     if backend == "mlx":
         _mlx_used = True
-    segments, detected, probability = transcribe(request, audio, language, channel)
+    segments, detected, probability = transcribe(request, samples, spans, language, channel)
+    if window:
+        segments = [clamp_segment(seg, window["start"], window["end"]) for seg in segments]
     segments, suppressed = split_invented(segments)
     for s in suppressed:
         channel.warning(f"left out {s['text'].strip()!r} at {s['start']:.1f}s: it looks invented ({s['reason']})")
@@ -57,7 +67,8 @@ def run(request: dict, channel: Channel) -> dict:
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / "transcript.json"
     write_json_atomic(target, {"segments": segments, "suppressed": suppressed})
-    channel.progress(1.0, f"transcribed {duration:.1f}s of audio in {time.monotonic() - started:.1f}s")
+    speech = sum(s["end"] - s["start"] for s in spans)
+    channel.progress(1.0, f"{window_label(request)}transcribed {speech:.1f}s of speech in {time.monotonic() - started:.1f}s")
     return {
         "transcript": str(target),
         "language": detected,
@@ -96,20 +107,31 @@ def make_segment(start: float, end: float, text: str, words, no_speech_prob=None
     return segment
 
 
-def first_speech(audio, spans, seconds: float = 30.0):
-    """Up to `seconds` of the speech in `audio` (all of it when there are no VAD spans), for a language check."""
+def first_speech(samples, spans, seconds: float = 30.0):
+    """Up to `seconds` of the speech `spans` of 16-bit `samples`, as float32, for a language check."""
     import numpy as np
 
-    if spans is None:
-        return audio[: int(seconds * SAMPLE_RATE)]
-    pieces, total = [], 0
+    pieces, left = [], seconds
     for s in spans:
-        piece = audio[int(s["start"] * SAMPLE_RATE) : int(s["end"] * SAMPLE_RATE)]
-        pieces.append(piece[: int(seconds * SAMPLE_RATE) - total])
-        total += len(pieces[-1])
-        if total >= seconds * SAMPLE_RATE:
+        if left <= 0:
             break
-    return np.concatenate(pieces) if pieces else audio[:0]
+        piece = read_samples(samples, s["start"], min(s["end"], s["start"] + left))
+        pieces.append(piece)
+        left -= len(piece) / SAMPLE_RATE
+    return np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.float32)
+
+
+def clamp_segment(segment: dict, start: float, end: float) -> dict:
+    """A segment with its and its words' times kept inside [start, end] (a window's range)."""
+    inside = lambda t: round(min(max(t, start), end), 3)
+    words = [{**w, "start": inside(w["start"]), "end": inside(w["end"])} for w in segment["words"]]
+    return {**segment, "start": inside(segment["start"]), "end": inside(segment["end"]), "words": words}
+
+
+def window_label(request: dict) -> str:
+    """"window 3/14: " for a windowed request, else ""."""
+    w = request.get("window")
+    return f"window {w['index'] + 1}/{w['count']}: " if w else ""
 
 
 def require_module(name: str, hint: str):

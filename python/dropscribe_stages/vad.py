@@ -1,9 +1,16 @@
-"""vad: Silero voice activity detection (the ONNX model inside the faster-whisper wheel) -> speech spans."""
+"""vad: Silero voice activity detection (the ONNX model inside the faster-whisper wheel) -> speech spans and windows.
+
+The recording is memory-mapped and fed to Silero in pieces, so memory stays flat in its length. Spans longer than
+windows.MAX_SPAN_SEC are split at their quietest moment into adjacent pieces (nothing is lost); when the request
+gives window bounds, the spans are also planned into transcription windows.
+"""
 
 from __future__ import annotations
 
-from .audio import SAMPLE_RATE, read_wav
+from .audio import SAMPLE_RATE, map_wav
 from .protocol import Channel
+from .silero import FRAME, speech_probabilities, speech_spans
+from .windows import plan_windows, split_long_spans
 
 
 def prepare() -> None:
@@ -15,18 +22,15 @@ def prepare() -> None:
 
 
 def run(request: dict, channel: Channel) -> dict:
-    from faster_whisper.vad import VadOptions, get_speech_timestamps
-
-    audio = read_wav(request["audio"])
-    options = VadOptions(
-        threshold=request["threshold"],
-        min_silence_duration_ms=request["minSilenceMs"],
-        speech_pad_ms=request["speechPadMs"],
-    )
+    samples = map_wav(request["audio"])
     channel.progress(0.0, "detecting speech")
-    spans = get_speech_timestamps(audio, options, sampling_rate=SAMPLE_RATE)
-    segments = [
-        {"start": round(s["start"] / SAMPLE_RATE, 3), "end": round(s["end"] / SAMPLE_RATE, 3)} for s in spans
-    ]
-    channel.progress(1.0, f"{len(segments)} speech spans")
-    return {"segments": segments, "speechSec": round(sum(s["end"] - s["start"] for s in segments), 3)}
+    probs = speech_probabilities(samples)
+    found = speech_spans(probs, len(samples), request["threshold"], request["minSilenceMs"], request["speechPadMs"])
+    spans = [{"start": round(s["start"] / SAMPLE_RATE, 3), "end": round(s["end"] / SAMPLE_RATE, 3)} for s in found]
+    spans = split_long_spans(spans, probs, FRAME / SAMPLE_RATE)
+    del samples
+    artifacts = {"segments": spans, "speechSec": round(sum(s["end"] - s["start"] for s in spans), 3)}
+    if request.get("windowMaxSec"):
+        artifacts["windows"] = plan_windows(spans, request["windowMinSec"], request["windowMaxSec"])
+    channel.progress(1.0, f"{len(spans)} speech spans" + (f" in {len(artifacts['windows'])} windows" if "windows" in artifacts else ""))
+    return artifacts
