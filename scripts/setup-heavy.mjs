@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // Create or reuse python/.venv-heavy: the stage package with the real align and separate extras (whisperx, demucs, torch) for npm run test:heavy.
-// Kept apart from python/.venv so the everyday environment stays small. pip's own cache (~/.cache/pip) is left on, so a rebuild reuses the wheels.
+// Kept apart from python/.venv so the everyday environment stays small. The wheels (about 4 GB, mostly torch and its
+// CUDA libraries) are kept in a wheelhouse (~/.cache/dropscribe/wheels, or DROPSCRIBE_WHEELHOUSE) and installed from
+// there, so a rebuild (a fresh clone in CI) downloads nothing again: pip's own HTTP cache does not keep them here.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,6 +16,7 @@ const venv = process.env.DROPSCRIBE_HEAVY_VENV ?? join(pyDir, '.venv-heavy');
 const venvPython = join(venv, 'bin', 'python');
 const stampFile = join(venv, '.dropscribe-stamp');
 const extras = ['align', 'separate', 'test'];
+const wheelhouse = process.env.DROPSCRIBE_WHEELHOUSE ?? join(homedir(), '.cache', 'dropscribe', 'wheels');
 
 const stamp = createHash('sha256')
   .update(readFileSync(join(pyDir, 'pyproject.toml')))
@@ -54,7 +58,11 @@ if (!existsSync(venvPython)) {
   run(python, ['-m', 'venv', venv]);
 }
 console.log(`dropscribe: installing the stage package with extras ${extras.join(', ')} (torch and its libraries: several GB the first time)`);
-run(venvPython, ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', '-e', `${pyDir}[${extras.join(',')}]`]);
+const target = `${pyDir}[${extras.join(',')}]`;
+const pip = [venvPython, '-m', 'pip'];
+// Fetch what is not in the wheelhouse yet (pip download skips files already there), then install offline from it.
+run(pip[0], [...pip.slice(1), 'download', '--disable-pip-version-check', '-q', '-d', wheelhouse, target]);
+run(pip[0], [...pip.slice(1), 'install', '--disable-pip-version-check', '-q', '--no-index', '--find-links', wheelhouse, '-e', target]);
 run(venvPython, ['-m', 'dropscribe_stages.models']);
 writeFileSync(stampFile, stamp);
 console.log(`dropscribe: heavy environment ready in ${((Date.now() - started) / 1000).toFixed(0)} s, ${sizeOf(venv)}`);

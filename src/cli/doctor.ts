@@ -18,9 +18,13 @@ export interface Check {
   optional?: boolean;
 }
 
+/** A real import of what an optional stage runs (python/dropscribe_stages/doctor.py OPTIONAL_STAGES). */
+interface StageImport { imports: boolean; installed: boolean; versions?: Record<string, string>; error?: string }
+
 interface PythonReport {
   python: string;
   modules: Record<string, string | null>;
+  optionalStages?: Record<string, StageImport>;
   offlineModels: Record<string, string>;
   ffmpeg: FfmpegInfo | null;
 }
@@ -61,11 +65,20 @@ export async function checkPython(config: Config): Promise<{ checks: Check[]; re
     checks.push({ name: 'mlx-whisper', ok: Boolean(m.mlx_whisper), optional: !needs.has('mlx'), detail: m.mlx_whisper ? `mlx-whisper ${m.mlx_whisper}` : 'not installed (faster-whisper is used)',
       fix: 'on Apple Silicon run `npm install` again; it installs the mlx extra' });
   }
-  if (wantsAlign) checks.push({ name: 'whisperx', ok: Boolean(m.whisperx), optional: true, detail: m.whisperx ? `whisperx ${m.whisperx}` : 'not installed: alignment degrades to native word timings',
-    fix: 'DROPSCRIBE_PY_EXTRAS=align npm install' });
-  if (wantsSeparate) checks.push({ name: 'demucs', ok: Boolean(m.demucs), optional: true, detail: m.demucs ? `demucs ${m.demucs}` : 'not installed: separation is skipped',
-    fix: 'DROPSCRIBE_PY_EXTRAS=separate npm install' });
+  const st = report.optionalStages ?? {};
+  if (wantsAlign || st.whisperx?.installed) checks.push(optionalStageCheck('whisperx', st.whisperx, 'alignment degrades to native word timings', 'align'));
+  if (wantsSeparate || st.demucs?.installed) checks.push(optionalStageCheck('demucs', st.demucs, 'separation is skipped', 'separate'));
   return { checks, report };
+}
+
+/** An optional stage: ok when its module really imports (with the versions), else why not and what happens instead. */
+export function optionalStageCheck(name: string, r: StageImport | undefined, without: string, extra: string): Check {
+  if (r?.imports) {
+    const versions = Object.entries(r.versions ?? {}).map(([d, v]) => `${d} ${v}`).join(', ');
+    return { name, ok: true, optional: true, detail: `imports (${versions})` };
+  }
+  const why = r?.installed ? `installed but does not import (${r.error ?? 'unknown error'})` : 'not installed';
+  return { name, ok: false, optional: true, detail: `${why}: ${without}`, fix: `DROPSCRIBE_PY_EXTRAS=${extra} npm install` };
 }
 
 /** The ffmpeg decode runs (python/dropscribe_stages/ffmpeg_locator.py): bundled, a newer system one, or DROPSCRIBE_FFMPEG. */
