@@ -41,10 +41,22 @@ export const VadRequest = z.object({
   threshold: z.number().min(0).max(1),
   minSilenceMs: z.number().int().nonnegative(),
   speechPadMs: z.number().int().nonnegative(),
+  windowMinSec: z.number().positive().optional().describe('plan transcription windows of at least this much speech (with windowMaxSec)'),
+  windowMaxSec: z.number().positive().optional().describe('and at most this much; without it no windows are planned'),
 });
 
 export const Span = z.object({ start: seconds, end: seconds });
 export type Span = z.infer<typeof Span>;
+/** A run of whole speech spans transcribed as one unit (cached, retried, resumed on its own). */
+export const Window = z.object({
+  index: z.number().int().nonnegative(),
+  start: seconds,
+  end: seconds,
+  speechSec: seconds,
+  firstSpan: z.number().int().nonnegative(),
+  spanCount: z.number().int().positive(),
+});
+export type Window = z.infer<typeof Window>;
 
 export const TranscribeRequest = z.object({
   stage: z.literal('transcribe'),
@@ -60,6 +72,9 @@ export const TranscribeRequest = z.object({
   cpuThreads: z.number().int().nonnegative(),
   computeType: z.string().min(1),
   languageMismatch: z.enum(['warn', 'refuse']).describe('an English-only model meeting another language: warn or fail the job'),
+  window: z.object({ index: z.number().int().nonnegative(), count: z.number().int().positive(), start: seconds, end: seconds })
+    .nullable().optional().describe('transcribe only the speech of this range of the recording (one window of many)'),
+  initialPrompt: z.string().nullable().optional().describe("text before this window (the previous window's end), as the recognizer's prompt"),
 });
 
 export const AlignRequest = z.object({
@@ -91,7 +106,7 @@ export const DecodeArtifacts = z.object({
   decoder: z.enum(['ffmpeg', 'pyav']),
 });
 export const SeparateArtifacts = z.object({ audio: z.string().min(1), model: z.string() });
-export const VadArtifacts = z.object({ segments: z.array(Span), speechSec: seconds });
+export const VadArtifacts = z.object({ segments: z.array(Span), speechSec: seconds, windows: z.array(Window).optional() });
 export const TranscribeArtifacts = z.object({
   transcript: z.string().min(1),
   language: z.string(),
@@ -138,6 +153,8 @@ export const Segment = z.object({
 export type Segment = z.infer<typeof Segment>;
 export const SuppressedSegment = z.object({ start: seconds, end: seconds, text: z.string(), reason: z.string() });
 export type SuppressedSegment = z.infer<typeof SuppressedSegment>;
+export const MissingRange = z.object({ start: seconds, end: seconds, reason: z.string() });
+export type MissingRange = z.infer<typeof MissingRange>;
 export const Transcript = z.object({
   segments: z.array(Segment),
   suppressed: z.array(SuppressedSegment).optional().describe('text the recognizer wrote over non-speech, left out'),
@@ -146,8 +163,39 @@ export type Transcript = z.infer<typeof Transcript>;
 
 // ---- events: NDJSON lines on fd 3 ----
 
+// Exit codes (sysexits.h) shared by both sides.
+export const EXIT = { ok: 0, badInput: 65, bug: 70, temporary: 75, config: 78 } as const;
+
 export const ErrorCode = z.enum(['bad_input', 'no_audio', 'temporary', 'config', 'bug']);
 export type ErrorCode = z.infer<typeof ErrorCode>;
+
+/** Each error code a stage reports: the exit status it ends with, and whether a retry may help unless it says otherwise. */
+export const ERROR_CODES = {
+  bad_input: { exit: EXIT.badInput, retryable: false },
+  no_audio: { exit: EXIT.badInput, retryable: false },
+  temporary: { exit: EXIT.temporary, retryable: true },
+  config: { exit: EXIT.config, retryable: false },
+  bug: { exit: EXIT.bug, retryable: true },
+} as const satisfies Record<ErrorCode, { exit: number; retryable: boolean }>;
+
+/** How a stage run failed, as the TypeScript side classifies it. */
+export const STAGE_ERROR_KINDS = [
+  'bad-input', // exit 65: the recording cannot be processed
+  'no-audio', // exit 65 with code no_audio
+  'config', // exit 78, or the interpreter is missing: a model or backend needs fixing
+  'temporary', // exit 75: try again later
+  'bug', // exit 70 or any other status
+  'crashed', // died by a signal (SIGSEGV, SIGABRT, SIGBUS, ...)
+  'oom', // SIGKILL we did not send: the kernel's out-of-memory killer or the system
+  'stalled', // no heartbeat within the limit: killed by us
+  'timeout', // ran past its overall limit: killed by us
+  'garbage', // output that does not match the contract
+  'canceled', // canceled by the user or shutdown
+] as const;
+export type StageErrorKind = (typeof STAGE_ERROR_KINDS)[number];
+
+/** Why a job is failed or waiting: a stage error, or the outbox, a file still settling, an input refused at intake. */
+export type ErrorKind = StageErrorKind | 'outbox' | 'settling' | 'refused';
 
 export const StageEvent = z.discriminatedUnion('event', [
   z.object({ event: z.literal('started'), stage: StageName, pid: z.number().int(), detail: z.string().optional() }),
@@ -159,9 +207,6 @@ export const StageEvent = z.discriminatedUnion('event', [
 ]);
 export type StageEvent = z.infer<typeof StageEvent>;
 
-// Exit codes (sysexits.h) shared by both sides.
-export const EXIT = { ok: 0, badInput: 65, bug: 70, temporary: 75, config: 78 } as const;
-
 /** Build the JSON Schema document the Python side validates against. */
 export function contractJsonSchema(): Record<string, unknown> {
   const artifacts = Object.fromEntries(
@@ -170,6 +215,7 @@ export function contractJsonSchema(): Record<string, unknown> {
   return {
     $comment: 'GENERATED from src/contract.ts by `npm run contract`; do not edit by hand.',
     exitCodes: EXIT,
+    errorCodes: ERROR_CODES,
     request: z.toJSONSchema(StageRequest),
     event: z.toJSONSchema(StageEvent),
     transcript: z.toJSONSchema(Transcript),

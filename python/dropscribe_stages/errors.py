@@ -1,44 +1,48 @@
-"""Errors a stage raises; each knows its contract code, exit status and whether a retry may help."""
+"""Errors a stage raises; each knows its contract code, and takes its exit status and retryability from the contract."""
 
 from __future__ import annotations
 
-EXIT_BAD_INPUT = 65
-EXIT_BUG = 70
-EXIT_TEMPORARY = 75
-EXIT_CONFIG = 78
+from .contract import ERROR_CODES, EXIT_CODES
+
+EXIT_BAD_INPUT = EXIT_CODES["badInput"]
+EXIT_BUG = EXIT_CODES["bug"]
+EXIT_TEMPORARY = EXIT_CODES["temporary"]
+EXIT_CONFIG = EXIT_CODES["config"]
 
 
 class StageFailure(Exception):
     code = "bug"
-    exit_status = EXIT_BUG
-    retryable = True
+    exit_status = ERROR_CODES["bug"]["exit"]
+    retryable = ERROR_CODES["bug"]["retryable"]
 
 
 class BadInput(StageFailure):
     """The input itself cannot be processed; retrying will not help."""
 
     code = "bad_input"
-    exit_status = EXIT_BAD_INPUT
-    retryable = False
+    exit_status = ERROR_CODES["bad_input"]["exit"]
+    retryable = ERROR_CODES["bad_input"]["retryable"]
 
 
 class NoAudio(BadInput):
     """The file has no audio track."""
 
     code = "no_audio"
+    exit_status = ERROR_CODES["no_audio"]["exit"]
+    retryable = ERROR_CODES["no_audio"]["retryable"]
 
 
 class Temporary(StageFailure):
     """Something that may work on a later attempt (disk full, file busy)."""
 
     code = "temporary"
-    exit_status = EXIT_TEMPORARY
-    retryable = True
+    exit_status = ERROR_CODES["temporary"]["exit"]
+    retryable = ERROR_CODES["temporary"]["retryable"]
 
 
 class ConfigProblem(StageFailure):
     """A model or backend is missing or misconfigured; the message says how to fix it."""
 
     code = "config"
-    exit_status = EXIT_CONFIG
-    retryable = False
+    exit_status = ERROR_CODES["config"]["exit"]
+    retryable = ERROR_CODES["config"]["retryable"]

@@ -17,9 +17,9 @@ from typing import Any, Callable
 
 import jsonschema
 
+from .contract import SCHEMA
 from .errors import EXIT_BUG, EXIT_TEMPORARY, StageFailure
 
-SCHEMA = json.loads((Path(__file__).parent / "contract.schema.json").read_text())
 EVENT_FD = 3
 
 

@@ -5,6 +5,7 @@ import { writeFileAtomic } from '../output/atomicWrite.js';
 import { join, resolve } from 'node:path';
 import { restoreLatestBackup } from '../store/backup.js';
 import { ConfigError, loadConfig, type Config } from '../config.js';
+import { EXIT } from '../contract.js';
 import { describeLocation, locateConfig, locationJson, type ConfigLocation } from '../configLocation.js';
 import { DatabaseError, openDb } from '../store/db.js';
 import { Intake } from '../intake/intake.js';
@@ -256,7 +257,7 @@ export async function main(argv = process.argv): Promise<void> {
   } catch (err) {
     if (err instanceof ConfigError || err instanceof DatabaseError || err instanceof LockError) {
       console.error(`dropscribe: ${err.message}`);
-      process.exitCode = err instanceof ConfigError ? 78 : 75;
+      process.exitCode = err instanceof ConfigError ? EXIT.config : EXIT.temporary;
       return;
     }
     console.error(`dropscribe: ${(err as Error).message ?? String(err)}`);

@@ -1,18 +1,7 @@
 // One error type for a failed stage run that classifies itself: what happened, and whether a retry may help.
-import { EXIT } from '../contract.js';
+import { ERROR_CODES, ErrorCode, type StageErrorKind } from '../contract.js';
 
-export type StageErrorKind =
-  | 'bad-input'   // exit 65: the recording cannot be processed
-  | 'no-audio'    // exit 65 with code no_audio
-  | 'config'      // exit 78, or the interpreter is missing: a model or backend needs fixing
-  | 'temporary'   // exit 75: try again later
-  | 'bug'         // exit 70 or any other status
-  | 'crashed'     // died by a signal (SIGSEGV, SIGABRT, SIGBUS, ...)
-  | 'oom'         // SIGKILL we did not send: the kernel's out-of-memory killer or the system
-  | 'stalled'     // no heartbeat within the limit: killed by us
-  | 'timeout'     // ran past its overall limit: killed by us
-  | 'garbage'     // output that does not match the contract
-  | 'canceled';   // canceled by the user or shutdown
+export type { StageErrorKind };
 
 const RETRYABLE: Record<StageErrorKind, boolean> = {
   'bad-input': false, 'no-audio': false, config: false, temporary: true, bug: true, crashed: true,
@@ -35,12 +24,14 @@ export interface StageErrorContext {
 
 export class StageError extends Error {
   override name = 'StageError';
-  constructor(readonly kind: StageErrorKind, message: string, readonly context: StageErrorContext) {
+  /** `retryable` is the stage's own word (its error event); without it the kind decides. */
+  constructor(readonly kind: StageErrorKind, message: string, readonly context: StageErrorContext,
+    private readonly stageSaysRetryable?: boolean) {
     super(message);
   }
 
   get retryable(): boolean {
-    return RETRYABLE[this.kind];
+    return this.stageSaysRetryable ?? RETRYABLE[this.kind];
   }
 
   /** True for failures of the input itself: no other backend will do better. */
@@ -68,12 +59,18 @@ export class StageError extends Error {
 /** The kind of a stage that exited with `exitCode` and the error event's `code`, if it sent one. */
 export function kindFromExit(exitCode: number, code: string | undefined): StageErrorKind {
   if (code === 'no_audio') return 'no-audio';
-  switch (exitCode) {
-    case EXIT.badInput: return 'bad-input';
-    case EXIT.config: return 'config';
-    case EXIT.temporary: return 'temporary';
-    default: return 'bug';
-  }
+  const byExit: Record<number, StageErrorKind> = {
+    [ERROR_CODES.bad_input.exit]: 'bad-input',
+    [ERROR_CODES.config.exit]: 'config',
+    [ERROR_CODES.temporary.exit]: 'temporary',
+  };
+  return byExit[exitCode] ?? 'bug';
+}
+
+/** The kind of an error event's `code` from a stage that keeps running (a warm worker): as if it had exited. */
+export function kindFromCode(code: string): StageErrorKind {
+  const parsed = ErrorCode.safeParse(code);
+  return kindFromExit(parsed.success ? ERROR_CODES[parsed.data].exit : ERROR_CODES.bug.exit, code);
 }
 
 /** The kind of a stage killed by `signal` when we did not kill it ourselves. */

@@ -6,10 +6,10 @@ import { existsSync } from 'node:fs';
 import { delimiter } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { ArtifactsByStage, StageEvent, type ArtifactsFor, type RequestFor, type StageName } from '../contract.js';
+import { ArtifactsByStage, EXIT, StageEvent, type ArtifactsFor, type RequestFor, type StageName } from '../contract.js';
 import type { Logger } from '../platform/log.js';
 import { PYTHON_DIR } from '../platform/paths.js';
-import { describeSignal, kindFromExit, kindFromSignal, StageError, type StageErrorContext, type StageErrorKind } from './stageError.js';
+import { describeSignal, kindFromCode, kindFromExit, kindFromSignal, StageError, type StageErrorContext, type StageErrorKind } from './stageError.js';
 import { TextTail } from './tail.js';
 
 export interface RequestOptions<S extends StageName> {
@@ -48,7 +48,7 @@ interface Pending {
   lastEventAt: number;
   killedFor?: { kind: StageErrorKind; message: string };
   result?: { artifacts: unknown; peakRssBytes: number };
-  errorEvent?: { code: string; message: string };
+  errorEvent?: { code: string; message: string; retryable: boolean };
   settle: (outcome: StageOutcome<StageName> | StageError) => void;
 }
 
@@ -194,7 +194,7 @@ export class StageProcess {
         p.options.onWarning?.(ev.message);
         break;
       case 'error':
-        p.errorEvent = { code: ev.code, message: ev.message };
+        p.errorEvent = { code: ev.code, message: ev.message, retryable: ev.retryable };
         if (this.warm) this.settleWarmError(p);
         break;
       case 'result': {
@@ -215,18 +215,18 @@ export class StageProcess {
     return { artifacts: p.result!.artifacts as ArtifactsFor<StageName>, peakRssBytes: p.peakRss, elapsedMs: Date.now() - p.started, warnings: p.warnings };
   }
 
-  private error(p: Pending, kind: StageErrorKind, message: string, exit?: Exit): StageError {
+  /** `retryable`: what the stage's error event said, when the error is the one it reported. */
+  private error(p: Pending, kind: StageErrorKind, message: string, exit?: Exit, retryable?: boolean): StageError {
     return new StageError(kind, message, {
       ...p.options.context, stage: this.stage, elapsedMs: Date.now() - p.started, stderrTail: this.stderr.lines(),
       exitCode: exit?.exitCode ?? null, signal: exit?.signal ?? null,
-    });
+    }, retryable);
   }
 
   /** A warm worker reported an error for this request: classify it by code; the worker is recycled. */
   private settleWarmError(p: Pending): void {
-    const code = p.errorEvent!.code;
-    const exitFor: Record<string, number> = { bad_input: 65, no_audio: 65, config: 78, temporary: 75, bug: 70 };
-    p.settle(this.error(p, kindFromExit(exitFor[code] ?? 70, code), p.errorEvent!.message));
+    const ev = p.errorEvent!;
+    p.settle(this.error(p, kindFromCode(ev.code), ev.message, undefined, ev.retryable));
     this.kill();
   }
 
@@ -243,8 +243,9 @@ export class StageProcess {
       if (!p.result) return p.settle(this.error(p, 'garbage', `the ${stage} stage exited without reporting a result`, exit));
       return p.settle(this.outcome(p));
     }
-    const kind = kindFromExit(exit.exitCode ?? 70, p.errorEvent?.code);
-    p.settle(this.error(p, kind, p.errorEvent?.message ?? `the ${stage} stage exited with status ${exit.exitCode}`, exit));
+    const kind = kindFromExit(exit.exitCode ?? EXIT.bug, p.errorEvent?.code);
+    p.settle(this.error(p, kind, p.errorEvent?.message ?? `the ${stage} stage exited with status ${exit.exitCode}`, exit,
+      p.errorEvent?.retryable));
   }
 }
 

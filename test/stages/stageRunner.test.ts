@@ -132,6 +132,15 @@ describe('runStage', () => {
     assert.equal((await failure(run('no-result'))).kind, 'garbage');
   });
 
+  test("the error event's retryable flag is honoured: a bug the stage marks non-retryable is not retried", async () => {
+    const final = await failure(run('bug-not-retryable'));
+    assert.equal(final.kind, 'bug');
+    assert.equal(final.retryable, false);
+    const plain = await failure(run('bug'));
+    assert.equal(plain.kind, 'bug');
+    assert.equal(plain.retryable, true);
+  });
+
   test('abort kills the stage and reports canceled', async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort('cancel'), 500);

@@ -1,0 +1,10 @@
+"""The contract shared with the TypeScript side, as generated from src/contract.ts (contract.schema.json)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+SCHEMA = json.loads((Path(__file__).parent / "contract.schema.json").read_text())
+EXIT_CODES: dict[str, int] = SCHEMA["exitCodes"]
+ERROR_CODES: dict[str, dict] = SCHEMA["errorCodes"]

@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ERROR_CODES, EXIT, type ErrorCode } from '../../../src/contract.js';
+import { kindFromCode, kindFromExit, kindFromSignal, StageError } from '../../../src/stages/stageError.js';
+
+const context = { jobId: 1, file: '/in/a.wav', stage: 'transcribe', elapsedMs: 10 };
+
+test('exit statuses and error codes map to kinds through the contract', () => {
+  assert.equal(kindFromExit(EXIT.badInput, 'bad_input'), 'bad-input');
+  assert.equal(kindFromExit(EXIT.badInput, 'no_audio'), 'no-audio');
+  assert.equal(kindFromExit(EXIT.config, 'config'), 'config');
+  assert.equal(kindFromExit(EXIT.temporary, undefined), 'temporary');
+  assert.equal(kindFromExit(EXIT.bug, 'bug'), 'bug');
+  assert.equal(kindFromExit(1, undefined), 'bug', 'an unknown status is a bug');
+  assert.equal(kindFromSignal('SIGKILL'), 'oom');
+  assert.equal(kindFromSignal('SIGSEGV'), 'crashed');
+});
+
+test('a warm worker error code is classified like the exit that goes with it', () => {
+  const expected: Record<ErrorCode, string> = {
+    bad_input: 'bad-input', no_audio: 'no-audio', temporary: 'temporary', config: 'config', bug: 'bug',
+  };
+  for (const code of Object.keys(ERROR_CODES) as ErrorCode[]) assert.equal(kindFromCode(code), expected[code], code);
+  assert.equal(kindFromCode('something-new'), 'bug');
+});
+
+test("the stage's own retryable flag wins over the kind's default", () => {
+  assert.equal(new StageError('bug', 'x', context).retryable, true);
+  assert.equal(new StageError('bug', 'x', context, false).retryable, false);
+  assert.equal(new StageError('temporary', 'x', context, false).retryable, false);
+  assert.equal(new StageError('config', 'x', context).retryable, false);
+  assert.equal(new StageError('crashed', 'x', context).retryable, true);
+});
