@@ -105,18 +105,23 @@ export function redactUrl(url: string): string {
 /** Any text (an error message, a log line) with the URL's password replaced, wherever it appears. */
 export function redactSecrets(text: string, url: string | undefined): string {
   let out = text.replace(/(postgres(?:ql)?:\/\/[^:/@\s]*:)[^@\s]*@/g, '$1***@');
-  const password = url ? passwordOf(url) : undefined;
-  if (password) {
-    for (const form of new Set([password, encodeURIComponent(password)])) out = out.split(form).join('***');
-  }
+  for (const form of url ? passwordForms(url) : []) out = out.split(form).join('***');
   return out;
 }
 
-function passwordOf(url: string): string | undefined {
+/** The password as written in the URL, decoded, and re-encoded: any of them may show up in a message. */
+function passwordForms(url: string): string[] {
+  const raw = passwordOf(url);
+  if (!raw) return [];
+  let decoded = raw;
   try {
-    const u = new URL(url);
-    return (u.password ? decodeURIComponent(u.password) : u.searchParams.get('password')) || undefined;
-  } catch {
-    return undefined;
-  }
+    decoded = decodeURIComponent(raw);
+  } catch { /* not encoded */ }
+  return [...new Set([raw, decoded, encodeURIComponent(decoded)])].sort((a, b) => b.length - a.length);
+}
+
+/** The password exactly as written in the URL (userinfo or a password= parameter). */
+function passwordOf(url: string): string | undefined {
+  const userinfo = /^[a-z]+:\/\/[^:/@\s]*:([^@\s]*)@/i.exec(url)?.[1];
+  return userinfo || /[?&]password=([^&\s]+)/i.exec(url)?.[1] || undefined;
 }
