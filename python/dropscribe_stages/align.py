@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 from .audio import read_wav
-from .errors import ConfigProblem
+from .errors import ConfigProblem, require_module
 from .protocol import Channel, write_json_atomic
-from .transcribe import make_segment, require_module
+from .segments import make_segment
 
 
 def run(request: dict, channel: Channel) -> dict:

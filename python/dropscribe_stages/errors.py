@@ -46,3 +46,13 @@ class ConfigProblem(StageFailure):
     code = "config"
     exit_status = ERROR_CODES["config"]["exit"]
     retryable = ERROR_CODES["config"]["retryable"]
+
+
+def require_module(name: str, hint: str):
+    """Import `name`, or fail as a config problem that says how to install it (`hint`)."""
+    import importlib
+
+    try:
+        return importlib.import_module(name)
+    except ImportError as exc:
+        raise ConfigProblem(f"the {name} package is not installed ({exc}); {hint}") from exc

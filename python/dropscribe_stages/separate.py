@@ -8,7 +8,7 @@ from pathlib import Path
 from .decode import to_wav
 from .errors import BadInput, ConfigProblem
 from .protocol import Channel
-from .transcribe import require_module
+from .errors import require_module
 
 MODEL_SUFFIXES = (".th", ".yaml")
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from .audio import SAMPLE_RATE, map_wav, read_samples
-from .errors import ConfigProblem
+from .audio import SAMPLE_RATE, map_wav
 from .language_check import check_language
-from .models import is_english_only, resolve_faster_whisper_model
+from .models import is_english_only
 from .protocol import Channel, write_json_atomic
-from .quality import quality_fields, split_invented
+from .quality import split_invented
+from .segments import clamp_segment
+from .speech import first_speech, window_label
 from .windows import spans_in
 
 
@@ -26,7 +27,7 @@ _mlx_used = False
 def prepare() -> None:
     """Import faster-whisper and CTranslate2 now, so a warm worker is ready before its first request."""
     try:
-        from . import asr_faster_whisper  # noqa: F401
+        from .asr import faster_whisper  # noqa: F401
         import faster_whisper  # noqa: F401
     except ImportError:
         pass  # run() reports it
@@ -38,9 +39,9 @@ def run(request: dict, channel: Channel) -> dict:
     if backend == "mlx" and _mlx_used:
         raise RuntimeError("MLX transcribe() must not run twice in one process; the daemon runs it one-shot")
     if backend == "faster-whisper":
-        from .asr_faster_whisper import transcribe
+        from .asr.faster_whisper import transcribe
     else:
-        from .asr_mlx import transcribe
+        from .asr.mlx import transcribe
     language = request["language"]
     samples = map_wav(request["audio"])
     duration = len(samples) / SAMPLE_RATE
@@ -78,69 +79,3 @@ def run(request: dict, channel: Channel) -> dict:
         "model": request["model"],
         "segmentCount": len(segments),
     }
-
-
-def clean_words(words) -> list[dict]:
-    """Words with non-decreasing, non-negative times and probabilities in [0, 1]."""
-    out = []
-    for w in words or []:
-        start = max(0.0, float(w["start"]))
-        end = max(start, float(w["end"]))
-        p = w.get("probability")
-        out.append(
-            {
-                "word": str(w["word"]),
-                "start": round(start, 3),
-                "end": round(end, 3),
-                "probability": None if p is None else round(min(1.0, max(0.0, float(p))), 4),
-            }
-        )
-    return out
-
-
-def make_segment(start: float, end: float, text: str, words, no_speech_prob=None, avg_logprob=None,
-                 compression_ratio=None) -> dict:
-    start = max(0.0, float(start))
-    segment = {"start": round(start, 3), "end": round(max(start, float(end)), 3), "text": text.strip(),
-               "words": clean_words(words)}
-    segment.update(quality_fields(no_speech_prob, avg_logprob, compression_ratio))
-    return segment
-
-
-def first_speech(samples, spans, seconds: float = 30.0):
-    """Up to `seconds` of the speech `spans` of 16-bit `samples`, as float32, for a language check."""
-    import numpy as np
-
-    pieces, left = [], seconds
-    for s in spans:
-        if left <= 0:
-            break
-        piece = read_samples(samples, s["start"], min(s["end"], s["start"] + left))
-        pieces.append(piece)
-        left -= len(piece) / SAMPLE_RATE
-    return np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.float32)
-
-
-def clamp_segment(segment: dict, start: float, end: float) -> dict:
-    """A segment with its and its words' times kept inside [start, end] (a window's range)."""
-    inside = lambda t: round(min(max(t, start), end), 3)
-    words = [{**w, "start": inside(w["start"]), "end": inside(w["end"])} for w in segment["words"]]
-    return {**segment, "start": inside(segment["start"]), "end": inside(segment["end"]), "words": words}
-
-
-def window_label(request: dict) -> str:
-    """"window 3/14: " for a windowed request, else ""."""
-    w = request.get("window")
-    return f"window {w['index'] + 1}/{w['count']}: " if w else ""
-
-
-def require_module(name: str, hint: str):
-    import importlib
-
-    try:
-        return importlib.import_module(name)
-    except ImportError as exc:
-        raise ConfigProblem(f"the {name} package is not installed ({exc}); {hint}") from exc
-
-
-__all__ = ["run", "make_segment", "require_module", "resolve_faster_whisper_model"]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .audio import SAMPLE_RATE, read_samples
-from .errors import ConfigProblem
-from .protocol import Channel
-from .transcribe import make_segment, resolve_faster_whisper_model, window_label
+from ..audio import SAMPLE_RATE
+from ..errors import ConfigProblem
+from ..models import resolve_faster_whisper_model
+from ..protocol import Channel
+from ..segments import make_segment
+from ..speech import join_speech, window_label
 
 
 # A warm worker keeps its loaded models here between requests.
@@ -41,11 +43,9 @@ def transcribe(request: dict, samples: np.ndarray, spans: list[dict], language: 
     """Segments of the speech `spans` (seconds) of 16-bit `samples`, with times in the recording; only they are read."""
     from faster_whisper.transcribe import restore_speech_timestamps
 
-    chunks = [{"start": int(s["start"] * SAMPLE_RATE), "end": min(len(samples), int(s["end"] * SAMPLE_RATE))} for s in spans]
-    chunks = [c for c in chunks if c["end"] > c["start"]]
+    audio, chunks = join_speech(samples, spans)
     if not chunks:
         return [], language or "en", 0.0
-    audio = np.concatenate([read_samples(samples, c["start"] / SAMPLE_RATE, c["end"] / SAMPLE_RATE) for c in chunks])
     model = load_model(request, channel)
     total = max(len(audio) / SAMPLE_RATE, 1e-6)
     where = window_label(request)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .audio import read_samples
-from .protocol import Channel
-from .transcribe import make_segment, require_module
+from ..errors import require_module
+from ..protocol import Channel
+from ..segments import make_segment
+from ..speech import SpanMapper, chunk_spans, join_speech
 
 # Short names map to the converted models published by mlx-community on Hugging Face.
 MLX_REPOS = {
@@ -29,11 +30,9 @@ def transcribe(request: dict, samples: np.ndarray, spans: list[dict], language: 
     repo = MLX_REPOS.get(request["model"], request["model"])
     channel.progress(0.0, f"transcribing with mlx-whisper ({repo})")
     # mlx-whisper has no VAD input: transcribe the speech spans joined, then map times back.
-    pieces = [read_samples(samples, s["start"], s["end"]) for s in spans]
-    pieces = [p for p in pieces if len(p)]
-    if not pieces:
+    audio, chunks = join_speech(samples, spans)
+    if not chunks:
         return [], language or "en", 0.0
-    audio = np.concatenate(pieces)
     result = mlx_whisper.transcribe(
         audio.astype(np.float32),
         path_or_hf_repo=repo,
@@ -45,7 +44,7 @@ def transcribe(request: dict, samples: np.ndarray, spans: list[dict], language: 
     )
     if not isinstance(result, dict) or not isinstance(result.get("segments"), list):
         raise TypeError(f"mlx_whisper.transcribe returned {type(result).__name__}, expected a dict with segments")
-    mapper = SpanMapper(spans)
+    mapper = SpanMapper(chunk_spans(chunks))
     out = []
     for seg in result["segments"]:
         words = [{**w, "start": mapper(w["start"]), "end": mapper(w["end"])} for w in seg.get("words") or []]
@@ -55,21 +54,3 @@ def transcribe(request: dict, samples: np.ndarray, spans: list[dict], language: 
     detected = result.get("language") or language or "en"
     return out, detected, 1.0 if language else 0.0
 
-
-class SpanMapper:
-    """Maps a time in the joined speech audio back to the original recording."""
-
-    def __init__(self, spans: list[dict]) -> None:
-        self.table = []
-        joined = 0.0
-        for s in spans:
-            length = s["end"] - s["start"]
-            if length > 0:
-                self.table.append((joined, s["start"], length))
-                joined += length
-
-    def __call__(self, t: float) -> float:
-        for joined_start, original_start, length in reversed(self.table):
-            if t >= joined_start:
-                return original_start + min(t - joined_start, length)
-        return t
