@@ -4,26 +4,30 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
+import { AsrBackend, LanguageMismatch, Task } from './contract.js';
 import { DEFAULT_PYTHON } from './platform/paths.js';
+import { DEFAULT_TEAM, TeamSettings } from './team/teamSettings.js';
 
 export const FORMATS = ['srt', 'vtt', 'txt', 'json'] as const;
 export const Format = z.enum(FORMATS);
 export type Format = z.infer<typeof Format>;
+export const AlignMode = z.enum(['whisperx', 'native', 'none']);
+export type AlignMode = z.infer<typeof AlignMode>;
 
 /** What a job is run with; config.job and folder rules override parts of it. Stored with each job. */
 export const JobSettings = z.object({
-  backend: z.enum(['auto', 'mlx', 'faster-whisper']),
+  backend: z.enum(['auto', ...AsrBackend.options]),
   model: z.string().min(1),
   language: z.string().min(2).nullable(),
-  task: z.enum(['transcribe', 'translate']),
+  task: Task,
   separate: z.boolean(),
   separateModel: z.string().min(1),
   vad: z.boolean(),
-  align: z.enum(['whisperx', 'native', 'none']),
+  align: AlignMode,
   alignModel: z.string().min(1).nullable().default(null).describe("whisperx alignment model: a Hugging Face name or a local folder; null: whisperx's default for the language"),
   formats: z.array(Format).min(1),
   audioStream: z.number().int().nonnegative().nullable(),
-  languageMismatch: z.enum(['warn', 'refuse']).default('warn'),
+  languageMismatch: LanguageMismatch.default('warn'),
 });
 export type JobSettings = z.infer<typeof JobSettings>;
 
@@ -72,19 +76,19 @@ export const Config = z.object({
     beamSize: z.number().int().positive().default(5),
     computeType: z.string().default('int8'),
     cpuThreads: z.number().int().nonnegative().default(0),
-  }).default({ beamSize: 5, computeType: 'int8', cpuThreads: 0 }),
+  }).prefault({}),
   vad: z.object({
     threshold: z.number().min(0).max(1).default(0.5),
     minSilenceMs: z.number().int().nonnegative().default(2000),
     speechPadMs: z.number().int().nonnegative().default(400),
-  }).default({ threshold: 0.5, minSilenceMs: 2000, speechPadMs: 400 }),
+  }).prefault({}),
   stability: z.object({
     quietMs: z.number().int().positive().default(2000).describe('size and mtime must stay unchanged this long'),
     pollMs: z.number().int().positive().default(500),
     rescanMinutes: z.number().positive().default(10),
     settleSec: z.number().nonnegative().default(180)
       .describe('a file changed less than this long ago may still be arriving: a short WAV/AIFF/MP4 header waits, a decode error is retried quietly'),
-  }).default({ quietMs: 2000, pollMs: 500, rescanMinutes: 10, settleSec: 180 }),
+  }).prefault({}),
   stages: z.object({
     heartbeatSec: z.number().positive().default(2),
     stallSec: z.number().positive().default(60).describe('a stage silent this long is killed'),
@@ -97,22 +101,22 @@ export const Config = z.object({
     warm: z.boolean().default(true).describe('keep faster-whisper and Silero loaded between jobs'),
     warmRecycleAfter: z.number().int().positive().default(25).describe('requests before a warm worker is replaced'),
     warmIdleSec: z.number().positive().default(60).describe('an idle warm worker stops after this long'),
-  }).default({ heartbeatSec: 2, stallSec: 60, maxAttempts: 3, backoffMs: 2000, alignTimeoutFloorSec: 300, alignTimeoutPerAudioSec: 2,
-    timeoutPerAudioSec: 20, timeoutFloorSec: 600, warm: true, warmRecycleAfter: 25, warmIdleSec: 60 }),
+  }).prefault({}),
   jobs: z.object({
     concurrency: z.number().int().positive().default(2),
-  }).default({ concurrency: 2 }),
+  }).prefault({}),
   memory: z.object({
     budgetBytes: z.number().int().positive().nullable().default(null).describe('null sizes the budget to the machine'),
-  }).default({ budgetBytes: null }),
+  }).prefault({}),
   housekeeping: z.object({
     keepJobsDays: z.number().positive().default(90),
     keepFailedWorkDays: z.number().positive().default(7),
     minFreeDiskMb: z.number().nonnegative().default(1024),
     backupCron: z.string().default('17 3 * * *'),
-  }).default({ keepJobsDays: 90, keepFailedWorkDays: 7, minFreeDiskMb: 1024, backupCron: '17 3 * * *' }),
+  }).prefault({}),
   notify: z.boolean().default(false),
-  subtitles: SubtitleSettings.default(DEFAULT_SUBTITLES),
+  subtitles: SubtitleSettings.prefault({}),
+  team: TeamSettings.default(DEFAULT_TEAM).describe('team mode: several daemons share one queue on PostgreSQL (off while no URL is set)'),
 }).strict();
 export type Config = z.infer<typeof Config>;
 
@@ -156,6 +160,7 @@ export function loadConfig(flags: ConfigFlags = {}, cwd = process.cwd()): Config
     inboxes: c.inboxes.map(abs),
     outbox: abs(c.outbox),
     dataDir: abs(c.dataDir),
+    team: { ...c.team, envFile: c.team.envFile ? abs(c.team.envFile) : null },
     python: c.python === DEFAULT_PYTHON ? c.python : abs(c.python),
     rules: c.rules.map((r) => ({ ...r, folder: isAbsolute(r.folder) ? r.folder : r.folder.split('/').join(sep) })),
   };

@@ -11,6 +11,9 @@ export const AsrBackend = z.enum(['faster-whisper', 'mlx']);
 export type AsrBackend = z.infer<typeof AsrBackend>;
 export const Task = z.enum(['transcribe', 'translate']);
 export type Task = z.infer<typeof Task>;
+/** What a job does when an English-only model meets another language. */
+export const LanguageMismatch = z.enum(['warn', 'refuse']);
+export type LanguageMismatch = z.infer<typeof LanguageMismatch>;
 
 const seconds = z.number().finite().nonnegative();
 
@@ -71,7 +74,7 @@ export const TranscribeRequest = z.object({
   beamSize: z.number().int().positive(),
   cpuThreads: z.number().int().nonnegative(),
   computeType: z.string().min(1),
-  languageMismatch: z.enum(['warn', 'refuse']).describe('an English-only model meeting another language: warn or fail the job'),
+  languageMismatch: LanguageMismatch.describe('an English-only model meeting another language: warn or fail the job'),
   window: z.object({ index: z.number().int().nonnegative(), count: z.number().int().positive(), start: seconds, end: seconds })
     .nullable().optional().describe('transcribe only the speech of this range of the recording (one window of many)'),
   initialPrompt: z.string().nullable().optional().describe("text before this window (the previous window's end), as the recognizer's prompt"),

@@ -74,11 +74,12 @@ export function buildProgram(): Command {
   withCommon(program.command('start').description('run the daemon in the foreground'))
     .option('--inbox <dir>', 'folder to watch (repeatable; default ./inbox)', collect)
     .option('--outbox <dir>', 'folder for the outputs (default ./outbox)')
-    .action(async (opts: CommonOpts) => {
+    .option('--team <url>', 'team mode: share the queue on this PostgreSQL (postgres://..., or `keychain`)')
+    .action(async (opts: CommonOpts & { team?: string }) => {
       const { config, location } = resolveConfig(opts);
       const log = createLogger();
       const { Daemon } = await import('../daemon/daemon.js');
-      const daemon = new Daemon(config, log);
+      const daemon = new Daemon(config, log, { teamFlag: opts.team });
       handleSignals(() => daemon.stop(), log);
       await daemon.start();
       log.info({ config: describeLocation(location), inboxes: config.inboxes, outbox: config.outbox, dataDir: config.dataDir }, 'dropscribe is running; drop recordings into the inbox');

@@ -23,6 +23,7 @@ import { publishReadyDuplicates } from '../output/duplicates.js';
 import { changedSinceIntake, settlingRetry } from '../intake/arrival.js';
 import { InboxWatcher } from '../intake/watcher.js';
 import { WarmPool } from '../stages/warmPool.js';
+import { startTeamMode, type TeamMode } from '../team/teamMode.js';
 
 const LEASE_MS = 120_000;
 const MAX_OUTBOX_BACKOFF_MS = 10 * 60_000;
@@ -43,6 +44,7 @@ export class Daemon {
   private housekeeping!: Housekeeping;
   scheduler!: MemoryScheduler;
   private warm: WarmPool | undefined;
+  private team: TeamMode | undefined;
   private releaseLock: (() => void) | undefined;
   private active = new Map<number, Active>();
   private stopping = false;
@@ -52,7 +54,7 @@ export class Daemon {
   private lastStatus = '';
   private readonly workRoot: string;
 
-  constructor(readonly config: Config, private readonly log: Logger) {
+  constructor(readonly config: Config, private readonly log: Logger, private readonly opts: { teamFlag?: string } = {}) {
     this.workRoot = join(config.dataDir, 'work');
   }
 
@@ -92,7 +94,9 @@ export class Daemon {
     this.log.info({ budgetMb: Math.round(budget / 2 ** 20), totalMb: Math.round(memory.totalBytes / 2 ** 20) }, 'memory budget');
 
     if (c.stages.warm) this.warm = new WarmPool(c.python, this.log, c.stages.warmRecycleAfter, c.stages.warmIdleSec * 1000);
-    this.intake = new Intake(c, this.jobs, this.log, () => this.pump(), (id) => this.reportRefused(id));
+    this.team = await startTeamMode({ config: c, jobs: this.jobs, scheduler: this.scheduler, log: this.log, owner: this.owner,
+      leaseMs: LEASE_MS, startJob: (job) => this.startJob(job), running: () => this.active.size, teamFlag: this.opts.teamFlag });
+    this.intake = new Intake(c, this.jobs, this.log, () => this.pump(), (id) => this.reportRefused(id), this.team?.intake);
     this.watcher = new InboxWatcher(c.inboxes, (p) => {
       this.intake.consider(p);
       this.prewarm(p);
@@ -126,6 +130,7 @@ export class Daemon {
     await this.housekeeping?.stop();
     for (const a of this.active.values()) a.controller.abort('shutdown' satisfies StopReason);
     await Promise.allSettled([...this.active.values()].map((a) => a.done));
+    await this.team?.stop();
     await this.warm?.close();
     rmSync(join(this.config.dataDir, 'status.json'), { force: true });
     this.db?.close();
@@ -138,17 +143,15 @@ export class Daemon {
     if (this.stopping) return;
     clearTimeout(this.wakeTimer);
     this.publishDuplicates();
+    if (this.team) {
+      void this.team.dispatcher.pump(); // team mode: jobs come from the shared queue (see team/teamDispatch.ts)
+      this.writeStatusFile();
+      return;
+    }
     while (this.active.size < this.config.jobs.concurrency) {
       const job = this.jobs.claimNext(this.owner, LEASE_MS);
       if (!job) break;
-      const controller = new AbortController();
-      const entry: Active = { job, controller, done: Promise.resolve() };
-      this.active.set(job.id, entry);
-      entry.done = this.runJob(job, controller.signal).finally(() => {
-        this.active.delete(job.id);
-        this.writeStatusFile();
-        this.pump();
-      });
+      this.startJob(job);
     }
     const next = this.jobs.nextReadyAt();
     if (next !== undefined && this.active.size < this.config.jobs.concurrency) {
@@ -156,6 +159,19 @@ export class Daemon {
       this.wakeTimer.unref();
     }
     this.writeStatusFile();
+  }
+
+  /** Run a claimed job; when it ends, free its slot and look for the next. */
+  private startJob(job: Job): void {
+    const controller = new AbortController();
+    const entry: Active = { job, controller, done: Promise.resolve() };
+    this.active.set(job.id, entry);
+    entry.done = this.runJob(job, controller.signal).finally(() => {
+      this.active.delete(job.id);
+      this.writeStatusFile();
+      void this.team?.dispatcher.tend();
+      this.pump();
+    });
   }
 
   private async runJob(job: Job, signal: AbortSignal): Promise<void> {
@@ -242,6 +258,7 @@ export class Daemon {
   }
 
   private tendActiveJobs(): void {
+    void this.team?.dispatcher.tend();
     for (const [id, a] of this.active) {
       this.jobs.renewLease(id, this.owner, LEASE_MS);
       if (!a.controller.signal.aborted && this.jobs.isCancelRequested(id)) a.controller.abort('cancel' satisfies StopReason);

@@ -11,6 +11,9 @@ import type { Logger } from '../platform/log.js';
 import { icloudPlaceholderTarget, skipReason } from './inputFilter.js';
 import { fullDiskAccessHint } from '../platform/fullDiskAccess.js';
 import { stillArriving } from './arrival.js';
+import type { NewJob } from '../store/jobRow.js';
+import { TeamOfflineError } from '../team/connectionError.js';
+import type { TeamIntake } from '../team/teamIntake.js';
 
 export type IntakeOutcome = EnqueueResult['status'] | 'refused' | 'ignored' | 'known';
 
@@ -48,6 +51,8 @@ export class Intake {
     private readonly log: Logger,
     private readonly onQueued: () => void,
     private readonly onRefused: (jobId: number) => void = () => {},
+    /** Team mode: complete files become team jobs (team/teamIntake.ts) instead of local rows. */
+    private readonly team?: TeamIntake,
   ) {}
 
   start(): void {
@@ -143,7 +148,7 @@ export class Intake {
     if (st.isDirectory()) return this.refuse(path, inbox, 'this is a folder, not a recording');
     if (!st.isFile()) return this.refuse(path, inbox, 'this is not a regular file');
     const known = this.jobs.findByFileStamp(path, st.size, Math.round(st.mtimeMs));
-    if (known) return 'known';
+    if (known || this.team?.knows(path, st.size, st.mtimeMs)) return 'known';
     const sha256 = await sha256File(real);
     const after = statSync(real);
     if (after.size !== st.size || after.mtimeMs !== st.mtimeMs) {
@@ -151,6 +156,8 @@ export class Intake {
       return 'ignored';
     }
     const relPath = relative(inbox, path);
+    if (this.team) return this.enqueueForTeam(this.team, path, { input: path, inbox, relPath, outputStem: '', sha256, size: st.size,
+      mtimeMs: Math.round(st.mtimeMs), settings: settingsFor(this.config, inbox, path) });
     for (const id of this.jobs.activeJobsForInput(path, sha256)) {
       this.log.info({ jobId: id, file: relPath }, 'the file changed; canceling the job made from its old content');
       this.jobs.cancel(id);
@@ -163,6 +170,19 @@ export class Intake {
       result.status === 'duplicate' ? 'same content as an earlier job: its results will be published under this name' : 'queued');
     this.onQueued();
     return result.status;
+  }
+
+  /** Team mode: the team queue takes the file; while its database is away the file waits here and is tried again. */
+  private async enqueueForTeam(team: TeamIntake, path: string, n: NewJob): Promise<IntakeOutcome> {
+    try {
+      const status = await team.enqueue(n);
+      if (status === 'queued') this.onQueued();
+      return status;
+    } catch (err) {
+      if (!(err instanceof TeamOfflineError)) throw err;
+      this.consider(path);
+      return 'ignored';
+    }
   }
 
   /** True (and the file stays pending) while a quiet file is still arriving: a Finder copy, a short WAV/AIFF header. */

@@ -1,4 +1,5 @@
 // SQL for duplicate jobs: content already known, dropped under another name, publishing the original's results.
+import type { ErrorKind } from '../contract.js';
 import type { Db } from './db.js';
 import { settingsKey, toJob, type Job, type JobRow, type NewJob } from './jobRow.js';
 import type { TranscriptDocument } from '../output/render/index.js';
@@ -66,7 +67,7 @@ export class DuplicateStore {
   }
 
   /** Publishing failed (outbox not writable): try again after `delayMs`. */
-  defer(id: number, delayMs: number, error: { message: string; kind: string }): void {
+  defer(id: number, delayMs: number, error: { message: string; kind: ErrorKind }): void {
     const t = this.now();
     this.db.prepare(`UPDATE jobs SET not_before=?, attempts=attempts+1, error=?, error_kind=?, updated_at=? WHERE id=?`)
       .run(t + delayMs, error.message, error.kind, t, id);

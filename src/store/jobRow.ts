@@ -1,6 +1,7 @@
 // A job row as stored in SQLite and as the rest of the code sees it; jobs.ts holds the SQL.
 import { createHash } from 'node:crypto';
 import { JobSettings } from '../config.js';
+import type { ErrorKind } from '../contract.js';
 
 /** Settings that change the transcript itself (formats and subtitles only change how it is written). */
 export const TRANSCRIPT_SETTINGS = ['backend', 'model', 'language', 'task', 'separate', 'separateModel', 'vad', 'align',
@@ -37,7 +38,7 @@ export interface Job extends NewJob {
   attempts: number;
   notBefore: number;
   error: string | null;
-  errorKind: string | null;
+  errorKind: ErrorKind | null;
   degraded: string[];
   notes: string[];
   outputs: string[];
@@ -56,7 +57,7 @@ export interface JobRow {
   id: number; input: string; inbox: string; rel_path: string; output_stem: string; sha256: string;
   size: number; mtime_ms: number; settings: string; state: JobState; cancel_requested: number;
   stage: string | null; progress: number; eta_sec: number | null; attempts: number; not_before: number;
-  error: string | null; error_kind: string | null; degraded: string | null; notes: string | null; outputs: string | null;
+  error: string | null; error_kind: ErrorKind | null; degraded: string | null; notes: string | null; outputs: string | null;
   audio_sec: number | null; created_at: number; updated_at: number; started_at: number | null; finished_at: number | null;
   duplicate_of: number | null; settings_key: string | null;
 }

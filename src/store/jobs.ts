@@ -1,5 +1,6 @@
 // The only module with SQL on jobs and stage_runs: enqueue (dedupe by sha256 and transcript settings), claim, progress, complete, fail.
 // Duplicates (same content, another name) get rows of their own; duplicateStore.ts tends them.
+import type { ErrorKind, StageErrorKind } from '../contract.js';
 import type { Db } from './db.js';
 import { DEFAULT_SETTINGS } from '../config.js';
 import { settingsKey, toJob, type Job, type JobRow, type JobState, JOB_STATES, type NewJob } from './jobRow.js';
@@ -129,14 +130,14 @@ export class JobStore {
     })();
   }
 
-  fail(id: number, error: string, kind: string, outputs: string[] = []): void {
+  fail(id: number, error: string, kind: ErrorKind, outputs: string[] = []): void {
     const t = this.now();
     this.db.prepare(`UPDATE jobs SET state='failed', eta_sec=NULL, error=?, error_kind=?, outputs=?, lease_owner=NULL,
       lease_until=NULL, finished_at=?, updated_at=? WHERE id=?`).run(error, kind, JSON.stringify(outputs), t, t, id);
   }
 
   /** Put a running job back in the queue (shutdown, or a retry after `delayMs`). */
-  requeue(id: number, delayMs = 0, error?: { message: string; kind: string }): void {
+  requeue(id: number, delayMs = 0, error?: { message: string; kind: ErrorKind }): void {
     const t = this.now();
     this.db.prepare(`UPDATE jobs SET state='queued', not_before=?, eta_sec=NULL, lease_owner=NULL, lease_until=NULL,
       error=COALESCE(?, error), error_kind=COALESCE(?, error_kind), updated_at=? WHERE id=? AND state='running'`)
@@ -227,7 +228,7 @@ export class JobStore {
     return Number(info.lastInsertRowid);
   }
 
-  finishStageRun(runId: number, r: { outcome: 'ok' | 'failed' | 'skipped'; errorKind?: string; error?: string;
+  finishStageRun(runId: number, r: { outcome: 'ok' | 'failed' | 'skipped'; errorKind?: StageErrorKind; error?: string;
     exitCode?: number | null; signal?: string | null; peakRss?: number | null }): void {
     this.db.prepare(`UPDATE stage_runs SET outcome=?, error_kind=?, error=?, exit_code=?, signal=?, peak_rss=?, finished_at=?
       WHERE id=?`).run(r.outcome, r.errorKind ?? null, r.error ?? null, r.exitCode ?? null, r.signal ?? null,

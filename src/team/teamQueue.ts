@@ -22,6 +22,8 @@ export interface TeamQueueOptions {
   /** Where results wait while the database is away (a JSON file in the data folder); in memory when absent. */
   pendingFile?: string;
   version?: string;
+  /** A CLI command: no expiry supervision and no schema installation. */
+  client?: boolean;
 }
 
 export type TouchOutcome = 'ok' | 'canceled' | 'lost' | 'offline';
@@ -44,6 +46,11 @@ export class TeamQueue extends EventEmitter<{ online: []; offline: [] }> {
     return this._online;
   }
 
+  /** The URL (print it only through redactUrl). */
+  get url(): string {
+    return this.o.url;
+  }
+
   get schema(): string {
     return this.o.settings.schema;
   }
@@ -58,7 +65,7 @@ export class TeamQueue extends EventEmitter<{ online: []; offline: [] }> {
     try {
       await this.connect();
     } catch (err) {
-      if (!isConnectionError(err)) throw new Error(this.redact(`team database: ${(err as Error).message}`));
+      if (this.o.client || !isConnectionError(err)) throw new Error(this.redact(`team database: ${(err as Error).message}`));
       this.markOffline(err);
     }
   }
@@ -83,7 +90,7 @@ export class TeamQueue extends EventEmitter<{ online: []; offline: [] }> {
       const s = this.o.settings;
       const boss = new PgBoss({
         connectionString: this.o.url, ssl: s.ssl ?? undefined, schema: this.bossSchema, application_name: 'dropscribe',
-        max: 4, connectionTimeoutMillis: 5000, schedule: false, supervise: true, migrate: true,
+        max: 4, connectionTimeoutMillis: 5000, schedule: false, supervise: !this.o.client, migrate: !this.o.client,
         superviseIntervalSeconds: s.superviseSec, monitorIntervalSeconds: Math.max(s.superviseSec, 10),
         registerInstance: false,
       });
@@ -96,8 +103,10 @@ export class TeamQueue extends EventEmitter<{ online: []; offline: [] }> {
       }
       this.boss = boss;
     }
-    await migrateTeamSchema(this.db(), this.schema);
-    await this.ensureQueue();
+    if (!this.o.client) {
+      await migrateTeamSchema(this.db(), this.schema);
+      await this.ensureQueue();
+    }
     this.markOnline();
   }
 

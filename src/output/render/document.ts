@@ -1,14 +1,16 @@
 // The transcript document every renderer reads: segments plus what produced them.
+import type { AlignMode } from '../../config.js';
+import type { AsrBackend, Task } from '../../contract.js';
 import type { Segment, SuppressedSegment } from '../../contract.js';
 
 export interface TranscriptDocument {
   source: string;           // path of the recording below its inbox
   language: string;
   languageProbability: number;
-  task: string;
-  backend: string;
+  task: Task;
+  backend: AsrBackend;
   model: string;
-  alignment: 'whisperx' | 'native' | 'none';
+  alignment: AlignMode;
   durationSec: number;
   processingSec: number;
   degraded: string[];
