@@ -8,6 +8,8 @@ the original recording.
 
 from __future__ import annotations
 
+import os
+import signal
 import time
 from pathlib import Path
 
@@ -22,6 +24,8 @@ from .windows import spans_in
 
 
 _mlx_used = False
+# Tests set this to a window index to make that window crash every time (a fault that stays).
+CRASH_WINDOW_ENV = "DROPSCRIBE_TEST_CRASH_WINDOW"
 
 
 def prepare() -> None:
@@ -55,6 +59,8 @@ def run(request: dict, channel: Channel) -> dict:
         language = "en"
         if request["task"] == "translate" and not (window and window["index"]):
             channel.warning(f"model {request['model']} only knows English, so it cannot translate; choose a multilingual model")
+    if window and os.environ.get(CRASH_WINDOW_ENV) == str(window["index"]):
+        os.kill(os.getpid(), signal.SIGSEGV)  # a test hook: this window dies as a native crash would
     started = time.monotonic()
     if backend == "mlx":
         _mlx_used = True

@@ -2,9 +2,10 @@
 // Each stage is its own process; finished stages are cached so a restart resumes at the first unfinished one.
 // Optional stages degrade instead of failing the job; the job records what degraded.
 import { readFileSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Transcript, type ArtifactsFor, type AsrBackend, type RequestFor, type StageName } from '../contract.js';
+import { Transcript, type ArtifactsFor, type AsrBackend, type RequestFor, type Span, type StageName, type Window } from '../contract.js';
 import type { Config } from '../config.js';
 import { asrChain } from '../stages/backends.js';
 import type { Job, JobStore } from '../store/jobs.js';
@@ -16,6 +17,18 @@ import { StageError } from '../stages/stageError.js';
 import { runStage } from '../stages/stageRunner.js';
 import type { WarmPool } from '../stages/warmPool.js';
 import type { TranscriptDocument } from '../output/render/index.js';
+import { writeFileAtomic } from '../output/atomicWrite.js';
+import { warmKeyFor } from './warmKeys.js';
+import { joinWindows, spansOf, transcribeWindows, windowUnit } from './windows.js';
+
+export { transcribeWarmKey, warmKeyFor, warmKeysFor } from './warmKeys.js';
+
+/** One unit of a stage run on its own (a transcription window): its cache and run name, status label, progress. */
+interface StageUnit {
+  name: string;
+  label: string;
+  fraction: (f: number) => number;
+}
 
 export interface PipelineDeps {
   config: Config;
@@ -81,18 +94,21 @@ class JobRun {
       if (separated) audio = separated.audio;
     }
 
-    let speech: { start: number; end: number }[] | null = null;
+    let speech: Span[] | null = null;
+    let windows: Window[] | undefined;
     if (this.s.vad) {
       const cfg = this.deps.config.vad;
+      const win = this.deps.config.windows;
       const vad = await this.optional('vad', 'voice activity detection', 'transcribed the whole recording', () =>
         this.stage('vad', 'silero', null, (outDir) => ({
           stage: 'vad', audio, threshold: cfg.threshold, minSilenceMs: cfg.minSilenceMs, speechPadMs: cfg.speechPadMs,
-          ...this.common(outDir),
+          windowMinSec: win.minSpeechSec, windowMaxSec: win.maxSpeechSec, ...this.common(outDir),
         })));
-      if (vad) speech = vad.segments;
+      if (vad) ({ segments: speech, windows } = vad);
     }
 
-    const asr = await this.transcribe(audio, speech);
+    const asr = speech && windows && windows.length > 1
+      ? await this.transcribeWindowed(audio, speech, windows) : await this.transcribe(audio, speech);
     let transcriptPath = asr.artifacts.transcript;
     let alignment: TranscriptDocument['alignment'] = this.s.align === 'none' ? 'none' : 'native';
     if (this.s.align === 'whisperx') {
@@ -108,7 +124,7 @@ class JobRun {
     }
 
     let { segments } = readTranscript(transcriptPath);
-    const { suppressed = [] } = readTranscript(asr.artifacts.transcript);
+    const { suppressed = [], missing = [] } = readTranscript(asr.artifacts.transcript);
     const speechFound = segments.some((seg) => seg.text.trim() !== '');
     if (!speechFound) this.note('no speech found: the transcript is empty');
     if (alignment === 'native' && segments.length && segments.every((seg) => seg.words.length === 0)) {
@@ -136,6 +152,7 @@ class JobRun {
         createdAt: new Date().toISOString(),
         segments,
         suppressed,
+        ...(missing.length ? { missing } : {}),
       },
     };
   }
@@ -170,6 +187,47 @@ class JobRun {
     throw last!;
   }
 
+  /** A long recording window by window (src/pipeline/windows.ts), joined into one transcript file. */
+  private async transcribeWindowed(audio: string, speech: Span[], windows: Window[]) {
+    const cached = readCachedStage(this.workDir, 'transcribe');
+    if (cached) {
+      cached.warnings?.forEach((w) => this.degraded.push(w));
+      return { artifacts: cached.artifacts, backend: cached.artifacts.backend };
+    }
+    const { asr, windows: cfg } = this.deps.config;
+    const cpuThreads = cfg.workers > 1 ? Math.max(1, Math.floor(availableParallelism() / cfg.workers)) : asr.cpuThreads;
+    const total = windows.reduce((n, w) => n + w.speechSec, 0) || 1;
+    const done = new Map<number, number>();
+    const results = await transcribeWindows(windows, {
+      chain: asrChain(this.s.backend, this.deps.appleSilicon), language: this.s.language, workers: cfg.workers, prompt: cfg.prompt,
+    }, {
+      run: (r) => this.stage('transcribe', r.backend, this.s.model, (outDir) => ({
+        stage: 'transcribe', audio, speech: spansOf(speech, r.window), backend: r.backend, model: this.s.model,
+        language: r.language, task: this.s.task, wordTimestamps: this.s.align !== 'none', languageMismatch: this.s.languageMismatch,
+        ...asr, cpuThreads, window: { index: r.window.index, count: r.count, start: r.window.start, end: r.window.end },
+        initialPrompt: r.initialPrompt, ...this.common(outDir),
+      }), {
+        name: windowUnit(r.window.index), label: `transcribe window ${r.window.index + 1}/${r.count}`,
+        fraction: (f) => {
+          done.set(r.window.index, f * r.window.speechSec);
+          return [...done.values()].reduce((a, b) => a + b, 0) / total;
+        },
+      }),
+      read: (a) => readTranscript(a.transcript),
+      fellBack: (w, backend, next, err) => this.degraded.push(
+        `window ${w.index + 1}: the ${backend} backend failed (${err.kind}: ${err.message}); fell back to ${next}`),
+    });
+    const joined = joinWindows(results, (a) => readTranscript(a.transcript));
+    const lost = joined.missing.map((m) => `the range ${m.start.toFixed(1)}-${m.end.toFixed(1)} s could not be transcribed (${m.reason}); it is marked missing`);
+    this.degraded.push(...lost);
+    const first = results.find((r) => r.artifacts)!;
+    const transcript = join(stageDir(this.workDir, 'transcribe'), 'transcript.json');
+    writeFileAtomic(transcript, JSON.stringify(joined));
+    const artifacts = { ...first.artifacts!, transcript, segmentCount: joined.segments.length };
+    writeCachedStage(this.workDir, 'transcribe', { artifacts, backend: first.backend!, warnings: lost });
+    return { artifacts, backend: first.backend! };
+  }
+
   /** Run an optional stage; if it fails for any reason but cancellation or bad input, note it and go on. */
   private async optional<T>(stage: StageName, what: string, instead: string, run: () => Promise<T>): Promise<T | undefined> {
     try {
@@ -195,28 +253,34 @@ class JobRun {
 
   /** Run one stage (or reuse its cached result) with memory admission and retries for retryable failures. */
   private async stage<S extends StageName>(stage: S, backend: string | null, model: string | null,
-    build: (outDir: string) => RequestFor<S>): Promise<ArtifactsFor<S>> {
-    const cached = readCachedStage(this.workDir, stage);
+    build: (outDir: string) => RequestFor<S>, unit?: StageUnit): Promise<ArtifactsFor<S>> {
+    const cached = readCachedStage(this.workDir, stage, unit?.name);
     if (cached) {
       cached.warnings?.forEach((w) => this.note(w));
       return cached.artifacts;
     }
     const { config, jobs, scheduler } = this.deps;
-    const outDir = stageDir(this.workDir, stage);
+    const outDir = stageDir(this.workDir, stage, unit?.name);
+    const label = unit?.label ?? stage;
+    const report = (f: number) => this.progress(stage, unit ? unit.fraction(f) : f, label);
     const request = build(outDir);
     const need = learnedPeak(jobs.recentPeaks(stage, backend, model)) ?? tablePeak(stage, backend, model);
     const maxAttempts = stage === 'align' ? Math.min(2, config.stages.maxAttempts) : config.stages.maxAttempts;
     for (let attempt = 1; ; attempt++) {
-      const release = await scheduler.admit(`job ${this.job.id} ${stage}${backend ? ` (${backend})` : ''}`, need,
+      const release = await scheduler.admit(`job ${this.job.id} ${label}${backend ? ` (${backend})` : ''}`, need,
         backend === 'mlx', this.signal).catch(() => { throw this.canceledError(stage); });
-      const runId = jobs.startStageRun(this.job.id, stage, backend, model, attempt);
+      const runId = jobs.startStageRun(this.job.id, stage, backend, model, attempt, unit?.name ?? null);
       rmSync(outDir, { recursive: true, force: true }); // what a half-finished earlier attempt left
-      this.progress(stage, 0);
+      report(0);
+      let fraction = 0;
+      const beat = setInterval(() => this.log.info({ stage: label, backend, attempt, progress: Math.round(fraction * 100) },
+        'stage still running'), 60_000); // a heartbeat line in the log for long stages, saying where they are
+      beat.unref();
       try {
         const options = {
           request, stallMs: config.stages.stallSec * 1000, timeoutMs: this.timeoutMs(stage), signal: this.signal,
           context: { jobId: this.job.id, file: this.job.input, backend, model, language: this.s.language, task: this.s.task },
-          onProgress: (f: number) => this.progress(stage, f),
+          onProgress: (f: number) => { fraction = f; report(f); },
           onWarning: (message: string) => this.note(message),
         };
         const warmKey = warmKeyFor(request);
@@ -224,19 +288,20 @@ class JobRun {
           ? await this.deps.warm.run(warmKey, options)
           : await runStage({ ...options, python: config.python, log: this.log.child({ stage }) });
         jobs.finishStageRun(runId, { outcome: 'ok', peakRss: outcome.peakRssBytes, exitCode: 0 });
-        writeCachedStage(this.workDir, stage, { artifacts: outcome.artifacts, backend, warnings: outcome.warnings });
-        this.log.info({ stage, backend, elapsedMs: outcome.elapsedMs, peakRssMb: Math.round(outcome.peakRssBytes / 2 ** 20) }, 'stage done');
+        writeCachedStage(this.workDir, stage, { artifacts: outcome.artifacts, backend, warnings: outcome.warnings }, unit?.name);
+        this.log.info({ stage: label, backend, elapsedMs: outcome.elapsedMs, peakRssMb: Math.round(outcome.peakRssBytes / 2 ** 20) }, 'stage done');
         return outcome.artifacts;
       } catch (err) {
         if (!(err instanceof StageError)) throw err;
         jobs.finishStageRun(runId, { outcome: 'failed', errorKind: err.kind, error: err.message,
           exitCode: err.context.exitCode, signal: err.context.signal });
-        this.log.warn({ stage, backend, attempt, kind: err.kind, err: err.message, stderr: err.context.stderrTail }, 'stage failed');
+        this.log.warn({ stage: label, backend, attempt, kind: err.kind, err: err.message, stderr: err.context.stderrTail }, 'stage failed');
         if (!err.retryable || attempt >= maxAttempts || this.signal.aborted) throw err;
         release(); // no memory is held while backing off
         await sleep(config.stages.backoffMs * 2 ** (attempt - 1), undefined, { signal: this.signal })
           .catch(() => { throw this.canceledError(stage); });
       } finally {
+        clearInterval(beat);
         release();
       }
     }
@@ -257,37 +322,14 @@ class JobRun {
   }
 
   /** Overall progress from the stage weights, and an ETA from the pace so far. */
-  private progress(stage: StageName, fraction: number): void {
+  private progress(stage: StageName, fraction: number, label: string = stage): void {
     const total = this.plan.reduce((n, st) => n + WEIGHTS[st], 0);
     const before = this.plan.slice(0, this.plan.indexOf(stage)).reduce((n, st) => n + WEIGHTS[st], 0);
     const p = Math.min(0.99, (before + WEIGHTS[stage] * fraction) / total);
     const elapsed = (Date.now() - this.started) / 1000;
     const eta = p > 0.05 ? Math.round((elapsed * (1 - p)) / p) : null;
-    this.deps.jobs.setProgress(this.job.id, stage, p, eta);
+    this.deps.jobs.setProgress(this.job.id, label, p, eta);
   }
-}
-
-/** Which warm worker may serve a request: decode, Silero VAD, and faster-whisper per model; never MLX. */
-export function warmKeyFor(request: RequestFor<StageName>): string | undefined {
-  if (request.stage === 'decode' || request.stage === 'vad') return request.stage;
-  if (request.stage === 'transcribe' && request.backend === 'faster-whisper') {
-    return transcribeWarmKey(request.model, request.computeType, request.cpuThreads);
-  }
-  return undefined;
-}
-
-export function transcribeWarmKey(model: string, computeType: string, cpuThreads: number): string {
-  return `transcribe:${model}:${computeType}:${cpuThreads}`;
-}
-
-/** The warm workers a job with these settings will use, to start them while its file is still settling. */
-export function warmKeysFor(settings: Job['settings'], config: Config, appleSilicon: boolean): [string, StageName][] {
-  const keys: [string, StageName][] = [['decode', 'decode']];
-  if (settings.vad) keys.push(['vad', 'vad']);
-  if (asrChain(settings.backend, appleSilicon)[0] === 'faster-whisper') {
-    keys.push([transcribeWarmKey(settings.model, config.asr.computeType, config.asr.cpuThreads), 'transcribe']);
-  }
-  return keys;
 }
 
 function readTranscript(path: string) {

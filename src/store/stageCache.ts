@@ -11,13 +11,14 @@ export interface CachedStage<S extends StageName> {
   warnings?: string[];
 }
 
-export function stageDir(workDir: string, stage: StageName): string {
-  return join(workDir, stage);
+/** work/<jobId>/<stage>, or work/<jobId>/<stage>/<unit> for one unit of a stage (a transcription window, w007). */
+export function stageDir(workDir: string, stage: StageName, unit?: string): string {
+  return unit ? join(workDir, stage, unit) : join(workDir, stage);
 }
 
 /** The cached result of `stage`, if it finished and every file it names still exists. */
-export function readCachedStage<S extends StageName>(workDir: string, stage: S): CachedStage<S> | undefined {
-  const file = join(stageDir(workDir, stage), 'done.json');
+export function readCachedStage<S extends StageName>(workDir: string, stage: S, unit?: string): CachedStage<S> | undefined {
+  const file = join(stageDir(workDir, stage, unit), 'done.json');
   if (!existsSync(file)) return undefined;
   try {
     const raw = JSON.parse(readFileSync(file, 'utf8')) as { artifacts: unknown; backend: string | null; warnings?: string[] };
@@ -31,6 +32,6 @@ export function readCachedStage<S extends StageName>(workDir: string, stage: S):
   }
 }
 
-export function writeCachedStage<S extends StageName>(workDir: string, stage: S, value: CachedStage<S>): void {
-  writeFileAtomic(join(stageDir(workDir, stage), 'done.json'), JSON.stringify(value));
+export function writeCachedStage<S extends StageName>(workDir: string, stage: S, value: CachedStage<S>, unit?: string): void {
+  writeFileAtomic(join(stageDir(workDir, stage, unit), 'done.json'), JSON.stringify(value));
 }

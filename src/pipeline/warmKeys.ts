@@ -1,0 +1,28 @@
+// Which warm worker serves a stage request, and which workers a job will use (to start them ahead of need).
+import type { Config } from '../config.js';
+import type { RequestFor, StageName } from '../contract.js';
+import { asrChain } from '../stages/backends.js';
+import type { Job } from '../store/jobs.js';
+
+/** Which warm worker may serve a request: decode, Silero VAD, and faster-whisper per model; never MLX. */
+export function warmKeyFor(request: RequestFor<StageName>): string | undefined {
+  if (request.stage === 'decode' || request.stage === 'vad') return request.stage;
+  if (request.stage === 'transcribe' && request.backend === 'faster-whisper') {
+    return transcribeWarmKey(request.model, request.computeType, request.cpuThreads);
+  }
+  return undefined;
+}
+
+export function transcribeWarmKey(model: string, computeType: string, cpuThreads: number): string {
+  return `transcribe:${model}:${computeType}:${cpuThreads}`;
+}
+
+/** The warm workers a job with these settings will use, to start them while its file is still settling. */
+export function warmKeysFor(settings: Job['settings'], config: Config, appleSilicon: boolean): [string, StageName][] {
+  const keys: [string, StageName][] = [['decode', 'decode']];
+  if (settings.vad) keys.push(['vad', 'vad']);
+  if (asrChain(settings.backend, appleSilicon)[0] === 'faster-whisper') {
+    keys.push([transcribeWarmKey(settings.model, config.asr.computeType, config.asr.cpuThreads), 'transcribe']);
+  }
+  return keys;
+}

@@ -1,0 +1,116 @@
+// A long recording transcribed window by window (windows planned by the vad stage at the longest pauses). Each window
+// is its own stage run with its own cache entry, retries and attempt limit, so a restart resumes at the first
+// unfinished window; a window that keeps failing on every backend is left out and its range marked missing.
+import type { ArtifactsFor, AsrBackend, MissingRange, Segment, Span, SuppressedSegment, Transcript, Window } from '../contract.js';
+import { StageError } from '../stages/stageError.js';
+
+export type TranscribeArtifacts = ArtifactsFor<'transcribe'>;
+
+export interface WindowRequest {
+  window: Window;
+  count: number;
+  backend: AsrBackend;
+  /** The language to use: the setting, or what the first window detected. */
+  language: string | null;
+  initialPrompt: string | null;
+}
+
+export interface WindowRunner {
+  /** Run (or reuse the cached result of) one window's transcription; throws StageError when its attempts are spent. */
+  run(request: WindowRequest): Promise<TranscribeArtifacts>;
+  /** The transcript a window wrote. */
+  read(artifacts: TranscribeArtifacts): Transcript;
+  /** A backend failed for a window and the next one takes over. */
+  fellBack?(window: Window, backend: AsrBackend, next: AsrBackend, err: StageError): void;
+}
+
+export interface WindowOptions {
+  chain: AsrBackend[];
+  language: string | null;
+  /** Windows transcribed at the same time (after the first, which detects the language). */
+  workers: number;
+  /** Hand the previous window's last words on as the prompt (runs the windows one after another). */
+  prompt: boolean;
+}
+
+export interface WindowResult {
+  window: Window;
+  artifacts?: TranscribeArtifacts;
+  backend?: AsrBackend;
+  error?: StageError;
+}
+
+/** Transcribe every window; throws only when no window could be transcribed or a failure is not the window's own. */
+export async function transcribeWindows(windows: Window[], options: WindowOptions, runner: WindowRunner): Promise<WindowResult[]> {
+  const results: WindowResult[] = new Array(windows.length);
+  const count = windows.length;
+  let language = options.language;
+  let prompt: string | null = null;
+  const runOne = async (i: number) => {
+    results[i] = await withFallback(windows[i]!, count, language, options.prompt ? prompt : null, options.chain, runner);
+    const done = results[i]!.artifacts;
+    if (done && options.prompt) prompt = promptFrom(runner.read(done).segments);
+    if (done && language === null) language = done.language;
+  };
+  if (count === 0) return [];
+  await runOne(0);
+  let next = 1;
+  const workers = options.prompt ? 1 : Math.max(1, Math.min(options.workers, count - 1));
+  await Promise.all(Array.from({ length: workers }, async () => {
+    while (next < count) await runOne(next++);
+  }));
+  const failed = results.filter((r) => r.error);
+  if (failed.length === count) throw failed.at(-1)!.error!;
+  return results;
+}
+
+async function withFallback(window: Window, count: number, language: string | null, initialPrompt: string | null,
+  chain: AsrBackend[], runner: WindowRunner): Promise<WindowResult> {
+  let last: StageError | undefined;
+  for (const [i, backend] of chain.entries()) {
+    try {
+      return { window, backend, artifacts: await runner.run({ window, count, backend, language, initialPrompt }) };
+    } catch (err) {
+      if (!(err instanceof StageError) || err.permanentForInput || err.kind === 'canceled') throw err;
+      last = err;
+      const next = chain[i + 1];
+      if (next) runner.fellBack?.(window, backend, next, err);
+    }
+  }
+  return { window, error: last };
+}
+
+/** The last words of a window (about 40), as the next window's prompt. */
+export function promptFrom(segments: Segment[], words = 40): string | null {
+  const text = segments.map((s) => s.text.trim()).filter(Boolean).join(' ');
+  if (!text) return null;
+  return text.split(/\s+/).slice(-words).join(' ');
+}
+
+/** One transcript from the windows in order, with the ranges of failed windows marked missing. */
+export function joinWindows(results: WindowResult[], read: (a: TranscribeArtifacts) => Transcript):
+  { segments: Segment[]; suppressed: SuppressedSegment[]; missing: MissingRange[] } {
+  const segments: Segment[] = [];
+  const suppressed: SuppressedSegment[] = [];
+  const missing: MissingRange[] = [];
+  for (const r of results) {
+    if (!r.artifacts) {
+      missing.push({ start: r.window.start, end: r.window.end, reason: `${r.error!.kind}: ${r.error!.message}` });
+      continue;
+    }
+    const t = read(r.artifacts);
+    segments.push(...t.segments);
+    suppressed.push(...(t.suppressed ?? []));
+  }
+  return { segments, suppressed, missing };
+}
+
+/** The speech spans of one window (whole spans: windows are cut between spans). */
+export function spansOf(speech: Span[], window: Window): Span[] {
+  return speech.slice(window.firstSpan, window.firstSpan + window.spanCount);
+}
+
+/** The cache and stage-run name of a window: w000, w001, ... */
+export function windowUnit(index: number): string {
+  return `w${String(index).padStart(3, '0')}`;
+}
