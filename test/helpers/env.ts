@@ -38,7 +38,7 @@ export function testConfig(overrides: Record<string, unknown> = {}): Config {
     dataDir: join(root, 'data'),
     stability: { ...TEST_STABILITY, ...(stability as object | undefined) },
     stages: { ...TEST_STAGES, ...(stages as object | undefined) },
-    housekeeping: { keepJobsDays: 90, keepFailedWorkDays: 7, minFreeDiskMb: 0, backupCron: '17 3 * * *' },
+    housekeeping: { minFreeDiskMb: 0 },
     ...rest,
   });
 }

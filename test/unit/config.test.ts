@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ConfigError, DEFAULT_SETTINGS, inboxOf, loadConfig, settingsFor } from '../../src/config.js';
+import { Config, ConfigError, DEFAULT_SETTINGS, DEFAULT_SUBTITLES, inboxOf, loadConfig, settingsFor } from '../../src/config.js';
 import { tempDir } from '../helpers/env.js';
 
 test('defaults: ./inbox -> ./outbox with data in ./.dropscribe, the bundled multilingual base, all four formats', () => {
@@ -61,4 +61,13 @@ test('folder rules: inbox/es is Spanish, inbox/interviews separates, deeper rule
   const fr = settingsFor(c, inbox, join(inbox, 'interviews', 'fr', 'a.mp3'));
   assert.deepEqual([fr.language, fr.separate, fr.formats, fr.model], ['fr', true, ['srt'], 'small']);
   assert.equal(settingsFor(c, inbox, join(inbox, 'esx', 'a.mp3')).language, null, 'es does not match esx');
+});
+
+test('a group given in part keeps the defaults of the rest; an absent group is all defaults', () => {
+  const whole = Config.parse({});
+  const part = Config.parse({ housekeeping: { minFreeDiskMb: 0 }, stages: { maxAttempts: 9 } });
+  assert.deepEqual(part.housekeeping, { ...whole.housekeeping, minFreeDiskMb: 0 });
+  assert.deepEqual(part.stages, { ...whole.stages, maxAttempts: 9 });
+  assert.notEqual(whole.housekeeping.minFreeDiskMb, 0, 'the default is not the value the test sets');
+  assert.deepEqual(part.subtitles, DEFAULT_SUBTITLES);
 });
