@@ -82,6 +82,12 @@ export const Config = z.object({
     minSilenceMs: z.number().int().nonnegative().default(2000),
     speechPadMs: z.number().int().nonnegative().default(400),
   }).prefault({}),
+  windows: z.object({
+    minSpeechSec: z.number().positive().default(300).describe('a long recording is transcribed in windows of at least this much speech'),
+    maxSpeechSec: z.number().positive().default(600).describe('and at most this much, cut at the longest pauses'),
+    workers: z.number().int().positive().default(1).describe('windows of one recording transcribed at the same time (threads split between them)'),
+    prompt: z.boolean().default(false).describe("hand the previous window's last words to the next window as the recognizer's prompt"),
+  }).prefault({}),
   stability: z.object({
     quietMs: z.number().int().positive().default(2000).describe('size and mtime must stay unchanged this long'),
     pollMs: z.number().int().positive().default(500),

@@ -161,6 +161,7 @@ export type MissingRange = z.infer<typeof MissingRange>;
 export const Transcript = z.object({
   segments: z.array(Segment),
   suppressed: z.array(SuppressedSegment).optional().describe('text the recognizer wrote over non-speech, left out'),
+  missing: z.array(MissingRange).optional().describe('ranges of the recording that could not be transcribed (a window that kept failing)'),
 });
 export type Transcript = z.infer<typeof Transcript>;
 

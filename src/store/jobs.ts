@@ -222,9 +222,11 @@ export class JobStore {
 
   // ---- stage runs ----
 
-  startStageRun(jobId: number, stage: string, backend: string | null, model: string | null, attempt: number): number {
-    const info = this.db.prepare(`INSERT INTO stage_runs (job_id, stage, backend, model, attempt, started_at)
-      VALUES (?, ?, ?, ?, ?, ?)`).run(jobId, stage, backend, model, attempt, this.now());
+  /** `unit` names one unit of a stage run on its own, such as a transcription window (w007). */
+  startStageRun(jobId: number, stage: string, backend: string | null, model: string | null, attempt: number,
+    unit: string | null = null): number {
+    const info = this.db.prepare(`INSERT INTO stage_runs (job_id, stage, backend, model, attempt, started_at, unit)
+      VALUES (?, ?, ?, ?, ?, ?, ?)`).run(jobId, stage, backend, model, attempt, this.now(), unit);
     return Number(info.lastInsertRowid);
   }
 
@@ -235,8 +237,9 @@ export class JobStore {
       r.peakRss ?? null, this.now(), runId);
   }
 
-  stageRuns(jobId: number): { stage: string; backend: string | null; attempt: number; outcome: string | null; errorKind: string | null }[] {
-    return this.db.prepare(`SELECT stage, backend, attempt, outcome, error_kind AS errorKind FROM stage_runs
+  stageRuns(jobId: number): { stage: string; backend: string | null; attempt: number; outcome: string | null; errorKind: string | null;
+    unit: string | null }[] {
+    return this.db.prepare(`SELECT stage, backend, attempt, outcome, error_kind AS errorKind, unit FROM stage_runs
       WHERE job_id=? ORDER BY id`).all(jobId) as never;
   }
 

@@ -1,7 +1,7 @@
 // The transcript document every renderer reads: segments plus what produced them.
 import type { AlignMode } from '../../config.js';
 import type { AsrBackend, Task } from '../../contract.js';
-import type { Segment, SuppressedSegment } from '../../contract.js';
+import type { MissingRange, Segment, SuppressedSegment } from '../../contract.js';
 
 export interface TranscriptDocument {
   source: string;           // path of the recording below its inbox
@@ -19,4 +19,5 @@ export interface TranscriptDocument {
   createdAt: string;        // ISO time
   segments: Segment[];
   suppressed: SuppressedSegment[]; // text the recognizer wrote over non-speech, left out
+  missing?: MissingRange[];  // ranges that could not be transcribed (a window that kept failing)
 }
