@@ -7,6 +7,7 @@ The caller (bench/lib.mjs) passes the daemon's config defaults as flags, so the 
 
 import argparse
 import json
+import resource
 import sys
 import time
 
@@ -25,6 +26,12 @@ def parse_args(argv):
     p.add_argument("--word-timestamps", action=argparse.BooleanOptionalAction, default=True)
     p.add_argument("files", nargs="+")
     return p.parse_args(argv)
+
+
+def cpu_seconds() -> float:
+    """User + system CPU time of this process (all threads) and of the children it waited for."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def main(argv) -> int:
@@ -55,8 +62,8 @@ def main(argv) -> int:
             "decodeSec": round(decoded - started, 3), "transcribeSec": round(time.monotonic() - decoded, 3),
         })
     json.dump({"model": args.model, "modelPath": model_ref, "importSec": round(imported - t0, 3),
-               "loadSec": round(loaded - imported, 3), "totalSec": round(time.monotonic() - t0, 3), "files": files},
-              sys.stdout)
+               "loadSec": round(loaded - imported, 3), "totalSec": round(time.monotonic() - t0, 3),
+               "cpuSec": round(cpu_seconds(), 3), "files": files}, sys.stdout)
     return 0
 
 

@@ -57,19 +57,20 @@ for (const model of LONG_MODELS) {
       if (who === 'direct') {
         const r = await directTranscribe([longFile], model);
         const f = r.report.files[0];
-        Object.assign(run, { directSec: r.sec, directPhases: { startAndImportSec: r.sec - r.report.totalSec + r.report.importSec,
+        Object.assign(run, { directSec: r.sec, directCpuSec: r.report.cpuSec, directPhases: { startAndImportSec: r.sec - r.report.totalSec + r.report.importSec,
           loadSec: r.report.loadSec, decodeSec: f.decodeSec, transcribeSec: f.transcribeSec },
         directLanguage: f.language, directWer: wer(longReference, f.text), directText: f.text });
       } else {
         const r = await throughDaemon([longFile], model === defaults.model ? {} : { job: { model } });
         const j = r.jobs[0];
-        Object.assign(run, { daemonSec: r.sec, daemonState: j.state, daemonPhases: phases(j, r.sec),
+        Object.assign(run, { daemonSec: r.sec, daemonCpuSec: r.cpuSec, daemonState: j.state, daemonPhases: phases(j, r.sec),
           daemonLanguage: j.doc?.language, daemonWer: wer(longReference, j.text), daemonText: j.text });
       }
     }
     run.ratio = run.daemonSec / run.directSec;
     run.sameText = run.daemonText.replace(/\s+/g, ' ').trim() === run.directText.replace(/\s+/g, ' ').trim();
-    console.log(`${model} round ${round}: direct ${run.directSec.toFixed(1)} s, daemon ${run.daemonSec.toFixed(1)} s (${run.ratio.toFixed(3)}x)`);
+    const { directText, daemonText, ...brief } = run;
+    console.log(JSON.stringify(brief));
     long.push(run);
   }
 }
@@ -99,7 +100,8 @@ const summary = LONG_MODELS.map((model) => {
   const runs = long.filter((r) => r.model === model);
   const d = median(runs.map((r) => r.directSec));
   const x = median(runs.map((r) => r.daemonSec));
-  return { model, directMedianSec: d, daemonMedianSec: x, ratio: x / d, pairedRatioMedian: median(runs.map((r) => r.ratio)) };
+  return { model, directMedianSec: d, daemonMedianSec: x, ratio: x / d, pairedRatioMedian: median(runs.map((r) => r.ratio)),
+    cpuRatio: median(runs.map((r) => r.daemonCpuSec / r.directCpuSec)) };
 });
 const a = defaults;
 record('Languages: daemon vs faster-whisper called directly (issue 8)', [
@@ -126,15 +128,18 @@ record('Languages: daemon vs faster-whisper called directly (issue 8)', [
   '',
   'Direct: a fresh Python process (start, imports, model load, decode, VAD, transcribe). Daemon: from the copy into the inbox to the job ' +
     'done with its outputs published (a fresh daemon per run, started and idle before the drop). Other engineers ran tests on the same 2 cores ' +
-    'meanwhile, so timings are noisy; the two sides alternate (the order flips each round) so that both see the same load.',
+    'meanwhile, so timings are noisy; the two sides alternate (the order flips each round) so that both see the same load. ' +
+    'CPU s: user + system time of the direct process, and of the daemon with all its stage processes from the drop to done.',
   '',
-  '| model | round | order | direct s | daemon s | ratio | same text | direct WER | daemon WER |',
-  '|---|---|---|---|---|---|---|---|---|',
+  '| model | round | order | direct s | daemon s | ratio | direct CPU s | daemon CPU s | CPU ratio | same text | direct WER | daemon WER |',
+  '|---|---|---|---|---|---|---|---|---|---|---|---|',
   ...long.map((r) => `| ${r.model} | ${r.round} | ${r.order} | ${f2(r.directSec)} | ${f2(r.daemonSec)} | ${f3(r.ratio)} | ` +
+    `${f2(r.directCpuSec)} | ${f2(r.daemonCpuSec)} | ${f3(r.daemonCpuSec / r.directCpuSec)} | ` +
     `${r.sameText ? 'yes' : 'no'} | ${f3(r.directWer)} | ${f3(r.daemonWer)} |`),
   '',
   ...summary.map((s) => `- ${s.model}: median direct ${f2(s.directMedianSec)} s, median daemon ${f2(s.daemonMedianSec)} s, ` +
-    `ratio of medians **${f3(s.ratio)}x** (goal <= ${TIME_GOAL}x: ${s.ratio <= TIME_GOAL ? 'met' : 'NOT met'}); median of the paired per-round ratios ${f3(s.pairedRatioMedian)}x.`),
+    `ratio of medians **${f3(s.ratio)}x** (goal <= ${TIME_GOAL}x: ${s.ratio <= TIME_GOAL ? 'met' : 'NOT met'}); median of the paired per-round ratios ${f3(s.pairedRatioMedian)}x; ` +
+    `median CPU-time ratio ${f3(s.cpuRatio)}x (CPU time hardly depends on the other load).`),
   '',
   'Where the time went, per run (seconds). Daemon: until the job row (stability window + intake), queued, before the first stage, ' +
     'decode, VAD, transcribe (includes the model load in the warm worker), between stages, render + publish, polling. ' +

@@ -1,6 +1,6 @@
 // Helpers shared by the benchmark scripts: temp daemons, waiting, timing, and the results file.
 import { execFileSync, spawn } from 'node:child_process';
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -152,15 +152,43 @@ export function joinClips(sources, pauseSec, minSec, target, workDir) {
   return used;
 }
 
+let clockTicks;
+/** CPU seconds (user + system) used so far by process `pid` and its descendants, reaped ones included; null off Linux. */
+export function treeCpuSec(pid) {
+  if (!existsSync('/proc/self/stat')) return null;
+  clockTicks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
+  const children = new Map();
+  const ticks = new Map();
+  for (const name of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+    let stat;
+    try {
+      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+    } catch {
+      continue; // exited meanwhile: its time is in its parent's cutime/cstime once reaped
+    }
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // f[1] ppid, f[11..14] utime stime cutime cstime
+    ticks.set(Number(name), Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]));
+    children.set(Number(f[1]), [...(children.get(Number(f[1])) ?? []), Number(name)]);
+  }
+  let total = 0;
+  for (const todo = [pid]; todo.length;) {
+    const p = todo.pop();
+    total += ticks.get(p) ?? 0;
+    todo.push(...(children.get(p) ?? []));
+  }
+  return total / clockTicks;
+}
+
 /**
  * Drop `files` (distinct contents) into the inbox of a fresh daemon with `extra` config and wait until every job
- * finished. Returns drop-to-outputs wall seconds and per job: row, stage runs, text (.txt) and document (.json),
+ * finished. Returns drop-to-outputs wall seconds, CPU seconds of the daemon and its stage processes, and per job: row, stage runs, text (.txt) and document (.json),
  * with every time in ms after the drop.
  */
 export async function throughDaemon(files, extra = {}) {
   const root = tempRoot();
   const daemon = await startDaemon(root, extra);
   try {
+    const cpuBefore = treeCpuSec(daemon.proc.pid);
     const dropped = Date.now();
     for (const f of files) copyFileSync(f, join(root, 'inbox', basename(f)));
     await waitFor(async () => {
@@ -168,6 +196,7 @@ export async function throughDaemon(files, extra = {}) {
       return jobs.length === files.length && jobs.every((j) => ['done', 'failed', 'canceled'].includes(j.state));
     }, 3_600_000);
     const sec = (Date.now() - dropped) / 1000;
+    const cpuSec = cpuBefore === null ? null : treeCpuSec(daemon.proc.pid) - cpuBefore;
     const runs = await query(root, 'SELECT stage, backend, model, attempt, outcome, started_at, finished_at, job_id FROM stage_runs ORDER BY id');
     const jobs = (await query(root, 'SELECT * FROM jobs ORDER BY id')).map((j) => ({
       file: basename(j.input), state: j.state, error: j.error,
@@ -177,7 +206,7 @@ export async function throughDaemon(files, extra = {}) {
       text: j.state === 'done' ? readFileSync(`${j.output_stem}.txt`, 'utf8') : '',
       doc: j.state === 'done' ? JSON.parse(readFileSync(`${j.output_stem}.json`, 'utf8')) : null,
     }));
-    return { sec, jobs };
+    return { sec, cpuSec, jobs };
   } finally {
     await daemon.stop();
     rmSync(root, { recursive: true, force: true });
