@@ -1,34 +1,25 @@
 // A job's way through the stages: decode -> [separate] -> [vad] -> transcribe -> [align] -> render.
 // Each stage is its own process; finished stages are cached so a restart resumes at the first unfinished one.
 // Optional stages degrade instead of failing the job; the job records what degraded.
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Transcript, type ArtifactsFor, type AsrBackend, type RequestFor, type Span, type StageName, type Window } from '../contract.js';
 import type { Config } from '../config.js';
 import { asrChain } from '../stages/backends.js';
 import type { Job, JobStore } from '../store/jobs.js';
 import type { Logger } from '../platform/log.js';
-import { learnedPeak, tablePeak } from '../resources/peaks.js';
 import type { MemoryScheduler } from '../resources/scheduler.js';
 import { readCachedStage, stageDir, writeCachedStage } from '../store/stageCache.js';
 import { StageError } from '../stages/stageError.js';
-import { runStage } from '../stages/stageRunner.js';
 import type { WarmPool } from '../stages/warmPool.js';
 import type { TranscriptDocument } from '../output/render/index.js';
 import { writeFileAtomic } from '../output/atomicWrite.js';
-import { warmKeyFor } from './warmKeys.js';
+import { etaSec, overallProgress } from './progress.js';
+import { processRunner, realDelay, StageExecutor, type Delay, type StageRunner, type StageUnit } from './stageExecutor.js';
 import { joinWindows, spansOf, transcribeWindows, windowUnit } from './windows.js';
 
 export { transcribeWarmKey, warmKeyFor, warmKeysFor } from './warmKeys.js';
-
-/** One unit of a stage run on its own (a transcription window): its cache and run name, status label, progress. */
-interface StageUnit {
-  name: string;
-  label: string;
-  fraction: (f: number) => number;
-}
 
 export interface PipelineDeps {
   config: Config;
@@ -39,6 +30,10 @@ export interface PipelineDeps {
   appleSilicon: boolean;
   /** Warm workers for faster-whisper and Silero; without it every stage is a fresh process. */
   warm?: WarmPool;
+  /** Runs stage requests; stage processes (and `warm`) unless a test scripts the outcomes. */
+  runner?: StageRunner;
+  /** The back-off wait between attempts; a timer unless a test records it. */
+  delay?: Delay;
 }
 
 export interface PipelineResult {
@@ -47,8 +42,6 @@ export interface PipelineResult {
   /** What the user should know though nothing degraded: language check, no speech, track chosen. */
   notes: string[];
 }
-
-const WEIGHTS: Record<StageName, number> = { decode: 0.05, separate: 0.25, vad: 0.05, transcribe: 0.55, align: 0.1 };
 
 export function workDirFor(workRoot: string, jobId: number): string {
   return join(workRoot, String(jobId));
@@ -68,6 +61,7 @@ class JobRun {
   private readonly started = Date.now();
   private audioSec: number | null;
   private readonly log: Logger;
+  private readonly executor: StageExecutor;
 
   constructor(private readonly job: Job, private readonly deps: PipelineDeps, private readonly signal: AbortSignal) {
     this.s = job.settings;
@@ -76,6 +70,19 @@ class JobRun {
     this.plan = ['decode', ...(this.s.separate ? ['separate' as const] : []), ...(this.s.vad ? ['vad' as const] : []),
       'transcribe', ...(this.s.align === 'whisperx' ? ['align' as const] : [])];
     this.log = deps.log.child({ jobId: job.id });
+    this.executor = new StageExecutor({
+      config: deps.config, jobs: deps.jobs, scheduler: deps.scheduler,
+      runner: deps.runner ?? processRunner(deps.config.python, deps.warm), delay: deps.delay ?? realDelay,
+    }, job, this.workDir, signal, this.log, {
+      progress: (stage, fraction, label) => this.progress(stage, fraction, label),
+      note: (message) => this.note(message),
+      timeoutMs: (stage) => this.timeoutMs(stage),
+    });
+  }
+
+  private stage<S extends StageName>(stage: S, backend: string | null, model: string | null,
+    build: (outDir: string) => RequestFor<S>, unit?: StageUnit): Promise<ArtifactsFor<S>> {
+    return this.executor.run(stage, backend, model, build, unit);
   }
 
   async run(): Promise<PipelineResult> {
@@ -251,68 +258,6 @@ class JobRun {
     return { jobId: String(this.job.id), outDir, heartbeatSeconds: this.deps.config.stages.heartbeatSec };
   }
 
-  /** Run one stage (or reuse its cached result) with memory admission and retries for retryable failures. */
-  private async stage<S extends StageName>(stage: S, backend: string | null, model: string | null,
-    build: (outDir: string) => RequestFor<S>, unit?: StageUnit): Promise<ArtifactsFor<S>> {
-    const cached = readCachedStage(this.workDir, stage, unit?.name);
-    if (cached) {
-      cached.warnings?.forEach((w) => this.note(w));
-      return cached.artifacts;
-    }
-    const { config, jobs, scheduler } = this.deps;
-    const outDir = stageDir(this.workDir, stage, unit?.name);
-    const label = unit?.label ?? stage;
-    const report = (f: number) => this.progress(stage, unit ? unit.fraction(f) : f, label);
-    const request = build(outDir);
-    const need = learnedPeak(jobs.recentPeaks(stage, backend, model)) ?? tablePeak(stage, backend, model);
-    const maxAttempts = stage === 'align' ? Math.min(2, config.stages.maxAttempts) : config.stages.maxAttempts;
-    for (let attempt = 1; ; attempt++) {
-      const release = await scheduler.admit(`job ${this.job.id} ${label}${backend ? ` (${backend})` : ''}`, need,
-        backend === 'mlx', this.signal).catch(() => { throw this.canceledError(stage); });
-      const runId = jobs.startStageRun(this.job.id, stage, backend, model, attempt, unit?.name ?? null);
-      rmSync(outDir, { recursive: true, force: true }); // what a half-finished earlier attempt left
-      report(0);
-      let fraction = 0;
-      const beat = setInterval(() => this.log.info({ stage: label, backend, attempt, progress: Math.round(fraction * 100) },
-        'stage still running'), 60_000); // a heartbeat line in the log for long stages, saying where they are
-      beat.unref();
-      try {
-        const options = {
-          request, stallMs: config.stages.stallSec * 1000, timeoutMs: this.timeoutMs(stage), signal: this.signal,
-          context: { jobId: this.job.id, file: this.job.input, backend, model, language: this.s.language, task: this.s.task },
-          onProgress: (f: number) => { fraction = f; report(f); },
-          onWarning: (message: string) => this.note(message),
-        };
-        const warmKey = warmKeyFor(request);
-        const outcome = this.deps.warm && warmKey
-          ? await this.deps.warm.run(warmKey, options)
-          : await runStage({ ...options, python: config.python, log: this.log.child({ stage }) });
-        jobs.finishStageRun(runId, { outcome: 'ok', peakRss: outcome.peakRssBytes, exitCode: 0 });
-        writeCachedStage(this.workDir, stage, { artifacts: outcome.artifacts, backend, warnings: outcome.warnings }, unit?.name);
-        this.log.info({ stage: label, backend, elapsedMs: outcome.elapsedMs, peakRssMb: Math.round(outcome.peakRssBytes / 2 ** 20) }, 'stage done');
-        return outcome.artifacts;
-      } catch (err) {
-        if (!(err instanceof StageError)) throw err;
-        jobs.finishStageRun(runId, { outcome: 'failed', errorKind: err.kind, error: err.message,
-          exitCode: err.context.exitCode, signal: err.context.signal });
-        this.log.warn({ stage: label, backend, attempt, kind: err.kind, err: err.message, stderr: err.context.stderrTail }, 'stage failed');
-        if (!err.retryable || attempt >= maxAttempts || this.signal.aborted) throw err;
-        release(); // no memory is held while backing off
-        await sleep(config.stages.backoffMs * 2 ** (attempt - 1), undefined, { signal: this.signal })
-          .catch(() => { throw this.canceledError(stage); });
-      } finally {
-        clearInterval(beat);
-        release();
-      }
-    }
-  }
-
-  private canceledError(stage: string): StageError {
-    return new StageError('canceled', `canceled during ${stage}`, {
-      jobId: this.job.id, file: this.job.input, stage, elapsedMs: Date.now() - this.started,
-    });
-  }
-
   private timeoutMs(stage: StageName): number {
     const st = this.deps.config.stages;
     const audio = this.audioSec ?? 0;
@@ -323,12 +268,8 @@ class JobRun {
 
   /** Overall progress from the stage weights, and an ETA from the pace so far. */
   private progress(stage: StageName, fraction: number, label: string = stage): void {
-    const total = this.plan.reduce((n, st) => n + WEIGHTS[st], 0);
-    const before = this.plan.slice(0, this.plan.indexOf(stage)).reduce((n, st) => n + WEIGHTS[st], 0);
-    const p = Math.min(0.99, (before + WEIGHTS[stage] * fraction) / total);
-    const elapsed = (Date.now() - this.started) / 1000;
-    const eta = p > 0.05 ? Math.round((elapsed * (1 - p)) / p) : null;
-    this.deps.jobs.setProgress(this.job.id, label, p, eta);
+    const p = overallProgress(this.plan, stage, fraction);
+    this.deps.jobs.setProgress(this.job.id, label, p, etaSec(p, (Date.now() - this.started) / 1000));
   }
 }
 

@@ -1,0 +1,120 @@
+// The generic stage executor: reuse a cached result, admit under the memory budget, run through a stage runner,
+// record the run, and retry retryable failures with exponential back-off. It knows no stage plan.
+import { rmSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { ArtifactsFor, RequestFor, StageName } from '../contract.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../platform/log.js';
+import { learnedPeak, tablePeak } from '../resources/peaks.js';
+import type { MemoryScheduler } from '../resources/scheduler.js';
+import { StageError } from '../stages/stageError.js';
+import { runStage, type RequestOptions, type StageOutcome } from '../stages/stageRunner.js';
+import type { WarmPool } from '../stages/warmPool.js';
+import type { Job, JobStore } from '../store/jobs.js';
+import { readCachedStage, stageDir, writeCachedStage } from '../store/stageCache.js';
+import { warmKeyFor } from './warmKeys.js';
+
+/** Runs one stage request to its outcome or a StageError: stage processes in production, a script in unit tests. */
+export type StageRunner = <S extends StageName>(options: RequestOptions<S>, log: Logger) => Promise<StageOutcome<S>>;
+
+/** Waits `ms` (the back-off between attempts); rejects when `signal` aborts. */
+export type Delay = (ms: number, signal: AbortSignal) => Promise<unknown>;
+
+export const realDelay: Delay = (ms, signal) => sleep(ms, undefined, { signal });
+
+/** The production runner: a warm worker when the request has one, else a fresh stage process. */
+export function processRunner(python: string, warm?: WarmPool): StageRunner {
+  return (options, log) => {
+    const key = warmKeyFor(options.request);
+    return warm && key ? warm.run(key, options) : runStage({ ...options, python, log: log.child({ stage: options.request.stage }) });
+  };
+}
+
+/** One unit of a stage run on its own (a transcription window): its cache and run name, status label, progress. */
+export interface StageUnit {
+  name: string;
+  label: string;
+  fraction: (f: number) => number;
+}
+
+export interface ExecutorDeps {
+  config: Config;
+  jobs: JobStore;
+  scheduler: MemoryScheduler;
+  runner: StageRunner;
+  delay: Delay;
+}
+
+/** What the executor reports back to the job's run. */
+export interface ExecutorHooks {
+  progress: (stage: StageName, fraction: number, label: string) => void;
+  note: (message: string) => void;
+  timeoutMs: (stage: StageName) => number;
+}
+
+export class StageExecutor {
+  private readonly started = Date.now();
+
+  constructor(private readonly deps: ExecutorDeps, private readonly job: Job, private readonly workDir: string,
+    private readonly signal: AbortSignal, private readonly log: Logger, private readonly hooks: ExecutorHooks) {}
+
+  /** Run one stage (or reuse its cached result) with memory admission and retries for retryable failures. */
+  async run<S extends StageName>(stage: S, backend: string | null, model: string | null,
+    build: (outDir: string) => RequestFor<S>, unit?: StageUnit): Promise<ArtifactsFor<S>> {
+    const cached = readCachedStage(this.workDir, stage, unit?.name);
+    if (cached) {
+      cached.warnings?.forEach((w) => this.hooks.note(w));
+      return cached.artifacts;
+    }
+    const { config, jobs, scheduler } = this.deps;
+    const outDir = stageDir(this.workDir, stage, unit?.name);
+    const label = unit?.label ?? stage;
+    const report = (f: number) => this.hooks.progress(stage, unit ? unit.fraction(f) : f, label);
+    const request = build(outDir);
+    const need = learnedPeak(jobs.recentPeaks(stage, backend, model)) ?? tablePeak(stage, backend, model);
+    const maxAttempts = stage === 'align' ? Math.min(2, config.stages.maxAttempts) : config.stages.maxAttempts;
+    for (let attempt = 1; ; attempt++) {
+      const release = await scheduler.admit(`job ${this.job.id} ${label}${backend ? ` (${backend})` : ''}`, need,
+        backend === 'mlx', this.signal).catch(() => { throw this.canceledError(stage); });
+      const runId = jobs.startStageRun(this.job.id, stage, backend, model, attempt, unit?.name ?? null);
+      rmSync(outDir, { recursive: true, force: true }); // what a half-finished earlier attempt left
+      report(0);
+      let fraction = 0;
+      const beat = setInterval(() => this.log.info({ stage: label, backend, attempt, progress: Math.round(fraction * 100) },
+        'stage still running'), 60_000); // a heartbeat line in the log for long stages, saying where they are
+      beat.unref();
+      try {
+        const options: RequestOptions<S> = {
+          request, stallMs: config.stages.stallSec * 1000, timeoutMs: this.hooks.timeoutMs(stage), signal: this.signal,
+          context: { jobId: this.job.id, file: this.job.input, backend, model, language: this.job.settings.language,
+            task: this.job.settings.task },
+          onProgress: (f: number) => { fraction = f; report(f); },
+          onWarning: (message: string) => this.hooks.note(message),
+        };
+        const outcome = await this.deps.runner(options, this.log);
+        jobs.finishStageRun(runId, { outcome: 'ok', peakRss: outcome.peakRssBytes, exitCode: 0 });
+        writeCachedStage(this.workDir, stage, { artifacts: outcome.artifacts, backend, warnings: outcome.warnings }, unit?.name);
+        this.log.info({ stage: label, backend, elapsedMs: outcome.elapsedMs, peakRssMb: Math.round(outcome.peakRssBytes / 2 ** 20) }, 'stage done');
+        return outcome.artifacts;
+      } catch (err) {
+        if (!(err instanceof StageError)) throw err;
+        jobs.finishStageRun(runId, { outcome: 'failed', errorKind: err.kind, error: err.message,
+          exitCode: err.context.exitCode, signal: err.context.signal });
+        this.log.warn({ stage: label, backend, attempt, kind: err.kind, err: err.message, stderr: err.context.stderrTail }, 'stage failed');
+        if (!err.retryable || attempt >= maxAttempts || this.signal.aborted) throw err;
+        release(); // no memory is held while backing off
+        await this.deps.delay(config.stages.backoffMs * 2 ** (attempt - 1), this.signal)
+          .catch(() => { throw this.canceledError(stage); });
+      } finally {
+        clearInterval(beat);
+        release();
+      }
+    }
+  }
+
+  canceledError(stage: string): StageError {
+    return new StageError('canceled', `canceled during ${stage}`, {
+      jobId: this.job.id, file: this.job.input, stage, elapsedMs: Date.now() - this.started,
+    });
+  }
+}

@@ -1,0 +1,90 @@
+// Fallback, degradation, retry and back-off of the pipeline with a scripted stage runner: no processes, milliseconds.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { JobSettings } from '../../../src/config.js';
+import { runPipeline } from '../../../src/pipeline/pipeline.js';
+import { silentLogger } from '../../../src/platform/log.js';
+import { MemoryScheduler } from '../../../src/resources/scheduler.js';
+import { StageError } from '../../../src/stages/stageError.js';
+import { tempDir, testConfig } from '../../helpers/env.js';
+import { scriptedRunner, type Step } from '../../helpers/scriptedRunner.js';
+import { addJob, tempStore } from '../../helpers/store.js';
+
+function setup(script: Record<string, Step[]>, settings: Partial<JobSettings> = {}, appleSilicon = false) {
+  const config = testConfig({ stages: { maxAttempts: 3, backoffMs: 1000 } });
+  const jobs = tempStore();
+  const { job } = addJob(jobs, undefined, settings);
+  const scripted = scriptedRunner(script);
+  const delays: number[] = [];
+  const deps = {
+    config, jobs, log: silentLogger, workRoot: join(tempDir(), 'work'), appleSilicon,
+    scheduler: new MemoryScheduler(8 * 2 ** 30, silentLogger), runner: scripted.runner,
+    delay: async (ms: number) => { delays.push(ms); },
+  };
+  const run = () => runPipeline(jobs.get(job.id)!, deps, new AbortController().signal);
+  const runs = () => jobs.stageRuns(job.id).map((r) => `${r.stage}:${r.backend ?? '-'}:${r.outcome}:${r.errorKind ?? ''}`);
+  return { run, runs, delays, calls: scripted.calls, requests: scripted.requests };
+}
+
+async function rejection(p: Promise<unknown>): Promise<StageError> {
+  const err = await p.then(() => undefined, (e: unknown) => e);
+  assert.ok(err instanceof StageError, `expected a StageError, got ${String(err)}`);
+  return err;
+}
+
+test('an MLX segfault on every attempt falls back to faster-whisper, and the job says so', async () => {
+  const { run, calls } = setup({ 'transcribe:mlx': ['crashed'] }, { backend: 'auto' }, true);
+  const result = await run();
+  assert.equal(result.document.backend, 'faster-whisper');
+  assert.equal(result.document.segments[0]!.text, 'heard by faster-whisper');
+  assert.deepEqual(calls.filter((c) => c.startsWith('transcribe')),
+    ['transcribe:mlx', 'transcribe:mlx', 'transcribe:mlx', 'transcribe:faster-whisper']);
+  assert.match(result.degraded.join('\n'), /mlx backend failed \(crashed.*fell back to faster-whisper/);
+});
+
+test('whisperx garbage degrades to the native word timings', async () => {
+  const { run, calls } = setup({ align: ['garbage'] }, { align: 'whisperx' });
+  const result = await run();
+  assert.equal(result.document.alignment, 'native');
+  assert.equal(result.document.segments[0]!.text, 'heard by faster-whisper', 'the recognizer transcript is used');
+  assert.equal(calls.filter((c) => c === 'align').length, 2, 'align is tried at most twice');
+  assert.match(result.degraded.join('\n'), /WhisperX word alignment failed \(garbage/);
+});
+
+test('a demucs crash transcribes the original audio', async () => {
+  const { run, requests } = setup({ separate: ['crashed'] }, { separate: true });
+  const result = await run();
+  const decode = requests.find((r) => r.stage === 'decode')!;
+  const transcribe = requests.find((r) => r.stage === 'transcribe')!;
+  assert.ok(transcribe.stage === 'transcribe' && transcribe.audio === join(decode.outDir, 'audio.wav'),
+    'transcribe reads the decoded audio, not a separated one');
+  assert.match(result.degraded.join('\n'), /vocal separation failed \(crashed.*transcribed the original audio/);
+});
+
+test('a temporary failure is retried after an exponential back-off, then succeeds', async () => {
+  const { run, runs, delays } = setup({ 'transcribe:faster-whisper': ['temporary', 'temporary', 'ok'] });
+  const result = await run();
+  assert.equal(result.degraded.length, 0);
+  assert.deepEqual(delays, [1000, 2000]);
+  assert.deepEqual(runs().filter((r) => r.startsWith('transcribe')), [
+    'transcribe:faster-whisper:failed:temporary', 'transcribe:faster-whisper:failed:temporary', 'transcribe:faster-whisper:ok:',
+  ]);
+});
+
+test('bad input fails the job at once: no retry, no other backend', async () => {
+  const { run, calls, delays } = setup({ decode: ['bad-input'] }, { backend: 'auto' }, true);
+  const err = await rejection(run());
+  assert.equal(err.kind, 'bad-input');
+  assert.deepEqual(calls, ['decode']);
+  assert.deepEqual(delays, []);
+});
+
+test('an error the stage marks non-retryable is not retried', async () => {
+  const { run, calls, delays } = setup({ 'transcribe:faster-whisper': [{ kind: 'bug', retryable: false }] });
+  const err = await rejection(run());
+  assert.equal(err.kind, 'bug');
+  assert.equal(err.retryable, false);
+  assert.deepEqual(calls.filter((c) => c.startsWith('transcribe')), ['transcribe:faster-whisper']);
+  assert.deepEqual(delays, []);
+});
