@@ -90,7 +90,7 @@ export class Intake {
     }
     const prev = this.pending.get(path);
     if (prev && prev.size === st.size && prev.mtimeMs === st.mtimeMs) return;
-    this.pending.set(path, { size: st.size, mtimeMs: st.mtimeMs, since: Date.now(), downloadRequested: prev?.downloadRequested ?? false });
+    this.pending.set(path, { size: st.size, mtimeMs: st.mtimeMs, since: this.jobs.now(), downloadRequested: prev?.downloadRequested ?? false });
   }
 
   /** Check every pending file; enqueue those that stayed unchanged for the quiet period. */
@@ -98,7 +98,7 @@ export class Intake {
     if (this.busy) return;
     this.busy = true;
     try {
-      const now = Date.now();
+      const now = this.jobs.now(); // the store's clock: one fake clock drives both in tests
       for (const [path, p] of [...this.pending]) {
         let st: Stats;
         try {

@@ -14,7 +14,8 @@ export type EnqueueResult = { status: 'queued' | 'duplicate' | 'requeued'; job: 
 export class JobStore {
   readonly duplicates: DuplicateStore;
 
-  constructor(readonly db: Db, private readonly now: () => number = Date.now) {
+  /** `now` is the clock of the store and of the intake that feeds it (tests pass a fake one). */
+  constructor(readonly db: Db, readonly now: () => number = Date.now) {
     this.duplicates = new DuplicateStore(db, now);
   }
 

@@ -1,41 +1,45 @@
 import assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import { Intake, isDataless } from '../../../src/intake/intake.js';
 import { silentLogger } from '../../../src/platform/log.js';
 import { CORPUS, tempDir, testConfig } from '../../helpers/env.js';
-import { waitFor } from '../../helpers/daemonProcess.js';
 import { tempStore } from '../../helpers/store.js';
 
 function setup() {
   const config = testConfig({ stability: { quietMs: 400, pollMs: 50, rescanMinutes: 10 } });
   const inbox = config.inboxes[0]!;
   mkdirSync(inbox, { recursive: true });
-  const jobs = tempStore();
+  let now = Date.UTC(2030, 0, 1);
+  const clock = { advance: (ms: number) => { now += ms; } };
+  const jobs = tempStore(() => now);
   let queued = 0;
   const refused: number[] = [];
   const intake = new Intake(config, jobs, silentLogger, () => queued++, (id) => refused.push(id));
-  return { config, inbox, jobs, intake, refused, queued: () => queued };
+  return { config, inbox, jobs, intake, refused, clock, queued: () => queued };
 }
 
 test('a file still growing is queued only after it stays unchanged for the quiet period, once', async () => {
-  const { inbox, intake, jobs, queued } = setup();
-  intake.start();
+  const { inbox, intake, jobs, queued, clock, config } = setup();
+  const quiet = config.stability.quietMs;
   const file = join(inbox, 'growing.wav');
   writeFileSync(file, 'a');
+  intake.consider(file);
   for (let i = 0; i < 8; i++) {
-    intake.consider(file);
-    await sleep(100);
+    clock.advance(quiet - 1);
     appendFileSync(file, 'more bytes');
+    await intake.poll();
   }
   assert.equal(jobs.list().length, 0, 'not queued while being written');
-  intake.consider(file);
-  await sleep(900);
+  clock.advance(quiet - 1);
+  await intake.poll();
+  assert.equal(jobs.list().length, 0, 'not queued before the quiet period is over');
+  clock.advance(1);
+  await intake.poll();
   intake.consider(file); // a late duplicate event
-  await sleep(600);
-  intake.stop();
+  clock.advance(quiet);
+  await intake.poll();
   assert.equal(jobs.list().length, 1);
   assert.equal(jobs.list()[0]!.size, 1 + 8 * 'more bytes'.length);
   assert.equal(queued(), 1);
@@ -106,18 +110,22 @@ test('dataless cloud files (size but no blocks) are recognised on macOS only', (
 });
 
 test('a quiet WAV whose header promises more data waits; the rest arriving after a stall makes one job of the whole file', async () => {
-  const { inbox, intake, jobs, config } = setup();
+  const { inbox, intake, jobs, config, clock } = setup();
   const file = join(inbox, 'stalled.wav');
   const whole = readFileSync(join(CORPUS, 'en_cmu_arctic_a0024.wav'));
   writeFileSync(file, whole.subarray(0, 20_000));
-  intake.start();
   intake.consider(file);
-  await sleep(config.stability.quietMs * 3);
+  for (let i = 0; i < 3; i++) {
+    clock.advance(config.stability.quietMs);
+    await intake.poll();
+  }
+  assert.ok(config.stability.quietMs * 3 < config.stability.settleSec * 1000, 'the stall is shorter than the settle time');
   assert.equal(jobs.list().length, 0, 'not taken during the stall');
   assert.equal(intake.pendingCount, 1);
   appendFileSync(file, whole.subarray(20_000));
   intake.consider(file);
-  await waitFor('queued', () => jobs.list().length === 1, 10_000);
-  intake.stop();
+  clock.advance(config.stability.quietMs);
+  await intake.poll();
+  assert.equal(jobs.list().length, 1);
   assert.equal(jobs.list()[0]!.size, whole.length);
 });
