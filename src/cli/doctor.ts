@@ -9,6 +9,7 @@ import { freeBytes } from '../resources/diskSpace.js';
 import { PYTHON_DIR } from '../platform/paths.js';
 import type { ServiceManager } from '../platform/service/index.js';
 import { fullDiskAccessHint } from '../platform/fullDiskAccess.js';
+import { teamDoctorChecks } from '../team/teamCli.js';
 
 export interface Check {
   name: string;
@@ -153,7 +154,7 @@ export async function runDoctor(config: Config, service: ServiceManager): Promis
   const python = await checkPython(config);
   return [
     checkNode(), ...python.checks, ...config.inboxes.map((i) => checkFolder(i, 'read')), checkFolder(config.outbox, 'write'),
-    checkDisk(config), checkDatabase(config), await checkAgent(service),
+    checkDisk(config), checkDatabase(config), await checkAgent(service), ...await teamDoctorChecks(config),
   ];
 }
 

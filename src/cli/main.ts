@@ -5,6 +5,7 @@ import { writeFileAtomic } from '../output/atomicWrite.js';
 import { join, resolve } from 'node:path';
 import { restoreLatestBackup } from '../store/backup.js';
 import { ConfigError, loadConfig, type Config } from '../config.js';
+import { teamConfigured, teamJobCommand, teamStatus } from '../team/teamCli.js';
 import { EXIT } from '../contract.js';
 import { describeLocation, locateConfig, locationJson, type ConfigLocation } from '../configLocation.js';
 import { DatabaseError, openDb } from '../store/db.js';
@@ -88,9 +89,10 @@ export function buildProgram(): Command {
   withCommon(program.command('status').description('list jobs, progress and memory use'))
     .option('--json', 'machine-readable output')
     .addOption(new Option('--limit <n>', 'how many recent jobs to list').default('50').argParser(Number))
-    .action((opts: CommonOpts & { json?: boolean; limit: number }) => {
+    .action(async (opts: CommonOpts & { json?: boolean; limit: number }) => {
       const r = resolveConfig(opts);
       const where = { config: locationJson(r.location), database: { file: r.dbFile, exists: existsSync(r.dbFile) } };
+      if (teamConfigured(r.config)) return console.log(await teamStatus(r.config, where, Boolean(opts.json), opts.limit));
       const header = whereLines(describeLocation(r.location), r.dbFile);
       const jobs = openExistingStore(r);
       if (!jobs) {
@@ -129,9 +131,12 @@ export function buildProgram(): Command {
     });
 
   withCommon(program.command('retry').description('run a finished, failed or canceled job again'))
-    .argument('<job>', 'job id', Number)
-    .action((id: number, opts: CommonOpts) => {
-      const jobs = storeWithJob(resolveConfig(opts), id);
+    .argument('<job>', 'job id (team mode: the id or its first characters)')
+    .action(async (arg: string, opts: CommonOpts) => {
+      const r = resolveConfig(opts);
+      if (teamConfigured(r.config)) return teamReply(await teamJobCommand(r.config, 'retry', arg));
+      const id = Number(arg);
+      const jobs = storeWithJob(r, id);
       if (!jobs) return;
       const job = jobs.retry(id);
       console.log(job ? `job ${id} queued again` : `job ${id} is not finished, failed or canceled (or does not exist)`);
@@ -140,9 +145,12 @@ export function buildProgram(): Command {
     });
 
   withCommon(program.command('cancel').description('cancel a queued or running job'))
-    .argument('<job>', 'job id', Number)
-    .action((id: number, opts: CommonOpts) => {
-      const jobs = storeWithJob(resolveConfig(opts), id);
+    .argument('<job>', 'job id (team mode: the id or its first characters)')
+    .action(async (arg: string, opts: CommonOpts) => {
+      const r = resolveConfig(opts);
+      if (teamConfigured(r.config)) return teamReply(await teamJobCommand(r.config, 'cancel', arg));
+      const id = Number(arg);
+      const jobs = storeWithJob(r, id);
       if (!jobs) return;
       const outcome = jobs.cancel(id);
       console.log(outcome === 'canceled' ? `job ${id} canceled` : outcome === 'requested' ? `job ${id} will stop within seconds`
@@ -216,6 +224,11 @@ export function buildProgram(): Command {
     });
 
   return program;
+}
+
+function teamReply(r: { message: string; ok: boolean }): void {
+  console.log(r.message);
+  process.exitCode = r.ok ? 0 : 1;
 }
 
 /** Create the installed config (standard folders) unless one exists; flags update inbox/outbox. */

@@ -278,29 +278,6 @@ export class TeamQueue extends EventEmitter<{ online: []; offline: [] }> {
       this.o.log.info({ jobId: p.id, kind: p.kind, outcome }, 'team result replayed after reconnecting');
     }
   }
-
-  /** Cancel a job (queued: at once; running: its host sees it at its next touch and stops). */
-  async cancel(id: string): Promise<boolean> {
-    const r = await this.call((b) => b.cancel(QUEUE, id));
-    return affected(r) > 0;
-  }
-
-  /** Run a finished, failed or canceled job again from the start, on whichever host takes it. */
-  async retry(id: string): Promise<boolean> {
-    const found = await this.call((b) => b.findJobs<TeamJobData>(QUEUE, { id }));
-    const job = found[0];
-    if (!job || !['completed', 'failed', 'cancelled'].includes(job.state)) return false;
-    const tx = await this.call(async () => this.db().beginTransaction!());
-    try {
-      await this.requireBoss().deleteJob(QUEUE, id, { db: tx.db });
-      await this.requireBoss().send(QUEUE, job.data as unknown as object, { id, singletonKey: job.singletonKey ?? undefined, db: tx.db });
-      await tx.commit();
-    } catch (err) {
-      await tx.rollback();
-      throw err;
-    }
-    return true;
-  }
 }
 
 function toTeamJob(j: JobWithMetadata<TeamJobData>): TeamJob {

@@ -8,7 +8,7 @@ import { silentLogger } from '../../src/platform/log.js';
 import { TeamQueue } from '../../src/team/teamQueue.js';
 import { TeamSettings } from '../../src/team/teamSettings.js';
 import { listTeamJobs, type TeamJobView } from '../../src/team/teamStatus.js';
-import { waitFor } from '../helpers/daemonProcess.js';
+import { cli, waitFor } from '../helpers/daemonProcess.js';
 import { tempDir } from '../helpers/env.js';
 import { PgCluster, SKIP_NO_POSTGRES } from './pgCluster.js';
 import { expectedOutputs, makeClips, outboxFiles, startTeam, takenBy, waitConnected, type Team } from './teamFixture.js';
@@ -73,6 +73,13 @@ describe('three daemons share one inbox through PostgreSQL', { skip: SKIP_NO_POS
     assert.ok(jobs.every((j) => j.attempts === 1));
     const perHost = Object.fromEntries(['mac-1', 'mac-2', 'mac-3'].map((h) => [h, jobs.filter((j) => j.host === h).length]));
     console.log(`# 12 recordings on 3 daemons: ${sec.toFixed(1)} s; jobs per host ${JSON.stringify(perHost)}`);
+    for (const file of t.configFiles) {
+      const r = await cli(['status', '--json', '--config', file]);
+      assert.equal(r.code, 0, r.stderr);
+      const status = JSON.parse(r.stdout) as { team: { url: string; hosts: { host: string }[] }; jobs: { state: string; host: string }[] };
+      assert.equal(status.jobs.filter((j) => j.state === 'done' && /^mac-[123]$/.test(j.host)).length, N);
+      assert.deepEqual(status.team.hosts.map((h) => h.host), ['mac-1', 'mac-2', 'mac-3']);
+    }
     await Promise.all(t.daemons.map((d) => d.stop()));
   });
 
@@ -124,6 +131,8 @@ describe('three daemons share one inbox through PostgreSQL', { skip: SKIP_NO_POS
     assertEachOnce(t, jobs);
     for (const [id, hosts] of takenBy(t)) assert.equal(hosts.length, 1, `team job ${id} taken by daemons ${hosts}`);
     assert.ok(jobs.every((j) => j.attempts === 1), JSON.stringify(jobs.map((j) => [j.relPath, j.attempts])));
+    assert.ok(t.daemons.some((d) => d.output.includes('team result replayed after reconnecting')),
+      'a job that finished during the outage had its result replayed');
     await Promise.all(t.daemons.map((d) => d.stop()));
   });
 });

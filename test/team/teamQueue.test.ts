@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { join } from 'node:path';
 import { silentLogger } from '../../src/platform/log.js';
 import { TeamOfflineError } from '../../src/team/connectionError.js';
+import { cancelTeamJob, retryTeamJob } from '../../src/team/teamCommands.js';
 import { jobKey, type TeamJob, type TeamJobData } from '../../src/team/teamJob.js';
 import { TeamQueue } from '../../src/team/teamQueue.js';
 import { TeamSettings } from '../../src/team/teamSettings.js';
@@ -101,16 +102,16 @@ describe('TeamQueue on a real PostgreSQL', { skip: SKIP_NO_POSTGRES, timeout: 18
     const { id } = await cliHost!.enqueue(data('c.wav'));
     const [job] = await a!.fetch(1);
     assert.equal(await a!.touch(job!), 'ok');
-    assert.equal(await cliHost!.cancel(id), true);
+    assert.equal(await cancelTeamJob(cliHost!, id), true);
     assert.equal(await a!.touch(job!), 'canceled');
     assert.equal((await listTeamJobs(cliHost!))[0]!.state, 'canceled');
-    assert.equal(await cliHost!.retry(id), true);
+    assert.equal(await retryTeamJob(cliHost!, id), true);
     const [again] = await a!.fetch(1);
     assert.equal(again?.id, id);
     assert.equal(await a!.finish(again!, { host: 'mac-a', outcome: 'done', outputs: ['c.srt'] }), 'recorded');
-    assert.equal(await cliHost!.retry(id), true);
+    assert.equal(await retryTeamJob(cliHost!, id), true);
     assert.equal((await listTeamJobs(cliHost!))[0]!.state, 'queued');
-    assert.equal(await cliHost!.retry('00000000-0000-0000-0000-000000000000'), false);
+    assert.equal(await retryTeamJob(cliHost!, '00000000-0000-0000-0000-000000000000'), false);
   });
 
   test('server stopped for 20 s mid-batch: running jobs finish, results wait and are replayed; nothing lost or twice', async () => {
