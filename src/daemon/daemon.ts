@@ -12,7 +12,7 @@ import { Intake } from '../intake/intake.js';
 import { JobStore, type Job } from '../store/jobs.js';
 import { acquireLock } from './lock.js';
 import type { Logger } from '../platform/log.js';
-import { defaultBudget, readMemory } from '../resources/memory.js';
+import { defaultBudget, MemoryMonitor } from '../resources/memory.js';
 import { notify } from '../platform/notify.js';
 import { OutboxError, sweepTemps } from '../output/outbox.js';
 import { runPipeline, warmKeysFor, workDirFor } from '../pipeline/pipeline.js';
@@ -27,6 +27,7 @@ import { startTeamMode, type TeamMode } from '../team/teamMode.js';
 
 const LEASE_MS = 120_000;
 const MAX_OUTBOX_BACKOFF_MS = 10 * 60_000;
+const MEMORY_REFRESH_MS = 5_000; // how often the pressure level the scheduler sees is read again
 
 type StopReason = 'shutdown' | 'cancel';
 
@@ -51,6 +52,7 @@ export class Daemon {
   private wakeTimer: NodeJS.Timeout | undefined;
   private leaseTimer: NodeJS.Timeout | undefined;
   private readonly owner = `${hostname()}:${process.pid}`;
+  private readonly memory = new MemoryMonitor();
   private lastStatus = '';
   private readonly workRoot: string;
 
@@ -88,9 +90,10 @@ export class Daemon {
     const swept = sweepTemps(c.outbox);
     if (requeued || swept) this.log.info({ requeued, tempFilesRemoved: swept }, 'recovered after an unclean stop');
 
-    const memory = readMemory();
+    const memory = await this.memory.refresh();
+    this.memory.start(MEMORY_REFRESH_MS);
     const budget = c.memory.budgetBytes ?? defaultBudget(memory.totalBytes);
-    this.scheduler = new MemoryScheduler(budget, this.log, () => readMemory().pressure);
+    this.scheduler = new MemoryScheduler(budget, this.log, () => this.memory.pressure);
     this.log.info({ budgetMb: Math.round(budget / 2 ** 20), totalMb: Math.round(memory.totalBytes / 2 ** 20) }, 'memory budget');
 
     if (c.stages.warm) this.warm = new WarmPool(c.python, this.log, c.stages.warmRecycleAfter, c.stages.warmIdleSec * 1000);
@@ -126,6 +129,7 @@ export class Daemon {
     clearTimeout(this.wakeTimer);
     clearInterval(this.leaseTimer);
     this.intake?.stop();
+    this.memory.stop();
     await this.watcher?.stop();
     await this.housekeeping?.stop();
     for (const a of this.active.values()) a.controller.abort('shutdown' satisfies StopReason);
