@@ -14,13 +14,15 @@ export class WarmPool {
   private idle = new Map<string, Idle[]>();
   private inFlight = new Map<string, number>();
   private closed = false;
+  /** Stage processes this pool has started: reuse shows as requests served without new starts. */
+  workersStarted = 0;
 
   constructor(private readonly python: string, private readonly log: Logger,
     private readonly recycleAfter = 25, private readonly idleMs = 60_000) {}
 
   /** Run a request on an idle worker for `key`, or a new one; a failed worker is never reused. */
   async run<S extends StageName>(key: string, options: RequestOptions<S>): Promise<StageOutcome<S>> {
-    const proc = this.take(key) ?? new StageProcess(this.python, options.request.stage, true, this.log);
+    const proc = this.take(key) ?? this.newWorker(options.request.stage);
     this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + 1);
     try {
       const outcome = await proc.request(options);
@@ -37,7 +39,7 @@ export class WarmPool {
   /** Start a worker for `key` ahead of need, unless `limit` workers for it already exist. */
   prime(key: string, stage: StageName, limit: number): void {
     if (this.closed || (this.idle.get(key)?.length ?? 0) + (this.inFlight.get(key) ?? 0) >= limit) return;
-    const proc = new StageProcess(this.python, stage, true, this.log);
+    const proc = this.newWorker(stage);
     proc.start();
     this.giveBack(key, proc);
   }
@@ -54,6 +56,11 @@ export class WarmPool {
     const all = [...this.idle.values()].flat();
     this.idle.clear();
     await Promise.all(all.map(({ proc, timer }) => { clearTimeout(timer); return proc.close(); }));
+  }
+
+  private newWorker(stage: StageName): StageProcess {
+    this.workersStarted++;
+    return new StageProcess(this.python, stage, true, this.log);
   }
 
   private take(key: string): StageProcess | undefined {

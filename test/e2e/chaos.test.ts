@@ -43,6 +43,8 @@ test(`kill -9 at ${KILLS} random moments: every job finishes once, outputs compl
     daemon.start();
   }
   console.log(`# killed during: ${killedAt.join(', ')}`);
+  const midStage = killedAt.filter((k) => /decode|separate|vad|transcribe|align/.test(k)).length;
+  assert.ok(midStage >= 2, `at least some kills land in the middle of a stage (${midStage} of ${KILLS}; seed ${seed})`);
 
   const jobs = await waitFor('all jobs done', async () => {
     const r = await cli(['status', '--json', '--config', file]);
