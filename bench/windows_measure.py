@@ -3,7 +3,8 @@
   direct                       one model.transcribe over the whole file with Silero VAD (the baseline)
   windows --min S --max S      VAD once, then the windows of dropscribe_stages.windows one after another
           [--only 0,2] [--spans F] [--prompt]   some windows only, spans from a file, previous text as prompt
-  batched --batch N            BatchedInferencePipeline with VAD
+  batched --batch N [--no-words]  BatchedInferencePipeline with VAD (with word timestamps it segfaults in
+                               CTranslate2 4.8.5's alignment here)
 Prints one JSON object: phase times, the text, and per window its range, speech and time.
 """
 
@@ -29,6 +30,7 @@ def parse_args(argv):
     p.add_argument("--spans", default="")
     p.add_argument("--prompt", action="store_true")
     p.add_argument("--batch", type=int, default=8)
+    p.add_argument("--no-words", action="store_true", help="without word timestamps")
     return p.parse_args(argv)
 
 
@@ -43,7 +45,7 @@ def main(argv) -> int:
     from dropscribe_stages.windows import plan_windows, spans_in
 
     vad = VadOptions(threshold=0.5, min_silence_duration_ms=2000, speech_pad_ms=400)
-    common = dict(beam_size=args.beam_size, word_timestamps=True, condition_on_previous_text=False)
+    common = dict(beam_size=args.beam_size, word_timestamps=not args.no_words, condition_on_previous_text=False)
     report = {"mode": args.mode, "model": args.model, "threads": args.threads}
     audio = read_wav(args.file)
     report["readSec"] = round(time.monotonic() - t0, 3)
@@ -88,11 +90,15 @@ def main(argv) -> int:
             texts.append(text)
             prompt = text[-600:]
             per.append({"index": w["index"], "start": w["start"], "end": w["end"], "speechSec": w["speechSec"],
-                        "sec": round(time.monotonic() - tw, 3), "first": segs[0].start if segs else None,
+                        "sec": round(time.monotonic() - tw, 3), "text": text, "first": segs[0].start if segs else None,
                         "last": segs[-1].end if segs else None})
         report.update(windowCount=len(windows), windows=per, text=" ".join(texts))
     report["transcribeSec"] = round(time.monotonic() - t, 3)
     report["totalSec"] = round(time.monotonic() - t0, 3)
+    import resource
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    report["cpuSec"] = round(usage.ru_utime + usage.ru_stime, 2)  # the wall time of a shared machine is noisy
+    report["peakRssMb"] = round(usage.ru_maxrss / 1024)
     json.dump(report, sys.stdout)
     return 0
 
