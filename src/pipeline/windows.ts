@@ -1,7 +1,16 @@
 // A long recording transcribed window by window (windows planned by the vad stage at the longest pauses). Each window
 // is its own stage run with its own cache entry, retries and attempt limit, so a restart resumes at the first
 // unfinished window; a window that keeps failing on every backend is left out and its range marked missing.
-import type { ArtifactsFor, AsrBackend, MissingRange, Segment, Span, SuppressedSegment, Transcript, Window } from '../contract.js';
+import type {
+  ArtifactsFor,
+  AsrBackend,
+  MissingRange,
+  Segment,
+  Span,
+  SuppressedSegment,
+  Transcript,
+  Window,
+} from '../contract.js';
 import { StageError } from '../stages/stageError.js';
 
 export type TranscribeArtifacts = ArtifactsFor<'transcribe'>;
@@ -27,7 +36,7 @@ export interface WindowRunner {
 export interface WindowOptions {
   chain: AsrBackend[];
   language: string | null;
-  /** Windows transcribed at the same time (after the first, which detects the language). */
+  /** Windows transcribed at the same time (threads are split between them). */
   workers: number;
   /** Hand the previous window's last words on as the prompt (runs the windows one after another). */
   prompt: boolean;
@@ -41,31 +50,52 @@ export interface WindowResult {
 }
 
 /** Transcribe every window; throws only when no window could be transcribed or a failure is not the window's own. */
-export async function transcribeWindows(windows: Window[], options: WindowOptions, runner: WindowRunner): Promise<WindowResult[]> {
+export async function transcribeWindows(
+  windows: Window[],
+  options: WindowOptions,
+  runner: WindowRunner,
+): Promise<WindowResult[]> {
   const results: WindowResult[] = new Array(windows.length);
   const count = windows.length;
   let language = options.language;
   let prompt: string | null = null;
   const runOne = async (i: number) => {
-    results[i] = await withFallback(windows[i]!, count, language, options.prompt ? prompt : null, options.chain, runner);
+    results[i] = await withFallback(
+      windows[i]!,
+      count,
+      language,
+      options.prompt ? prompt : null,
+      options.chain,
+      runner,
+    );
     const done = results[i]!.artifacts;
     if (done && options.prompt) prompt = promptFrom(runner.read(done).segments);
     if (done && language === null) language = done.language;
   };
   if (count === 0) return [];
-  await runOne(0);
-  let next = 1;
-  const workers = options.prompt ? 1 : Math.max(1, Math.min(options.workers, count - 1));
-  await Promise.all(Array.from({ length: workers }, async () => {
-    while (next < count) await runOne(next++);
-  }));
+  // One at a time, each window after the first gets its detected language (and words as prompt); in parallel, each
+  // window detects the language of its own first 30 s, as a direct call on it would.
+  const workers = options.prompt ? 1 : Math.max(1, Math.min(options.workers, count));
+  let next = 0;
+  if (workers === 1) await runOne(next++);
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      while (next < count) await runOne(next++);
+    }),
+  );
   const failed = results.filter((r) => r.error);
   if (failed.length === count) throw failed.at(-1)!.error!;
   return results;
 }
 
-async function withFallback(window: Window, count: number, language: string | null, initialPrompt: string | null,
-  chain: AsrBackend[], runner: WindowRunner): Promise<WindowResult> {
+async function withFallback(
+  window: Window,
+  count: number,
+  language: string | null,
+  initialPrompt: string | null,
+  chain: AsrBackend[],
+  runner: WindowRunner,
+): Promise<WindowResult> {
   let last: StageError | undefined;
   for (const [i, backend] of chain.entries()) {
     try {
@@ -82,14 +112,19 @@ async function withFallback(window: Window, count: number, language: string | nu
 
 /** The last words of a window (about 40), as the next window's prompt. */
 export function promptFrom(segments: Segment[], words = 40): string | null {
-  const text = segments.map((s) => s.text.trim()).filter(Boolean).join(' ');
+  const text = segments
+    .map((s) => s.text.trim())
+    .filter(Boolean)
+    .join(' ');
   if (!text) return null;
   return text.split(/\s+/).slice(-words).join(' ');
 }
 
 /** One transcript from the windows in order, with the ranges of failed windows marked missing. */
-export function joinWindows(results: WindowResult[], read: (a: TranscribeArtifacts) => Transcript):
-  { segments: Segment[]; suppressed: SuppressedSegment[]; missing: MissingRange[] } {
+export function joinWindows(
+  results: WindowResult[],
+  read: (a: TranscribeArtifacts) => Transcript,
+): { segments: Segment[]; suppressed: SuppressedSegment[]; missing: MissingRange[] } {
   const segments: Segment[] = [];
   const suppressed: SuppressedSegment[] = [];
   const missing: MissingRange[] = [];
