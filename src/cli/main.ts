@@ -22,9 +22,18 @@ import { statusJson, statusText, whereLines } from './statusView.js';
 /** Exit codes of `dropscribe enqueue`, for Hazel and scripts. */
 export const ENQUEUE_EXIT = { queued: 0, duplicate: 3, refused: 4 } as const;
 
-interface CommonOpts { config?: string; dataDir?: string; inbox?: string[]; outbox?: string }
+interface CommonOpts {
+  config?: string;
+  dataDir?: string;
+  inbox?: string[];
+  outbox?: string;
+}
 
-interface Resolved { config: Config; location: ConfigLocation; dbFile: string }
+interface Resolved {
+  config: Config;
+  location: ConfigLocation;
+  dbFile: string;
+}
 
 /** The config every command uses (see configLocation.ts for the lookup order), with the flags applied. */
 function resolveConfig(opts: CommonOpts): Resolved {
@@ -43,8 +52,10 @@ function openStoreForWriting(r: Resolved, opts: CommonOpts): JobStore {
   const store = openExistingStore(r);
   if (store) return store;
   if (r.location.source === 'defaults' && !opts.dataDir) {
-    throw new ConfigError(`no config found (no --config, DROPSCRIBE_CONFIG, ./dropscribe.json or installed agent) and no database ${r.dbFile}; ` +
-      'run `dropscribe install`, or pass --config FILE');
+    throw new ConfigError(
+      `no config found (no --config, DROPSCRIBE_CONFIG, ./dropscribe.json or installed agent) and no database ${r.dbFile}; ` +
+        'run `dropscribe install`, or pass --config FILE',
+    );
   }
   return new JobStore(openDb(r.dbFile));
 }
@@ -68,9 +79,13 @@ export function buildProgram(): Command {
     .description('Turns recordings dropped into a folder into SRT, VTT, TXT and JSON transcripts.')
     .version(packageVersion(), '-V, --version', 'print the version')
     .showHelpAfterError();
-  const withCommon = (cmd: Command) => cmd
-    .option('--config <file>', 'JSON config file (default: $DROPSCRIBE_CONFIG, ./dropscribe.json, the installed agent\'s config)')
-    .option('--data-dir <dir>', 'folder for the job database and work files (default: the config\'s dataDir)');
+  const withCommon = (cmd: Command) =>
+    cmd
+      .option(
+        '--config <file>',
+        "JSON config file (default: $DROPSCRIBE_CONFIG, ./dropscribe.json, the installed agent's config)",
+      )
+      .option('--data-dir <dir>', "folder for the job database and work files (default: the config's dataDir)");
 
   withCommon(program.command('start').description('run the daemon in the foreground'))
     .option('--inbox <dir>', 'folder to watch (repeatable; default ./inbox)', collect)
@@ -83,7 +98,10 @@ export function buildProgram(): Command {
       const daemon = new Daemon(config, log, { teamFlag: opts.team });
       handleSignals(() => daemon.stop(), log);
       await daemon.start();
-      log.info({ config: describeLocation(location), inboxes: config.inboxes, outbox: config.outbox, dataDir: config.dataDir }, 'dropscribe is running; drop recordings into the inbox');
+      log.info(
+        { config: describeLocation(location), inboxes: config.inboxes, outbox: config.outbox, dataDir: config.dataDir },
+        'dropscribe is running; drop recordings into the inbox',
+      );
     });
 
   withCommon(program.command('status').description('list jobs, progress and memory use'))
@@ -92,25 +110,46 @@ export function buildProgram(): Command {
     .action(async (opts: CommonOpts & { json?: boolean; limit: number }) => {
       const r = resolveConfig(opts);
       const where = { config: locationJson(r.location), database: { file: r.dbFile, exists: existsSync(r.dbFile) } };
-      if (teamConfigured(r.config)) return console.log(await teamStatus(r.config, where, Boolean(opts.json), opts.limit));
+      if (teamConfigured(r.config))
+        return console.log(await teamStatus(r.config, where, Boolean(opts.json), opts.limit));
       const header = whereLines(describeLocation(r.location), r.dbFile);
       const jobs = openExistingStore(r);
       if (!jobs) {
-        console.log(opts.json ? JSON.stringify({ ...where, daemon: null, counts: {}, jobs: [] }) : [...header, `no jobs yet; ${noDatabase(r)}`].join('\n'));
+        console.log(
+          opts.json
+            ? JSON.stringify({ ...where, daemon: null, counts: {}, jobs: [] })
+            : [...header, `no jobs yet; ${noDatabase(r)}`].join('\n'),
+        );
         return;
       }
       const dataDir = r.config.dataDir;
-      console.log(opts.json ? JSON.stringify({ ...where, ...statusJson(jobs, dataDir, opts.limit) }) : [...header, statusText(jobs, dataDir, opts.limit)].join('\n'));
+      console.log(
+        opts.json
+          ? JSON.stringify({ ...where, ...statusJson(jobs, dataDir, opts.limit) })
+          : [...header, statusText(jobs, dataDir, opts.limit)].join('\n'),
+      );
       jobs.db.close();
     });
 
-  withCommon(program.command('enqueue').description(`queue files now (exit ${ENQUEUE_EXIT.queued} queued, ${ENQUEUE_EXIT.duplicate} duplicate, ${ENQUEUE_EXIT.refused} refused)`))
+  withCommon(
+    program
+      .command('enqueue')
+      .description(
+        `queue files now (exit ${ENQUEUE_EXIT.queued} queued, ${ENQUEUE_EXIT.duplicate} duplicate, ${ENQUEUE_EXIT.refused} refused)`,
+      ),
+  )
     .argument('<files...>', 'recordings inside an inbox')
     .action(async (files: string[], opts: CommonOpts) => {
       const r = resolveConfig(opts);
       const config = r.config;
       const jobs = openStoreForWriting(r, opts);
-      const intake = new Intake(config, jobs, silentLogger, () => {}, (id) => reportRefusal(jobs, config.outbox, id, silentLogger));
+      const intake = new Intake(
+        config,
+        jobs,
+        silentLogger,
+        () => {},
+        (id) => reportRefusal(jobs, config.outbox, id, silentLogger),
+      );
       let worst: number = ENQUEUE_EXIT.queued;
       for (const f of files) {
         const path = resolve(f);
@@ -121,8 +160,12 @@ export function buildProgram(): Command {
           outcome = 'refused';
           console.error(`${f}: ${(err as Error).message}`);
         }
-        const status = outcome === 'requeued' || outcome === 'queued' ? 'queued'
-          : outcome === 'duplicate' || outcome === 'known' ? 'duplicate' : 'refused';
+        const status =
+          outcome === 'requeued' || outcome === 'queued'
+            ? 'queued'
+            : outcome === 'duplicate' || outcome === 'known'
+              ? 'duplicate'
+              : 'refused';
         console.log(`${status}\t${f}`);
         worst = Math.max(worst, ENQUEUE_EXIT[status]);
       }
@@ -153,27 +196,35 @@ export function buildProgram(): Command {
       const jobs = storeWithJob(r, id);
       if (!jobs) return;
       const outcome = jobs.cancel(id);
-      console.log(outcome === 'canceled' ? `job ${id} canceled` : outcome === 'requested' ? `job ${id} will stop within seconds`
-        : `job ${id} is not queued or running`);
+      console.log(
+        outcome === 'canceled'
+          ? `job ${id} canceled`
+          : outcome === 'requested'
+            ? `job ${id} will stop within seconds`
+            : `job ${id} is not queued or running`,
+      );
       process.exitCode = outcome === 'not-active' ? 1 : 0;
       jobs.db.close();
     });
 
-  withCommon(program.command('restore-db').description('replace a damaged job database with the newest good nightly backup'))
-    .action((opts: CommonOpts) => {
-      const { config, dbFile } = resolveConfig(opts);
-      if (!existsSync(config.dataDir)) throw new Error(`no data folder ${config.dataDir}, so no backup to restore`);
-      const holder = lockHolder(config.dataDir);
-      if (holder) throw new LockError(`stop the daemon (${describeHolder(holder)}) before restoring its database`);
-      const release = acquireLock(config.dataDir, 0); // no daemon may start while the file is swapped
-      try {
-        console.log(`restored the job database from ${restoreLatestBackup(config.dataDir, dbFile)}`);
-      } finally {
-        release();
-      }
-    });
+  withCommon(
+    program.command('restore-db').description('replace a damaged job database with the newest good nightly backup'),
+  ).action((opts: CommonOpts) => {
+    const { config, dbFile } = resolveConfig(opts);
+    if (!existsSync(config.dataDir)) throw new Error(`no data folder ${config.dataDir}, so no backup to restore`);
+    const holder = lockHolder(config.dataDir);
+    if (holder) throw new LockError(`stop the daemon (${describeHolder(holder)}) before restoring its database`);
+    const release = acquireLock(config.dataDir, 0); // no daemon may start while the file is swapped
+    try {
+      console.log(`restored the job database from ${restoreLatestBackup(config.dataDir, dbFile)}`);
+    } finally {
+      release();
+    }
+  });
 
-  program.command('install').description('install the background agent (LaunchAgent on macOS, systemd user unit on Linux)')
+  program
+    .command('install')
+    .description('install the background agent (LaunchAgent on macOS, systemd user unit on Linux)')
     .option('--inbox <dir>', 'folder to watch (repeatable; default ~/Dropscribe/Inbox)', collect)
     .option('--outbox <dir>', 'folder for the outputs (default ~/Dropscribe/Outbox)')
     .option('--dry-run', 'print the service definition and change nothing')
@@ -190,24 +241,33 @@ export function buildProgram(): Command {
       for (const line of await service.install(paths)) console.log(line);
     });
 
-  program.command('uninstall').description('stop and remove the background agent (config and data stay)')
+  program
+    .command('uninstall')
+    .description('stop and remove the background agent (config and data stay)')
     .action(async () => {
       const { serviceFor } = await import('../platform/service/index.js');
       for (const line of await serviceFor(servicePlatform()).uninstall()) console.log(line);
     });
 
-  program.command('restart').description('restart the background agent')
+  program
+    .command('restart')
+    .description('restart the background agent')
     .action(async () => {
       const { serviceFor } = await import('../platform/service/index.js');
       for (const line of await serviceFor(servicePlatform()).restart()) console.log(line);
     });
 
-  program.command('logs').description("show the agent's logs")
+  program
+    .command('logs')
+    .description("show the agent's logs")
     .option('-f, --follow', 'keep following')
     .action(async (opts: { follow?: boolean }) => {
       const { installedPaths, serviceFor } = await import('../platform/service/index.js');
       const { execa } = await import('execa');
-      const [cmd, ...args] = serviceFor(servicePlatform()).logsCommand(installedPaths(servicePlatform()), Boolean(opts.follow));
+      const [cmd, ...args] = serviceFor(servicePlatform()).logsCommand(
+        installedPaths(servicePlatform()),
+        Boolean(opts.follow),
+      );
       await execa(cmd!, args, { stdio: 'inherit', reject: false });
     });
 
@@ -218,8 +278,11 @@ export function buildProgram(): Command {
       const { formatChecks, runDoctor } = await import('./doctor.js');
       const { config, location } = resolveConfig(opts);
       const checks = await runDoctor(config, serviceFor(servicePlatform()));
-      console.log(opts.json ? JSON.stringify({ config: locationJson(location), checks })
-        : `config: ${describeLocation(location)}\n${formatChecks(checks)}`);
+      console.log(
+        opts.json
+          ? JSON.stringify({ config: locationJson(location), checks })
+          : `config: ${describeLocation(location)}\n${formatChecks(checks)}`,
+      );
       process.exitCode = checks.some((c) => !c.ok && !c.optional) ? 1 : 0;
     });
 
@@ -234,7 +297,7 @@ function teamReply(r: { message: string; ok: boolean }): void {
 /** Create the installed config (standard folders) unless one exists; flags update inbox/outbox. */
 function ensureInstalledConfig(paths: ServicePaths, opts: { inbox?: string[]; outbox?: string }): boolean {
   const exists = existsSync(paths.config);
-  const current = exists ? JSON.parse(readFileSync(paths.config, 'utf8')) as Record<string, unknown> : {};
+  const current = exists ? (JSON.parse(readFileSync(paths.config, 'utf8')) as Record<string, unknown>) : {};
   const next = {
     inboxes: [join(paths.home, 'Dropscribe', 'Inbox')],
     outbox: join(paths.home, 'Dropscribe', 'Outbox'),

@@ -7,9 +7,20 @@ import { duplicateLabel } from '../output/duplicates.js';
 
 export function jobView(j: Job) {
   return {
-    id: j.id, input: j.input, state: j.state, stage: j.stage, error: j.error, outputs: j.outputs,
-    progress: Math.round(j.progress * 100) / 100, etaSec: j.etaSec, errorKind: j.errorKind, degraded: j.degraded, notes: j.notes,
-    audioSec: j.audioSec, attempts: j.attempts, duplicateOf: j.duplicateOf,
+    id: j.id,
+    input: j.input,
+    state: j.state,
+    stage: j.stage,
+    error: j.error,
+    outputs: j.outputs,
+    progress: Math.round(j.progress * 100) / 100,
+    etaSec: j.etaSec,
+    errorKind: j.errorKind,
+    degraded: j.degraded,
+    notes: j.notes,
+    audioSec: j.audioSec,
+    attempts: j.attempts,
+    duplicateOf: j.duplicateOf,
   };
 }
 
@@ -26,7 +37,12 @@ export function readLiveStatus(dataDir: string): Record<string, unknown> | undef
 export function statusJson(jobs: JobStore, dataDir: string, limit: number) {
   const holder = lockHolder(dataDir);
   return {
-    daemon: { running: holder !== undefined, pid: holder?.pid ?? null, startedAt: holder?.startedAt ?? null, live: readLiveStatus(dataDir) ?? null },
+    daemon: {
+      running: holder !== undefined,
+      pid: holder?.pid ?? null,
+      startedAt: holder?.startedAt ?? null,
+      live: readLiveStatus(dataDir) ?? null,
+    },
     counts: jobs.countByState(),
     jobs: jobs.list(limit).map(jobView),
   };
@@ -47,8 +63,22 @@ function formatEta(sec: number | null): string {
 export function statusText(jobs: JobStore, dataDir: string, limit: number): string {
   const s = statusJson(jobs, dataDir, limit);
   const out: string[] = [];
-  out.push(!s.daemon.running ? 'daemon: not running' : s.daemon.pid ? `daemon: running (pid ${s.daemon.pid})` : 'daemon: running');
-  const live = s.daemon.live as { memory?: { budgetBytes: number; reservedBytes: number; running: { label: string; bytes: number }[]; waiting: { label: string; bytes: number }[] }; intakePaused?: boolean } | null;
+  out.push(
+    !s.daemon.running
+      ? 'daemon: not running'
+      : s.daemon.pid
+        ? `daemon: running (pid ${s.daemon.pid})`
+        : 'daemon: running',
+  );
+  const live = s.daemon.live as {
+    memory?: {
+      budgetBytes: number;
+      reservedBytes: number;
+      running: { label: string; bytes: number }[];
+      waiting: { label: string; bytes: number }[];
+    };
+    intakePaused?: boolean;
+  } | null;
   if (s.daemon.running && live?.memory) {
     const m = live.memory;
     out.push(`memory: ${mb(m.reservedBytes)} reserved of ${mb(m.budgetBytes)} budget`);
@@ -57,9 +87,15 @@ export function statusText(jobs: JobStore, dataDir: string, limit: number): stri
     if (live.intakePaused) out.push('intake: PAUSED (low disk space)');
   }
   const c = s.counts;
-  out.push(`jobs: ${c.queued} queued, ${c.running} running, ${c.done} done, ${c.failed} failed, ${c.canceled} canceled`, '');
+  out.push(
+    `jobs: ${c.queued} queued, ${c.running} running, ${c.done} done, ${c.failed} failed, ${c.canceled} canceled`,
+    '',
+  );
   for (const j of jobs.list(limit)) {
-    const pct = j.state === 'running' ? ` ${Math.round(j.progress * 100)}% ${j.stage ?? ''} ${formatEta(j.etaSec)}`.trimEnd() : '';
+    const pct =
+      j.state === 'running'
+        ? ` ${Math.round(j.progress * 100)}% ${j.stage ?? ''} ${formatEta(j.etaSec)}`.trimEnd()
+        : '';
     const dup = duplicateLabel(j);
     out.push(`#${j.id}  ${j.state}${pct}  ${j.relPath}${dup ? `  (${dup})` : ''}`);
     if (j.state === 'failed' && j.error) out.push(`      ${j.error.split('\n')[0]}`);

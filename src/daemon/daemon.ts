@@ -56,14 +56,21 @@ export class Daemon {
   private lastStatus = '';
   private readonly workRoot: string;
 
-  constructor(readonly config: Config, private readonly log: Logger, private readonly opts: { teamFlag?: string } = {}) {
+  constructor(
+    readonly config: Config,
+    private readonly log: Logger,
+    private readonly opts: { teamFlag?: string } = {},
+  ) {
     this.workRoot = join(config.dataDir, 'work');
   }
 
   async start(): Promise<void> {
     const c = this.config;
     for (const inbox of c.inboxes) {
-      if (isInside(inbox, c.outbox)) throw new ConfigError(`the outbox ${c.outbox} is inside the inbox ${inbox}; outputs would be picked up as inputs`);
+      if (isInside(inbox, c.outbox))
+        throw new ConfigError(
+          `the outbox ${c.outbox} is inside the inbox ${inbox}; outputs would be picked up as inputs`,
+        );
       try {
         mkdirSync(inbox, { recursive: true });
       } catch (err) {
@@ -75,7 +82,10 @@ export class Daemon {
       mkdirSync(c.outbox, { recursive: true });
     } catch (err) {
       // A missing volume or a file in the way: jobs wait and retry publishing; the daemon stays up.
-      this.log.error({ outbox: c.outbox, err: (err as Error).message }, 'the outbox is not usable yet; finished jobs will retry publishing');
+      this.log.error(
+        { outbox: c.outbox, err: (err as Error).message },
+        'the outbox is not usable yet; finished jobs will retry publishing',
+      );
     }
     mkdirSync(this.workRoot, { recursive: true });
     this.releaseLock = acquireLock(c.dataDir);
@@ -94,25 +104,56 @@ export class Daemon {
     this.memory.start(MEMORY_REFRESH_MS);
     const budget = c.memory.budgetBytes ?? defaultBudget(memory.totalBytes);
     this.scheduler = new MemoryScheduler(budget, this.log, () => this.memory.pressure);
-    this.log.info({ budgetMb: Math.round(budget / 2 ** 20), totalMb: Math.round(memory.totalBytes / 2 ** 20) }, 'memory budget');
+    this.log.info(
+      { budgetMb: Math.round(budget / 2 ** 20), totalMb: Math.round(memory.totalBytes / 2 ** 20) },
+      'memory budget',
+    );
 
-    if (c.stages.warm) this.warm = new WarmPool(c.python, this.log, c.stages.warmRecycleAfter, c.stages.warmIdleSec * 1000);
-    this.team = await startTeamMode({ config: c, jobs: this.jobs, scheduler: this.scheduler, log: this.log, owner: this.owner,
-      leaseMs: LEASE_MS, startJob: (job) => this.startJob(job), running: () => this.active.size, teamFlag: this.opts.teamFlag });
-    this.intake = new Intake(c, this.jobs, this.log, () => this.pump(), (id) => this.reportRefused(id), this.team?.intake);
-    this.watcher = new InboxWatcher(c.inboxes, (p) => {
-      this.intake.consider(p);
-      this.prewarm(p);
-    }, this.log);
-    this.housekeeping = new Housekeeping(c, this.jobs, this.workRoot, {
-      rescan: () => this.watcher.rescan(),
-      setIntakePaused: (paused, why) => {
-        if (paused !== this.intake.paused) this.log[paused ? 'warn' : 'info']({ why }, paused ? 'intake paused: disk space is low' : 'intake resumed');
-        this.intake.paused = paused;
+    if (c.stages.warm)
+      this.warm = new WarmPool(c.python, this.log, c.stages.warmRecycleAfter, c.stages.warmIdleSec * 1000);
+    this.team = await startTeamMode({
+      config: c,
+      jobs: this.jobs,
+      scheduler: this.scheduler,
+      log: this.log,
+      owner: this.owner,
+      leaseMs: LEASE_MS,
+      startJob: (job) => this.startJob(job),
+      running: () => this.active.size,
+      teamFlag: this.opts.teamFlag,
+    });
+    this.intake = new Intake(
+      c,
+      this.jobs,
+      this.log,
+      () => this.pump(),
+      (id) => this.reportRefused(id),
+      this.team?.intake,
+    );
+    this.watcher = new InboxWatcher(
+      c.inboxes,
+      (p) => {
+        this.intake.consider(p);
+        this.prewarm(p);
       },
-      activeJobIds: () => new Set(this.active.keys()),
-      pumpScheduler: () => this.scheduler.pump(),
-    }, this.log);
+      this.log,
+    );
+    this.housekeeping = new Housekeeping(
+      c,
+      this.jobs,
+      this.workRoot,
+      {
+        rescan: () => this.watcher.rescan(),
+        setIntakePaused: (paused, why) => {
+          if (paused !== this.intake.paused)
+            this.log[paused ? 'warn' : 'info']({ why }, paused ? 'intake paused: disk space is low' : 'intake resumed');
+          this.intake.paused = paused;
+        },
+        activeJobIds: () => new Set(this.active.keys()),
+        pumpScheduler: () => this.scheduler.pump(),
+      },
+      this.log,
+    );
     await this.housekeeping.start();
     this.intake.start();
     await this.watcher.start();
@@ -182,21 +223,42 @@ export class Daemon {
     const log = this.log.child({ jobId: job.id });
     log.info({ file: job.relPath, attempt: job.attempts }, 'job started');
     try {
-      const result = await runPipeline(job, {
-        config: this.config, jobs: this.jobs, scheduler: this.scheduler, log: this.log, workRoot: this.workRoot,
-        appleSilicon: isAppleSilicon(), warm: this.warm,
-      }, signal);
+      const result = await runPipeline(
+        job,
+        {
+          config: this.config,
+          jobs: this.jobs,
+          scheduler: this.scheduler,
+          log: this.log,
+          workRoot: this.workRoot,
+          appleSilicon: isAppleSilicon(),
+          warm: this.warm,
+        },
+        signal,
+      );
       if (changedSinceIntake(job)) {
         // Transcribed from a file that was still being written: publish nothing; intake takes the new content.
         this.jobs.markCanceled(job.id);
         rmSync(workDirFor(this.workRoot, job.id), { recursive: true, force: true });
-        log.info({ file: job.relPath }, 'the file changed while it was transcribed; its new content will be taken instead');
+        log.info(
+          { file: job.relPath },
+          'the file changed while it was transcribed; its new content will be taken instead',
+        );
         return;
       }
-      const outputs = publishOutputs(job, this.config.outbox, result.document, job.settings.formats, this.config.subtitles);
+      const outputs = publishOutputs(
+        job,
+        this.config.outbox,
+        result.document,
+        job.settings.formats,
+        this.config.subtitles,
+      );
       this.jobs.complete(job.id, outputs, result.degraded, result.notes, result.document);
       rmSync(workDirFor(this.workRoot, job.id), { recursive: true, force: true });
-      log.info({ file: job.relPath, outputs: outputs.length, degraded: result.degraded.length || undefined }, 'job done');
+      log.info(
+        { file: job.relPath, outputs: outputs.length, degraded: result.degraded.length || undefined },
+        'job done',
+      );
       if (this.config.notify) notify('dropscribe', `Transcribed ${job.relPath}`);
     } catch (err) {
       this.endFailedJob(job, err, signal, log);
@@ -229,7 +291,7 @@ export class Daemon {
       log.info({ retryInMs: settling.delayMs }, 'could not read the file, which changed recently; will try again');
       return;
     }
-    const message = err instanceof StageError ? err.report() : (err as Error).message ?? String(err);
+    const message = err instanceof StageError ? err.report() : ((err as Error).message ?? String(err));
     const kind = err instanceof StageError ? err.kind : 'bug';
     const outputs: string[] = [];
     try {
@@ -265,7 +327,8 @@ export class Daemon {
     void this.team?.dispatcher.tend();
     for (const [id, a] of this.active) {
       this.jobs.renewLease(id, this.owner, LEASE_MS);
-      if (!a.controller.signal.aborted && this.jobs.isCancelRequested(id)) a.controller.abort('cancel' satisfies StopReason);
+      if (!a.controller.signal.aborted && this.jobs.isCancelRequested(id))
+        a.controller.abort('cancel' satisfies StopReason);
     }
     this.writeStatusFile();
     if (this.active.size < this.config.jobs.concurrency) this.pump();
@@ -276,8 +339,10 @@ export class Daemon {
   private writeStatusFile(): void {
     if (!this.scheduler) return;
     const content = JSON.stringify({
-      pid: process.pid, intakePaused: this.intake?.paused ?? false,
-      pendingFiles: this.intake?.pendingCount ?? 0, memory: this.scheduler.snapshot(),
+      pid: process.pid,
+      intakePaused: this.intake?.paused ?? false,
+      pendingFiles: this.intake?.pendingCount ?? 0,
+      memory: this.scheduler.snapshot(),
     });
     if (content === this.lastStatus) return; // idle: nothing to write
     try {

@@ -21,8 +21,13 @@ const DAY = 86_400_000;
 export class Housekeeping {
   private tasks: ScheduledTask[] = [];
 
-  constructor(private readonly config: Config, private readonly jobs: JobStore, private readonly workRoot: string,
-    private readonly hooks: HousekeepingHooks, private readonly log: Logger) {}
+  constructor(
+    private readonly config: Config,
+    private readonly jobs: JobStore,
+    private readonly workRoot: string,
+    private readonly hooks: HousekeepingHooks,
+    private readonly log: Logger,
+  ) {}
 
   async start(): Promise<void> {
     this.checkDisk();
@@ -30,8 +35,22 @@ export class Housekeeping {
     await this.backup();
     const every = Math.max(1, Math.round(this.config.stability.rescanMinutes));
     this.tasks = [
-      cron.schedule('* * * * *', () => { this.checkDisk(); this.reap(); this.hooks.pumpScheduler(); }, { name: 'disk-and-leases' }),
-      cron.schedule(`*/${every} * * * *`, () => { this.hooks.rescan(); }, { name: 'rescan' }),
+      cron.schedule(
+        '* * * * *',
+        () => {
+          this.checkDisk();
+          this.reap();
+          this.hooks.pumpScheduler();
+        },
+        { name: 'disk-and-leases' },
+      ),
+      cron.schedule(
+        `*/${every} * * * *`,
+        () => {
+          this.hooks.rescan();
+        },
+        { name: 'rescan' },
+      ),
       cron.schedule('7 * * * *', () => this.retention(), { name: 'retention' }),
       cron.schedule(this.config.housekeeping.backupCron, () => void this.backup(), { name: 'backup' }),
     ];
@@ -53,7 +72,10 @@ export class Housekeeping {
     const low = [this.config.dataDir, this.config.outbox]
       .map((p) => ({ p, free: freeBytes(existsSync(p) ? p : join(p, '..')) }))
       .find(({ free }) => free !== undefined && free < minBytes);
-    this.hooks.setIntakePaused(Boolean(low), low && `only ${Math.round(low.free! / 1024 ** 2)} MB free on the volume of ${low.p}`);
+    this.hooks.setIntakePaused(
+      Boolean(low),
+      low && `only ${Math.round(low.free! / 1024 ** 2)} MB free on the volume of ${low.p}`,
+    );
     return Boolean(low);
   }
 
@@ -64,16 +86,26 @@ export class Housekeeping {
     const active = this.hooks.activeJobIds();
     let removed = 0;
     let entries: string[] = [];
-    try { entries = readdirSync(this.workRoot); } catch { /* no work yet */ }
+    try {
+      entries = readdirSync(this.workRoot);
+    } catch {
+      /* no work yet */
+    }
     for (const name of entries) {
       const id = Number(name);
       if (!Number.isInteger(id) || active.has(id)) continue;
       const job = this.jobs.get(id);
       const dir = join(this.workRoot, name);
       const ageMs = now - statSync(dir).mtimeMs;
-      const keep = job && (job.state === 'queued' || job.state === 'running'
-        || (job.state === 'failed' && ageMs < this.config.housekeeping.keepFailedWorkDays * DAY));
-      if (!keep) { rmSync(dir, { recursive: true, force: true }); removed++; }
+      const keep =
+        job &&
+        (job.state === 'queued' ||
+          job.state === 'running' ||
+          (job.state === 'failed' && ageMs < this.config.housekeeping.keepFailedWorkDays * DAY));
+      if (!keep) {
+        rmSync(dir, { recursive: true, force: true });
+        removed++;
+      }
     }
     if (dropped || removed) this.log.info({ jobRows: dropped, workFolders: removed }, 'retention');
   }

@@ -57,7 +57,10 @@ export function acquireLock(dataDir: string, waitMs = WAIT_MS): () => void {
     db = holdExclusive(lockFile, waitMs);
   }
   const holderFile = join(dataDir, HOLDER_FILE);
-  writeFileAtomic(holderFile, JSON.stringify({ pid: process.pid, host: hostname(), startedAt: new Date().toISOString() }) + '\n');
+  writeFileAtomic(
+    holderFile,
+    JSON.stringify({ pid: process.pid, host: hostname(), startedAt: new Date().toISOString() }) + '\n',
+  );
   let released = false;
   return () => {
     if (released) return;
@@ -87,7 +90,9 @@ export function lockHolder(dataDir: string): LockHolder | undefined {
 /** "pid 123, host mac.local, started 2026-05-01T10:00:00.000Z", or what is unknown about it. */
 export function describeHolder(h: LockHolder): string {
   if (h.pid === null) return `holder unknown: ${HOLDER_FILE} is missing or unreadable`;
-  return [`pid ${h.pid}`, h.host && `host ${h.host}`, h.startedAt && `started ${h.startedAt}`].filter(Boolean).join(', ');
+  return [`pid ${h.pid}`, h.host && `host ${h.host}`, h.startedAt && `started ${h.startedAt}`]
+    .filter(Boolean)
+    .join(', ');
 }
 
 function refusal(dataDir: string, h: LockHolder): string {
@@ -99,9 +104,11 @@ function refusal(dataDir: string, h: LockHolder): string {
 
 function readHolder(dataDir: string): LockHolder {
   try {
-    const note = JSON.parse(readFileSync(join(dataDir, HOLDER_FILE), 'utf8')) as Partial<Record<keyof LockHolder, unknown>>;
+    const note = JSON.parse(readFileSync(join(dataDir, HOLDER_FILE), 'utf8')) as Partial<
+      Record<keyof LockHolder, unknown>
+    >;
     return {
-      pid: Number.isInteger(note.pid) ? note.pid as number : null,
+      pid: Number.isInteger(note.pid) ? (note.pid as number) : null,
       host: typeof note.host === 'string' ? note.host : null,
       startedAt: typeof note.startedAt === 'string' ? note.startedAt : null,
     };

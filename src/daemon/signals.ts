@@ -15,10 +15,13 @@ export function handleSignals(stop: () => Promise<void>, log: Logger, forceAfter
       process.exit(1);
     }, forceAfterMs);
     force.unref();
-    stop().then(() => process.exit(0), (err: Error) => {
-      log.error({ err: err.message }, 'error while stopping');
-      process.exit(1);
-    });
+    stop().then(
+      () => process.exit(0),
+      (err: Error) => {
+        log.error({ err: err.message }, 'error while stopping');
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);

@@ -16,7 +16,8 @@ export type FinderInfoReader = (path: string) => Promise<Buffer | undefined>;
 /** Why Finder is still copying this file, or undefined. `finderInfo` is the com.apple.FinderInfo xattr (type at 0..4). */
 export function finderBusyReason(st: Pick<Stats, 'birthtimeMs'>, finderInfo?: Buffer): string | undefined {
   if (Math.abs(st.birthtimeMs - FINDER_BUSY_DATE_MS) < 1000) return 'Finder is still copying it (busy creation date)';
-  if (finderInfo && finderInfo.length >= 4 && finderInfo.toString('latin1', 0, 4) === 'brok') return 'Finder is still copying it (file type brok)';
+  if (finderInfo && finderInfo.length >= 4 && finderInfo.toString('latin1', 0, 4) === 'brok')
+    return 'Finder is still copying it (file type brok)';
   return undefined;
 }
 
@@ -26,17 +27,18 @@ export function birthtimeInconclusive(st: Pick<Stats, 'birthtimeMs'>): boolean {
 }
 
 /** com.apple.FinderInfo through `xattr -px` (macOS); undefined when the file has none or xattr is unavailable. */
-export const readFinderInfo: FinderInfoReader = (path) => new Promise((resolve) => {
-  execFile('/usr/bin/xattr', ['-px', 'com.apple.FinderInfo', path], { timeout: 5000 }, (err, stdout) => {
-    resolve(err ? undefined : Buffer.from(stdout.replace(/\s+/g, ''), 'hex'));
+export const readFinderInfo: FinderInfoReader = (path) =>
+  new Promise((resolve) => {
+    execFile('/usr/bin/xattr', ['-px', 'com.apple.FinderInfo', path], { timeout: 5000 }, (err, stdout) => {
+      resolve(err ? undefined : Buffer.from(stdout.replace(/\s+/g, ''), 'hex'));
+    });
   });
-});
 
 export type HeaderVerdict =
-  | { kind: 'complete' }                      // the header's sizes fit in the file
-  | { kind: 'streaming' }                     // sizes 0 or 0xFFFFFFFF: written before the length was known; no promise
-  | { kind: 'short'; promised: number }       // the header promises `promised` bytes; the file holds fewer
-  | { kind: 'unknown' };                      // not a RIFF/RF64/AIFF/MP4 file (or a header we cannot read)
+  | { kind: 'complete' } // the header's sizes fit in the file
+  | { kind: 'streaming' } // sizes 0 or 0xFFFFFFFF: written before the length was known; no promise
+  | { kind: 'short'; promised: number } // the header promises `promised` bytes; the file holds fewer
+  | { kind: 'unknown' }; // not a RIFF/RF64/AIFF/MP4 file (or a header we cannot read)
 
 const STREAMING = new Set([0, 0xffffffff]);
 
@@ -117,9 +119,16 @@ export function readMediaVerdict(path: string, size: number): HeaderVerdict {
 /** Why a file that has been quiet for the quiet period is still arriving, or undefined when it may be taken.
  * `finderBusy` reasons hold until Finder clears them; a short header only while the file changed within `settleMs`
  * (a recorder that crashed leaves a header that never comes true; its audio is still worth transcribing). */
-export async function stillArriving(path: string, st: Stats, opts: {
-  os: NodeJS.Platform; quietForMs: number; settleMs: number; readFinderInfo?: FinderInfoReader;
-}): Promise<{ reason: string; waitForever: boolean } | undefined> {
+export async function stillArriving(
+  path: string,
+  st: Stats,
+  opts: {
+    os: NodeJS.Platform;
+    quietForMs: number;
+    settleMs: number;
+    readFinderInfo?: FinderInfoReader;
+  },
+): Promise<{ reason: string; waitForever: boolean } | undefined> {
   if (opts.os === 'darwin') {
     // The FinderInfo xattr costs a process: read it only when the creation date cannot answer.
     const info = birthtimeInconclusive(st) ? await (opts.readFinderInfo ?? readFinderInfo)(path) : undefined;
@@ -137,7 +146,12 @@ export async function stillArriving(path: string, st: Stats, opts: {
 /** After a decode failure (bad input): the delay before a quiet retry while the input may still be arriving, i.e.
  * it changed less than `settleMs` ago; undefined to report the failure now (stable that long, or gone). The retry
  * backs off, and the last one comes when the file has been stable for `settleMs`. */
-export function settleRetryDelay(lastChangeMs: number | undefined, now: number, settleMs: number, attempts: number): number | undefined {
+export function settleRetryDelay(
+  lastChangeMs: number | undefined,
+  now: number,
+  settleMs: number,
+  attempts: number,
+): number | undefined {
   if (lastChangeMs === undefined) return undefined;
   const stableAt = lastChangeMs + settleMs;
   if (now >= stableAt) return undefined;
@@ -152,21 +166,37 @@ export function lastChangeMs(st: Pick<Stats, 'mtimeMs' | 'ctimeMs'>): number {
 
 /** The daemon's failure policy for a job whose input could not be decoded while it may still be arriving:
  * when to retry quietly, or undefined to report the failure now. */
-export function settlingRetry(job: Job, err: unknown, settleMs: number, now = Date.now()): { delayMs: number; message: string } | undefined {
+export function settlingRetry(
+  job: Job,
+  err: unknown,
+  settleMs: number,
+  now = Date.now(),
+): { delayMs: number; message: string } | undefined {
   if (!(err instanceof StageError) || err.kind !== 'bad-input') return undefined;
   let changed: number | undefined;
-  try { changed = lastChangeMs(statSync(job.input)); } catch { /* gone: report it */ }
+  try {
+    changed = lastChangeMs(statSync(job.input));
+  } catch {
+    /* gone: report it */
+  }
   const delayMs = settleRetryDelay(changed, now, settleMs, job.attempts);
-  return delayMs === undefined ? undefined : {
-    delayMs, message: `waiting: the file could not be read yet and changed recently; it may still be arriving (${err.message})`,
-  };
+  return delayMs === undefined
+    ? undefined
+    : {
+        delayMs,
+        message: `waiting: the file could not be read yet and changed recently; it may still be arriving (${err.message})`,
+      };
 }
 
 /** Whether the input still holds what its job was made from: 'same' size and modification time, 'changed' (a copy
  * still running, a re-save) or 'gone' (moved away or deleted). */
 export function inputState(job: Pick<Job, 'input' | 'size' | 'mtimeMs'>): 'same' | 'changed' | 'gone' {
   let st: Stats;
-  try { st = statSync(job.input); } catch { return 'gone'; }
+  try {
+    st = statSync(job.input);
+  } catch {
+    return 'gone';
+  }
   return st.size !== job.size || Math.round(st.mtimeMs) !== job.mtimeMs ? 'changed' : 'same';
 }
 

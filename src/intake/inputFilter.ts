@@ -2,11 +2,49 @@
 import { basename, extname } from 'node:path';
 
 export const MEDIA_EXTENSIONS = new Set([
-  'mp3', 'wav', 'wave', 'm4a', 'aac', 'flac', 'ogg', 'oga', 'opus', 'wma', 'aif', 'aiff', 'aifc', 'caf', 'amr', 'mka',
-  'mp4', 'm4v', 'mov', 'mkv', 'webm', 'avi', 'wmv', 'mpg', 'mpeg', 'ts', 'mts', 'm2ts', '3gp', 'flv', 'ogv',
+  'mp3',
+  'wav',
+  'wave',
+  'm4a',
+  'aac',
+  'flac',
+  'ogg',
+  'oga',
+  'opus',
+  'wma',
+  'aif',
+  'aiff',
+  'aifc',
+  'caf',
+  'amr',
+  'mka',
+  'mp4',
+  'm4v',
+  'mov',
+  'mkv',
+  'webm',
+  'avi',
+  'wmv',
+  'mpg',
+  'mpeg',
+  'ts',
+  'mts',
+  'm2ts',
+  '3gp',
+  'flv',
+  'ogv',
 ]);
 
-const PARTIAL_SUFFIXES = ['.part', '.crdownload', '.download', '.partial', '.tmp', '.icloud', '.opdownload', '.filepart'];
+const PARTIAL_SUFFIXES = [
+  '.part',
+  '.crdownload',
+  '.download',
+  '.partial',
+  '.tmp',
+  '.icloud',
+  '.opdownload',
+  '.filepart',
+];
 
 /** Why `path` is skipped, or undefined when it is a candidate recording. */
 export function skipReason(path: string): string | undefined {

@@ -90,7 +90,12 @@ export class Intake {
     }
     const prev = this.pending.get(path);
     if (prev && prev.size === st.size && prev.mtimeMs === st.mtimeMs) return;
-    this.pending.set(path, { size: st.size, mtimeMs: st.mtimeMs, since: this.jobs.now(), downloadRequested: prev?.downloadRequested ?? false });
+    this.pending.set(path, {
+      size: st.size,
+      mtimeMs: st.mtimeMs,
+      since: this.jobs.now(),
+      downloadRequested: prev?.downloadRequested ?? false,
+    });
   }
 
   /** Check every pending file; enqueue those that stayed unchanged for the quiet period. */
@@ -108,7 +113,14 @@ export class Intake {
           continue;
         }
         if (st.size !== p.size || st.mtimeMs !== p.mtimeMs) {
-          this.pending.set(path, { ...p, size: st.size, mtimeMs: st.mtimeMs, since: now, recheckAt: undefined, arrivingLogged: false });
+          this.pending.set(path, {
+            ...p,
+            size: st.size,
+            mtimeMs: st.mtimeMs,
+            since: now,
+            recheckAt: undefined,
+            arrivingLogged: false,
+          });
           continue;
         }
         if (now - p.since < this.config.stability.quietMs || now < (p.recheckAt ?? 0)) continue;
@@ -117,10 +129,14 @@ export class Intake {
           this.pending.set(path, { ...p, downloadRequested: true, since: now });
           continue;
         }
-        if (st.isFile() && await this.waitingForArrival(path, st, p, now)) continue;
+        if (st.isFile() && (await this.waitingForArrival(path, st, p, now))) continue;
         this.pending.delete(path);
-        await this.admit(path).catch((err: NodeJS.ErrnoException) => this.log.error({ path, err: err.message,
-          hint: err.code === 'EPERM' ? fullDiskAccessHint() : undefined }, 'intake failed'));
+        await this.admit(path).catch((err: NodeJS.ErrnoException) =>
+          this.log.error(
+            { path, err: err.message, hint: err.code === 'EPERM' ? fullDiskAccessHint() : undefined },
+            'intake failed',
+          ),
+        );
       }
     } finally {
       this.busy = false;
@@ -141,7 +157,11 @@ export class Intake {
         return this.refuse(path, inbox, 'the symbolic link points to nothing');
       }
       if (!this.config.inboxes.some((i) => isInside(realpathOrSelf(i), real))) {
-        return this.refuse(path, inbox, 'the symbolic link points outside the inbox; dropscribe only reads files inside its inboxes');
+        return this.refuse(
+          path,
+          inbox,
+          'the symbolic link points outside the inbox; dropscribe only reads files inside its inboxes',
+        );
       }
       st = statSync(real);
     }
@@ -156,18 +176,37 @@ export class Intake {
       return 'ignored';
     }
     const relPath = relative(inbox, path);
-    if (this.team) return this.enqueueForTeam(this.team, path, { input: path, inbox, relPath, outputStem: '', sha256, size: st.size,
-      mtimeMs: Math.round(st.mtimeMs), settings: settingsFor(this.config, inbox, path) });
+    if (this.team)
+      return this.enqueueForTeam(this.team, path, {
+        input: path,
+        inbox,
+        relPath,
+        outputStem: '',
+        sha256,
+        size: st.size,
+        mtimeMs: Math.round(st.mtimeMs),
+        settings: settingsFor(this.config, inbox, path),
+      });
     for (const id of this.jobs.activeJobsForInput(path, sha256)) {
       this.log.info({ jobId: id, file: relPath }, 'the file changed; canceling the job made from its old content');
       this.jobs.cancel(id);
     }
     const result = this.jobs.enqueue({
-      input: path, inbox, relPath, outputStem: this.outputStem(path, relPath, sha256), sha256, size: st.size,
-      mtimeMs: Math.round(st.mtimeMs), settings: settingsFor(this.config, inbox, path),
+      input: path,
+      inbox,
+      relPath,
+      outputStem: this.outputStem(path, relPath, sha256),
+      sha256,
+      size: st.size,
+      mtimeMs: Math.round(st.mtimeMs),
+      settings: settingsFor(this.config, inbox, path),
     });
-    this.log.info({ jobId: result.job.id, file: relPath, status: result.status, duplicateOf: result.job.duplicateOf ?? undefined },
-      result.status === 'duplicate' ? 'same content as an earlier job: its results will be published under this name' : 'queued');
+    this.log.info(
+      { jobId: result.job.id, file: relPath, status: result.status, duplicateOf: result.job.duplicateOf ?? undefined },
+      result.status === 'duplicate'
+        ? 'same content as an earlier job: its results will be published under this name'
+        : 'queued',
+    );
     this.onQueued();
     return result.status;
   }
@@ -188,14 +227,21 @@ export class Intake {
   /** True (and the file stays pending) while a quiet file is still arriving: a Finder copy, a short WAV/AIFF header. */
   private async waitingForArrival(path: string, st: Stats, p: Pending, now: number): Promise<boolean> {
     const arriving = await stillArriving(path, st, {
-      os: platform(), quietForMs: now - p.since, settleMs: this.config.stability.settleSec * 1000,
+      os: platform(),
+      quietForMs: now - p.since,
+      settleMs: this.config.stability.settleSec * 1000,
     });
     if (!arriving) {
-      if (p.arrivingLogged) this.log.info({ path }, 'taking a file that looked unfinished: it has not changed for the settle time');
+      if (p.arrivingLogged)
+        this.log.info({ path }, 'taking a file that looked unfinished: it has not changed for the settle time');
       return false;
     }
     if (!p.arrivingLogged) this.log.info({ path, why: arriving.reason }, 'the file is still arriving; waiting');
-    this.pending.set(path, { ...p, arrivingLogged: true, recheckAt: now + Math.max(1000, this.config.stability.quietMs) });
+    this.pending.set(path, {
+      ...p,
+      arrivingLogged: true,
+      recheckAt: now + Math.max(1000, this.config.stability.quietMs),
+    });
     return true;
   }
 
@@ -214,7 +260,10 @@ export class Intake {
   private refuse(path: string, inbox: string, reason: string): IntakeOutcome {
     const relPath = isInside(inbox, path) ? relative(inbox, path) : basename(path);
     const id = this.jobs.recordRefused({
-      input: path, inbox, relPath, outputStem: join(this.config.outbox, dirname(relPath), basename(relPath, extname(relPath))),
+      input: path,
+      inbox,
+      relPath,
+      outputStem: join(this.config.outbox, dirname(relPath), basename(relPath, extname(relPath))),
       reason,
     });
     this.log.warn({ path, reason }, 'refused');

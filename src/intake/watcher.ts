@@ -10,8 +10,11 @@ import { fullDiskAccessHint } from '../platform/fullDiskAccess.js';
 export class InboxWatcher {
   private watcher: FSWatcher | undefined;
 
-  constructor(private readonly inboxes: string[], private readonly onCandidate: (path: string) => void,
-    private readonly log: Logger) {}
+  constructor(
+    private readonly inboxes: string[],
+    private readonly onCandidate: (path: string) => void,
+    private readonly log: Logger,
+  ) {}
 
   async start(): Promise<void> {
     this.watcher = chokidar.watch(this.inboxes, {
@@ -40,7 +43,11 @@ export class InboxWatcher {
     let found = 0;
     const walk = (dir: string, depth: number) => {
       let entries;
-      try { entries = readdirSync(dir, { withFileTypes: true }); } catch { return; }
+      try {
+        entries = readdirSync(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
       for (const e of entries) {
         const p = join(dir, e.name);
         if (e.isDirectory()) {

@@ -13,7 +13,12 @@ export { settingsKey, TRANSCRIPT_SETTINGS } from '../store/jobRow.js';
 const MAX_BACKOFF_MS = 10 * 60_000;
 
 /** Publish every waiting duplicate whose original has finished. Returns how many were published. */
-export function publishReadyDuplicates(jobs: JobStore, outbox: string, log: Logger, subtitles?: SubtitleSettings): number {
+export function publishReadyDuplicates(
+  jobs: JobStore,
+  outbox: string,
+  log: Logger,
+  subtitles?: SubtitleSettings,
+): number {
   let published = 0;
   for (const { duplicate: d, original: o } of jobs.duplicates.ready()) {
     const dlog = log.child({ jobId: d.id, duplicateOf: d.duplicateOf });
@@ -24,13 +29,21 @@ export function publishReadyDuplicates(jobs: JobStore, outbox: string, log: Logg
       } else if (o.settingsKey !== d.settingsKey) {
         // Only rows from before settings keys: the original was transcribed with other settings.
         const promoted = jobs.duplicates.promote(d.id);
-        dlog.info({ file: d.relPath, original: o.id, now: promoted?.duplicateOf ?? undefined },
-          'the original job was transcribed with other settings; this one gets its own transcript');
-      } else if ((o.state === 'canceled' || (o.state === 'failed' && o.errorKind === 'bad-input'))
-        && inputState(o) !== 'same' && inputState(d) === 'same') {
+        dlog.info(
+          { file: d.relPath, original: o.id, now: promoted?.duplicateOf ?? undefined },
+          'the original job was transcribed with other settings; this one gets its own transcript',
+        );
+      } else if (
+        (o.state === 'canceled' || (o.state === 'failed' && o.errorKind === 'bad-input')) &&
+        inputState(o) !== 'same' &&
+        inputState(d) === 'same'
+      ) {
         // The original's file changed or went away; this one still holds the recording: transcribe it.
         jobs.duplicates.handOver(d.id, o.id);
-        dlog.info({ file: d.relPath, original: o.id }, 'the original file changed or went away; transcribing this copy instead');
+        dlog.info(
+          { file: d.relPath, original: o.id },
+          'the original file changed or went away; transcribing this copy instead',
+        );
         break; // the other duplicates now wait for this one; the next pass sees them afresh
       } else if (o.state === 'canceled') {
         jobs.markCanceled(d.id);
@@ -69,5 +82,7 @@ export function publishReadyDuplicates(jobs: JobStore, outbox: string, log: Logg
 /** For status lines: "duplicate of #12" (and whether it still waits for it). */
 export function duplicateLabel(job: Job): string | undefined {
   if (job.duplicateOf === null) return undefined;
-  return job.state === 'queued' ? `duplicate of #${job.duplicateOf}, waiting for it` : `duplicate of #${job.duplicateOf}`;
+  return job.state === 'queued'
+    ? `duplicate of #${job.duplicateOf}, waiting for it`
+    : `duplicate of #${job.duplicateOf}`;
 }

@@ -24,7 +24,11 @@ function tempPathFor(target: string): string {
 function fsyncDir(dir: string): void {
   try {
     const fd = openSync(dir, 'r');
-    try { fsyncSync(fd); } finally { closeSync(fd); }
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
   } catch {
     /* some file systems (and macOS for directories on some volumes) refuse: the rename is still atomic */
   }
@@ -53,10 +57,16 @@ export function publish(outbox: string, files: OutputFile[]): string[] {
   } catch (err) {
     for (const { temp } of temps) rmSync(temp, { force: true });
     const e = err as NodeJS.ErrnoException;
-    const hint = e.code === 'ENOSPC' ? 'the disk is full'
-      : e.code === 'EPERM' && process.platform === 'darwin' ? `macOS denied access. ${fullDiskAccessHint()}`
-      : e.code === 'EACCES' || e.code === 'EPERM' || e.code === 'EROFS' ? 'the outbox is not writable'
-      : e.code === 'ENOENT' ? 'the outbox folder disappeared' : e.code ?? 'unknown error';
+    const hint =
+      e.code === 'ENOSPC'
+        ? 'the disk is full'
+        : e.code === 'EPERM' && process.platform === 'darwin'
+          ? `macOS denied access. ${fullDiskAccessHint()}`
+          : e.code === 'EACCES' || e.code === 'EPERM' || e.code === 'EROFS'
+            ? 'the outbox is not writable'
+            : e.code === 'ENOENT'
+              ? 'the outbox folder disappeared'
+              : (e.code ?? 'unknown error');
     throw new OutboxError(`could not publish to the outbox ${outbox} (${hint}): ${e.message}`, { cause: err });
   }
   for (const dir of new Set(temps.map((t) => dirname(t.target)))) fsyncDir(dir);
@@ -68,11 +78,18 @@ export function sweepTemps(outbox: string): number {
   let removed = 0;
   const walk = (dir: string) => {
     let entries;
-    try { entries = readdirSync(dir, { withFileTypes: true }); } catch { return; }
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
     for (const e of entries) {
       const p = join(dir, e.name);
       if (e.isDirectory()) walk(p);
-      else if (TEMP_PATTERN.test(e.name)) { rmSync(p, { force: true }); removed++; }
+      else if (TEMP_PATTERN.test(e.name)) {
+        rmSync(p, { force: true });
+        removed++;
+      }
     }
   };
   walk(outbox);

@@ -7,8 +7,13 @@ import { publish } from './outbox.js';
 import { RENDERERS, type TranscriptDocument } from './render/index.js';
 
 /** Render every requested format and publish them together; a stale error report is removed. */
-export function publishOutputs(job: Job, outbox: string, doc: TranscriptDocument, formats: Format[],
-  subtitles?: SubtitleSettings): string[] {
+export function publishOutputs(
+  job: Job,
+  outbox: string,
+  doc: TranscriptDocument,
+  formats: Format[],
+  subtitles?: SubtitleSettings,
+): string[] {
   const files = formats.map((f) => ({ path: `${job.outputStem}.${f}`, content: RENDERERS[f](doc, subtitles) }));
   const written = publish(outbox, files);
   rmSync(errorReportPath(job), { force: true });
@@ -21,8 +26,8 @@ export function errorReportPath(job: Job): string {
 
 /** Write the plain-words failure report beside where the outputs would have gone. */
 export function publishErrorReport(job: Job, outbox: string, report: string): string {
-  const text = `dropscribe could not transcribe ${job.relPath}\n\n${report}\n\n` +
-    `To try again: dropscribe retry ${job.id}\n`;
+  const text =
+    `dropscribe could not transcribe ${job.relPath}\n\n${report}\n\n` + `To try again: dropscribe retry ${job.id}\n`;
   return publish(outbox, [{ path: errorReportPath(job), content: text }])[0]!;
 }
 

@@ -4,7 +4,15 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { Transcript, type ArtifactsFor, type AsrBackend, type RequestFor, type Span, type StageName, type Window } from '../contract.js';
+import {
+  Transcript,
+  type ArtifactsFor,
+  type AsrBackend,
+  type RequestFor,
+  type Span,
+  type StageName,
+  type Window,
+} from '../contract.js';
 import type { Config } from '../config.js';
 import { asrChain } from '../stages/backends.js';
 import type { Job, JobStore } from '../store/jobs.js';
@@ -16,7 +24,14 @@ import type { WarmPool } from '../stages/warmPool.js';
 import type { TranscriptDocument } from '../output/render/index.js';
 import { writeFileAtomic } from '../output/atomicWrite.js';
 import { etaSec, overallProgress } from './progress.js';
-import { processRunner, realDelay, StageExecutor, type Delay, type StageRunner, type StageUnit } from './stageExecutor.js';
+import {
+  processRunner,
+  realDelay,
+  StageExecutor,
+  type Delay,
+  type StageRunner,
+  type StageUnit,
+} from './stageExecutor.js';
 import { joinWindows, spansOf, transcribeWindows, windowUnit } from './windows.js';
 
 export { transcribeWarmKey, warmKeyFor, warmKeysFor } from './warmKeys.js';
@@ -63,31 +78,58 @@ class JobRun {
   private readonly log: Logger;
   private readonly executor: StageExecutor;
 
-  constructor(private readonly job: Job, private readonly deps: PipelineDeps, private readonly signal: AbortSignal) {
+  constructor(
+    private readonly job: Job,
+    private readonly deps: PipelineDeps,
+    private readonly signal: AbortSignal,
+  ) {
     this.s = job.settings;
     this.workDir = workDirFor(deps.workRoot, job.id);
     this.audioSec = job.audioSec;
-    this.plan = ['decode', ...(this.s.separate ? ['separate' as const] : []), ...(this.s.vad ? ['vad' as const] : []),
-      'transcribe', ...(this.s.align === 'whisperx' ? ['align' as const] : [])];
+    this.plan = [
+      'decode',
+      ...(this.s.separate ? ['separate' as const] : []),
+      ...(this.s.vad ? ['vad' as const] : []),
+      'transcribe',
+      ...(this.s.align === 'whisperx' ? ['align' as const] : []),
+    ];
     this.log = deps.log.child({ jobId: job.id });
-    this.executor = new StageExecutor({
-      config: deps.config, jobs: deps.jobs, scheduler: deps.scheduler,
-      runner: deps.runner ?? processRunner(deps.config.python, deps.warm), delay: deps.delay ?? realDelay,
-    }, job, this.workDir, signal, this.log, {
-      progress: (stage, fraction, label) => this.progress(stage, fraction, label),
-      note: (message) => this.note(message),
-      timeoutMs: (stage) => this.timeoutMs(stage),
-    });
+    this.executor = new StageExecutor(
+      {
+        config: deps.config,
+        jobs: deps.jobs,
+        scheduler: deps.scheduler,
+        runner: deps.runner ?? processRunner(deps.config.python, deps.warm),
+        delay: deps.delay ?? realDelay,
+      },
+      job,
+      this.workDir,
+      signal,
+      this.log,
+      {
+        progress: (stage, fraction, label) => this.progress(stage, fraction, label),
+        note: (message) => this.note(message),
+        timeoutMs: (stage) => this.timeoutMs(stage),
+      },
+    );
   }
 
-  private stage<S extends StageName>(stage: S, backend: string | null, model: string | null,
-    build: (outDir: string) => RequestFor<S>, unit?: StageUnit): Promise<ArtifactsFor<S>> {
+  private stage<S extends StageName>(
+    stage: S,
+    backend: string | null,
+    model: string | null,
+    build: (outDir: string) => RequestFor<S>,
+    unit?: StageUnit,
+  ): Promise<ArtifactsFor<S>> {
     return this.executor.run(stage, backend, model, build, unit);
   }
 
   async run(): Promise<PipelineResult> {
     const decoded = await this.stage('decode', null, null, (outDir) => ({
-      stage: 'decode', source: this.job.input, audioStream: this.s.audioStream, ...this.common(outDir),
+      stage: 'decode',
+      source: this.job.input,
+      audioStream: this.s.audioStream,
+      ...this.common(outDir),
     }));
     this.audioSec = decoded.durationSec;
     this.deps.jobs.setAudioSec(this.job.id, decoded.durationSec);
@@ -96,8 +138,12 @@ class JobRun {
     if (this.s.separate) {
       const separated = await this.optional('separate', 'vocal separation', 'transcribed the original audio', () =>
         this.stage('separate', 'demucs', this.s.separateModel, (outDir) => ({
-          stage: 'separate', audio, model: this.s.separateModel, ...this.common(outDir),
-        })));
+          stage: 'separate',
+          audio,
+          model: this.s.separateModel,
+          ...this.common(outDir),
+        })),
+      );
       if (separated) audio = separated.audio;
     }
 
@@ -108,22 +154,41 @@ class JobRun {
       const win = this.deps.config.windows;
       const vad = await this.optional('vad', 'voice activity detection', 'transcribed the whole recording', () =>
         this.stage('vad', 'silero', null, (outDir) => ({
-          stage: 'vad', audio, threshold: cfg.threshold, minSilenceMs: cfg.minSilenceMs, speechPadMs: cfg.speechPadMs,
-          windowMinSec: win.minSpeechSec, windowMaxSec: win.maxSpeechSec, ...this.common(outDir),
-        })));
+          stage: 'vad',
+          audio,
+          threshold: cfg.threshold,
+          minSilenceMs: cfg.minSilenceMs,
+          speechPadMs: cfg.speechPadMs,
+          windowMinSec: win.minSpeechSec,
+          windowMaxSec: win.maxSpeechSec,
+          ...this.common(outDir),
+        })),
+      );
       if (vad) ({ segments: speech, windows } = vad);
     }
 
-    const asr = speech && windows && windows.length > 1
-      ? await this.transcribeWindowed(audio, speech, windows) : await this.transcribe(audio, speech);
+    const asr =
+      speech && windows && windows.length > 1
+        ? await this.transcribeWindowed(audio, speech, windows)
+        : await this.transcribe(audio, speech);
     let transcriptPath = asr.artifacts.transcript;
     let alignment: TranscriptDocument['alignment'] = this.s.align === 'none' ? 'none' : 'native';
     if (this.s.align === 'whisperx') {
-      const aligned = await this.optional('align', 'WhisperX word alignment', 'used the word timings of the speech recognizer', () =>
-        this.stage('align', 'whisperx', null, (outDir) => ({
-          stage: 'align', audio, transcript: asr.artifacts.transcript, language: asr.artifacts.language,
-          device: 'cpu', model: this.s.alignModel, ...this.common(outDir),
-        })));
+      const aligned = await this.optional(
+        'align',
+        'WhisperX word alignment',
+        'used the word timings of the speech recognizer',
+        () =>
+          this.stage('align', 'whisperx', null, (outDir) => ({
+            stage: 'align',
+            audio,
+            transcript: asr.artifacts.transcript,
+            language: asr.artifacts.language,
+            device: 'cpu',
+            model: this.s.alignModel,
+            ...this.common(outDir),
+          })),
+      );
       if (aligned) {
         transcriptPath = aligned.transcript;
         alignment = 'whisperx';
@@ -176,9 +241,17 @@ class JobRun {
     for (const [i, backend] of chain.entries()) {
       try {
         const artifacts = await this.stage('transcribe', backend, this.s.model, (outDir) => ({
-          stage: 'transcribe', audio, speech, backend, model: this.s.model, language: this.s.language,
-          task: this.s.task, wordTimestamps: this.s.align !== 'none', languageMismatch: this.s.languageMismatch,
-          ...this.deps.config.asr, ...this.common(outDir),
+          stage: 'transcribe',
+          audio,
+          speech,
+          backend,
+          model: this.s.model,
+          language: this.s.language,
+          task: this.s.task,
+          wordTimestamps: this.s.align !== 'none',
+          languageMismatch: this.s.languageMismatch,
+          ...this.deps.config.asr,
+          ...this.common(outDir),
         }));
         return { artifacts, backend };
       } catch (err) {
@@ -205,27 +278,57 @@ class JobRun {
     const cpuThreads = cfg.workers > 1 ? Math.max(1, Math.floor(availableParallelism() / cfg.workers)) : asr.cpuThreads;
     const total = windows.reduce((n, w) => n + w.speechSec, 0) || 1;
     const done = new Map<number, number>();
-    const results = await transcribeWindows(windows, {
-      chain: asrChain(this.s.backend, this.deps.appleSilicon), language: this.s.language, workers: cfg.workers, prompt: cfg.prompt,
-    }, {
-      run: (r) => this.stage('transcribe', r.backend, this.s.model, (outDir) => ({
-        stage: 'transcribe', audio, speech: spansOf(speech, r.window), backend: r.backend, model: this.s.model,
-        language: r.language, task: this.s.task, wordTimestamps: this.s.align !== 'none', languageMismatch: this.s.languageMismatch,
-        ...asr, cpuThreads, window: { index: r.window.index, count: r.count, start: r.window.start, end: r.window.end },
-        initialPrompt: r.initialPrompt, ...this.common(outDir),
-      }), {
-        name: windowUnit(r.window.index), label: `transcribe window ${r.window.index + 1}/${r.count}`,
-        fraction: (f) => {
-          done.set(r.window.index, f * r.window.speechSec);
-          return [...done.values()].reduce((a, b) => a + b, 0) / total;
-        },
-      }),
-      read: (a) => readTranscript(a.transcript),
-      fellBack: (w, backend, next, err) => this.degraded.push(
-        `window ${w.index + 1}: the ${backend} backend failed (${err.kind}: ${err.message}); fell back to ${next}`),
-    });
+    const results = await transcribeWindows(
+      windows,
+      {
+        chain: asrChain(this.s.backend, this.deps.appleSilicon),
+        language: this.s.language,
+        workers: cfg.workers,
+        prompt: cfg.prompt,
+      },
+      {
+        run: (r) =>
+          this.stage(
+            'transcribe',
+            r.backend,
+            this.s.model,
+            (outDir) => ({
+              stage: 'transcribe',
+              audio,
+              speech: spansOf(speech, r.window),
+              backend: r.backend,
+              model: this.s.model,
+              language: r.language,
+              task: this.s.task,
+              wordTimestamps: this.s.align !== 'none',
+              languageMismatch: this.s.languageMismatch,
+              ...asr,
+              cpuThreads,
+              window: { index: r.window.index, count: r.count, start: r.window.start, end: r.window.end },
+              initialPrompt: r.initialPrompt,
+              ...this.common(outDir),
+            }),
+            {
+              name: windowUnit(r.window.index),
+              label: `transcribe window ${r.window.index + 1}/${r.count}`,
+              fraction: (f) => {
+                done.set(r.window.index, f * r.window.speechSec);
+                return [...done.values()].reduce((a, b) => a + b, 0) / total;
+              },
+            },
+          ),
+        read: (a) => readTranscript(a.transcript),
+        fellBack: (w, backend, next, err) =>
+          this.degraded.push(
+            `window ${w.index + 1}: the ${backend} backend failed (${err.kind}: ${err.message}); fell back to ${next}`,
+          ),
+      },
+    );
     const joined = joinWindows(results, (a) => readTranscript(a.transcript));
-    const lost = joined.missing.map((m) => `the range ${m.start.toFixed(1)}-${m.end.toFixed(1)} s could not be transcribed (${m.reason}); it is marked missing`);
+    const lost = joined.missing.map(
+      (m) =>
+        `the range ${m.start.toFixed(1)}-${m.end.toFixed(1)} s could not be transcribed (${m.reason}); it is marked missing`,
+    );
     this.degraded.push(...lost);
     const first = results.find((r) => r.artifacts)!;
     const transcript = join(stageDir(this.workDir, 'transcribe'), 'transcript.json');
@@ -236,7 +339,12 @@ class JobRun {
   }
 
   /** Run an optional stage; if it fails for any reason but cancellation or bad input, note it and go on. */
-  private async optional<T>(stage: StageName, what: string, instead: string, run: () => Promise<T>): Promise<T | undefined> {
+  private async optional<T>(
+    stage: StageName,
+    what: string,
+    instead: string,
+    run: () => Promise<T>,
+  ): Promise<T | undefined> {
     try {
       return await run();
     } catch (err) {
@@ -277,7 +385,10 @@ function readTranscript(path: string) {
   const parsed = Transcript.safeParse(JSON.parse(readFileSync(path, 'utf8')));
   if (!parsed.success) {
     throw new StageError('garbage', `the transcript file breaks the contract: ${parsed.error.issues[0]?.message}`, {
-      jobId: '?', file: path, stage: 'transcribe', elapsedMs: 0,
+      jobId: '?',
+      file: path,
+      stage: 'transcribe',
+      elapsedMs: 0,
     });
   }
   return parsed.data;

@@ -26,7 +26,9 @@ export const realDelay: Delay = (ms, signal) => sleep(ms, undefined, { signal })
 export function processRunner(python: string, warm?: WarmPool): StageRunner {
   return (options, log) => {
     const key = warmKeyFor(options.request);
-    return warm && key ? warm.run(key, options) : runStage({ ...options, python, log: log.child({ stage: options.request.stage }) });
+    return warm && key
+      ? warm.run(key, options)
+      : runStage({ ...options, python, log: log.child({ stage: options.request.stage }) });
   };
 }
 
@@ -55,12 +57,23 @@ export interface ExecutorHooks {
 export class StageExecutor {
   private readonly started = Date.now();
 
-  constructor(private readonly deps: ExecutorDeps, private readonly job: Job, private readonly workDir: string,
-    private readonly signal: AbortSignal, private readonly log: Logger, private readonly hooks: ExecutorHooks) {}
+  constructor(
+    private readonly deps: ExecutorDeps,
+    private readonly job: Job,
+    private readonly workDir: string,
+    private readonly signal: AbortSignal,
+    private readonly log: Logger,
+    private readonly hooks: ExecutorHooks,
+  ) {}
 
   /** Run one stage (or reuse its cached result) with memory admission and retries for retryable failures. */
-  async run<S extends StageName>(stage: S, backend: string | null, model: string | null,
-    build: (outDir: string) => RequestFor<S>, unit?: StageUnit): Promise<ArtifactsFor<S>> {
+  async run<S extends StageName>(
+    stage: S,
+    backend: string | null,
+    model: string | null,
+    build: (outDir: string) => RequestFor<S>,
+    unit?: StageUnit,
+  ): Promise<ArtifactsFor<S>> {
     const cached = readCachedStage(this.workDir, stage, unit?.name);
     if (cached) {
       cached.warnings?.forEach((w) => this.hooks.note(w));
@@ -74,37 +87,80 @@ export class StageExecutor {
     const need = learnedPeak(jobs.recentPeaks(stage, backend, model)) ?? tablePeak(stage, backend, model);
     const maxAttempts = stage === 'align' ? Math.min(2, config.stages.maxAttempts) : config.stages.maxAttempts;
     for (let attempt = 1; ; attempt++) {
-      const release = await scheduler.admit(`job ${this.job.id} ${label}${backend ? ` (${backend})` : ''}`, need,
-        backend === 'mlx', this.signal).catch(() => { throw this.canceledError(stage); });
+      const release = await scheduler
+        .admit(`job ${this.job.id} ${label}${backend ? ` (${backend})` : ''}`, need, backend === 'mlx', this.signal)
+        .catch(() => {
+          throw this.canceledError(stage);
+        });
       const runId = jobs.startStageRun(this.job.id, stage, backend, model, attempt, unit?.name ?? null);
       rmSync(outDir, { recursive: true, force: true }); // what a half-finished earlier attempt left
       report(0);
       let fraction = 0;
-      const beat = setInterval(() => this.log.info({ stage: label, backend, attempt, progress: Math.round(fraction * 100) },
-        'stage still running'), 60_000); // a heartbeat line in the log for long stages, saying where they are
+      const beat = setInterval(
+        () =>
+          this.log.info(
+            { stage: label, backend, attempt, progress: Math.round(fraction * 100) },
+            'stage still running',
+          ),
+        60_000,
+      ); // a heartbeat line in the log for long stages, saying where they are
       beat.unref();
       try {
         const options: RequestOptions<S> = {
-          request, stallMs: config.stages.stallSec * 1000, timeoutMs: this.hooks.timeoutMs(stage), signal: this.signal,
-          context: { jobId: this.job.id, file: this.job.input, backend, model, language: this.job.settings.language,
-            task: this.job.settings.task },
-          onProgress: (f: number) => { fraction = f; report(f); },
+          request,
+          stallMs: config.stages.stallSec * 1000,
+          timeoutMs: this.hooks.timeoutMs(stage),
+          signal: this.signal,
+          context: {
+            jobId: this.job.id,
+            file: this.job.input,
+            backend,
+            model,
+            language: this.job.settings.language,
+            task: this.job.settings.task,
+          },
+          onProgress: (f: number) => {
+            fraction = f;
+            report(f);
+          },
           onWarning: (message: string) => this.hooks.note(message),
         };
         const outcome = await this.deps.runner(options, this.log);
         jobs.finishStageRun(runId, { outcome: 'ok', peakRss: outcome.peakRssBytes, exitCode: 0 });
-        writeCachedStage(this.workDir, stage, { artifacts: outcome.artifacts, backend, warnings: outcome.warnings }, unit?.name);
-        this.log.info({ stage: label, backend, elapsedMs: outcome.elapsedMs, peakRssMb: Math.round(outcome.peakRssBytes / 2 ** 20) }, 'stage done');
+        writeCachedStage(
+          this.workDir,
+          stage,
+          { artifacts: outcome.artifacts, backend, warnings: outcome.warnings },
+          unit?.name,
+        );
+        this.log.info(
+          {
+            stage: label,
+            backend,
+            elapsedMs: outcome.elapsedMs,
+            peakRssMb: Math.round(outcome.peakRssBytes / 2 ** 20),
+          },
+          'stage done',
+        );
         return outcome.artifacts;
       } catch (err) {
         if (!(err instanceof StageError)) throw err;
-        jobs.finishStageRun(runId, { outcome: 'failed', errorKind: err.kind, error: err.message,
-          exitCode: err.context.exitCode, signal: err.context.signal });
-        this.log.warn({ stage: label, backend, attempt, kind: err.kind, err: err.message, stderr: err.context.stderrTail }, 'stage failed');
+        jobs.finishStageRun(runId, {
+          outcome: 'failed',
+          errorKind: err.kind,
+          error: err.message,
+          exitCode: err.context.exitCode,
+          signal: err.context.signal,
+        });
+        this.log.warn(
+          { stage: label, backend, attempt, kind: err.kind, err: err.message, stderr: err.context.stderrTail },
+          'stage failed',
+        );
         if (!err.retryable || attempt >= maxAttempts || this.signal.aborted) throw err;
         release(); // no memory is held while backing off
-        await this.deps.delay(config.stages.backoffMs * 2 ** (attempt - 1), this.signal)
-          .catch(() => { throw this.canceledError(stage); });
+        await this.deps.delay(config.stages.backoffMs * 2 ** (attempt - 1), this.signal).catch(() => {
+          throw this.canceledError(stage);
+        });
       } finally {
         clearInterval(beat);
         release();
@@ -114,7 +170,10 @@ export class StageExecutor {
 
   canceledError(stage: string): StageError {
     return new StageError('canceled', `canceled during ${stage}`, {
-      jobId: this.job.id, file: this.job.input, stage, elapsedMs: Date.now() - this.started,
+      jobId: this.job.id,
+      file: this.job.input,
+      stage,
+      elapsedMs: Date.now() - this.started,
     });
   }
 }

@@ -4,7 +4,10 @@ import { platform } from 'node:os';
 
 /** Quote a string as an AppleScript string literal. */
 export function appleScriptString(text: string): string {
-  return `"${text.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replace(/[\r\n]+/g, ' ')}"`;
+  return `"${text
+    .replaceAll('\\', '\\\\')
+    .replaceAll('"', '\\"')
+    .replace(/[\r\n]+/g, ' ')}"`;
 }
 
 export function notify(title: string, message: string): void {

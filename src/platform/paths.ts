@@ -28,6 +28,10 @@ export function servicePlatform(env = process.env): NodeJS.Platform {
 }
 
 /** The config file `dropscribe install` writes and the installed agent starts with. */
-export function installedConfigFile(os: NodeJS.Platform = servicePlatform(), home = homedir(), env = process.env): string {
+export function installedConfigFile(
+  os: NodeJS.Platform = servicePlatform(),
+  home = homedir(),
+  env = process.env,
+): string {
   return join(standardDirs(os, home, env).config, 'config.json');
 }

@@ -32,7 +32,8 @@ export function parsePressureLevel(text: string): Pressure {
   return level >= 4 ? 'critical' : level >= 2 ? 'warn' : 'normal';
 }
 
-const run = async (cmd: string, args: string[]) => (await promisify(execFile)(cmd, args, { encoding: 'utf8', timeout: 2000 })).stdout;
+const run = async (cmd: string, args: string[]) =>
+  (await promisify(execFile)(cmd, args, { encoding: 'utf8', timeout: 2000 })).stdout;
 
 /** Read the machine's memory now, asynchronously. */
 export async function readMemory(os: NodeJS.Platform = platform()): Promise<MemoryReading> {

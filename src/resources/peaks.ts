@@ -3,23 +3,35 @@
 const MiB = 1024 ** 2;
 
 const MODEL_PEAKS: Record<string, number> = {
-  tiny: 450 * MiB, base: 600 * MiB, small: 1200 * MiB, medium: 2800 * MiB, large: 4500 * MiB, turbo: 2500 * MiB,
+  tiny: 450 * MiB,
+  base: 600 * MiB,
+  small: 1200 * MiB,
+  medium: 2800 * MiB,
+  large: 4500 * MiB,
+  turbo: 2500 * MiB,
 };
 
 /** The table guess for a stage before anything was measured. */
 export function tablePeak(stage: string, backend: string | null, model: string | null): number {
   switch (stage) {
-    case 'decode': return 250 * MiB;
-    case 'vad': return 350 * MiB;
-    case 'separate': return 3500 * MiB;
-    case 'align': return backend === 'whisperx' ? 3000 * MiB : 200 * MiB;
+    case 'decode':
+      return 250 * MiB;
+    case 'vad':
+      return 350 * MiB;
+    case 'separate':
+      return 3500 * MiB;
+    case 'align':
+      return backend === 'whisperx' ? 3000 * MiB : 200 * MiB;
     case 'transcribe': {
       const name = (model ?? 'small').toLowerCase();
-      const key = name.includes('turbo') ? 'turbo' : Object.keys(MODEL_PEAKS).find((k) => name.includes(k)) ?? 'large';
+      const key = name.includes('turbo')
+        ? 'turbo'
+        : (Object.keys(MODEL_PEAKS).find((k) => name.includes(k)) ?? 'large');
       const peak = MODEL_PEAKS[key]!;
       return backend === 'mlx' ? Math.round(peak * 1.3) : peak;
     }
-    default: return 500 * MiB;
+    default:
+      return 500 * MiB;
   }
 }
 

@@ -48,13 +48,17 @@ export class MemoryScheduler {
       const waiter: Waiter = { id: this.nextId++, label, bytes, gpu, grant, fail };
       if (signal) {
         if (signal.aborted) return fail(new Error('canceled while waiting for memory'));
-        signal.addEventListener('abort', () => {
-          const i = this.queue.indexOf(waiter);
-          if (i >= 0) {
-            this.queue.splice(i, 1);
-            fail(new Error('canceled while waiting for memory'));
-          }
-        }, { once: true });
+        signal.addEventListener(
+          'abort',
+          () => {
+            const i = this.queue.indexOf(waiter);
+            if (i >= 0) {
+              this.queue.splice(i, 1);
+              fail(new Error('canceled while waiting for memory'));
+            }
+          },
+          { once: true },
+        );
       }
       this.queue.push(waiter);
       this.pump();
@@ -63,7 +67,7 @@ export class MemoryScheduler {
 
   /** Call again when memory pressure may have eased. */
   pump(): void {
-    for (let i = 0; i < this.queue.length; ) {
+    for (let i = 0; i < this.queue.length;) {
       const w = this.queue[i]!;
       if (!this.fits(w)) {
         // Keep FIFO order for big stages so they are not starved by a stream of small ones.
@@ -73,8 +77,10 @@ export class MemoryScheduler {
       }
       this.queue.splice(i, 1);
       if (w.bytes > this.budgetBytes) {
-        this.log.warn({ stage: w.label, needMb: mb(w.bytes), budgetMb: mb(this.budgetBytes) },
-          'this stage needs more memory than the whole budget; running it alone');
+        this.log.warn(
+          { stage: w.label, needMb: mb(w.bytes), budgetMb: mb(this.budgetBytes) },
+          'this stage needs more memory than the whole budget; running it alone',
+        );
       }
       this.running.set(w.id, w);
       let released = false;

@@ -4,8 +4,17 @@ import { ERROR_CODES, ErrorCode, type StageErrorKind } from '../contract.js';
 export type { StageErrorKind };
 
 const RETRYABLE: Record<StageErrorKind, boolean> = {
-  'bad-input': false, 'no-audio': false, config: false, temporary: true, bug: true, crashed: true,
-  oom: true, stalled: true, timeout: false, garbage: true, canceled: false,
+  'bad-input': false,
+  'no-audio': false,
+  config: false,
+  temporary: true,
+  bug: true,
+  crashed: true,
+  oom: true,
+  stalled: true,
+  timeout: false,
+  garbage: true,
+  canceled: false,
 };
 
 export interface StageErrorContext {
@@ -25,8 +34,12 @@ export interface StageErrorContext {
 export class StageError extends Error {
   override name = 'StageError';
   /** `retryable` is the stage's own word (its error event); without it the kind decides. */
-  constructor(readonly kind: StageErrorKind, message: string, readonly context: StageErrorContext,
-    private readonly stageSaysRetryable?: boolean) {
+  constructor(
+    readonly kind: StageErrorKind,
+    message: string,
+    readonly context: StageErrorContext,
+    private readonly stageSaysRetryable?: boolean,
+  ) {
     super(message);
   }
 

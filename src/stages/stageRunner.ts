@@ -9,7 +9,15 @@ import type { Readable } from 'node:stream';
 import { ArtifactsByStage, EXIT, StageEvent, type ArtifactsFor, type RequestFor, type StageName } from '../contract.js';
 import type { Logger } from '../platform/log.js';
 import { PYTHON_DIR } from '../platform/paths.js';
-import { describeSignal, kindFromCode, kindFromExit, kindFromSignal, StageError, type StageErrorContext, type StageErrorKind } from './stageError.js';
+import {
+  describeSignal,
+  kindFromCode,
+  kindFromExit,
+  kindFromSignal,
+  StageError,
+  type StageErrorContext,
+  type StageErrorKind,
+} from './stageError.js';
 import { TextTail } from './tail.js';
 
 export interface RequestOptions<S extends StageName> {
@@ -61,8 +69,13 @@ export class StageProcess {
   private watchdog: NodeJS.Timeout | undefined;
   requestsServed = 0;
 
-  constructor(readonly python: string, readonly stage: StageName, readonly warm: boolean,
-    private readonly log: Logger, private readonly module = 'dropscribe_stages') {}
+  constructor(
+    readonly python: string,
+    readonly stage: StageName,
+    readonly warm: boolean,
+    private readonly log: Logger,
+    private readonly module = 'dropscribe_stages',
+  ) {}
 
   get alive(): boolean {
     return this.child !== undefined && this.exit === undefined;
@@ -110,21 +123,37 @@ export class StageProcess {
   request<S extends StageName>(options: RequestOptions<S>): Promise<StageOutcome<S>> {
     if (this.pending) throw new Error('a stage process serves one request at a time');
     const started = Date.now();
-    const fail = (kind: StageErrorKind, message: string) => new StageError(kind, message,
-      { ...options.context, stage: this.stage, elapsedMs: Date.now() - started });
+    const fail = (kind: StageErrorKind, message: string) =>
+      new StageError(kind, message, { ...options.context, stage: this.stage, elapsedMs: Date.now() - started });
     if (!existsSync(this.python)) {
-      return Promise.reject(fail('config', `the Python environment is missing (${this.python}); run \`npm install\` in the dropscribe folder to create it`));
+      return Promise.reject(
+        fail(
+          'config',
+          `the Python environment is missing (${this.python}); run \`npm install\` in the dropscribe folder to create it`,
+        ),
+      );
     }
     if (options.signal?.aborted) return Promise.reject(fail('canceled', 'canceled before it started'));
     if (!this.child) this.spawn();
     if (!this.alive) return Promise.reject(fail('bug', `the ${this.stage} worker is not running`));
 
     return new Promise<StageOutcome<S>>((resolve, reject) => {
-      const timer = setTimeout(() => this.kill('timeout', `ran longer than its limit of ${Math.round(options.timeoutMs / 1000)} s and was stopped`), options.timeoutMs);
+      const timer = setTimeout(
+        () =>
+          this.kill(
+            'timeout',
+            `ran longer than its limit of ${Math.round(options.timeoutMs / 1000)} s and was stopped`,
+          ),
+        options.timeoutMs,
+      );
       const onAbort = () => this.kill('canceled', 'was canceled');
       options.signal?.addEventListener('abort', onAbort, { once: true });
       this.pending = {
-        stage: this.stage, options: options as unknown as RequestOptions<StageName>, started, warnings: [], peakRss: 0,
+        stage: this.stage,
+        options: options as unknown as RequestOptions<StageName>,
+        started,
+        warnings: [],
+        peakRss: 0,
         lastEventAt: Date.now(),
         settle: (outcome) => {
           clearTimeout(timer);
@@ -201,8 +230,12 @@ export class StageProcess {
         if (p.result) return this.kill('garbage', 'sent more than one result');
         const artifacts = ArtifactsByStage[this.stage].safeParse(ev.artifacts);
         if (!artifacts.success) {
-          return this.kill('garbage', `returned artifacts that break the contract (${artifacts.error.issues
-            .map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`).join('; ')}): ${JSON.stringify(ev.artifacts).slice(0, 200)}`);
+          return this.kill(
+            'garbage',
+            `returned artifacts that break the contract (${artifacts.error.issues
+              .map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`)
+              .join('; ')}): ${JSON.stringify(ev.artifacts).slice(0, 200)}`,
+          );
         }
         p.result = { artifacts: artifacts.data, peakRssBytes: ev.peakRssBytes };
         p.peakRss = Math.max(p.peakRss, ev.peakRssBytes);
@@ -212,15 +245,29 @@ export class StageProcess {
   }
 
   private outcome(p: Pending): StageOutcome<StageName> {
-    return { artifacts: p.result!.artifacts as ArtifactsFor<StageName>, peakRssBytes: p.peakRss, elapsedMs: Date.now() - p.started, warnings: p.warnings };
+    return {
+      artifacts: p.result!.artifacts as ArtifactsFor<StageName>,
+      peakRssBytes: p.peakRss,
+      elapsedMs: Date.now() - p.started,
+      warnings: p.warnings,
+    };
   }
 
   /** `retryable`: what the stage's error event said, when the error is the one it reported. */
   private error(p: Pending, kind: StageErrorKind, message: string, exit?: Exit, retryable?: boolean): StageError {
-    return new StageError(kind, message, {
-      ...p.options.context, stage: this.stage, elapsedMs: Date.now() - p.started, stderrTail: this.stderr.lines(),
-      exitCode: exit?.exitCode ?? null, signal: exit?.signal ?? null,
-    }, retryable);
+    return new StageError(
+      kind,
+      message,
+      {
+        ...p.options.context,
+        stage: this.stage,
+        elapsedMs: Date.now() - p.started,
+        stderrTail: this.stderr.lines(),
+        exitCode: exit?.exitCode ?? null,
+        signal: exit?.signal ?? null,
+      },
+      retryable,
+    );
   }
 
   /** A warm worker reported an error for this request: classify it by code; the worker is recycled. */
@@ -236,16 +283,29 @@ export class StageProcess {
     const exit = this.exit!;
     if (!p) return;
     const stage = this.stage;
-    if (exit.startError) return p.settle(this.error(p, 'config', `could not start the Python stage (${exit.startError})`, exit));
-    if (p.killedFor) return p.settle(this.error(p, p.killedFor.kind, `the ${stage} stage ${p.killedFor.message}`, exit));
-    if (exit.signal) return p.settle(this.error(p, kindFromSignal(exit.signal), `the ${stage} stage ${describeSignal(exit.signal)}`, exit));
+    if (exit.startError)
+      return p.settle(this.error(p, 'config', `could not start the Python stage (${exit.startError})`, exit));
+    if (p.killedFor)
+      return p.settle(this.error(p, p.killedFor.kind, `the ${stage} stage ${p.killedFor.message}`, exit));
+    if (exit.signal)
+      return p.settle(
+        this.error(p, kindFromSignal(exit.signal), `the ${stage} stage ${describeSignal(exit.signal)}`, exit),
+      );
     if (exit.exitCode === 0) {
-      if (!p.result) return p.settle(this.error(p, 'garbage', `the ${stage} stage exited without reporting a result`, exit));
+      if (!p.result)
+        return p.settle(this.error(p, 'garbage', `the ${stage} stage exited without reporting a result`, exit));
       return p.settle(this.outcome(p));
     }
     const kind = kindFromExit(exit.exitCode ?? EXIT.bug, p.errorEvent?.code);
-    p.settle(this.error(p, kind, p.errorEvent?.message ?? `the ${stage} stage exited with status ${exit.exitCode}`, exit,
-      p.errorEvent?.retryable));
+    p.settle(
+      this.error(
+        p,
+        kind,
+        p.errorEvent?.message ?? `the ${stage} stage exited with status ${exit.exitCode}`,
+        exit,
+        p.errorEvent?.retryable,
+      ),
+    );
   }
 }
 

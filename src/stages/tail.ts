@@ -9,6 +9,9 @@ export class TextTail {
 
   /** The last `lines` complete-ish lines. */
   lines(lines = 20): string {
-    return this.text.split('\n').slice(-lines - 1).join('\n');
+    return this.text
+      .split('\n')
+      .slice(-lines - 1)
+      .join('\n');
   }
 }

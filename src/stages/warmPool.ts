@@ -17,8 +17,12 @@ export class WarmPool {
   /** Stage processes this pool has started: reuse shows as requests served without new starts. */
   workersStarted = 0;
 
-  constructor(private readonly python: string, private readonly log: Logger,
-    private readonly recycleAfter = 25, private readonly idleMs = 60_000) {}
+  constructor(
+    private readonly python: string,
+    private readonly log: Logger,
+    private readonly recycleAfter = 25,
+    private readonly idleMs = 60_000,
+  ) {}
 
   /** Run a request on an idle worker for `key`, or a new one; a failed worker is never reused. */
   async run<S extends StageName>(key: string, options: RequestOptions<S>): Promise<StageOutcome<S>> {
@@ -55,7 +59,12 @@ export class WarmPool {
     this.closed = true;
     const all = [...this.idle.values()].flat();
     this.idle.clear();
-    await Promise.all(all.map(({ proc, timer }) => { clearTimeout(timer); return proc.close(); }));
+    await Promise.all(
+      all.map(({ proc, timer }) => {
+        clearTimeout(timer);
+        return proc.close();
+      }),
+    );
   }
 
   private newWorker(stage: StageName): StageProcess {

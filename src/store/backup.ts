@@ -35,7 +35,10 @@ export async function backupDatabase(db: Db, dataDir: string, now = new Date()):
 /** Backup file names, newest first. */
 export function listBackups(dataDir: string): string[] {
   try {
-    return readdirSync(backupDir(dataDir)).filter((f) => /^jobs-.*\.db$/.test(f)).sort().reverse();
+    return readdirSync(backupDir(dataDir))
+      .filter((f) => /^jobs-.*\.db$/.test(f))
+      .sort()
+      .reverse();
   } catch {
     return [];
   }
@@ -54,7 +57,11 @@ export function restoreLatestBackup(dataDir: string, dbFile: string): string {
       continue;
     }
     const aside = `${dbFile}.damaged-${Date.now()}`;
-    try { renameSync(dbFile, aside); } catch { /* missing is fine */ }
+    try {
+      renameSync(dbFile, aside);
+    } catch {
+      /* missing is fine */
+    }
     rmSync(`${dbFile}-wal`, { force: true });
     rmSync(`${dbFile}-shm`, { force: true });
     copyFileSync(file, dbFile);

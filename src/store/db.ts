@@ -9,7 +9,11 @@ const MIGRATIONS_DIR = join(PACKAGE_ROOT, 'src', 'store', 'sql');
 
 export class DatabaseError extends Error {
   override name = 'DatabaseError';
-  constructor(message: string, readonly file: string, options?: ErrorOptions) {
+  constructor(
+    message: string,
+    readonly file: string,
+    options?: ErrorOptions,
+  ) {
     super(message, options);
   }
 }
@@ -38,7 +42,7 @@ export function openDb(file: string, { readonly = false, check = false } = {}): 
       locked
         ? `the job database ${file} is locked by another process (${message}); is another dropscribe running?`
         : `the job database ${file} is damaged or unreadable (${message}). ` +
-          `Run \`dropscribe restore-db\` to restore the nightly backup, or move the file away to start empty.`,
+            `Run \`dropscribe restore-db\` to restore the nightly backup, or move the file away to start empty.`,
       file,
       { cause: err },
     );
@@ -48,7 +52,9 @@ export function openDb(file: string, { readonly = false, check = false } = {}): 
 /** Apply every sql/NNN_*.sql file above the current user_version, each in its own transaction. */
 export function migrate(db: Db): void {
   const current = db.pragma('user_version', { simple: true }) as number;
-  const files = readdirSync(MIGRATIONS_DIR).filter((f) => /^\d{3}_.*\.sql$/.test(f)).sort();
+  const files = readdirSync(MIGRATIONS_DIR)
+    .filter((f) => /^\d{3}_.*\.sql$/.test(f))
+    .sort();
   for (const f of files) {
     const version = Number(f.slice(0, 3));
     if (version <= current) continue;

@@ -4,8 +4,18 @@ import { JobSettings } from '../config.js';
 import type { ErrorKind } from '../contract.js';
 
 /** Settings that change the transcript itself (formats and subtitles only change how it is written). */
-export const TRANSCRIPT_SETTINGS = ['backend', 'model', 'language', 'task', 'separate', 'separateModel', 'vad', 'align',
-  'audioStream', 'languageMismatch'] as const;
+export const TRANSCRIPT_SETTINGS = [
+  'backend',
+  'model',
+  'language',
+  'task',
+  'separate',
+  'separateModel',
+  'vad',
+  'align',
+  'audioStream',
+  'languageMismatch',
+] as const;
 
 /** A short stable key of the transcript settings: the same content is only a duplicate under the same key. */
 export function settingsKey(settings: JobSettings): string {
@@ -54,25 +64,66 @@ export interface Job extends NewJob {
 }
 
 export interface JobRow {
-  id: number; input: string; inbox: string; rel_path: string; output_stem: string; sha256: string;
-  size: number; mtime_ms: number; settings: string; state: JobState; cancel_requested: number;
-  stage: string | null; progress: number; eta_sec: number | null; attempts: number; not_before: number;
-  error: string | null; error_kind: ErrorKind | null; degraded: string | null; notes: string | null; outputs: string | null;
-  audio_sec: number | null; created_at: number; updated_at: number; started_at: number | null; finished_at: number | null;
-  duplicate_of: number | null; settings_key: string | null;
+  id: number;
+  input: string;
+  inbox: string;
+  rel_path: string;
+  output_stem: string;
+  sha256: string;
+  size: number;
+  mtime_ms: number;
+  settings: string;
+  state: JobState;
+  cancel_requested: number;
+  stage: string | null;
+  progress: number;
+  eta_sec: number | null;
+  attempts: number;
+  not_before: number;
+  error: string | null;
+  error_kind: ErrorKind | null;
+  degraded: string | null;
+  notes: string | null;
+  outputs: string | null;
+  audio_sec: number | null;
+  created_at: number;
+  updated_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  duplicate_of: number | null;
+  settings_key: string | null;
 }
 
 export function toJob(r: JobRow): Job {
   const settings = JobSettings.parse(JSON.parse(r.settings));
   return {
-    id: r.id, input: r.input, inbox: r.inbox, relPath: r.rel_path, outputStem: r.output_stem, sha256: r.sha256,
-    size: r.size, mtimeMs: r.mtime_ms, settings, state: r.state,
-    cancelRequested: r.cancel_requested === 1, stage: r.stage, progress: r.progress, etaSec: r.eta_sec,
-    attempts: r.attempts, notBefore: r.not_before, error: r.error, errorKind: r.error_kind,
+    id: r.id,
+    input: r.input,
+    inbox: r.inbox,
+    relPath: r.rel_path,
+    outputStem: r.output_stem,
+    sha256: r.sha256,
+    size: r.size,
+    mtimeMs: r.mtime_ms,
+    settings,
+    state: r.state,
+    cancelRequested: r.cancel_requested === 1,
+    stage: r.stage,
+    progress: r.progress,
+    etaSec: r.eta_sec,
+    attempts: r.attempts,
+    notBefore: r.not_before,
+    error: r.error,
+    errorKind: r.error_kind,
     degraded: r.degraded ? (JSON.parse(r.degraded) as string[]) : [],
     notes: r.notes ? (JSON.parse(r.notes) as string[]) : [],
     outputs: r.outputs ? (JSON.parse(r.outputs) as string[]) : [],
-    audioSec: r.audio_sec, createdAt: r.created_at, updatedAt: r.updated_at, startedAt: r.started_at, finishedAt: r.finished_at,
-    duplicateOf: r.duplicate_of, settingsKey: r.settings_key ?? settingsKey(settings),
+    audioSec: r.audio_sec,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    duplicateOf: r.duplicate_of,
+    settingsKey: r.settings_key ?? settingsKey(settings),
   };
 }

@@ -15,7 +15,10 @@ export class JobStore {
   readonly duplicates: DuplicateStore;
 
   /** `now` is the clock of the store and of the intake that feeds it (tests pass a fake one). */
-  constructor(readonly db: Db, readonly now: () => number = Date.now) {
+  constructor(
+    readonly db: Db,
+    readonly now: () => number = Date.now,
+  ) {
     this.duplicates = new DuplicateStore(db, now);
   }
 
@@ -23,32 +26,84 @@ export class JobStore {
    * for (and publishes) the original's results under its own name; other settings make a new original. A canceled
    * original of the same content and settings is queued again instead. */
   enqueue(n: NewJob): EnqueueResult {
-    return this.db.transaction((): EnqueueResult => {
-      const key = settingsKey(n.settings);
-      const existing = this.duplicates.originalFor(n.sha256, key);
-      const t = this.now();
-      if (existing && existing.state !== 'canceled') return { status: 'duplicate', job: this.duplicates.add(n, existing.id) };
-      if (existing) {
-        this.db.prepare(`UPDATE jobs SET input=?, inbox=?, rel_path=?, output_stem=?, size=?, mtime_ms=?, settings=?,
+    return this.db
+      .transaction((): EnqueueResult => {
+        const key = settingsKey(n.settings);
+        const existing = this.duplicates.originalFor(n.sha256, key);
+        const t = this.now();
+        if (existing && existing.state !== 'canceled')
+          return { status: 'duplicate', job: this.duplicates.add(n, existing.id) };
+        if (existing) {
+          this.db
+            .prepare(
+              `UPDATE jobs SET input=?, inbox=?, rel_path=?, output_stem=?, size=?, mtime_ms=?, settings=?,
           settings_key=?, state='queued', cancel_requested=0, stage=NULL, progress=0, eta_sec=NULL, attempts=0, not_before=0,
-          error=NULL, error_kind=NULL, degraded=NULL, notes=NULL, outputs=NULL, updated_at=?, finished_at=NULL WHERE id=?`)
-          .run(n.input, n.inbox, n.relPath, n.outputStem, n.size, n.mtimeMs, JSON.stringify(n.settings), key, t, existing.id);
-        return { status: 'requeued', job: this.get(existing.id)! };
-      }
-      const info = this.db.prepare(`INSERT INTO jobs (input, inbox, rel_path, output_stem, sha256, size, mtime_ms, settings,
-          settings_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-        .run(n.input, n.inbox, n.relPath, n.outputStem, n.sha256, n.size, n.mtimeMs, JSON.stringify(n.settings), key, t, t);
-      return { status: 'queued', job: this.get(Number(info.lastInsertRowid))! };
-    }).immediate();
+          error=NULL, error_kind=NULL, degraded=NULL, notes=NULL, outputs=NULL, updated_at=?, finished_at=NULL WHERE id=?`,
+            )
+            .run(
+              n.input,
+              n.inbox,
+              n.relPath,
+              n.outputStem,
+              n.size,
+              n.mtimeMs,
+              JSON.stringify(n.settings),
+              key,
+              t,
+              existing.id,
+            );
+          return { status: 'requeued', job: this.get(existing.id)! };
+        }
+        const info = this.db
+          .prepare(
+            `INSERT INTO jobs (input, inbox, rel_path, output_stem, sha256, size, mtime_ms, settings,
+          settings_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(
+            n.input,
+            n.inbox,
+            n.relPath,
+            n.outputStem,
+            n.sha256,
+            n.size,
+            n.mtimeMs,
+            JSON.stringify(n.settings),
+            key,
+            t,
+            t,
+          );
+        return { status: 'queued', job: this.get(Number(info.lastInsertRowid))! };
+      })
+      .immediate();
   }
 
   /** Record an input that was refused before it could be read; undefined when it was recorded already. */
-  recordRefused(r: { input: string; inbox: string; relPath: string; outputStem: string; reason: string }): number | undefined {
+  recordRefused(r: {
+    input: string;
+    inbox: string;
+    relPath: string;
+    outputStem: string;
+    reason: string;
+  }): number | undefined {
     const t = this.now();
-    const info = this.db.prepare(`INSERT OR IGNORE INTO jobs (input, inbox, rel_path, output_stem, sha256, size, mtime_ms,
+    const info = this.db
+      .prepare(
+        `INSERT OR IGNORE INTO jobs (input, inbox, rel_path, output_stem, sha256, size, mtime_ms,
         settings, settings_key, state, error, error_kind, created_at, updated_at, finished_at)
-      VALUES (?, ?, ?, ?, ?, 0, 0, ?, 'refused', 'failed', ?, 'refused', ?, ?, ?)`)
-      .run(r.input, r.inbox, r.relPath, r.outputStem, `refused:${r.input}`, JSON.stringify(DEFAULT_SETTINGS), r.reason, t, t, t);
+      VALUES (?, ?, ?, ?, ?, 0, 0, ?, 'refused', 'failed', ?, 'refused', ?, ?, ?)`,
+      )
+      .run(
+        r.input,
+        r.inbox,
+        r.relPath,
+        r.outputStem,
+        `refused:${r.input}`,
+        JSON.stringify(DEFAULT_SETTINGS),
+        r.reason,
+        t,
+        t,
+        t,
+      );
     return info.changes ? Number(info.lastInsertRowid) : undefined;
   }
 
@@ -59,28 +114,40 @@ export class JobStore {
 
   /** A job already made from this exact file (same path, size and mtime), so it need not be hashed again. */
   findByFileStamp(input: string, size: number, mtimeMs: number): Job | undefined {
-    const row = this.db.prepare('SELECT * FROM jobs WHERE input = ? AND size = ? AND mtime_ms = ?')
+    const row = this.db
+      .prepare('SELECT * FROM jobs WHERE input = ? AND size = ? AND mtime_ms = ?')
       .get(input, size, mtimeMs) as JobRow | undefined;
     return row && toJob(row);
   }
 
   /** The output stem the latest job of this input path used, so a re-saved file updates the same outputs. */
   stemForInput(input: string): string | undefined {
-    const r = this.db.prepare('SELECT output_stem AS s FROM jobs WHERE input = ? ORDER BY id DESC LIMIT 1').get(input) as { s: string } | undefined;
+    const r = this.db
+      .prepare('SELECT output_stem AS s FROM jobs WHERE input = ? ORDER BY id DESC LIMIT 1')
+      .get(input) as { s: string } | undefined;
     return r?.s;
   }
 
   /** Queued or running jobs of this input path whose content differs (the file was changed since). */
   activeJobsForInput(input: string, exceptSha: string): number[] {
-    return (this.db.prepare(`SELECT id FROM jobs WHERE input = ? AND sha256 != ? AND state IN ('queued', 'running')`)
-      .all(input, exceptSha) as { id: number }[]).map((r) => r.id);
+    return (
+      this.db
+        .prepare(`SELECT id FROM jobs WHERE input = ? AND sha256 != ? AND state IN ('queued', 'running')`)
+        .all(input, exceptSha) as { id: number }[]
+    ).map((r) => r.id);
   }
 
   /** True when a job of another input already publishes to this output stem (a canceled original of the same
    * content does not count: enqueue reuses its row). */
   isOutputStemTaken(stem: string, sha256: string, input: string): boolean {
-    return this.db.prepare(`SELECT 1 FROM jobs WHERE output_stem = ? AND input != ?
-      AND NOT (sha256 = ? AND duplicate_of IS NULL AND state = 'canceled') LIMIT 1`).get(stem, input, sha256) !== undefined;
+    return (
+      this.db
+        .prepare(
+          `SELECT 1 FROM jobs WHERE output_stem = ? AND input != ?
+      AND NOT (sha256 = ? AND duplicate_of IS NULL AND state = 'canceled') LIMIT 1`,
+        )
+        .get(stem, input, sha256) !== undefined
+    );
   }
 
   /** Take the oldest ready job and lease it to `owner`. */
@@ -88,20 +155,26 @@ export class JobStore {
     // A plain read first: the daemon polls this every second, and an idle poll should not take the write lock.
     const ready = `SELECT id FROM jobs WHERE state = 'queued' AND not_before <= ? AND duplicate_of IS NULL`;
     if (!this.db.prepare(`${ready} LIMIT 1`).get(this.now())) return undefined;
-    return this.db.transaction(() => {
-      const t = this.now();
-      const row = this.db.prepare(`${ready} ORDER BY id LIMIT 1`)
-        .get(t) as { id: number } | undefined;
-      if (!row) return undefined;
-      this.db.prepare(`UPDATE jobs SET state='running', attempts=attempts+1, lease_owner=?, lease_until=?,
-        started_at=COALESCE(started_at, ?), updated_at=? WHERE id=?`).run(owner, t + leaseMs, t, t, row.id);
-      return this.get(row.id);
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const t = this.now();
+        const row = this.db.prepare(`${ready} ORDER BY id LIMIT 1`).get(t) as { id: number } | undefined;
+        if (!row) return undefined;
+        this.db
+          .prepare(
+            `UPDATE jobs SET state='running', attempts=attempts+1, lease_owner=?, lease_until=?,
+        started_at=COALESCE(started_at, ?), updated_at=? WHERE id=?`,
+          )
+          .run(owner, t + leaseMs, t, t, row.id);
+        return this.get(row.id);
+      })
+      .immediate();
   }
 
   /** Epoch ms when the next queued job becomes ready, if any is waiting for its backoff. */
   nextReadyAt(): number | undefined {
-    const row = this.db.prepare(`SELECT MIN(not_before) AS t FROM jobs WHERE state = 'queued' AND duplicate_of IS NULL`)
+    const row = this.db
+      .prepare(`SELECT MIN(not_before) AS t FROM jobs WHERE state = 'queued' AND duplicate_of IS NULL`)
       .get() as { t: number | null };
     return row.t ?? undefined;
   }
@@ -111,7 +184,8 @@ export class JobStore {
   }
 
   setProgress(id: number, stage: string, progress: number, etaSec: number | null): void {
-    this.db.prepare('UPDATE jobs SET stage=?, progress=?, eta_sec=?, updated_at=? WHERE id=?')
+    this.db
+      .prepare('UPDATE jobs SET stage=?, progress=?, eta_sec=?, updated_at=? WHERE id=?')
       .run(stage, progress, etaSec, this.now(), id);
   }
 
@@ -120,79 +194,122 @@ export class JobStore {
   }
 
   /** Mark a job done; its `document` is kept so duplicates dropped later can be published from it. */
-  complete(id: number, outputs: string[], degraded: string[], notes: string[] = [], document?: TranscriptDocument): void {
+  complete(
+    id: number,
+    outputs: string[],
+    degraded: string[],
+    notes: string[] = [],
+    document?: TranscriptDocument,
+  ): void {
     const t = this.now();
     this.db.transaction(() => {
-      this.db.prepare(`UPDATE jobs SET state='done', stage=NULL, progress=1, eta_sec=NULL, outputs=?, degraded=?, notes=?,
-        error=NULL, error_kind=NULL, lease_owner=NULL, lease_until=NULL, finished_at=?, updated_at=? WHERE id=?`)
-        .run(JSON.stringify(outputs), degraded.length ? JSON.stringify(degraded) : null,
-          notes.length ? JSON.stringify(notes) : null, t, t, id);
-      if (document) this.db.prepare('INSERT OR REPLACE INTO job_documents (job_id, document) VALUES (?, ?)').run(id, JSON.stringify(document));
+      this.db
+        .prepare(
+          `UPDATE jobs SET state='done', stage=NULL, progress=1, eta_sec=NULL, outputs=?, degraded=?, notes=?,
+        error=NULL, error_kind=NULL, lease_owner=NULL, lease_until=NULL, finished_at=?, updated_at=? WHERE id=?`,
+        )
+        .run(
+          JSON.stringify(outputs),
+          degraded.length ? JSON.stringify(degraded) : null,
+          notes.length ? JSON.stringify(notes) : null,
+          t,
+          t,
+          id,
+        );
+      if (document)
+        this.db
+          .prepare('INSERT OR REPLACE INTO job_documents (job_id, document) VALUES (?, ?)')
+          .run(id, JSON.stringify(document));
     })();
   }
 
   fail(id: number, error: string, kind: ErrorKind, outputs: string[] = []): void {
     const t = this.now();
-    this.db.prepare(`UPDATE jobs SET state='failed', eta_sec=NULL, error=?, error_kind=?, outputs=?, lease_owner=NULL,
-      lease_until=NULL, finished_at=?, updated_at=? WHERE id=?`).run(error, kind, JSON.stringify(outputs), t, t, id);
+    this.db
+      .prepare(
+        `UPDATE jobs SET state='failed', eta_sec=NULL, error=?, error_kind=?, outputs=?, lease_owner=NULL,
+      lease_until=NULL, finished_at=?, updated_at=? WHERE id=?`,
+      )
+      .run(error, kind, JSON.stringify(outputs), t, t, id);
   }
 
   /** Put a running job back in the queue (shutdown, or a retry after `delayMs`). */
   requeue(id: number, delayMs = 0, error?: { message: string; kind: ErrorKind }): void {
     const t = this.now();
-    this.db.prepare(`UPDATE jobs SET state='queued', not_before=?, eta_sec=NULL, lease_owner=NULL, lease_until=NULL,
-      error=COALESCE(?, error), error_kind=COALESCE(?, error_kind), updated_at=? WHERE id=? AND state='running'`)
+    this.db
+      .prepare(
+        `UPDATE jobs SET state='queued', not_before=?, eta_sec=NULL, lease_owner=NULL, lease_until=NULL,
+      error=COALESCE(?, error), error_kind=COALESCE(?, error_kind), updated_at=? WHERE id=? AND state='running'`,
+      )
       .run(t + delayMs, error?.message ?? null, error?.kind ?? null, t, id);
   }
 
   markCanceled(id: number): void {
     const t = this.now();
-    this.db.prepare(`UPDATE jobs SET state='canceled', cancel_requested=0, eta_sec=NULL, lease_owner=NULL,
-      lease_until=NULL, finished_at=?, updated_at=? WHERE id=?`).run(t, t, id);
+    this.db
+      .prepare(
+        `UPDATE jobs SET state='canceled', cancel_requested=0, eta_sec=NULL, lease_owner=NULL,
+      lease_until=NULL, finished_at=?, updated_at=? WHERE id=?`,
+      )
+      .run(t, t, id);
   }
 
   /** CLI retry: a finished, failed or canceled job runs again from the start, and its duplicates wait to be
    * published again. Retrying a duplicate retries its original (a duplicate whose original is gone becomes one). */
   retry(id: number): Job | undefined {
-    return this.db.transaction(() => {
-      const job = this.get(id);
-      if (!job || !['done', 'failed', 'canceled'].includes(job.state)) return undefined;
-      const originalId = job.duplicateOf === null || this.get(job.duplicateOf) ? job.duplicateOf ?? job.id
-        : this.duplicates.promote(id)!.duplicateOf ?? id;
-      const reset = `UPDATE jobs SET state='queued', cancel_requested=0, stage=NULL, progress=0, attempts=0, not_before=0,
+    return this.db
+      .transaction(() => {
+        const job = this.get(id);
+        if (!job || !['done', 'failed', 'canceled'].includes(job.state)) return undefined;
+        const originalId =
+          job.duplicateOf === null || this.get(job.duplicateOf)
+            ? (job.duplicateOf ?? job.id)
+            : (this.duplicates.promote(id)!.duplicateOf ?? id);
+        const reset = `UPDATE jobs SET state='queued', cancel_requested=0, stage=NULL, progress=0, attempts=0, not_before=0,
         error=NULL, error_kind=NULL, degraded=NULL, notes=NULL, updated_at=?, finished_at=NULL
         WHERE state IN ('done', 'failed', 'canceled') AND`;
-      this.db.prepare(`${reset} id=?`).run(this.now(), originalId);
-      this.db.prepare(`${reset} duplicate_of=?`).run(this.now(), originalId);
-      return this.get(id);
-    }).immediate();
+        this.db.prepare(`${reset} id=?`).run(this.now(), originalId);
+        this.db.prepare(`${reset} duplicate_of=?`).run(this.now(), originalId);
+        return this.get(id);
+      })
+      .immediate();
   }
 
   /** CLI cancel: a queued job is canceled at once; a running one is flagged for the daemon. */
   cancel(id: number): 'canceled' | 'requested' | 'not-active' {
-    return this.db.transaction(() => {
-      const job = this.get(id);
-      if (!job || (job.state !== 'queued' && job.state !== 'running')) return 'not-active' as const;
-      if (job.state === 'queued') {
-        this.markCanceled(id);
-        return 'canceled' as const;
-      }
-      this.db.prepare('UPDATE jobs SET cancel_requested=1, updated_at=? WHERE id=?').run(this.now(), id);
-      return 'requested' as const;
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const job = this.get(id);
+        if (!job || (job.state !== 'queued' && job.state !== 'running')) return 'not-active' as const;
+        if (job.state === 'queued') {
+          this.markCanceled(id);
+          return 'canceled' as const;
+        }
+        this.db.prepare('UPDATE jobs SET cancel_requested=1, updated_at=? WHERE id=?').run(this.now(), id);
+        return 'requested' as const;
+      })
+      .immediate();
   }
 
   /** Running jobs whose lease ran out (their daemon died) go back to the queue. */
   reapStaleLeases(): number {
     const t = this.now();
-    return this.db.prepare(`UPDATE jobs SET state='queued', lease_owner=NULL, lease_until=NULL, updated_at=?
-      WHERE state='running' AND (lease_until IS NULL OR lease_until < ?)`).run(t, t).changes;
+    return this.db
+      .prepare(
+        `UPDATE jobs SET state='queued', lease_owner=NULL, lease_until=NULL, updated_at=?
+      WHERE state='running' AND (lease_until IS NULL OR lease_until < ?)`,
+      )
+      .run(t, t).changes;
   }
 
   /** Every running job goes back to the queue: used at start-up, when no other daemon can own them. */
   requeueAllRunning(): number {
-    return this.db.prepare(`UPDATE jobs SET state='queued', lease_owner=NULL, lease_until=NULL, updated_at=?
-      WHERE state='running'`).run(this.now()).changes;
+    return this.db
+      .prepare(
+        `UPDATE jobs SET state='queued', lease_owner=NULL, lease_until=NULL, updated_at=?
+      WHERE state='running'`,
+      )
+      .run(this.now()).changes;
   }
 
   list(limit = 200): Job[] {
@@ -201,7 +318,10 @@ export class JobStore {
 
   countByState(): Record<JobState, number> {
     const counts = Object.fromEntries(JOB_STATES.map((s) => [s, 0])) as Record<JobState, number>;
-    for (const r of this.db.prepare('SELECT state, COUNT(*) AS n FROM jobs GROUP BY state').all() as { state: JobState; n: number }[]) {
+    for (const r of this.db.prepare('SELECT state, COUNT(*) AS n FROM jobs GROUP BY state').all() as {
+      state: JobState;
+      n: number;
+    }[]) {
       counts[r.state] = r.n;
     }
     return counts;
@@ -218,36 +338,86 @@ export class JobStore {
 
   /** Drop finished job rows older than `beforeMs`. Returns how many. */
   deleteFinishedBefore(beforeMs: number): number {
-    return this.db.prepare(`DELETE FROM jobs WHERE state IN ('done', 'canceled', 'failed') AND finished_at < ?`).run(beforeMs).changes;
+    return this.db
+      .prepare(`DELETE FROM jobs WHERE state IN ('done', 'canceled', 'failed') AND finished_at < ?`)
+      .run(beforeMs).changes;
   }
 
   // ---- stage runs ----
 
   /** `unit` names one unit of a stage run on its own, such as a transcription window (w007). */
-  startStageRun(jobId: number, stage: string, backend: string | null, model: string | null, attempt: number,
-    unit: string | null = null): number {
-    const info = this.db.prepare(`INSERT INTO stage_runs (job_id, stage, backend, model, attempt, started_at, unit)
-      VALUES (?, ?, ?, ?, ?, ?, ?)`).run(jobId, stage, backend, model, attempt, this.now(), unit);
+  startStageRun(
+    jobId: number,
+    stage: string,
+    backend: string | null,
+    model: string | null,
+    attempt: number,
+    unit: string | null = null,
+  ): number {
+    const info = this.db
+      .prepare(
+        `INSERT INTO stage_runs (job_id, stage, backend, model, attempt, started_at, unit)
+      VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(jobId, stage, backend, model, attempt, this.now(), unit);
     return Number(info.lastInsertRowid);
   }
 
-  finishStageRun(runId: number, r: { outcome: 'ok' | 'failed' | 'skipped'; errorKind?: StageErrorKind; error?: string;
-    exitCode?: number | null; signal?: string | null; peakRss?: number | null }): void {
-    this.db.prepare(`UPDATE stage_runs SET outcome=?, error_kind=?, error=?, exit_code=?, signal=?, peak_rss=?, finished_at=?
-      WHERE id=?`).run(r.outcome, r.errorKind ?? null, r.error ?? null, r.exitCode ?? null, r.signal ?? null,
-      r.peakRss ?? null, this.now(), runId);
+  finishStageRun(
+    runId: number,
+    r: {
+      outcome: 'ok' | 'failed' | 'skipped';
+      errorKind?: StageErrorKind;
+      error?: string;
+      exitCode?: number | null;
+      signal?: string | null;
+      peakRss?: number | null;
+    },
+  ): void {
+    this.db
+      .prepare(
+        `UPDATE stage_runs SET outcome=?, error_kind=?, error=?, exit_code=?, signal=?, peak_rss=?, finished_at=?
+      WHERE id=?`,
+      )
+      .run(
+        r.outcome,
+        r.errorKind ?? null,
+        r.error ?? null,
+        r.exitCode ?? null,
+        r.signal ?? null,
+        r.peakRss ?? null,
+        this.now(),
+        runId,
+      );
   }
 
-  stageRuns(jobId: number): { stage: string; backend: string | null; attempt: number; outcome: string | null; errorKind: string | null;
-    unit: string | null }[] {
-    return this.db.prepare(`SELECT stage, backend, attempt, outcome, error_kind AS errorKind, unit FROM stage_runs
-      WHERE job_id=? ORDER BY id`).all(jobId) as never;
+  stageRuns(
+    jobId: number,
+  ): {
+    stage: string;
+    backend: string | null;
+    attempt: number;
+    outcome: string | null;
+    errorKind: string | null;
+    unit: string | null;
+  }[] {
+    return this.db
+      .prepare(
+        `SELECT stage, backend, attempt, outcome, error_kind AS errorKind, unit FROM stage_runs
+      WHERE job_id=? ORDER BY id`,
+      )
+      .all(jobId) as never;
   }
 
   /** Measured peak RSS of the latest successful runs of a (stage, backend, model). */
   recentPeaks(stage: string, backend: string | null, model: string | null, limit = 20): number[] {
-    return (this.db.prepare(`SELECT peak_rss AS p FROM stage_runs WHERE stage=? AND backend IS ? AND model IS ?
-      AND outcome='ok' AND peak_rss IS NOT NULL ORDER BY id DESC LIMIT ?`).all(stage, backend, model, limit) as { p: number }[])
-      .map((r) => r.p);
+    return (
+      this.db
+        .prepare(
+          `SELECT peak_rss AS p FROM stage_runs WHERE stage=? AND backend IS ? AND model IS ?
+      AND outcome='ok' AND peak_rss IS NOT NULL ORDER BY id DESC LIMIT ?`,
+        )
+        .all(stage, backend, model, limit) as { p: number }[]
+    ).map((r) => r.p);
   }
 }

@@ -17,21 +17,39 @@ export function stageDir(workDir: string, stage: StageName, unit?: string): stri
 }
 
 /** The cached result of `stage`, if it finished and every file it names still exists. */
-export function readCachedStage<S extends StageName>(workDir: string, stage: S, unit?: string): CachedStage<S> | undefined {
+export function readCachedStage<S extends StageName>(
+  workDir: string,
+  stage: S,
+  unit?: string,
+): CachedStage<S> | undefined {
   const file = join(stageDir(workDir, stage, unit), 'done.json');
   if (!existsSync(file)) return undefined;
   try {
-    const raw = JSON.parse(readFileSync(file, 'utf8')) as { artifacts: unknown; backend: string | null; warnings?: string[] };
+    const raw = JSON.parse(readFileSync(file, 'utf8')) as {
+      artifacts: unknown;
+      backend: string | null;
+      warnings?: string[];
+    };
     const artifacts = ArtifactsByStage[stage].parse(raw.artifacts) as ArtifactsFor<S>;
-    const files = Object.entries(artifacts as Record<string, unknown>)
-      .filter(([k, v]) => (k === 'audio' || k === 'transcript') && typeof v === 'string') as [string, string][];
+    const files = Object.entries(artifacts as Record<string, unknown>).filter(
+      ([k, v]) => (k === 'audio' || k === 'transcript') && typeof v === 'string',
+    ) as [string, string][];
     if (files.some(([, p]) => !existsSync(p))) return undefined;
-    return { artifacts, backend: raw.backend ?? null, warnings: Array.isArray(raw.warnings) ? raw.warnings.map(String) : [] };
+    return {
+      artifacts,
+      backend: raw.backend ?? null,
+      warnings: Array.isArray(raw.warnings) ? raw.warnings.map(String) : [],
+    };
   } catch {
     return undefined; // damaged: run the stage again
   }
 }
 
-export function writeCachedStage<S extends StageName>(workDir: string, stage: S, value: CachedStage<S>, unit?: string): void {
+export function writeCachedStage<S extends StageName>(
+  workDir: string,
+  stage: S,
+  value: CachedStage<S>,
+  unit?: string,
+): void {
   writeFileAtomic(join(stageDir(workDir, stage, unit), 'done.json'), JSON.stringify(value));
 }

@@ -37,8 +37,13 @@ test('a WAV written in two parts with a 6 s stall gives one job and no partial o
   const root = tempDir();
   const inbox = join(root, 'inbox');
   const outbox = join(root, 'outbox');
-  const config = testConfig({ inboxes: [inbox], outbox, dataDir: join(root, 'data'), job: { model: 'tiny.en' },
-    stability: { quietMs: 600, pollMs: 100, settleSec: 60 } });
+  const config = testConfig({
+    inboxes: [inbox],
+    outbox,
+    dataDir: join(root, 'data'),
+    job: { model: 'tiny.en' },
+    stability: { quietMs: 600, pollMs: 100, settleSec: 60 },
+  });
   const configFile = writeConfigFile(config, root);
   const first = pcm(join(CORPUS, 'en_cmu_arctic_a0024.wav'));
   const second = pcm(join(CORPUS, 'en_librispeech_1272-128104-0000.wav'));
@@ -46,7 +51,9 @@ test('a WAV written in two parts with a 6 s stall gives one job and no partial o
 
   const daemon = new DaemonProcess(configFile);
   daemon.start();
-  const fail = (err: Error) => { throw new Error(`${err.message}\n--- daemon log ---\n${daemon.output.slice(-4000)}`); };
+  const fail = (err: Error) => {
+    throw new Error(`${err.message}\n--- daemon log ---\n${daemon.output.slice(-4000)}`);
+  };
   await waitFor('the inbox', () => existsSync(inbox), 30_000);
   const file = join(inbox, 'stalled copy.wav');
   writeFileSync(file, Buffer.concat([header(first.fmt, first.data.length + second.data.length), first.data]));
@@ -56,7 +63,8 @@ test('a WAV written in two parts with a 6 s stall gives one job and no partial o
     for (const f of existsSync(outbox) ? readdirSync(outbox) : []) seenDuringStall.add(f);
     await sleep(100);
   }
-  const jobsDuringStall = JSON.parse((await cli(['status', '--json', '--config', configFile])).stdout).jobs as unknown[];
+  const jobsDuringStall = JSON.parse((await cli(['status', '--json', '--config', configFile])).stdout)
+    .jobs as unknown[];
   appendFileSync(file, second.data);
 
   await waitFor('outputs', () => existsSync(join(outbox, 'stalled copy.txt')), 180_000).catch(fail);
@@ -71,10 +79,18 @@ test('a WAV written in two parts with a 6 s stall gives one job and no partial o
   assert.equal(jobs[0]!.state, 'done');
   const txt = readFileSync(join(outbox, 'stalled copy.txt'), 'utf8').toLowerCase();
   assert.match(txt, /reports from the north/, 'the first part');
-  const secondWords = corpus().find((c) => c.file === 'en_librispeech_1272-128104-0000.wav')!.reference.toLowerCase().split(' ');
-  const heard = ['apostle', 'middle', 'classes', 'gospel', 'welcome'].filter((w) => secondWords.includes(w) && txt.includes(w));
+  const secondWords = corpus()
+    .find((c) => c.file === 'en_librispeech_1272-128104-0000.wav')!
+    .reference.toLowerCase()
+    .split(' ');
+  const heard = ['apostle', 'middle', 'classes', 'gospel', 'welcome'].filter(
+    (w) => secondWords.includes(w) && txt.includes(w),
+  );
   assert.ok(heard.length >= 3, `the second part is in the transcript: ${txt}`);
   const doc = JSON.parse(readFileSync(join(outbox, 'stalled copy.json'), 'utf8'));
   const expectedSec = (first.data.length + second.data.length) / first.fmt.readUInt32LE(8);
-  assert.ok(Math.abs(doc.durationSec - expectedSec) < 0.2, `the whole file was decoded: ${doc.durationSec} s of ${expectedSec} s`);
+  assert.ok(
+    Math.abs(doc.durationSec - expectedSec) < 0.2,
+    `the whole file was decoded: ${doc.durationSec} s of ${expectedSec} s`,
+  );
 });

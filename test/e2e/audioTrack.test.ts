@@ -17,14 +17,38 @@ test('a two-track MKV with a silent default track is transcribed from the track 
   mkdirSync(inbox, { recursive: true });
   // Track 0 (default): 11 s of digital silence. Track 1: the JFK clip.
   const made = join(root, 'interview.mkv');
-  ffmpeg(['-f', 'lavfi', '-i', 'anullsrc=r=48000:cl=stereo', '-i', join(CORPUS, 'jfk.flac'), '-map', '0:a', '-map', '1:a',
-    '-t', '11', '-c:a', 'aac', '-disposition:a:0', 'default', '-disposition:a:1', '0', made]);
+  ffmpeg([
+    '-f',
+    'lavfi',
+    '-i',
+    'anullsrc=r=48000:cl=stereo',
+    '-i',
+    join(CORPUS, 'jfk.flac'),
+    '-map',
+    '0:a',
+    '-map',
+    '1:a',
+    '-t',
+    '11',
+    '-c:a',
+    'aac',
+    '-disposition:a:0',
+    'default',
+    '-disposition:a:1',
+    '0',
+    made,
+  ]);
   const daemon = new DaemonProcess(writeConfigFile(config, root));
   daemon.start();
   try {
     renameSync(made, join(inbox, 'interview.mkv'));
-    await waitFor('the transcript', () => existsSync(join(outbox, 'interview.json')) || existsSync(join(outbox, 'interview.error.txt')),
-      180_000).catch((err: Error) => { throw new Error(`${err.message}\n${daemon.output.slice(-3000)}`); });
+    await waitFor(
+      'the transcript',
+      () => existsSync(join(outbox, 'interview.json')) || existsSync(join(outbox, 'interview.error.txt')),
+      180_000,
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}\n${daemon.output.slice(-3000)}`);
+    });
   } finally {
     await daemon.stop();
   }

@@ -10,13 +10,19 @@ import { cli, DaemonProcess, waitFor, writeConfigFile } from '../helpers/daemonP
 import { assertValidSrt, assertValidVtt } from '../helpers/subtitles.js';
 
 const KILLS = 20;
-const CLIPS = ['jfk.flac', 'en_librispeech_1272-128104-0000.wav', 'en_cmu_arctic_a0024.wav',
-  'en_librivox_shakespeare_sonnet001.mp3', 'de_picovoice_test_de.wav', 'fr_picovoice_test_fr.wav'];
+const CLIPS = [
+  'jfk.flac',
+  'en_librispeech_1272-128104-0000.wav',
+  'en_cmu_arctic_a0024.wav',
+  'en_librivox_shakespeare_sonnet001.mp3',
+  'de_picovoice_test_de.wav',
+  'fr_picovoice_test_fr.wav',
+];
 
 /** A small seeded generator so a failing run can be repeated (seed printed in the test output). */
 function random(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 test(`kill -9 at ${KILLS} random moments: every job finishes once, outputs complete, no temp files`, async () => {
@@ -24,8 +30,12 @@ test(`kill -9 at ${KILLS} random moments: every job finishes once, outputs compl
   console.log(`# chaos seed ${seed} (CHAOS_SEED=${seed} repeats it)`);
   const rand = random(seed);
   const root = tempDir();
-  const config = testConfig({ inboxes: [join(root, 'inbox')], outbox: join(root, 'outbox'), dataDir: join(root, 'data'),
-    stability: { quietMs: 300, pollMs: 100, rescanMinutes: 10 } });
+  const config = testConfig({
+    inboxes: [join(root, 'inbox')],
+    outbox: join(root, 'outbox'),
+    dataDir: join(root, 'data'),
+    stability: { quietMs: 300, pollMs: 100, rescanMinutes: 10 },
+  });
   const file = writeConfigFile(config, root);
   let daemon = new DaemonProcess(file);
   daemon.start();
@@ -36,8 +46,13 @@ test(`kill -9 at ${KILLS} random moments: every job finishes once, outputs compl
   for (let i = 0; i < KILLS; i++) {
     await sleep(300 + rand() * 2500);
     const status = await cli(['status', '--json', '--config', file]);
-    const jobs = status.code === 0 ? JSON.parse(status.stdout).jobs as { state: string; stage: string | null }[] : [];
-    killedAt.push(jobs.filter((j) => j.state === 'running').map((j) => j.stage ?? 'claim').join('+') || 'idle');
+    const jobs = status.code === 0 ? (JSON.parse(status.stdout).jobs as { state: string; stage: string | null }[]) : [];
+    killedAt.push(
+      jobs
+        .filter((j) => j.state === 'running')
+        .map((j) => j.stage ?? 'claim')
+        .join('+') || 'idle',
+    );
     assert.equal(await daemon.stop('SIGKILL'), 'SIGKILL');
     daemon = new DaemonProcess(file);
     daemon.start();
@@ -46,18 +61,30 @@ test(`kill -9 at ${KILLS} random moments: every job finishes once, outputs compl
   const midStage = killedAt.filter((k) => /decode|separate|vad|transcribe|align/.test(k)).length;
   assert.ok(midStage >= 2, `at least some kills land in the middle of a stage (${midStage} of ${KILLS}; seed ${seed})`);
 
-  const jobs = await waitFor('all jobs done', async () => {
-    const r = await cli(['status', '--json', '--config', file]);
-    if (r.code !== 0) return undefined;
-    const list = JSON.parse(r.stdout).jobs as { state: string; input: string; outputs: string[] }[];
-    return list.length === CLIPS.length && list.every((j) => j.state === 'done' || j.state === 'failed') ? list : undefined;
-  }, 300_000);
+  const jobs = await waitFor(
+    'all jobs done',
+    async () => {
+      const r = await cli(['status', '--json', '--config', file]);
+      if (r.code !== 0) return undefined;
+      const list = JSON.parse(r.stdout).jobs as { state: string; input: string; outputs: string[] }[];
+      return list.length === CLIPS.length && list.every((j) => j.state === 'done' || j.state === 'failed')
+        ? list
+        : undefined;
+    },
+    300_000,
+  );
   await daemon.stop();
 
   assert.equal(jobs.length, CLIPS.length, 'one job per recording');
-  assert.deepEqual(jobs.filter((j) => j.state !== 'done').map((j) => j.input), [], 'every job finished');
+  assert.deepEqual(
+    jobs.filter((j) => j.state !== 'done').map((j) => j.input),
+    [],
+    'every job finished',
+  );
   const outbox = readdirSync(join(root, 'outbox'));
-  const expected = CLIPS.flatMap((c) => ['srt', 'vtt', 'txt', 'json'].map((f) => `${c.replace(/\.[^.]+$/, '')}.${f}`)).sort();
+  const expected = CLIPS.flatMap((c) =>
+    ['srt', 'vtt', 'txt', 'json'].map((f) => `${c.replace(/\.[^.]+$/, '')}.${f}`),
+  ).sort();
   assert.deepEqual(outbox.sort(), expected, 'exactly the expected outputs: no duplicates, no temp files');
   for (const c of CLIPS) {
     const stem = join(root, 'outbox', c.replace(/\.[^.]+$/, ''));

@@ -8,7 +8,11 @@ import { inFolder } from '../helpers/folder.js';
 
 test('enqueue (for Hazel): exit code says queued, duplicate or refused; status lists the jobs', async () => {
   const root = tempDir();
-  const config = testConfig({ inboxes: [join(root, 'inbox')], outbox: join(root, 'outbox'), dataDir: join(root, 'data') });
+  const config = testConfig({
+    inboxes: [join(root, 'inbox')],
+    outbox: join(root, 'outbox'),
+    dataDir: join(root, 'data'),
+  });
   const file = writeConfigFile(config, root);
   mkdirSync(join(root, 'inbox'));
   copyFileSync(join(CORPUS, 'jfk.flac'), join(root, 'inbox', 'a.flac'));
@@ -19,7 +23,13 @@ test('enqueue (for Hazel): exit code says queued, duplicate or refused; status l
   assert.match(queued.stdout, /^queued\t/);
   const dup = await cli(['enqueue', join(root, 'inbox', 'b.flac'), '--config', file]);
   assert.equal(dup.code, 3);
-  const refused = await cli(['enqueue', join(root, 'elsewhere.wav'), join(root, 'inbox', 'missing.wav'), '--config', file]);
+  const refused = await cli([
+    'enqueue',
+    join(root, 'elsewhere.wav'),
+    join(root, 'inbox', 'missing.wav'),
+    '--config',
+    file,
+  ]);
   assert.equal(refused.code, 4);
   assert.match(refused.stdout, /refused\t.*elsewhere.wav/);
   const status = JSON.parse((await cli(['status', '--json', '--config', file])).stdout);
@@ -27,7 +37,11 @@ test('enqueue (for Hazel): exit code says queued, duplicate or refused; status l
   type Row = { id: number; input: string; state: string; duplicateOf: number | null };
   const byName = (name: string) => (status.jobs as Row[]).find((j) => j.input.endsWith(name));
   assert.deepEqual(status.jobs.map((j: Row) => j.state).sort(), ['failed', 'queued', 'queued']);
-  assert.equal(byName('b.flac')?.duplicateOf, byName('a.flac')?.id, 'the duplicate is listed, waiting for the original');
+  assert.equal(
+    byName('b.flac')?.duplicateOf,
+    byName('a.flac')?.id,
+    'the duplicate is listed, waiting for the original',
+  );
 });
 
 test('a bad config is one clear line and exit 78, not a stack trace', async () => {
@@ -58,14 +72,26 @@ test('--version and -V print the version from package.json', async () => {
 
 test('in a folder with no config and no installed agent, reading creates nothing and enqueue refuses to guess', async () => {
   const folder = tempDir();
-  const env = { HOME: tempDir(), DROPSCRIBE_SERVICE: 'systemd', DROPSCRIBE_CONFIG: '', XDG_CONFIG_HOME: '', XDG_DATA_HOME: '' };
+  const env = {
+    HOME: tempDir(),
+    DROPSCRIBE_SERVICE: 'systemd',
+    DROPSCRIBE_CONFIG: '',
+    XDG_CONFIG_HOME: '',
+    XDG_DATA_HOME: '',
+  };
   const dbFile = join(folder, '.dropscribe', 'jobs.db');
   await inFolder(folder, async () => {
     const text = await cli(['status'], env);
     assert.equal(text.code, 0, text.stderr);
-    assert.equal(text.stdout, `config: built-in defaults (no config file found)\ndatabase: ${dbFile}\nno jobs yet; database ${dbFile} does not exist\n`);
+    assert.equal(
+      text.stdout,
+      `config: built-in defaults (no config file found)\ndatabase: ${dbFile}\nno jobs yet; database ${dbFile} does not exist\n`,
+    );
     const json = JSON.parse((await cli(['status', '--json'], env)).stdout);
-    assert.deepEqual([json.config, json.database, json.jobs], [{ file: null, source: 'defaults' }, { file: dbFile, exists: false }, []]);
+    assert.deepEqual(
+      [json.config, json.database, json.jobs],
+      [{ file: null, source: 'defaults' }, { file: dbFile, exists: false }, []],
+    );
     assert.equal((await cli(['retry', '1'], env)).code, 1);
     writeFileSync('talk.wav', 'x');
     const enqueued = await cli(['enqueue', 'talk.wav'], env);

@@ -12,7 +12,12 @@ import { cli, DaemonProcess, waitFor, writeConfigFile } from '../helpers/daemonP
 
 function setup(job: Record<string, unknown> = {}) {
   const root = tempDir();
-  const config = testConfig({ inboxes: [join(root, 'inbox')], outbox: join(root, 'outbox'), dataDir: join(root, 'data'), job });
+  const config = testConfig({
+    inboxes: [join(root, 'inbox')],
+    outbox: join(root, 'outbox'),
+    dataDir: join(root, 'data'),
+    job,
+  });
   const file = writeConfigFile(config, root);
   return { root, config, file, inbox: join(root, 'inbox'), outbox: join(root, 'outbox') };
 }
@@ -20,7 +25,13 @@ function setup(job: Record<string, unknown> = {}) {
 async function statusJobs(configFile: string) {
   const r = await cli(['status', '--json', '--config', configFile]);
   assert.equal(r.code, 0, r.stderr);
-  return JSON.parse(r.stdout).jobs as { id: number; state: string; stage: string | null; error: string | null; outputs: string[] }[];
+  return JSON.parse(r.stdout).jobs as {
+    id: number;
+    state: string;
+    stage: string | null;
+    error: string | null;
+    outputs: string[];
+  }[];
 }
 
 describe('daemon lifecycle', () => {
@@ -31,7 +42,11 @@ describe('daemon lifecycle', () => {
     d1.start();
     await waitFor('inbox', () => existsSync(s.inbox), 30_000);
     copyFileSync(join(CORPUS, 'jfk.flac'), join(s.inbox, 'jfk.flac'));
-    await waitFor('transcribe stage running', async () => (await statusJobs(s.file))[0]?.stage === 'transcribe', 60_000);
+    await waitFor(
+      'transcribe stage running',
+      async () => (await statusJobs(s.file))[0]?.stage === 'transcribe',
+      60_000,
+    );
     await sleep(500);
     const t0 = Date.now();
     assert.equal(await d1.stop('SIGTERM'), 0);
@@ -62,7 +77,11 @@ describe('daemon lifecycle', () => {
     const s = setup();
     const d1 = new DaemonProcess(s.file);
     d1.start();
-    await waitFor('backup', () => existsSync(join(s.config.dataDir, 'backups')) && readdirSync(join(s.config.dataDir, 'backups')).length > 0, 30_000);
+    await waitFor(
+      'backup',
+      () => existsSync(join(s.config.dataDir, 'backups')) && readdirSync(join(s.config.dataDir, 'backups')).length > 0,
+      30_000,
+    );
     await d1.stop();
     const dbFile = join(s.config.dataDir, 'jobs.db');
     writeFileSync(dbFile, Buffer.alloc(8192, 0x42));
@@ -74,7 +93,10 @@ describe('daemon lifecycle', () => {
     const db = new Database(dbFile, { readonly: true });
     assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
     db.close();
-    assert.ok(readdirSync(s.config.dataDir).some((f) => f.startsWith('jobs.db.damaged-')), 'the damaged file is kept aside');
+    assert.ok(
+      readdirSync(s.config.dataDir).some((f) => f.startsWith('jobs.db.damaged-')),
+      'the damaged file is kept aside',
+    );
   });
 
   test('a database locked by another process is reported at start-up in one clear line', async () => {
@@ -117,7 +139,11 @@ describe('daemon lifecycle', () => {
     d.start();
     await waitFor('inbox', () => existsSync(s.inbox), 30_000);
     copyFileSync(join(CORPUS, 'jfk.flac'), join(s.inbox, 'jfk.flac'));
-    const job = await waitFor('running', async () => (await statusJobs(s.file)).find((j) => j.stage === 'transcribe'), 60_000);
+    const job = await waitFor(
+      'running',
+      async () => (await statusJobs(s.file)).find((j) => j.stage === 'transcribe'),
+      60_000,
+    );
     const r = await cli(['cancel', String(job.id), '--config', s.file]);
     assert.match(r.stdout, /will stop within seconds/);
     await waitFor('canceled', async () => (await statusJobs(s.file))[0]?.state === 'canceled', 20_000);

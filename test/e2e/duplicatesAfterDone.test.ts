@@ -14,14 +14,20 @@ test('copies dropped after the original is done are published within seconds; a 
   const root = tempDir();
   const inbox = join(root, 'inbox');
   const outbox = join(root, 'outbox');
-  const config = testConfig({ inboxes: [inbox], outbox, dataDir: join(root, 'data'),
-    rules: [{ folder: 'to-english', task: 'translate' }] });
+  const config = testConfig({
+    inboxes: [inbox],
+    outbox,
+    dataDir: join(root, 'data'),
+    rules: [{ folder: 'to-english', task: 'translate' }],
+  });
   const daemon = new DaemonProcess(writeConfigFile(config, root));
   daemon.start();
-  const fail = (err: Error) => { throw new Error(`${err.message}\n--- daemon log ---\n${daemon.output.slice(-4000)}`); };
+  const fail = (err: Error) => {
+    throw new Error(`${err.message}\n--- daemon log ---\n${daemon.output.slice(-4000)}`);
+  };
   const outputOf = (stem: string) => join(outbox, `${stem}.json`);
-  const waitOutputs = (stems: string[], ms: number) => waitFor(`outputs of ${stems.join(', ')}`,
-    () => stems.every((s) => existsSync(outputOf(s))), ms).catch(fail);
+  const waitOutputs = (stems: string[], ms: number) =>
+    waitFor(`outputs of ${stems.join(', ')}`, () => stems.every((s) => existsSync(outputOf(s))), ms).catch(fail);
   try {
     await waitFor('the inbox', () => existsSync(inbox), 30_000);
 
@@ -51,7 +57,11 @@ test('copies dropped after the original is done are published within seconds; a 
     const translated = JSON.parse(readFileSync(outputOf(translatedStem), 'utf8'));
     assert.deepEqual([source.task, source.language], ['transcribe', 'de']);
     assert.deepEqual([translated.task, translated.language], ['translate', 'de']);
-    const words = new Set(readFileSync(join(outbox, `${translatedStem}.txt`), 'utf8').toLowerCase().split(/[^a-z']+/));
+    const words = new Set(
+      readFileSync(join(outbox, `${translatedStem}.txt`), 'utf8')
+        .toLowerCase()
+        .split(/[^a-z']+/),
+    );
     assert.ok(ENGLISH_MARKERS.filter((w) => words.has(w)).length >= 2, `not English: ${[...words].join(' ')}`);
     assert.ok(!(translated.notes as string[]).some((n) => /reused/.test(n)), JSON.stringify(translated.notes));
   } finally {
@@ -59,17 +69,34 @@ test('copies dropped after the original is done are published within seconds; a 
   }
 
   const db = new Database(join(config.dataDir, 'jobs.db'), { readonly: true });
-  const jobs = db.prepare('SELECT id, rel_path AS relPath, duplicate_of AS duplicateOf, state FROM jobs ORDER BY id')
+  const jobs = db
+    .prepare('SELECT id, rel_path AS relPath, duplicate_of AS duplicateOf, state FROM jobs ORDER BY id')
     .all() as { id: number; relPath: string; duplicateOf: number | null; state: string }[];
-  const transcribed = db.prepare(`SELECT j.rel_path AS relPath FROM stage_runs r JOIN jobs j ON j.id = r.job_id
-    WHERE r.stage = 'transcribe' AND r.outcome = 'ok' ORDER BY r.id`).all() as { relPath: string }[];
+  const transcribed = db
+    .prepare(
+      `SELECT j.rel_path AS relPath FROM stage_runs r JOIN jobs j ON j.id = r.job_id
+    WHERE r.stage = 'transcribe' AND r.outcome = 'ok' ORDER BY r.id`,
+    )
+    .all() as { relPath: string }[];
   db.close();
   const byPath = new Map(jobs.map((j) => [j.relPath, j]));
   const original = byPath.get('jfk.flac')!;
-  assert.ok(jobs.every((j) => j.state === 'done'), JSON.stringify(jobs));
-  assert.deepEqual(['jfk copy.flac', join('sub', 'jfk.flac')].map((p) => byPath.get(p)?.duplicateOf), [original.id, original.id]);
-  assert.equal(byPath.get(join('to-english', 'de_picovoice_test_de.wav'))?.duplicateOf, null, 'other settings: an original');
-  assert.deepEqual(transcribed.map((r) => r.relPath),
+  assert.ok(
+    jobs.every((j) => j.state === 'done'),
+    JSON.stringify(jobs),
+  );
+  assert.deepEqual(
+    ['jfk copy.flac', join('sub', 'jfk.flac')].map((p) => byPath.get(p)?.duplicateOf),
+    [original.id, original.id],
+  );
+  assert.equal(
+    byPath.get(join('to-english', 'de_picovoice_test_de.wav'))?.duplicateOf,
+    null,
+    'other settings: an original',
+  );
+  assert.deepEqual(
+    transcribed.map((r) => r.relPath),
     ['jfk.flac', 'de_picovoice_test_de.wav', join('to-english', 'de_picovoice_test_de.wav')],
-    'one transcription per content and settings');
+    'one transcription per content and settings',
+  );
 });

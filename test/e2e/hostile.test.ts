@@ -10,8 +10,16 @@ import { ffmpeg } from '../helpers/ffmpeg.js';
 import { assertValidSrt } from '../helpers/subtitles.js';
 
 const NAMES = [
-  'name with spaces.wav', `quote's "double".wav`, '$(touch PWNED).wav', '`touch PWNED2`;rm -rf x.wav', '-leading-dash.wav',
-  'new\nline.wav', '🎙️ emoji talk.wav', 'Привет мир.wav', '日本語の録音.wav', 'a\u2215..\u2215escape.wav',
+  'name with spaces.wav',
+  `quote's "double".wav`,
+  '$(touch PWNED).wav',
+  '`touch PWNED2`;rm -rf x.wav',
+  '-leading-dash.wav',
+  'new\nline.wav',
+  '🎙️ emoji talk.wav',
+  'Привет мир.wav',
+  '日本語の録音.wav',
+  'a\u2215..\u2215escape.wav',
 ];
 const BROKEN: Record<string, Buffer | string> = {
   'zero-bytes.mp3': '',
@@ -29,8 +37,19 @@ test('strange names are transcribed; broken files and escapes get a report; noth
   mkdirSync(inbox, { recursive: true });
   // Distinct content per name (dedupe is by content): jfk cut to a different length each time.
   NAMES.forEach((name, i) => {
-    ffmpeg(['-i', join(CORPUS, 'jfk.flac'), '-t', String(4 + i * 0.1), '-ac', '1', '-ar', '16000', '-f', 'wav',
-      `file:${join(inbox, name)}`]);
+    ffmpeg([
+      '-i',
+      join(CORPUS, 'jfk.flac'),
+      '-t',
+      String(4 + i * 0.1),
+      '-ac',
+      '1',
+      '-ar',
+      '16000',
+      '-f',
+      'wav',
+      `file:${join(inbox, name)}`,
+    ]);
   });
   for (const [name, content] of Object.entries(BROKEN)) writeFileSync(join(inbox, name), content);
   mkdirSync(join(inbox, 'folder.mp3'));
@@ -41,12 +60,23 @@ test('strange names are transcribed; broken files and escapes get a report; noth
   const daemon = new DaemonProcess(file);
   daemon.start();
   const total = NAMES.length + Object.keys(BROKEN).length + 1;
-  const jobs = await waitFor('every input handled', async () => {
-    const r = await cli(['status', '--json', '--config', file]);
-    if (r.code !== 0) return undefined;
-    const list = JSON.parse(r.stdout).jobs as { input: string; state: string; error: string | null; outputs: string[] }[];
-    return list.length === total && list.every((j) => j.state === 'done' || j.state === 'failed') ? list : undefined;
-  }, 240_000).catch((err: Error) => { throw new Error(`${err.message}\n${daemon.output.slice(-3000)}`); });
+  const jobs = await waitFor(
+    'every input handled',
+    async () => {
+      const r = await cli(['status', '--json', '--config', file]);
+      if (r.code !== 0) return undefined;
+      const list = JSON.parse(r.stdout).jobs as {
+        input: string;
+        state: string;
+        error: string | null;
+        outputs: string[];
+      }[];
+      return list.length === total && list.every((j) => j.state === 'done' || j.state === 'failed') ? list : undefined;
+    },
+    240_000,
+  ).catch((err: Error) => {
+    throw new Error(`${err.message}\n${daemon.output.slice(-3000)}`);
+  });
   await daemon.stop();
 
   const byName = new Map(jobs.map((j) => [j.input.slice(inbox.length + 1), j]));
@@ -67,9 +97,21 @@ test('strange names are transcribed; broken files and escapes get a report; noth
   assert.ok(existsSync(join(outbox, 'link-to-outside.error.txt')));
   assert.equal(byName.has('folder.mp3'), false, 'a folder named like a recording is just a folder');
 
-  assert.ok(!existsSync(join(root, 'PWNED')) && !existsSync('PWNED') && !existsSync('PWNED2'), 'no name reached a shell');
+  assert.ok(
+    !existsSync(join(root, 'PWNED')) && !existsSync('PWNED') && !existsSync('PWNED2'),
+    'no name reached a shell',
+  );
   const everything = readdirSync(root, { recursive: true }).map(String);
-  assert.ok(everything.every((p) => p.startsWith('inbox') || p.startsWith('outbox') || p.startsWith('data') || p === 'dropscribe.json'),
-    `nothing written outside inbox/outbox/data: ${everything.filter((p) => !/^(inbox|outbox|data|dropscribe\.json)/.test(p))}`);
-  assert.ok(readdirSync(outbox, { recursive: true }).map(String).every((p) => !p.includes('.tmp')), 'no temp files');
+  assert.ok(
+    everything.every(
+      (p) => p.startsWith('inbox') || p.startsWith('outbox') || p.startsWith('data') || p === 'dropscribe.json',
+    ),
+    `nothing written outside inbox/outbox/data: ${everything.filter((p) => !/^(inbox|outbox|data|dropscribe\.json)/.test(p))}`,
+  );
+  assert.ok(
+    readdirSync(outbox, { recursive: true })
+      .map(String)
+      .every((p) => !p.includes('.tmp')),
+    'no temp files',
+  );
 });

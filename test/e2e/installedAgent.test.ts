@@ -20,9 +20,16 @@ function fakeAgentEnv(kind: 'launchd' | 'systemd') {
   return {
     home,
     env: {
-      HOME: home, DROPSCRIBE_SERVICE: kind, PATH: `${join(FIXTURES, 'bin')}:${process.env.PATH}`, DROPSCRIBE_CONFIG: '',
-      FAKE_LAUNCHCTL_LOG: join(home, 'launchctl.log'), FAKE_LAUNCHCTL_STATE: join(home, 'loaded'),
-      FAKE_SYSTEMCTL_LOG: join(home, 'systemctl.log'), XDG_CONFIG_HOME: '', XDG_DATA_HOME: '', XDG_STATE_HOME: '',
+      HOME: home,
+      DROPSCRIBE_SERVICE: kind,
+      PATH: `${join(FIXTURES, 'bin')}:${process.env.PATH}`,
+      DROPSCRIBE_CONFIG: '',
+      FAKE_LAUNCHCTL_LOG: join(home, 'launchctl.log'),
+      FAKE_LAUNCHCTL_STATE: join(home, 'loaded'),
+      FAKE_SYSTEMCTL_LOG: join(home, 'systemctl.log'),
+      XDG_CONFIG_HOME: '',
+      XDG_DATA_HOME: '',
+      XDG_STATE_HOME: '',
     } as NodeJS.ProcessEnv,
   };
 }
@@ -38,7 +45,7 @@ async function install(env: NodeJS.ProcessEnv, inbox: string, outbox: string) {
   assert.equal(r.code, 0, r.stderr);
 }
 
-test('macOS layout: status, start and enqueue from another folder reach the installed daemon\'s database', async () => {
+test("macOS layout: status, start and enqueue from another folder reach the installed daemon's database", async () => {
   const { home, env } = fakeAgentEnv('launchd');
   const support = join(home, 'Library', 'Application Support', 'dropscribe');
   const installed = join(support, 'config.json');
@@ -48,20 +55,42 @@ test('macOS layout: status, start and enqueue from another folder reach the inst
   const elsewhere = tempDir();
   await inFolder(elsewhere, async () => {
     const empty = await status(env);
-    assert.deepEqual([empty.config, empty.database], [{ file: installed, source: 'installed' }, { file: dbFile, exists: false }]);
+    assert.deepEqual(
+      [empty.config, empty.database],
+      [
+        { file: installed, source: 'installed' },
+        { file: dbFile, exists: false },
+      ],
+    );
     const text = await cli(['status'], env);
-    assert.equal(text.stdout, `config: ${installed} (the installed agent)\ndatabase: ${dbFile}\nno jobs yet; database ${dbFile} does not exist\n`);
+    assert.equal(
+      text.stdout,
+      `config: ${installed} (the installed agent)\ndatabase: ${dbFile}\nno jobs yet; database ${dbFile} does not exist\n`,
+    );
     assert.equal(existsSync(dbFile), false, 'status created no database');
 
     const agent = new DaemonProcess(installed, env); // what launchd runs: start --config <installed>
     agent.start();
-    await waitFor('the agent to hold its data folder', async () => (await status(env)).daemon?.pid === agent.child!.pid, 60_000)
-      .catch((err: Error) => { throw new Error(`${err.message}; the daemon said:\n${agent.output}`); });
+    await waitFor(
+      'the agent to hold its data folder',
+      async () => (await status(env)).daemon?.pid === agent.child!.pid,
+      60_000,
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}; the daemon said:\n${agent.output}`);
+    });
     const human = await cli(['status'], env);
-    assert.match(human.stdout, new RegExp(`^config: ${installed} \\(the installed agent\\)\\ndatabase: ${dbFile}\\ndaemon: running \\(pid ${agent.child!.pid}\\)`));
+    assert.match(
+      human.stdout,
+      new RegExp(
+        `^config: ${installed} \\(the installed agent\\)\\ndatabase: ${dbFile}\\ndaemon: running \\(pid ${agent.child!.pid}\\)`,
+      ),
+    );
     const second = await cli(['start'], env); // no --config: the same lookup finds the agent's config
     assert.equal(second.code, 75, second.stderr);
-    assert.match(second.stderr, new RegExp(`another dropscribe daemon \\(pid ${agent.child!.pid}\\) already uses ${support}`));
+    assert.match(
+      second.stderr,
+      new RegExp(`another dropscribe daemon \\(pid ${agent.child!.pid}\\) already uses ${support}`),
+    );
     assert.equal(await agent.stop(), 0);
 
     mkdirSync(inbox, { recursive: true });
@@ -71,12 +100,15 @@ test('macOS layout: status, start and enqueue from another folder reach the inst
     assert.match(queued.stdout, /^queued\t/);
     const after = await status(env);
     assert.deepEqual(after.database, { file: dbFile, exists: true });
-    assert.deepEqual(after.jobs.map((j) => [j.input, j.state]), [[join(inbox, 'talk.flac'), 'queued']]);
+    assert.deepEqual(
+      after.jobs.map((j) => [j.input, j.state]),
+      [[join(inbox, 'talk.flac'), 'queued']],
+    );
   });
   assert.deepEqual(readdirSync(elsewhere), [], 'nothing was created in the folder the commands ran from');
 });
 
-test('Linux layout: the XDG folders are used, status creates no data folder, enqueue creates the agent\'s', async () => {
+test("Linux layout: the XDG folders are used, status creates no data folder, enqueue creates the agent's", async () => {
   const { home, env } = fakeAgentEnv('systemd');
   Object.assign(env, { XDG_CONFIG_HOME: join(home, 'cfg'), XDG_DATA_HOME: join(home, 'share') });
   const installed = join(home, 'cfg', 'dropscribe', 'config.json');
@@ -86,7 +118,13 @@ test('Linux layout: the XDG folders are used, status creates no data folder, enq
   const elsewhere = tempDir();
   await inFolder(elsewhere, async () => {
     const empty = await status(env);
-    assert.deepEqual([empty.config, empty.database], [{ file: installed, source: 'installed' }, { file: join(dataDir, 'jobs.db'), exists: false }]);
+    assert.deepEqual(
+      [empty.config, empty.database],
+      [
+        { file: installed, source: 'installed' },
+        { file: join(dataDir, 'jobs.db'), exists: false },
+      ],
+    );
     assert.equal(existsSync(dataDir), false, 'status created no data folder');
     assert.equal((await cli(['cancel', '1'], env)).code, 1);
     assert.equal(existsSync(dataDir), false, 'cancel created no data folder');
@@ -95,7 +133,10 @@ test('Linux layout: the XDG folders are used, status creates no data folder, enq
     copyFileSync(join(CORPUS, 'jfk.flac'), join(inbox, 'talk.flac'));
     const queued = await cli(['enqueue', join(inbox, 'talk.flac')], env);
     assert.equal(queued.code, 0, queued.stderr);
-    assert.deepEqual((await status(env)).jobs.map((j) => j.state), ['queued']);
+    assert.deepEqual(
+      (await status(env)).jobs.map((j) => j.state),
+      ['queued'],
+    );
     assert.ok(existsSync(join(dataDir, 'jobs.db')));
   });
   assert.deepEqual(readdirSync(elsewhere), []);

@@ -23,8 +23,12 @@ async function slowCopy(from: string, to: string, slices = 6, pauseMs = 250): Pr
 
 describe('daemon end to end', () => {
   const root = tempDir();
-  const config = testConfig({ inboxes: [join(root, 'inbox')], outbox: join(root, 'outbox'), dataDir: join(root, 'data'),
-    stability: { quietMs: 1000, pollMs: 200, rescanMinutes: 10 } });
+  const config = testConfig({
+    inboxes: [join(root, 'inbox')],
+    outbox: join(root, 'outbox'),
+    dataDir: join(root, 'data'),
+    stability: { quietMs: 1000, pollMs: 200, rescanMinutes: 10 },
+  });
   const daemon = new DaemonProcess(writeConfigFile(config, root));
   const clips = ['jfk.flac', 'en_librispeech_1272-128104-0000.wav'];
   const manifest = corpus();
@@ -62,11 +66,20 @@ describe('daemon end to end', () => {
       assert.ok(wer(entry.reference, assertValidSrt(srt).join(' ')) <= 0.15, 'the SRT carries the same words');
       assert.equal(doc.language, 'en');
       assert.equal(doc.model, 'base');
-      assert.ok(Math.abs(doc.durationSec - entry.durationSec) < 0.2, `duration ${doc.durationSec} vs ${entry.durationSec}`);
-      assert.ok(doc.segments.length > 0 && doc.segments.every((s: { words: unknown[] }) => s.words.length > 0), 'segments carry words');
-      for (const s of doc.segments) for (const w of s.words) assert.ok(w.start <= w.end && w.start >= s.start - 0.5 && w.end <= s.end + 0.5);
+      assert.ok(
+        Math.abs(doc.durationSec - entry.durationSec) < 0.2,
+        `duration ${doc.durationSec} vs ${entry.durationSec}`,
+      );
+      assert.ok(
+        doc.segments.length > 0 && doc.segments.every((s: { words: unknown[] }) => s.words.length > 0),
+        'segments carry words',
+      );
+      for (const s of doc.segments)
+        for (const w of s.words) assert.ok(w.start <= w.end && w.start >= s.start - 0.5 && w.end <= s.end + 0.5);
     }
-    const leftovers = readdirSync(join(root, 'outbox'), { recursive: true }).map(String).filter((f) => f.includes('.tmp'));
+    const leftovers = readdirSync(join(root, 'outbox'), { recursive: true })
+      .map(String)
+      .filter((f) => f.includes('.tmp'));
     assert.deepEqual(leftovers, [], 'no temp files in the outbox');
 
     const status = await cli(['status', '--json', '--config', daemon.configFile]);

@@ -15,15 +15,26 @@ describe('every language with the default config', () => {
   const root = tempDir();
   const inbox = join(root, 'inbox');
   const outbox = join(root, 'outbox');
-  const config = testConfig({ inboxes: [inbox], outbox, dataDir: join(root, 'data'),
-    rules: [{ folder: 'to-english', task: 'translate' }, { folder: 'english-model', model: 'tiny.en' }] });
+  const config = testConfig({
+    inboxes: [inbox],
+    outbox,
+    dataDir: join(root, 'data'),
+    rules: [
+      { folder: 'to-english', task: 'translate' },
+      { folder: 'english-model', model: 'tiny.en' },
+    ],
+  });
   const daemon = new DaemonProcess(writeConfigFile(config, root));
   const manifest = corpus();
   const docOf = (stem: string) => JSON.parse(readFileSync(join(outbox, `${stem}.json`), 'utf8'));
-  const waitOutputs = (stems: string[]) => waitFor(`outputs of ${stems.join(', ')}`,
-    () => stems.every((s) => existsSync(join(outbox, `${s}.json`))), 400_000).catch((err) => {
-    throw new Error(`${(err as Error).message}\n--- daemon log ---\n${daemon.output.slice(-4000)}`);
-  });
+  const waitOutputs = (stems: string[]) =>
+    waitFor(
+      `outputs of ${stems.join(', ')}`,
+      () => stems.every((s) => existsSync(join(outbox, `${s}.json`))),
+      400_000,
+    ).catch((err) => {
+      throw new Error(`${(err as Error).message}\n--- daemon log ---\n${daemon.output.slice(-4000)}`);
+    });
 
   before(async () => {
     daemon.start();
@@ -40,10 +51,15 @@ describe('every language with the default config', () => {
     const scores = manifest.map((entry, i) => {
       const doc = docOf(stems[i]!);
       const score = wer(entry.reference, readFileSync(join(outbox, `${stems[i]}.txt`), 'utf8'));
-      console.log(`# ${entry.language} ${entry.file}: WER ${score.toFixed(3)}, detected ${doc.language} (${doc.languageProbability})`);
+      console.log(
+        `# ${entry.language} ${entry.file}: WER ${score.toFixed(3)}, detected ${doc.language} (${doc.languageProbability})`,
+      );
       assert.equal(doc.language, entry.language, `language of ${entry.file}`);
       assert.equal(doc.model, 'base');
-      assert.match(readFileSync(join(outbox, `${stems[i]}.vtt`), 'utf8'), new RegExp(`^Language: ${entry.language}$`, 'm'));
+      assert.match(
+        readFileSync(join(outbox, `${stems[i]}.vtt`), 'utf8'),
+        new RegExp(`^Language: ${entry.language}$`, 'm'),
+      );
       if (entry.language !== 'en') assert.ok(score <= 0.35, `WER ${score.toFixed(3)} for ${entry.file}`);
       return score;
     });
@@ -77,7 +93,10 @@ describe('every language with the default config', () => {
       const doc = docOf(stem);
       assert.deepEqual(doc.segments, [], `${stem}: ${JSON.stringify(doc.segments)}`);
       assert.equal(doc.speechFound, false);
-      assert.ok(doc.notes.some((n: string) => /no speech found/.test(n)), JSON.stringify(doc.notes));
+      assert.ok(
+        doc.notes.some((n: string) => /no speech found/.test(n)),
+        JSON.stringify(doc.notes),
+      );
       assert.equal(readFileSync(join(outbox, `${stem}.txt`), 'utf8').trim(), '');
     }
     const status = await cli(['status', '--config', daemon.configFile]);
@@ -89,9 +108,14 @@ describe('every language with the default config', () => {
     copyFileSync(join(CORPUS, 'de_picovoice_test_de.wav'), join(inbox, 'english-model', 'german.wav'));
     await waitOutputs([join('english-model', 'german')]);
     const doc = docOf(join('english-model', 'german'));
-    assert.ok(doc.notes.some((n: string) => /sounds like 'de'.*only knows English/.test(n)), JSON.stringify(doc.notes));
+    assert.ok(
+      doc.notes.some((n: string) => /sounds like 'de'.*only knows English/.test(n)),
+      JSON.stringify(doc.notes),
+    );
     const status = await cli(['status', '--json', '--config', daemon.configFile]);
-    const job = (JSON.parse(status.stdout).jobs as { input: string; notes: string[] }[]).find((j) => j.input.endsWith('german.wav'));
+    const job = (JSON.parse(status.stdout).jobs as { input: string; notes: string[] }[]).find((j) =>
+      j.input.endsWith('german.wav'),
+    );
     assert.ok(job?.notes.some((n) => /only knows English/.test(n)));
   });
 });

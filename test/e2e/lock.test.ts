@@ -20,11 +20,19 @@ test('a second taker is refused at once with the holder named; release frees the
   assert.equal(holder?.pid, process.pid);
   assert.equal(holder?.host, hostname());
   assert.ok(Date.parse(holder!.startedAt!) <= Date.now());
-  assert.throws(() => acquireLock(dir, 0), (err: unknown) => {
-    assert.ok(err instanceof LockError);
-    assert.match(err.message, new RegExp(`^another dropscribe daemon \\(pid ${process.pid}\\) already uses ${dir} \\(on ${hostname()} since `));
-    return true;
-  });
+  assert.throws(
+    () => acquireLock(dir, 0),
+    (err: unknown) => {
+      assert.ok(err instanceof LockError);
+      assert.match(
+        err.message,
+        new RegExp(
+          `^another dropscribe daemon \\(pid ${process.pid}\\) already uses ${dir} \\(on ${hostname()} since `,
+        ),
+      );
+      return true;
+    },
+  );
   release();
   assert.equal(lockHolder(dir), undefined);
   assert.equal(existsSync(join(dir, 'daemon.pid')), false);
@@ -36,7 +44,10 @@ test('a pid note naming an unrelated live process, or junk in the lock file, doe
   writeFileSync(join(dir, 'daemon.pid'), '1');
   assert.equal(lockHolder(dir), undefined, 'no lock file yet');
   acquireLock(dir, 0)();
-  writeFileSync(join(dir, 'daemon.pid'), JSON.stringify({ pid: process.ppid, host: hostname(), startedAt: new Date().toISOString() }));
+  writeFileSync(
+    join(dir, 'daemon.pid'),
+    JSON.stringify({ pid: process.ppid, host: hostname(), startedAt: new Date().toISOString() }),
+  );
   writeFileSync(join(dir, 'daemon.lock'), '1');
   assert.equal(lockHolder(dir), undefined);
   const release = acquireLock(dir, 0);
@@ -63,12 +74,20 @@ test('a holder without a readable note is still a holder', () => {
 
 test('the kernel releases the lock when its holder is killed with SIGKILL', async () => {
   const dir = tempDir();
-  const child = spawn(process.execPath, ['--input-type=module', '-e',
-    `const { acquireLock } = await import(${JSON.stringify(LOCK_MODULE)}); acquireLock(${JSON.stringify(dir)}); console.log('held'); setInterval(() => {}, 1000);`],
-  { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `const { acquireLock } = await import(${JSON.stringify(LOCK_MODULE)}); acquireLock(${JSON.stringify(dir)}); console.log('held'); setInterval(() => {}, 1000);`,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   const exited = new Promise((resolve) => child.once('exit', resolve));
   await new Promise<void>((resolve, reject) => {
-    child.stdout.on('data', (d: Buffer) => { if (d.toString().includes('held')) resolve(); });
+    child.stdout.on('data', (d: Buffer) => {
+      if (d.toString().includes('held')) resolve();
+    });
     child.once('exit', (code) => reject(new Error(`holder exited early (${code})`)));
   });
   assert.equal(lockHolder(dir)?.pid, child.pid);
@@ -76,7 +95,11 @@ test('the kernel releases the lock when its holder is killed with SIGKILL', asyn
   child.kill('SIGKILL');
   await exited;
   assert.equal(lockHolder(dir), undefined);
-  assert.equal(JSON.parse(readFileSync(join(dir, 'daemon.pid'), 'utf8')).pid, child.pid, 'the dead holder\'s note is still there');
+  assert.equal(
+    JSON.parse(readFileSync(join(dir, 'daemon.pid'), 'utf8')).pid,
+    child.pid,
+    "the dead holder's note is still there",
+  );
   acquireLock(dir, 0)();
 });
 
@@ -84,7 +107,11 @@ test('the kernel releases the lock when its holder is killed with SIGKILL', asyn
 
 function daemonConfig() {
   const root = tempDir();
-  const config = testConfig({ inboxes: [join(root, 'inbox')], outbox: join(root, 'outbox'), dataDir: join(root, 'data') });
+  const config = testConfig({
+    inboxes: [join(root, 'inbox')],
+    outbox: join(root, 'outbox'),
+    dataDir: join(root, 'data'),
+  });
   return { dataDir: config.dataDir, file: writeConfigFile(config, root) };
 }
 
@@ -94,11 +121,18 @@ type Outcome = { running: true } | { running: false; code: number | null };
 async function startAndSettle(d: DaemonProcess): Promise<Outcome> {
   d.start();
   let closed: number | null | undefined;
-  d.child!.once('close', (code) => { closed = code; });
-  return waitFor<Outcome>('the daemon to run or exit', () => {
-    if (d.output.includes('dropscribe is running')) return { running: true };
-    return closed !== undefined && { running: false, code: closed };
-  }, 60_000, 50);
+  d.child!.once('close', (code) => {
+    closed = code;
+  });
+  return waitFor<Outcome>(
+    'the daemon to run or exit',
+    () => {
+      if (d.output.includes('dropscribe is running')) return { running: true };
+      return closed !== undefined && { running: false, code: closed };
+    },
+    60_000,
+    50,
+  );
 }
 
 async function daemonPid(configFile: string): Promise<number | null> {
@@ -110,7 +144,10 @@ async function daemonPid(configFile: string): Promise<number | null> {
 test('a daemon starts although daemon.pid names a live unrelated process (pid 1, then our parent)', async () => {
   const s = daemonConfig();
   mkdirSync(s.dataDir, { recursive: true });
-  for (const note of ['1', JSON.stringify({ pid: process.ppid, host: hostname(), startedAt: new Date().toISOString() })]) {
+  for (const note of [
+    '1',
+    JSON.stringify({ pid: process.ppid, host: hostname(), startedAt: new Date().toISOString() }),
+  ]) {
     writeFileSync(join(s.dataDir, 'daemon.pid'), note);
     const d = new DaemonProcess(s.file);
     assert.deepEqual(await startAndSettle(d), { running: true }, d.output);
@@ -129,11 +166,19 @@ test('two daemons started together right after a kill -9: exactly one runs, the 
     const outcomes = await Promise.all(pair.map(startAndSettle));
     const winner = pair.find((_, i) => outcomes[i]!.running);
     const loserAt = outcomes.findIndex((o) => !o.running);
-    assert.ok(winner && loserAt >= 0, `one runs, one exits: ${JSON.stringify(outcomes)} ${pair.map((d) => d.output).join('\n')}`);
+    assert.ok(
+      winner && loserAt >= 0,
+      `one runs, one exits: ${JSON.stringify(outcomes)} ${pair.map((d) => d.output).join('\n')}`,
+    );
     assert.deepEqual(outcomes[loserAt], { running: false, code: 75 });
     const lines = pair[loserAt]!.output.trim().split('\n');
     assert.equal(lines.length, 1, pair[loserAt]!.output);
-    assert.match(lines[0]!, new RegExp(`^dropscribe: another dropscribe daemon \\(pid ${winner.child!.pid}\\) already uses ${s.dataDir} \\(on .+ since .+\\)$`));
+    assert.match(
+      lines[0]!,
+      new RegExp(
+        `^dropscribe: another dropscribe daemon \\(pid ${winner.child!.pid}\\) already uses ${s.dataDir} \\(on .+ since .+\\)$`,
+      ),
+    );
     assert.equal(await daemonPid(s.file), winner.child!.pid);
     holder = winner;
   }

@@ -13,9 +13,13 @@ function fakeEnv(kind: 'launchd' | 'systemd') {
   return {
     home,
     env: {
-      HOME: home, DROPSCRIBE_SERVICE: kind, PATH: `${join(FIXTURES, 'bin')}:${process.env.PATH}`,
-      FAKE_LAUNCHCTL_LOG: join(home, 'launchctl.log'), FAKE_LAUNCHCTL_STATE: join(home, 'loaded'),
-      FAKE_SYSTEMCTL_LOG: join(home, 'systemctl.log'), XDG_CONFIG_HOME: '',
+      HOME: home,
+      DROPSCRIBE_SERVICE: kind,
+      PATH: `${join(FIXTURES, 'bin')}:${process.env.PATH}`,
+      FAKE_LAUNCHCTL_LOG: join(home, 'launchctl.log'),
+      FAKE_LAUNCHCTL_STATE: join(home, 'loaded'),
+      FAKE_SYSTEMCTL_LOG: join(home, 'systemctl.log'),
+      XDG_CONFIG_HOME: '',
     },
   };
 }
@@ -28,15 +32,22 @@ test('install --dry-run prints a valid LaunchAgent plist with absolute paths and
   assert.equal(p.Label, 'com.dropscribe.agent');
   const args = p.ProgramArguments as string[];
   assert.equal(args[0], process.execPath);
-  assert.ok(args.every((a) => !a.includes('@')), 'every placeholder is filled');
+  assert.ok(
+    args.every((a) => !a.includes('@')),
+    'every placeholder is filled',
+  );
   assert.equal(args[1], '--max-semi-space-size=2');
   assert.ok(args[2]!.endsWith('/bin/dropscribe.js') && args[2]!.startsWith('/'));
-  assert.deepEqual(args.slice(3), ['start', '--config', join(home, 'Library', 'Application Support', 'dropscribe', 'config.json')]);
+  assert.deepEqual(args.slice(3), [
+    'start',
+    '--config',
+    join(home, 'Library', 'Application Support', 'dropscribe', 'config.json'),
+  ]);
   assert.match((p.EnvironmentVariables as Record<string, string>).PATH!, /^\/opt\/homebrew\/bin:/);
   assert.deepEqual(p.KeepAlive, { SuccessfulExit: false, Crashed: true });
   assert.equal(p.RunAtLoad, true);
   assert.ok((p.ThrottleInterval as number) >= 10);
-  assert.ok((p.ExitTimeOut as number) > 15, 'longer than the daemon\'s own forced stop');
+  assert.ok((p.ExitTimeOut as number) > 15, "longer than the daemon's own forced stop");
   assert.notEqual(p.ProcessType, 'Background');
   assert.equal(p.StandardOutPath, join(home, 'Library', 'Logs', 'dropscribe', 'dropscribe.log'));
   assert.equal(existsSync(join(home, 'Library', 'LaunchAgents')), false, 'dry run changes nothing');
@@ -49,23 +60,34 @@ test('install, install again, restart, uninstall: the right launchctl calls, ide
   const first = await cli(['install', '--inbox', join(home, 'in'), '--outbox', join(home, 'out')], env);
   assert.equal(first.code, 0, first.stderr);
   assert.ok(existsSync(plistPath));
-  const config = JSON.parse(readFileSync(join(home, 'Library', 'Application Support', 'dropscribe', 'config.json'), 'utf8'));
+  const config = JSON.parse(
+    readFileSync(join(home, 'Library', 'Application Support', 'dropscribe', 'config.json'), 'utf8'),
+  );
   assert.deepEqual([config.inboxes, config.outbox], [[join(home, 'in')], join(home, 'out')]);
   assert.equal(config.dataDir, join(home, 'Library', 'Application Support', 'dropscribe'));
   const again = await cli(['install'], env);
   assert.equal(again.code, 0, again.stderr);
-  assert.deepEqual(JSON.parse(readFileSync(join(home, 'Library', 'Application Support', 'dropscribe', 'config.json'), 'utf8')).inboxes,
-    [join(home, 'in')], 'a second install keeps the config');
+  assert.deepEqual(
+    JSON.parse(readFileSync(join(home, 'Library', 'Application Support', 'dropscribe', 'config.json'), 'utf8')).inboxes,
+    [join(home, 'in')],
+    'a second install keeps the config',
+  );
   assert.equal((await cli(['restart'], env)).code, 0);
   assert.equal((await cli(['uninstall'], env)).code, 0);
   assert.equal(existsSync(plistPath), false);
   const calls = readFileSync(env.FAKE_LAUNCHCTL_LOG, 'utf8').trim().split('\n');
   const label = `gui/${uid}/com.dropscribe.agent`;
   assert.deepEqual(calls, [
-    `print ${label}`, `enable ${label}`, `bootstrap gui/${uid} ${plistPath}`,
-    `print ${label}`, `bootout ${label}`, `enable ${label}`, `bootstrap gui/${uid} ${plistPath}`,
+    `print ${label}`,
+    `enable ${label}`,
+    `bootstrap gui/${uid} ${plistPath}`,
+    `print ${label}`,
+    `bootout ${label}`,
+    `enable ${label}`,
+    `bootstrap gui/${uid} ${plistPath}`,
     `kickstart -k ${label}`,
-    `print ${label}`, `bootout ${label}`,
+    `print ${label}`,
+    `bootout ${label}`,
   ]);
   const second = await cli(['uninstall'], env);
   assert.match(second.stdout, /nothing to do/);
@@ -82,13 +104,19 @@ test('a failing launchctl is reported in one clear line', async () => {
 test('on Linux the same commands manage a systemd user unit', async () => {
   const { home, env } = fakeEnv('systemd');
   const dry = await cli(['install', '--dry-run'], env);
-  assert.match(dry.stdout, /ExecStart=".*node.*" --max-semi-space-size=2 ".*bin\/dropscribe.js" start --config ".*\.config\/dropscribe\/config.json"/);
+  assert.match(
+    dry.stdout,
+    /ExecStart=".*node.*" --max-semi-space-size=2 ".*bin\/dropscribe.js" start --config ".*\.config\/dropscribe\/config.json"/,
+  );
   assert.match(dry.stdout, /Restart=on-failure/);
   assert.equal((await cli(['install'], env)).code, 0);
   assert.ok(existsSync(join(home, '.config', 'systemd', 'user', 'dropscribe.service')));
   assert.equal((await cli(['uninstall'], env)).code, 0);
   assert.deepEqual(readFileSync(env.FAKE_SYSTEMCTL_LOG, 'utf8').trim().split('\n'), [
-    '--user daemon-reload', '--user enable dropscribe.service', '--user restart dropscribe.service',
-    '--user disable --now dropscribe.service', '--user daemon-reload',
+    '--user daemon-reload',
+    '--user enable dropscribe.service',
+    '--user restart dropscribe.service',
+    '--user disable --now dropscribe.service',
+    '--user daemon-reload',
   ]);
 });

@@ -16,7 +16,11 @@ const ARCTIC = 'en_cmu_arctic_a0024.wav';
 // Ten clips with 3 s pauses; windows of 3-9 s of speech hold one clip each: ten windows.
 const CLIPS = [JFK, LIBRI, ARCTIC, JFK, LIBRI, ARCTIC, JFK, LIBRI, ARCTIC, JFK];
 
-interface Run { id: number; unit: string | null; outcome: string | null }
+interface Run {
+  id: number;
+  unit: string | null;
+  outcome: string | null;
+}
 
 function transcribeRuns(dataDir: string): Run[] {
   const file = join(dataDir, 'jobs.db');
@@ -31,8 +35,13 @@ function transcribeRuns(dataDir: string): Run[] {
 
 test('kill -9 at about 60% of the windows: the restart redoes at most one window', { timeout: 300_000 }, async () => {
   const root = tempDir();
-  const config = testConfig({ inboxes: [join(root, 'inbox')], outbox: join(root, 'outbox'), dataDir: join(root, 'data'),
-    job: { model: 'tiny.en' }, windows: { minSpeechSec: 3, maxSpeechSec: 9, workers: 1, prompt: false } });
+  const config = testConfig({
+    inboxes: [join(root, 'inbox')],
+    outbox: join(root, 'outbox'),
+    dataDir: join(root, 'data'),
+    job: { model: 'tiny.en' },
+    windows: { minSpeechSec: 3, maxSpeechSec: 9, workers: 1, prompt: false },
+  });
   const file = writeConfigFile(config, root);
   const staged = join(root, 'long.wav');
   const reference = joinedRecording(CLIPS, 3, staged);
@@ -42,10 +51,15 @@ test('kill -9 at about 60% of the windows: the restart redoes at most one window
   renameSync(staged, join(root, 'inbox', 'long.wav'));
 
   const dataDir = join(root, 'data');
-  const doneBefore = await waitFor('6 of 10 windows done', () => {
-    const ok = transcribeRuns(dataDir).filter((r) => r.outcome === 'ok');
-    return ok.length >= 6 ? ok : undefined;
-  }, 240_000, 100);
+  const doneBefore = await waitFor(
+    '6 of 10 windows done',
+    () => {
+      const ok = transcribeRuns(dataDir).filter((r) => r.outcome === 'ok');
+      return ok.length >= 6 ? ok : undefined;
+    },
+    240_000,
+    100,
+  );
   assert.equal(await daemon.stop('SIGKILL'), 'SIGKILL');
   const before = transcribeRuns(dataDir);
   const mark = Math.max(...before.map((r) => r.id));
@@ -59,11 +73,21 @@ test('kill -9 at about 60% of the windows: the restart redoes at most one window
 
   const after = transcribeRuns(dataDir).filter((r) => r.id > mark);
   const finished = new Set(before.filter((r) => r.outcome === 'ok').map((r) => r.unit));
-  assert.deepEqual(after.filter((r) => finished.has(r.unit)), [], 'no window finished before the kill runs again');
+  assert.deepEqual(
+    after.filter((r) => finished.has(r.unit)),
+    [],
+    'no window finished before the kill runs again',
+  );
   const redone = new Set(after.filter((r) => before.some((b) => b.unit === r.unit)).map((r) => r.unit));
   assert.ok(redone.size <= 1, `at most the window in flight is redone: ${[...redone].join(', ')}`);
-  const all = transcribeRuns(dataDir).filter((r) => r.outcome === 'ok').map((r) => r.unit);
-  assert.deepEqual(all, Array.from({ length: CLIPS.length }, (_, i) => `w${String(i).padStart(3, '0')}`), 'every window once');
+  const all = transcribeRuns(dataDir)
+    .filter((r) => r.outcome === 'ok')
+    .map((r) => r.unit);
+  assert.deepEqual(
+    all,
+    Array.from({ length: CLIPS.length }, (_, i) => `w${String(i).padStart(3, '0')}`),
+    'every window once',
+  );
   const doc = JSON.parse(readFileSync(outputs, 'utf8')) as { segments: { text: string }[]; degraded: string[] };
   assert.deepEqual(doc.degraded, []);
   assert.ok(wer(reference, doc.segments.map((s) => s.text).join(' ')) <= 0.15);

@@ -20,14 +20,22 @@ export class DaemonProcess {
   child: ChildProcess | undefined;
   output = '';
 
-  constructor(readonly configFile: string, readonly env: NodeJS.ProcessEnv = {}) {}
+  constructor(
+    readonly configFile: string,
+    readonly env: NodeJS.ProcessEnv = {},
+  ) {}
 
   start(): void {
     this.child = spawn(process.execPath, [BIN, 'start', '--config', this.configFile], {
-      env: { ...process.env, HF_HUB_OFFLINE: '1', ...this.env }, stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, HF_HUB_OFFLINE: '1', ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    this.child.stdout!.on('data', (d: Buffer) => { this.output += d.toString(); });
-    this.child.stderr!.on('data', (d: Buffer) => { this.output += d.toString(); });
+    this.child.stdout!.on('data', (d: Buffer) => {
+      this.output += d.toString();
+    });
+    this.child.stderr!.on('data', (d: Buffer) => {
+      this.output += d.toString();
+    });
     // A failed test must not hang the run on a daemon it left behind: don't keep the test process alive
     // for it, and kill it when the test process exits.
     const child = this.child;
@@ -42,15 +50,22 @@ export class DaemonProcess {
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return child?.exitCode ?? null;
     child.ref(); // keep the test process alive until it has exited
-    const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, sig) => resolve(code ?? sig)));
+    const exited = new Promise<number | string | null>((resolve) =>
+      child.once('exit', (code, sig) => resolve(code ?? sig)),
+    );
     child.kill(signal);
     return exited;
   }
 }
 
-export async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function cli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], {
+      env: { ...process.env, ...env },
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -58,8 +73,12 @@ export async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<
   }
 }
 
-export async function waitFor<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs = 120_000, everyMs = 250): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 120_000,
+  everyMs = 250,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     const v = await check();

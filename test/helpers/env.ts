@@ -43,7 +43,12 @@ export function testConfig(overrides: Record<string, unknown> = {}): Config {
   });
 }
 
-export interface CorpusEntry { file: string; durationSec: number; language: string; reference: string }
+export interface CorpusEntry {
+  file: string;
+  durationSec: number;
+  language: string;
+  reference: string;
+}
 
 export function corpus(): CorpusEntry[] {
   const lines = readFileSync(join(CORPUS, 'MANIFEST.tsv'), 'utf8').trim().split('\n').slice(1);

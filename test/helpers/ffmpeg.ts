@@ -7,7 +7,9 @@ let found: string | undefined;
 
 export function ffmpegPath(): string {
   found ??= execFileSync(DEFAULT_PYTHON, ['-m', 'dropscribe_stages.ffmpeg_locator'], {
-    cwd: PYTHON_DIR, env: { ...process.env, PYTHONPATH: PYTHON_DIR }, encoding: 'utf8',
+    cwd: PYTHON_DIR,
+    env: { ...process.env, PYTHONPATH: PYTHON_DIR },
+    encoding: 'utf8',
   }).trim();
   return found;
 }

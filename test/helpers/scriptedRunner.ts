@@ -35,10 +35,17 @@ export function scriptedRunner(script: Record<string, Step[]>): ScriptedRunner {
     const step = steps[Math.min(n, steps.length - 1)]!;
     if (step !== 'ok') {
       const { kind, retryable } = typeof step === 'string' ? { kind: step, retryable: undefined } : step;
-      throw new StageError(kind, `scripted ${kind}`, { ...options.context, stage: request.stage, elapsedMs: 1 }, retryable);
+      throw new StageError(
+        kind,
+        `scripted ${kind}`,
+        { ...options.context, stage: request.stage, elapsedMs: 1 },
+        retryable,
+      );
     }
     options.onProgress?.(1);
-    return { artifacts: artifactsFor(request), peakRssBytes: 1, elapsedMs: 1, warnings: [] } as StageOutcome<typeof request.stage>;
+    return { artifacts: artifactsFor(request), peakRssBytes: 1, elapsedMs: 1, warnings: [] } as StageOutcome<
+      typeof request.stage
+    >;
   };
   return { runner, calls, requests };
 }
@@ -53,12 +60,26 @@ function transcriptFile(outDir: string, text: string): string {
 
 function artifactsFor(r: StageRequest): unknown {
   const byStage: { [S in StageName]: (r: RequestFor<S>) => unknown } = {
-    decode: (d) => ({ audio: join(d.outDir, 'audio.wav'), durationSec: 4, sampleRate: 16000, streamIndex: 0, codec: 'pcm',
-      hasVideo: false, decoder: 'ffmpeg' }),
+    decode: (d) => ({
+      audio: join(d.outDir, 'audio.wav'),
+      durationSec: 4,
+      sampleRate: 16000,
+      streamIndex: 0,
+      codec: 'pcm',
+      hasVideo: false,
+      decoder: 'ffmpeg',
+    }),
     separate: (s) => ({ audio: join(s.outDir, 'vocals.wav'), model: s.model }),
     vad: () => ({ segments: [{ start: 0, end: 4 }], speechSec: 4 }),
-    transcribe: (t) => ({ transcript: transcriptFile(t.outDir, `heard by ${t.backend}`), language: 'en', languageProbability: 1,
-      durationSec: 4, backend: t.backend, model: t.model, segmentCount: 1 }),
+    transcribe: (t) => ({
+      transcript: transcriptFile(t.outDir, `heard by ${t.backend}`),
+      language: 'en',
+      languageProbability: 1,
+      durationSec: 4,
+      backend: t.backend,
+      model: t.model,
+      segmentCount: 1,
+    }),
     align: (a) => ({ transcript: transcriptFile(a.outDir, 'aligned by whisperx'), backend: 'whisperx', wordCount: 3 }),
   };
   return (byStage[r.stage] as (r: StageRequest) => unknown)(r);

@@ -10,7 +10,20 @@ export function tempStore(now?: () => number): JobStore {
 }
 
 let counter = 0;
-export function addJob(store: JobStore, input = `/in/file${++counter}.wav`, settings: Partial<JobSettings> = {}, sha = `sha-${input}-${counter}`) {
-  return store.enqueue({ input, inbox: '/in', relPath: input.replace('/in/', ''), outputStem: `/out/${counter}`,
-    sha256: sha, size: 10, mtimeMs: 1, settings: { ...DEFAULT_SETTINGS, ...settings } });
+export function addJob(
+  store: JobStore,
+  input = `/in/file${++counter}.wav`,
+  settings: Partial<JobSettings> = {},
+  sha = `sha-${input}-${counter}`,
+) {
+  return store.enqueue({
+    input,
+    inbox: '/in',
+    relPath: input.replace('/in/', ''),
+    outputStem: `/out/${counter}`,
+    sha256: sha,
+    size: 10,
+    mtimeMs: 1,
+    settings: { ...DEFAULT_SETTINGS, ...settings },
+  });
 }

@@ -2,19 +2,27 @@
 import { DEFAULT_SUBTITLES, type SubtitleSettings } from '../../src/config.js';
 import { functionWordsFor, isFunctionWord } from '../../src/output/render/functionWords.js';
 
-export interface SrtCue { index: number; start: number; end: number; lines: string[] }
+export interface SrtCue {
+  index: number;
+  start: number;
+  end: number;
+  lines: string[];
+}
 
 export type Rule = 'line-length' | 'line-count' | 'too-short' | 'too-long' | 'reading-speed' | 'gap' | 'dangling-word';
 
-export interface CueReport { cue: SrtCue; broken: Rule[] }
+export interface CueReport {
+  cue: SrtCue;
+  broken: Rule[];
+}
 
 export interface Summary {
   cues: number;
   passing: number;
-  passingShare: number;          // cues that meet every rule / cues
-  shortNotInPause: number;       // cues shorter than the minimum not surrounded by pauses of more than 1 s
+  passingShare: number; // cues that meet every rule / cues
+  shortNotInPause: number; // cues shorter than the minimum not surrounded by pauses of more than 1 s
   lines: number;
-  danglingLines: number;         // lines ending on a bare English article, preposition or conjunction
+  danglingLines: number; // lines ending on a bare English article, preposition or conjunction
   danglingShare: number;
   byRule: Record<Rule, number>;
 }
@@ -31,7 +39,10 @@ const seconds = (t: string): number => {
 
 /** Cues of an SRT file (CRLF and a byte-order mark are tolerated). */
 export function parseSrt(text: string): SrtCue[] {
-  const body = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').trim();
+  const body = text
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .trim();
   if (!body) return [];
   return body.split(/\n{2,}/).map((block) => {
     const [num, timing, ...lines] = block.split('\n');
@@ -70,8 +81,20 @@ export function checkCues(cues: readonly SrtCue[], rules: SubtitleSettings = DEF
 
 /** Summary numbers of a checked file or of several files' reports put together. */
 export function summarize(reports: readonly CueReport[][], rules: SubtitleSettings = DEFAULT_SUBTITLES): Summary {
-  const byRule = { 'line-length': 0, 'line-count': 0, 'too-short': 0, 'too-long': 0, 'reading-speed': 0, gap: 0, 'dangling-word': 0 };
-  let cues = 0, passing = 0, shortNotInPause = 0, lines = 0, danglingLines = 0;
+  const byRule = {
+    'line-length': 0,
+    'line-count': 0,
+    'too-short': 0,
+    'too-long': 0,
+    'reading-speed': 0,
+    gap: 0,
+    'dangling-word': 0,
+  };
+  let cues = 0,
+    passing = 0,
+    shortNotInPause = 0,
+    lines = 0,
+    danglingLines = 0;
   for (const file of reports) {
     file.forEach(({ cue, broken }, k) => {
       cues++;
@@ -87,8 +110,14 @@ export function summarize(reports: readonly CueReport[][], rules: SubtitleSettin
     });
   }
   return {
-    cues, passing, passingShare: cues ? passing / cues : 1, shortNotInPause,
-    lines, danglingLines, danglingShare: lines ? danglingLines / lines : 0, byRule,
+    cues,
+    passing,
+    passingShare: cues ? passing / cues : 1,
+    shortNotInPause,
+    lines,
+    danglingLines,
+    danglingShare: lines ? danglingLines / lines : 0,
+    byRule,
   };
 }
 

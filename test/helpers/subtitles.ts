@@ -24,7 +24,10 @@ export function assertValidSrt(text: string): string[] {
     assert.ok(s < e, `cue ${i + 1} ends before it starts`);
     assert.ok(s >= last - 1e-9, `cue ${i + 1} starts before the previous one ends`);
     last = e;
-    assert.ok(lines.length >= 1 && lines.length <= 2 && lines.every((l) => l.trim()), `cue ${i + 1} text lines: ${JSON.stringify(lines)}`);
+    assert.ok(
+      lines.length >= 1 && lines.length <= 2 && lines.every((l) => l.trim()),
+      `cue ${i + 1} text lines: ${JSON.stringify(lines)}`,
+    );
     return lines.join(' ');
   });
 }
@@ -49,7 +52,9 @@ export function assertValidVtt(text: string): string[] {
 
 /** Words of `text` (split on spaces), each `step` seconds long, starting at `start`. */
 export function timedWords(text: string, start: number, step: number): Segment['words'] {
-  return text.split(' ').map((w, i) => ({ word: ` ${w}`, start: start + i * step, end: start + (i + 1) * step, probability: 0.9 }));
+  return text
+    .split(' ')
+    .map((w, i) => ({ word: ` ${w}`, start: start + i * step, end: start + (i + 1) * step, probability: 0.9 }));
 }
 
 /** A segment with word timings. */

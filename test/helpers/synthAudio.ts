@@ -22,4 +22,7 @@ export function wavBytes(seconds: number, sample: (t: number) => number, rate = 
 }
 
 export const silence = (): number => 0;
-export const tone = (hz: number, level = 0.3) => (t: number): number => level * Math.sin(2 * Math.PI * hz * t);
+export const tone =
+  (hz: number, level = 0.3) =>
+  (t: number): number =>
+    level * Math.sin(2 * Math.PI * hz * t);

@@ -1,6 +1,11 @@
 // Word error rate: lowercase, punctuation stripped, word-level edit distance over the reference length.
 export function normalizeWords(text: string): string[] {
-  return text.toLowerCase().replace(/[^\p{L}\p{N}'\s-]/gu, ' ').replace(/[-']/g, ' ').split(/\s+/).filter(Boolean);
+  return text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}'\s-]/gu, ' ')
+    .replace(/[-']/g, ' ')
+    .split(/\s+/)
+    .filter(Boolean);
 }
 
 export function wer(reference: string, hypothesis: string): number {

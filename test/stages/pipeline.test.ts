@@ -23,15 +23,30 @@ function setup(settings: Partial<JobSettings>, configOverrides: Record<string, u
   const dir = tempDir();
   const input = join(dir, 'jfk.flac');
   copyFileSync(join(CORPUS, 'jfk.flac'), input);
-  const job = jobs.enqueue({ input, inbox: dir, relPath: 'jfk.flac', outputStem: join(dir, 'out', 'jfk'), sha256: 'x',
-    size: 1, mtimeMs: 1, settings: { ...DEFAULT_SETTINGS, ...settings } }).job;
-  const deps = { config, jobs, scheduler: new MemoryScheduler(8 * 2 ** 30, silentLogger), log: silentLogger,
-    workRoot: join(dir, 'work'), appleSilicon };
+  const job = jobs.enqueue({
+    input,
+    inbox: dir,
+    relPath: 'jfk.flac',
+    outputStem: join(dir, 'out', 'jfk'),
+    sha256: 'x',
+    size: 1,
+    mtimeMs: 1,
+    settings: { ...DEFAULT_SETTINGS, ...settings },
+  }).job;
+  const deps = {
+    config,
+    jobs,
+    scheduler: new MemoryScheduler(8 * 2 ** 30, silentLogger),
+    log: silentLogger,
+    workRoot: join(dir, 'work'),
+    appleSilicon,
+  };
   return { job, deps, jobs, run: () => runPipeline(jobs.get(job.id)!, deps, new AbortController().signal) };
 }
 
 const text = (segments: { text: string }[]) => segments.map((s) => s.text).join(' ');
-const runsOf = (jobs: JobStore, id: number) => jobs.stageRuns(id).map((r) => `${r.stage}:${r.backend ?? '-'}:${r.outcome}:${r.errorKind ?? ''}`);
+const runsOf = (jobs: JobStore, id: number) =>
+  jobs.stageRuns(id).map((r) => `${r.stage}:${r.backend ?? '-'}:${r.outcome}:${r.errorKind ?? ''}`);
 
 describe('pipeline', () => {
   beforeEach(() => {
@@ -65,9 +80,14 @@ describe('pipeline', () => {
     const { run, jobs, job } = setup({ backend: 'mlx' });
     const { document, degraded } = await run();
     assert.equal(document.backend, 'faster-whisper');
-    assert.match(degraded.join('\n'), /mlx backend failed \(crashed: .*segmentation fault.*\); fell back to faster-whisper/);
-    assert.deepEqual(runsOf(jobs, job.id).filter((r) => r.startsWith('transcribe')),
-      ['transcribe:mlx:failed:crashed', 'transcribe:mlx:failed:crashed', 'transcribe:faster-whisper:ok:']);
+    assert.match(
+      degraded.join('\n'),
+      /mlx backend failed \(crashed: .*segmentation fault.*\); fell back to faster-whisper/,
+    );
+    assert.deepEqual(
+      runsOf(jobs, job.id).filter((r) => r.startsWith('transcribe')),
+      ['transcribe:mlx:failed:crashed', 'transcribe:mlx:failed:crashed', 'transcribe:faster-whisper:ok:'],
+    );
   });
 
   test('MLX that is not installed hands over at once, without retries', async () => {
@@ -75,13 +95,18 @@ describe('pipeline', () => {
     const { run, jobs, job } = setup({ backend: 'mlx' });
     const { document } = await run();
     assert.equal(document.backend, 'faster-whisper');
-    assert.deepEqual(runsOf(jobs, job.id).filter((r) => r.startsWith('transcribe')),
-      ['transcribe:mlx:failed:config', 'transcribe:faster-whisper:ok:']);
+    assert.deepEqual(
+      runsOf(jobs, job.id).filter((r) => r.startsWith('transcribe')),
+      ['transcribe:mlx:failed:config', 'transcribe:faster-whisper:ok:'],
+    );
   });
 
   test('MLX that hangs holding the GIL is caught by the stall watchdog and falls back', async () => {
     process.env.FAKE_MLX_MODE = 'hang';
-    const { run, jobs, job } = setup({ backend: 'mlx' }, { stages: { heartbeatSec: 0.3, stallSec: 3, maxAttempts: 1, backoffMs: 10 } });
+    const { run, jobs, job } = setup(
+      { backend: 'mlx' },
+      { stages: { heartbeatSec: 0.3, stallSec: 3, maxAttempts: 1, backoffMs: 10 } },
+    );
     const { document, degraded } = await run();
     assert.equal(document.backend, 'faster-whisper');
     assert.match(degraded.join('\n'), /stalled/);
@@ -93,7 +118,10 @@ describe('pipeline', () => {
     const { document, degraded } = await run();
     assert.deepEqual(degraded, []);
     assert.equal(document.alignment, 'whisperx');
-    assert.ok(document.segments.some((s) => s.words.some((w) => w.probability === 0.9)), 'words come from the aligner');
+    assert.ok(
+      document.segments.some((s) => s.words.some((w) => w.probability === 0.9)),
+      'words come from the aligner',
+    );
   });
 
   for (const mode of ['segfault', 'garbage']) {
@@ -102,15 +130,29 @@ describe('pipeline', () => {
       const { run } = setup({ align: 'whisperx' });
       const { document, degraded } = await run();
       assert.equal(document.alignment, 'native');
-      assert.match(degraded.join('\n'), /WhisperX word alignment failed .*used the word timings of the speech recognizer/);
+      assert.match(
+        degraded.join('\n'),
+        /WhisperX word alignment failed .*used the word timings of the speech recognizer/,
+      );
       assert.ok(document.segments.every((s) => s.words.length > 0));
     });
   }
 
   test('WhisperX that sleeps past its timeout (heartbeats still coming) degrades, not retried', async () => {
     process.env.FAKE_WHISPERX_MODE = 'sleep';
-    const { run, jobs, job } = setup({ align: 'whisperx' }, { stages: { heartbeatSec: 0.3, stallSec: 60, maxAttempts: 3, backoffMs: 10,
-      alignTimeoutFloorSec: 2, alignTimeoutPerAudioSec: 0.1 } });
+    const { run, jobs, job } = setup(
+      { align: 'whisperx' },
+      {
+        stages: {
+          heartbeatSec: 0.3,
+          stallSec: 60,
+          maxAttempts: 3,
+          backoffMs: 10,
+          alignTimeoutFloorSec: 2,
+          alignTimeoutPerAudioSec: 0.1,
+        },
+      },
+    );
     const { document, degraded } = await run();
     assert.equal(document.alignment, 'native');
     assert.match(degraded.join('\n'), /timeout/);
@@ -138,14 +180,24 @@ describe('pipeline', () => {
 
   test('a restart resumes at the first unfinished stage', async () => {
     process.env.FAKE_WHISPERX_MODE = 'segfault';
-    const s = setup({ align: 'whisperx' }, { stages: { heartbeatSec: 0.3, stallSec: 60, maxAttempts: 1, backoffMs: 10 } });
+    const s = setup(
+      { align: 'whisperx' },
+      { stages: { heartbeatSec: 0.3, stallSec: 60, maxAttempts: 1, backoffMs: 10 } },
+    );
     await s.run();
     assert.ok(existsSync(join(workDirFor(s.deps.workRoot, s.job.id), 'transcribe', 'done.json')));
     const before = s.jobs.stageRuns(s.job.id).length;
     process.env.FAKE_WHISPERX_MODE = 'ok';
     const again = await s.run();
     assert.equal(again.document.alignment, 'whisperx');
-    assert.deepEqual(s.jobs.stageRuns(s.job.id).slice(before).map((r) => r.stage), ['align'], 'only the unfinished stage ran');
+    assert.deepEqual(
+      s.jobs
+        .stageRuns(s.job.id)
+        .slice(before)
+        .map((r) => r.stage),
+      ['align'],
+      'only the unfinished stage ran',
+    );
   });
 
   test('an input deleted after decoding still finishes; deleted before, it is a clear bad-input report', async () => {
@@ -157,7 +209,10 @@ describe('pipeline', () => {
     assert.ok(wer(JFK.reference, text(again.document.segments)) <= 0.15, 'decoded audio in the work folder is enough');
     const gone = setup({});
     rmSync(gone.job.input);
-    await assert.rejects(gone.run(), (err: unknown) => err instanceof StageError && err.kind === 'bad-input' && /gone/.test(err.message));
+    await assert.rejects(
+      gone.run(),
+      (err: unknown) => err instanceof StageError && err.kind === 'bad-input' && /gone/.test(err.message),
+    );
   });
 
   test('bad input fails at once with a report, no fallback', async () => {

@@ -11,8 +11,14 @@ import { runStage } from '../../src/stages/stageRunner.js';
 import { FAKE_STAGES_PATH, tempDir } from '../helpers/env.js';
 
 const request: RequestFor<'vad'> = {
-  stage: 'vad', jobId: '1', outDir: '/tmp/x', heartbeatSeconds: 1, audio: '/tmp/a.wav',
-  threshold: 0.5, minSilenceMs: 100, speechPadMs: 10,
+  stage: 'vad',
+  jobId: '1',
+  outDir: '/tmp/x',
+  heartbeatSeconds: 1,
+  audio: '/tmp/a.wav',
+  threshold: 0.5,
+  minSilenceMs: 100,
+  speechPadMs: 10,
 };
 
 const savedEnv = { ...process.env };
@@ -20,12 +26,20 @@ afterEach(() => {
   process.env = { ...savedEnv };
 });
 
-function run(behavior: string, opts: { stallMs?: number; timeoutMs?: number; signal?: AbortSignal; python?: string } = {}) {
+function run(
+  behavior: string,
+  opts: { stallMs?: number; timeoutMs?: number; signal?: AbortSignal; python?: string } = {},
+) {
   process.env.PYTHONPATH = FAKE_STAGES_PATH;
   process.env.FAKE_STAGE_BEHAVIOR = behavior;
   return runStage({
-    python: opts.python ?? DEFAULT_PYTHON, request, module: 'fake_stages', log: silentLogger,
-    stallMs: opts.stallMs ?? 10_000, timeoutMs: opts.timeoutMs ?? 30_000, signal: opts.signal,
+    python: opts.python ?? DEFAULT_PYTHON,
+    request,
+    module: 'fake_stages',
+    log: silentLogger,
+    stallMs: opts.stallMs ?? 10_000,
+    timeoutMs: opts.timeoutMs ?? 30_000,
+    signal: opts.signal,
     context: { jobId: 1, file: '/in/talk.mp3', backend: 'silero', language: 'en', task: 'transcribe' },
   });
 }
@@ -57,8 +71,14 @@ describe('runStage', () => {
     process.env.PYTHONPATH = FAKE_STAGES_PATH;
     process.env.FAKE_STAGE_BEHAVIOR = 'ok';
     const out = await runStage({
-      python: DEFAULT_PYTHON, request, module: 'fake_stages', log: silentLogger, stallMs: 10_000, timeoutMs: 30_000,
-      context: { jobId: 1, file: 'f' }, onProgress: (f) => progress.push(f),
+      python: DEFAULT_PYTHON,
+      request,
+      module: 'fake_stages',
+      log: silentLogger,
+      stallMs: 10_000,
+      timeoutMs: 30_000,
+      context: { jobId: 1, file: 'f' },
+      onProgress: (f) => progress.push(f),
     });
     assert.deepEqual(out.artifacts, { segments: [{ start: 0.5, end: 1.5 }], speechSec: 1 });
     assert.equal(out.peakRssBytes, 12345678);
@@ -81,7 +101,15 @@ describe('runStage', () => {
     assert.equal(err.retryable, true);
     assert.equal(err.context.signal, 'SIGSEGV');
     const report = err.report();
-    for (const part of ['segmentation fault', '/in/talk.mp3', 'vad', 'silero', 'language: en', 'task: transcribe', 'about to crash']) {
+    for (const part of [
+      'segmentation fault',
+      '/in/talk.mp3',
+      'vad',
+      'silero',
+      'language: en',
+      'task: transcribe',
+      'about to crash',
+    ]) {
       assert.ok(report.includes(part), `report lacks ${part}:\n${report}`);
     }
   });

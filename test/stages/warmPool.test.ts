@@ -12,14 +12,39 @@ import { CORPUS, tempDir } from '../helpers/env.js';
 let audio = '';
 const dir = tempDir();
 const pool = new WarmPool(DEFAULT_PYTHON, silentLogger, 3, 60_000);
-const vad = (path: string, i: number): RequestFor<'vad'> => ({ stage: 'vad', jobId: String(i), outDir: join(dir, `v${i}`),
-  heartbeatSeconds: 0.5, audio: path, threshold: 0.5, minSilenceMs: 500, speechPadMs: 100 });
-const opts = (request: RequestFor<'vad'>) => ({ request, stallMs: 20_000, timeoutMs: 60_000, context: { jobId: request.jobId, file: request.audio } });
+const vad = (path: string, i: number): RequestFor<'vad'> => ({
+  stage: 'vad',
+  jobId: String(i),
+  outDir: join(dir, `v${i}`),
+  heartbeatSeconds: 0.5,
+  audio: path,
+  threshold: 0.5,
+  minSilenceMs: 500,
+  speechPadMs: 100,
+});
+const opts = (request: RequestFor<'vad'>) => ({
+  request,
+  stallMs: 20_000,
+  timeoutMs: 60_000,
+  context: { jobId: request.jobId, file: request.audio },
+});
 
 before(async () => {
-  const decoded = await runStage({ python: DEFAULT_PYTHON, log: silentLogger, stallMs: 20_000, timeoutMs: 60_000,
+  const decoded = await runStage({
+    python: DEFAULT_PYTHON,
+    log: silentLogger,
+    stallMs: 20_000,
+    timeoutMs: 60_000,
     context: { jobId: 0, file: 'jfk' },
-    request: { stage: 'decode', jobId: '0', outDir: join(dir, 'd'), heartbeatSeconds: 1, source: join(CORPUS, 'jfk.flac'), audioStream: null } });
+    request: {
+      stage: 'decode',
+      jobId: '0',
+      outDir: join(dir, 'd'),
+      heartbeatSeconds: 1,
+      source: join(CORPUS, 'jfk.flac'),
+      audioStream: null,
+    },
+  });
   audio = decoded.artifacts.audio;
 });
 after(() => pool.close());

@@ -13,8 +13,13 @@ import { joinedRecording } from '../helpers/joinedRecording.js';
 import { tempStore } from '../helpers/store.js';
 import { wer } from '../helpers/wer.js';
 
-const CLIPS = ['jfk.flac', 'en_librispeech_1272-128104-0000.wav', 'en_cmu_arctic_a0024.wav', 'jfk.flac',
-  'en_librispeech_1272-128104-0000.wav'];
+const CLIPS = [
+  'jfk.flac',
+  'en_librispeech_1272-128104-0000.wav',
+  'en_cmu_arctic_a0024.wav',
+  'jfk.flac',
+  'en_librispeech_1272-128104-0000.wav',
+];
 // Each clip is 4-12 s of speech with 3 s of silence after it: windows of 3-9 s of speech hold one clip each.
 const WINDOWS = { minSpeechSec: 3, maxSpeechSec: 9, workers: 1, prompt: false };
 const savedEnv = { ...process.env };
@@ -25,15 +30,32 @@ function setup() {
   const reference = joinedRecording(CLIPS, 3, input);
   const config = testConfig({ windows: WINDOWS });
   const jobs = tempStore();
-  const job = jobs.enqueue({ input, inbox: dir, relPath: 'joined.wav', outputStem: join(dir, 'out', 'joined'), sha256: 'x',
-    size: 1, mtimeMs: 1, settings: { ...DEFAULT_SETTINGS, model: 'tiny.en' } }).job;
-  const deps = { config, jobs, scheduler: new MemoryScheduler(8 * 2 ** 30, silentLogger), log: silentLogger,
-    workRoot: join(dir, 'work'), appleSilicon: false };
+  const job = jobs.enqueue({
+    input,
+    inbox: dir,
+    relPath: 'joined.wav',
+    outputStem: join(dir, 'out', 'joined'),
+    sha256: 'x',
+    size: 1,
+    mtimeMs: 1,
+    settings: { ...DEFAULT_SETTINGS, model: 'tiny.en' },
+  }).job;
+  const deps = {
+    config,
+    jobs,
+    scheduler: new MemoryScheduler(8 * 2 ** 30, silentLogger),
+    log: silentLogger,
+    workRoot: join(dir, 'work'),
+    appleSilicon: false,
+  };
   return { reference, jobs, job, deps, run: () => runPipeline(jobs.get(job.id)!, deps, new AbortController().signal) };
 }
 
 const transcribeRuns = (jobs: ReturnType<typeof tempStore>, id: number) =>
-  jobs.stageRuns(id).filter((r) => r.stage === 'transcribe').map((r) => `${r.unit}:${r.outcome}:${r.errorKind ?? ''}`);
+  jobs
+    .stageRuns(id)
+    .filter((r) => r.stage === 'transcribe')
+    .map((r) => `${r.unit}:${r.outcome}:${r.errorKind ?? ''}`);
 
 describe('windowed transcription', () => {
   afterEach(() => {
@@ -46,8 +68,10 @@ describe('windowed transcription', () => {
     const { document, degraded } = await run();
     assert.deepEqual(degraded, []);
     assert.deepEqual(transcribeRuns(jobs, job.id), ['w000:ok:', 'w001:ok:', 'w002:ok:', 'w003:ok:', 'w004:ok:']);
-    assert.deepEqual(readdirSync(join(workDirFor(deps.workRoot, job.id), 'transcribe')).filter((f) => f.startsWith('w')),
-      ['w000', 'w001', 'w002', 'w003', 'w004']);
+    assert.deepEqual(
+      readdirSync(join(workDirFor(deps.workRoot, job.id), 'transcribe')).filter((f) => f.startsWith('w')),
+      ['w000', 'w001', 'w002', 'w003', 'w004'],
+    );
     const text = document.segments.map((s) => s.text).join(' ');
     assert.ok(wer(reference, text) <= 0.15, text);
     const words = document.segments.flatMap((s) => s.words);
@@ -65,14 +89,26 @@ describe('windowed transcription', () => {
     process.env.DROPSCRIBE_TEST_CRASH_WINDOW = '2';
     const { run, jobs, job } = setup();
     const { document, degraded } = await run();
-    assert.deepEqual(transcribeRuns(jobs, job.id),
-      ['w000:ok:', 'w001:ok:', 'w002:failed:crashed', 'w002:failed:crashed', 'w003:ok:', 'w004:ok:']);
+    assert.deepEqual(transcribeRuns(jobs, job.id), [
+      'w000:ok:',
+      'w001:ok:',
+      'w002:failed:crashed',
+      'w002:failed:crashed',
+      'w003:ok:',
+      'w004:ok:',
+    ]);
     assert.equal(document.missing?.length, 1);
     const [gap] = document.missing!;
     assert.match(gap!.reason, /crashed/);
     assert.match(degraded.join('\n'), /could not be transcribed \(crashed/);
-    assert.ok(document.segments.every((s) => s.end <= gap!.start || s.start >= gap!.end), 'nothing inside the missing range');
-    const text = document.segments.map((s) => s.text).join(' ').toLowerCase();
+    assert.ok(
+      document.segments.every((s) => s.end <= gap!.start || s.start >= gap!.end),
+      'nothing inside the missing range',
+    );
+    const text = document.segments
+      .map((s) => s.text)
+      .join(' ')
+      .toLowerCase();
     assert.match(text, /ask not what your country/);
     assert.equal((text.match(/fellow americans/g) ?? []).length, 2, 'both JFK windows are kept');
     assert.doesNotMatch(text, /it was my reports/, 'the crashed window (the ARCTIC clip) is missing');

@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { Config, ConfigError, DEFAULT_SETTINGS, DEFAULT_SUBTITLES, inboxOf, loadConfig, settingsFor } from '../../src/config.js';
+import {
+  Config,
+  ConfigError,
+  DEFAULT_SETTINGS,
+  DEFAULT_SUBTITLES,
+  inboxOf,
+  loadConfig,
+  settingsFor,
+} from '../../src/config.js';
 import { tempDir } from '../helpers/env.js';
 
 test('defaults: ./inbox -> ./outbox with data in ./.dropscribe, the bundled multilingual base, all four formats', () => {
@@ -29,12 +37,15 @@ test('invalid configs are reported in plain words, with the field path', () => {
   const dir = tempDir();
   const file = join(dir, 'c.json');
   writeFileSync(file, JSON.stringify({ job: { task: 'summarize' }, typo: 1 }));
-  assert.throws(() => loadConfig({ config: file }), (err: unknown) => {
-    assert.ok(err instanceof ConfigError);
-    assert.match(err.message, /job\.task/);
-    assert.match(err.message, /typo/);
-    return true;
-  });
+  assert.throws(
+    () => loadConfig({ config: file }),
+    (err: unknown) => {
+      assert.ok(err instanceof ConfigError);
+      assert.match(err.message, /job\.task/);
+      assert.match(err.message, /typo/);
+      return true;
+    },
+  );
   writeFileSync(file, '{ not json');
   assert.throws(() => loadConfig({ config: file }), /not valid JSON/);
   assert.throws(() => loadConfig({ config: join(dir, 'missing.json') }), /not found/);
@@ -43,15 +54,18 @@ test('invalid configs are reported in plain words, with the field path', () => {
 test('folder rules: inbox/es is Spanish, inbox/interviews separates, deeper rules win', () => {
   const dir = tempDir();
   const file = join(dir, 'c.json');
-  writeFileSync(file, JSON.stringify({
-    inboxes: ['in'],
-    job: { model: 'small' },
-    rules: [
-      { folder: 'es', language: 'es' },
-      { folder: 'interviews', separate: true, formats: ['srt'] },
-      { folder: 'interviews/fr', language: 'fr' },
-    ],
-  }));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      inboxes: ['in'],
+      job: { model: 'small' },
+      rules: [
+        { folder: 'es', language: 'es' },
+        { folder: 'interviews', separate: true, formats: ['srt'] },
+        { folder: 'interviews/fr', language: 'fr' },
+      ],
+    }),
+  );
   const c = loadConfig({ config: file });
   const inbox = c.inboxes[0]!;
   assert.equal(inboxOf(c, join(inbox, 'es', 'a.mp3')), inbox);

@@ -25,12 +25,18 @@ test('each source wins over every later one', () => {
 
 test('an empty DROPSCRIBE_CONFIG is unset; a relative one is relative to the current folder', () => {
   assert.equal(locateConfig(undefined, places([INSTALLED], { DROPSCRIBE_CONFIG: '' })).source, 'installed');
-  assert.deepEqual(locateConfig(undefined, places([], { DROPSCRIBE_CONFIG: 'conf/d.json' })), { file: '/work/here/conf/d.json', source: 'env' });
+  assert.deepEqual(locateConfig(undefined, places([], { DROPSCRIBE_CONFIG: 'conf/d.json' })), {
+    file: '/work/here/conf/d.json',
+    source: 'env',
+  });
 });
 
 test('a flag or variable naming a missing file is kept, so loading it fails loudly instead of falling through', () => {
   assert.deepEqual(locateConfig('/nope.json', places([INSTALLED])), { file: '/nope.json', source: 'flag' });
-  assert.deepEqual(locateConfig(undefined, places([INSTALLED], { DROPSCRIBE_CONFIG: '/nope.json' })), { file: '/nope.json', source: 'env' });
+  assert.deepEqual(locateConfig(undefined, places([INSTALLED], { DROPSCRIBE_CONFIG: '/nope.json' })), {
+    file: '/nope.json',
+    source: 'env',
+  });
 });
 
 test('descriptions name the file and where it came from, or the built-in defaults', () => {
@@ -42,7 +48,10 @@ test('the installed config the lookup expects is the one install writes, on both
   for (const os of ['darwin', 'linux'] as const) {
     assert.equal(installedConfigFile(os, '/home/u', process.env), installedPaths(os, '/home/u').config);
   }
-  assert.equal(installedConfigFile('darwin', '/Users/u', {}), '/Users/u/Library/Application Support/dropscribe/config.json');
+  assert.equal(
+    installedConfigFile('darwin', '/Users/u', {}),
+    '/Users/u/Library/Application Support/dropscribe/config.json',
+  );
   assert.equal(installedConfigFile('linux', '/home/u', { XDG_CONFIG_HOME: '/x/cfg' }), '/x/cfg/dropscribe/config.json');
   assert.equal(installedConfigFile('linux', '/home/u', {}), '/home/u/.config/dropscribe/config.json');
 });

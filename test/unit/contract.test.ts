@@ -9,7 +9,16 @@ test('the Python side reads the schema generated from contract.ts (run `npm run 
 });
 
 test('requests are told apart by stage and checked field by field', () => {
-  assert.ok(StageRequest.safeParse({ stage: 'decode', jobId: '1', outDir: '/o', heartbeatSeconds: 2, source: '/a', audioStream: null }).success);
+  assert.ok(
+    StageRequest.safeParse({
+      stage: 'decode',
+      jobId: '1',
+      outDir: '/o',
+      heartbeatSeconds: 2,
+      source: '/a',
+      audioStream: null,
+    }).success,
+  );
   assert.ok(!StageRequest.safeParse({ stage: 'decode', jobId: '1', outDir: '/o', heartbeatSeconds: 2 }).success);
   assert.ok(!StageRequest.safeParse({ stage: 'nope' }).success);
 });

@@ -4,7 +4,7 @@ import type { SubtitleSettings } from '../../config.js';
 
 export interface Span {
   start: number; // first word starts (seconds)
-  end: number;   // last word ends
+  end: number; // last word ends
   width: number; // characters to read
 }
 

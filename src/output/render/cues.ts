@@ -14,7 +14,12 @@ export interface Cue {
   lines: string[];
 }
 
-interface Group { from: number; to: number; lines: string[]; width: number }
+interface Group {
+  from: number;
+  to: number;
+  lines: string[];
+  width: number;
+}
 
 // Costs of a candidate cue (lower is better). A broken rule outweighs every matter of style.
 const RULE_BROKEN = 200;
@@ -28,11 +33,19 @@ const INSIDE = { sentence: 8, pause: 12, segmentEnd: 4 };
 const NATURAL_PAUSE_SEC = 0.3;
 
 /** Cues for a transcript; `language` picks the list of words a line should not end on. */
-export function toCues(segments: readonly Segment[], settings: SubtitleSettings = DEFAULT_SUBTITLES, language = 'en'): Cue[] {
+export function toCues(
+  segments: readonly Segment[],
+  settings: SubtitleSettings = DEFAULT_SUBTITLES,
+  language = 'en',
+): Cue[] {
   const units = unitsOf(segments, settings.maxLineChars, functionWordsFor(language));
   const groups: Group[] = [];
-  for (const [from, to] of pauseBlocks(units, settings.splitPauseSec)) groups.push(...splitBlock(units, from, to, settings));
-  const times = timeCues(groups.map((g) => ({ start: units[g.from]!.start, end: units[g.to - 1]!.end, width: g.width })), settings);
+  for (const [from, to] of pauseBlocks(units, settings.splitPauseSec))
+    groups.push(...splitBlock(units, from, to, settings));
+  const times = timeCues(
+    groups.map((g) => ({ start: units[g.from]!.start, end: units[g.to - 1]!.end, width: g.width })),
+    settings,
+  );
   return groups.map((g, k) => ({ ...times[k]!, lines: g.lines }));
 }
 
@@ -64,8 +77,14 @@ function splitBlock(units: readonly Unit[], from: number, to: number, s: Subtitl
       if (i < j && (units[j]!.end - units[i]!.start > s.maxDurationSec || width > maxWidth)) break;
       const layout = layoutLines(units, s.maxLineChars, s.maxLines, i, j + 1);
       if (!layout) break;
-      const cost = best[i - from]!.cost + PER_CUE + Math.max(0, layout.cost) + timingCost(units, i, j, from, width, s) +
-        end + inside + orphanCost(j - i + 1, width, i === from && j === to - 1);
+      const cost =
+        best[i - from]!.cost +
+        PER_CUE +
+        Math.max(0, layout.cost) +
+        timingCost(units, i, j, from, width, s) +
+        end +
+        inside +
+        orphanCost(j - i + 1, width, i === from && j === to - 1);
       if (cost < entry.cost) entry = { cost, group: { from: i, to: j + 1, lines: layout.lines, width } };
     }
     best.push(entry);
@@ -80,7 +99,14 @@ function splitBlock(units: readonly Unit[], from: number, to: number, s: Subtitl
 }
 
 /** Broken timing rules of a cue of units[i..j], estimated as the cue timing will set it. */
-function timingCost(units: readonly Unit[], i: number, j: number, blockStart: number, width: number, s: SubtitleSettings): number {
+function timingCost(
+  units: readonly Unit[],
+  i: number,
+  j: number,
+  blockStart: number,
+  width: number,
+  s: SubtitleSettings,
+): number {
   const lim = limitsMs(s);
   const start = units[i]!.start;
   const next = j + 1 < units.length ? units[j + 1]!.start - lim.gap / 1000 : Infinity;

@@ -4,7 +4,7 @@ import type { AsrBackend, Task } from '../../contract.js';
 import type { MissingRange, Segment, SuppressedSegment } from '../../contract.js';
 
 export interface TranscriptDocument {
-  source: string;           // path of the recording below its inbox
+  source: string; // path of the recording below its inbox
   language: string;
   languageProbability: number;
   task: Task;
@@ -14,10 +14,10 @@ export interface TranscriptDocument {
   durationSec: number;
   processingSec: number;
   degraded: string[];
-  notes: string[];          // what the user should know: language check, no speech found, track chosen
+  notes: string[]; // what the user should know: language check, no speech found, track chosen
   speechFound: boolean;
-  createdAt: string;        // ISO time
+  createdAt: string; // ISO time
   segments: Segment[];
   suppressed: SuppressedSegment[]; // text the recognizer wrote over non-speech, left out
-  missing?: MissingRange[];  // ranges that could not be transcribed (a window that kept failing)
+  missing?: MissingRange[]; // ranges that could not be transcribed (a window that kept failing)
 }

@@ -2,19 +2,24 @@
 // conjunction (per language: words a subtitle line or cue should not end on), or plain.
 
 const LISTS: Record<string, string> = {
-  en: 'a an the ' +
+  en:
+    'a an the ' +
     'about above across after against along among around at before behind below beneath beside besides between beyond ' +
     'by despite down during except for from in inside into like near of off on onto out outside over past per since ' +
     'through throughout till to toward towards under underneath until unto up upon via with within without ' +
     'and but or nor yet so although though because if unless whereas while whether than as',
-  de: 'der die das den dem des ein eine einen einem einer eines und oder aber denn sondern mit von zu zum zur in im ' +
+  de:
+    'der die das den dem des ein eine einen einem einer eines und oder aber denn sondern mit von zu zum zur in im ' +
     'an am auf für aus bei nach über unter vor durch gegen ohne um dass weil wenn als ob',
-  fr: "le la les l' un une des du de d' et ou mais donc car ni à au aux en dans pour par sur sous avec sans chez " +
+  fr:
+    "le la les l' un une des du de d' et ou mais donc car ni à au aux en dans pour par sur sous avec sans chez " +
     "entre vers que qu' si",
   es: 'el la los las un una unos unas y e o u pero ni de del a al en con por para sin sobre entre hacia desde que si',
-  it: "il lo la i gli le l' un uno una un' e ed o ma né di del della dei delle da dal dalla in nel nella con su sul " +
+  it:
+    "il lo la i gli le l' un uno una un' e ed o ma né di del della dei delle da dal dalla in nel nella con su sul " +
     'sulla per tra fra a al alla che se',
-  pt: 'o a os as um uma uns umas e ou mas nem de do da dos das em no na nos nas com por pelo pela para sem sobre ' +
+  pt:
+    'o a os as um uma uns umas e ou mas nem de do da dos das em no na nos nas com por pelo pela para sem sobre ' +
     'entre que se',
 };
 
@@ -30,7 +35,10 @@ export function functionWordsFor(language = 'en'): Set<string> {
  * closes the phrase). Quotes and brackets around the word are ignored.
  */
 export function isFunctionWord(word: string, words: Set<string>): boolean {
-  const bare = word.trim().replace(/^["'“‘«(\[¿¡]+/u, '').replace(/["”’»)\]]+$/u, '');
+  const bare = word
+    .trim()
+    .replace(/^["'“‘«([¿¡]+/u, '')
+    .replace(/["”’»)\]]+$/u, '');
   if (!bare || /[.,;:!?…。！？，、؟،]$/u.test(bare)) return false;
   const lower = bare.toLowerCase();
   return words.has(lower) || words.has(lower.replace(/’/g, "'"));

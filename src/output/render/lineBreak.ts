@@ -11,9 +11,9 @@ export interface Layout {
 /** What line breaking needs to know of a unit of text. */
 export interface LineUnit {
   text: string;
-  space: boolean;      // a space separates it from the unit before
-  width: number;       // displayWidth(text)
-  boundary: Boundary;  // the kind of break after it
+  space: boolean; // a space separates it from the unit before
+  width: number; // displayWidth(text)
+  boundary: Boundary; // the kind of break after it
 }
 
 const BREAK_COST: Record<Boundary, number> = { sentence: -12, clause: -8, function: 60, plain: 0 };
@@ -30,8 +30,13 @@ export function lineUnits(words: readonly { text: string; space: boolean }[], fu
  * Lay units[from, to) out on at most `maxLines` lines of `maxWidth`; null when they do not fit.
  * Each unit must itself fit on a line (textUnits splits longer words).
  */
-export function layoutLines(units: readonly LineUnit[], maxWidth: number, maxLines: number,
-  from = 0, to = units.length): Layout | null {
+export function layoutLines(
+  units: readonly LineUnit[],
+  maxWidth: number,
+  maxLines: number,
+  from = 0,
+  to = units.length,
+): Layout | null {
   if (to <= from) return { lines: [], cost: 0 };
   // prefix[k]: width of units[from, from + k) joined; a line drops the space before its first unit.
   const prefix = [0];
@@ -54,7 +59,8 @@ export function layoutLines(units: readonly LineUnit[], maxWidth: number, maxLin
         const rest = best(cut, left - 1);
         if (!rest) continue;
         const below = rest.firstWidth;
-        const balance = top > below ? (top - below) * TOP_HEAVY_PER_CHAR : BOTTOM_HEAVY_SCALE * ((below - top) / maxWidth) ** 2;
+        const balance =
+          top > below ? (top - below) * TOP_HEAVY_PER_CHAR : BOTTOM_HEAVY_SCALE * ((below - top) / maxWidth) ** 2;
         const cost = rest.cost + balance + BREAK_COST[units[cut - 1]!.boundary];
         if (!result || cost < result.cost) result = { cut, cost, firstWidth: top };
       }

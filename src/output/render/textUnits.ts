@@ -14,7 +14,8 @@ export interface Unit extends LineUnit {
 /** Han ideographs and Japanese kana: scripts written without spaces, broken between any two characters. */
 const UNSPACED = /[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2fa1f}]/u;
 /** Characters shown full width (count twice against a line width or reading speed). */
-const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{20000}-\u{2fa1f}]/u;
+const WIDE =
+  /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua960-\ua97f\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{20000}-\u{2fa1f}]/u;
 /** Punctuation that belongs to the character before it (never starts a line or a cue). */
 const CLOSING = /^[\p{Pe}\p{Pf}\p{Po}]+$/u;
 
@@ -30,7 +31,11 @@ export function joinUnits(units: readonly Pick<Unit, 'text' | 'space'>[]): strin
   return units.map((u, i) => (i > 0 && u.space ? ' ' : '') + u.text).join('');
 }
 
-interface RawWord { word: string; start: number; end: number }
+interface RawWord {
+  word: string;
+  start: number;
+  end: number;
+}
 
 /**
  * Units of all segments in time order; a segment without word timings gets times interpolated by characters.
@@ -73,7 +78,7 @@ function pushWord(units: Unit[], w: RawWord, maxWidth: number): void {
   const end = Math.max(start, w.end);
   const prev = units.at(-1);
   if (CLOSING.test(text) && prev && !space) {
-    prev.text += text;        // a stray "," or "。" joins the character before it
+    prev.text += text; // a stray "," or "。" joins the character before it
     prev.end = Math.max(prev.end, end);
     return;
   }
@@ -82,7 +87,15 @@ function pushWord(units: Unit[], w: RawWord, maxWidth: number): void {
   let t = start;
   pieces.forEach((p, i) => {
     const next = t + ((end - start) * displayWidth(p)) / total;
-    units.push({ text: p, space: i === 0 && space, start: t, end: next, segmentEnd: false, width: 0, boundary: 'plain' }); // width, boundary: set in unitsOf
+    units.push({
+      text: p,
+      space: i === 0 && space,
+      start: t,
+      end: next,
+      segmentEnd: false,
+      width: 0,
+      boundary: 'plain',
+    }); // width, boundary: set in unitsOf
     t = next;
   });
 }

@@ -10,7 +10,9 @@ function escapeVtt(text: string): string {
 }
 
 export function renderVtt(doc: TranscriptDocument, subtitles?: SubtitleSettings): string {
-  const cues = toCues(doc.segments, subtitles, doc.language).map((c) =>
-    `${formatTimestamp(c.start, '.')} --> ${formatTimestamp(c.end, '.')}\n${c.lines.map(escapeVtt).join('\n')}\n`);
+  const cues = toCues(doc.segments, subtitles, doc.language).map(
+    (c) =>
+      `${formatTimestamp(c.start, '.')} --> ${formatTimestamp(c.end, '.')}\n${c.lines.map(escapeVtt).join('\n')}\n`,
+  );
   return [`WEBVTT\nKind: captions\nLanguage: ${doc.language}\n`, ...cues].join('\n');
 }

@@ -72,14 +72,33 @@ export class LaunchdService implements ServiceManager {
   async state(): Promise<ServiceState> {
     const installed = existsSync(this.definitionPath);
     const r = await this.launchctl(['print', `${this.domain}/${LABEL}`]);
-    if (r.exitCode !== 0) return { installed, loaded: false, running: false, detail: installed ? 'installed but not loaded' : 'not installed' };
+    if (r.exitCode !== 0)
+      return {
+        installed,
+        loaded: false,
+        running: false,
+        detail: installed ? 'installed but not loaded' : 'not installed',
+      };
     const state = /^\s*state = (\S+)/m.exec(r.stdout)?.[1] ?? 'unknown';
     const pid = Number(/^\s*pid = (\d+)/m.exec(r.stdout)?.[1]) || undefined;
-    return { installed, loaded: true, running: state === 'running', pid, detail: `loaded, state ${state}${pid ? `, pid ${pid}` : ''}` };
+    return {
+      installed,
+      loaded: true,
+      running: state === 'running',
+      pid,
+      detail: `loaded, state ${state}${pid ? `, pid ${pid}` : ''}`,
+    };
   }
 
   logsCommand(p: ServicePaths, follow: boolean): string[] {
-    return ['tail', ...(follow ? ['-F'] : []), '-n', '200', join(p.logDir, 'dropscribe.log'), join(p.logDir, 'dropscribe.err.log')];
+    return [
+      'tail',
+      ...(follow ? ['-F'] : []),
+      '-n',
+      '200',
+      join(p.logDir, 'dropscribe.log'),
+      join(p.logDir, 'dropscribe.err.log'),
+    ];
   }
 
   private async launchctl(args: string[], check = false) {

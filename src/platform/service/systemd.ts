@@ -18,7 +18,13 @@ export class SystemdService implements ServiceManager {
   }
 
   render(p: ServicePaths): string {
-    const vars: Record<string, string> = { NODE: p.node, BIN: p.bin, CONFIG: p.config, DATA_DIR: p.dataDir, LOG_DIR: p.logDir };
+    const vars: Record<string, string> = {
+      NODE: p.node,
+      BIN: p.bin,
+      CONFIG: p.config,
+      DATA_DIR: p.dataDir,
+      LOG_DIR: p.logDir,
+    };
     return readFileSync(TEMPLATE, 'utf8').replace(/@([A-Z_]+)@/g, (m, k: string) => vars[k] ?? m);
   }
 
@@ -45,11 +51,19 @@ export class SystemdService implements ServiceManager {
 
   async state(): Promise<ServiceState> {
     const installed = existsSync(this.definitionPath);
-    const r = await execa('systemctl', ['--user', 'show', UNIT, '--property=ActiveState,MainPID,LoadState'], { reject: false });
+    const r = await execa('systemctl', ['--user', 'show', UNIT, '--property=ActiveState,MainPID,LoadState'], {
+      reject: false,
+    });
     const prop = (k: string) => new RegExp(`^${k}=(.*)$`, 'm').exec(r.stdout)?.[1];
     const active = prop('ActiveState') ?? 'unknown';
     const pid = Number(prop('MainPID')) || undefined;
-    return { installed, loaded: prop('LoadState') === 'loaded', running: active === 'active', pid, detail: `systemd: ${active}` };
+    return {
+      installed,
+      loaded: prop('LoadState') === 'loaded',
+      running: active === 'active',
+      pid,
+      detail: `systemd: ${active}`,
+    };
   }
 
   logsCommand(_p: ServicePaths, follow: boolean): string[] {
@@ -58,6 +72,7 @@ export class SystemdService implements ServiceManager {
 
   private async systemctl(args: string[]) {
     const r = await execa('systemctl', ['--user', ...args], { reject: false });
-    if (r.exitCode !== 0) throw new Error(`systemctl --user ${args.join(' ')} failed: ${(r.stderr || r.stdout).trim()}`);
+    if (r.exitCode !== 0)
+      throw new Error(`systemctl --user ${args.join(' ')} failed: ${(r.stderr || r.stdout).trim()}`);
   }
 }

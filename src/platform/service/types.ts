@@ -1,8 +1,8 @@
 // What `install`, `uninstall`, `restart` and `logs` need from the platform's service manager.
 export interface ServicePaths {
-  node: string;        // absolute path of the node binary
-  bin: string;         // absolute path of bin/dropscribe.js
-  config: string;      // the installed config file
+  node: string; // absolute path of the node binary
+  bin: string; // absolute path of bin/dropscribe.js
+  config: string; // the installed config file
   dataDir: string;
   logDir: string;
   home: string;

@@ -12,7 +12,10 @@ test('node version check', () => {
 
 test('the Python environment reports backends and the offline model', async () => {
   const { checks, report } = await checkPython(testConfig());
-  assert.ok(checks.every((c) => c.ok || c.optional), formatChecks(checks));
+  assert.ok(
+    checks.every((c) => c.ok || c.optional),
+    formatChecks(checks),
+  );
   assert.deepEqual(Object.keys(report?.offlineModels ?? {}).sort(), ['base', 'tiny.en']);
   const missing = await checkPython(testConfig({ python: '/nonexistent/python' }));
   assert.match(missing.checks[0]!.fix!, /npm install/);

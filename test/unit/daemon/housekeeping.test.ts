@@ -9,13 +9,26 @@ import { testConfig } from '../../helpers/env.js';
 import { addJob, tempStore } from '../../helpers/store.js';
 
 function setup(minFreeDiskMb = 0) {
-  const config = testConfig({ housekeeping: { keepJobsDays: 90, keepFailedWorkDays: 7, minFreeDiskMb, backupCron: '17 3 * * *' } });
+  const config = testConfig({
+    housekeeping: { keepJobsDays: 90, keepFailedWorkDays: 7, minFreeDiskMb, backupCron: '17 3 * * *' },
+  });
   const jobs = tempStore();
   const workRoot = join(config.dataDir, 'work');
   let paused: boolean | undefined;
-  const hk = new Housekeeping(config, jobs, workRoot, {
-    rescan: () => 0, setIntakePaused: (p) => { paused = p; }, activeJobIds: () => new Set(), pumpScheduler: () => {},
-  }, silentLogger);
+  const hk = new Housekeeping(
+    config,
+    jobs,
+    workRoot,
+    {
+      rescan: () => 0,
+      setIntakePaused: (p) => {
+        paused = p;
+      },
+      activeJobIds: () => new Set(),
+      pumpScheduler: () => {},
+    },
+    silentLogger,
+  );
   return { config, jobs, workRoot, hk, paused: () => paused };
 }
 

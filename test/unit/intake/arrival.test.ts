@@ -5,8 +5,18 @@ import { appendFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Stats } from 'node:fs';
-import { birthtimeInconclusive, changedSinceIntake, checkIsoBoxes, checkMediaHeader, FINDER_BUSY_DATE_MS, finderBusyReason, lastChangeMs, settleRetryDelay,
-  settlingRetry, stillArriving } from '../../../src/intake/arrival.js';
+import {
+  birthtimeInconclusive,
+  changedSinceIntake,
+  checkIsoBoxes,
+  checkMediaHeader,
+  FINDER_BUSY_DATE_MS,
+  finderBusyReason,
+  lastChangeMs,
+  settleRetryDelay,
+  settlingRetry,
+  stillArriving,
+} from '../../../src/intake/arrival.js';
 import { StageError } from '../../../src/stages/stageError.js';
 import type { Job } from '../../../src/store/jobs.js';
 import { tempDir } from '../../helpers/env.js';
@@ -49,7 +59,10 @@ test('Finder busy: the 1946-02-14 08:34:56 UTC creation date or the brok file ty
   assert.equal(finderBusyReason({ birthtimeMs: Date.UTC(2025, 5, 1) }), undefined);
   const brok = Buffer.concat([Buffer.from('brokMACS', 'latin1'), Buffer.alloc(24)]);
   assert.match(finderBusyReason({ birthtimeMs: 0 }, brok)!, /file type brok/);
-  assert.equal(finderBusyReason({ birthtimeMs: 0 }, Buffer.concat([Buffer.from('WAVEhook', 'latin1'), Buffer.alloc(24)])), undefined);
+  assert.equal(
+    finderBusyReason({ birthtimeMs: 0 }, Buffer.concat([Buffer.from('WAVEhook', 'latin1'), Buffer.alloc(24)])),
+    undefined,
+  );
   assert.equal(birthtimeInconclusive({ birthtimeMs: 0 }), true, 'a volume without creation dates');
   assert.equal(birthtimeInconclusive({ birthtimeMs: FINDER_BUSY_DATE_MS }), false);
   assert.equal(birthtimeInconclusive({ birthtimeMs: Date.UTC(2025, 5, 1) }), false);
@@ -60,15 +73,29 @@ test('on macOS a busy Finder copy is waited for; FinderInfo is read only when th
   writeFileSync(file, 'x');
   const real = statSync(file);
   const reads: string[] = [];
-  const reader = async (p: string) => { reads.push(p); return Buffer.from('brokMACS', 'latin1'); };
+  const reader = async (p: string) => {
+    reads.push(p);
+    return Buffer.from('brokMACS', 'latin1');
+  };
   const opts = { os: 'darwin' as const, quietForMs: 10 ** 9, settleMs: 1000, readFinderInfo: reader };
   const at = (birthtimeMs: number) => ({ ...real, size: real.size, birthtimeMs }) as Stats;
-  assert.deepEqual(await stillArriving(file, at(FINDER_BUSY_DATE_MS), opts), { reason: 'Finder is still copying it (busy creation date)', waitForever: true });
-  assert.equal(await stillArriving(file, at(Date.UTC(2025, 5, 1)), opts), undefined, 'a normal creation date: no xattr read');
+  assert.deepEqual(await stillArriving(file, at(FINDER_BUSY_DATE_MS), opts), {
+    reason: 'Finder is still copying it (busy creation date)',
+    waitForever: true,
+  });
+  assert.equal(
+    await stillArriving(file, at(Date.UTC(2025, 5, 1)), opts),
+    undefined,
+    'a normal creation date: no xattr read',
+  );
   assert.deepEqual(reads, []);
   assert.equal((await stillArriving(file, at(0), opts))?.waitForever, true);
   assert.deepEqual(reads, [file]);
-  assert.equal(await stillArriving(file, at(FINDER_BUSY_DATE_MS), { ...opts, os: 'linux' }), undefined, 'Finder only exists on macOS');
+  assert.equal(
+    await stillArriving(file, at(FINDER_BUSY_DATE_MS), { ...opts, os: 'linux' }),
+    undefined,
+    'Finder only exists on macOS',
+  );
 });
 
 test('WAV headers: complete, truncated (promises more), streaming sizes (no promise), missing pad byte tolerated', () => {
@@ -76,13 +103,23 @@ test('WAV headers: complete, truncated (promises more), streaming sizes (no prom
   const head = wav(WAV_HEADER - 8 + full, full);
   assert.deepEqual(checkMediaHeader(head, WAV_HEADER + full), { kind: 'complete' });
   assert.deepEqual(checkMediaHeader(head, WAV_HEADER + 400), { kind: 'short', promised: WAV_HEADER + full });
-  assert.deepEqual(checkMediaHeader(wav(WAV_HEADER - 8 + full, full), WAV_HEADER + full - 1), { kind: 'complete' }, 'one byte: a missing pad');
+  assert.deepEqual(
+    checkMediaHeader(wav(WAV_HEADER - 8 + full, full), WAV_HEADER + full - 1),
+    { kind: 'complete' },
+    'one byte: a missing pad',
+  );
   assert.deepEqual(checkMediaHeader(wav(0, 0), WAV_HEADER + 400), { kind: 'streaming' });
   assert.deepEqual(checkMediaHeader(wav(0xffffffff, 0xffffffff), WAV_HEADER + 400), { kind: 'streaming' });
-  assert.deepEqual(checkMediaHeader(wav(WAV_HEADER - 8 + 400, full), WAV_HEADER + 400), { kind: 'short', promised: WAV_HEADER + full },
-    'the data chunk promises more than the RIFF size');
-  assert.deepEqual(checkMediaHeader(wav(0, full), WAV_HEADER + 400), { kind: 'short', promised: WAV_HEADER + full },
-    'a data size is a promise even when the RIFF size is not');
+  assert.deepEqual(
+    checkMediaHeader(wav(WAV_HEADER - 8 + 400, full), WAV_HEADER + 400),
+    { kind: 'short', promised: WAV_HEADER + full },
+    'the data chunk promises more than the RIFF size',
+  );
+  assert.deepEqual(
+    checkMediaHeader(wav(0, full), WAV_HEADER + 400),
+    { kind: 'short', promised: WAV_HEADER + full },
+    'a data size is a promise even when the RIFF size is not',
+  );
   assert.deepEqual(checkMediaHeader(Buffer.from('ID3\x04 an mp3 file, not RIFF'), 5000), { kind: 'unknown' });
   assert.deepEqual(checkMediaHeader(Buffer.from('RIFF'), 5000), { kind: 'unknown' });
 });
@@ -93,7 +130,11 @@ test('RF64 sizes come from the ds64 chunk; AIFF headers are big-endian', () => {
   ds64.writeUInt32LE(28, 4);
   ds64.writeBigUInt64LE(5_000_000_000n, 8);
   ds64.writeBigUInt64LE(5_000_000_000n + 8n - 92n, 16); // the data chunk body starts at byte 92
-  const head = Buffer.concat([wav(0xffffffff, 0xffffffff, 'RF64').subarray(0, 12), ds64, wav(0, 0xffffffff).subarray(12)]);
+  const head = Buffer.concat([
+    wav(0xffffffff, 0xffffffff, 'RF64').subarray(0, 12),
+    ds64,
+    wav(0, 0xffffffff).subarray(12),
+  ]);
   assert.deepEqual(checkMediaHeader(head, 3_000_000_000), { kind: 'short', promised: 5_000_000_008 });
   assert.deepEqual(checkMediaHeader(head, 5_000_000_008), { kind: 'complete' });
 
@@ -104,14 +145,16 @@ test('RF64 sizes come from the ds64 chunk; AIFF headers are big-endian', () => {
 
 /** MP4 top-level boxes: [type, total length] (length 0 = "to the end"; above 2^32 uses the 64-bit size). */
 function boxes(...list: [string, number][]): Buffer {
-  return Buffer.concat(list.map(([type, len]) => {
-    const large = len > 0xffffffff;
-    const h = Buffer.alloc(large ? 16 : 8);
-    h.writeUInt32BE(large ? 1 : len, 0);
-    h.write(type, 4, 'latin1');
-    if (large) h.writeBigUInt64BE(BigInt(len), 8);
-    return Buffer.concat([h, Buffer.alloc(large ? 100 : Math.max(0, len - 8))]);
-  }));
+  return Buffer.concat(
+    list.map(([type, len]) => {
+      const large = len > 0xffffffff;
+      const h = Buffer.alloc(large ? 16 : 8);
+      h.writeUInt32BE(large ? 1 : len, 0);
+      h.write(type, 4, 'latin1');
+      if (large) h.writeBigUInt64BE(BigInt(len), 8);
+      return Buffer.concat([h, Buffer.alloc(large ? 100 : Math.max(0, len - 8))]);
+    }),
+  );
 }
 const reader = (b: Buffer) => (offset: number, length: number) => b.subarray(offset, offset + length);
 
@@ -119,7 +162,11 @@ test('MP4/M4A/MOV boxes: an mdat cut short is a promise, a whole file is complet
   const m4a = boxes(['ftyp', 24], ['mdat', 4000], ['moov', 600]);
   assert.deepEqual(checkIsoBoxes(reader(m4a), m4a.length), { kind: 'complete' });
   const half = m4a.subarray(0, 2000);
-  assert.deepEqual(checkIsoBoxes(reader(half), half.length), { kind: 'short', promised: 24 + 4000 }, 'Finder copy half way: moov still missing');
+  assert.deepEqual(
+    checkIsoBoxes(reader(half), half.length),
+    { kind: 'short', promised: 24 + 4000 },
+    'Finder copy half way: moov still missing',
+  );
   const cutHeader = m4a.subarray(0, 24 + 4000 + 5);
   assert.deepEqual(checkIsoBoxes(reader(cutHeader), cutHeader.length), { kind: 'short', promised: 24 + 4000 + 8 });
   const recording = boxes(['ftyp', 24], ['mdat', 0]);
@@ -137,7 +184,11 @@ test('a real WAV whose header promises more is arriving until it is whole, or un
   const arriving = await stillArriving(file, statSync(file), opts);
   assert.equal(arriving?.waitForever, false);
   assert.match(arriving!.reason, new RegExp(`promises ${WAV_HEADER + 2000} bytes and it holds ${WAV_HEADER + 500}`));
-  assert.equal(await stillArriving(file, statSync(file), { ...opts, quietForMs: 180_000 }), undefined, 'a recorder that crashed: taken after the settle time');
+  assert.equal(
+    await stillArriving(file, statSync(file), { ...opts, quietForMs: 180_000 }),
+    undefined,
+    'a recorder that crashed: taken after the settle time',
+  );
   appendFileSync(file, Buffer.alloc(1500));
   assert.equal(await stillArriving(file, statSync(file), opts), undefined);
 });
@@ -147,8 +198,16 @@ test('a decode failure is retried quietly, with a back-off, until the file has b
   const changed = 1_000_000;
   assert.equal(settleRetryDelay(changed, changed + 1000, settle, 1), 2000);
   assert.equal(settleRetryDelay(changed, changed + 1000, settle, 4), 16_000);
-  assert.equal(settleRetryDelay(changed, changed + 170_000, settle, 8), 10_000, 'the last retry lands when it has been stable long enough');
-  assert.equal(settleRetryDelay(changed, changed + settle, settle, 9), undefined, 'stable for the settle time: report it');
+  assert.equal(
+    settleRetryDelay(changed, changed + 170_000, settle, 8),
+    10_000,
+    'the last retry lands when it has been stable long enough',
+  );
+  assert.equal(
+    settleRetryDelay(changed, changed + settle, settle, 9),
+    undefined,
+    'stable for the settle time: report it',
+  );
   assert.equal(settleRetryDelay(undefined, changed, settle, 1), undefined, 'gone: report it');
   assert.equal(lastChangeMs({ mtimeMs: 5, ctimeMs: 9 }), 9, 'a copy keeps the old mtime; ctime tells');
 });
@@ -157,10 +216,22 @@ test('the daemon policy: only bad input of a recently changed file is retried qu
   const file = join(tempDir(), 'half.m4a');
   writeFileSync(file, 'moov atom not found yet');
   const job = { input: file, attempts: 1 } as Job;
-  const bad = new StageError('bad-input', 'not a readable audio or video file', { jobId: 1, file, stage: 'decode', elapsedMs: 1 });
+  const bad = new StageError('bad-input', 'not a readable audio or video file', {
+    jobId: 1,
+    file,
+    stage: 'decode',
+    elapsedMs: 1,
+  });
   const retry = settlingRetry(job, bad, 180_000);
   assert.ok(retry && retry.delayMs > 0 && /may still be arriving/.test(retry.message));
-  assert.equal(settlingRetry(job, new StageError('config', 'no model', { jobId: 1, file, stage: 'transcribe', elapsedMs: 1 }), 180_000), undefined);
+  assert.equal(
+    settlingRetry(
+      job,
+      new StageError('config', 'no model', { jobId: 1, file, stage: 'transcribe', elapsedMs: 1 }),
+      180_000,
+    ),
+    undefined,
+  );
   assert.equal(settlingRetry(job, bad, 180_000, Date.now() + 181_000), undefined, 'stable long enough');
   utimesSync(file, new Date(0), new Date(0));
   assert.ok(settlingRetry(job, bad, 180_000), 'an old mtime set by a copy does not hide the recent change (ctime)');

@@ -12,11 +12,21 @@ function setup() {
   const inbox = config.inboxes[0]!;
   mkdirSync(inbox, { recursive: true });
   let now = Date.UTC(2030, 0, 1);
-  const clock = { advance: (ms: number) => { now += ms; } };
+  const clock = {
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
   const jobs = tempStore(() => now);
   let queued = 0;
   const refused: number[] = [];
-  const intake = new Intake(config, jobs, silentLogger, () => queued++, (id) => refused.push(id));
+  const intake = new Intake(
+    config,
+    jobs,
+    silentLogger,
+    () => queued++,
+    (id) => refused.push(id),
+  );
   return { config, inbox, jobs, intake, refused, clock, queued: () => queued };
 }
 
@@ -59,9 +69,16 @@ test('same content under two names is one original and a duplicate with its own 
   assert.equal(await intake.admit(join(inbox, 'es', 'a.wav')), 'queued');
   assert.equal(await intake.admit(join(inbox, 'es', 'a.m4a')), 'duplicate');
   assert.equal(queued(), 4, 'the daemon is woken for duplicates too: it publishes them');
-  const stems = jobs.list().map((j) => [j.relPath, j.outputStem.slice(config.outbox.length + 1), j.duplicateOf !== null]).sort();
-  assert.deepEqual(stems, [[join('es', 'a.m4a'), join('es', 'a.m4a'), true], [join('es', 'a.mp3'), join('es', 'a'), false],
-    [join('es', 'a.wav'), join('es', 'a.wav'), false], [join('es', 'copy.mp3'), join('es', 'copy'), true]]);
+  const stems = jobs
+    .list()
+    .map((j) => [j.relPath, j.outputStem.slice(config.outbox.length + 1), j.duplicateOf !== null])
+    .sort();
+  assert.deepEqual(stems, [
+    [join('es', 'a.m4a'), join('es', 'a.m4a'), true],
+    [join('es', 'a.mp3'), join('es', 'a'), false],
+    [join('es', 'a.wav'), join('es', 'a.wav'), false],
+    [join('es', 'copy.mp3'), join('es', 'copy'), true],
+  ]);
 });
 
 test('a re-saved file cancels the job of its old content and keeps the same outputs', async () => {
@@ -90,7 +107,10 @@ test('symlinks out of the inbox, folders named like recordings and paths outside
   assert.equal(refused.length, 3);
   assert.match(failed.map((j) => j.error).join('\n'), /points outside the inbox/);
   assert.match(failed.map((j) => j.error).join('\n'), /is a folder/);
-  assert.ok(failed.every((j) => !j.sha256.match(/^[0-9a-f]{64}$/)), 'the outside file was never hashed');
+  assert.ok(
+    failed.every((j) => !j.sha256.match(/^[0-9a-f]{64}$/)),
+    'the outside file was never hashed',
+  );
   assert.equal(await intake.admit(join(inbox, 'link.wav')), 'refused');
   assert.equal(refused.length, 3, 'a refusal is reported once');
 });
@@ -119,7 +139,10 @@ test('a quiet WAV whose header promises more data waits; the rest arriving after
     clock.advance(config.stability.quietMs);
     await intake.poll();
   }
-  assert.ok(config.stability.quietMs * 3 < config.stability.settleSec * 1000, 'the stall is shorter than the settle time');
+  assert.ok(
+    config.stability.quietMs * 3 < config.stability.settleSec * 1000,
+    'the stall is shorter than the settle time',
+  );
   assert.equal(jobs.list().length, 0, 'not taken during the stall');
   assert.equal(intake.pendingCount, 1);
   appendFileSync(file, whole.subarray(20_000));

@@ -17,19 +17,40 @@ import { tempStore } from '../../helpers/store.js';
 const WORDS = 'ask not what your country can do for you';
 
 function doc(source: string): TranscriptDocument {
-  return { source, language: 'en', languageProbability: 1, task: 'transcribe', backend: 'faster-whisper', model: 'base',
-    alignment: 'none', durationSec: 3, processingSec: 1, degraded: [], notes: [], speechFound: true, createdAt: 'now',
-    segments: [{ start: 0, end: 3, text: ` ${WORDS}`, words: [] }], suppressed: [] };
+  return {
+    source,
+    language: 'en',
+    languageProbability: 1,
+    task: 'transcribe',
+    backend: 'faster-whisper',
+    model: 'base',
+    alignment: 'none',
+    durationSec: 3,
+    processingSec: 1,
+    degraded: [],
+    notes: [],
+    speechFound: true,
+    createdAt: 'now',
+    segments: [{ start: 0, end: 3, text: ` ${WORDS}`, words: [] }],
+    suppressed: [],
+  };
 }
 
 /** A store, an outbox, and a way to drop the same content under a name (`rel` below the inbox). */
 function setup() {
   const jobs = tempStore();
   const outbox = tempDir();
-  const drop = (rel: string, sha = 'same-content', settings = {}) => jobs.enqueue({
-    input: `/in/${rel}`, inbox: '/in', relPath: rel, outputStem: join(outbox, rel.replace(/\.[^.]+$/, '')), sha256: sha,
-    size: 10, mtimeMs: 1, settings: { ...DEFAULT_SETTINGS, ...settings },
-  });
+  const drop = (rel: string, sha = 'same-content', settings = {}) =>
+    jobs.enqueue({
+      input: `/in/${rel}`,
+      inbox: '/in',
+      relPath: rel,
+      outputStem: join(outbox, rel.replace(/\.[^.]+$/, '')),
+      sha256: sha,
+      size: 10,
+      mtimeMs: 1,
+      settings: { ...DEFAULT_SETTINGS, ...settings },
+    });
   const publish = () => publishReadyDuplicates(jobs, outbox, silentLogger);
   return { jobs, outbox, drop, publish };
 }
@@ -62,16 +83,30 @@ test('when the original is done, each duplicate is published under its own name 
   const late = drop('sub/interview.m4a', 'same-content', { formats: ['srt', 'txt'] }).job;
   assert.equal(publish(), 2);
   assert.equal(publish(), 0, 'published once');
-  for (const [job, stem, formats] of [[early, '日本語 テスト', ['json', 'srt', 'txt', 'vtt']], [late, 'sub/interview', ['srt', 'txt']]] as const) {
+  for (const [job, stem, formats] of [
+    [early, '日本語 テスト', ['json', 'srt', 'txt', 'vtt']],
+    [late, 'sub/interview', ['srt', 'txt']],
+  ] as const) {
     const row = jobs.get(job.id)!;
     assert.equal(row.state, 'done');
-    assert.deepEqual(row.outputs.map((o) => o.slice(outbox.length + 1)).sort(), formats.map((f) => `${stem}.${f}`));
-    assert.deepEqual([row.degraded, row.notes], [['vad fell back'], ['a note']], 'what the original knew, the duplicate says');
+    assert.deepEqual(
+      row.outputs.map((o) => o.slice(outbox.length + 1)).sort(),
+      formats.map((f) => `${stem}.${f}`),
+    );
+    assert.deepEqual(
+      [row.degraded, row.notes],
+      [['vad fell back'], ['a note']],
+      'what the original knew, the duplicate says',
+    );
     assert.equal(duplicateLabel(row), `duplicate of #${original.id}`);
     assert.equal(readFileSync(join(outbox, `${stem}.txt`), 'utf8').trim(), WORDS);
   }
   assert.equal(JSON.parse(readFileSync(join(outbox, '日本語 テスト.json'), 'utf8')).source, '日本語 テスト.m4a');
-  assert.ok(readdirSync(outbox, { recursive: true }).map(String).every((f) => !f.includes('.tmp')));
+  assert.ok(
+    readdirSync(outbox, { recursive: true })
+      .map(String)
+      .every((f) => !f.includes('.tmp')),
+  );
 });
 
 test('a duplicate of a failed original gets the error report under its own name; a canceled one is canceled', () => {
@@ -82,7 +117,10 @@ test('a duplicate of a failed original gets the error report under its own name;
   jobs.fail(original.id, 'not a readable audio file', 'bad-input');
   publish();
   const failed = jobs.get(dup.id)!;
-  assert.deepEqual([failed.state, failed.errorKind, failed.outputs], ['failed', 'bad-input', [join(outbox, 'b.error.txt')]]);
+  assert.deepEqual(
+    [failed.state, failed.errorKind, failed.outputs],
+    ['failed', 'bad-input', [join(outbox, 'b.error.txt')]],
+  );
   const report = readFileSync(join(outbox, 'b.error.txt'), 'utf8');
   assert.match(report, /could not transcribe b\.wav/);
   assert.match(report, /same recording as a\.wav \(job #\d+\)[^]*not a readable audio file/);
@@ -105,7 +143,11 @@ test('a retry of the original, or of a duplicate, runs the original again and re
   assert.equal(jobs.get(dup.id)!.state, 'done');
   for (const retried of [original.id, dup.id]) {
     jobs.retry(retried);
-    assert.deepEqual([jobs.get(original.id)!.state, jobs.get(dup.id)!.state], ['queued', 'queued'], `retry #${retried}`);
+    assert.deepEqual(
+      [jobs.get(original.id)!.state, jobs.get(dup.id)!.state],
+      ['queued', 'queued'],
+      `retry #${retried}`,
+    );
     assert.equal(publish(), 0, 'waits for the original again');
     finish(jobs, outbox, original.id);
     assert.equal(publish(), 1);
@@ -155,8 +197,18 @@ test('the settings key changes with every transcript setting and with nothing el
   assert.equal(settingsKey({ ...DEFAULT_SETTINGS, formats: ['srt'] }), base, 'formats only change how it is written');
   const reordered = Object.fromEntries(Object.entries(DEFAULT_SETTINGS).reverse()) as typeof DEFAULT_SETTINGS;
   assert.equal(settingsKey(reordered), base, 'the order of the stored JSON does not matter');
-  const changed = [{ task: 'translate' }, { model: 'tiny.en' }, { language: 'de' }, { backend: 'mlx' }, { separate: true },
-    { separateModel: 'mdx' }, { vad: false }, { align: 'none' }, { audioStream: 1 }, { languageMismatch: 'refuse' }] as const;
+  const changed = [
+    { task: 'translate' },
+    { model: 'tiny.en' },
+    { language: 'de' },
+    { backend: 'mlx' },
+    { separate: true },
+    { separateModel: 'mdx' },
+    { vad: false },
+    { align: 'none' },
+    { audioStream: 1 },
+    { languageMismatch: 'refuse' },
+  ] as const;
   const keys = changed.map((c) => settingsKey({ ...DEFAULT_SETTINGS, ...c }));
   assert.equal(new Set([base, ...keys]).size, changed.length + 1, 'each setting gives another key');
 });
@@ -167,15 +219,34 @@ test('migration 002 keeps every job and stage run of an existing database, and t
   db.pragma('foreign_keys = ON');
   db.exec(readFileSync(join(REPO, 'src', 'store', 'sql', '001_jobs.sql'), 'utf8'));
   db.pragma('user_version = 1');
-  db.prepare(`INSERT INTO jobs (input, inbox, rel_path, output_stem, sha256, size, mtime_ms, settings, state, created_at, updated_at)
-    VALUES ('/in/a.wav', '/in', 'a.wav', '/out/a', 'sha', 1, 1, ?, 'done', 1, 1)`).run(JSON.stringify(DEFAULT_SETTINGS));
-  db.prepare(`INSERT INTO stage_runs (job_id, stage, attempt, outcome, started_at) VALUES (1, 'transcribe', 1, 'ok', 1)`).run();
+  db.prepare(
+    `INSERT INTO jobs (input, inbox, rel_path, output_stem, sha256, size, mtime_ms, settings, state, created_at, updated_at)
+    VALUES ('/in/a.wav', '/in', 'a.wav', '/out/a', 'sha', 1, 1, ?, 'done', 1, 1)`,
+  ).run(JSON.stringify(DEFAULT_SETTINGS));
+  db.prepare(
+    `INSERT INTO stage_runs (job_id, stage, attempt, outcome, started_at) VALUES (1, 'transcribe', 1, 'ok', 1)`,
+  ).run();
   migrate(db);
   assert.equal((db.prepare('SELECT COUNT(*) AS n FROM stage_runs').get() as { n: number }).n, 1);
-  assert.equal((db.prepare('SELECT duplicate_of FROM jobs WHERE id = 1').get() as { duplicate_of: null }).duplicate_of, null);
-  const again = new JobStore(db).enqueue({ input: '/in/b.wav', inbox: '/in', relPath: 'b.wav', outputStem: '/out/b', sha256: 'sha',
-    size: 1, mtimeMs: 1, settings: DEFAULT_SETTINGS });
-  assert.deepEqual([again.status, again.job.duplicateOf], ['duplicate', 1], 'the old row is still the original of its content');
+  assert.equal(
+    (db.prepare('SELECT duplicate_of FROM jobs WHERE id = 1').get() as { duplicate_of: null }).duplicate_of,
+    null,
+  );
+  const again = new JobStore(db).enqueue({
+    input: '/in/b.wav',
+    inbox: '/in',
+    relPath: 'b.wav',
+    outputStem: '/out/b',
+    sha256: 'sha',
+    size: 1,
+    mtimeMs: 1,
+    settings: DEFAULT_SETTINGS,
+  });
+  assert.deepEqual(
+    [again.status, again.job.duplicateOf],
+    ['duplicate', 1],
+    'the old row is still the original of its content',
+  );
   db.close();
   const reopened = openDb(file);
   assert.equal((reopened.pragma('foreign_key_check') as unknown[]).length, 0);
@@ -188,8 +259,16 @@ test('when the original file changed or went away before it was read, a duplicat
   const drop = (name: string) => {
     const input = join(inbox, name);
     const st = statSync(input);
-    return jobs.enqueue({ input, inbox, relPath: name, outputStem: join(outbox, name), sha256: 'content', size: st.size,
-      mtimeMs: Math.round(st.mtimeMs), settings: DEFAULT_SETTINGS }).job;
+    return jobs.enqueue({
+      input,
+      inbox,
+      relPath: name,
+      outputStem: join(outbox, name),
+      sha256: 'content',
+      size: st.size,
+      mtimeMs: Math.round(st.mtimeMs),
+      settings: DEFAULT_SETTINGS,
+    }).job;
   };
   for (const name of ['a.wav', 'b.wav', 'c.wav']) writeFileSync(join(inbox, name), 'the same recording');
   const original = drop('a.wav');
@@ -198,7 +277,10 @@ test('when the original file changed or went away before it was read, a duplicat
   jobs.claimNext('me', 60_000);
   jobs.fail(original.id, 'the file is gone', 'bad-input');
   publish();
-  assert.deepEqual([jobs.get(b.id)!.duplicateOf, jobs.get(c.id)!.duplicateOf, jobs.get(original.id)!.duplicateOf], [null, b.id, b.id]);
+  assert.deepEqual(
+    [jobs.get(b.id)!.duplicateOf, jobs.get(c.id)!.duplicateOf, jobs.get(original.id)!.duplicateOf],
+    [null, b.id, b.id],
+  );
   assert.ok(!existsSync(join(outbox, 'b.error.txt')), 'no error report for a copy that is fine');
   assert.equal(jobs.claimNext('me', 60_000)?.id, b.id);
   jobs.complete(b.id, [], [], [], doc('b.wav'));

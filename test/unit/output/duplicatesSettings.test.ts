@@ -15,17 +15,38 @@ import { REPO, tempDir } from '../../helpers/env.js';
 import { tempStore } from '../../helpers/store.js';
 
 function doc(language: string, task: 'transcribe' | 'translate', text: string): TranscriptDocument {
-  return { source: 'x', language, languageProbability: 1, task, backend: 'faster-whisper', model: 'base',
-    alignment: 'none', durationSec: 3, processingSec: 1, degraded: [], notes: [], speechFound: true, createdAt: 'now',
-    segments: [{ start: 0, end: 3, text: ` ${text}`, words: [] }], suppressed: [] };
+  return {
+    source: 'x',
+    language,
+    languageProbability: 1,
+    task,
+    backend: 'faster-whisper',
+    model: 'base',
+    alignment: 'none',
+    durationSec: 3,
+    processingSec: 1,
+    degraded: [],
+    notes: [],
+    speechFound: true,
+    createdAt: 'now',
+    segments: [{ start: 0, end: 3, text: ` ${text}`, words: [] }],
+    suppressed: [],
+  };
 }
 
 function setup(jobs: JobStore = tempStore()) {
   const outbox = tempDir();
-  const drop = (rel: string, sha: string, settings: Partial<JobSettings> = {}) => jobs.enqueue({
-    input: `/in/${rel}`, inbox: '/in', relPath: rel, outputStem: join(outbox, rel.replace(/\.[^.]+$/, '')), sha256: sha,
-    size: 10, mtimeMs: 1, settings: { ...DEFAULT_SETTINGS, ...settings },
-  });
+  const drop = (rel: string, sha: string, settings: Partial<JobSettings> = {}) =>
+    jobs.enqueue({
+      input: `/in/${rel}`,
+      inbox: '/in',
+      relPath: rel,
+      outputStem: join(outbox, rel.replace(/\.[^.]+$/, '')),
+      sha256: sha,
+      size: 10,
+      mtimeMs: 1,
+      settings: { ...DEFAULT_SETTINGS, ...settings },
+    });
   /** Claim and finish the next job as the daemon would. */
   const runNext = (document: TranscriptDocument) => {
     const job = jobs.claimNext('me', 60_000)!;
@@ -43,29 +64,52 @@ test('the same bytes with another task or model are originals of their own, tran
   const translate = drop('to-english/de.wav', 'de-bytes', { task: 'translate' });
   const englishModel = drop('english-model/de.wav', 'de-bytes', { model: 'tiny.en' });
   const otherFormats = drop('subtitles/de.wav', 'de-bytes', { formats: ['srt', 'txt'] });
-  assert.deepEqual([german, translate, englishModel, otherFormats].map((r) => [r.status, r.job.duplicateOf]),
-    [['queued', null], ['queued', null], ['queued', null], ['duplicate', german.job.id]]);
-  assert.equal(drop('to-english/de copy.wav', 'de-bytes', { task: 'translate' }).job.duplicateOf, translate.job.id,
-    'same settings again: a duplicate of the translating original');
+  assert.deepEqual(
+    [german, translate, englishModel, otherFormats].map((r) => [r.status, r.job.duplicateOf]),
+    [
+      ['queued', null],
+      ['queued', null],
+      ['queued', null],
+      ['duplicate', german.job.id],
+    ],
+  );
+  assert.equal(
+    drop('to-english/de copy.wav', 'de-bytes', { task: 'translate' }).job.duplicateOf,
+    translate.job.id,
+    'same settings again: a duplicate of the translating original',
+  );
 
   assert.equal(runNext(doc('de', 'transcribe', 'guten tag')).id, german.job.id);
   assert.equal(runNext(doc('de', 'translate', 'good day')).id, translate.job.id);
   assert.equal(runNext(doc('de', 'transcribe', 'guten tag')).id, englishModel.job.id);
   assert.equal(jobs.claimNext('me', 60_000), undefined, 'duplicates are never transcribed');
   assert.equal(publish(), 2);
-  assert.deepEqual(['subtitles/de', 'to-english/de copy'].map(text), ['guten tag', 'good day'], 'each from its own original');
-  assert.deepEqual([german, translate, englishModel].map((r) => jobs.duplicates.document(r.job.id)?.task),
-    ['transcribe', 'translate', 'transcribe']);
-  assert.ok(jobs.list().every((j) => j.state === 'done' && !j.notes.some((n) => /reused/.test(n))), 'no "reused although" note');
+  assert.deepEqual(
+    ['subtitles/de', 'to-english/de copy'].map(text),
+    ['guten tag', 'good day'],
+    'each from its own original',
+  );
+  assert.deepEqual(
+    [german, translate, englishModel].map((r) => jobs.duplicates.document(r.job.id)?.task),
+    ['transcribe', 'translate', 'transcribe'],
+  );
+  assert.ok(
+    jobs.list().every((j) => j.state === 'done' && !j.notes.some((n) => /reused/.test(n))),
+    'no "reused although" note',
+  );
 });
 
 test('originals are unique per content and settings key in the database', () => {
   const { jobs, drop } = setup();
   const a = drop('a.wav', 'sha').job;
   drop('b.wav', 'sha', { task: 'translate' });
-  const insert = (key: string) => jobs.db.prepare(`INSERT INTO jobs (input, inbox, rel_path, output_stem, sha256, size, mtime_ms,
-    settings, settings_key, created_at, updated_at) VALUES ('/in/c.wav', '/in', 'c.wav', '/out/c', 'sha', 1, 1, ?, ?, 1, 1)`)
-    .run(JSON.stringify(DEFAULT_SETTINGS), key);
+  const insert = (key: string) =>
+    jobs.db
+      .prepare(
+        `INSERT INTO jobs (input, inbox, rel_path, output_stem, sha256, size, mtime_ms,
+    settings, settings_key, created_at, updated_at) VALUES ('/in/c.wav', '/in', 'c.wav', '/out/c', 'sha', 1, 1, ?, ?, 1, 1)`,
+      )
+      .run(JSON.stringify(DEFAULT_SETTINGS), key);
   assert.throws(() => insert(a.settingsKey), /UNIQUE/);
   assert.doesNotThrow(() => insert(settingsKey({ ...DEFAULT_SETTINGS, vad: false })));
 });
@@ -82,7 +126,10 @@ test('copies dropped after their originals are done (the queue idle) are publish
   }
   assert.equal(jobs.claimNext('me', 60_000), undefined, 'nothing left to run');
   const copies = [drop('jfk copy.flac', 'jfk'), drop('sub/jfk.flac', 'jfk'), drop('sub/fr.wav', 'fr')];
-  assert.deepEqual(copies.map((c) => c.status), ['duplicate', 'duplicate', 'duplicate']);
+  assert.deepEqual(
+    copies.map((c) => c.status),
+    ['duplicate', 'duplicate', 'duplicate'],
+  );
   assert.equal(jobs.duplicates.ready().length, 3, 'all three are ready');
   assert.equal(publish(), 3);
   assert.deepEqual(['jfk copy', 'sub/jfk', 'sub/fr'].map(text), ['ask not', 'ask not', 'bonjour']);
@@ -93,22 +140,45 @@ test('migration 004: rows from before settings keys still dedupe by their settin
   const file = join(tempDir(), 'jobs.db');
   const db = new Database(file);
   db.pragma('foreign_keys = ON');
-  for (const f of ['001_jobs.sql', '002_duplicates.sql', '003_job_notes.sql']) db.exec(readFileSync(join(REPO, 'src', 'store', 'sql', f), 'utf8'));
+  for (const f of ['001_jobs.sql', '002_duplicates.sql', '003_job_notes.sql'])
+    db.exec(readFileSync(join(REPO, 'src', 'store', 'sql', f), 'utf8'));
   db.pragma('user_version = 3');
-  const row = db.prepare(`INSERT INTO jobs (input, inbox, rel_path, output_stem, sha256, size, mtime_ms, settings, state, duplicate_of,
+  const row =
+    db.prepare(`INSERT INTO jobs (input, inbox, rel_path, output_stem, sha256, size, mtime_ms, settings, state, duplicate_of,
     created_at, updated_at) VALUES (?, '/in', ?, ?, ?, 1, 1, ?, ?, ?, 1, 1)`);
   row.run('/in/a.wav', 'a.wav', '/out/a', 'sha', JSON.stringify(DEFAULT_SETTINGS), 'done', null);
-  db.prepare(`INSERT INTO job_documents (job_id, document) VALUES (1, ?)`).run(JSON.stringify(doc('de', 'transcribe', 'guten tag')));
-  row.run('/in/to-english/a.wav', 'to-english/a.wav', '/out/to-english/a', 'sha', JSON.stringify({ ...DEFAULT_SETTINGS, task: 'translate' }), 'queued', 1);
+  db.prepare(`INSERT INTO job_documents (job_id, document) VALUES (1, ?)`).run(
+    JSON.stringify(doc('de', 'transcribe', 'guten tag')),
+  );
+  row.run(
+    '/in/to-english/a.wav',
+    'to-english/a.wav',
+    '/out/to-english/a',
+    'sha',
+    JSON.stringify({ ...DEFAULT_SETTINGS, task: 'translate' }),
+    'queued',
+    1,
+  );
   row.run('/in/link', 'link', '/out/link', 'refused:/in/link', JSON.stringify(DEFAULT_SETTINGS), 'failed', null);
   migrate(db);
   const jobs = new JobStore(db);
   const { drop, publish } = setup(jobs);
-  assert.equal(jobs.recordRefused({ input: '/in/link', inbox: '/in', relPath: 'link', outputStem: '/out/link', reason: 'x' }), undefined);
-  assert.deepEqual([drop('b.wav', 'sha').status, drop('b.wav', 'sha').job.duplicateOf], ['duplicate', 1], 'same settings: the old original');
+  assert.equal(
+    jobs.recordRefused({ input: '/in/link', inbox: '/in', relPath: 'link', outputStem: '/out/link', reason: 'x' }),
+    undefined,
+  );
+  assert.deepEqual(
+    [drop('b.wav', 'sha').status, drop('b.wav', 'sha').job.duplicateOf],
+    ['duplicate', 1],
+    'same settings: the old original',
+  );
   publish();
   const legacy = jobs.get(2)!;
-  assert.deepEqual([legacy.state, legacy.duplicateOf], ['queued', null], 'an old duplicate with other settings is transcribed itself');
+  assert.deepEqual(
+    [legacy.state, legacy.duplicateOf],
+    ['queued', null],
+    'an old duplicate with other settings is transcribed itself',
+  );
   assert.equal(drop('to-english/c.wav', 'sha', { task: 'translate' }).job.duplicateOf, 2);
   assert.equal(jobs.claimNext('me', 60_000)?.id, 2);
   db.close();

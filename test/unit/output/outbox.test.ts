@@ -8,7 +8,10 @@ import { tempDir } from '../../helpers/env.js';
 test('publish writes every file, into sub-folders, replacing old versions, leaving no temp file', () => {
   const out = tempDir();
   writeFileSync(join(out, 'a.srt'), 'old');
-  publish(out, [{ path: join(out, 'a.srt'), content: 'new' }, { path: join(out, 'sub', 'a.vtt'), content: 'WEBVTT' }]);
+  publish(out, [
+    { path: join(out, 'a.srt'), content: 'new' },
+    { path: join(out, 'sub', 'a.vtt'), content: 'WEBVTT' },
+  ]);
   assert.equal(readFileSync(join(out, 'a.srt'), 'utf8'), 'new');
   assert.equal(readFileSync(join(out, 'sub', 'a.vtt'), 'utf8'), 'WEBVTT');
   assert.deepEqual(readdirSync(out, { recursive: true }).map(String).sort(), ['a.srt', 'sub', 'sub/a.vtt']);
@@ -19,19 +22,33 @@ test('nothing is written outside the outbox', () => {
   assert.throws(() => publish(out, [{ path: join(out, '..', 'escape.srt'), content: 'x' }]), OutboxError);
 });
 
-test('a read-only outbox is a clear OutboxError and leaves no temp files', { skip: process.getuid?.() === 0 && 'root ignores permissions' }, () => {
-  const out = tempDir();
-  chmodSync(out, 0o500);
-  assert.throws(() => publish(out, [{ path: join(out, 'a.srt'), content: 'x' }]), /not writable/);
-  chmodSync(out, 0o700);
-  assert.deepEqual(readdirSync(out), []);
-});
+test(
+  'a read-only outbox is a clear OutboxError and leaves no temp files',
+  { skip: process.getuid?.() === 0 && 'root ignores permissions' },
+  () => {
+    const out = tempDir();
+    chmodSync(out, 0o500);
+    assert.throws(() => publish(out, [{ path: join(out, 'a.srt'), content: 'x' }]), /not writable/);
+    chmodSync(out, 0o700);
+    assert.deepEqual(readdirSync(out), []);
+  },
+);
 
 test('a failure half-way removes the temps already written', () => {
   const out = tempDir();
   mkdirSync(join(out, 'b.srt')); // a folder where a file must go: the rename fails
-  assert.throws(() => publish(out, [{ path: join(out, 'a.srt'), content: 'x' }, { path: join(out, 'b.srt'), content: 'y' }]), OutboxError);
-  assert.deepEqual(readdirSync(out).filter((f) => f.startsWith('.')), []);
+  assert.throws(
+    () =>
+      publish(out, [
+        { path: join(out, 'a.srt'), content: 'x' },
+        { path: join(out, 'b.srt'), content: 'y' },
+      ]),
+    OutboxError,
+  );
+  assert.deepEqual(
+    readdirSync(out).filter((f) => f.startsWith('.')),
+    [],
+  );
 });
 
 test('sweepTemps removes only our crash leftovers', () => {

@@ -18,17 +18,28 @@ function setup(script: Record<string, Step[]>, settings: Partial<JobSettings> = 
   const scripted = scriptedRunner(script);
   const delays: number[] = [];
   const deps = {
-    config, jobs, log: silentLogger, workRoot: join(tempDir(), 'work'), appleSilicon,
-    scheduler: new MemoryScheduler(8 * 2 ** 30, silentLogger), runner: scripted.runner,
-    delay: async (ms: number) => { delays.push(ms); },
+    config,
+    jobs,
+    log: silentLogger,
+    workRoot: join(tempDir(), 'work'),
+    appleSilicon,
+    scheduler: new MemoryScheduler(8 * 2 ** 30, silentLogger),
+    runner: scripted.runner,
+    delay: async (ms: number) => {
+      delays.push(ms);
+    },
   };
   const run = () => runPipeline(jobs.get(job.id)!, deps, new AbortController().signal);
-  const runs = () => jobs.stageRuns(job.id).map((r) => `${r.stage}:${r.backend ?? '-'}:${r.outcome}:${r.errorKind ?? ''}`);
+  const runs = () =>
+    jobs.stageRuns(job.id).map((r) => `${r.stage}:${r.backend ?? '-'}:${r.outcome}:${r.errorKind ?? ''}`);
   return { run, runs, delays, calls: scripted.calls, requests: scripted.requests };
 }
 
 async function rejection(p: Promise<unknown>): Promise<StageError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   assert.ok(err instanceof StageError, `expected a StageError, got ${String(err)}`);
   return err;
 }
@@ -38,8 +49,10 @@ test('an MLX segfault on every attempt falls back to faster-whisper, and the job
   const result = await run();
   assert.equal(result.document.backend, 'faster-whisper');
   assert.equal(result.document.segments[0]!.text, 'heard by faster-whisper');
-  assert.deepEqual(calls.filter((c) => c.startsWith('transcribe')),
-    ['transcribe:mlx', 'transcribe:mlx', 'transcribe:mlx', 'transcribe:faster-whisper']);
+  assert.deepEqual(
+    calls.filter((c) => c.startsWith('transcribe')),
+    ['transcribe:mlx', 'transcribe:mlx', 'transcribe:mlx', 'transcribe:faster-whisper'],
+  );
   assert.match(result.degraded.join('\n'), /mlx backend failed \(crashed.*fell back to faster-whisper/);
 });
 
@@ -57,8 +70,10 @@ test('a demucs crash transcribes the original audio', async () => {
   const result = await run();
   const decode = requests.find((r) => r.stage === 'decode')!;
   const transcribe = requests.find((r) => r.stage === 'transcribe')!;
-  assert.ok(transcribe.stage === 'transcribe' && transcribe.audio === join(decode.outDir, 'audio.wav'),
-    'transcribe reads the decoded audio, not a separated one');
+  assert.ok(
+    transcribe.stage === 'transcribe' && transcribe.audio === join(decode.outDir, 'audio.wav'),
+    'transcribe reads the decoded audio, not a separated one',
+  );
   assert.match(result.degraded.join('\n'), /vocal separation failed \(crashed.*transcribed the original audio/);
 });
 
@@ -67,9 +82,14 @@ test('a temporary failure is retried after an exponential back-off, then succeed
   const result = await run();
   assert.equal(result.degraded.length, 0);
   assert.deepEqual(delays, [1000, 2000]);
-  assert.deepEqual(runs().filter((r) => r.startsWith('transcribe')), [
-    'transcribe:faster-whisper:failed:temporary', 'transcribe:faster-whisper:failed:temporary', 'transcribe:faster-whisper:ok:',
-  ]);
+  assert.deepEqual(
+    runs().filter((r) => r.startsWith('transcribe')),
+    [
+      'transcribe:faster-whisper:failed:temporary',
+      'transcribe:faster-whisper:failed:temporary',
+      'transcribe:faster-whisper:ok:',
+    ],
+  );
 });
 
 test('bad input fails the job at once: no retry, no other backend', async () => {
@@ -85,6 +105,9 @@ test('an error the stage marks non-retryable is not retried', async () => {
   const err = await rejection(run());
   assert.equal(err.kind, 'bug');
   assert.equal(err.retryable, false);
-  assert.deepEqual(calls.filter((c) => c.startsWith('transcribe')), ['transcribe:faster-whisper']);
+  assert.deepEqual(
+    calls.filter((c) => c.startsWith('transcribe')),
+    ['transcribe:faster-whisper'],
+  );
   assert.deepEqual(delays, []);
 });

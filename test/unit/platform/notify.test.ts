@@ -7,5 +7,12 @@ test('file names cannot break out of the AppleScript string of a notification', 
   const evil = '" & do shell script "touch /tmp/pwned" & "';
   const quoted = appleScriptString(evil);
   assert.ok(quoted.startsWith('"') && quoted.endsWith('"'));
-  assert.equal(quoted.slice(1, -1).replace(/\\\\/g, '').match(/(?<!\\)"/g), null, 'every inner quote is escaped');
+  assert.equal(
+    quoted
+      .slice(1, -1)
+      .replace(/\\\\/g, '')
+      .match(/(?<!\\)"/g),
+    null,
+    'every inner quote is escaped',
+  );
 });

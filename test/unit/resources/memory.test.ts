@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { defaultBudget, MemoryMonitor, parseMeminfo, parsePressureLevel, readMemory, type MemoryReading } from '../../../src/resources/memory.js';
+import {
+  defaultBudget,
+  MemoryMonitor,
+  parseMeminfo,
+  parsePressureLevel,
+  readMemory,
+  type MemoryReading,
+} from '../../../src/resources/memory.js';
 
 const GiB = 1024 ** 3;
 
@@ -24,7 +31,10 @@ test('macOS memory pressure level', () => {
 });
 
 test('the monitor answers from its latest reading, reads one at a time, and keeps the last good reading', async () => {
-  const readings: MemoryReading[] = [{ totalBytes: GiB, pressure: 'warn' }, { totalBytes: GiB, pressure: 'normal' }];
+  const readings: MemoryReading[] = [
+    { totalBytes: GiB, pressure: 'warn' },
+    { totalBytes: GiB, pressure: 'normal' },
+  ];
   let reads = 0;
   let fail = false;
   const monitor = new MemoryMonitor(async () => {

@@ -12,16 +12,18 @@ test('a burst of stages with declared peaks never exceeds the budget, and all of
   let maxReserved = 0;
   let finished = 0;
   const peaks = Array.from({ length: 60 }, (_, i) => [100, 250, 400, 600, 50][i % 5]!);
-  await Promise.all(peaks.map(async (peak, i) => {
-    const release = await s.admit(`stage ${i}`, peak, false);
-    reserved += peak;
-    maxReserved = Math.max(maxReserved, reserved);
-    assert.ok(s.reservedBytes <= budget);
-    await sleep(5 + (i % 7) * 3);
-    reserved -= peak;
-    release();
-    finished++;
-  }));
+  await Promise.all(
+    peaks.map(async (peak, i) => {
+      const release = await s.admit(`stage ${i}`, peak, false);
+      reserved += peak;
+      maxReserved = Math.max(maxReserved, reserved);
+      assert.ok(s.reservedBytes <= budget);
+      await sleep(5 + (i % 7) * 3);
+      reserved -= peak;
+      release();
+      finished++;
+    }),
+  );
   assert.equal(finished, peaks.length);
   assert.ok(maxReserved <= budget, `max reserved ${maxReserved}`);
   assert.ok(maxReserved > 600, 'stages did run side by side');
@@ -32,7 +34,10 @@ test('at most one GPU stage at a time', async () => {
   const s = new MemoryScheduler(10_000, silentLogger);
   const r1 = await s.admit('mlx 1', 10, true);
   let second = false;
-  const p = s.admit('mlx 2', 10, true).then((r) => { second = true; return r; });
+  const p = s.admit('mlx 2', 10, true).then((r) => {
+    second = true;
+    return r;
+  });
   const cpu = await s.admit('cpu', 10, false);
   await sleep(10);
   assert.equal(second, false);
@@ -46,14 +51,20 @@ test('a stage bigger than the budget runs alone', async () => {
   const s = new MemoryScheduler(100, silentLogger);
   const small = await s.admit('small', 10, false);
   let big = false;
-  const p = s.admit('big', 500, false).then((r) => { big = true; return r; });
+  const p = s.admit('big', 500, false).then((r) => {
+    big = true;
+    return r;
+  });
   await sleep(10);
   assert.equal(big, false, 'waits for the running stage');
   small();
   const release = await p;
   assert.equal(big, true);
   let other = false;
-  const q = s.admit('other', 10, false).then((r) => { other = true; return r; });
+  const q = s.admit('other', 10, false).then((r) => {
+    other = true;
+    return r;
+  });
   await sleep(10);
   assert.equal(other, false, 'nothing runs beside it');
   release();
@@ -64,7 +75,10 @@ test('under memory pressure only one stage runs', async () => {
   const s = new MemoryScheduler(10_000, silentLogger, () => 'warn');
   const a = await s.admit('a', 10, false);
   let b = false;
-  const p = s.admit('b', 10, false).then((r) => { b = true; return r; });
+  const p = s.admit('b', 10, false).then((r) => {
+    b = true;
+    return r;
+  });
   await sleep(10);
   assert.equal(b, false);
   a();
@@ -83,7 +97,9 @@ test('an aborted waiter leaves the queue', async () => {
 });
 
 test('peaks: table guesses by model size, learned p95 x 1.25 after three runs', () => {
-  assert.ok(tablePeak('transcribe', 'faster-whisper', 'large-v3') > tablePeak('transcribe', 'faster-whisper', 'tiny.en'));
+  assert.ok(
+    tablePeak('transcribe', 'faster-whisper', 'large-v3') > tablePeak('transcribe', 'faster-whisper', 'tiny.en'),
+  );
   assert.ok(tablePeak('transcribe', 'mlx', 'small') > tablePeak('transcribe', 'faster-whisper', 'small'));
   assert.equal(learnedPeak([100, 200]), undefined);
   assert.equal(learnedPeak([100, 200, 400]), 500);

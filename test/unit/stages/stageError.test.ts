@@ -18,7 +18,11 @@ test('exit statuses and error codes map to kinds through the contract', () => {
 
 test('a warm worker error code is classified like the exit that goes with it', () => {
   const expected: Record<ErrorCode, string> = {
-    bad_input: 'bad-input', no_audio: 'no-audio', temporary: 'temporary', config: 'config', bug: 'bug',
+    bad_input: 'bad-input',
+    no_audio: 'no-audio',
+    temporary: 'temporary',
+    config: 'config',
+    bug: 'bug',
   };
   for (const code of Object.keys(ERROR_CODES) as ErrorCode[]) assert.equal(kindFromCode(code), expected[code], code);
   assert.equal(kindFromCode('something-new'), 'bug');

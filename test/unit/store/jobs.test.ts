@@ -42,19 +42,26 @@ test('complete, fail, retry and the cancel of a running job', () => {
   assert.equal(s.retry(j.id)!.state, 'queued');
   s.claimNext('me', 1000);
   s.fail(j.id, 'boom', 'bug', ['/out/x.error.txt']);
-  assert.deepEqual([s.get(j.id)!.state, s.get(j.id)!.error, s.get(j.id)!.outputs], ['failed', 'boom', ['/out/x.error.txt']]);
+  assert.deepEqual(
+    [s.get(j.id)!.state, s.get(j.id)!.error, s.get(j.id)!.outputs],
+    ['failed', 'boom', ['/out/x.error.txt']],
+  );
   s.retry(j.id);
   s.claimNext('me', 1000);
   s.complete(j.id, ['/out/x.srt'], ['fell back']);
   const done = s.get(j.id)!;
-  assert.deepEqual([done.state, done.error, done.outputs, done.degraded], ['done', null, ['/out/x.srt'], ['fell back']]);
+  assert.deepEqual(
+    [done.state, done.error, done.outputs, done.degraded],
+    ['done', null, ['/out/x.srt'], ['fell back']],
+  );
   assert.equal(s.cancel(j.id), 'not-active');
 });
 
 test('stale leases are reaped; every running job is requeued at start-up', () => {
   let now = 0;
   const s = tempStore(() => now);
-  addJob(s); addJob(s);
+  addJob(s);
+  addJob(s);
   s.claimNext('a', 1000);
   s.claimNext('b', 10_000);
   now = 5000;
@@ -67,9 +74,15 @@ test('learned peaks come from successful stage runs of the same stage, backend a
   const s = tempStore();
   const j = addJob(s).job;
   for (const peak of [100, 200, 300]) {
-    s.finishStageRun(s.startStageRun(j.id, 'transcribe', 'faster-whisper', 'tiny.en', 1), { outcome: 'ok', peakRss: peak });
+    s.finishStageRun(s.startStageRun(j.id, 'transcribe', 'faster-whisper', 'tiny.en', 1), {
+      outcome: 'ok',
+      peakRss: peak,
+    });
   }
-  s.finishStageRun(s.startStageRun(j.id, 'transcribe', 'faster-whisper', 'tiny.en', 1), { outcome: 'failed', peakRss: 9999 });
+  s.finishStageRun(s.startStageRun(j.id, 'transcribe', 'faster-whisper', 'tiny.en', 1), {
+    outcome: 'failed',
+    peakRss: 9999,
+  });
   s.finishStageRun(s.startStageRun(j.id, 'transcribe', 'mlx', 'tiny.en', 1), { outcome: 'ok', peakRss: 5 });
   assert.deepEqual(s.recentPeaks('transcribe', 'faster-whisper', 'tiny.en').sort(), [100, 200, 300]);
   assert.deepEqual(s.recentPeaks('decode', null, null), []);

@@ -12,15 +12,19 @@ import { endsDangling } from '../../../helpers/subtitleRules.js';
 const text = (c: Cue) => c.lines.join(' ');
 const words = (c: Cue) => text(c).split(' ').length;
 const EN = functionWordsFor('en');
-const units = (s: string, words = EN) => lineUnits(s.split(' ').map((t, i) => ({ text: t, space: i > 0 })), words);
+const units = (s: string, words = EN) =>
+  lineUnits(
+    s.split(' ').map((t, i) => ({ text: t, space: i > 0 })),
+    words,
+  );
 
 const SONNET = [
-  'From fairest creatures we desire increase, That thereby beauty\'s rose might never die,',
+  "From fairest creatures we desire increase, That thereby beauty's rose might never die,",
   'But as the riper should by time decease, His tender heir might bear his memory:',
-  'But thou contracted to thine own bright eyes, Feed\'st thy light\'s flame with self-substantial',
+  "But thou contracted to thine own bright eyes, Feed'st thy light's flame with self-substantial",
   'fuel, Making a famine where abundance lies, Thy self thy foe, to thy sweet self too cruel.',
   'One.',
-  'Thou that art now the world\'s fresh ornament, And only herald to the gaudy spring,',
+  "Thou that art now the world's fresh ornament, And only herald to the gaudy spring,",
 ];
 
 test('a short tail such as "fuel," or "One." is never left alone in running speech', () => {
@@ -35,15 +39,21 @@ test('a short tail such as "fuel," or "One." is never left alone in running spee
   }
   assert.equal(cues.map(text).join(' '), SONNET.join(' '), 'no word lost or reordered');
   // After a long pause, "fuel," (0.48 s) and a short breath before the next clause: joined to that clause.
-  const after = toCues([segment('Feed\'st thy light\'s flame with self-substantial and very bright and burning', 0, 0.4),
-    segment('fuel,', 6.0, 0.48), segment('Making a famine where abundance lies,', 6.8, 0.4)]);
+  const after = toCues([
+    segment("Feed'st thy light's flame with self-substantial and very bright and burning", 0, 0.4),
+    segment('fuel,', 6.0, 0.48),
+    segment('Making a famine where abundance lies,', 6.8, 0.4),
+  ]);
   assert.equal(text(after.at(-1)!), 'fuel, Making a famine where abundance lies,');
 });
 
 test('cues end after sentence punctuation, then after commas, when they can', () => {
   const cues = toCues(speech(SONNET.slice(0, 4), 0.4, 0.1));
   const endings = cues.slice(0, -1).map((c) => text(c).slice(-1));
-  assert.ok(endings.every((e) => /[.,:;]/.test(e)), `cue endings: ${JSON.stringify(cues.map(text))}`);
+  assert.ok(
+    endings.every((e) => /[.,:;]/.test(e)),
+    `cue endings: ${JSON.stringify(cues.map(text))}`,
+  );
 });
 
 test('a word alone between long pauses stays alone and is shown for at least 5/6 s', () => {
@@ -71,8 +81,12 @@ test('fast speech is given time to be read: the cue grows into the following pau
 });
 
 test('reading speed splits a long fast stretch into cues that each stay below 20 characters a second', () => {
-  const sentences = ['We measured the water level every morning,', 'and the results were written down carefully.',
-    'Later the engineers compared them with last year,', 'which showed a steady rise over the summer.'];
+  const sentences = [
+    'We measured the water level every morning,',
+    'and the results were written down carefully.',
+    'Later the engineers compared them with last year,',
+    'which showed a steady rise over the summer.',
+  ];
   const cues = toCues(speech(sentences, 0.3, 0.35));
   assert.ok(cues.length >= 2);
   for (const c of cues) assert.ok(c.lines.join(' ').length / (c.end - c.start) <= 20 + 1e-9, JSON.stringify(c));
@@ -85,7 +99,11 @@ test('consecutive cues keep a two-frame gap and never overlap, even when words t
 });
 
 test('lines are balanced, at most 42 characters and two lines, bottom-heavy or even', () => {
-  const layout = layoutLines(units('Everybody in the small village knew exactly where the old mill used to stand'), 42, 2)!;
+  const layout = layoutLines(
+    units('Everybody in the small village knew exactly where the old mill used to stand'),
+    42,
+    2,
+  )!;
   assert.equal(layout.lines.length, 2);
   const [top, bottom] = layout.lines.map((l) => l.length);
   assert.ok(top! <= 42 && bottom! <= 42);
@@ -98,13 +116,20 @@ test('a line does not end on an article, preposition or conjunction when another
   // The even break would fall right after "the".
   const layout = layoutLines(units('They walked slowly along the quiet river towards the old stone bridge'), 42, 2)!;
   assert.ok(!layout.lines.some(endsDangling), JSON.stringify(layout.lines));
-  const de = layoutLines(units('Wir haben gestern lange mit den Nachbarn über die neue Straße gesprochen', functionWordsFor('de')), 42, 2)!;
+  const de = layoutLines(
+    units('Wir haben gestern lange mit den Nachbarn über die neue Straße gesprochen', functionWordsFor('de')),
+    42,
+    2,
+  )!;
   assert.ok(!/ (den|die|über|mit)$/.test(de.lines[0]!), JSON.stringify(de.lines));
 });
 
 test('cue ends avoid articles, prepositions and conjunctions in running speech', () => {
-  const sentences = Array.from({ length: 12 }, (_, i) =>
-    `the man ${i} went to the market and bought some bread for the family of his brother and then he went home`);
+  const sentences = Array.from(
+    { length: 12 },
+    (_, i) =>
+      `the man ${i} went to the market and bought some bread for the family of his brother and then he went home`,
+  );
   const cues = toCues(speech(sentences, 0.28, 0));
   const lines = cues.flatMap((c) => c.lines);
   assert.ok(lines.filter(endsDangling).length / lines.length <= 0.02, JSON.stringify(cues.map((c) => c.lines)));
@@ -113,18 +138,30 @@ test('cue ends avoid articles, prepositions and conjunctions in running speech',
 test('CJK text is measured and broken by characters, without inserted spaces', () => {
   const ja = '今日はとても良い天気ですね。明日も晴れるでしょうか。週末は家族と一緒に公園へ行く予定です。';
   const chars = [...ja];
-  const seg: Segment = { start: 0, end: chars.length * 0.2, text: ja,
-    words: chars.map((ch, i) => ({ word: ch, start: i * 0.2, end: (i + 1) * 0.2, probability: 0.9 })) };
+  const seg: Segment = {
+    start: 0,
+    end: chars.length * 0.2,
+    text: ja,
+    words: chars.map((ch, i) => ({ word: ch, start: i * 0.2, end: (i + 1) * 0.2, probability: 0.9 })),
+  };
   const cues = toCues([seg], DEFAULT_SUBTITLES, 'ja');
   assert.equal(cues.map((c) => c.lines.join('')).join(''), ja);
   for (const c of cues) {
-    assert.ok(c.lines.every((l) => !l.includes(' ') && displayWidth(l) <= 42), JSON.stringify(c.lines));
-    assert.ok(c.lines.every((l) => !/^[。、]/.test(l)), 'punctuation never starts a line');
+    assert.ok(
+      c.lines.every((l) => !l.includes(' ') && displayWidth(l) <= 42),
+      JSON.stringify(c.lines),
+    );
+    assert.ok(
+      c.lines.every((l) => !/^[。、]/.test(l)),
+      'punctuation never starts a line',
+    );
   }
   // A Chinese segment without word timings: one long "word" is still broken by characters.
   const zh = '我们今天讨论的是城市交通问题以及如何减少道路拥堵和空气污染的办法';
   const zhCues = toCues([{ start: 0, end: 8, text: zh, words: [] }], DEFAULT_SUBTITLES, 'zh');
-  assert.ok(zhCues.length >= 1 && zhCues.flatMap((c) => c.lines).every((l) => displayWidth(l) <= 42 && !l.includes(' ')));
+  assert.ok(
+    zhCues.length >= 1 && zhCues.flatMap((c) => c.lines).every((l) => displayWidth(l) <= 42 && !l.includes(' ')),
+  );
   assert.equal(zhCues.map((c) => c.lines.join('')).join(''), zh);
 });
 
@@ -137,7 +174,8 @@ test('right-to-left text passes through in logical order', () => {
 });
 
 test('segments without word timings are timed by interpolating their characters', () => {
-  const long = 'this is a rather long sentence that will certainly not fit on two subtitle lines of forty two characters each';
+  const long =
+    'this is a rather long sentence that will certainly not fit on two subtitle lines of forty two characters each';
   const cues = toCues([{ start: 10, end: 17, text: ` ${long}`, words: [] }]);
   assert.ok(cues.length >= 2);
   assert.equal(cues.map(text).join(' '), long);
@@ -150,8 +188,15 @@ test('the subtitles config group has the broadcast defaults and takes partial ov
   const parsed = Config.parse({ subtitles: { maxLineChars: 20 } }).subtitles;
   assert.equal(parsed.maxLineChars, 20);
   assert.equal(parsed.maxLines, 2);
-  assert.deepEqual(Config.parse({}).subtitles, { maxLineChars: 42, maxLines: 2, minDurationSec: 5 / 6, maxDurationSec: 7,
-    maxCharsPerSec: 20, minGapSec: 2 / 24, splitPauseSec: 1.5 });
+  assert.deepEqual(Config.parse({}).subtitles, {
+    maxLineChars: 42,
+    maxLines: 2,
+    minDurationSec: 5 / 6,
+    maxDurationSec: 7,
+    maxCharsPerSec: 20,
+    minGapSec: 2 / 24,
+    splitPauseSec: 1.5,
+  });
   const cues = toCues(speech(SONNET, 0.33, 0.1), parsed);
   assert.ok(cues.flatMap((c) => c.lines).every((l) => l.length <= 20));
 });

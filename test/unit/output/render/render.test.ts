@@ -8,12 +8,27 @@ import { formatTimestamp } from '../../../../src/output/render/timestamp.js';
 import { assertValidSrt, assertValidVtt, timedWords as words } from '../../../helpers/subtitles.js';
 
 function doc(segments: Segment[]): TranscriptDocument {
-  return { source: 'a.mp3', language: 'en', languageProbability: 1, task: 'transcribe', backend: 'faster-whisper',
-    model: 'tiny.en', alignment: 'native', durationSec: 100, processingSec: 1, degraded: [], notes: [], speechFound: true,
-    createdAt: 'now', segments, suppressed: [] };
+  return {
+    source: 'a.mp3',
+    language: 'en',
+    languageProbability: 1,
+    task: 'transcribe',
+    backend: 'faster-whisper',
+    model: 'tiny.en',
+    alignment: 'native',
+    durationSec: 100,
+    processingSec: 1,
+    degraded: [],
+    notes: [],
+    speechFound: true,
+    createdAt: 'now',
+    segments,
+    suppressed: [],
+  };
 }
 
-const long = 'this is a rather long sentence that will certainly not fit on two subtitle lines of forty two characters each';
+const long =
+  'this is a rather long sentence that will certainly not fit on two subtitle lines of forty two characters each';
 const sample = doc([
   { start: 0, end: 2.5, text: ' Hello <world> & "friends" --> ok', words: [] },
   { start: 3, end: 3 + long.split(' ').length * 0.3, text: ` ${long}`, words: words(long, 3, 0.3) },
@@ -34,8 +49,16 @@ test('cues: at most two lines, cut at word timings, in order, empty segments dro
     assert.ok(c.lines.length <= 2 && c.lines.every((l) => l.length <= 42), JSON.stringify(c));
     assert.ok(c.end > c.start);
   }
-  assert.ok(cues.every((c) => !c.lines.join(' ').includes(long)), 'long text is split over several cues');
-  assert.ok(cues.map((c) => c.lines.join(' ')).join(' ').includes('forty two characters each'));
+  assert.ok(
+    cues.every((c) => !c.lines.join(' ').includes(long)),
+    'long text is split over several cues',
+  );
+  assert.ok(
+    cues
+      .map((c) => c.lines.join(' '))
+      .join(' ')
+      .includes('forty two characters each'),
+  );
 });
 
 test('SRT and VTT are valid; VTT escapes markup; "-->" never reaches a cue text line', () => {
@@ -69,6 +92,8 @@ test('SRT and VTT writers follow the subtitle settings they are given', () => {
   for (const text of [assertValidSrt(RENDERERS.srt(sample, narrow)), assertValidVtt(RENDERERS.vtt(sample, narrow))]) {
     assert.ok(text.join(' ').includes('forty two characters each'));
   }
-  const lines = RENDERERS.srt(sample, narrow).split('\n').filter((l) => l && !/^\d+$/.test(l) && !l.includes(' --> '));
+  const lines = RENDERERS.srt(sample, narrow)
+    .split('\n')
+    .filter((l) => l && !/^\d+$/.test(l) && !l.includes(' --> '));
   assert.ok(lines.length > 4 && lines.every((l) => l.length <= 20), JSON.stringify(lines));
 });
