@@ -3,6 +3,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { CORPUS, cutClip, record, REPO, tempRoot, treeCpuSec, waitFor } from './lib.mjs';
 import { PgCluster, SKIP_NO_POSTGRES } from '../dist/test/team/pgCluster.js';
 import { TeamQueue } from '../dist/src/team/teamQueue.js';
@@ -47,7 +48,8 @@ async function run(hosts, schema) {
   }
   const q = new TeamQueue({ url: cluster.url(), settings: TeamSettings.parse({ schema }), host: 'bench', log: silentLogger, client: true });
   await waitFor(async () => q.start().then(() => true, () => false), 60_000, 500);
-  await waitFor(async () => (await q.db().executeSql(`SELECT count(*)::int AS n FROM ${schema}.hosts`)).rows[0].n === hosts, 60_000, 200);
+  await waitFor(() => q.db().executeSql(`SELECT count(*)::int AS n FROM ${schema}.hosts`).then((r) => r.rows[0].n === hosts, () => false),
+    60_000, 200);
   const cpuBefore = procs.map((p) => treeCpuSec(p.pid));
   const t = Date.now();
   for (let i = 0; i < N; i++) {
@@ -81,7 +83,8 @@ try {
     row('1', one),
     row('3', three),
     '',
-    `Throughput, 3 daemons / 1: **${(one.sec / three.sec).toFixed(2)}x**. Failed jobs: ${one.failed + three.failed}.`,
+    `Throughput, 3 daemons / 1: **${(one.sec / three.sec).toFixed(2)}x**. Failed jobs: ${one.failed + three.failed}. ` +
+      `Load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(', ')}.`,
   ].join('\n'), { N, CONCURRENCY, one, three });
 } finally {
   cluster.destroy();

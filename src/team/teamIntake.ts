@@ -23,8 +23,10 @@ export class TeamIntake {
 
   async enqueue(n: NewJob): Promise<'queued' | 'known'> {
     const inboxIndex = Math.max(0, this.config.inboxes.indexOf(n.inbox));
+    const plain = outputRelFor(n.relPath);
+    const outputRel = await this.queue.outputRelTaken(plain, n.relPath) ? outputRelFor(n.relPath, true) : plain;
     const { status, id } = await this.queue.enqueue({
-      relPath: n.relPath, inboxIndex, sha256: n.sha256, size: n.size, mtimeMs: n.mtimeMs, outputRel: outputRelFor(n.relPath),
+      relPath: n.relPath, inboxIndex, sha256: n.sha256, size: n.size, mtimeMs: n.mtimeMs, outputRel,
       settings: n.settings as unknown as Record<string, unknown>, enqueuedBy: this.host,
     });
     this.known.add(stamp(n.input, n.size, n.mtimeMs));

@@ -199,6 +199,13 @@ export class TeamQueue extends EventEmitter<{ online: []; offline: [] }> {
     return { status: created ? 'queued' : 'known', id };
   }
 
+  /** True when a job of another recording already publishes to this output stem (`talk.mp3` and `talk.wav`). */
+  async outputRelTaken(outputRel: string, relPath: string): Promise<boolean> {
+    const { rows } = await this.call(() => this.db().executeSql(`SELECT 1 FROM ${this.bossSchema}.job WHERE name = $1
+      AND data->>'outputRel' = $2 AND data->>'relPath' <> $3 LIMIT 1`, [QUEUE, outputRel, relPath]));
+    return rows.length > 0;
+  }
+
   /** Take up to `n` ready jobs for this host (n = what its free slots and memory budget admit). */
   async fetch(n: number): Promise<TeamJob[]> {
     if (n < 1 || !this._online) return [];

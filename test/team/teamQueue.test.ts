@@ -9,10 +9,11 @@ import { cancelTeamJob, retryTeamJob } from '../../src/team/teamCommands.js';
 import { jobKey, type TeamJob, type TeamJobData } from '../../src/team/teamJob.js';
 import { TeamQueue } from '../../src/team/teamQueue.js';
 import { TeamSettings } from '../../src/team/teamSettings.js';
-import { listTeamJobs } from '../../src/team/teamStatus.js';
+import { checkTeam, listTeamJobs } from '../../src/team/teamStatus.js';
+import { TeamIntake } from '../../src/team/teamIntake.js';
 import { waitFor } from '../helpers/daemonProcess.js';
-import { tempDir } from '../helpers/env.js';
-import { PgCluster, SKIP_NO_POSTGRES } from './pgCluster.js';
+import { tempDir, testConfig } from '../helpers/env.js';
+import { freePort, PgCluster, SKIP_NO_POSTGRES } from './pgCluster.js';
 
 let cluster: PgCluster;
 let schemaCount = 0;
@@ -112,6 +113,33 @@ describe('TeamQueue on a real PostgreSQL', { skip: SKIP_NO_POSTGRES, timeout: 18
     assert.equal(await retryTeamJob(cliHost!, id), true);
     assert.equal((await listTeamJobs(cliHost!))[0]!.state, 'queued');
     assert.equal(await retryTeamJob(cliHost!, '00000000-0000-0000-0000-000000000000'), false);
+  });
+
+  test('doctor: connection, both schema versions and clock skew; an unreachable server is reported without the password', async () => {
+    const [a] = await team(['mac-a']);
+    const c = await checkTeam(a!);
+    assert.equal(c.connected, true);
+    assert.equal(c.teamSchemaVersion, c.expectedTeamSchemaVersion);
+    assert.ok((c.queueSchemaVersion ?? 0) > 0);
+    assert.ok(Math.abs(c.clockSkewMs!) < 1000, `skew ${c.clockSkewMs} ms on one machine`);
+    assert.deepEqual(c.problems, []);
+    const closed = new TeamQueue({ url: `postgres://postgres:hunter2@127.0.0.1:${await freePort()}/postgres`,
+      settings: TeamSettings.parse({}), host: 'x', log: silentLogger, client: true });
+    const err = await closed.start().then(() => undefined, (e: Error) => e);
+    assert.ok(err && !err.message.includes('hunter2'), err?.message);
+    await closed.stop();
+  });
+
+  test('a second recording with the same name and another extension gets its own output stem', async () => {
+    const [a] = await team(['mac-a']);
+    const intake = new TeamIntake(a!, testConfig({ inboxes: ['/in'] }), 'mac-a', silentLogger);
+    const job = (relPath: string, sha256: string) => ({ input: `/in/${relPath}`, inbox: '/in', relPath, outputStem: '', sha256, size: 1,
+      mtimeMs: 1, settings: {} as never });
+    assert.equal(await intake.enqueue(job('talk.mp3', 'one')), 'queued');
+    assert.equal(await intake.enqueue(job('talk.wav', 'two')), 'queued');
+    assert.equal(await intake.enqueue(job('talk.mp3', 'three')), 'queued'); // new content, same file: same outputs
+    const stems = (await a!.fetch(5)).map((j) => `${j.relPath}:${j.outputRel}`).sort();
+    assert.deepEqual(stems, ['talk.mp3:talk', 'talk.mp3:talk', 'talk.wav:talk.wav']);
   });
 
   test('server stopped for 20 s mid-batch: running jobs finish, results wait and are replayed; nothing lost or twice', async () => {
