@@ -17,7 +17,10 @@ def main(argv: list[str]) -> int:
     warm = "--warm" in argv
     args = [a for a in argv if a != "--warm"]
     if len(args) != 1 or args[0] not in STAGES or (warm and args[0] not in WARM_STAGES):
-        print(f"usage: python -m dropscribe_stages {{{','.join(STAGES)}}} [--warm (decode, vad, transcribe)]", file=sys.stderr)
+        print(
+            f"usage: python -m dropscribe_stages {{{','.join(STAGES)}}} [--warm (decode, vad, transcribe)]",
+            file=sys.stderr,
+        )
         return EXIT_BUG
     stage = args[0]
     module = importlib.import_module(f".{stage}", __package__)

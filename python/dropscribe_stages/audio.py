@@ -34,7 +34,11 @@ def map_wav(path: str | Path) -> np.ndarray:
             size = int.from_bytes(chunk[4:8], "little")
             if chunk[:4] == b"fmt ":
                 fmt = f.read(size + size % 2)
-                channels, rate, bits = int.from_bytes(fmt[2:4], "little"), int.from_bytes(fmt[4:8], "little"), int.from_bytes(fmt[14:16], "little")
+                channels, rate, bits = (
+                    int.from_bytes(fmt[2:4], "little"),
+                    int.from_bytes(fmt[4:8], "little"),
+                    int.from_bytes(fmt[14:16], "little"),
+                )
                 if (channels, rate, bits) != (1, SAMPLE_RATE, 16):
                     raise ValueError(f"{path} is not 16 kHz mono 16-bit PCM")
             elif chunk[:4] == b"data":

@@ -56,16 +56,20 @@ def to_wav(source: Path, target: Path, wanted_stream: int | None, channel: Chann
     """Decode the chosen audio track of `source` to a 16 kHz mono WAV at `target` (atomically)."""
     ffmpeg = find_ffmpeg()
     if ffmpeg and ffmpeg.version is None:
-        raise ConfigProblem(f"DROPSCRIBE_FFMPEG is set to {ffmpeg.path}, which does not run as ffmpeg; "
-                            "point it at an ffmpeg binary or unset it to use the bundled one")
+        raise ConfigProblem(
+            f"DROPSCRIBE_FFMPEG is set to {ffmpeg.path}, which does not run as ffmpeg; "
+            "point it at an ffmpeg binary or unset it to use the bundled one"
+        )
     probe = probe_ffmpeg(ffmpeg.path, source) if ffmpeg else probe_pyav(source)
     if not probe.audio_streams:
         kind = "video file" if probe.has_video else "file"
         raise NoAudio(f"this {kind} has no audio track, so there is nothing to transcribe")
-    if ffmpeg:
-        measure = lambda streams: levels_ffmpeg(ffmpeg.path, source, streams, probe.duration, target.parent)
-    else:
-        measure = lambda streams: levels_pyav(source, streams)
+
+    def measure(streams):
+        if ffmpeg:
+            return levels_ffmpeg(ffmpeg.path, source, streams, probe.duration, target.parent)
+        return levels_pyav(source, streams)
+
     choice = choose_stream(probe.audio_streams, wanted_stream, measure)
     if choice.warning:
         channel.warning(choice.warning)
@@ -76,13 +80,36 @@ def to_wav(source: Path, target: Path, wanted_stream: int | None, channel: Chann
     return probe, choice, "ffmpeg" if ffmpeg else "pyav"
 
 
-def decode_ffmpeg(ffmpeg: str, source: Path, stream_index: int, target: Path, duration: float, channel: Channel) -> None:
+def decode_ffmpeg(
+    ffmpeg: str, source: Path, stream_index: int, target: Path, duration: float, channel: Channel
+) -> None:
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp.wav")
     argv = [
-        ffmpeg, "-nostdin", "-hide_banner", "-loglevel", "error", "-y",
-        "-i", f"file:{source}", "-map", f"0:{stream_index}", "-vn", "-sn", "-dn",
-        "-ac", "1", "-ar", str(SAMPLE_RATE), "-c:a", "pcm_s16le", "-f", "wav",
-        "-progress", "pipe:1", "-nostats", f"file:{tmp}",
+        ffmpeg,
+        "-nostdin",
+        "-hide_banner",
+        "-loglevel",
+        "error",
+        "-y",
+        "-i",
+        f"file:{source}",
+        "-map",
+        f"0:{stream_index}",
+        "-vn",
+        "-sn",
+        "-dn",
+        "-ac",
+        "1",
+        "-ar",
+        str(SAMPLE_RATE),
+        "-c:a",
+        "pcm_s16le",
+        "-f",
+        "wav",
+        "-progress",
+        "pipe:1",
+        "-nostats",
+        f"file:{tmp}",
     ]
     proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
     assert proc.stdout is not None

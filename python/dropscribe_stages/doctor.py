@@ -34,11 +34,16 @@ def dist_version(dist: str) -> str | None:
 
 
 def stage_import(entry: str, dists: tuple[str, ...]) -> dict:
-    """Really import what an optional stage runs: a package can be installed yet fail to import (torch, CUDA libraries)."""
+    """Really import what an optional stage runs: a package can be installed yet fail to import (torch, CUDA
+    libraries)."""
     try:
         importlib.import_module(entry)
     except Exception as exc:  # noqa: BLE001 - any failure means the stage cannot run; the message says why
-        return {"imports": False, "installed": dist_version(dists[0]) is not None, "error": f"{type(exc).__name__}: {exc}"[:400]}
+        return {
+            "imports": False,
+            "installed": dist_version(dists[0]) is not None,
+            "error": f"{type(exc).__name__}: {exc}"[:400],
+        }
     return {"imports": True, "installed": True, "versions": {d: dist_version(d) or "unknown" for d in dists}}
 
 
@@ -56,8 +61,19 @@ def main() -> None:
     report = {
         "python": platform.python_version(),
         "executable": sys.executable,
-        "modules": {m: version_of(m) for m in ("faster_whisper", "ctranslate2", "onnxruntime", "av", "jsonschema",
-                                                 "mlx_whisper", "whisperx", "demucs")},
+        "modules": {
+            m: version_of(m)
+            for m in (
+                "faster_whisper",
+                "ctranslate2",
+                "onnxruntime",
+                "av",
+                "jsonschema",
+                "mlx_whisper",
+                "whisperx",
+                "demucs",
+            )
+        },
         "optionalStages": {name: stage_import(entry, dists) for name, (entry, dists) in OPTIONAL_STAGES.items()},
         "offlineModels": {name: str(path) for name, path in bundled_models().items()},
         "ffmpeg": ffmpeg_report(),

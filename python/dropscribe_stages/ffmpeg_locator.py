@@ -1,4 +1,5 @@
-"""Which ffmpeg the stages run: DROPSCRIBE_FFMPEG, else a system ffmpeg newer than the bundled one, else the bundled one.
+"""Which ffmpeg the stages run: DROPSCRIBE_FFMPEG, else a system ffmpeg newer than the bundled one, else the
+bundled one.
 
 DROPSCRIBE_FFMPEG=none uses no ffmpeg at all (decode falls back to PyAV).
 
@@ -30,7 +31,8 @@ class Ffmpeg:
 
 
 def parse_version(first_line: str) -> tuple[int, ...] | None:
-    """(major, minor, patch) from `ffmpeg version n9.0.2-17-g...` or `ffmpeg version 6.1.1-3ubuntu5`; None for git builds."""
+    """(major, minor, patch) from `ffmpeg version n9.0.2-17-g...` or `ffmpeg version 6.1.1-3ubuntu5`; None for git
+    builds."""
     m = re.search(r"version\s+n?(\d+)\.(\d+)(?:\.(\d+))?", first_line)
     return tuple(int(g or 0) for g in m.groups()) if m else None
 

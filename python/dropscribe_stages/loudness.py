@@ -23,7 +23,9 @@ def sample_windows(duration: float) -> list[tuple[float, float]]:
     return [(duration / WINDOWS * k, WINDOW_SEC) for k in range(WINDOWS)]
 
 
-def levels_ffmpeg(ffmpeg: str, source: Path, streams: list[Stream], duration: float, work_dir: Path) -> dict[int, float]:
+def levels_ffmpeg(
+    ffmpeg: str, source: Path, streams: list[Stream], duration: float, work_dir: Path
+) -> dict[int, float]:
     """activity_db of every stream over the sample windows, decoded by one ffmpeg run; {} when ffmpeg fails."""
     windows = sample_windows(duration)
     argv = [ffmpeg, "-nostdin", "-hide_banner", "-loglevel", "error"]
@@ -32,8 +34,19 @@ def levels_ffmpeg(ffmpeg: str, source: Path, streams: list[Stream], duration: fl
     with tempfile.TemporaryDirectory(prefix=".levels-", dir=work_dir) as tmp:
         raw = {(k, s.index): Path(tmp) / f"{k}-{s.index}.raw" for k in range(len(windows)) for s in streams}
         for (k, index), path in raw.items():
-            argv += ["-map", f"{k}:{index}", "-ac", "1", "-ar", str(SAMPLE_RATE), "-c:a", "pcm_s16le", "-f", "s16le",
-                     f"file:{path}"]
+            argv += [
+                "-map",
+                f"{k}:{index}",
+                "-ac",
+                "1",
+                "-ar",
+                str(SAMPLE_RATE),
+                "-c:a",
+                "pcm_s16le",
+                "-f",
+                "s16le",
+                f"file:{path}",
+            ]
         done = subprocess.run(argv, capture_output=True, text=True, errors="replace", stdin=subprocess.DEVNULL)
         if done.returncode != 0:
             return {}

@@ -58,7 +58,9 @@ def _base_folder() -> Path:
 
 def _base_complete(folder: Path) -> bool:
     model = folder / "model.bin"
-    return model.is_file() and model.stat().st_size == BASE_SIZE and all((folder / f).is_file() for f in BASE_SIDE_FILES)
+    return (
+        model.is_file() and model.stat().st_size == BASE_SIZE and all((folder / f).is_file() for f in BASE_SIDE_FILES)
+    )
 
 
 def assemble_base() -> Path:

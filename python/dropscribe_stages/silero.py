@@ -8,7 +8,7 @@ span logic (1.2.1) applied to them.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 import numpy as np
 
@@ -46,13 +46,14 @@ def frames_in_pieces(samples: np.ndarray) -> Iterator[np.ndarray]:
     for a in range(0, padded, step):
         b = min(a + step, padded)
         piece = np.zeros(b - a, dtype=np.float32)
-        real = samples[a:min(b, n)]
+        real = samples[a : min(b, n)]
         piece[: len(real)] = np.asarray(real, dtype=np.float32) / 32768.0
         yield piece
 
 
-def speech_spans(probs: np.ndarray, n_samples: int, threshold: float, min_silence_ms: int, speech_pad_ms: int,
-                 min_speech_ms: int = 0) -> list[dict]:
+def speech_spans(
+    probs: np.ndarray, n_samples: int, threshold: float, min_silence_ms: int, speech_pad_ms: int, min_speech_ms: int = 0
+) -> list[dict]:
     """Speech spans {start, end} in samples, as faster_whisper.vad.get_speech_timestamps finds them."""
     neg_threshold = max(threshold - 0.15, 0.01)
     min_speech = SAMPLE_RATE * min_speech_ms / 1000

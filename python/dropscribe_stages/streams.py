@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from .errors import BadInput
 
 # A track whose loud moments stay below this level (dBFS, see loudness.activity_db) is taken as silent.
 SILENT_DB = -50.0
-HOW_TO_CHOOSE = "To choose a track, set its stream number as `job.audioStream` in the config, or `audioStream` in a folder rule."
+HOW_TO_CHOOSE = (
+    "To choose a track, set its stream number as `job.audioStream` in the config, or `audioStream` in a folder rule."
+)
 
 
 @dataclass
@@ -58,20 +60,27 @@ def parse_ffmpeg_info(stderr: str) -> Probe | None:
         layout = next((name for name in CHANNELS if re.search(rf"(^|, ){re.escape(name)}(\(|,|$)", rest)), None)
         counted = re.search(r"(\d+) channels", rest)
         channels = CHANNELS[layout] if layout else int(counted.group(1)) if counted else 0
-        audio.append(Stream(int(index), codec, channels, "(default)" in rest, None if language in (None, "und") else language))
+        audio.append(
+            Stream(int(index), codec, channels, "(default)" in rest, None if language in (None, "und") else language)
+        )
     d = re.search(r"Duration: (\d+):(\d\d):(\d\d(?:\.\d+)?)", stderr)
     duration = int(d.group(1)) * 3600 + int(d.group(2)) * 60 + float(d.group(3)) if d else 0.0
     return Probe(duration=duration, audio_streams=audio, has_video=has_video)
 
 
 def last_line(text: str) -> str:
-    lines = [l.strip() for l in text.strip().splitlines() if l.strip()]
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
     return lines[-1] if lines else "no details"
 
 
 def probe_ffmpeg(ffmpeg: str, source: Path) -> Probe:
-    done = subprocess.run([ffmpeg, "-nostdin", "-hide_banner", "-i", f"file:{source}"],
-                          capture_output=True, text=True, errors="replace", stdin=subprocess.DEVNULL)
+    done = subprocess.run(
+        [ffmpeg, "-nostdin", "-hide_banner", "-i", f"file:{source}"],
+        capture_output=True,
+        text=True,
+        errors="replace",
+        stdin=subprocess.DEVNULL,
+    )
     probe = parse_ffmpeg_info(done.stderr)
     if probe is None:
         raise BadInput(f"not a readable audio or video file ({last_line(done.stderr)})")
@@ -84,9 +93,13 @@ def probe_pyav(source: Path) -> Probe:
     try:
         with av.open(str(source)) as container:
             audio = [
-                Stream(s.index, s.codec_context.name, s.codec_context.channels,
-                       bool(s.disposition & av.stream.Disposition.default) if hasattr(av.stream, "Disposition") else False,
-                       s.language)
+                Stream(
+                    s.index,
+                    s.codec_context.name,
+                    s.codec_context.channels,
+                    bool(s.disposition & av.stream.Disposition.default) if hasattr(av.stream, "Disposition") else False,
+                    s.language,
+                )
                 for s in container.streams.audio
             ]
             has_video = len(container.streams.video) > 0
@@ -101,7 +114,9 @@ def describe(s: Stream) -> str:
     return f"stream {s.index} ({details})"
 
 
-def choose_stream(streams: list[Stream], wanted: int | None, measure: Callable[[list[Stream]], dict[int, float]]) -> Choice:
+def choose_stream(
+    streams: list[Stream], wanted: int | None, measure: Callable[[list[Stream]], dict[int, float]]
+) -> Choice:
     """The requested stream; else the default one, unless it is silent and another track is not.
 
     `measure` returns each stream's activity level in dBFS; it is called only when there is a choice to make.
@@ -111,22 +126,35 @@ def choose_stream(streams: list[Stream], wanted: int | None, measure: Callable[[
             if s.index == wanted:
                 return Choice(s, None)
         listed = "; ".join(describe(s) for s in streams)
-        raise BadInput(f"audioStream {wanted} does not exist in this file. Its audio streams: {listed}. "
-                       "Set `audioStream` to one of these numbers, or to null to choose automatically.")
+        raise BadInput(
+            f"audioStream {wanted} does not exist in this file. Its audio streams: {listed}. "
+            "Set `audioStream` to one of these numbers, or to null to choose automatically."
+        )
     default = next((s for s in streams if s.default), streams[0])
     if len(streams) == 1:
         return Choice(default, None)
     levels = measure(streams)
     if any(s.index not in levels for s in streams):
-        return Choice(default, f"{len(streams)} audio tracks whose loudness could not be compared; using the default "
-                               f"track, {describe(default)}. {HOW_TO_CHOOSE}")
+        return Choice(
+            default,
+            f"{len(streams)} audio tracks whose loudness could not be compared; using the default "
+            f"track, {describe(default)}. {HOW_TO_CHOOSE}",
+        )
     silent = [s for s in streams if levels[s.index] < SILENT_DB]
     heard = sorted((s for s in streams if s not in silent), key=lambda s: levels[s.index], reverse=True)
     if default not in silent:
-        return Choice(default, f"{len(streams)} audio tracks; using the default track, {describe(default)}. {HOW_TO_CHOOSE}")
+        return Choice(
+            default, f"{len(streams)} audio tracks; using the default track, {describe(default)}. {HOW_TO_CHOOSE}"
+        )
     if heard:
         best = heard[0]
-        return Choice(best, f"the default audio track, {describe(default)}, is silent; using {describe(best)}, "
-                            f"which has sound (loudest {levels[best.index]:.0f} dBFS). {HOW_TO_CHOOSE}")
-    return Choice(default, f"every one of the {len(streams)} audio tracks seems silent; the recording may have no sound. "
-                           f"Using the default track, {describe(default)}. {HOW_TO_CHOOSE}")
+        return Choice(
+            best,
+            f"the default audio track, {describe(default)}, is silent; using {describe(best)}, "
+            f"which has sound (loudest {levels[best.index]:.0f} dBFS). {HOW_TO_CHOOSE}",
+        )
+    return Choice(
+        default,
+        f"every one of the {len(streams)} audio tracks seems silent; the recording may have no sound. "
+        f"Using the default track, {describe(default)}. {HOW_TO_CHOOSE}",
+    )

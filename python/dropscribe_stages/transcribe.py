@@ -22,7 +22,6 @@ from .segments import clamp_segment
 from .speech import first_speech, window_label
 from .windows import spans_in
 
-
 _mlx_used = False
 # Tests set this to a window index to make that window crash every time (a fault that stays).
 CRASH_WINDOW_ENV = "DROPSCRIBE_TEST_CRASH_WINDOW"
@@ -31,8 +30,9 @@ CRASH_WINDOW_ENV = "DROPSCRIBE_TEST_CRASH_WINDOW"
 def prepare() -> None:
     """Import faster-whisper and CTranslate2 now, so a warm worker is ready before its first request."""
     try:
-        from .asr import faster_whisper  # noqa: F401
-        import faster_whisper  # noqa: F401
+        import faster_whisper as _package  # noqa: F401
+
+        from .asr import faster_whisper as _backend  # noqa: F401
     except ImportError:
         pass  # run() reports it
 
@@ -58,7 +58,9 @@ def run(request: dict, channel: Channel) -> dict:
             check_language(request, first_speech(samples, spans), channel)
         language = "en"
         if request["task"] == "translate" and not (window and window["index"]):
-            channel.warning(f"model {request['model']} only knows English, so it cannot translate; choose a multilingual model")
+            channel.warning(
+                f"model {request['model']} only knows English, so it cannot translate; choose a multilingual model"
+            )
     if window and os.environ.get(CRASH_WINDOW_ENV) == str(window["index"]):
         os.kill(os.getpid(), signal.SIGSEGV)  # a test hook: this window dies as a native crash would
     started = time.monotonic()
@@ -75,7 +77,9 @@ def run(request: dict, channel: Channel) -> dict:
     target = out_dir / "transcript.json"
     write_json_atomic(target, {"segments": segments, "suppressed": suppressed})
     speech = sum(s["end"] - s["start"] for s in spans)
-    channel.progress(1.0, f"{window_label(request)}transcribed {speech:.1f}s of speech in {time.monotonic() - started:.1f}s")
+    channel.progress(
+        1.0, f"{window_label(request)}transcribed {speech:.1f}s of speech in {time.monotonic() - started:.1f}s"
+    )
     return {
         "transcript": str(target),
         "language": detected,

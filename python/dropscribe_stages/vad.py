@@ -32,5 +32,8 @@ def run(request: dict, channel: Channel) -> dict:
     artifacts = {"segments": spans, "speechSec": round(sum(s["end"] - s["start"] for s in spans), 3)}
     if request.get("windowMaxSec"):
         artifacts["windows"] = plan_windows(spans, request["windowMinSec"], request["windowMaxSec"])
-    channel.progress(1.0, f"{len(spans)} speech spans" + (f" in {len(artifacts['windows'])} windows" if "windows" in artifacts else ""))
+    channel.progress(
+        1.0,
+        f"{len(spans)} speech spans" + (f" in {len(artifacts['windows'])} windows" if "windows" in artifacts else ""),
+    )
     return artifacts

@@ -20,13 +20,15 @@ FAKE_MODULES = REPO / "test" / "fixtures" / "pymods"
 def manifest() -> dict[str, dict]:
     lines = (CORPUS / "MANIFEST.tsv").read_text(encoding="utf-8").strip().splitlines()
     header = lines[0].split("\t")
-    return {row[0]: dict(zip(header, row)) for row in (l.split("\t") for l in lines[1:])}
+    return {row[0]: dict(zip(header, row, strict=False)) for row in (line.split("\t") for line in lines[1:])}
 
 
 def wer(reference: str, hypothesis: str) -> float:
     import re
 
-    norm = lambda t: re.sub(r"[^\w\s]", " ", t.lower().replace("-", " ").replace("'", " ")).split()
+    def norm(t: str) -> list[str]:
+        return re.sub(r"[^\w\s]", " ", t.lower().replace("-", " ").replace("'", " ")).split()
+
     r, h = norm(reference), norm(hypothesis)
     prev = list(range(len(h) + 1))
     for i in range(1, len(r) + 1):
@@ -52,15 +54,21 @@ class StageRun:
         return next((e for e in self.events if e["event"] == "error"), None)
 
 
-def run_stage(stage: str, request: dict, *, fakes: bool = False, env: dict | None = None, timeout: float = 300) -> StageRun:
+def run_stage(
+    stage: str, request: dict, *, fakes: bool = False, env: dict | None = None, timeout: float = 300
+) -> StageRun:
     """Run `python -m dropscribe_stages <stage>` exactly as the daemon does: request on stdin, events on fd 3."""
     read_fd, write_fd = os.pipe()
     paths = [str(PYTHON_DIR)] + ([str(FAKE_MODULES)] if fakes else [])
     child_env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths), "HF_HUB_OFFLINE": "1", **(env or {})}
     proc = subprocess.Popen(
         [sys.executable, "-m", "dropscribe_stages", stage],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        pass_fds=(write_fd, 3), env=child_env, text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        pass_fds=(write_fd, 3),
+        env=child_env,
+        text=True,
         preexec_fn=lambda: os.dup2(write_fd, 3),
     )
     os.close(write_fd)
@@ -71,7 +79,7 @@ def run_stage(stage: str, request: dict, *, fakes: bool = False, env: dict | Non
         # keep stdin open while the stage works (closing it means "parent gone")
         lines = events_in.read().splitlines()
     _, stderr = proc.communicate(timeout=timeout)
-    events = [json.loads(l) for l in lines if l.strip()]
+    events = [json.loads(line) for line in lines if line.strip()]
     return StageRun(exit_code=proc.returncode, events=events, stderr=stderr)
 
 
@@ -90,7 +98,9 @@ def decoded(tmp_path):
     """Decode a corpus clip to the 16 kHz WAV later stages read; returns its path."""
 
     def make(name: str) -> str:
-        run = run_stage("decode", {"source": str(CORPUS / name), "outDir": str(tmp_path / "decode"), "audioStream": None})
+        run = run_stage(
+            "decode", {"source": str(CORPUS / name), "outDir": str(tmp_path / "decode"), "audioStream": None}
+        )
         assert run.exit_code == 0, run.stderr
         return run.result["audio"]
 

@@ -14,8 +14,21 @@ def two_track_mkv(ffmpeg: str, target, first: str, second: str, seconds: float =
     argv = [ffmpeg, "-v", "error", "-y"]
     for track in (first, second):
         argv += ["-f", "lavfi", "-i", "anullsrc=r=48000:cl=stereo"] if track == SILENCE else ["-i", str(CORPUS / track)]
-    argv += ["-map", "0:a", "-map", "1:a", "-t", str(seconds), "-c:a", "aac",
-             "-disposition:a:0", "default", "-disposition:a:1", "0", str(target)]
+    argv += [
+        "-map",
+        "0:a",
+        "-map",
+        "1:a",
+        "-t",
+        str(seconds),
+        "-c:a",
+        "aac",
+        "-disposition:a:0",
+        "default",
+        "-disposition:a:1",
+        "0",
+        str(target),
+    ]
     subprocess.run(argv, check=True)
     return target
 
@@ -42,7 +55,10 @@ def test_decodes_flac_to_16k_mono_wav_with_progress_and_heartbeat(tmp_path):
 
 
 def test_decodes_mp3(tmp_path):
-    run = run_stage("decode", {"source": str(CORPUS / "en_librivox_shakespeare_sonnet001.mp3"), "outDir": str(tmp_path), "audioStream": None})
+    run = run_stage(
+        "decode",
+        {"source": str(CORPUS / "en_librivox_shakespeare_sonnet001.mp3"), "outDir": str(tmp_path), "audioStream": None},
+    )
     assert run.exit_code == 0, run.stderr
     assert 52 < run.result["durationSec"] < 54
 
@@ -50,9 +66,38 @@ def test_decodes_mp3(tmp_path):
 def test_video_with_two_audio_tracks_picks_default_or_requested(tmp_path, ffmpeg):
     video = tmp_path / "clip with spaces.mp4"
     subprocess.run(
-        [ffmpeg, "-v", "error", "-f", "lavfi", "-i", "color=c=black:s=64x64:d=2", "-i", str(CORPUS / "jfk.flac"),
-         "-f", "lavfi", "-i", "sine=frequency=440:duration=2", "-map", "0:v", "-map", "1:a", "-map", "2:a",
-         "-t", "2", "-c:v", "libx264", "-c:a", "aac", "-disposition:a:0", "default", "-disposition:a:1", "0", str(video)],
+        [
+            ffmpeg,
+            "-v",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            "color=c=black:s=64x64:d=2",
+            "-i",
+            str(CORPUS / "jfk.flac"),
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=frequency=440:duration=2",
+            "-map",
+            "0:v",
+            "-map",
+            "1:a",
+            "-map",
+            "2:a",
+            "-t",
+            "2",
+            "-c:v",
+            "libx264",
+            "-c:a",
+            "aac",
+            "-disposition:a:0",
+            "default",
+            "-disposition:a:1",
+            "0",
+            str(video),
+        ],
         check=True,
     )
     run = decode(video, tmp_path / "a")
@@ -111,7 +156,10 @@ def test_audio_stream_that_does_not_exist_is_bad_input_listing_the_streams(tmp_p
 
 def test_video_without_audio_is_refused_clearly(tmp_path, ffmpeg):
     video = tmp_path / "silent.mp4"
-    subprocess.run([ffmpeg, "-v", "error", "-f", "lavfi", "-i", "color=c=black:s=64x64:d=1", "-c:v", "libx264", str(video)], check=True)
+    subprocess.run(
+        [ffmpeg, "-v", "error", "-f", "lavfi", "-i", "color=c=black:s=64x64:d=1", "-c:v", "libx264", str(video)],
+        check=True,
+    )
     run = decode(video, tmp_path / "o")
     assert run.exit_code == 65
     assert run.error["code"] == "no_audio" and run.error["retryable"] is False
@@ -134,7 +182,9 @@ def test_text_renamed_mp3_empty_and_truncated_files_are_bad_input(tmp_path):
 
 
 def test_missing_input_is_bad_input(tmp_path):
-    run = run_stage("decode", {"source": str(tmp_path / "gone.wav"), "outDir": str(tmp_path / "o"), "audioStream": None})
+    run = run_stage(
+        "decode", {"source": str(tmp_path / "gone.wav"), "outDir": str(tmp_path / "o"), "audioStream": None}
+    )
     assert run.exit_code == 65 and "gone" in run.error["message"]
 
 

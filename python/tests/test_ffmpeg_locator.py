@@ -4,6 +4,7 @@ import subprocess
 import sys
 
 from conftest import PYTHON_DIR
+
 from dropscribe_stages.ffmpeg_locator import bundled_path, choose, parse_version, system_path
 
 BUNDLED = ("/venv/imageio_ffmpeg/binaries/ffmpeg-v7", "ffmpeg version n7.1.0-17-gabc Copyright (c) 2000-2025")
@@ -35,8 +36,13 @@ def test_homebrew_folders_are_searched_even_when_not_on_path(tmp_path, monkeypat
 
 
 def locate(env: dict) -> dict | None:
-    done = subprocess.run([sys.executable, "-m", "dropscribe_stages.ffmpeg_locator", "--json"], capture_output=True,
-                          text=True, check=True, env={**os.environ, "PYTHONPATH": str(PYTHON_DIR), **env})
+    done = subprocess.run(
+        [sys.executable, "-m", "dropscribe_stages.ffmpeg_locator", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(PYTHON_DIR), **env},
+    )
     return json.loads(done.stdout)
 
 

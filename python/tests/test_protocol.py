@@ -8,10 +8,24 @@ from conftest import FAKE_MODULES, PYTHON_DIR, run_stage
 
 
 def test_heartbeats_come_from_a_thread_while_the_stage_works(decoded, tmp_path):
-    run = run_stage("transcribe", {"audio": decoded("en_librivox_shakespeare_sonnet001.mp3"), "outDir": str(tmp_path / "a"),
-        "speech": None, "backend": "faster-whisper", "model": "tiny.en", "language": "en", "task": "transcribe",
-        "wordTimestamps": False, "beamSize": 1, "cpuThreads": 1, "computeType": "int8", "heartbeatSeconds": 0.2,
-        "languageMismatch": "warn"})
+    run = run_stage(
+        "transcribe",
+        {
+            "audio": decoded("en_librivox_shakespeare_sonnet001.mp3"),
+            "outDir": str(tmp_path / "a"),
+            "speech": None,
+            "backend": "faster-whisper",
+            "model": "tiny.en",
+            "language": "en",
+            "task": "transcribe",
+            "wordTimestamps": False,
+            "beamSize": 1,
+            "cpuThreads": 1,
+            "computeType": "int8",
+            "heartbeatSeconds": 0.2,
+            "languageMismatch": "warn",
+        },
+    )
     assert run.exit_code == 0, run.stderr
     beats = [e for e in run.events if e["event"] == "heartbeat"]
     assert len(beats) >= 3 and all(b["rssBytes"] > 10_000_000 for b in beats)
@@ -20,16 +34,40 @@ def test_heartbeats_come_from_a_thread_while_the_stage_works(decoded, tmp_path):
 
 def test_a_stage_exits_when_its_parent_closes_stdin(tmp_path):
     read_fd, write_fd = os.pipe()
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(PYTHON_DIR), str(FAKE_MODULES)]), "FAKE_DEMUCS_MODE": "sleep"}
-    proc = subprocess.Popen([sys.executable, "-m", "dropscribe_stages", "separate"], stdin=subprocess.PIPE,
-        pass_fds=(write_fd, 3), preexec_fn=lambda: os.dup2(write_fd, 3), env=env, text=True, stderr=subprocess.DEVNULL)
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(PYTHON_DIR), str(FAKE_MODULES)]),
+        "FAKE_DEMUCS_MODE": "sleep",
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dropscribe_stages", "separate"],
+        stdin=subprocess.PIPE,
+        pass_fds=(write_fd, 3),
+        preexec_fn=lambda: os.dup2(write_fd, 3),
+        env=env,
+        text=True,
+        stderr=subprocess.DEVNULL,
+    )
     os.close(write_fd)
     audio = tmp_path / "a.wav"
     import numpy as np
+
     from dropscribe_stages.audio import write_wav_atomic
+
     write_wav_atomic(audio, np.zeros(16000, dtype=np.float32))
-    proc.stdin.write(json.dumps({"stage": "separate", "jobId": "x", "outDir": str(tmp_path / "o"), "heartbeatSeconds": 1,
-        "audio": str(audio), "model": "htdemucs"}) + "\n")
+    proc.stdin.write(
+        json.dumps(
+            {
+                "stage": "separate",
+                "jobId": "x",
+                "outDir": str(tmp_path / "o"),
+                "heartbeatSeconds": 1,
+                "audio": str(audio),
+                "model": "htdemucs",
+            }
+        )
+        + "\n"
+    )
     proc.stdin.flush()
     time.sleep(1.5)
     assert proc.poll() is None, "still working while the parent is there"

@@ -7,8 +7,14 @@ def seg(text, nsp, lp):
 
 def test_whisper_over_silence_and_tones_is_left_out_with_a_reason():
     # Values measured with tiny.en: silence -> "You" (0.94, -0.78); a 440 Hz tone -> "You can do that." (0.40, -1.95).
-    kept, suppressed = split_invented([seg(" You", 0.94, -0.78), seg(" You can do that.", 0.40, -1.95),
-                                       seg(" And so my fellow Americans", 0.02, -0.28), seg("  ", 0.0, -0.1)])
+    kept, suppressed = split_invented(
+        [
+            seg(" You", 0.94, -0.78),
+            seg(" You can do that.", 0.40, -1.95),
+            seg(" And so my fellow Americans", 0.02, -0.28),
+            seg("  ", 0.0, -0.1),
+        ]
+    )
     assert [s["text"] for s in kept] == [" And so my fellow Americans"]
     assert [s["reason"].split()[0] for s in suppressed] == ["no-speech", "mean", "empty"]
 

@@ -1,5 +1,5 @@
-from dropscribe_stages.speech import SpanMapper
 from dropscribe_stages.segments import make_segment
+from dropscribe_stages.speech import SpanMapper
 
 
 def test_times_in_joined_speech_map_back_to_the_recording():
@@ -13,8 +13,16 @@ def test_times_in_joined_speech_map_back_to_the_recording():
 
 def test_segments_never_run_backwards_and_probabilities_stay_in_range():
     seg = make_segment(-0.2, -0.5, "  hi  ", [{"word": " hi", "start": 2.0, "end": 1.0, "probability": 1.7}])
-    assert seg == {"start": 0.0, "end": 0.0, "text": "hi", "words": [{"word": " hi", "start": 2.0, "end": 2.0, "probability": 1.0}],
-                   "noSpeechProb": None, "avgLogprob": None, "compressionRatio": None, "weak": False}
+    assert seg == {
+        "start": 0.0,
+        "end": 0.0,
+        "text": "hi",
+        "words": [{"word": " hi", "start": 2.0, "end": 2.0, "probability": 1.0}],
+        "noSpeechProb": None,
+        "avgLogprob": None,
+        "compressionRatio": None,
+        "weak": False,
+    }
 
 
 def test_quality_signals_are_clamped_and_flag_weak_passages():

@@ -1,4 +1,5 @@
 import pytest
+
 from dropscribe_stages.errors import BadInput
 from dropscribe_stages.streams import SILENT_DB, Stream, choose_stream, parse_ffmpeg_info
 
@@ -24,7 +25,9 @@ def test_parses_streams_languages_channels_and_duration_from_ffmpeg_output():
     assert probe.has_video is True
     assert abs(probe.duration - 3723.5) < 1e-6
     assert [(s.index, s.codec, s.channels, s.default, s.language) for s in probe.audio_streams] == [
-        (1, "aac", 2, True, None), (2, "ac3", 6, False, "eng"), (3, "pcm_s16le", 3, False, "ger"),
+        (1, "aac", 2, True, None),
+        (2, "ac3", 6, False, "eng"),
+        (3, "pcm_s16le", 3, False, "ger"),
     ], "metadata lines that look like streams are not streams"
 
 

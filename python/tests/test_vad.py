@@ -2,7 +2,14 @@ from conftest import run_stage
 
 
 def vad(audio, tmp_path, **kw):
-    req = {"audio": audio, "outDir": str(tmp_path / "vad"), "threshold": 0.5, "minSilenceMs": 500, "speechPadMs": 100, **kw}
+    req = {
+        "audio": audio,
+        "outDir": str(tmp_path / "vad"),
+        "threshold": 0.5,
+        "minSilenceMs": 500,
+        "speechPadMs": 100,
+        **kw,
+    }
     return run_stage("vad", req)
 
 

@@ -11,7 +11,6 @@ from ..protocol import Channel
 from ..segments import make_segment
 from ..speech import join_speech, window_label
 
-
 # A warm worker keeps its loaded models here between requests.
 _models: dict[tuple, object] = {}
 
@@ -66,9 +65,13 @@ def transcribe(request: dict, samples: np.ndarray, spans: list[dict], language: 
         words = [
             {"word": w.word, "start": w.start, "end": w.end, "probability": w.probability} for w in (seg.words or [])
         ]
-        out.append(make_segment(seg.start, seg.end, seg.text, words, seg.no_speech_prob, seg.avg_logprob,
-                                seg.compression_ratio))
+        out.append(
+            make_segment(
+                seg.start, seg.end, seg.text, words, seg.no_speech_prob, seg.avg_logprob, seg.compression_ratio
+            )
+        )
         speech_done = min(total, speech_done + max(0.0, seg.end - seg.start))
-        channel.progress(min(0.99, speech_done / total),
-                         f"{where}{len(out)} segments, {speech_done:.0f} of {total:.0f} s of speech")
+        channel.progress(
+            min(0.99, speech_done / total), f"{where}{len(out)} segments, {speech_done:.0f} of {total:.0f} s of speech"
+        )
     return out, info.language, info.language_probability

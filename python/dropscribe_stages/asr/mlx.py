@@ -25,7 +25,8 @@ MLX_REPOS = {
 
 def transcribe(request: dict, samples: np.ndarray, spans: list[dict], language: str | None, channel: Channel):
     mlx_whisper = require_module(
-        "mlx_whisper", "on Apple Silicon run `npm install` again (it installs the mlx extra) or set backend to faster-whisper"
+        "mlx_whisper",
+        "on Apple Silicon run `npm install` again (it installs the mlx extra) or set backend to faster-whisper",
     )
     repo = MLX_REPOS.get(request["model"], request["model"])
     channel.progress(0.0, f"transcribing with mlx-whisper ({repo})")
@@ -49,8 +50,16 @@ def transcribe(request: dict, samples: np.ndarray, spans: list[dict], language: 
     for seg in result["segments"]:
         words = [{**w, "start": mapper(w["start"]), "end": mapper(w["end"])} for w in seg.get("words") or []]
         start, end = mapper(seg["start"]), mapper(seg["end"])
-        out.append(make_segment(start, end, seg.get("text", ""), words, seg.get("no_speech_prob"),
-                                seg.get("avg_logprob"), seg.get("compression_ratio")))
+        out.append(
+            make_segment(
+                start,
+                end,
+                seg.get("text", ""),
+                words,
+                seg.get("no_speech_prob"),
+                seg.get("avg_logprob"),
+                seg.get("compression_ratio"),
+            )
+        )
     detected = result.get("language") or language or "en"
     return out, detected, 1.0 if language else 0.0
-
