@@ -36,41 +36,58 @@ def parse_args(argv):
 
 def main(argv) -> int:
     args = parse_args(argv)
+    from dropscribe_stages.audio import read_wav
+    from dropscribe_stages.models import bundled_models
+    from dropscribe_stages.windows import plan_windows, spans_in
     from faster_whisper import BatchedInferencePipeline, WhisperModel
     from faster_whisper.transcribe import restore_speech_timestamps
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 
-    from dropscribe_stages.audio import read_wav
-    from dropscribe_stages.models import bundled_models
-    from dropscribe_stages.windows import plan_windows, spans_in
-
     vad = VadOptions(threshold=0.5, min_silence_duration_ms=2000, speech_pad_ms=400)
-    common = dict(beam_size=args.beam_size, word_timestamps=not args.no_words, condition_on_previous_text=False)
+    common = dict(
+        beam_size=args.beam_size,
+        word_timestamps=not args.no_words,
+        condition_on_previous_text=False,
+    )
     report = {"mode": args.mode, "model": args.model, "threads": args.threads}
     audio = read_wav(args.file)
     report["readSec"] = round(time.monotonic() - t0, 3)
     if args.mode == "vad":
         t = time.monotonic()
-        spans = [{"start": s["start"] / 16000, "end": s["end"] / 16000} for s in get_speech_timestamps(audio, vad)]
+        spans = [
+            {"start": s["start"] / 16000, "end": s["end"] / 16000}
+            for s in get_speech_timestamps(audio, vad)
+        ]
         report.update(vadSec=round(time.monotonic() - t, 3), spans=spans)
         json.dump(report, sys.stdout)
         return 0
-    model = WhisperModel(str(bundled_models().get(args.model, args.model)), device="cpu",
-                         compute_type=args.compute_type, cpu_threads=args.threads)
+    model = WhisperModel(
+        str(bundled_models().get(args.model, args.model)),
+        device="cpu",
+        compute_type=args.compute_type,
+        cpu_threads=args.threads,
+    )
     report["loadedSec"] = round(time.monotonic() - t0, 3)
     t = time.monotonic()
     if args.mode == "direct":
-        segments, info = model.transcribe(audio, vad_filter=True, vad_parameters=vad, **common)
+        segments, info = model.transcribe(
+            audio, vad_filter=True, vad_parameters=vad, **common
+        )
         report["text"] = " ".join(s.text.strip() for s in segments)
     elif args.mode == "batched":
         pipe = BatchedInferencePipeline(model)
-        segments, info = pipe.transcribe(audio, vad_filter=True, vad_parameters=vad, batch_size=args.batch, **common)
+        segments, info = pipe.transcribe(
+            audio, vad_filter=True, vad_parameters=vad, batch_size=args.batch, **common
+        )
         report["text"] = " ".join(s.text.strip() for s in segments)
     else:
         if args.spans:
             spans = json.load(open(args.spans))["spans"]
         else:
-            spans = [{"start": s["start"] / 16000, "end": s["end"] / 16000} for s in get_speech_timestamps(audio, vad)]
+            spans = [
+                {"start": s["start"] / 16000, "end": s["end"] / 16000}
+                for s in get_speech_timestamps(audio, vad)
+            ]
             report["vadSec"] = round(time.monotonic() - t, 3)
         windows = plan_windows(spans, args.min, args.max)
         only = {int(x) for x in args.only.split(",") if x} or set(range(len(windows)))
@@ -79,25 +96,45 @@ def main(argv) -> int:
             if w["index"] not in only:
                 continue
             tw = time.monotonic()
-            chunks = [{"start": int(s["start"] * 16000), "end": int(s["end"] * 16000)}
-                      for s in spans_in(spans, w["start"], w["end"])]
+            chunks = [
+                {"start": int(s["start"] * 16000), "end": int(s["end"] * 16000)}
+                for s in spans_in(spans, w["start"], w["end"])
+            ]
             import numpy as np
-            piece = np.concatenate([audio[c["start"]:c["end"]] for c in chunks])
-            segs, info = model.transcribe(piece, vad_filter=False, language="en" if args.model.endswith(".en") else None,
-                                          initial_prompt=prompt if args.prompt else None, **common)
+
+            piece = np.concatenate([audio[c["start"] : c["end"]] for c in chunks])
+            segs, info = model.transcribe(
+                piece,
+                vad_filter=False,
+                language="en" if args.model.endswith(".en") else None,
+                initial_prompt=prompt if args.prompt else None,
+                **common,
+            )
             segs = list(restore_speech_timestamps(segs, chunks, 16000))
             text = " ".join(s.text.strip() for s in segs)
             texts.append(text)
             prompt = text[-600:]
-            per.append({"index": w["index"], "start": w["start"], "end": w["end"], "speechSec": w["speechSec"],
-                        "sec": round(time.monotonic() - tw, 3), "text": text, "first": segs[0].start if segs else None,
-                        "last": segs[-1].end if segs else None})
+            per.append(
+                {
+                    "index": w["index"],
+                    "start": w["start"],
+                    "end": w["end"],
+                    "speechSec": w["speechSec"],
+                    "sec": round(time.monotonic() - tw, 3),
+                    "text": text,
+                    "first": segs[0].start if segs else None,
+                    "last": segs[-1].end if segs else None,
+                }
+            )
         report.update(windowCount=len(windows), windows=per, text=" ".join(texts))
     report["transcribeSec"] = round(time.monotonic() - t, 3)
     report["totalSec"] = round(time.monotonic() - t0, 3)
     import resource
+
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    report["cpuSec"] = round(usage.ru_utime + usage.ru_stime, 2)  # the wall time of a shared machine is noisy
+    report["cpuSec"] = round(
+        usage.ru_utime + usage.ru_stime, 2
+    )  # the wall time of a shared machine is noisy
     report["peakRssMb"] = round(usage.ru_maxrss / 1024)
     json.dump(report, sys.stdout)
     return 0

@@ -7,7 +7,7 @@ original recording. Spans longer than a window are first split at their quietest
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 # Speech per window, in seconds: a window ends at the longest pause between these bounds.
 MIN_SPEECH_SEC = 300.0
@@ -20,8 +20,9 @@ def span_seconds(spans: Sequence[dict]) -> float:
     return sum(max(0.0, s["end"] - s["start"]) for s in spans)
 
 
-def plan_windows(spans: Sequence[dict], min_speech: float = MIN_SPEECH_SEC,
-                 max_speech: float = MAX_SPEECH_SEC) -> list[dict]:
+def plan_windows(
+    spans: Sequence[dict], min_speech: float = MIN_SPEECH_SEC, max_speech: float = MAX_SPEECH_SEC
+) -> list[dict]:
     """Windows [{index, start, end, speechSec, firstSpan, spanCount}] covering `spans` (sorted, disjoint) in order.
 
     The number of windows is the fewest that keep each under `max_speech` of speech; each cut is the longest pause
@@ -40,8 +41,7 @@ def plan_windows(spans: Sequence[dict], min_speech: float = MIN_SPEECH_SEC,
     return windows
 
 
-def choose_cut(spans: Sequence[dict], durations: list[float], first: int, min_speech: float,
-               max_speech: float) -> int:
+def choose_cut(spans: Sequence[dict], durations: list[float], first: int, min_speech: float, max_speech: float) -> int:
     """Index just past the last span of the window that starts at span `first`."""
     rest = sum(durations[first:])
     if rest <= max_speech:
@@ -85,8 +85,9 @@ def spans_in(spans: Sequence[dict], start: float, end: float) -> list[dict]:
     return out
 
 
-def split_long_spans(spans: Sequence[dict], quiet: Sequence[float], frame_sec: float,
-                     max_span: float = MAX_SPAN_SEC) -> list[dict]:
+def split_long_spans(
+    spans: Sequence[dict], quiet: Sequence[float], frame_sec: float, max_span: float = MAX_SPAN_SEC
+) -> list[dict]:
     """Split each span longer than `max_span` at its quietest moment, into adjacent pieces (no audio is lost).
 
     `quiet` holds a speech probability per frame of `frame_sec` seconds from the recording's start; the cut goes
@@ -99,7 +100,9 @@ def split_long_spans(spans: Sequence[dict], quiet: Sequence[float], frame_sec: f
         if s["end"] - s["start"] <= max_span:
             out.append(s)
             continue
-        cut = quietest_point(quiet, frame_sec, s["start"] + max_span * 0.25, min(s["end"], s["start"] + max_span) - max_span * 0.1)
+        cut = quietest_point(
+            quiet, frame_sec, s["start"] + max_span * 0.25, min(s["end"], s["start"] + max_span) - max_span * 0.1
+        )
         todo.append({"start": cut, "end": s["end"]})
         todo.append({"start": s["start"], "end": cut})
     return out

@@ -2,8 +2,8 @@ import json
 
 import numpy as np
 import pytest
+from conftest import run_stage, wer
 
-from conftest import manifest, run_stage, wer
 from dropscribe_stages.audio import map_wav, read_samples, read_wav, write_wav_atomic
 from dropscribe_stages.windows import plan_windows, quietest_point, spans_in, split_long_spans
 
@@ -13,7 +13,9 @@ def spans_of(lengths, pause=2.0):
     out, t = [], 0.0
     for i, n in enumerate(lengths):
         out.append({"start": t, "end": t + n})
-        t += n + (pause[i] if isinstance(pause, list) and i < len(pause) else pause if not isinstance(pause, list) else 0)
+        t += n + (
+            pause[i] if isinstance(pause, list) and i < len(pause) else pause if not isinstance(pause, list) else 0
+        )
     return out
 
 
@@ -39,7 +41,7 @@ def test_windows_cover_every_span_once_in_order_and_stay_under_the_maximum():
     spans = spans_of(lengths, list(rng.uniform(0.5, 6, 149)))
     w = plan_windows(spans, 300, 600)
     assert sum(x["spanCount"] for x in w) == len(spans)
-    assert all(a["firstSpan"] + a["spanCount"] == b["firstSpan"] for a, b in zip(w, w[1:]))
+    assert all(a["firstSpan"] + a["spanCount"] == b["firstSpan"] for a, b in zip(w, w[1:], strict=False))
     assert all(x["speechSec"] <= 600 for x in w)
     assert all(x["speechSec"] >= 150 for x in w[:-1]), "no sliver windows before the last"
     assert [x["index"] for x in w] == list(range(len(w)))
@@ -64,11 +66,11 @@ def test_spans_in_clips_to_the_window():
 def test_long_spans_are_split_at_their_quietest_moment_into_adjacent_pieces():
     frame = 0.032
     quiet = np.full(int(400 / frame), 0.9)
-    quiet[int(100 / frame): int(100.5 / frame)] = 0.02  # a half-second pause at 100 s
-    quiet[int(250 / frame): int(250.2 / frame)] = 0.02  # a shorter one at 250 s
+    quiet[int(100 / frame) : int(100.5 / frame)] = 0.02  # a half-second pause at 100 s
+    quiet[int(250 / frame) : int(250.2 / frame)] = 0.02  # a shorter one at 250 s
     pieces = split_long_spans([{"start": 0.0, "end": 400.0}], quiet, frame, max_span=200)
     assert pieces[0]["start"] == 0.0 and pieces[-1]["end"] == 400.0
-    assert all(a["end"] == b["start"] for a, b in zip(pieces, pieces[1:])), "adjacent: no audio lost"
+    assert all(a["end"] == b["start"] for a, b in zip(pieces, pieces[1:], strict=False)), "adjacent: no audio lost"
     assert all(p["end"] - p["start"] <= 200 for p in pieces)
     assert abs(pieces[0]["end"] - 100.25) < 0.05
     assert any(abs(p["end"] - 250.1) < 0.05 for p in pieces)
@@ -106,14 +108,22 @@ def test_silero_in_pieces_gives_faster_whispers_probabilities_and_spans(decoded)
     assert probs.shape == whole.shape
     assert np.abs(probs - whole).max() < 1e-4
     for threshold, silence, pad in [(0.5, 2000, 400), (0.5, 300, 100)]:
-        expected = get_speech_timestamps(audio, VadOptions(threshold=threshold, min_silence_duration_ms=silence,
-                                                            speech_pad_ms=pad))
+        expected = get_speech_timestamps(
+            audio, VadOptions(threshold=threshold, min_silence_duration_ms=silence, speech_pad_ms=pad)
+        )
         assert silero.speech_spans(whole, len(audio), threshold, silence, pad) == expected
 
 
 def test_vad_stage_plans_windows_when_asked(decoded, tmp_path):
-    req = {"audio": decoded("en_librivox_shakespeare_sonnet001.mp3"), "outDir": str(tmp_path / "vad"), "threshold": 0.5,
-           "minSilenceMs": 300, "speechPadMs": 100, "windowMinSec": 5, "windowMaxSec": 20}
+    req = {
+        "audio": decoded("en_librivox_shakespeare_sonnet001.mp3"),
+        "outDir": str(tmp_path / "vad"),
+        "threshold": 0.5,
+        "minSilenceMs": 300,
+        "speechPadMs": 100,
+        "windowMinSec": 5,
+        "windowMaxSec": 20,
+    }
     run = run_stage("vad", req)
     assert run.exit_code == 0, run.stderr
     spans, windows = run.result["segments"], run.result["windows"]
@@ -124,10 +134,22 @@ def test_vad_stage_plans_windows_when_asked(decoded, tmp_path):
 
 def test_transcribe_one_window_reads_only_its_speech_with_times_in_the_recording(decoded, tmp_path):
     audio = decoded("jfk.flac")
-    req = {"audio": audio, "outDir": str(tmp_path / "asr"), "speech": [{"start": 0.0, "end": 3.5}, {"start": 3.9, "end": 11.0}],
-           "backend": "faster-whisper", "model": "tiny.en", "language": "en", "task": "transcribe", "wordTimestamps": True,
-           "beamSize": 5, "cpuThreads": 1, "computeType": "int8", "languageMismatch": "warn",
-           "window": {"index": 1, "count": 2, "start": 3.9, "end": 11.0}, "initialPrompt": "And so, my fellow Americans,"}
+    req = {
+        "audio": audio,
+        "outDir": str(tmp_path / "asr"),
+        "speech": [{"start": 0.0, "end": 3.5}, {"start": 3.9, "end": 11.0}],
+        "backend": "faster-whisper",
+        "model": "tiny.en",
+        "language": "en",
+        "task": "transcribe",
+        "wordTimestamps": True,
+        "beamSize": 5,
+        "cpuThreads": 1,
+        "computeType": "int8",
+        "languageMismatch": "warn",
+        "window": {"index": 1, "count": 2, "start": 3.9, "end": 11.0},
+        "initialPrompt": "And so, my fellow Americans,",
+    }
     run = run_stage("transcribe", req)
     assert run.exit_code == 0, run.stderr
     segs = json.loads(open(run.result["transcript"]).read())["segments"]

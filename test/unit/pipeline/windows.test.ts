@@ -3,12 +3,27 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Segment, Transcript, Window } from '../../../src/contract.js';
-import { joinWindows, promptFrom, transcribeWindows, type TranscribeArtifacts, type WindowRequest, type WindowRunner } from '../../../src/pipeline/windows.js';
+import {
+  joinWindows,
+  promptFrom,
+  transcribeWindows,
+  type TranscribeArtifacts,
+  type WindowRequest,
+  type WindowRunner,
+} from '../../../src/pipeline/windows.js';
 import { StageError } from '../../../src/stages/stageError.js';
 
-const windows: Window[] = [0, 1, 2, 3, 4].map((i) => ({ index: i, start: i * 100, end: i * 100 + 90, speechSec: 80, firstSpan: i, spanCount: 1 }));
+const windows: Window[] = [0, 1, 2, 3, 4].map((i) => ({
+  index: i,
+  start: i * 100,
+  end: i * 100 + 90,
+  speechSec: 80,
+  firstSpan: i,
+  spanCount: 1,
+}));
 const seg = (start: number, text: string): Segment => ({ start, end: start + 5, text, words: [] });
-const crash = (w: Window) => new StageError('crashed', `window ${w.index} died`, { jobId: 1, file: 'f', stage: 'transcribe', elapsedMs: 1 });
+const crash = (w: Window) =>
+  new StageError('crashed', `window ${w.index} died`, { jobId: 1, file: 'f', stage: 'transcribe', elapsedMs: 1 });
 
 /** A runner that answers from `script` and records what it was asked; transcripts live in memory by path. */
 function scripted(script: (r: WindowRequest) => Promise<void> | void, detect = 'en') {
@@ -20,7 +35,15 @@ function scripted(script: (r: WindowRequest) => Promise<void> | void, detect = '
       await script(r);
       const path = `t${r.window.index}`;
       files.set(path, { segments: [seg(r.window.start, `words of window ${r.window.index}`)], suppressed: [] });
-      return { transcript: path, language: detect, languageProbability: 0.9, durationSec: 500, backend: r.backend, model: 'm', segmentCount: 1 };
+      return {
+        transcript: path,
+        language: detect,
+        languageProbability: 0.9,
+        durationSec: 500,
+        backend: r.backend,
+        model: 'm',
+        segmentCount: 1,
+      };
     },
     read: (a: TranscribeArtifacts) => files.get(a.transcript)!,
   };
@@ -28,27 +51,62 @@ function scripted(script: (r: WindowRequest) => Promise<void> | void, detect = '
 }
 
 test('a window that fails on every backend is missing; the others are kept in order', async () => {
-  const { runner, calls } = scripted((r) => { if (r.window.index === 2) throw crash(r.window); });
-  const results = await transcribeWindows(windows, { chain: ['mlx', 'faster-whisper'], language: null, workers: 1, prompt: false }, runner);
-  assert.deepEqual(calls.filter((c) => c.window.index === 2).map((c) => c.backend), ['mlx', 'faster-whisper']);
+  const { runner, calls } = scripted((r) => {
+    if (r.window.index === 2) throw crash(r.window);
+  });
+  const results = await transcribeWindows(
+    windows,
+    { chain: ['mlx', 'faster-whisper'], language: null, workers: 1, prompt: false },
+    runner,
+  );
+  assert.deepEqual(
+    calls.filter((c) => c.window.index === 2).map((c) => c.backend),
+    ['mlx', 'faster-whisper'],
+  );
   const joined = joinWindows(results, runner.read);
   assert.deepEqual(joined.missing, [{ start: 200, end: 290, reason: 'crashed: window 2 died' }]);
-  assert.deepEqual(joined.segments.map((s) => s.text), [0, 1, 3, 4].map((i) => `words of window ${i}`));
+  assert.deepEqual(
+    joined.segments.map((s) => s.text),
+    [0, 1, 3, 4].map((i) => `words of window ${i}`),
+  );
 });
 
 test('when every window fails the error is thrown; bad input is thrown at once', async () => {
-  await assert.rejects(transcribeWindows(windows, { chain: ['faster-whisper'], language: null, workers: 1, prompt: false },
-    scripted((r) => { throw crash(r.window); }).runner), /window 4 died/);
-  const bad = scripted(() => { throw new StageError('bad-input', 'unreadable', { jobId: 1, file: 'f', stage: 'transcribe', elapsedMs: 1 }); });
-  await assert.rejects(transcribeWindows(windows, { chain: ['mlx', 'faster-whisper'], language: null, workers: 1, prompt: false }, bad.runner), /unreadable/);
+  await assert.rejects(
+    transcribeWindows(
+      windows,
+      { chain: ['faster-whisper'], language: null, workers: 1, prompt: false },
+      scripted((r) => {
+        throw crash(r.window);
+      }).runner,
+    ),
+    /window 4 died/,
+  );
+  const bad = scripted(() => {
+    throw new StageError('bad-input', 'unreadable', { jobId: 1, file: 'f', stage: 'transcribe', elapsedMs: 1 });
+  });
+  await assert.rejects(
+    transcribeWindows(
+      windows,
+      { chain: ['mlx', 'faster-whisper'], language: null, workers: 1, prompt: false },
+      bad.runner,
+    ),
+    /unreadable/,
+  );
   assert.equal(bad.calls.length, 1);
 });
 
 test('one at a time: the first window detects the language, each next one gets it and the previous words as prompt', async () => {
   const { runner, calls } = scripted(() => {}, 'de');
   await transcribeWindows(windows, { chain: ['faster-whisper'], language: null, workers: 1, prompt: true }, runner);
-  assert.deepEqual(calls.map((c) => c.language), [null, 'de', 'de', 'de', 'de']);
-  assert.deepEqual(calls.map((c) => c.initialPrompt), [null, ...[0, 1, 2, 3].map((i) => `words of window ${i}`)]);
+  assert.deepEqual(
+    calls.map((c) => c.language),
+    [null, 'de', 'de', 'de', 'de'],
+  );
+  assert.deepEqual(
+    calls.map((c) => c.initialPrompt),
+    [null, ...[0, 1, 2, 3].map((i) => `words of window ${i}`)],
+  );
 });
 
 test('parallel workers run that many windows at a time and no more', async () => {
@@ -59,10 +117,18 @@ test('parallel workers run that many windows at a time and no more', async () =>
     await new Promise((resolve) => setImmediate(resolve));
     inFlight--;
   });
-  const results = await transcribeWindows(windows, { chain: ['faster-whisper'], language: 'en', workers: 2, prompt: false }, runner);
+  const results = await transcribeWindows(
+    windows,
+    { chain: ['faster-whisper'], language: 'en', workers: 2, prompt: false },
+    runner,
+  );
   assert.equal(most, 2);
   assert.deepEqual(calls.map((c) => c.window.index).sort(), [0, 1, 2, 3, 4]);
-  assert.deepEqual(results.map((r) => r.window.index), [0, 1, 2, 3, 4], 'results stay in window order');
+  assert.deepEqual(
+    results.map((r) => r.window.index),
+    [0, 1, 2, 3, 4],
+    'results stay in window order',
+  );
 });
 
 test('the prompt is the last words of a window', () => {
