@@ -11,41 +11,42 @@ EXIT_CONFIG = EXIT_CODES["config"]
 
 
 class StageFailure(Exception):
+    """A failure the stage reports with `code`; its exit status and retryability come from the contract."""
+
     code = "bug"
-    exit_status = ERROR_CODES["bug"]["exit"]
-    retryable = ERROR_CODES["bug"]["retryable"]
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.exit_status = ERROR_CODES[cls.code]["exit"]
+        cls.retryable = ERROR_CODES[cls.code]["retryable"]
+
+
+StageFailure.exit_status = ERROR_CODES["bug"]["exit"]
+StageFailure.retryable = ERROR_CODES["bug"]["retryable"]
 
 
 class BadInput(StageFailure):
     """The input itself cannot be processed; retrying will not help."""
 
     code = "bad_input"
-    exit_status = ERROR_CODES["bad_input"]["exit"]
-    retryable = ERROR_CODES["bad_input"]["retryable"]
 
 
 class NoAudio(BadInput):
     """The file has no audio track."""
 
     code = "no_audio"
-    exit_status = ERROR_CODES["no_audio"]["exit"]
-    retryable = ERROR_CODES["no_audio"]["retryable"]
 
 
 class Temporary(StageFailure):
     """Something that may work on a later attempt (disk full, file busy)."""
 
     code = "temporary"
-    exit_status = ERROR_CODES["temporary"]["exit"]
-    retryable = ERROR_CODES["temporary"]["retryable"]
 
 
 class ConfigProblem(StageFailure):
     """A model or backend is missing or misconfigured; the message says how to fix it."""
 
     code = "config"
-    exit_status = ERROR_CODES["config"]["exit"]
-    retryable = ERROR_CODES["config"]["retryable"]
 
 
 def require_module(name: str, hint: str):

@@ -4,15 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import {
-  Transcript,
-  type ArtifactsFor,
-  type AsrBackend,
-  type RequestFor,
-  type Span,
-  type StageName,
-  type Window,
-} from '../contract.js';
+import { Transcript, type AsrBackend, type Span, type StageName, type Window } from '../contract.js';
 import type { Config } from '../config.js';
 import { asrChain } from '../stages/backends.js';
 import type { Job, JobStore } from '../store/jobs.js';
@@ -24,14 +16,7 @@ import type { WarmPool } from '../stages/warmPool.js';
 import type { TranscriptDocument } from '../output/render/index.js';
 import { writeFileAtomic } from '../output/atomicWrite.js';
 import { etaSec, overallProgress } from './progress.js';
-import {
-  processRunner,
-  realDelay,
-  StageExecutor,
-  type Delay,
-  type StageRunner,
-  type StageUnit,
-} from './stageExecutor.js';
+import { processRunner, realDelay, StageExecutor, type Delay, type StageRunner } from './stageExecutor.js';
 import { joinWindows, spansOf, transcribeWindows, windowUnit } from './windows.js';
 
 export { transcribeWarmKey, warmKeyFor, warmKeysFor } from './warmKeys.js';
@@ -114,18 +99,8 @@ class JobRun {
     );
   }
 
-  private stage<S extends StageName>(
-    stage: S,
-    backend: string | null,
-    model: string | null,
-    build: (outDir: string) => RequestFor<S>,
-    unit?: StageUnit,
-  ): Promise<ArtifactsFor<S>> {
-    return this.executor.run(stage, backend, model, build, unit);
-  }
-
   async run(): Promise<PipelineResult> {
-    const decoded = await this.stage('decode', null, null, (outDir) => ({
+    const decoded = await this.executor.run('decode', null, null, (outDir) => ({
       stage: 'decode',
       source: this.job.input,
       audioStream: this.s.audioStream,
@@ -137,7 +112,7 @@ class JobRun {
 
     if (this.s.separate) {
       const separated = await this.optional('separate', 'vocal separation', 'transcribed the original audio', () =>
-        this.stage('separate', 'demucs', this.s.separateModel, (outDir) => ({
+        this.executor.run('separate', 'demucs', this.s.separateModel, (outDir) => ({
           stage: 'separate',
           audio,
           model: this.s.separateModel,
@@ -153,7 +128,7 @@ class JobRun {
       const cfg = this.deps.config.vad;
       const win = this.deps.config.windows;
       const vad = await this.optional('vad', 'voice activity detection', 'transcribed the whole recording', () =>
-        this.stage('vad', 'silero', null, (outDir) => ({
+        this.executor.run('vad', 'silero', null, (outDir) => ({
           stage: 'vad',
           audio,
           threshold: cfg.threshold,
@@ -179,7 +154,7 @@ class JobRun {
         'WhisperX word alignment',
         'used the word timings of the speech recognizer',
         () =>
-          this.stage('align', 'whisperx', null, (outDir) => ({
+          this.executor.run('align', 'whisperx', null, (outDir) => ({
             stage: 'align',
             audio,
             transcript: asr.artifacts.transcript,
@@ -240,7 +215,7 @@ class JobRun {
     let last: StageError | undefined;
     for (const [i, backend] of chain.entries()) {
       try {
-        const artifacts = await this.stage('transcribe', backend, this.s.model, (outDir) => ({
+        const artifacts = await this.executor.run('transcribe', backend, this.s.model, (outDir) => ({
           stage: 'transcribe',
           audio,
           speech,
@@ -288,7 +263,7 @@ class JobRun {
       },
       {
         run: (r) =>
-          this.stage(
+          this.executor.run(
             'transcribe',
             r.backend,
             this.s.model,
