@@ -391,9 +391,7 @@ export class JobStore {
       );
   }
 
-  stageRuns(
-    jobId: number,
-  ): {
+  stageRuns(jobId: number): {
     stage: string;
     backend: string | null;
     attempt: number;
