@@ -60,9 +60,15 @@ if (!existsSync(venvPython)) {
 console.log(`dropscribe: installing the stage package with extras ${extras.join(', ')} (torch and its libraries: several GB the first time)`);
 const target = `${pyDir}[${extras.join(',')}]`;
 const pip = [venvPython, '-m', 'pip'];
-// Fetch what is not in the wheelhouse yet (pip download skips files already there), then install offline from it.
-run(pip[0], [...pip.slice(1), 'download', '--disable-pip-version-check', '-q', '-d', wheelhouse, target]);
-run(pip[0], [...pip.slice(1), 'install', '--disable-pip-version-check', '-q', '--no-index', '--find-links', wheelhouse, '-e', target]);
+const installOffline = ['install', '--disable-pip-version-check', '-q', '--no-index', '--find-links', wheelhouse, '-e', target];
+try {
+  run(pip[0], [...pip.slice(1), ...installOffline]);
+} catch {
+  // Something is not in the wheelhouse yet: fetch it (pip download skips the files already there), then install again.
+  console.log(`dropscribe: fetching the missing wheels into ${wheelhouse}`);
+  run(pip[0], [...pip.slice(1), 'download', '--disable-pip-version-check', '-q', '-d', wheelhouse, target]);
+  run(pip[0], [...pip.slice(1), ...installOffline]);
+}
 run(venvPython, ['-m', 'dropscribe_stages.models']);
 writeFileSync(stampFile, stamp);
 console.log(`dropscribe: heavy environment ready in ${((Date.now() - started) / 1000).toFixed(0)} s, ${sizeOf(venv)}`);
