@@ -120,8 +120,10 @@ export const Config = z
           .number()
           .int()
           .positive()
-          .default(1)
-          .describe('windows of one recording transcribed at the same time (threads split between them)'),
+          .default(2)
+          .describe(
+            'windows of one recording transcribed at the same time, CPU threads split between them (2 on 2 cores: BENCHMARKS.md)',
+          ),
         prompt: z
           .boolean()
           .default(false)

@@ -145,6 +145,20 @@ export function spansOf(speech: Span[], window: Window): Span[] {
   return speech.slice(window.firstSpan, window.firstSpan + window.spanCount);
 }
 
+/**
+ * Parallel windows and CPU threads each: at most one worker per core, the cores shared out; one worker keeps the
+ * configured thread count (0: CTranslate2 chooses). One process per core wastes less CPU than one process with all
+ * threads (measured: BENCHMARKS.md).
+ */
+export function splitThreads(
+  workers: number,
+  cores: number,
+  cpuThreads: number,
+): { workers: number; cpuThreads: number } {
+  const n = Math.max(1, Math.min(workers, cores));
+  return n === 1 ? { workers: 1, cpuThreads } : { workers: n, cpuThreads: Math.max(1, Math.floor(cores / n)) };
+}
+
 /** The cache and stage-run name of a window: w000, w001, ... */
 export function windowUnit(index: number): string {
   return `w${String(index).padStart(3, '0')}`;

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import type { Segment, Transcript, Window } from '../../../src/contract.js';
 import {
   joinWindows,
+  splitThreads,
   promptFrom,
   transcribeWindows,
   type TranscribeArtifacts,
@@ -134,4 +135,16 @@ test('parallel workers run that many windows at a time and no more', async () =>
 test('the prompt is the last words of a window', () => {
   assert.equal(promptFrom([seg(0, ' one two '), seg(5, 'three four five')], 3), 'three four five');
   assert.equal(promptFrom([seg(0, '  ')]), null);
+});
+
+test('parallel windows get one worker per core at most and the cores shared out', () => {
+  assert.deepEqual(splitThreads(2, 2, 0), { workers: 2, cpuThreads: 1 });
+  assert.deepEqual(splitThreads(2, 8, 0), { workers: 2, cpuThreads: 4 });
+  assert.deepEqual(splitThreads(3, 8, 0), { workers: 3, cpuThreads: 2 });
+  assert.deepEqual(
+    splitThreads(2, 1, 0),
+    { workers: 1, cpuThreads: 0 },
+    'one core: one worker with the configured threads',
+  );
+  assert.deepEqual(splitThreads(1, 8, 6), { workers: 1, cpuThreads: 6 });
 });
