@@ -20,8 +20,8 @@ def read_wav(path: str | Path) -> np.ndarray:
     return np.frombuffer(frames, dtype="<i2").astype(np.float32) / 32768.0
 
 
-def map_wav(path: str | Path) -> np.ndarray:
-    """The 16-bit samples of a 16 kHz mono PCM WAV, memory-mapped (read from disk as they are used, not loaded)."""
+def wav_layout(path: str | Path) -> tuple[int, int]:
+    """(byte offset of the samples, sample count) of a 16 kHz mono 16-bit PCM WAV."""
     with open(path, "rb") as f:
         head = f.read(12)
         if head[:4] not in (b"RIFF", b"RF64") or head[8:12] != b"WAVE":
@@ -48,14 +48,36 @@ def map_wav(path: str | Path) -> np.ndarray:
             offset += 8 + size + size % 2
         end = os.fstat(f.fileno()).st_size
     start, size = data
-    count = max(0, min(size, end - start)) // 2  # an RF64 or streamed header may hold a placeholder size
+    return start, max(0, min(size, end - start)) // 2  # an RF64 or streamed header may hold a placeholder size
+
+
+def map_wav(path: str | Path) -> np.ndarray:
+    """The 16-bit samples of a WAV, memory-mapped (pages read stay resident while the map lives)."""
+    start, count = wav_layout(path)
     if count == 0:
         return np.zeros(0, dtype="<i2")
     return np.memmap(path, dtype="<i2", mode="r", offset=start, shape=(count,))
 
 
+class PcmFile:
+    """The 16-bit samples of a WAV, read from the file when sliced: nothing stays mapped, so memory is flat."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        self.offset, self.count = wav_layout(path)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, index: slice) -> np.ndarray:
+        a, b, _ = index.indices(self.count)
+        if b <= a:
+            return np.zeros(0, dtype="<i2")
+        return np.fromfile(self.path, dtype="<i2", count=b - a, offset=self.offset + 2 * a)
+
+
 def read_samples(samples: np.ndarray, start_sec: float, end_sec: float) -> np.ndarray:
-    """float32 samples in [-1, 1] of [start_sec, end_sec) from 16-bit samples (a memory map or an array)."""
+    """float32 samples in [-1, 1] of [start_sec, end_sec) from 16-bit samples (a PcmFile, memory map or array)."""
     a = max(0, int(start_sec * SAMPLE_RATE))
     b = max(a, min(len(samples), int(end_sec * SAMPLE_RATE)))
     return np.asarray(samples[a:b], dtype=np.float32) / 32768.0

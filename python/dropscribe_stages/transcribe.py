@@ -2,7 +2,7 @@
 
 A warm worker serves many faster-whisper requests; MLX crashes when transcribe() is called twice in one process,
 so an MLX request always gets a fresh process. A request may name a window (a range of the recording planned by
-the vad stage): then only that window's speech is read (the WAV is memory-mapped) and transcribed, with times in
+the vad stage): then only that window's speech is read from the WAV (audio.PcmFile) and transcribed, with times in
 the original recording.
 """
 
@@ -13,7 +13,7 @@ import signal
 import time
 from pathlib import Path
 
-from .audio import SAMPLE_RATE, map_wav
+from .audio import SAMPLE_RATE, PcmFile
 from .language_check import check_language
 from .models import is_english_only
 from .protocol import Channel, write_json_atomic
@@ -47,7 +47,7 @@ def run(request: dict, channel: Channel) -> dict:
     else:
         from .asr.mlx import transcribe
     language = request["language"]
-    samples = map_wav(request["audio"])
+    samples = PcmFile(request["audio"])
     duration = len(samples) / SAMPLE_RATE
     spans = request["speech"] if request["speech"] is not None else [{"start": 0.0, "end": duration}]
     window = request.get("window")

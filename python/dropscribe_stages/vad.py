@@ -1,13 +1,13 @@
 """vad: Silero voice activity detection (the ONNX model inside the faster-whisper wheel) -> speech spans and windows.
 
-The recording is memory-mapped and fed to Silero in pieces, so memory stays flat in its length. Spans longer than
+The recording is read and fed to Silero in pieces (audio.PcmFile), so memory stays flat in its length. Spans longer than
 windows.MAX_SPAN_SEC are split at their quietest moment into adjacent pieces (nothing is lost); when the request
 gives window bounds, the spans are also planned into transcription windows.
 """
 
 from __future__ import annotations
 
-from .audio import SAMPLE_RATE, map_wav
+from .audio import SAMPLE_RATE, PcmFile
 from .protocol import Channel
 from .silero import FRAME, speech_probabilities, speech_spans
 from .windows import plan_windows, split_long_spans
@@ -22,7 +22,7 @@ def prepare() -> None:
 
 
 def run(request: dict, channel: Channel) -> dict:
-    samples = map_wav(request["audio"])
+    samples = PcmFile(request["audio"])
     channel.progress(0.0, "detecting speech")
     probs = speech_probabilities(samples)
     found = speech_spans(probs, len(samples), request["threshold"], request["minSilenceMs"], request["speechPadMs"])

@@ -159,3 +159,14 @@ def test_transcribe_one_window_reads_only_its_speech_with_times_in_the_recording
     words = [w for s in segs for w in s["words"]]
     assert all(3.9 <= w["start"] <= w["end"] <= 11.0 for w in words)
     assert any(e["event"] == "progress" and e.get("message", "").startswith("window 2/2") for e in run.events)
+
+
+def test_pcm_file_reads_slices_from_disk(tmp_path):
+    from dropscribe_stages.audio import PcmFile
+
+    path = tmp_path / "a.wav"
+    write_wav_atomic(path, np.sin(np.arange(48000) / 10.0).astype(np.float32) * 0.5)
+    pcm = PcmFile(path)
+    assert len(pcm) == 48000
+    assert np.array_equal(read_samples(pcm, 0.5, 1.25), read_wav(path)[8000:20000])
+    assert len(pcm[47990:48100]) == 10 and len(pcm[5:5]) == 0
