@@ -17,7 +17,7 @@ import type { TranscriptDocument } from '../output/render/index.js';
 import { writeFileAtomic } from '../output/atomicWrite.js';
 import { etaSec, overallProgress } from './progress.js';
 import { processRunner, realDelay, StageExecutor, type Delay, type StageRunner } from './stageExecutor.js';
-import { joinWindows, spansOf, transcribeWindows, windowUnit } from './windows.js';
+import { joinWindows, spansOf, splitThreads, transcribeWindows, windowUnit } from './windows.js';
 
 export { transcribeWarmKey, warmKeyFor, warmKeysFor } from './warmKeys.js';
 
@@ -250,7 +250,7 @@ class JobRun {
       return { artifacts: cached.artifacts, backend: cached.artifacts.backend };
     }
     const { asr, windows: cfg } = this.deps.config;
-    const cpuThreads = cfg.workers > 1 ? Math.max(1, Math.floor(availableParallelism() / cfg.workers)) : asr.cpuThreads;
+    const { workers, cpuThreads } = splitThreads(cfg.workers, availableParallelism(), asr.cpuThreads);
     const total = windows.reduce((n, w) => n + w.speechSec, 0) || 1;
     const done = new Map<number, number>();
     const results = await transcribeWindows(
@@ -258,7 +258,7 @@ class JobRun {
       {
         chain: asrChain(this.s.backend, this.deps.appleSilicon),
         language: this.s.language,
-        workers: cfg.workers,
+        workers,
         prompt: cfg.prompt,
       },
       {
