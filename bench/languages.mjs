@@ -3,7 +3,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  CORPUS, daemonDefaults, directTranscribe, joinClips, median, readManifest, record, tempRoot, throughDaemon, wer,
+  CORPUS, codeVersion, daemonDefaults, directTranscribe, joinClips, median, readManifest, record, tempRoot, throughDaemon, wer,
 } from './lib.mjs';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
@@ -14,6 +14,7 @@ const WER_GOAL = 0.01;
 const TIME_GOAL = 1.05;
 
 const defaults = await daemonDefaults();
+const codeAtStart = codeVersion();
 const clips = readManifest().map((c) => ({ ...c, path: join(CORPUS, c.file) }));
 
 // 1. Every corpus clip: direct (one process, the default model) then the daemon (default config, all dropped at once).
@@ -61,6 +62,7 @@ for (const model of LONG_MODELS) {
           loadSec: r.report.loadSec, decodeSec: f.decodeSec, transcribeSec: f.transcribeSec },
         directLanguage: f.language, directWer: wer(longReference, f.text), directText: f.text });
       } else {
+        run.daemonCode = codeVersion();
         const r = await throughDaemon([longFile], model === defaults.model ? {} : { job: { model } });
         const j = r.jobs[0];
         Object.assign(run, { daemonSec: r.sec, daemonCpuSec: r.cpuSec, daemonState: j.state, daemonPhases: phases(j, r.sec),
@@ -80,13 +82,16 @@ rmSync(work, { recursive: true, force: true });
 function phases(job, totalSec) {
   const stage = (name) => job.runs.filter((r) => r.stage === name);
   const spent = (name) => stage(name).reduce((a, r) => a + (r.finishedMs - r.startedMs), 0) / 1000;
+  // Windows of a long recording may run at the same time: the transcribe phase is their span, not their sum.
+  const span = (runs) => (Math.max(...runs.map((r) => r.finishedMs)) - Math.min(...runs.map((r) => r.startedMs))) / 1000;
   const lastStageEnd = Math.max(...job.runs.map((r) => r.finishedMs));
-  const stagesSpan = (lastStageEnd - Math.min(...job.runs.map((r) => r.startedMs))) / 1000;
+  const stagesSpan = span(job.runs);
   return {
     untilJobSec: job.createdMs / 1000, // stability window and intake (hashing)
     queuedSec: (job.startedMs - job.createdMs) / 1000,
-    decodeSec: spent('decode'), vadSec: spent('vad'), transcribeSec: spent('transcribe'),
-    betweenStagesSec: stagesSpan - spent('decode') - spent('vad') - spent('transcribe'),
+    decodeSec: spent('decode'), vadSec: spent('vad'), transcribeSec: span(stage('transcribe')),
+    transcribeRuns: stage('transcribe').length, transcribeRunsSec: spent('transcribe'),
+    betweenStagesSec: stagesSpan - spent('decode') - spent('vad') - span(stage('transcribe')),
     beforeFirstStageSec: (Math.min(...job.runs.map((r) => r.startedMs)) - job.startedMs) / 1000,
     renderAndPublishSec: (job.finishedMs - lastStageEnd) / 1000,
     noticedAfterSec: totalSec - job.finishedMs / 1000, // the benchmark's polling of the database
@@ -110,7 +115,12 @@ record('Languages: daemon vs faster-whisper called directly (issue 8)', [
     `cpu_threads ${a.asr.cpuThreads}, beam_size ${a.asr.beamSize}, word_timestamps ${a.wordTimestamps}, condition_on_previous_text False, ` +
     `language detected, task transcribe, Silero VAD threshold ${a.vad.threshold}, min_silence_duration_ms ${a.vad.minSilenceMs}, ` +
     `speech_pad_ms ${a.vad.speechPadMs} (direct: faster-whisper's vad_filter with the same VadOptions). ` +
-    'The daemon runs with its default config (2 s stability window, 2 jobs at a time, warm workers) on temp folders; files are copied into its inbox.',
+    'The daemon runs with its default config (2 s stability window, 2 jobs at a time, warm workers) on temp folders; files are copied into its inbox. ' +
+    `Its default windows (config \`windows\`): a recording with more than ${a.windows.minSpeechSec} s of speech is transcribed in windows of ` +
+    `${a.windows.minSpeechSec}-${a.windows.maxSpeechSec} s of speech cut at the longest pauses, ${a.windows.workers} at a time (threads split between them), ` +
+    `prompt ${a.windows.prompt}; the direct call is one plain transcribe() of the whole file. ` +
+    `Daemon code: commit ${codeAtStart.commit} plus the working tree (other engineers edit it); built-files fingerprint ${codeAtStart.files} at the start, ` +
+    `${long.every((r) => r.daemonCode.files === codeAtStart.files) ? 'unchanged for every long run' : `CHANGED during the run (per run: ${long.map((r) => r.daemonCode.files).join(', ')})`}.`,
   '',
   `### Corpus (${clips.length} clips, WER with the normalization of test/helpers/wer.ts)`,
   '',
@@ -142,7 +152,8 @@ record('Languages: daemon vs faster-whisper called directly (issue 8)', [
     `median CPU-time ratio ${f3(s.cpuRatio)}x (CPU time hardly depends on the other load).`),
   '',
   'Where the time went, per run (seconds). Daemon: until the job row (stability window + intake), queued, before the first stage, ' +
-    'decode, VAD, transcribe (includes the model load in the warm worker), between stages, render + publish, polling. ' +
+    'decode, VAD, transcribe (first window start to last window end; includes the model load in the warm worker; windows in brackets), ' +
+    'between stages, render + publish, polling. ' +
     'Direct: process start + imports, model load, decode, VAD + transcribe.',
   '',
   '| model | round | daemon: until job / queued / before stage / decode / vad / transcribe / between / render+publish / polling | direct: start+import / load / decode / vad+transcribe |',
@@ -150,8 +161,9 @@ record('Languages: daemon vs faster-whisper called directly (issue 8)', [
   ...long.map((r) => {
     const p = r.daemonPhases;
     const q = r.directPhases;
-    return `| ${r.model} | ${r.round} | ${[p.untilJobSec, p.queuedSec, p.beforeFirstStageSec, p.decodeSec, p.vadSec, p.transcribeSec,
-      p.betweenStagesSec, p.renderAndPublishSec, p.noticedAfterSec].map(f2).join(' / ')} | ` +
+    const head = [p.untilJobSec, p.queuedSec, p.beforeFirstStageSec, p.decodeSec, p.vadSec].map(f2).join(' / ');
+    const tail = [p.betweenStagesSec, p.renderAndPublishSec, p.noticedAfterSec].map(f2).join(' / ');
+    return `| ${r.model} | ${r.round} | ${head} / ${f2(p.transcribeSec)} [${p.transcribeRuns}] / ${tail} | ` +
       `${[q.startAndImportSec, q.loadSec, q.decodeSec, q.transcribeSec].map(f2).join(' / ')} |`;
   }),
-].join('\n'), { settings: defaults, perClip, directMean, daemonMean, longSec, longPieces: used.length, long, summary });
+].join('\n'), { settings: defaults, codeAtStart, perClip, directMean, daemonMean, longSec, longPieces: used.length, long, summary });

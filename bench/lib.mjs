@@ -1,6 +1,7 @@
 // Helpers shared by the benchmark scripts: temp daemons, waiting, timing, and the results file.
 import { execFileSync, spawn } from 'node:child_process';
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -76,8 +77,21 @@ export function median(xs) {
 /** What the daemon passes to faster-whisper with the default config (src/config.ts states it once). */
 export async function daemonDefaults() {
   const { Config, DEFAULT_SETTINGS } = await import('../dist/src/config.js');
-  const { asr, vad } = Config.parse({});
-  return { model: DEFAULT_SETTINGS.model, wordTimestamps: DEFAULT_SETTINGS.align !== 'none', asr, vad };
+  const { asr, vad, windows } = Config.parse({});
+  return { model: DEFAULT_SETTINGS.model, wordTimestamps: DEFAULT_SETTINGS.align !== 'none', asr, vad, windows };
+}
+
+/** Which daemon code a run used: the commit, and a hash of the built JS and Python stage files (path, size, mtime). */
+export function codeVersion() {
+  const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).trim();
+  const hash = createHash('sha256');
+  for (const dir of [join(REPO, 'dist', 'src'), join(REPO, 'python', 'dropscribe_stages')]) {
+    for (const name of readdirSync(dir, { recursive: true }).sort()) {
+      const st = statSync(join(dir, name));
+      if (st.isFile()) hash.update(`${name} ${st.size} ${st.mtimeMs}\n`);
+    }
+  }
+  return { commit, files: hash.digest('hex').slice(0, 12) };
 }
 
 /**
