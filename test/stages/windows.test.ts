@@ -24,11 +24,11 @@ const CLIPS = [
 const WINDOWS = { minSpeechSec: 3, maxSpeechSec: 9, workers: 1, prompt: false };
 const savedEnv = { ...process.env };
 
-function setup() {
+function setup(workers = 1) {
   const dir = tempDir();
   const input = join(dir, 'joined.wav');
   const reference = joinedRecording(CLIPS, 3, input);
-  const config = testConfig({ windows: WINDOWS });
+  const config = testConfig({ windows: { ...WINDOWS, workers } });
   const jobs = tempStore();
   const job = jobs.enqueue({
     input,
@@ -52,8 +52,8 @@ function setup() {
 }
 
 const transcribeRuns = (jobs: ReturnType<typeof tempStore>, id: number) =>
-  jobs
-    .stageRuns(id)
+  jobs.runs
+    .of(id)
     .filter((r) => r.stage === 'transcribe')
     .map((r) => `${r.unit}:${r.outcome}:${r.errorKind ?? ''}`);
 
@@ -79,9 +79,9 @@ describe('windowed transcription', () => {
     assert.ok(words.at(-1)!.end > 44, 'the last window keeps its place in the recording (its clip starts at 43.9 s)');
     assert.equal(document.missing, undefined);
     // A second run resumes from the caches: no stage runs again.
-    const before = jobs.stageRuns(job.id).length;
+    const before = jobs.runs.of(job.id).length;
     await run();
-    assert.equal(jobs.stageRuns(job.id).length, before);
+    assert.equal(jobs.runs.of(job.id).length, before);
   });
 
   test('a window that crashes every time is marked missing; the others are kept and the job is degraded', async () => {
@@ -112,5 +112,18 @@ describe('windowed transcription', () => {
     assert.match(text, /ask not what your country/);
     assert.equal((text.match(/fellow americans/g) ?? []).length, 2, 'both JFK windows are kept');
     assert.doesNotMatch(text, /it was my reports/, 'the crashed window (the ARCTIC clip) is missing');
+  });
+
+  test('two workers (one thread each) give the same transcript as one worker', async () => {
+    process.env.HF_HUB_OFFLINE = '1';
+    const one = await setup(1).run();
+    const { run, jobs, job } = setup(2);
+    const two = await run();
+    assert.deepEqual(two.degraded, []);
+    assert.deepEqual(
+      two.document.segments.map((s) => [s.start, s.text]),
+      one.document.segments.map((s) => [s.start, s.text]),
+    );
+    assert.deepEqual(transcribeRuns(jobs, job.id).sort(), ['w000:ok:', 'w001:ok:', 'w002:ok:', 'w003:ok:', 'w004:ok:']);
   });
 });
