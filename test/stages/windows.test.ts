@@ -8,7 +8,7 @@ import { DEFAULT_SETTINGS } from '../../src/config.js';
 import { silentLogger } from '../../src/platform/log.js';
 import { runPipeline, workDirFor } from '../../src/pipeline/pipeline.js';
 import { MemoryScheduler } from '../../src/resources/scheduler.js';
-import { tempDir, testConfig } from '../helpers/env.js';
+import { FAKE_MODULES_PATH, tempDir, testConfig } from '../helpers/env.js';
 import { joinedRecording } from '../helpers/joinedRecording.js';
 import { tempStore } from '../helpers/store.js';
 import { wer } from '../helpers/wer.js';
@@ -24,7 +24,7 @@ const CLIPS = [
 const WINDOWS = { minSpeechSec: 3, maxSpeechSec: 9, workers: 1, prompt: false };
 const savedEnv = { ...process.env };
 
-function setup(workers = 1) {
+function setup(workers = 1, appleSilicon = false) {
   const dir = tempDir();
   const input = join(dir, 'joined.wav');
   const reference = joinedRecording(CLIPS, 3, input);
@@ -46,7 +46,7 @@ function setup(workers = 1) {
     scheduler: new MemoryScheduler(8 * 2 ** 30, silentLogger),
     log: silentLogger,
     workRoot: join(dir, 'work'),
-    appleSilicon: false,
+    appleSilicon,
   };
   return { reference, jobs, job, deps, run: () => runPipeline(jobs.get(job.id)!, deps, new AbortController().signal) };
 }
@@ -125,5 +125,22 @@ describe('windowed transcription', () => {
       one.document.segments.map((s) => [s.start, s.text]),
     );
     assert.deepEqual(transcribeRuns(jobs, job.id).sort(), ['w000:ok:', 'w001:ok:', 'w002:ok:', 'w003:ok:', 'w004:ok:']);
+  });
+
+  test('MLX: each window is a fresh one-shot process (the fake, like MLX, crashes on a second call in a process)', async () => {
+    process.env.HF_HUB_OFFLINE = '1';
+    process.env.PYTHONPATH = FAKE_MODULES_PATH;
+    const { run, jobs, job, reference } = setup(1, true);
+    const { document, degraded } = await run();
+    assert.deepEqual(degraded, []);
+    assert.equal(document.backend, 'mlx');
+    assert.deepEqual(
+      jobs.runs
+        .of(job.id)
+        .filter((r) => r.stage === 'transcribe')
+        .map((r) => `${r.unit}:${r.backend}:${r.outcome}`),
+      ['w000', 'w001', 'w002', 'w003', 'w004'].map((u) => `${u}:mlx:ok`),
+    );
+    assert.ok(wer(reference, document.segments.map((s) => s.text).join(' ')) <= 0.15);
   });
 });
