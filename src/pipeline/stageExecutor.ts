@@ -84,7 +84,7 @@ export class StageExecutor {
     const label = unit?.label ?? stage;
     const report = (f: number) => this.hooks.progress(stage, unit ? unit.fraction(f) : f, label);
     const request = build(outDir);
-    const need = learnedPeak(jobs.recentPeaks(stage, backend, model)) ?? tablePeak(stage, backend, model);
+    const need = learnedPeak(jobs.runs.recentPeaks(stage, backend, model)) ?? tablePeak(stage, backend, model);
     const maxAttempts = stage === 'align' ? Math.min(2, config.stages.maxAttempts) : config.stages.maxAttempts;
     for (let attempt = 1; ; attempt++) {
       const release = await scheduler
@@ -92,7 +92,7 @@ export class StageExecutor {
         .catch(() => {
           throw this.canceledError(stage);
         });
-      const runId = jobs.startStageRun(this.job.id, stage, backend, model, attempt, unit?.name ?? null);
+      const runId = jobs.runs.start(this.job.id, stage, backend, model, attempt, unit?.name ?? null);
       rmSync(outDir, { recursive: true, force: true }); // what a half-finished earlier attempt left
       report(0);
       let fraction = 0;
@@ -126,7 +126,7 @@ export class StageExecutor {
           onWarning: (message: string) => this.hooks.note(message),
         };
         const outcome = await this.deps.runner(options, this.log);
-        jobs.finishStageRun(runId, { outcome: 'ok', peakRss: outcome.peakRssBytes, exitCode: 0 });
+        jobs.runs.finish(runId, { outcome: 'ok', peakRss: outcome.peakRssBytes, exitCode: 0 });
         writeCachedStage(
           this.workDir,
           stage,
@@ -145,7 +145,7 @@ export class StageExecutor {
         return outcome.artifacts;
       } catch (err) {
         if (!(err instanceof StageError)) throw err;
-        jobs.finishStageRun(runId, {
+        jobs.runs.finish(runId, {
           outcome: 'failed',
           errorKind: err.kind,
           error: err.message,

@@ -1,23 +1,16 @@
 // Runs stages as Python processes: requests on stdin, NDJSON events on fd 3, heartbeat watchdog,
-// process-group kill, and each outcome turned into validated artifacts or a classified StageError.
+// process-group kill; each outcome becomes validated artifacts or a StageError (stageEnd.ts reads how a process ended).
 // A StageProcess serves one request (one-shot) or, with `warm`, many in turn with its model kept loaded.
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
 import { delimiter } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { ArtifactsByStage, EXIT, StageEvent, type ArtifactsFor, type RequestFor, type StageName } from '../contract.js';
+import { ArtifactsByStage, StageEvent, type ArtifactsFor, type RequestFor, type StageName } from '../contract.js';
 import type { Logger } from '../platform/log.js';
 import { PYTHON_DIR } from '../platform/paths.js';
-import {
-  describeSignal,
-  kindFromCode,
-  kindFromExit,
-  kindFromSignal,
-  StageError,
-  type StageErrorContext,
-  type StageErrorKind,
-} from './stageError.js';
+import { kindFromCode, StageError, type StageErrorContext, type StageErrorKind } from './stageError.js';
+import { endFromExit, outcomeOf, stageFailure, type Exit, type Pending } from './stageEnd.js';
 import { TextTail } from './tail.js';
 
 export interface RequestOptions<S extends StageName> {
@@ -42,22 +35,6 @@ export interface StageOutcome<S extends StageName> {
   peakRssBytes: number;
   elapsedMs: number;
   warnings: string[];
-}
-
-type Exit = { exitCode: number | undefined; signal: string | undefined; startError?: string };
-
-/** The request in flight and how it ends. */
-interface Pending {
-  stage: StageName;
-  options: RequestOptions<StageName>;
-  started: number;
-  warnings: string[];
-  peakRss: number;
-  lastEventAt: number;
-  killedFor?: { kind: StageErrorKind; message: string };
-  result?: { artifacts: unknown; peakRssBytes: number };
-  errorEvent?: { code: string; message: string; retryable: boolean };
-  settle: (outcome: StageOutcome<StageName> | StageError) => void;
 }
 
 export class StageProcess {
@@ -239,73 +216,21 @@ export class StageProcess {
         }
         p.result = { artifacts: artifacts.data, peakRssBytes: ev.peakRssBytes };
         p.peakRss = Math.max(p.peakRss, ev.peakRssBytes);
-        if (this.warm) p.settle(this.outcome(p));
+        if (this.warm) p.settle(outcomeOf(p));
       }
     }
-  }
-
-  private outcome(p: Pending): StageOutcome<StageName> {
-    return {
-      artifacts: p.result!.artifacts as ArtifactsFor<StageName>,
-      peakRssBytes: p.peakRss,
-      elapsedMs: Date.now() - p.started,
-      warnings: p.warnings,
-    };
-  }
-
-  /** `retryable`: what the stage's error event said, when the error is the one it reported. */
-  private error(p: Pending, kind: StageErrorKind, message: string, exit?: Exit, retryable?: boolean): StageError {
-    return new StageError(
-      kind,
-      message,
-      {
-        ...p.options.context,
-        stage: this.stage,
-        elapsedMs: Date.now() - p.started,
-        stderrTail: this.stderr.lines(),
-        exitCode: exit?.exitCode ?? null,
-        signal: exit?.signal ?? null,
-      },
-      retryable,
-    );
   }
 
   /** A warm worker reported an error for this request: classify it by code; the worker is recycled. */
   private settleWarmError(p: Pending): void {
     const ev = p.errorEvent!;
-    p.settle(this.error(p, kindFromCode(ev.code), ev.message, undefined, ev.retryable));
+    p.settle(stageFailure(p, kindFromCode(ev.code), ev.message, this.stderr.lines(), undefined, ev.retryable));
     this.kill();
   }
 
   /** The process ended: settle the request in flight from how it ended. */
   private settleFromExit(): void {
-    const p = this.pending;
-    const exit = this.exit!;
-    if (!p) return;
-    const stage = this.stage;
-    if (exit.startError)
-      return p.settle(this.error(p, 'config', `could not start the Python stage (${exit.startError})`, exit));
-    if (p.killedFor)
-      return p.settle(this.error(p, p.killedFor.kind, `the ${stage} stage ${p.killedFor.message}`, exit));
-    if (exit.signal)
-      return p.settle(
-        this.error(p, kindFromSignal(exit.signal), `the ${stage} stage ${describeSignal(exit.signal)}`, exit),
-      );
-    if (exit.exitCode === 0) {
-      if (!p.result)
-        return p.settle(this.error(p, 'garbage', `the ${stage} stage exited without reporting a result`, exit));
-      return p.settle(this.outcome(p));
-    }
-    const kind = kindFromExit(exit.exitCode ?? EXIT.bug, p.errorEvent?.code);
-    p.settle(
-      this.error(
-        p,
-        kind,
-        p.errorEvent?.message ?? `the ${stage} stage exited with status ${exit.exitCode}`,
-        exit,
-        p.errorEvent?.retryable,
-      ),
-    );
+    this.pending?.settle(endFromExit(this.pending, this.exit!, this.stderr.lines()));
   }
 }
 

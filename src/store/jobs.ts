@@ -1,11 +1,12 @@
-// The only module with SQL on jobs and stage_runs: enqueue (dedupe by sha256 and transcript settings), claim, progress, complete, fail.
-// Duplicates (same content, another name) get rows of their own; duplicateStore.ts tends them.
-import type { ErrorKind, StageErrorKind } from '../contract.js';
+// SQL on jobs: enqueue (dedupe by sha256 and transcript settings), claim, progress, complete, fail.
+// Duplicates (same content, another name) get rows of their own; duplicateStore.ts tends them, stageRuns.ts the runs.
+import type { ErrorKind } from '../contract.js';
 import type { Db } from './db.js';
 import { DEFAULT_SETTINGS } from '../config.js';
 import { settingsKey, toJob, type Job, type JobRow, type JobState, JOB_STATES, type NewJob } from './jobRow.js';
 import type { TranscriptDocument } from '../output/render/index.js';
 import { DuplicateStore } from './duplicateStore.js';
+import { StageRunStore } from './stageRuns.js';
 
 export { JOB_STATES, toJob, type Job, type JobRow, type JobState, type NewJob } from './jobRow.js';
 
@@ -13,6 +14,7 @@ export type EnqueueResult = { status: 'queued' | 'duplicate' | 'requeued'; job: 
 
 export class JobStore {
   readonly duplicates: DuplicateStore;
+  readonly runs: StageRunStore;
 
   /** `now` is the clock of the store and of the intake that feeds it (tests pass a fake one). */
   constructor(
@@ -20,6 +22,7 @@ export class JobStore {
     readonly now: () => number = Date.now,
   ) {
     this.duplicates = new DuplicateStore(db, now);
+    this.runs = new StageRunStore(db, now);
   }
 
   /** Insert a job; content already known under the same transcript settings becomes a duplicate row that waits
@@ -341,81 +344,5 @@ export class JobStore {
     return this.db
       .prepare(`DELETE FROM jobs WHERE state IN ('done', 'canceled', 'failed') AND finished_at < ?`)
       .run(beforeMs).changes;
-  }
-
-  // ---- stage runs ----
-
-  /** `unit` names one unit of a stage run on its own, such as a transcription window (w007). */
-  startStageRun(
-    jobId: number,
-    stage: string,
-    backend: string | null,
-    model: string | null,
-    attempt: number,
-    unit: string | null = null,
-  ): number {
-    const info = this.db
-      .prepare(
-        `INSERT INTO stage_runs (job_id, stage, backend, model, attempt, started_at, unit)
-      VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(jobId, stage, backend, model, attempt, this.now(), unit);
-    return Number(info.lastInsertRowid);
-  }
-
-  finishStageRun(
-    runId: number,
-    r: {
-      outcome: 'ok' | 'failed' | 'skipped';
-      errorKind?: StageErrorKind;
-      error?: string;
-      exitCode?: number | null;
-      signal?: string | null;
-      peakRss?: number | null;
-    },
-  ): void {
-    this.db
-      .prepare(
-        `UPDATE stage_runs SET outcome=?, error_kind=?, error=?, exit_code=?, signal=?, peak_rss=?, finished_at=?
-      WHERE id=?`,
-      )
-      .run(
-        r.outcome,
-        r.errorKind ?? null,
-        r.error ?? null,
-        r.exitCode ?? null,
-        r.signal ?? null,
-        r.peakRss ?? null,
-        this.now(),
-        runId,
-      );
-  }
-
-  stageRuns(jobId: number): {
-    stage: string;
-    backend: string | null;
-    attempt: number;
-    outcome: string | null;
-    errorKind: string | null;
-    unit: string | null;
-  }[] {
-    return this.db
-      .prepare(
-        `SELECT stage, backend, attempt, outcome, error_kind AS errorKind, unit FROM stage_runs
-      WHERE job_id=? ORDER BY id`,
-      )
-      .all(jobId) as never;
-  }
-
-  /** Measured peak RSS of the latest successful runs of a (stage, backend, model). */
-  recentPeaks(stage: string, backend: string | null, model: string | null, limit = 20): number[] {
-    return (
-      this.db
-        .prepare(
-          `SELECT peak_rss AS p FROM stage_runs WHERE stage=? AND backend IS ? AND model IS ?
-      AND outcome='ok' AND peak_rss IS NOT NULL ORDER BY id DESC LIMIT ?`,
-        )
-        .all(stage, backend, model, limit) as { p: number }[]
-    ).map((r) => r.p);
   }
 }

@@ -75,7 +75,7 @@ export class TeamDispatcher {
 
   private jobPeak(): number {
     const model = this.d.config.job.model ?? 'base';
-    return learnedPeak(this.d.jobs.recentPeaks('transcribe', null, model)) ?? tablePeak('transcribe', null, model);
+    return learnedPeak(this.d.jobs.runs.recentPeaks('transcribe', null, model)) ?? tablePeak('transcribe', null, model);
   }
 
   /** Map the team job to this host's inbox, check the local copy is the same content, mirror and start it. */

@@ -72,7 +72,7 @@ function documentOf(root: string, folder: string): TranscriptDocument {
 function stageRuns(root: string, jobId: number) {
   const db = openDb(join(root, 'data', 'jobs.db'));
   try {
-    return new JobStore(db).stageRuns(jobId);
+    return new JobStore(db).runs.of(jobId);
   } finally {
     db.close();
   }

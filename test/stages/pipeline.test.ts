@@ -46,7 +46,7 @@ function setup(settings: Partial<JobSettings>, configOverrides: Record<string, u
 
 const text = (segments: { text: string }[]) => segments.map((s) => s.text).join(' ');
 const runsOf = (jobs: JobStore, id: number) =>
-  jobs.stageRuns(id).map((r) => `${r.stage}:${r.backend ?? '-'}:${r.outcome}:${r.errorKind ?? ''}`);
+  jobs.runs.of(id).map((r) => `${r.stage}:${r.backend ?? '-'}:${r.outcome}:${r.errorKind ?? ''}`);
 
 describe('pipeline', () => {
   beforeEach(() => {
@@ -186,13 +186,13 @@ describe('pipeline', () => {
     );
     await s.run();
     assert.ok(existsSync(join(workDirFor(s.deps.workRoot, s.job.id), 'transcribe', 'done.json')));
-    const before = s.jobs.stageRuns(s.job.id).length;
+    const before = s.jobs.runs.of(s.job.id).length;
     process.env.FAKE_WHISPERX_MODE = 'ok';
     const again = await s.run();
     assert.equal(again.document.alignment, 'whisperx');
     assert.deepEqual(
       s.jobs
-        .stageRuns(s.job.id)
+        .runs.of(s.job.id)
         .slice(before)
         .map((r) => r.stage),
       ['align'],
@@ -224,6 +224,6 @@ describe('pipeline', () => {
       assert.match(err.report(), /stage:\s+decode/);
       return true;
     });
-    assert.equal(s.jobs.stageRuns(s.job.id).length, 1);
+    assert.equal(s.jobs.runs.of(s.job.id).length, 1);
   });
 });

@@ -31,7 +31,7 @@ function setup(script: Record<string, Step[]>, settings: Partial<JobSettings> = 
   };
   const run = () => runPipeline(jobs.get(job.id)!, deps, new AbortController().signal);
   const runs = () =>
-    jobs.stageRuns(job.id).map((r) => `${r.stage}:${r.backend ?? '-'}:${r.outcome}:${r.errorKind ?? ''}`);
+    jobs.runs.of(job.id).map((r) => `${r.stage}:${r.backend ?? '-'}:${r.outcome}:${r.errorKind ?? ''}`);
   return { run, runs, delays, calls: scripted.calls, requests: scripted.requests };
 }
 

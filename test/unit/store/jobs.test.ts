@@ -69,21 +69,3 @@ test('stale leases are reaped; every running job is requeued at start-up', () =>
   assert.equal(s.requeueAllRunning(), 1);
   assert.equal(s.countByState().queued, 2);
 });
-
-test('learned peaks come from successful stage runs of the same stage, backend and model', () => {
-  const s = tempStore();
-  const j = addJob(s).job;
-  for (const peak of [100, 200, 300]) {
-    s.finishStageRun(s.startStageRun(j.id, 'transcribe', 'faster-whisper', 'tiny.en', 1), {
-      outcome: 'ok',
-      peakRss: peak,
-    });
-  }
-  s.finishStageRun(s.startStageRun(j.id, 'transcribe', 'faster-whisper', 'tiny.en', 1), {
-    outcome: 'failed',
-    peakRss: 9999,
-  });
-  s.finishStageRun(s.startStageRun(j.id, 'transcribe', 'mlx', 'tiny.en', 1), { outcome: 'ok', peakRss: 5 });
-  assert.deepEqual(s.recentPeaks('transcribe', 'faster-whisper', 'tiny.en').sort(), [100, 200, 300]);
-  assert.deepEqual(s.recentPeaks('decode', null, null), []);
-});

@@ -1,0 +1,151 @@
+// The job commands: status, enqueue (for Hazel and scripts), retry and cancel; in team mode on the shared queue.
+import { Command, Option } from 'commander';
+import { existsSync, lstatSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describeLocation, locationJson } from '../../configLocation.js';
+import { Intake } from '../../intake/intake.js';
+import { reportRefusal } from '../../output/report.js';
+import { silentLogger } from '../../platform/log.js';
+import type { JobStore } from '../../store/jobs.js';
+import { teamConfigured, teamJobCommand, teamStatus } from '../../team/teamCli.js';
+import {
+  noDatabase,
+  openExistingStore,
+  openStoreForWriting,
+  resolveConfig,
+  withCommon,
+  type CommonOpts,
+  type Resolved,
+} from '../common.js';
+import { statusJson, statusText, whereLines } from '../statusView.js';
+
+/** Exit codes of `dropscribe enqueue`, for Hazel and scripts. */
+export const ENQUEUE_EXIT = { queued: 0, duplicate: 3, refused: 4 } as const;
+
+export function addJobCommands(program: Command): void {
+  withCommon(program.command('status').description('list jobs, progress and memory use'))
+    .option('--json', 'machine-readable output')
+    .addOption(new Option('--limit <n>', 'how many recent jobs to list').default('50').argParser(Number))
+    .action(async (opts: CommonOpts & { json?: boolean; limit: number }) => {
+      const r = resolveConfig(opts);
+      const where = { config: locationJson(r.location), database: { file: r.dbFile, exists: existsSync(r.dbFile) } };
+      if (teamConfigured(r.config))
+        return console.log(await teamStatus(r.config, where, Boolean(opts.json), opts.limit));
+      const header = whereLines(describeLocation(r.location), r.dbFile);
+      const jobs = openExistingStore(r);
+      if (!jobs) {
+        console.log(
+          opts.json
+            ? JSON.stringify({ ...where, daemon: null, counts: {}, jobs: [] })
+            : [...header, `no jobs yet; ${noDatabase(r)}`].join('\n'),
+        );
+        return;
+      }
+      const dataDir = r.config.dataDir;
+      console.log(
+        opts.json
+          ? JSON.stringify({ ...where, ...statusJson(jobs, dataDir, opts.limit) })
+          : [...header, statusText(jobs, dataDir, opts.limit)].join('\n'),
+      );
+      jobs.db.close();
+    });
+
+  withCommon(
+    program
+      .command('enqueue')
+      .description(
+        `queue files now (exit ${ENQUEUE_EXIT.queued} queued, ${ENQUEUE_EXIT.duplicate} duplicate, ${ENQUEUE_EXIT.refused} refused)`,
+      ),
+  )
+    .argument('<files...>', 'recordings inside an inbox')
+    .action(async (files: string[], opts: CommonOpts) => {
+      const r = resolveConfig(opts);
+      const config = r.config;
+      const jobs = openStoreForWriting(r, opts);
+      const intake = new Intake(
+        config,
+        jobs,
+        silentLogger,
+        () => {},
+        (id) => reportRefusal(jobs, config.outbox, id, silentLogger),
+      );
+      let worst: number = ENQUEUE_EXIT.queued;
+      for (const f of files) {
+        const path = resolve(f);
+        let outcome: string;
+        try {
+          outcome = existsSync(path) || isLink(path) ? await intake.admit(path) : 'refused';
+        } catch (err) {
+          outcome = 'refused';
+          console.error(`${f}: ${(err as Error).message}`);
+        }
+        const status =
+          outcome === 'requeued' || outcome === 'queued'
+            ? 'queued'
+            : outcome === 'duplicate' || outcome === 'known'
+              ? 'duplicate'
+              : 'refused';
+        console.log(`${status}\t${f}`);
+        worst = Math.max(worst, ENQUEUE_EXIT[status]);
+      }
+      jobs.db.close();
+      process.exitCode = worst;
+    });
+
+  withCommon(program.command('retry').description('run a finished, failed or canceled job again'))
+    .argument('<job>', 'job id (team mode: the id or its first characters)')
+    .action(async (arg: string, opts: CommonOpts) => {
+      const r = resolveConfig(opts);
+      if (teamConfigured(r.config)) return teamReply(await teamJobCommand(r.config, 'retry', arg));
+      const id = Number(arg);
+      const jobs = storeWithJob(r, id);
+      if (!jobs) return;
+      const job = jobs.retry(id);
+      console.log(job ? `job ${id} queued again` : `job ${id} is not finished, failed or canceled (or does not exist)`);
+      process.exitCode = job ? 0 : 1;
+      jobs.db.close();
+    });
+
+  withCommon(program.command('cancel').description('cancel a queued or running job'))
+    .argument('<job>', 'job id (team mode: the id or its first characters)')
+    .action(async (arg: string, opts: CommonOpts) => {
+      const r = resolveConfig(opts);
+      if (teamConfigured(r.config)) return teamReply(await teamJobCommand(r.config, 'cancel', arg));
+      const id = Number(arg);
+      const jobs = storeWithJob(r, id);
+      if (!jobs) return;
+      const outcome = jobs.cancel(id);
+      console.log(
+        outcome === 'canceled'
+          ? `job ${id} canceled`
+          : outcome === 'requested'
+            ? `job ${id} will stop within seconds`
+            : `job ${id} is not queued or running`,
+      );
+      process.exitCode = outcome === 'not-active' ? 1 : 0;
+      jobs.db.close();
+    });
+}
+
+/** The store that should hold job `id`; without a database there is no such job (says so, exit 1). */
+function storeWithJob(r: Resolved, id: number): JobStore | undefined {
+  const jobs = openExistingStore(r);
+  if (!jobs) {
+    console.log(`job ${id} does not exist: ${noDatabase(r)}`);
+    process.exitCode = 1;
+  }
+  return jobs;
+}
+
+function teamReply(r: { message: string; ok: boolean }): void {
+  console.log(r.message);
+  process.exitCode = r.ok ? 0 : 1;
+}
+
+function isLink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,74 @@
+// How a stage request ends: its outcome, or a StageError classified from how its process ended (could not start,
+// killed by us, died by a signal, or an exit status with or without the error event the stage sent).
+import { EXIT, type ArtifactsFor, type StageName } from '../contract.js';
+import { describeSignal, kindFromExit, kindFromSignal, StageError, type StageErrorKind } from './stageError.js';
+import type { RequestOptions, StageOutcome } from './stageRunner.js';
+
+/** How a stage process ended; `startError` when it could not be started at all. */
+export type Exit = { exitCode: number | undefined; signal: string | undefined; startError?: string };
+
+/** The request in flight and what its events said so far. */
+export interface Pending {
+  stage: StageName;
+  options: RequestOptions<StageName>;
+  started: number;
+  warnings: string[];
+  peakRss: number;
+  lastEventAt: number;
+  killedFor?: { kind: StageErrorKind; message: string };
+  result?: { artifacts: unknown; peakRssBytes: number };
+  errorEvent?: { code: string; message: string; retryable: boolean };
+  settle: (outcome: StageOutcome<StageName> | StageError) => void;
+}
+
+/** The outcome of a request that sent its result. */
+export function outcomeOf(p: Pending, now = Date.now()): StageOutcome<StageName> {
+  return {
+    artifacts: p.result!.artifacts as ArtifactsFor<StageName>,
+    peakRssBytes: p.peakRss,
+    elapsedMs: now - p.started,
+    warnings: p.warnings,
+  };
+}
+
+/** A failure of the request, with its context; `retryable` is what the stage's error event said, when the error
+ * is the one it reported. */
+export function stageFailure(
+  p: Pending,
+  kind: StageErrorKind,
+  message: string,
+  stderrTail: string,
+  exit?: Exit,
+  retryable?: boolean,
+): StageError {
+  return new StageError(
+    kind,
+    message,
+    {
+      ...p.options.context,
+      stage: p.stage,
+      elapsedMs: Date.now() - p.started,
+      stderrTail,
+      exitCode: exit?.exitCode ?? null,
+      signal: exit?.signal ?? null,
+    },
+    retryable,
+  );
+}
+
+/** The process ended with the request still in flight: its outcome or failure from how the process ended. */
+export function endFromExit(p: Pending, exit: Exit, stderrTail: string): StageOutcome<StageName> | StageError {
+  const stage = p.stage;
+  const fail = (kind: StageErrorKind, message: string, retryable?: boolean) =>
+    stageFailure(p, kind, message, stderrTail, exit, retryable);
+  if (exit.startError) return fail('config', `could not start the Python stage (${exit.startError})`);
+  if (p.killedFor) return fail(p.killedFor.kind, `the ${stage} stage ${p.killedFor.message}`);
+  if (exit.signal) return fail(kindFromSignal(exit.signal), `the ${stage} stage ${describeSignal(exit.signal)}`);
+  if (exit.exitCode === 0) {
+    if (!p.result) return fail('garbage', `the ${stage} stage exited without reporting a result`);
+    return outcomeOf(p);
+  }
+  const kind = kindFromExit(exit.exitCode ?? EXIT.bug, p.errorEvent?.code);
+  const message = p.errorEvent?.message ?? `the ${stage} stage exited with status ${exit.exitCode}`;
+  return fail(kind, message, p.errorEvent?.retryable);
+}

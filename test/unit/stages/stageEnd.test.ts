@@ -1,0 +1,60 @@
+// How a stage process's end becomes the request's outcome or a classified StageError, without starting a process.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { StageName } from '../../../src/contract.js';
+import { endFromExit, type Pending } from '../../../src/stages/stageEnd.js';
+import { StageError } from '../../../src/stages/stageError.js';
+import type { RequestOptions } from '../../../src/stages/stageRunner.js';
+
+function pending(over: Partial<Pending> = {}): Pending {
+  return {
+    stage: 'decode',
+    options: { context: { jobId: 7, file: 'a.wav' }, stallMs: 1000, timeoutMs: 1000 } as RequestOptions<StageName>,
+    started: Date.now(),
+    warnings: ['w'],
+    peakRss: 300,
+    lastEventAt: Date.now(),
+    settle: () => {},
+    ...over,
+  };
+}
+
+const error = (end: unknown): StageError => {
+  assert.ok(end instanceof StageError, `expected a StageError, got ${JSON.stringify(end)}`);
+  return end;
+};
+
+test('exit 0 with a result is the outcome with the highest peak seen; without a result it is garbage', () => {
+  const ok = endFromExit(
+    pending({ result: { artifacts: { wav: 'a' }, peakRssBytes: 200 } }),
+    { exitCode: 0, signal: undefined },
+    '',
+  );
+  assert.ok(!(ok instanceof StageError));
+  assert.deepEqual([ok.artifacts, ok.peakRssBytes, ok.warnings], [{ wav: 'a' }, 300, ['w']]);
+  const none = error(endFromExit(pending(), { exitCode: 0, signal: undefined }, 'tail'));
+  assert.deepEqual([none.kind, none.message], ['garbage', 'the decode stage exited without reporting a result']);
+});
+
+test('a kill of ours wins over the signal it caused; a signal we did not send is a crash or out of memory', () => {
+  const killed = pending({ killedFor: { kind: 'stalled', message: 'sent no heartbeat for 1 s and was stopped' } });
+  const stalled = error(endFromExit(killed, { exitCode: undefined, signal: 'SIGKILL' }, ''));
+  assert.deepEqual([stalled.kind, stalled.context.signal], ['stalled', 'SIGKILL']);
+  const segv = error(endFromExit(pending(), { exitCode: undefined, signal: 'SIGSEGV' }, 'boom'));
+  assert.deepEqual([segv.kind, segv.context.stderrTail, segv.context.jobId], ['crashed', 'boom', 7]);
+  assert.match(segv.message, /segmentation fault/);
+  assert.equal(error(endFromExit(pending(), { exitCode: undefined, signal: 'SIGKILL' }, '')).kind, 'oom');
+});
+
+test("an exit status takes the stage's error event: its message, its code's kind and its retryable flag", () => {
+  const errorEvent = { code: 'temporary', message: 'disk busy', retryable: false };
+  const e = error(endFromExit(pending({ errorEvent }), { exitCode: 75, signal: undefined }, ''));
+  assert.deepEqual([e.kind, e.message, e.retryable, e.context.exitCode], ['temporary', 'disk busy', false, 75]);
+  const bare = error(endFromExit(pending(), { exitCode: 3, signal: undefined }, ''));
+  assert.deepEqual([bare.kind, bare.message, bare.retryable], ['bug', 'the decode stage exited with status 3', true]);
+});
+
+test('a process that could not start is a config problem', () => {
+  const e = error(endFromExit(pending(), { exitCode: undefined, signal: undefined, startError: 'ENOENT' }, ''));
+  assert.deepEqual([e.kind, e.message], ['config', 'could not start the Python stage (ENOENT)']);
+});
