@@ -1,7 +1,7 @@
 // SQL for duplicate jobs: content already known, dropped under another name, publishing the original's results.
 import type { ErrorKind } from '../contract.js';
 import type { Db } from './db.js';
-import { settingsKey, toJob, type Job, type JobRow, type NewJob } from './jobRow.js';
+import { getJob, insertJob, toJob, type Job, type JobRow, type NewJob } from './jobRow.js';
 import type { TranscriptDocument } from '../output/render/index.js';
 
 /** A duplicate whose original has finished (or is gone), ready to be published. */
@@ -38,27 +38,7 @@ export class DuplicateStore {
       this.db.prepare('UPDATE jobs SET size=?, mtime_ms=? WHERE id=?').run(n.size, n.mtimeMs, same.id);
       return this.get(same.id)!;
     }
-    const t = this.now();
-    const info = this.db
-      .prepare(
-        `INSERT INTO jobs (input, inbox, rel_path, output_stem, sha256, size, mtime_ms, settings,
-        settings_key, duplicate_of, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        n.input,
-        n.inbox,
-        n.relPath,
-        n.outputStem,
-        n.sha256,
-        n.size,
-        n.mtimeMs,
-        JSON.stringify(n.settings),
-        settingsKey(n.settings),
-        originalId,
-        t,
-        t,
-      );
-    return this.get(Number(info.lastInsertRowid))!;
+    return this.get(insertJob(this.db, n, this.now(), originalId))!;
   }
 
   /** Waiting duplicates whose original is done, failed or canceled (or was dropped by retention). */
@@ -149,7 +129,6 @@ export class DuplicateStore {
   }
 
   private get(id: number): Job | undefined {
-    const row = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
-    return row && toJob(row);
+    return getJob(this.db, id);
   }
 }

@@ -1,7 +1,9 @@
-// A job row as stored in SQLite and as the rest of the code sees it; jobs.ts holds the SQL.
+// A job row as stored in SQLite and as the rest of the code sees it, with the two statements jobs.ts and
+// duplicateStore.ts share: read one job, insert one. The rest of the SQL on jobs is in those two stores.
 import { createHash } from 'node:crypto';
 import { JobSettings } from '../config.js';
 import type { ErrorKind } from '../contract.js';
+import type { Db } from './db.js';
 
 /** Settings that change the transcript itself (formats and subtitles only change how it is written). */
 export const TRANSCRIPT_SETTINGS = [
@@ -126,4 +128,21 @@ export function toJob(r: JobRow): Job {
     duplicateOf: r.duplicate_of,
     settingsKey: r.settings_key ?? settingsKey(settings),
   };
+}
+
+export function getJob(db: Db, id: number): Job | undefined {
+  const row = db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
+  return row && toJob(row);
+}
+
+/** Insert a new job row, an original or (with `duplicateOf`) a duplicate; returns its id. */
+export function insertJob(db: Db, n: NewJob, now: number, duplicateOf: number | null = null): number {
+  const info = db
+    .prepare(
+      `INSERT INTO jobs (input, inbox, rel_path, output_stem, sha256, size, mtime_ms, settings, settings_key,
+      duplicate_of, created_at, updated_at) VALUES (@input, @inbox, @relPath, @outputStem, @sha256, @size, @mtimeMs,
+      @settings, @settingsKey, @duplicateOf, @now, @now)`,
+    )
+    .run({ ...n, settings: JSON.stringify(n.settings), settingsKey: settingsKey(n.settings), duplicateOf, now });
+  return Number(info.lastInsertRowid);
 }

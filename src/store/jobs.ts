@@ -3,7 +3,17 @@
 import type { ErrorKind } from '../contract.js';
 import type { Db } from './db.js';
 import { DEFAULT_SETTINGS } from '../config.js';
-import { settingsKey, toJob, type Job, type JobRow, type JobState, JOB_STATES, type NewJob } from './jobRow.js';
+import {
+  getJob,
+  insertJob,
+  settingsKey,
+  toJob,
+  type Job,
+  type JobRow,
+  type JobState,
+  JOB_STATES,
+  type NewJob,
+} from './jobRow.js';
 import type { TranscriptDocument } from '../output/render/index.js';
 import { DuplicateStore } from './duplicateStore.js';
 import { StageRunStore } from './stageRuns.js';
@@ -39,43 +49,15 @@ export class JobStore {
         if (existing) {
           this.db
             .prepare(
-              `UPDATE jobs SET input=?, inbox=?, rel_path=?, output_stem=?, size=?, mtime_ms=?, settings=?,
-          settings_key=?, state='queued', cancel_requested=0, stage=NULL, progress=0, eta_sec=NULL, attempts=0, not_before=0,
-          error=NULL, error_kind=NULL, degraded=NULL, notes=NULL, outputs=NULL, updated_at=?, finished_at=NULL WHERE id=?`,
+              `UPDATE jobs SET input=@input, inbox=@inbox, rel_path=@relPath, output_stem=@outputStem, size=@size,
+          mtime_ms=@mtimeMs, settings=@settings, settings_key=@key, state='queued', cancel_requested=0, stage=NULL,
+          progress=0, eta_sec=NULL, attempts=0, not_before=0, error=NULL, error_kind=NULL, degraded=NULL, notes=NULL,
+          outputs=NULL, updated_at=@t, finished_at=NULL WHERE id=@id`,
             )
-            .run(
-              n.input,
-              n.inbox,
-              n.relPath,
-              n.outputStem,
-              n.size,
-              n.mtimeMs,
-              JSON.stringify(n.settings),
-              key,
-              t,
-              existing.id,
-            );
+            .run({ ...n, settings: JSON.stringify(n.settings), key, t, id: existing.id });
           return { status: 'requeued', job: this.get(existing.id)! };
         }
-        const info = this.db
-          .prepare(
-            `INSERT INTO jobs (input, inbox, rel_path, output_stem, sha256, size, mtime_ms, settings,
-          settings_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(
-            n.input,
-            n.inbox,
-            n.relPath,
-            n.outputStem,
-            n.sha256,
-            n.size,
-            n.mtimeMs,
-            JSON.stringify(n.settings),
-            key,
-            t,
-            t,
-          );
-        return { status: 'queued', job: this.get(Number(info.lastInsertRowid))! };
+        return { status: 'queued', job: this.get(insertJob(this.db, n, t))! };
       })
       .immediate();
   }
@@ -111,8 +93,7 @@ export class JobStore {
   }
 
   get(id: number): Job | undefined {
-    const row = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
-    return row && toJob(row);
+    return getJob(this.db, id);
   }
 
   /** A job already made from this exact file (same path, size and mtime), so it need not be hashed again. */
