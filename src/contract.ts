@@ -71,6 +71,13 @@ export const Window = z.object({
   spanCount: z.number().int().positive(),
 });
 export type Window = z.infer<typeof Window>;
+/** The window a stage request covers: its place among the windows and its range in the recording. */
+export const WindowRange = z.object({
+  index: z.number().int().nonnegative(),
+  count: z.number().int().positive(),
+  start: seconds,
+  end: seconds,
+});
 
 export const TranscribeRequest = z.object({
   stage: z.literal('transcribe'),
@@ -86,9 +93,7 @@ export const TranscribeRequest = z.object({
   cpuThreads: z.number().int().nonnegative(),
   computeType: z.string().min(1),
   languageMismatch: LanguageMismatch.describe('an English-only model meeting another language: warn or fail the job'),
-  window: z
-    .object({ index: z.number().int().nonnegative(), count: z.number().int().positive(), start: seconds, end: seconds })
-    .nullable()
+  window: WindowRange.nullable()
     .optional()
     .describe('transcribe only the speech of this range of the recording (one window of many)'),
   initialPrompt: z
@@ -113,6 +118,9 @@ export const AlignRequest = z.object({
     .describe(
       "wav2vec2 CTC model: a Hugging Face name or a local folder (absolute, or starting with ~ or ./) saved with save_pretrained; null takes whisperx's default for the language",
     ),
+  window: WindowRange.nullable()
+    .optional()
+    .describe("align only this range of the recording (one window's transcript, times in the recording)"),
 });
 
 export const StageRequest = z.discriminatedUnion('stage', [

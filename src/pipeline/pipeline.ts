@@ -142,28 +142,30 @@ class JobRun {
       if (vad) ({ segments: speech, windows } = vad);
     }
 
-    const asr =
-      speech && windows && windows.length > 1
-        ? await this.transcribeWindowed(audio, speech, windows)
-        : await this.transcribe(audio, speech);
+    const windowed = speech && windows && windows.length > 1 ? windows : null;
+    const asr = windowed
+      ? await this.transcribeWindowed(audio, speech!, windowed)
+      : await this.transcribe(audio, speech);
     let transcriptPath = asr.artifacts.transcript;
     let alignment: TranscriptDocument['alignment'] = this.s.align === 'none' ? 'none' : 'native';
     if (this.s.align === 'whisperx') {
-      const aligned = await this.optional(
-        'align',
-        'WhisperX word alignment',
-        'used the word timings of the speech recognizer',
-        () =>
-          this.executor.run('align', 'whisperx', null, (outDir) => ({
-            stage: 'align',
-            audio,
-            transcript: asr.artifacts.transcript,
-            language: asr.artifacts.language,
-            device: 'cpu',
-            model: this.s.alignModel,
-            ...this.common(outDir),
-          })),
-      );
+      const aligned = windowed
+        ? await this.alignWindowed(audio, windowed, asr.artifacts.language)
+        : await this.optional(
+            'align',
+            'WhisperX word alignment',
+            'used the word timings of the speech recognizer',
+            () =>
+              this.executor.run('align', 'whisperx', null, (outDir) => ({
+                stage: 'align',
+                audio,
+                transcript: asr.artifacts.transcript,
+                language: asr.artifacts.language,
+                device: 'cpu',
+                model: this.s.alignModel,
+                ...this.common(outDir),
+              })),
+          );
       if (aligned) {
         transcriptPath = aligned.transcript;
         alignment = 'whisperx';
@@ -311,6 +313,46 @@ class JobRun {
     const artifacts = { ...first.artifacts!, transcript, segmentCount: joined.segments.length };
     writeCachedStage(this.workDir, 'transcribe', { artifacts, backend: first.backend!, warnings: lost });
     return { artifacts, backend: first.backend! };
+  }
+
+  /** WhisperX window by window: a window whose alignment fails keeps the recognizer's word timings, alone. */
+  private async alignWindowed(audio: string, windows: Window[], language: string) {
+    const parts: string[] = [];
+    let aligned = 0;
+    for (const w of windows) {
+      const unit = windowUnit(w.index);
+      const native = readCachedStage(this.workDir, 'transcribe', unit)?.artifacts.transcript;
+      if (!native) continue; // a window marked missing
+      const label = `window ${w.index + 1}/${windows.length}`;
+      const done = await this.optional(
+        'align',
+        `WhisperX word alignment of ${label}`,
+        'used the word timings of the speech recognizer there',
+        () =>
+          this.executor.run(
+            'align',
+            'whisperx',
+            null,
+            (outDir) => ({
+              stage: 'align',
+              audio,
+              transcript: native,
+              language,
+              device: 'cpu',
+              model: this.s.alignModel,
+              window: { index: w.index, count: windows.length, start: w.start, end: w.end },
+              ...this.common(outDir),
+            }),
+            { name: unit, label: `align ${label}`, fraction: (f) => (w.index + f) / windows.length },
+          ),
+      );
+      if (done) aligned++;
+      parts.push(done?.transcript ?? native);
+    }
+    if (!aligned) return undefined;
+    const transcript = join(stageDir(this.workDir, 'align'), 'transcript.aligned.json');
+    writeFileAtomic(transcript, JSON.stringify({ segments: parts.flatMap((p) => readTranscript(p).segments) }));
+    return { transcript };
   }
 
   /** Run an optional stage; if it fails for any reason but cancellation or bad input, note it and go on. */

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, test } from 'node:test';
-import { DEFAULT_SETTINGS } from '../../src/config.js';
+import { DEFAULT_SETTINGS, type JobSettings } from '../../src/config.js';
 import { silentLogger } from '../../src/platform/log.js';
 import { runPipeline, workDirFor } from '../../src/pipeline/pipeline.js';
 import { MemoryScheduler } from '../../src/resources/scheduler.js';
@@ -24,7 +24,7 @@ const CLIPS = [
 const WINDOWS = { minSpeechSec: 3, maxSpeechSec: 9, workers: 1, prompt: false };
 const savedEnv = { ...process.env };
 
-function setup(workers = 1, appleSilicon = false) {
+function setup(workers = 1, appleSilicon = false, settings: Partial<JobSettings> = {}) {
   const dir = tempDir();
   const input = join(dir, 'joined.wav');
   const reference = joinedRecording(CLIPS, 3, input);
@@ -38,7 +38,7 @@ function setup(workers = 1, appleSilicon = false) {
     sha256: 'x',
     size: 1,
     mtimeMs: 1,
-    settings: { ...DEFAULT_SETTINGS, model: 'tiny.en' },
+    settings: { ...DEFAULT_SETTINGS, model: 'tiny.en', ...settings },
   }).job;
   const deps = {
     config,
@@ -142,5 +142,38 @@ describe('windowed transcription', () => {
       ['w000', 'w001', 'w002', 'w003', 'w004'].map((u) => `${u}:mlx:ok`),
     );
     assert.ok(wer(reference, document.segments.map((s) => s.text).join(' ')) <= 0.15);
+  });
+
+  test('WhisperX aligns window by window, with times in the recording; a failing alignment degrades per window', async () => {
+    process.env.HF_HUB_OFFLINE = '1';
+    process.env.PYTHONPATH = FAKE_MODULES_PATH;
+    const { run, jobs, job } = setup(1, false, { align: 'whisperx' });
+    const { document, degraded } = await run();
+    assert.deepEqual(degraded, []);
+    assert.equal(document.alignment, 'whisperx');
+    const aligns = jobs.runs.of(job.id).filter((r) => r.stage === 'align');
+    assert.deepEqual(
+      aligns.map((r) => `${r.unit}:${r.outcome}`),
+      ['w000', 'w001', 'w002', 'w003', 'w004'].map((u) => `${u}:ok`),
+    );
+    const words = document.segments.flatMap((s) => s.words);
+    assert.ok(words.at(-1)!.start > 43.9, 'the last window keeps its place in the recording');
+    assert.ok(
+      words.every((w) => w.probability === 0.9 || w.probability === null),
+      'the words come from the aligner',
+    );
+
+    process.env.FAKE_WHISPERX_MODE = 'segfault';
+    const failing = setup(1, false, { align: 'whisperx' });
+    const bad = await failing.run();
+    assert.equal(bad.document.alignment, 'native');
+    assert.equal(
+      bad.degraded.filter((d) => /WhisperX word alignment of window \d\/5 failed \(crashed/.test(d)).length,
+      5,
+    );
+    assert.ok(
+      bad.document.segments.every((s) => s.words.length > 0),
+      'every window keeps its recognizer word timings',
+    );
   });
 });
