@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Job, JobStore } from '../store/jobs.js';
+import type { Refusal } from '../store/refusals.js';
 import { lockHolder } from '../daemon/lock.js';
 import { duplicateLabel } from '../output/duplicates.js';
 
@@ -22,6 +23,10 @@ export function jobView(j: Job) {
     attempts: j.attempts,
     duplicateOf: j.duplicateOf,
   };
+}
+
+export function refusalView(r: Refusal) {
+  return { path: r.path, inbox: r.inbox, reason: r.reason, report: r.report, at: r.at };
 }
 
 export function readLiveStatus(dataDir: string): Record<string, unknown> | undefined {
@@ -45,6 +50,8 @@ export function statusJson(jobs: JobStore, dataDir: string, limit: number) {
     },
     counts: jobs.countByState(),
     jobs: jobs.list(limit).map(jobView),
+    /** Inputs refused at intake (never read, so not jobs), newest first. */
+    refused: jobs.refusals.list(limit).map(refusalView),
   };
 }
 
@@ -103,6 +110,11 @@ export function statusText(jobs: JobStore, dataDir: string, limit: number): stri
     if (j.degraded.length) out.push(`      degraded: ${j.degraded.join('; ')}`);
     if (j.notes.length) out.push(`      note: ${j.notes.join('; ')}`);
     if (j.state === 'done') for (const o of j.outputs) out.push(`      -> ${o}`);
+  }
+  if (s.refused.length) out.push('', `refused (never read): ${s.refused.length}`);
+  for (const r of s.refused) {
+    out.push(`  ${r.path}`, `      ${r.reason}`);
+    if (r.report) out.push(`      -> ${r.report}`);
   }
   return out.join('\n');
 }

@@ -122,7 +122,7 @@ export class Daemon {
       this.jobs,
       this.log,
       () => dispatcher.pump(),
-      (id) => reportRefusal(this.jobs, c.outbox, id, this.log),
+      (refused) => reportRefusal(this.jobs.refusals, c.outbox, refused, this.log),
       this.team?.intake,
     );
     this.watcher = new InboxWatcher(

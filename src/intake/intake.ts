@@ -1,5 +1,7 @@
 // Judges candidate files complete (size and mtime unchanged for a quiet period, not a cloud placeholder, not
-// still arriving per arrival.ts), hashes them and enqueues jobs (known content with the same transcript settings becomes a duplicate with its own row). Refused inputs (symlinks out of the inbox, folders) get a failed job with a report.
+// still arriving per arrival.ts), hashes them and enqueues jobs (known content with the same transcript settings
+// becomes a duplicate with its own row). Refused inputs (symlinks out of the inbox, folders) are recorded as refusals
+// (store/refusals.ts), never read, and get a report.
 import { createHash } from 'node:crypto';
 import { createReadStream, lstatSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, extname, join, relative } from 'node:path';
@@ -12,10 +14,18 @@ import { icloudPlaceholderTarget, skipReason } from './inputFilter.js';
 import { fullDiskAccessHint } from '../platform/fullDiskAccess.js';
 import { stillArriving } from './arrival.js';
 import type { NewJob } from '../store/jobRow.js';
+import type { Refusal } from '../store/refusals.js';
 import { TeamOfflineError } from '../team/connectionError.js';
 import type { TeamIntake } from '../team/teamIntake.js';
 
 export type IntakeOutcome = EnqueueResult['status'] | 'refused' | 'ignored' | 'known';
+
+/** A refusal just recorded, with the name its report takes (where its outputs would have gone). */
+export interface RefusedInput {
+  refusal: Refusal;
+  relPath: string;
+  outputStem: string;
+}
 
 interface Pending {
   size: number;
@@ -50,7 +60,7 @@ export class Intake {
     private readonly jobs: JobStore,
     private readonly log: Logger,
     private readonly onQueued: () => void,
-    private readonly onRefused: (jobId: number) => void = () => {},
+    private readonly onRefused: (refused: RefusedInput) => void = () => {},
     /** Team mode: complete files become team jobs (team/teamIntake.ts) instead of local rows. */
     private readonly team?: TeamIntake,
   ) {}
@@ -258,16 +268,12 @@ export class Intake {
   }
 
   private refuse(path: string, inbox: string, reason: string): IntakeOutcome {
-    const relPath = isInside(inbox, path) ? relative(inbox, path) : basename(path);
-    const id = this.jobs.recordRefused({
-      input: path,
-      inbox,
-      relPath,
-      outputStem: join(this.config.outbox, dirname(relPath), basename(relPath, extname(relPath))),
-      reason,
-    });
+    // A path outside every inbox is its own "inbox": its report is named after the file, inside the outbox.
+    const relPath = path !== inbox && isInside(inbox, path) ? relative(inbox, path) : basename(path);
+    const refusal = this.jobs.refusals.record({ path, inbox, reason });
     this.log.warn({ path, reason }, 'refused');
-    if (id !== undefined) this.onRefused(id);
+    const outputStem = join(this.config.outbox, dirname(relPath), basename(relPath, extname(relPath)));
+    if (refusal) this.onRefused({ refusal, relPath, outputStem });
     return 'refused';
   }
 

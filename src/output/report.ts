@@ -1,7 +1,9 @@
-// Publishing a job's end: the rendered outputs on success, or <name>.error.txt on failure.
+// Publishing a job's end: the rendered outputs on success, or <name>.error.txt on failure or refusal at intake.
 import { rmSync } from 'node:fs';
 import type { Format, SubtitleSettings } from '../config.js';
-import type { Job, JobStore } from '../store/jobs.js';
+import type { RefusedInput } from '../intake/intake.js';
+import type { Job } from '../store/jobs.js';
+import type { RefusalStore } from '../store/refusals.js';
 import type { Logger } from '../platform/log.js';
 import { publish } from './outbox.js';
 import { RENDERERS, type TranscriptDocument } from './render/index.js';
@@ -16,29 +18,32 @@ export function publishOutputs(
 ): string[] {
   const files = formats.map((f) => ({ path: `${job.outputStem}.${f}`, content: RENDERERS[f](doc, subtitles) }));
   const written = publish(outbox, files);
-  rmSync(errorReportPath(job), { force: true });
+  rmSync(errorReportPath(job.outputStem), { force: true });
   return written;
 }
 
-export function errorReportPath(job: Job): string {
-  return `${job.outputStem}.error.txt`;
+/** Where the failure report of outputs named `stem` goes. */
+export function errorReportPath(stem: string): string {
+  return `${stem}.error.txt`;
 }
 
 /** Write the plain-words failure report beside where the outputs would have gone. */
 export function publishErrorReport(job: Job, outbox: string, report: string): string {
-  const text =
-    `dropscribe could not transcribe ${job.relPath}\n\n${report}\n\n` + `To try again: dropscribe retry ${job.id}\n`;
-  return publish(outbox, [{ path: errorReportPath(job), content: text }])[0]!;
+  return writeReport(outbox, job.outputStem, job.relPath, report, `To try again: dropscribe retry ${job.id}`);
 }
 
-/** Write the report for an input refused at intake and attach it to its job. */
-export function reportRefusal(jobs: JobStore, outbox: string, id: number, log: Logger): void {
-  const job = jobs.get(id);
-  if (!job) return;
+/** Write the report for an input refused at intake and record where it went. */
+export function reportRefusal(refusals: RefusalStore, outbox: string, r: RefusedInput, log: Logger): void {
   try {
-    const report = publishErrorReport(job, outbox, `The file was refused: ${job.error}.`);
-    jobs.fail(id, job.error ?? 'refused', 'refused', [report]);
+    const how = 'Nothing was read from it. To transcribe it, drop the recording itself (a regular file) into an inbox.';
+    const report = writeReport(outbox, r.outputStem, r.relPath, `The file was refused: ${r.refusal.reason}.`, how);
+    refusals.setReport(r.refusal.id, report);
   } catch (e) {
     log.error({ err: (e as Error).message }, 'could not write the refusal report');
   }
+}
+
+function writeReport(outbox: string, stem: string, relPath: string, report: string, next: string): string {
+  const text = `dropscribe could not transcribe ${relPath}\n\n${report}\n\n${next}\n`;
+  return publish(outbox, [{ path: errorReportPath(stem), content: text }])[0]!;
 }

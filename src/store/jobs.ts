@@ -1,8 +1,8 @@
 // SQL on jobs: enqueue (dedupe by sha256 and transcript settings), claim, progress, complete, fail.
-// Duplicates (same content, another name) get rows of their own; duplicateStore.ts tends them, stageRuns.ts the runs.
+// Duplicates (same content, another name) get rows of their own, tended by duplicateStore.ts; stage runs and inputs
+// refused at intake have stores of their own (stageRuns.ts, refusals.ts).
 import type { ErrorKind } from '../contract.js';
 import type { Db } from './db.js';
-import { DEFAULT_SETTINGS } from '../config.js';
 import {
   getJob,
   insertJob,
@@ -16,6 +16,7 @@ import {
 } from './jobRow.js';
 import type { TranscriptDocument } from '../output/render/index.js';
 import { DuplicateStore } from './duplicateStore.js';
+import { RefusalStore } from './refusals.js';
 import { StageRunStore } from './stageRuns.js';
 
 export { JOB_STATES, toJob, type Job, type JobRow, type JobState, type NewJob } from './jobRow.js';
@@ -25,6 +26,7 @@ export type EnqueueResult = { status: 'queued' | 'duplicate' | 'requeued'; job: 
 export class JobStore {
   readonly duplicates: DuplicateStore;
   readonly runs: StageRunStore;
+  readonly refusals: RefusalStore;
 
   /** `now` is the clock of the store and of the intake that feeds it (tests pass a fake one). */
   constructor(
@@ -33,6 +35,7 @@ export class JobStore {
   ) {
     this.duplicates = new DuplicateStore(db, now);
     this.runs = new StageRunStore(db, now);
+    this.refusals = new RefusalStore(db, now);
   }
 
   /** Insert a job; content already known under the same transcript settings becomes a duplicate row that waits
@@ -60,36 +63,6 @@ export class JobStore {
         return { status: 'queued', job: this.get(insertJob(this.db, n, t))! };
       })
       .immediate();
-  }
-
-  /** Record an input that was refused before it could be read; undefined when it was recorded already. */
-  recordRefused(r: {
-    input: string;
-    inbox: string;
-    relPath: string;
-    outputStem: string;
-    reason: string;
-  }): number | undefined {
-    const t = this.now();
-    const info = this.db
-      .prepare(
-        `INSERT OR IGNORE INTO jobs (input, inbox, rel_path, output_stem, sha256, size, mtime_ms,
-        settings, settings_key, state, error, error_kind, created_at, updated_at, finished_at)
-      VALUES (?, ?, ?, ?, ?, 0, 0, ?, 'refused', 'failed', ?, 'refused', ?, ?, ?)`,
-      )
-      .run(
-        r.input,
-        r.inbox,
-        r.relPath,
-        r.outputStem,
-        `refused:${r.input}`,
-        JSON.stringify(DEFAULT_SETTINGS),
-        r.reason,
-        t,
-        t,
-        t,
-      );
-    return info.changes ? Number(info.lastInsertRowid) : undefined;
   }
 
   get(id: number): Job | undefined {
@@ -302,17 +275,9 @@ export class JobStore {
 
   countByState(): Record<JobState, number> {
     const counts = Object.fromEntries(JOB_STATES.map((s) => [s, 0])) as Record<JobState, number>;
-    for (const r of this.db.prepare('SELECT state, COUNT(*) AS n FROM jobs GROUP BY state').all() as {
-      state: JobState;
-      n: number;
-    }[]) {
-      counts[r.state] = r.n;
-    }
+    const rows = this.db.prepare('SELECT state, COUNT(*) AS n FROM jobs GROUP BY state').all();
+    for (const r of rows as { state: JobState; n: number }[]) counts[r.state] = r.n;
     return counts;
-  }
-
-  runningIds(): number[] {
-    return (this.db.prepare(`SELECT id FROM jobs WHERE state='running'`).all() as { id: number }[]).map((r) => r.id);
   }
 
   isCancelRequested(id: number): boolean {
@@ -320,10 +285,11 @@ export class JobStore {
     return r?.c === 1;
   }
 
-  /** Drop finished job rows older than `beforeMs`. Returns how many. */
+  /** Drop finished job rows and refusals older than `beforeMs`. Returns how many. */
   deleteFinishedBefore(beforeMs: number): number {
-    return this.db
+    const jobs = this.db
       .prepare(`DELETE FROM jobs WHERE state IN ('done', 'canceled', 'failed') AND finished_at < ?`)
       .run(beforeMs).changes;
+    return jobs + this.refusals.deleteBefore(beforeMs);
   }
 }

@@ -36,7 +36,13 @@ test('enqueue (for Hazel): exit code says queued, duplicate or refused; status l
   assert.deepEqual(Object.keys(status.jobs[0]).slice(0, 6), ['id', 'input', 'state', 'stage', 'error', 'outputs']);
   type Row = { id: number; input: string; state: string; duplicateOf: number | null };
   const byName = (name: string) => (status.jobs as Row[]).find((j) => j.input.endsWith(name));
-  assert.deepEqual(status.jobs.map((j: Row) => j.state).sort(), ['failed', 'queued', 'queued']);
+  assert.deepEqual(status.jobs.map((j: Row) => j.state).sort(), ['queued', 'queued'], 'a refused file is no job');
+  assert.deepEqual(
+    status.refused.map((r: { path: string; report: string | null }) => [r.path, r.report]),
+    [[join(root, 'elsewhere.wav'), join(root, 'outbox', 'elsewhere.error.txt')]],
+    'refused with a report inside the outbox; a missing file is not recorded',
+  );
+  assert.match(readFileSync(join(root, 'outbox', 'elsewhere.error.txt'), 'utf8'), /not inside a watched inbox/);
   assert.equal(
     byName('b.flac')?.duplicateOf,
     byName('a.flac')?.id,

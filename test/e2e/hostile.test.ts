@@ -59,19 +59,18 @@ test('strange names are transcribed; broken files and escapes get a report; noth
 
   const daemon = new DaemonProcess(file);
   daemon.start();
-  const total = NAMES.length + Object.keys(BROKEN).length + 1;
-  const jobs = await waitFor(
+  const total = NAMES.length + Object.keys(BROKEN).length;
+  const status = await waitFor(
     'every input handled',
     async () => {
       const r = await cli(['status', '--json', '--config', file]);
       if (r.code !== 0) return undefined;
-      const list = JSON.parse(r.stdout).jobs as {
-        input: string;
-        state: string;
-        error: string | null;
-        outputs: string[];
-      }[];
-      return list.length === total && list.every((j) => j.state === 'done' || j.state === 'failed') ? list : undefined;
+      const status = JSON.parse(r.stdout) as {
+        jobs: { input: string; state: string; error: string | null; outputs: string[] }[];
+        refused: { path: string; reason: string; report: string | null }[];
+      };
+      const finished = status.jobs.every((j) => j.state === 'done' || j.state === 'failed');
+      return status.jobs.length === total && finished && status.refused.length === 1 ? status : undefined;
     },
     240_000,
   ).catch((err: Error) => {
@@ -79,7 +78,7 @@ test('strange names are transcribed; broken files and escapes get a report; noth
   });
   await daemon.stop();
 
-  const byName = new Map(jobs.map((j) => [j.input.slice(inbox.length + 1), j]));
+  const byName = new Map(status.jobs.map((j) => [j.input.slice(inbox.length + 1), j]));
   for (const name of NAMES) {
     const job = byName.get(name)!;
     assert.equal(job?.state, 'done', `${JSON.stringify(name)}: ${job?.error}`);
@@ -93,7 +92,13 @@ test('strange names are transcribed; broken files and escapes get a report; noth
     assert.match(report, /could not transcribe/);
     assert.ok(!report.includes('Traceback'), 'a plain report, not a stack trace');
   }
-  assert.match(byName.get('link-to-outside.wav')!.error!, /points outside the inbox/);
+  assert.equal(byName.has('link-to-outside.wav'), false, 'a link out of the inbox is refused, not a job');
+  const [link] = status.refused;
+  assert.deepEqual(
+    [link!.path, link!.report],
+    [join(inbox, 'link-to-outside.wav'), join(outbox, 'link-to-outside.error.txt')],
+  );
+  assert.match(link!.reason, /points outside the inbox/);
   assert.ok(existsSync(join(outbox, 'link-to-outside.error.txt')));
   assert.equal(byName.has('folder.mp3'), false, 'a folder named like a recording is just a folder');
 

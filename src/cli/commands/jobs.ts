@@ -36,7 +36,7 @@ export function addJobCommands(program: Command): void {
       if (!jobs) {
         console.log(
           opts.json
-            ? JSON.stringify({ ...where, daemon: null, counts: {}, jobs: [] })
+            ? JSON.stringify({ ...where, daemon: null, counts: {}, jobs: [], refused: [] })
             : [...header, `no jobs yet; ${noDatabase(r)}`].join('\n'),
         );
         return;
@@ -67,7 +67,7 @@ export function addJobCommands(program: Command): void {
         jobs,
         silentLogger,
         () => {},
-        (id) => reportRefusal(jobs, config.outbox, id, silentLogger),
+        (refused) => reportRefusal(jobs.refusals, config.outbox, refused, silentLogger),
       );
       let worst: number = ENQUEUE_EXIT.queued;
       for (const f of files) {

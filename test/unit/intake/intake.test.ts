@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { appendFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { Intake, isDataless } from '../../../src/intake/intake.js';
+import { Intake, isDataless, type RefusedInput } from '../../../src/intake/intake.js';
 import { silentLogger } from '../../../src/platform/log.js';
 import { CORPUS, tempDir, testConfig } from '../../helpers/env.js';
 import { tempStore } from '../../helpers/store.js';
@@ -19,13 +19,13 @@ function setup() {
   };
   const jobs = tempStore(() => now);
   let queued = 0;
-  const refused: number[] = [];
+  const refused: RefusedInput[] = [];
   const intake = new Intake(
     config,
     jobs,
     silentLogger,
     () => queued++,
-    (id) => refused.push(id),
+    (r) => refused.push(r),
   );
   return { config, inbox, jobs, intake, refused, clock, queued: () => queued };
 }
@@ -93,8 +93,8 @@ test('a re-saved file cancels the job of its old content and keeps the same outp
   assert.equal(newer!.outputStem, older!.outputStem);
 });
 
-test('symlinks out of the inbox, folders named like recordings and paths outside inboxes are refused with a report', async () => {
-  const { inbox, intake, jobs, refused } = setup();
+test('symlinks out of the inbox, folders named like recordings and paths outside inboxes are refused, never read, once', async () => {
+  const { inbox, intake, jobs, refused, config } = setup();
   const outside = join(tempDir(), 'secret.wav');
   writeFileSync(outside, 'do not read me');
   symlinkSync(outside, join(inbox, 'link.wav'));
@@ -102,17 +102,27 @@ test('symlinks out of the inbox, folders named like recordings and paths outside
   assert.equal(await intake.admit(join(inbox, 'link.wav')), 'refused');
   assert.equal(await intake.admit(join(inbox, 'folder.mp3')), 'refused');
   assert.equal(await intake.admit(outside), 'refused');
-  const failed = jobs.list().filter((j) => j.state === 'failed');
-  assert.equal(failed.length, 3);
-  assert.equal(refused.length, 3);
-  assert.match(failed.map((j) => j.error).join('\n'), /points outside the inbox/);
-  assert.match(failed.map((j) => j.error).join('\n'), /is a folder/);
-  assert.ok(
-    failed.every((j) => !j.sha256.match(/^[0-9a-f]{64}$/)),
-    'the outside file was never hashed',
+  assert.equal(jobs.list().length, 0, 'a refused input is not a job');
+  const rows = jobs.refusals.list();
+  assert.deepEqual(
+    rows.map((r) => r.path).sort(),
+    [join(inbox, 'folder.mp3'), join(inbox, 'link.wav'), outside].sort(),
+  );
+  assert.match(rows.map((r) => r.reason).join('\n'), /points outside the inbox/);
+  assert.match(rows.map((r) => r.reason).join('\n'), /is a folder/);
+  assert.equal(rows.find((r) => r.path === outside)?.inbox, outside, 'outside every inbox');
+  assert.deepEqual(
+    refused.map((r) => [r.relPath, r.outputStem]),
+    [
+      ['link.wav', join(config.outbox, 'link')],
+      ['folder.mp3', join(config.outbox, 'folder')],
+      ['secret.wav', join(config.outbox, 'secret')],
+    ],
+    'each report goes where its outputs would have gone',
   );
   assert.equal(await intake.admit(join(inbox, 'link.wav')), 'refused');
   assert.equal(refused.length, 3, 'a refusal is reported once');
+  assert.equal(jobs.refusals.list().length, 3);
 });
 
 test('a symlink to a file inside the inbox is processed', async () => {

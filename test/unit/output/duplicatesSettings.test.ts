@@ -136,7 +136,7 @@ test('copies dropped after their originals are done (the queue idle) are publish
   assert.ok(copies.every((c) => jobs.get(c.job.id)!.state === 'done'));
 });
 
-test('migration 004: rows from before settings keys still dedupe by their settings; a refusal is still recorded once', () => {
+test('migrations 004 and 006: rows from before settings keys dedupe by their settings; a refusal stored as a job moves to refusals', () => {
   const file = join(tempDir(), 'jobs.db');
   const db = new Database(file);
   db.pragma('foreign_keys = ON');
@@ -159,14 +159,19 @@ test('migration 004: rows from before settings keys still dedupe by their settin
     'queued',
     1,
   );
-  row.run('/in/link', 'link', '/out/link', 'refused:/in/link', JSON.stringify(DEFAULT_SETTINGS), 'failed', null);
+  db.prepare(
+    `INSERT INTO jobs (input, inbox, rel_path, output_stem, sha256, size, mtime_ms, settings, state, error, error_kind,
+    outputs, created_at, updated_at) VALUES ('/in/link', '/in', 'link', '/out/link', 'refused:/in/link', 0, 0, ?,
+    'failed', 'the link points out', 'refused', '["/out/link.error.txt"]', 5, 5)`,
+  ).run(JSON.stringify(DEFAULT_SETTINGS));
   migrate(db);
   const jobs = new JobStore(db);
   const { drop, publish } = setup(jobs);
-  assert.equal(
-    jobs.recordRefused({ input: '/in/link', inbox: '/in', relPath: 'link', outputStem: '/out/link', reason: 'x' }),
-    undefined,
-  );
+  assert.deepEqual(jobs.refusals.list(), [
+    { id: 1, path: '/in/link', inbox: '/in', reason: 'the link points out', report: '/out/link.error.txt', at: 5 },
+  ]);
+  assert.equal(jobs.get(3), undefined, 'the made-up job is gone');
+  assert.equal(jobs.refusals.record({ path: '/in/link', inbox: '/in', reason: 'x' }), undefined, 'recorded once');
   assert.deepEqual(
     [drop('b.wav', 'sha').status, drop('b.wav', 'sha').job.duplicateOf],
     ['duplicate', 1],
