@@ -252,8 +252,9 @@ export const STAGE_ERROR_KINDS = [
 ] as const;
 export type StageErrorKind = (typeof STAGE_ERROR_KINDS)[number];
 
-/** Why a job is failed or waiting: a stage error, or the outbox, a file still settling, an input refused at intake. */
-export type ErrorKind = StageErrorKind | 'outbox' | 'settling' | 'refused';
+/** Why a job is failed or waiting: a stage error, or the outbox, or a file still settling. (Inputs refused at intake
+ * are not jobs: store/refusals.ts.) */
+export type ErrorKind = StageErrorKind | 'outbox' | 'settling';
 
 export const StageEvent = z.discriminatedUnion('event', [
   z.object({ event: z.literal('started'), stage: StageName, pid: z.number().int(), detail: z.string().optional() }),
