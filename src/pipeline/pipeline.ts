@@ -1,23 +1,21 @@
 // A job's way through the stages: decode -> [separate] -> [vad] -> transcribe -> [align] -> render.
 // Each stage is its own process; finished stages are cached so a restart resumes at the first unfinished one.
-// Optional stages degrade instead of failing the job; the job records what degraded.
-import { readFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+// Optional stages degrade instead of failing the job; the job records what degraded. The transcribe and align steps
+// (the whole recording, or window by window) are in transcribeStep.ts and alignStep.ts.
 import { join } from 'node:path';
-import { Transcript, type AsrBackend, type Span, type StageName, type Window } from '../contract.js';
+import type { AsrBackend, Span, StageName, Window } from '../contract.js';
 import type { Config } from '../config.js';
-import { asrChain } from '../stages/backends.js';
 import type { Job, JobStore } from '../store/jobs.js';
 import type { Logger } from '../platform/log.js';
 import type { MemoryScheduler } from '../resources/scheduler.js';
-import { readCachedStage, stageDir, writeCachedStage } from '../store/stageCache.js';
 import { StageError } from '../stages/stageError.js';
 import type { WarmPool } from '../stages/warmPool.js';
 import type { TranscriptDocument } from '../output/render/index.js';
-import { writeFileAtomic } from '../output/atomicWrite.js';
+import { align } from './alignStep.js';
 import { etaSec, overallProgress } from './progress.js';
 import { processRunner, realDelay, StageExecutor, type Delay, type StageRunner } from './stageExecutor.js';
-import { joinWindows, spansOf, splitThreads, transcribeWindows, windowUnit } from './windows.js';
+import { readTranscript, type StepContext } from './stepContext.js';
+import { transcribe, transcribeWindowed } from './transcribeStep.js';
 
 export { transcribeWarmKey, warmKeyFor, warmKeysFor } from './warmKeys.js';
 
@@ -62,6 +60,7 @@ class JobRun {
   private audioSec: number | null;
   private readonly log: Logger;
   private readonly executor: StageExecutor;
+  private readonly ctx: StepContext;
 
   constructor(
     private readonly job: Job,
@@ -97,6 +96,18 @@ class JobRun {
         timeoutMs: (stage) => this.timeoutMs(stage),
       },
     );
+    this.ctx = {
+      settings: this.s,
+      config: deps.config,
+      appleSilicon: deps.appleSilicon,
+      workDir: this.workDir,
+      executor: this.executor,
+      log: this.log,
+      degrade: (message) => this.degraded.push(message),
+      note: (message) => this.note(message),
+      common: (outDir) => this.common(outDir),
+      optional: (stage, what, instead, run) => this.optional(stage, what, instead, run),
+    };
   }
 
   async run(): Promise<PipelineResult> {
@@ -144,28 +155,12 @@ class JobRun {
 
     const windowed = speech && windows && windows.length > 1 ? windows : null;
     const asr = windowed
-      ? await this.transcribeWindowed(audio, speech!, windowed)
-      : await this.transcribe(audio, speech);
+      ? await transcribeWindowed(this.ctx, audio, speech!, windowed)
+      : await transcribe(this.ctx, audio, speech);
     let transcriptPath = asr.artifacts.transcript;
     let alignment: TranscriptDocument['alignment'] = this.s.align === 'none' ? 'none' : 'native';
     if (this.s.align === 'whisperx') {
-      const aligned = windowed
-        ? await this.alignWindowed(audio, windowed, asr.artifacts.language)
-        : await this.optional(
-            'align',
-            'WhisperX word alignment',
-            'used the word timings of the speech recognizer',
-            () =>
-              this.executor.run('align', 'whisperx', null, (outDir) => ({
-                stage: 'align',
-                audio,
-                transcript: asr.artifacts.transcript,
-                language: asr.artifacts.language,
-                device: 'cpu',
-                model: this.s.alignModel,
-                ...this.common(outDir),
-              })),
-          );
+      const aligned = await align(this.ctx, audio, asr, windowed);
       if (aligned) {
         transcriptPath = aligned.transcript;
         alignment = 'whisperx';
@@ -204,155 +199,6 @@ class JobRun {
         ...(missing.length ? { missing } : {}),
       },
     };
-  }
-
-  /** Try each ASR backend of the chain; a backend that is missing or keeps crashing hands over to the next. */
-  private async transcribe(audio: string, speech: { start: number; end: number }[] | null) {
-    const cached = readCachedStage(this.workDir, 'transcribe');
-    if (cached) {
-      cached.warnings?.forEach((w) => this.note(w));
-      return { artifacts: cached.artifacts, backend: cached.artifacts.backend };
-    }
-    const chain = asrChain(this.s.backend, this.deps.appleSilicon);
-    let last: StageError | undefined;
-    for (const [i, backend] of chain.entries()) {
-      try {
-        const artifacts = await this.executor.run('transcribe', backend, this.s.model, (outDir) => ({
-          stage: 'transcribe',
-          audio,
-          speech,
-          backend,
-          model: this.s.model,
-          language: this.s.language,
-          task: this.s.task,
-          wordTimestamps: this.s.align !== 'none',
-          languageMismatch: this.s.languageMismatch,
-          ...this.deps.config.asr,
-          ...this.common(outDir),
-        }));
-        return { artifacts, backend };
-      } catch (err) {
-        if (!(err instanceof StageError) || err.permanentForInput || err.kind === 'canceled') throw err;
-        last = err;
-        const next = chain[i + 1];
-        if (next) {
-          this.degraded.push(`the ${backend} backend failed (${err.kind}: ${err.message}); fell back to ${next}`);
-          this.log.warn({ backend, next, kind: err.kind }, 'ASR backend failed; falling back');
-        }
-      }
-    }
-    throw last!;
-  }
-
-  /** A long recording window by window (src/pipeline/windows.ts), joined into one transcript file. */
-  private async transcribeWindowed(audio: string, speech: Span[], windows: Window[]) {
-    const cached = readCachedStage(this.workDir, 'transcribe');
-    if (cached) {
-      cached.warnings?.forEach((w) => this.degraded.push(w));
-      return { artifacts: cached.artifacts, backend: cached.artifacts.backend };
-    }
-    const { asr, windows: cfg } = this.deps.config;
-    const { workers, cpuThreads } = splitThreads(cfg.workers, availableParallelism(), asr.cpuThreads);
-    const total = windows.reduce((n, w) => n + w.speechSec, 0) || 1;
-    const done = new Map<number, number>();
-    const results = await transcribeWindows(
-      windows,
-      {
-        chain: asrChain(this.s.backend, this.deps.appleSilicon),
-        language: this.s.language,
-        workers,
-        prompt: cfg.prompt,
-      },
-      {
-        run: (r) =>
-          this.executor.run(
-            'transcribe',
-            r.backend,
-            this.s.model,
-            (outDir) => ({
-              stage: 'transcribe',
-              audio,
-              speech: spansOf(speech, r.window),
-              backend: r.backend,
-              model: this.s.model,
-              language: r.language,
-              task: this.s.task,
-              wordTimestamps: this.s.align !== 'none',
-              languageMismatch: this.s.languageMismatch,
-              ...asr,
-              cpuThreads,
-              window: { index: r.window.index, count: r.count, start: r.window.start, end: r.window.end },
-              initialPrompt: r.initialPrompt,
-              ...this.common(outDir),
-            }),
-            {
-              name: windowUnit(r.window.index),
-              label: `transcribe window ${r.window.index + 1}/${r.count}`,
-              fraction: (f) => {
-                done.set(r.window.index, f * r.window.speechSec);
-                return [...done.values()].reduce((a, b) => a + b, 0) / total;
-              },
-            },
-          ),
-        read: (a) => readTranscript(a.transcript),
-        fellBack: (w, backend, next, err) =>
-          this.degraded.push(
-            `window ${w.index + 1}: the ${backend} backend failed (${err.kind}: ${err.message}); fell back to ${next}`,
-          ),
-      },
-    );
-    const joined = joinWindows(results, (a) => readTranscript(a.transcript));
-    const lost = joined.missing.map(
-      (m) =>
-        `the range ${m.start.toFixed(1)}-${m.end.toFixed(1)} s could not be transcribed (${m.reason}); it is marked missing`,
-    );
-    this.degraded.push(...lost);
-    const first = results.find((r) => r.artifacts)!;
-    const transcript = join(stageDir(this.workDir, 'transcribe'), 'transcript.json');
-    writeFileAtomic(transcript, JSON.stringify(joined));
-    const artifacts = { ...first.artifacts!, transcript, segmentCount: joined.segments.length };
-    writeCachedStage(this.workDir, 'transcribe', { artifacts, backend: first.backend!, warnings: lost });
-    return { artifacts, backend: first.backend! };
-  }
-
-  /** WhisperX window by window: a window whose alignment fails keeps the recognizer's word timings, alone. */
-  private async alignWindowed(audio: string, windows: Window[], language: string) {
-    const parts: string[] = [];
-    let aligned = 0;
-    for (const w of windows) {
-      const unit = windowUnit(w.index);
-      const native = readCachedStage(this.workDir, 'transcribe', unit)?.artifacts.transcript;
-      if (!native) continue; // a window marked missing
-      const label = `window ${w.index + 1}/${windows.length}`;
-      const done = await this.optional(
-        'align',
-        `WhisperX word alignment of ${label}`,
-        'used the word timings of the speech recognizer there',
-        () =>
-          this.executor.run(
-            'align',
-            'whisperx',
-            null,
-            (outDir) => ({
-              stage: 'align',
-              audio,
-              transcript: native,
-              language,
-              device: 'cpu',
-              model: this.s.alignModel,
-              window: { index: w.index, count: windows.length, start: w.start, end: w.end },
-              ...this.common(outDir),
-            }),
-            { name: unit, label: `align ${label}`, fraction: (f) => (w.index + f) / windows.length },
-          ),
-      );
-      if (done) aligned++;
-      parts.push(done?.transcript ?? native);
-    }
-    if (!aligned) return undefined;
-    const transcript = join(stageDir(this.workDir, 'align'), 'transcript.aligned.json');
-    writeFileAtomic(transcript, JSON.stringify({ segments: parts.flatMap((p) => readTranscript(p).segments) }));
-    return { transcript };
   }
 
   /** Run an optional stage; if it fails for any reason but cancellation or bad input, note it and go on. */
@@ -396,19 +242,6 @@ class JobRun {
     const p = overallProgress(this.plan, stage, fraction);
     this.deps.jobs.setProgress(this.job.id, label, p, etaSec(p, (Date.now() - this.started) / 1000));
   }
-}
-
-function readTranscript(path: string) {
-  const parsed = Transcript.safeParse(JSON.parse(readFileSync(path, 'utf8')));
-  if (!parsed.success) {
-    throw new StageError('garbage', `the transcript file breaks the contract: ${parsed.error.issues[0]?.message}`, {
-      jobId: '?',
-      file: path,
-      stage: 'transcribe',
-      elapsedMs: 0,
-    });
-  }
-  return parsed.data;
 }
 
 export type { AsrBackend };

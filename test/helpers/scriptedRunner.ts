@@ -1,8 +1,9 @@
 // A stage runner that plays a script instead of starting processes: per stage (and backend) a list of outcomes,
-// one per attempt. Successful transcribe/align runs write a small transcript file as the real stages would.
+// one per attempt. Successful transcribe/align runs write a small transcript file as the real stages would. With
+// `windows`, vad plans that many 4-second windows and a script key may name one window (`align@1`).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RequestFor, StageName, StageRequest } from '../../src/contract.js';
+import type { RequestFor, StageName, StageRequest, Window } from '../../src/contract.js';
 import type { StageRunner } from '../../src/pipeline/stageExecutor.js';
 import { StageError, type StageErrorKind } from '../../src/stages/stageError.js';
 import type { StageOutcome } from '../../src/stages/stageRunner.js';
@@ -19,8 +20,9 @@ export interface ScriptedRunner {
 
 const keyOf = (r: StageRequest) => (r.stage === 'transcribe' ? `transcribe:${r.backend}` : r.stage);
 
-/** `script` maps `stage` or `transcribe:<backend>` to its outcomes per attempt; the last one repeats; unlisted is ok. */
-export function scriptedRunner(script: Record<string, Step[]>): ScriptedRunner {
+/** `script` maps `stage` or `transcribe:<backend>` (with `@<window index>` for one window) to its outcomes per
+ * attempt; the last one repeats; unlisted is ok. */
+export function scriptedRunner(script: Record<string, Step[]>, opts: { windows?: number } = {}): ScriptedRunner {
   const calls: string[] = [];
   const requests: StageRequest[] = [];
   const seen = new Map<string, number>();
@@ -29,9 +31,11 @@ export function scriptedRunner(script: Record<string, Step[]>): ScriptedRunner {
     const key = keyOf(request);
     calls.push(key);
     requests.push(request);
-    const n = seen.get(key) ?? 0;
-    seen.set(key, n + 1);
-    const steps = script[key] ?? ['ok'];
+    const windowKey = 'window' in request && request.window ? `${key}@${request.window.index}` : undefined;
+    const scriptKey = windowKey && script[windowKey] ? windowKey : key;
+    const n = seen.get(scriptKey) ?? 0;
+    seen.set(scriptKey, n + 1);
+    const steps = script[scriptKey] ?? ['ok'];
     const step = steps[Math.min(n, steps.length - 1)]!;
     if (step !== 'ok') {
       const { kind, retryable } = typeof step === 'string' ? { kind: step, retryable: undefined } : step;
@@ -43,22 +47,37 @@ export function scriptedRunner(script: Record<string, Step[]>): ScriptedRunner {
       );
     }
     options.onProgress?.(1);
-    return { artifacts: artifactsFor(request), peakRssBytes: 1, elapsedMs: 1, warnings: [] } as StageOutcome<
-      typeof request.stage
-    >;
+    return {
+      artifacts: artifactsFor(request, opts.windows ?? 0),
+      peakRssBytes: 1,
+      elapsedMs: 1,
+      warnings: [],
+    } as StageOutcome<typeof request.stage>;
   };
   return { runner, calls, requests };
 }
 
-function transcriptFile(outDir: string, text: string): string {
+/** A one-segment transcript, at the start of its window (if any), one second a word. */
+function transcriptFile(outDir: string, text: string, at = 0): string {
   mkdirSync(outDir, { recursive: true });
   const path = join(outDir, 'transcript.json');
-  const words = text.split(' ').map((word, i) => ({ word, start: i, end: i + 0.5, probability: 0.9 }));
-  writeFileSync(path, JSON.stringify({ segments: [{ start: 0, end: words.length, text, words }] }));
+  const words = text.split(' ').map((word, i) => ({ word, start: at + i, end: at + i + 0.5, probability: 0.9 }));
+  writeFileSync(path, JSON.stringify({ segments: [{ start: at, end: at + words.length, text, words }] }));
   return path;
 }
 
-function artifactsFor(r: StageRequest): unknown {
+function plannedWindows(count: number): Window[] {
+  return Array.from({ length: count }, (_, i) => ({
+    index: i,
+    start: 4 * i,
+    end: 4 * i + 4,
+    speechSec: 4,
+    firstSpan: i,
+    spanCount: 1,
+  }));
+}
+
+function artifactsFor(r: StageRequest, windows: number): unknown {
   const byStage: { [S in StageName]: (r: RequestFor<S>) => unknown } = {
     decode: (d) => ({
       audio: join(d.outDir, 'audio.wav'),
@@ -70,9 +89,18 @@ function artifactsFor(r: StageRequest): unknown {
       decoder: 'ffmpeg',
     }),
     separate: (s) => ({ audio: join(s.outDir, 'vocals.wav'), model: s.model }),
-    vad: () => ({ segments: [{ start: 0, end: 4 }], speechSec: 4 }),
+    vad: () =>
+      windows
+        ? {
+            segments: plannedWindows(windows).map((w) => ({ start: w.start, end: w.end })),
+            speechSec: 4 * windows,
+            windows: plannedWindows(windows),
+          }
+        : { segments: [{ start: 0, end: 4 }], speechSec: 4 },
     transcribe: (t) => ({
-      transcript: transcriptFile(t.outDir, `heard by ${t.backend}`),
+      transcript: t.window
+        ? transcriptFile(t.outDir, `heard by ${t.backend} in window ${t.window.index}`, t.window.start)
+        : transcriptFile(t.outDir, `heard by ${t.backend}`),
       language: 'en',
       languageProbability: 1,
       durationSec: 4,
@@ -80,7 +108,13 @@ function artifactsFor(r: StageRequest): unknown {
       model: t.model,
       segmentCount: 1,
     }),
-    align: (a) => ({ transcript: transcriptFile(a.outDir, 'aligned by whisperx'), backend: 'whisperx', wordCount: 3 }),
+    align: (a) => ({
+      transcript: a.window
+        ? transcriptFile(a.outDir, `aligned by whisperx in window ${a.window.index}`, a.window.start)
+        : transcriptFile(a.outDir, 'aligned by whisperx'),
+      backend: 'whisperx',
+      wordCount: 3,
+    }),
   };
   return (byStage[r.stage] as (r: StageRequest) => unknown)(r);
 }

@@ -3,46 +3,11 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { JobSettings } from '../../../src/config.js';
-import { runPipeline } from '../../../src/pipeline/pipeline.js';
-import { silentLogger } from '../../../src/platform/log.js';
-import { MemoryScheduler } from '../../../src/resources/scheduler.js';
-import { StageError } from '../../../src/stages/stageError.js';
-import { tempDir, testConfig } from '../../helpers/env.js';
-import { scriptedRunner, type Step } from '../../helpers/scriptedRunner.js';
-import { addJob, tempStore } from '../../helpers/store.js';
+import { rejection, scriptedPipeline } from '../../helpers/scriptedPipeline.js';
+import type { Step } from '../../helpers/scriptedRunner.js';
 
-function setup(script: Record<string, Step[]>, settings: Partial<JobSettings> = {}, appleSilicon = false) {
-  const config = testConfig({ stages: { maxAttempts: 3, backoffMs: 1000 } });
-  const jobs = tempStore();
-  const { job } = addJob(jobs, undefined, settings);
-  const scripted = scriptedRunner(script);
-  const delays: number[] = [];
-  const deps = {
-    config,
-    jobs,
-    log: silentLogger,
-    workRoot: join(tempDir(), 'work'),
-    appleSilicon,
-    scheduler: new MemoryScheduler(8 * 2 ** 30, silentLogger),
-    runner: scripted.runner,
-    delay: async (ms: number) => {
-      delays.push(ms);
-    },
-  };
-  const run = () => runPipeline(jobs.get(job.id)!, deps, new AbortController().signal);
-  const runs = () =>
-    jobs.runs.of(job.id).map((r) => `${r.stage}:${r.backend ?? '-'}:${r.outcome}:${r.errorKind ?? ''}`);
-  return { run, runs, delays, calls: scripted.calls, requests: scripted.requests };
-}
-
-async function rejection(p: Promise<unknown>): Promise<StageError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  assert.ok(err instanceof StageError, `expected a StageError, got ${String(err)}`);
-  return err;
-}
+const setup = (script: Record<string, Step[]>, settings: Partial<JobSettings> = {}, appleSilicon = false) =>
+  scriptedPipeline(script, settings, { appleSilicon });
 
 test('an MLX segfault on every attempt falls back to faster-whisper, and the job says so', async () => {
   const { run, calls } = setup({ 'transcribe:mlx': ['crashed'] }, { backend: 'auto' }, true);
