@@ -6,15 +6,16 @@ import shutil
 from pathlib import Path
 
 from .decode import to_wav
-from .errors import BadInput, ConfigProblem
+from .errors import BadInput, ConfigProblem, require_module
 from .protocol import Channel
-from .errors import require_module
 
 MODEL_SUFFIXES = (".th", ".yaml")
 
 
 def run(request: dict, channel: Channel) -> dict:
-    require_module("demucs.separate", "install it with `DROPSCRIBE_PY_EXTRAS=separate npm install` or turn separation off")
+    require_module(
+        "demucs.separate", "install it with `DROPSCRIBE_PY_EXTRAS=separate npm install` or turn separation off"
+    )
     from demucs.separate import main as demucs_main
 
     out_dir = Path(request["outDir"])
@@ -27,11 +28,13 @@ def run(request: dict, channel: Channel) -> dict:
         check_local_model(name, repo)
         repo_args = ["--repo", str(repo)]
     channel.progress(0.0, f"separating vocals with demucs {request['model']}")
+    options = ["--two-stems", "vocals", "-d", "cpu", "--filename", "{stem}.{ext}"]
     try:
-        demucs_main(["--two-stems", "vocals", "-n", name, *repo_args, "-d", "cpu", "-o", str(scratch),
-                     "--filename", "{stem}.{ext}", request["audio"]])
+        demucs_main([*options, "-n", name, *repo_args, "-o", str(scratch), request["audio"]])
     except SystemExit as exc:  # demucs reports a bad model or option with fatal() -> sys.exit
-        raise ConfigProblem(f"demucs refused model {request['model']!r} (exit status {exc.code}); see the stage log") from exc
+        raise ConfigProblem(
+            f"demucs refused model {request['model']!r} (exit status {exc.code}); see the stage log"
+        ) from exc
     vocals = scratch / name / "vocals.wav"
     if not vocals.is_file():
         raise BadInput(f"demucs produced no vocals track (looked for {vocals})")
@@ -59,14 +62,18 @@ def resolve_model(model: str) -> tuple[str, Path | None]:
             raise ConfigProblem(f"demucs model file {path} is not a .th model or a .yaml bag of models")
         return signature(path), path.parent
     if not path.is_dir():
-        raise ConfigProblem(f"demucs model folder {path} does not exist (separateModel is a model name or a local folder)")
+        raise ConfigProblem(
+            f"demucs model folder {path} does not exist (separateModel is a model name or a local folder)"
+        )
     bags = sorted(p for p in path.iterdir() if p.suffix == ".yaml")
     singles = sorted(p for p in path.iterdir() if p.suffix == ".th")
     candidates = bags if bags else singles
     if len(candidates) != 1:
         found = ", ".join(p.name for p in candidates) or "no .th or .yaml file"
-        raise ConfigProblem(f"demucs model folder {path} must hold exactly one model ({found}); "
-                            "name the model file itself in separateModel")
+        raise ConfigProblem(
+            f"demucs model folder {path} must hold exactly one model ({found}); "
+            "name the model file itself in separateModel"
+        )
     return signature(candidates[0]), path
 
 
@@ -84,4 +91,6 @@ def check_local_model(name: str, repo: Path) -> None:
     except SystemExit as exc:
         raise ConfigProblem(f"demucs model {name!r} in {repo} could not be loaded (exit status {exc.code})") from exc
     except Exception as exc:  # noqa: BLE001 - a truncated or foreign file fails in pickle, torch or yaml
-        raise ConfigProblem(f"demucs model {name!r} in {repo} could not be loaded: {type(exc).__name__}: {exc}") from exc
+        raise ConfigProblem(
+            f"demucs model {name!r} in {repo} could not be loaded: {type(exc).__name__}: {exc}"
+        ) from exc

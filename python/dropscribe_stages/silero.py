@@ -20,7 +20,7 @@ BATCH_FRAMES = 10000  # faster-whisper's encoder batch: the same batches give th
 
 
 def speech_probabilities(samples: np.ndarray) -> np.ndarray:
-    """One speech probability per 512-sample frame of 16-bit `samples` (a PcmFile or memory map, read piece by piece)."""
+    """One speech probability per 512-sample frame of 16-bit `samples` (a PcmFile or memory map, read in pieces)."""
     from faster_whisper.vad import get_vad_model
 
     session = get_vad_model().session

@@ -5,16 +5,27 @@ from conftest import run_stage
 
 def write_transcript(tmp_path):
     path = tmp_path / "transcript.json"
-    path.write_text(json.dumps({"segments": [
-        {"start": 0.0, "end": 4.0, "text": " And so my fellow Americans", "words": []},
-        {"start": 4.0, "end": 11.0, "text": " ask not what 2 your country can do", "words": []},
-    ]}))
+    path.write_text(
+        json.dumps(
+            {
+                "segments": [
+                    {"start": 0.0, "end": 4.0, "text": " And so my fellow Americans", "words": []},
+                    {"start": 4.0, "end": 11.0, "text": " ask not what 2 your country can do", "words": []},
+                ]
+            }
+        )
+    )
     return str(path)
 
 
 def test_whisperx_alignment_fills_words_even_those_without_times(decoded, tmp_path):
-    req = {"audio": decoded("jfk.flac"), "transcript": write_transcript(tmp_path), "language": "en", "device": "cpu",
-           "outDir": str(tmp_path / "align")}
+    req = {
+        "audio": decoded("jfk.flac"),
+        "transcript": write_transcript(tmp_path),
+        "language": "en",
+        "device": "cpu",
+        "outDir": str(tmp_path / "align"),
+    }
     run = run_stage("align", req, fakes=True)
     assert run.exit_code == 0, run.stderr
     assert run.result["backend"] == "whisperx" and run.result["wordCount"] == 13
@@ -25,15 +36,25 @@ def test_whisperx_alignment_fills_words_even_those_without_times(decoded, tmp_pa
 
 
 def test_whisperx_missing_language_model_is_config(decoded, tmp_path):
-    req = {"audio": decoded("jfk.flac"), "transcript": write_transcript(tmp_path), "language": "xx", "device": "cpu",
-           "outDir": str(tmp_path / "align")}
+    req = {
+        "audio": decoded("jfk.flac"),
+        "transcript": write_transcript(tmp_path),
+        "language": "xx",
+        "device": "cpu",
+        "outDir": str(tmp_path / "align"),
+    }
     run = run_stage("align", req, fakes=True)
     assert run.exit_code == 78 and "xx" in run.error["message"]
 
 
 def test_whisperx_segfault_dies_by_signal(decoded, tmp_path):
-    req = {"audio": decoded("jfk.flac"), "transcript": write_transcript(tmp_path), "language": "en", "device": "cpu",
-           "outDir": str(tmp_path / "align")}
+    req = {
+        "audio": decoded("jfk.flac"),
+        "transcript": write_transcript(tmp_path),
+        "language": "en",
+        "device": "cpu",
+        "outDir": str(tmp_path / "align"),
+    }
     run = run_stage("align", req, fakes=True, env={"FAKE_WHISPERX_MODE": "segfault"})
     assert run.exit_code == -11 and run.result is None
 

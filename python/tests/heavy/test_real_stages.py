@@ -65,18 +65,30 @@ def test_demucs_corrupt_model_is_config_naming_the_folder(decoded, tmp_path):
 
 def write_transcript(tmp_path, text: str, end: float) -> str:
     path = tmp_path / "transcript.json"
-    path.write_text(json.dumps({"segments": [
-        {"start": 0.0, "end": end / 2, "text": " " + " ".join(text.split()[:8]), "words": []},
-        {"start": end / 2, "end": end, "text": " " + " ".join(text.split()[8:]), "words": []},
-    ]}))
+    path.write_text(
+        json.dumps(
+            {
+                "segments": [
+                    {"start": 0.0, "end": end / 2, "text": " " + " ".join(text.split()[:8]), "words": []},
+                    {"start": end / 2, "end": end, "text": " " + " ".join(text.split()[8:]), "words": []},
+                ]
+            }
+        )
+    )
     return str(path)
 
 
 def test_whisperx_aligns_with_a_local_wav2vec2_folder(decoded, tmp_path, models):
     row = manifest()[CLIP]
     text, end = row["reference_transcript"], float(row["duration_s"])
-    req = {"audio": decoded(CLIP), "transcript": write_transcript(tmp_path, text, end), "language": "en",
-           "device": "cpu", "model": str(models["wav2vec2"]), "outDir": str(tmp_path / "align")}
+    req = {
+        "audio": decoded(CLIP),
+        "transcript": write_transcript(tmp_path, text, end),
+        "language": "en",
+        "device": "cpu",
+        "model": str(models["wav2vec2"]),
+        "outDir": str(tmp_path / "align"),
+    }
     run = run_stage("align", req, env={"NLTK_DATA": str(models["nltk"])})
     assert run.exit_code == 0, run.stderr[-3000:]
     assert run.result["backend"] == "whisperx"
@@ -90,8 +102,14 @@ def test_whisperx_aligns_with_a_local_wav2vec2_folder(decoded, tmp_path, models)
 
 def test_whisperx_missing_model_folder_is_config_naming_it(decoded, tmp_path, models):
     folder = tmp_path / "no-such-wav2vec2"
-    req = {"audio": decoded(CLIP), "transcript": write_transcript(tmp_path, "a b", 2.0), "language": "en",
-           "device": "cpu", "model": str(folder), "outDir": str(tmp_path / "align")}
+    req = {
+        "audio": decoded(CLIP),
+        "transcript": write_transcript(tmp_path, "a b", 2.0),
+        "language": "en",
+        "device": "cpu",
+        "model": str(folder),
+        "outDir": str(tmp_path / "align"),
+    }
     run = run_stage("align", req, env={"NLTK_DATA": str(models["nltk"])})
     assert run.exit_code == 78 and str(folder) in run.error["message"]
 
@@ -102,7 +120,13 @@ def test_whisperx_corrupt_model_folder_is_config_naming_it(decoded, tmp_path, mo
     for f in models["wav2vec2"].iterdir():
         (folder / f.name).write_bytes(f.read_bytes())
     (folder / "model.safetensors").write_bytes(b"truncated")
-    req = {"audio": decoded(CLIP), "transcript": write_transcript(tmp_path, "a b", 2.0), "language": "en",
-           "device": "cpu", "model": str(folder), "outDir": str(tmp_path / "align")}
+    req = {
+        "audio": decoded(CLIP),
+        "transcript": write_transcript(tmp_path, "a b", 2.0),
+        "language": "en",
+        "device": "cpu",
+        "model": str(folder),
+        "outDir": str(tmp_path / "align"),
+    }
     run = run_stage("align", req, env={"NLTK_DATA": str(models["nltk"])})
     assert run.exit_code == 78 and str(folder) in run.error["message"], run.error
