@@ -170,3 +170,21 @@ def test_pcm_file_reads_slices_from_disk(tmp_path):
     assert len(pcm) == 48000
     assert np.array_equal(read_samples(pcm, 0.5, 1.25), read_wav(path)[8000:20000])
     assert len(pcm[47990:48100]) == 10 and len(pcm[5:5]) == 0
+
+
+def test_piecewise_features_equal_faster_whispers(decoded):
+    from faster_whisper.feature_extractor import FeatureExtractor
+
+    from dropscribe_stages.asr import features
+
+    audio = read_wav(decoded("en_librivox_shakespeare_sonnet001.mp3"))
+    old = features.PIECE_FRAMES
+    features.PIECE_FRAMES = 700  # several pieces in 53 s
+    try:
+        for n in (0, 479, 481, 16000 * 7 + 3, len(audio)):
+            expected = FeatureExtractor(feature_size=80)(audio[:n], chunk_length=30)
+            got = features.PiecewiseFeatures(FeatureExtractor(feature_size=80))(audio[:n], chunk_length=30)
+            assert got.shape == expected.shape
+            assert got.size == 0 or np.abs(got - expected).max() < 1e-4
+    finally:
+        features.PIECE_FRAMES = old

@@ -10,6 +10,7 @@ from ..models import resolve_faster_whisper_model
 from ..protocol import Channel
 from ..segments import make_segment
 from ..speech import join_speech, window_label
+from .features import PiecewiseFeatures
 
 # A warm worker keeps its loaded models here between requests.
 _models: dict[tuple, object] = {}
@@ -33,6 +34,7 @@ def load_model(request: dict, channel: Channel):
             "Use the bundled offline model 'tiny.en', a folder with a CTranslate2 model, "
             "or connect to the internet once so the model can be downloaded."
         ) from exc
+    model.feature_extractor = PiecewiseFeatures(model.feature_extractor)  # flat memory in the window's length
     _models.clear()  # one model at a time per worker
     _models[key] = model
     return model
