@@ -13,7 +13,8 @@ export interface CapacityInput {
 export function admittedJobs(c: CapacityInput): number {
   const slots = Math.max(0, c.concurrency - c.running);
   if (slots === 0) return 0;
-  if (c.running === 0 && c.reservedBytes === 0) return Math.max(1, Math.min(slots, fitting(c.budgetBytes, c.jobPeakBytes)));
+  if (c.running === 0 && c.reservedBytes === 0)
+    return Math.max(1, Math.min(slots, fitting(c.budgetBytes, c.jobPeakBytes)));
   return Math.min(slots, fitting(Math.max(0, c.budgetBytes - c.reservedBytes), c.jobPeakBytes));
 }
 

@@ -26,21 +26,30 @@ export class HostBeat {
   /** Stop beating and leave the table (a graceful stop is not a dead host). */
   async stop(): Promise<void> {
     clearInterval(this.timer);
-    await this.q.call(() => this.q.db().executeSql(`DELETE FROM ${this.q.schema}.hosts WHERE host = $1 AND pid = $2`,
-      [this.host, process.pid])).catch(() => {});
+    await this.q
+      .call(() =>
+        this.q
+          .db()
+          .executeSql(`DELETE FROM ${this.q.schema}.hosts WHERE host = $1 AND pid = $2`, [this.host, process.pid]),
+      )
+      .catch(() => {});
   }
 
   async beat(): Promise<boolean> {
     if (!this.q.online) return false;
     const { running, capacity } = this.load();
     try {
-      await this.q.call(() => this.q.db().executeSql(`
+      await this.q.call(() =>
+        this.q.db().executeSql(
+          `
         INSERT INTO ${this.q.schema}.hosts (host, pid, version, beat_sec, running, capacity, started_at, seen_at)
         VALUES ($1, $2, $3, $4, $5, $6, now(), now())
         ON CONFLICT (host) DO UPDATE SET pid = EXCLUDED.pid, version = EXCLUDED.version, beat_sec = EXCLUDED.beat_sec,
           running = EXCLUDED.running, capacity = EXCLUDED.capacity, seen_at = now(),
           started_at = CASE WHEN hosts.pid = EXCLUDED.pid THEN hosts.started_at ELSE now() END`,
-      [this.host, process.pid, this.version, this.beatSec, running, capacity]));
+          [this.host, process.pid, this.version, this.beatSec, running, capacity],
+        ),
+      );
       return true;
     } catch {
       return false; // offline: the queue reconnects; the next beat refreshes the row

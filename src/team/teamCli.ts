@@ -35,24 +35,44 @@ export async function teamStatus(config: Config, where: object, json: boolean, l
     if (json) {
       return JSON.stringify({ ...where, team, counts, jobs: jobs.map((j) => ({ ...j, input: j.relPath })) });
     }
-    const lines = [`team: ${team.url}`, `live hosts: ${hosts.map((h) => `${h.host} (${h.running}/${h.capacity} running)`).join(', ') || 'none'}`,
-      `jobs: ${Object.entries(counts).map(([s, n]) => `${n} ${s}`).join(', ') || 'none'}`];
+    const lines = [
+      `team: ${team.url}`,
+      `live hosts: ${hosts.map((h) => `${h.host} (${h.running}/${h.capacity} running)`).join(', ') || 'none'}`,
+      `jobs: ${
+        Object.entries(counts)
+          .map(([s, n]) => `${n} ${s}`)
+          .join(', ') || 'none'
+      }`,
+    ];
     for (const j of jobs) {
       const pct = j.state === 'running' ? ` ${j.stage ?? ''} ${Math.round(j.progress * 100)}%` : '';
-      lines.push(`${j.id.slice(0, 8)}  ${j.state.padEnd(8)} ${(j.host ?? '-').padEnd(12)} ${j.relPath}${pct}${j.error ? `\n          ${j.error.split('\n')[0]}` : ''}`);
+      lines.push(
+        `${j.id.slice(0, 8)}  ${j.state.padEnd(8)} ${(j.host ?? '-').padEnd(12)} ${j.relPath}${pct}${j.error ? `\n          ${j.error.split('\n')[0]}` : ''}`,
+      );
     }
     return lines.join('\n');
   });
 }
 
 /** `retry`/`cancel` JOB in team mode (JOB: the id or its first characters, as `status` shows it). */
-export async function teamJobCommand(config: Config, verb: 'retry' | 'cancel', arg: string): Promise<{ message: string; ok: boolean }> {
+export async function teamJobCommand(
+  config: Config,
+  verb: 'retry' | 'cancel',
+  arg: string,
+): Promise<{ message: string; ok: boolean }> {
   return withQueue(config, async (q) => {
     const id = await findTeamJobId(q, arg);
-    if (!id) return { message: `no team job ${arg} (give the id, or its first characters, as status shows it)`, ok: false };
+    if (!id)
+      return { message: `no team job ${arg} (give the id, or its first characters, as status shows it)`, ok: false };
     const ok = verb === 'retry' ? await retryTeamJob(q, id) : await cancelTeamJob(q, id);
-    const message = verb === 'retry' ? (ok ? `team job ${id.slice(0, 8)} queued again` : `team job ${id.slice(0, 8)} is not finished, failed or canceled`)
-      : (ok ? `team job ${id.slice(0, 8)} canceled (a running job stops on its host within seconds)` : `team job ${id.slice(0, 8)} is not queued or running`);
+    const message =
+      verb === 'retry'
+        ? ok
+          ? `team job ${id.slice(0, 8)} queued again`
+          : `team job ${id.slice(0, 8)} is not finished, failed or canceled`
+        : ok
+          ? `team job ${id.slice(0, 8)} canceled (a running job stops on its host within seconds)`
+          : `team job ${id.slice(0, 8)} is not queued or running`;
     return { message, ok };
   });
 }
@@ -67,17 +87,36 @@ export async function teamDoctorChecks(config: Config): Promise<Check[]> {
     return [{ name: 'team url', ok: false, detail: (err as Error).message }];
   }
   const source = { name: 'team url', ok: true, detail: `${redactUrl(url.url)} (from ${url.source})` };
-  const check = await withQueue(config, (q) => checkTeam(q)).catch((err: Error) => ({ connected: false, problems: [err.message] }));
+  const check = await withQueue(config, (q) => checkTeam(q)).catch((err: Error) => ({
+    connected: false,
+    problems: [err.message],
+  }));
   if (!check.connected) {
-    return [source, { name: 'team database', ok: false, detail: check.problems.join('; '),
-      fix: 'check the URL, the network, and that the server accepts connections from this Mac' }];
+    return [
+      source,
+      {
+        name: 'team database',
+        ok: false,
+        detail: check.problems.join('; '),
+        fix: 'check the URL, the network, and that the server accepts connections from this Mac',
+      },
+    ];
   }
   const c = check as Awaited<ReturnType<typeof checkTeam>>;
-  return [source,
+  return [
+    source,
     { name: 'team database', ok: true, detail: `PostgreSQL ${c.serverVersion}, ${c.latencyMs} ms` },
-    { name: 'team schema', ok: c.teamSchemaVersion === c.expectedTeamSchemaVersion && Boolean(c.queueSchemaVersion),
+    {
+      name: 'team schema',
+      ok: c.teamSchemaVersion === c.expectedTeamSchemaVersion && Boolean(c.queueSchemaVersion),
       detail: `dropscribe ${c.teamSchemaVersion ?? 'missing'} (expects ${c.expectedTeamSchemaVersion}), pg-boss ${c.queueSchemaVersion ?? 'missing'}`,
-      fix: c.problems.find((p) => /schema/.test(p)) },
-    { name: 'team clock', ok: Math.abs(c.clockSkewMs ?? 0) <= 5000, detail: `server clock ${c.clockSkewMs} ms from this machine`,
-      fix: c.problems.find((p) => /clock/.test(p)) }];
+      fix: c.problems.find((p) => /schema/.test(p)),
+    },
+    {
+      name: 'team clock',
+      ok: Math.abs(c.clockSkewMs ?? 0) <= 5000,
+      detail: `server clock ${c.clockSkewMs} ms from this machine`,
+      fix: c.problems.find((p) => /clock/.test(p)),
+    },
+  ];
 }

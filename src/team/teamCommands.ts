@@ -16,7 +16,11 @@ export async function retryTeamJob(q: TeamQueue, id: string): Promise<boolean> {
     const tx = await q.db().beginTransaction!();
     try {
       await b.deleteJob(QUEUE, id, { db: tx.db });
-      await b.send(QUEUE, job.data as unknown as object, { id, singletonKey: job.singletonKey ?? undefined, db: tx.db });
+      await b.send(QUEUE, job.data as unknown as object, {
+        id,
+        singletonKey: job.singletonKey ?? undefined,
+        db: tx.db,
+      });
       await tx.commit();
     } catch (err) {
       await tx.rollback();

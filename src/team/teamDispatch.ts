@@ -44,7 +44,10 @@ export class TeamDispatcher {
   private stopping = false;
   private pauseUntil = 0;
 
-  constructor(private readonly queue: TeamQueue, private readonly d: DispatchDeps) {}
+  constructor(
+    private readonly queue: TeamQueue,
+    private readonly d: DispatchDeps,
+  ) {}
 
   get size(): number {
     return this.entries.size;
@@ -61,8 +64,11 @@ export class TeamDispatcher {
   async pump(): Promise<void> {
     if (this.fetching || this.stopping || !this.queue.online || Date.now() < this.pauseUntil) return;
     const n = admittedJobs({
-      concurrency: this.d.config.jobs.concurrency, running: Math.max(this.d.running(), this.entries.size),
-      budgetBytes: this.d.scheduler.budgetBytes, reservedBytes: this.d.scheduler.reservedBytes, jobPeakBytes: this.jobPeak(),
+      concurrency: this.d.config.jobs.concurrency,
+      running: Math.max(this.d.running(), this.entries.size),
+      budgetBytes: this.d.scheduler.budgetBytes,
+      reservedBytes: this.d.scheduler.reservedBytes,
+      jobPeakBytes: this.jobPeak(),
     });
     if (n < 1) return;
     this.fetching = true;
@@ -82,10 +88,19 @@ export class TeamDispatcher {
   private async adopt(t: TeamJob): Promise<void> {
     const inbox = this.d.config.inboxes[t.inboxIndex] ?? this.d.config.inboxes[0]!;
     const input = join(inbox, ...t.relPath.split('/'));
-    const sameCopy = existsSync(input) && statSync(input).size === t.size && await sha256File(input).then((h) => h === t.sha256, () => false);
+    const sameCopy =
+      existsSync(input) &&
+      statSync(input).size === t.size &&
+      (await sha256File(input).then(
+        (h) => h === t.sha256,
+        () => false,
+      ));
     if (!sameCopy) {
       // Not synced here yet (or another version): hand it back and let other hosts take it for a while.
-      this.d.log.info({ file: t.relPath }, 'team job handed back: this Mac does not have the same copy of the file yet');
+      this.d.log.info(
+        { file: t.relPath },
+        'team job handed back: this Mac does not have the same copy of the file yet',
+      );
       this.pauseUntil = Date.now() + 10_000;
       await this.queue.release(t);
       return;
@@ -93,18 +108,30 @@ export class TeamDispatcher {
     const st = statSync(input);
     const settings = JobSettings.safeParse(t.settings);
     const r = this.d.jobs.enqueue({
-      input, inbox, relPath: t.relPath, outputStem: join(this.d.config.outbox, ...t.outputRel.split('/')), sha256: t.sha256,
-      size: st.size, mtimeMs: Math.round(st.mtimeMs), settings: settings.success ? settings.data : settingsFor(this.d.config, inbox, input),
+      input,
+      inbox,
+      relPath: t.relPath,
+      outputStem: join(this.d.config.outbox, ...t.outputRel.split('/')),
+      sha256: t.sha256,
+      size: st.size,
+      mtimeMs: Math.round(st.mtimeMs),
+      settings: settings.success ? settings.data : settingsFor(this.d.config, inbox, input),
     });
     this.entries.set(t.id, { team: t, localId: r.job.id, touchedAt: Date.now() });
     if (r.status === 'duplicate') return; // the local duplicate machinery publishes it; tend() reports it
     const claimed = this.d.jobs.claimNext(this.d.owner, this.d.leaseMs);
     if (claimed?.id !== r.job.id) {
-      this.d.log.error({ teamJob: t.id, localJob: r.job.id, claimed: claimed?.id }, 'team job mirror was not the next local job');
+      this.d.log.error(
+        { teamJob: t.id, localJob: r.job.id, claimed: claimed?.id },
+        'team job mirror was not the next local job',
+      );
       if (claimed) this.d.jobs.requeue(claimed.id);
       return;
     }
-    this.d.log.info({ jobId: claimed.id, teamJob: t.id.slice(0, 8), file: t.relPath, attempt: t.attempt + 1 }, 'team job taken');
+    this.d.log.info(
+      { jobId: claimed.id, teamJob: t.id.slice(0, 8), file: t.relPath, attempt: t.attempt + 1 },
+      'team job taken',
+    );
     this.d.startJob(claimed);
   }
 
@@ -120,7 +147,7 @@ export class TeamDispatcher {
   }
 
   private async tendEntries(): Promise<void> {
-    const touchEveryMs = Math.min(5000, this.d.config.team.heartbeatSec * 1000 / 4);
+    const touchEveryMs = Math.min(5000, (this.d.config.team.heartbeatSec * 1000) / 4);
     for (const [id, e] of [...this.entries]) {
       const local = this.d.jobs.get(e.localId);
       if (!local) {
@@ -134,8 +161,12 @@ export class TeamDispatcher {
         if (outcome !== 'offline') e.touchedAt = Date.now();
         if (outcome === 'canceled' || outcome === 'lost') {
           e.dropped = outcome;
-          this.d.log.info({ jobId: e.localId, teamJob: id.slice(0, 8) }, outcome === 'canceled' ? 'team job canceled'
-            : 'team lease lost (another host has the job): stopping it here');
+          this.d.log.info(
+            { jobId: e.localId, teamJob: id.slice(0, 8) },
+            outcome === 'canceled'
+              ? 'team job canceled'
+              : 'team lease lost (another host has the job): stopping it here',
+          );
           this.d.jobs.cancel(e.localId);
         }
       }
@@ -148,13 +179,20 @@ export class TeamDispatcher {
       return;
     }
     const result: TeamResult = {
-      host: this.d.host, outcome: local.state as TeamResult['outcome'],
+      host: this.d.host,
+      outcome: local.state as TeamResult['outcome'],
       outputs: local.outputs.map((o) => relative(this.d.config.outbox, o).split('\\').join('/')),
-      degraded: local.degraded, notes: local.notes, error: local.error ?? undefined, errorKind: local.errorKind ?? undefined,
+      degraded: local.degraded,
+      notes: local.notes,
+      error: local.error ?? undefined,
+      errorKind: local.errorKind ?? undefined,
     };
     const outcome = await this.queue.finish(e.team, result);
     this.entries.delete(e.team.id);
-    this.d.log.info({ jobId: e.localId, teamJob: e.team.id.slice(0, 8), state: local.state, outcome }, 'team job reported');
+    this.d.log.info(
+      { jobId: e.localId, teamJob: e.team.id.slice(0, 8), state: local.state, outcome },
+      'team job reported',
+    );
   }
 
   private async handBack(e: Entry, local: Job): Promise<void> {

@@ -10,8 +10,12 @@ export class TeamIntake {
   /** Files (path, size, mtime) the team already has a job for: a rescan need not hash them again. */
   private known = new Set<string>();
 
-  constructor(private readonly queue: TeamQueue, private readonly config: Config, private readonly host: string,
-    private readonly log: Logger) {}
+  constructor(
+    private readonly queue: TeamQueue,
+    private readonly config: Config,
+    private readonly host: string,
+    private readonly log: Logger,
+  ) {}
 
   get online(): boolean {
     return this.queue.online;
@@ -24,14 +28,22 @@ export class TeamIntake {
   async enqueue(n: NewJob): Promise<'queued' | 'known'> {
     const inboxIndex = Math.max(0, this.config.inboxes.indexOf(n.inbox));
     const plain = outputRelFor(n.relPath);
-    const outputRel = await this.queue.outputRelTaken(plain, n.relPath) ? outputRelFor(n.relPath, true) : plain;
+    const outputRel = (await this.queue.outputRelTaken(plain, n.relPath)) ? outputRelFor(n.relPath, true) : plain;
     const { status, id } = await this.queue.enqueue({
-      relPath: n.relPath, inboxIndex, sha256: n.sha256, size: n.size, mtimeMs: n.mtimeMs, outputRel,
-      settings: n.settings as unknown as Record<string, unknown>, enqueuedBy: this.host,
+      relPath: n.relPath,
+      inboxIndex,
+      sha256: n.sha256,
+      size: n.size,
+      mtimeMs: n.mtimeMs,
+      outputRel,
+      settings: n.settings as unknown as Record<string, unknown>,
+      enqueuedBy: this.host,
     });
     this.known.add(stamp(n.input, n.size, n.mtimeMs));
-    this.log.info({ teamJob: id.slice(0, 8), file: n.relPath, status }, status === 'queued' ? 'queued for the team'
-      : 'the team already has this file');
+    this.log.info(
+      { teamJob: id.slice(0, 8), file: n.relPath, status },
+      status === 'queued' ? 'queued for the team' : 'the team already has this file',
+    );
     return status;
   }
 }

@@ -20,15 +20,28 @@ export interface TeamMode {
 }
 
 /** The team queue for a CLI command or a daemon, or undefined when no team URL is configured. */
-export function teamQueueFor(config: Config, log: Logger, o: { flag?: string; client?: boolean } = {}): TeamQueue | undefined {
+export function teamQueueFor(
+  config: Config,
+  log: Logger,
+  o: { flag?: string; client?: boolean } = {},
+): TeamQueue | undefined {
   const t = config.team;
   const resolved = resolveTeamUrl({ flag: o.flag, configUrl: t.url, envFile: t.envFile, keychain: t.keychain });
   if (!resolved) return undefined;
-  return new TeamQueue({ url: resolved.url, settings: t, host: teamHost(t), log, client: o.client,
-    pendingFile: o.client ? undefined : join(config.dataDir, 'team-pending.json'), version: packageVersion() });
+  return new TeamQueue({
+    url: resolved.url,
+    settings: t,
+    host: teamHost(t),
+    log,
+    client: o.client,
+    pendingFile: o.client ? undefined : join(config.dataDir, 'team-pending.json'),
+    version: packageVersion(),
+  });
 }
 
-export async function startTeamMode(deps: Omit<DispatchDeps, 'host'> & { teamFlag?: string }): Promise<TeamMode | undefined> {
+export async function startTeamMode(
+  deps: Omit<DispatchDeps, 'host'> & { teamFlag?: string },
+): Promise<TeamMode | undefined> {
   const c = deps.config;
   const queue = teamQueueFor(c, deps.log, { flag: deps.teamFlag });
   if (!queue) return undefined;
@@ -38,8 +51,13 @@ export async function startTeamMode(deps: Omit<DispatchDeps, 'host'> & { teamFla
   const dispatcher = new TeamDispatcher(queue, { ...deps, host });
   const forgotten = dispatcher.forgetLocalQueue();
   if (forgotten) deps.log.info({ jobs: forgotten }, 'local jobs left from before belong to the team queue now');
-  const beat = new HostBeat(queue, host, c.team.hostBeatSec, () => ({ running: deps.running(), capacity: c.jobs.concurrency }),
-    packageVersion());
+  const beat = new HostBeat(
+    queue,
+    host,
+    c.team.hostBeatSec,
+    () => ({ running: deps.running(), capacity: c.jobs.concurrency }),
+    packageVersion(),
+  );
   beat.start();
   queue.on('online', () => {
     void beat.beat();
@@ -48,7 +66,9 @@ export async function startTeamMode(deps: Omit<DispatchDeps, 'host'> & { teamFla
   const poll = setInterval(() => void dispatcher.pump(), c.team.pollMs);
   poll.unref();
   return {
-    queue, dispatcher, intake: new TeamIntake(queue, c, host, deps.log),
+    queue,
+    dispatcher,
+    intake: new TeamIntake(queue, c, host, deps.log),
     async stop() {
       clearInterval(poll);
       await dispatcher.stop();

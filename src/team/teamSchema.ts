@@ -23,9 +23,11 @@ export async function migrateTeamSchema(db: BossDb, schema: string): Promise<voi
     CREATE SCHEMA IF NOT EXISTS ${schema};
     CREATE TABLE IF NOT EXISTS ${schema}.meta (key text PRIMARY KEY, value text NOT NULL);
     COMMIT;`);
-  const current = await teamSchemaVersion(db, schema) ?? 0;
+  const current = (await teamSchemaVersion(db, schema)) ?? 0;
   if (current > TEAM_SCHEMA_VERSION) {
-    throw new Error(`the team database has schema version ${current}, newer than this dropscribe (${TEAM_SCHEMA_VERSION}); update dropscribe`);
+    throw new Error(
+      `the team database has schema version ${current}, newer than this dropscribe (${TEAM_SCHEMA_VERSION}); update dropscribe`,
+    );
   }
   for (let v = current; v < TEAM_SCHEMA_VERSION; v++) {
     await db.executeSql(`

@@ -3,15 +3,38 @@ import { hostname } from 'node:os';
 import { z } from 'zod';
 
 export const TeamSettings = z.object({
-  url: z.string().min(1).nullable().default(null).describe('postgres://user:password@host/db; prefer envFile or keychain for the password'),
+  url: z
+    .string()
+    .min(1)
+    .nullable()
+    .default(null)
+    .describe('postgres://user:password@host/db; prefer envFile or keychain for the password'),
   envFile: z.string().min(1).nullable().default(null).describe('a file (mode 600) with a DROPSCRIBE_TEAM_URL=... line'),
   keychain: z.boolean().default(false).describe('read the URL from the macOS Keychain item dropscribe/team'),
-  host: z.string().min(1).nullable().default(null).describe('this daemon\'s name in the team; null: the machine name'),
-  schema: z.string().regex(/^[a-z_][a-z0-9_]*$/).default('dropscribe').describe('PostgreSQL schema (pg-boss uses <schema>_boss)'),
-  ssl: z.union([z.boolean(), z.record(z.string(), z.unknown())]).nullable().default(null).describe('passed to node-postgres as `ssl`'),
-  heartbeatSec: z.number().int().min(10).default(60).describe('a running job not touched this long is handed to another host'),
+  host: z.string().min(1).nullable().default(null).describe("this daemon's name in the team; null: the machine name"),
+  schema: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/)
+    .default('dropscribe')
+    .describe('PostgreSQL schema (pg-boss uses <schema>_boss)'),
+  ssl: z
+    .union([z.boolean(), z.record(z.string(), z.unknown())])
+    .nullable()
+    .default(null)
+    .describe('passed to node-postgres as `ssl`'),
+  heartbeatSec: z
+    .number()
+    .int()
+    .min(10)
+    .default(60)
+    .describe('a running job not touched this long is handed to another host'),
   retryLimit: z.number().int().nonnegative().default(3).describe('hand-overs (dead host, shutdown) before a job fails'),
-  hostBeatSec: z.number().int().positive().default(10).describe('live hosts refresh their row this often; 3 missed = gone'),
+  hostBeatSec: z
+    .number()
+    .int()
+    .positive()
+    .default(10)
+    .describe('live hosts refresh their row this often; 3 missed = gone'),
   superviseSec: z.number().int().positive().default(30).describe('how often a host looks for expired jobs'),
   pollMs: z.number().int().positive().default(1000).describe('how often a host with free capacity asks for jobs'),
 });

@@ -45,7 +45,8 @@ export function resolveTeamUrl(s: TeamUrlSources): ResolvedTeamUrl | undefined {
 
 function checked(url: string, where: string): string {
   const trimmed = url.trim();
-  if (!/^postgres(ql)?:\/\//.test(trimmed)) throw new TeamUrlError(`${where} must be a postgres:// URL, not ${redactUrl(trimmed)}`);
+  if (!/^postgres(ql)?:\/\//.test(trimmed))
+    throw new TeamUrlError(`${where} must be a postgres:// URL, not ${redactUrl(trimmed)}`);
   return trimmed;
 }
 
@@ -55,13 +56,18 @@ export function readEnvFile(file: string, uid = process.getuid?.()): string {
   try {
     st = statSync(file);
   } catch (err) {
-    throw new TeamUrlError(`cannot read the team env file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new TeamUrlError(
+      `cannot read the team env file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
   if ((st.mode & 0o077) !== 0) {
-    throw new TeamUrlError(`the team env file ${file} can be read by others (mode ${(st.mode & 0o777).toString(8)}); ` +
-      `it holds a password: run chmod 600 ${file}`);
+    throw new TeamUrlError(
+      `the team env file ${file} can be read by others (mode ${(st.mode & 0o777).toString(8)}); ` +
+        `it holds a password: run chmod 600 ${file}`,
+    );
   }
-  if (uid !== undefined && st.uid !== uid) throw new TeamUrlError(`the team env file ${file} belongs to another user (uid ${st.uid})`);
+  if (uid !== undefined && st.uid !== uid)
+    throw new TeamUrlError(`the team env file ${file} belongs to another user (uid ${st.uid})`);
   for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) {
     const m = /^\s*(?:export\s+)?([A-Z0-9_]+)\s*=\s*(.*?)\s*$/.exec(line);
     if (m?.[1] === TEAM_URL_ENV) return checked(unquote(m[2]!), `${TEAM_URL_ENV} in ${file}`);
@@ -78,19 +84,24 @@ export function readKeychain(security = 'security', env: NodeJS.ProcessEnv = pro
   let out: string;
   try {
     out = execFileSync(security, ['find-generic-password', '-s', KEYCHAIN_SERVICE, '-a', KEYCHAIN_ACCOUNT, '-w'], {
-      encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 10_000,
+      encoding: 'utf8',
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 10_000,
     });
   } catch (err) {
     const e = err as { status?: number; code?: string };
-    throw new TeamUrlError(`no team URL in the Keychain (security exited ${e.status ?? e.code}); store it with: ` +
-      `security add-generic-password -s ${KEYCHAIN_SERVICE} -a ${KEYCHAIN_ACCOUNT} -w 'postgres://...'`);
+    throw new TeamUrlError(
+      `no team URL in the Keychain (security exited ${e.status ?? e.code}); store it with: ` +
+        `security add-generic-password -s ${KEYCHAIN_SERVICE} -a ${KEYCHAIN_ACCOUNT} -w 'postgres://...'`,
+    );
   }
   return checked(out.trim(), 'the Keychain item dropscribe/team');
 }
 
 /** The URL with its password (and any password= parameter) replaced by ***. */
 export function redactUrl(url: string): string {
-  let out = url;
+  let out: string;
   try {
     const u = new URL(url);
     if (u.password) u.password = '***';
@@ -116,7 +127,9 @@ function passwordForms(url: string): string[] {
   let decoded = raw;
   try {
     decoded = decodeURIComponent(raw);
-  } catch { /* not encoded */ }
+  } catch {
+    /* not encoded */
+  }
   return [...new Set([raw, decoded, encodeURIComponent(decoded)])].sort((a, b) => b.length - a.length);
 }
 

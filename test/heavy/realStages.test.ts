@@ -18,8 +18,20 @@ const HEAVY_VENV = process.env.DROPSCRIBE_HEAVY_VENV ?? join(REPO, 'python', '.v
 const HEAVY_PYTHON = join(HEAVY_VENV, 'bin', 'python');
 const CLIP = 'en_librispeech_1272-128104-0000.wav';
 
-interface TinyModels { demucsRepo: string; demucsName: string; wav2vec2: string; nltkData: string }
-interface JobView { id: number; input: string; state: string; degraded: string[]; notes: string[]; error: string | null }
+interface TinyModels {
+  demucsRepo: string;
+  demucsName: string;
+  wav2vec2: string;
+  nltkData: string;
+}
+interface JobView {
+  id: number;
+  input: string;
+  state: string;
+  degraded: string[];
+  notes: string[];
+  error: string | null;
+}
 
 let models: TinyModels;
 
@@ -27,32 +39,57 @@ before(() => {
   assert.ok(existsSync(HEAVY_PYTHON), `no heavy environment at ${HEAVY_VENV}: run node scripts/setup-heavy.mjs`);
   const dir = tempDir('dropscribe-tiny-models-');
   const text = join(dir, 'corpus.txt');
-  writeFileSync(text, corpus().map((c) => c.reference).join('\n'));
-  const out = execFileSync(HEAVY_PYTHON, [join(REPO, 'test', 'heavy', 'tiny_models.py'), join(dir, 'models'), text],
-    { encoding: 'utf8', env: { ...process.env, HF_HUB_OFFLINE: '1' } });
+  writeFileSync(
+    text,
+    corpus()
+      .map((c) => c.reference)
+      .join('\n'),
+  );
+  const out = execFileSync(HEAVY_PYTHON, [join(REPO, 'test', 'heavy', 'tiny_models.py'), join(dir, 'models'), text], {
+    encoding: 'utf8',
+    env: { ...process.env, HF_HUB_OFFLINE: '1' },
+  });
   models = JSON.parse(out.trim().split('\n').at(-1)!) as TinyModels;
 });
 
 /** Starts the daemon on the heavy Python, drops the clip into each folder, and returns the jobs once all have ended. */
 async function runJobs(overrides: Record<string, unknown>, folders: string[]) {
   const root = tempDir();
-  const config: Config = testConfig({ inboxes: [join(root, 'inbox')], outbox: join(root, 'outbox'), dataDir: join(root, 'data'),
-    job: { model: 'tiny.en', language: 'en' }, ...overrides });
+  const config: Config = testConfig({
+    inboxes: [join(root, 'inbox')],
+    outbox: join(root, 'outbox'),
+    dataDir: join(root, 'data'),
+    job: { model: 'tiny.en', language: 'en' },
+    ...overrides,
+  });
   const configFile = join(root, 'dropscribe.json');
   writeFileSync(configFile, JSON.stringify({ ...config, python: HEAVY_PYTHON }, null, 2));
   const daemon = new DaemonProcess(configFile, { NLTK_DATA: models.nltkData });
   daemon.start();
-  const fail = (err: Error) => { throw new Error(`${err.message}\n--- daemon log ---\n${daemon.output.slice(-6000)}`); };
+  const fail = (err: Error) => {
+    throw new Error(`${err.message}\n--- daemon log ---\n${daemon.output.slice(-6000)}`);
+  };
   try {
     await waitFor('the inbox', () => existsSync(join(root, 'inbox')), 30_000).catch(fail);
     for (const folder of folders) {
       mkdirSync(join(root, 'inbox', folder), { recursive: true });
       copyFileSync(join(CORPUS, CLIP), join(root, 'inbox', folder, CLIP));
     }
-    const jobs = await waitFor('all jobs to end', async () => {
-      const status = JSON.parse((await cli(['status', '--json', '--config', configFile])).stdout) as { jobs: JobView[] };
-      return status.jobs.length === folders.length && status.jobs.every((j) => ['done', 'failed'].includes(j.state)) && status.jobs;
-    }, 480_000, 1000).catch(fail);
+    const jobs = await waitFor(
+      'all jobs to end',
+      async () => {
+        const status = JSON.parse((await cli(['status', '--json', '--config', configFile])).stdout) as {
+          jobs: JobView[];
+        };
+        return (
+          status.jobs.length === folders.length &&
+          status.jobs.every((j) => ['done', 'failed'].includes(j.state)) &&
+          status.jobs
+        );
+      },
+      480_000,
+      1000,
+    ).catch(fail);
     return { jobs, root, log: daemon.output };
   } finally {
     await daemon.stop();
@@ -66,7 +103,9 @@ function jobIn(jobs: JobView[], folder: string): JobView {
 }
 
 function documentOf(root: string, folder: string): TranscriptDocument {
-  return JSON.parse(readFileSync(join(root, 'outbox', folder, CLIP.replace('.wav', '.json')), 'utf8')) as TranscriptDocument;
+  return JSON.parse(
+    readFileSync(join(root, 'outbox', folder, CLIP.replace('.wav', '.json')), 'utf8'),
+  ) as TranscriptDocument;
 }
 
 function stageRuns(root: string, jobId: number) {
@@ -83,20 +122,32 @@ test('separate + whisperx align with local tiny models: done with nothing degrad
   mkdirSync(corrupt);
   writeFileSync(join(corrupt, 'config.json'), '{ not json');
   const missingDemucs = join(tempDir(), 'no-such-demucs');
-  const { jobs, root } = await runJobs({
-    rules: [
-      { folder: 'full', separate: true, separateModel: models.demucsRepo, align: 'whisperx', alignModel: models.wav2vec2 },
-      { folder: 'align', align: 'whisperx', alignModel: models.wav2vec2 },
-      { folder: 'missing', separate: true, separateModel: missingDemucs, align: 'whisperx', alignModel: corrupt },
-    ],
-  }, ['full', 'align', 'missing']);
+  const { jobs, root } = await runJobs(
+    {
+      rules: [
+        {
+          folder: 'full',
+          separate: true,
+          separateModel: models.demucsRepo,
+          align: 'whisperx',
+          alignModel: models.wav2vec2,
+        },
+        { folder: 'align', align: 'whisperx', alignModel: models.wav2vec2 },
+        { folder: 'missing', separate: true, separateModel: missingDemucs, align: 'whisperx', alignModel: corrupt },
+      ],
+    },
+    ['full', 'align', 'missing'],
+  );
 
   const full = jobIn(jobs, 'full');
   assert.equal(full.state, 'done', full.error ?? '');
   assert.deepEqual(full.degraded, []);
   const runs = stageRuns(root, full.id);
   for (const stage of ['separate', 'align']) {
-    assert.ok(runs.some((r) => r.stage === stage && r.outcome === 'ok'), `${stage} ran and succeeded: ${JSON.stringify(runs)}`);
+    assert.ok(
+      runs.some((r) => r.stage === stage && r.outcome === 'ok'),
+      `${stage} ran and succeeded: ${JSON.stringify(runs)}`,
+    );
   }
   assert.equal(documentOf(root, 'full').alignment, 'whisperx');
 
@@ -118,18 +169,27 @@ test('separate + whisperx align with local tiny models: done with nothing degrad
 });
 
 test('a 1 s align limit degrades the job to the native word timings', async () => {
-  const { jobs, root } = await runJobs({
-    stages: { alignTimeoutFloorSec: 1, alignTimeoutPerAudioSec: 0.001 },
-    rules: [{ folder: 'slow', align: 'whisperx', alignModel: models.wav2vec2 }],
-  }, ['slow']);
+  const { jobs, root } = await runJobs(
+    {
+      stages: { alignTimeoutFloorSec: 1, alignTimeoutPerAudioSec: 0.001 },
+      rules: [{ folder: 'slow', align: 'whisperx', alignModel: models.wav2vec2 }],
+    },
+    ['slow'],
+  );
   const job = jobIn(jobs, 'slow');
   assert.equal(job.state, 'done', job.error ?? '');
   assert.equal(job.degraded.length, 1, JSON.stringify(job.degraded));
   assert.match(job.degraded[0]!, /WhisperX/);
-  assert.ok(stageRuns(root, job.id).some((r) => r.stage === 'align' && r.errorKind === 'timeout'), 'the align run timed out');
+  assert.ok(
+    stageRuns(root, job.id).some((r) => r.stage === 'align' && r.errorKind === 'timeout'),
+    'the align run timed out',
+  );
   const doc = documentOf(root, 'slow');
   assert.equal(doc.alignment, 'native');
-  assert.ok(doc.segments.some((s) => s.words.length > 0), 'native word timings are kept');
+  assert.ok(
+    doc.segments.some((s) => s.words.length > 0),
+    'native word timings are kept',
+  );
 });
 
 test('doctor reports that the optional stages really import, with versions', async () => {
@@ -139,7 +199,10 @@ test('doctor reports that the optional stages really import, with versions', asy
   writeFileSync(configFile, JSON.stringify({ ...config, python: HEAVY_PYTHON }, null, 2));
   const r = await cli(['doctor', '--json', '--config', configFile]);
   const checks = (JSON.parse(r.stdout) as { checks: { name: string; ok: boolean; detail: string }[] }).checks;
-  for (const [name, pkg] of [['whisperx', /whisperx 3\.\d+\.\d+/], ['demucs', /demucs 4\.\d+\.\d+/]] as const) {
+  for (const [name, pkg] of [
+    ['whisperx', /whisperx 3\.\d+\.\d+/],
+    ['demucs', /demucs 4\.\d+\.\d+/],
+  ] as const) {
     const check = checks.find((c) => c.name === name);
     assert.ok(check?.ok, `${name}: ${JSON.stringify(check)}`);
     assert.match(check.detail, pkg);

@@ -191,8 +191,8 @@ describe('pipeline', () => {
     const again = await s.run();
     assert.equal(again.document.alignment, 'whisperx');
     assert.deepEqual(
-      s.jobs
-        .runs.of(s.job.id)
+      s.jobs.runs
+        .of(s.job.id)
         .slice(before)
         .map((r) => r.stage),
       ['align'],

@@ -6,16 +6,24 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const BIN_DIRS = ['/usr/lib/postgresql/17/bin', '/usr/lib/postgresql/16/bin', '/usr/lib/postgresql/15/bin',
-  '/opt/homebrew/opt/postgresql@16/bin', '/usr/local/opt/postgresql@16/bin'];
+const BIN_DIRS = [
+  '/usr/lib/postgresql/17/bin',
+  '/usr/lib/postgresql/16/bin',
+  '/usr/lib/postgresql/15/bin',
+  '/opt/homebrew/opt/postgresql@16/bin',
+  '/usr/local/opt/postgresql@16/bin',
+];
 
 /** The folder holding initdb, pg_ctl and postgres, or undefined (tests then skip with this reason). */
 export function postgresBinDir(): string | undefined {
   const fromEnv = process.env.DROPSCRIBE_PG_BIN;
-  return [fromEnv, ...BIN_DIRS].find((d): d is string => !!d && existsSync(join(d, 'initdb')) && existsSync(join(d, 'pg_ctl')));
+  return [fromEnv, ...BIN_DIRS].find(
+    (d): d is string => !!d && existsSync(join(d, 'initdb')) && existsSync(join(d, 'pg_ctl')),
+  );
 }
 
-export const SKIP_NO_POSTGRES = postgresBinDir() ? false
+export const SKIP_NO_POSTGRES = postgresBinDir()
+  ? false
   : 'PostgreSQL binaries not found (apt-get install postgresql, or set DROPSCRIBE_PG_BIN); team tests skipped';
 
 export async function freePort(): Promise<number> {
@@ -33,9 +41,12 @@ function serverUser(): { name: string; uid: number; gid: number } | undefined {
   if (process.getuid?.() !== 0) return undefined;
   for (const name of ['dropscribe-ci', 'nobody']) {
     try {
-      const id = (flag: string) => Number(execFileSync('id', [flag, name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+      const id = (flag: string) =>
+        Number(execFileSync('id', [flag, name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
       return { name, uid: id('-u'), gid: id('-g') };
-    } catch { /* try the next */ }
+    } catch {
+      /* try the next */
+    }
   }
   throw new Error('running as root and neither dropscribe-ci nor nobody exists to run postgres');
 }
@@ -68,8 +79,18 @@ export class PgCluster {
   }
 
   start(): void {
-    this.run('pg_ctl', ['-D', this.dataDir, '-w', '-t', '30', '-l', join(this.dir, 'server.log'), '-o',
-      `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100`, 'start']);
+    this.run('pg_ctl', [
+      '-D',
+      this.dataDir,
+      '-w',
+      '-t',
+      '30',
+      '-l',
+      join(this.dir, 'server.log'),
+      '-o',
+      `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100`,
+      'start',
+    ]);
   }
 
   /** Fast shutdown: connections are closed, as when the server restarts. */
@@ -80,7 +101,9 @@ export class PgCluster {
   destroy(): void {
     try {
       this.stop();
-    } catch { /* already stopped */ }
+    } catch {
+      /* already stopped */
+    }
     rmSync(this.dir, { recursive: true, force: true });
   }
 

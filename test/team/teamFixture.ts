@@ -41,8 +41,21 @@ export function startTeam(cluster: PgCluster, schema: string, hosts: number, tea
   for (let i = 1; i <= hosts; i++) {
     const dir = tempDir();
     const config = testConfig({
-      inboxes: [inbox], outbox, dataDir: join(dir, 'data'), job: { model: 'tiny.en' }, jobs: { concurrency: 1 },
-      team: { url: cluster.url(), host: `mac-${i}`, schema, heartbeatSec: 10, superviseSec: 1, pollMs: 250, hostBeatSec: 2, ...team },
+      inboxes: [inbox],
+      outbox,
+      dataDir: join(dir, 'data'),
+      job: { model: 'tiny.en' },
+      jobs: { concurrency: 1 },
+      team: {
+        url: cluster.url(),
+        host: `mac-${i}`,
+        schema,
+        heartbeatSec: 10,
+        superviseSec: 1,
+        pollMs: 250,
+        hostBeatSec: 2,
+        ...team,
+      },
     });
     configs.push(config);
     configFiles.push(writeConfigFile(config, dir));
@@ -54,19 +67,25 @@ export function startTeam(cluster: PgCluster, schema: string, hosts: number, tea
 }
 
 export async function waitConnected(t: Team): Promise<void> {
-  await waitFor('every daemon connected to the team database', () => t.daemons.every((d) => d.output.includes('team database connected')),
-    60_000);
+  await waitFor(
+    'every daemon connected to the team database',
+    () => t.daemons.every((d) => d.output.includes('team database connected')),
+    60_000,
+  );
 }
 
 /** Log lines of one daemon as JSON objects. */
 export function logLines(d: DaemonProcess): Record<string, unknown>[] {
-  return d.output.split('\n').filter((l) => l.startsWith('{')).map((l) => {
-    try {
-      return JSON.parse(l) as Record<string, unknown>;
-    } catch {
-      return {};
-    }
-  });
+  return d.output
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => {
+      try {
+        return JSON.parse(l) as Record<string, unknown>;
+      } catch {
+        return {};
+      }
+    });
 }
 
 /** team job id prefix -> the hosts (daemon indexes) that took it. */
@@ -74,7 +93,7 @@ export function takenBy(t: Team): Map<string, number[]> {
   const out = new Map<string, number[]>();
   t.daemons.forEach((d, i) => {
     for (const l of logLines(d)) {
-      if (l.msg === 'team job taken') out.set(l.teamJob as string, [...out.get(l.teamJob as string) ?? [], i]);
+      if (l.msg === 'team job taken') out.set(l.teamJob as string, [...(out.get(l.teamJob as string) ?? []), i]);
     }
   });
   return out;
@@ -91,6 +110,7 @@ export function outboxFiles(outbox: string): string[] {
 
 export function expectedOutputs(n: number): string[] {
   const names: string[] = [];
-  for (let i = 1; i <= n; i++) for (const ext of ['json', 'srt', 'txt', 'vtt']) names.push(`clip-${String(i).padStart(2, '0')}.${ext}`);
+  for (let i = 1; i <= n; i++)
+    for (const ext of ['json', 'srt', 'txt', 'vtt']) names.push(`clip-${String(i).padStart(2, '0')}.${ext}`);
   return names.sort();
 }

@@ -20,21 +20,40 @@ let schemaCount = 0;
 const queues: TeamQueue[] = [];
 
 function data(relPath: string, sha256 = `sha-${relPath}`): TeamJobData {
-  return { relPath, inboxIndex: 0, sha256, size: 1, mtimeMs: 1, outputRel: relPath.replace(/\.\w+$/, ''), settings: {}, enqueuedBy: 'test' };
+  return {
+    relPath,
+    inboxIndex: 0,
+    sha256,
+    size: 1,
+    mtimeMs: 1,
+    outputRel: relPath.replace(/\.\w+$/, ''),
+    settings: {},
+    enqueuedBy: 'test',
+  };
 }
 
 /** Hosts sharing one fresh schema. */
 async function team(hosts: string[], overrides: Partial<TeamSettings> = {}, pendingDir?: string): Promise<TeamQueue[]> {
   const settings = TeamSettings.parse({ schema: `t${++schemaCount}`, superviseSec: 1, ...overrides });
-  const made = hosts.map((host) => new TeamQueue({ url: cluster.url('s3cret'), settings, host, log: silentLogger,
-    pendingFile: pendingDir ? join(pendingDir, `${host}.json`) : undefined }));
+  const made = hosts.map(
+    (host) =>
+      new TeamQueue({
+        url: cluster.url('s3cret'),
+        settings,
+        host,
+        log: silentLogger,
+        pendingFile: pendingDir ? join(pendingDir, `${host}.json`) : undefined,
+      }),
+  );
   for (const q of made) await q.start(); // one after the other: the first installs the schema
   queues.push(...made);
   return made;
 }
 
 describe('TeamQueue on a real PostgreSQL', { skip: SKIP_NO_POSTGRES, timeout: 180_000 }, () => {
-  before(async () => { cluster = await PgCluster.create(); });
+  before(async () => {
+    cluster = await PgCluster.create();
+  });
   after(async () => {
     for (const q of queues) await q.stop();
     cluster?.destroy();
@@ -123,9 +142,17 @@ describe('TeamQueue on a real PostgreSQL', { skip: SKIP_NO_POSTGRES, timeout: 18
     assert.ok((c.queueSchemaVersion ?? 0) > 0);
     assert.ok(Math.abs(c.clockSkewMs!) < 1000, `skew ${c.clockSkewMs} ms on one machine`);
     assert.deepEqual(c.problems, []);
-    const closed = new TeamQueue({ url: `postgres://postgres:hunter2@127.0.0.1:${await freePort()}/postgres`,
-      settings: TeamSettings.parse({}), host: 'x', log: silentLogger, client: true });
-    const err = await closed.start().then(() => undefined, (e: Error) => e);
+    const closed = new TeamQueue({
+      url: `postgres://postgres:hunter2@127.0.0.1:${await freePort()}/postgres`,
+      settings: TeamSettings.parse({}),
+      host: 'x',
+      log: silentLogger,
+      client: true,
+    });
+    const err = await closed.start().then(
+      () => undefined,
+      (e: Error) => e,
+    );
     assert.ok(err && !err.message.includes('hunter2'), err?.message);
     await closed.stop();
   });
@@ -133,8 +160,16 @@ describe('TeamQueue on a real PostgreSQL', { skip: SKIP_NO_POSTGRES, timeout: 18
   test('a second recording with the same name and another extension gets its own output stem', async () => {
     const [a] = await team(['mac-a']);
     const intake = new TeamIntake(a!, testConfig({ inboxes: ['/in'] }), 'mac-a', silentLogger);
-    const job = (relPath: string, sha256: string) => ({ input: `/in/${relPath}`, inbox: '/in', relPath, outputStem: '', sha256, size: 1,
-      mtimeMs: 1, settings: {} as never });
+    const job = (relPath: string, sha256: string) => ({
+      input: `/in/${relPath}`,
+      inbox: '/in',
+      relPath,
+      outputStem: '',
+      sha256,
+      size: 1,
+      mtimeMs: 1,
+      settings: {} as never,
+    });
     assert.equal(await intake.enqueue(job('talk.mp3', 'one')), 'queued');
     assert.equal(await intake.enqueue(job('talk.wav', 'two')), 'queued');
     assert.equal(await intake.enqueue(job('talk.mp3', 'three')), 'queued'); // new content, same file: same outputs
@@ -149,7 +184,7 @@ describe('TeamQueue on a real PostgreSQL', { skip: SKIP_NO_POSTGRES, timeout: 18
     const runs = new Map<string, string[]>(); // job id -> hosts that ran it
     const take = async (q: TeamQueue, host: string, n: number): Promise<TeamJob[]> => {
       const jobs = await q.fetch(n);
-      for (const j of jobs) runs.set(j.id, [...runs.get(j.id) ?? [], host]);
+      for (const j of jobs) runs.set(j.id, [...(runs.get(j.id) ?? []), host]);
       return jobs;
     };
     const heldA = await take(a!, 'mac-a', 2);
@@ -159,24 +194,37 @@ describe('TeamQueue on a real PostgreSQL', { skip: SKIP_NO_POSTGRES, timeout: 18
     // the jobs go on and finish while the server is away
     assert.equal(await a!.touch(heldA[0]!), 'offline');
     assert.equal(a!.online, false);
-    for (const j of heldA) assert.equal(await a!.finish(j, { host: 'mac-a', outcome: 'done', outputs: [`${j.relPath}.srt`] }), 'pending');
+    for (const j of heldA)
+      assert.equal(await a!.finish(j, { host: 'mac-a', outcome: 'done', outputs: [`${j.relPath}.srt`] }), 'pending');
     assert.equal(await b!.finish(heldB[0]!, { host: 'mac-b', outcome: 'done', outputs: [] }), 'pending');
     assert.equal(a!.pending.size, 2);
     await assert.rejects(a!.enqueue(data('batch/late.wav')), TeamOfflineError);
     assert.deepEqual(await b!.fetch(2), []);
     // a restart of the daemon during the outage keeps its outstanding results
-    const reopened = new TeamQueue({ url: cluster.url('s3cret'), settings: TeamSettings.parse({ schema: a!.schema }), host: 'mac-a',
-      log: silentLogger, pendingFile: join(pendingDir, 'mac-a.json') });
+    const reopened = new TeamQueue({
+      url: cluster.url('s3cret'),
+      settings: TeamSettings.parse({ schema: a!.schema }),
+      host: 'mac-a',
+      log: silentLogger,
+      pendingFile: join(pendingDir, 'mac-a.json'),
+    });
     assert.equal(reopened.pending.size, 2);
     await new Promise((r) => setTimeout(r, Math.max(0, 20_000 - (Date.now() - stoppedAt))));
     cluster.start();
-    await waitFor('both hosts back online with nothing pending', () => a!.online && b!.online && a!.pending.size === 0 && b!.pending.size === 0,
-      30_000, 200);
+    await waitFor(
+      'both hosts back online with nothing pending',
+      () => a!.online && b!.online && a!.pending.size === 0 && b!.pending.size === 0,
+      30_000,
+      200,
+    );
     assert.equal(await b!.finish(heldB[1]!, { host: 'mac-b', outcome: 'done', outputs: [] }), 'recorded');
     await a!.enqueue(data('batch/late.wav'));
     for (let round = 0; round < 10; round++) {
       let took = 0;
-      for (const [q, host] of [[a!, 'mac-a'], [b!, 'mac-b']] as const) {
+      for (const [q, host] of [
+        [a!, 'mac-a'],
+        [b!, 'mac-b'],
+      ] as const) {
         for (const j of await take(q, host, 2)) {
           took++;
           assert.equal(await q.finish(j, { host, outcome: 'done', outputs: [] }), 'recorded');
@@ -186,7 +234,10 @@ describe('TeamQueue on a real PostgreSQL', { skip: SKIP_NO_POSTGRES, timeout: 18
     }
     const jobs = await listTeamJobs(a!);
     assert.equal(jobs.length, 7);
-    assert.deepEqual(jobs.filter((j) => j.state !== 'done').map((j) => `${j.relPath}:${j.state}`), []);
+    assert.deepEqual(
+      jobs.filter((j) => j.state !== 'done').map((j) => `${j.relPath}:${j.state}`),
+      [],
+    );
     for (const [id, hosts] of runs) assert.equal(hosts.length, 1, `job ${id} ran on ${hosts.join(', ')}`);
     assert.equal(runs.size, 7);
   });
