@@ -11,6 +11,11 @@ import numpy as np
 SAMPLE_RATE = 16000
 
 
+def pcm_output_args(container: str) -> list[str]:
+    """ffmpeg output options for the audio stages read: mono, SAMPLE_RATE, 16-bit PCM, in `container` (wav, s16le)."""
+    return ["-ac", "1", "-ar", str(SAMPLE_RATE), "-c:a", "pcm_s16le", "-f", container]
+
+
 def read_wav(path: str | Path) -> np.ndarray:
     """Return float32 samples in [-1, 1] from a 16 kHz mono 16-bit WAV."""
     with wave.open(str(path), "rb") as w:

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .audio import SAMPLE_RATE, wav_duration, write_wav_atomic
+from .audio import SAMPLE_RATE, pcm_output_args, wav_duration, write_wav_atomic
 from .errors import BadInput, ConfigProblem, NoAudio, Temporary
 from .ffmpeg_locator import find_ffmpeg
 from .loudness import levels_ffmpeg, levels_pyav
@@ -98,14 +98,7 @@ def decode_ffmpeg(
         "-vn",
         "-sn",
         "-dn",
-        "-ac",
-        "1",
-        "-ar",
-        str(SAMPLE_RATE),
-        "-c:a",
-        "pcm_s16le",
-        "-f",
-        "wav",
+        *pcm_output_args("wav"),
         "-progress",
         "pipe:1",
         "-nostats",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .audio import SAMPLE_RATE, activity_db
+from .audio import SAMPLE_RATE, activity_db, pcm_output_args
 from .streams import Stream
 
 WINDOWS = 8  # windows spread over a long file
@@ -34,19 +34,7 @@ def levels_ffmpeg(
     with tempfile.TemporaryDirectory(prefix=".levels-", dir=work_dir) as tmp:
         raw = {(k, s.index): Path(tmp) / f"{k}-{s.index}.raw" for k in range(len(windows)) for s in streams}
         for (k, index), path in raw.items():
-            argv += [
-                "-map",
-                f"{k}:{index}",
-                "-ac",
-                "1",
-                "-ar",
-                str(SAMPLE_RATE),
-                "-c:a",
-                "pcm_s16le",
-                "-f",
-                "s16le",
-                f"file:{path}",
-            ]
+            argv += ["-map", f"{k}:{index}", *pcm_output_args("s16le"), f"file:{path}"]
         done = subprocess.run(argv, capture_output=True, text=True, errors="replace", stdin=subprocess.DEVNULL)
         if done.returncode != 0:
             return {}

@@ -83,6 +83,56 @@ def run_stage(
     return StageRun(exit_code=proc.returncode, events=events, stderr=stderr)
 
 
+def run_ffmpeg(ffmpeg: str, *args: str | Path) -> Path:
+    """Make test media with ffmpeg (quiet, overwriting): str arguments are split at spaces, Path arguments are kept
+    whole. Returns the last argument, the output file."""
+    argv = [ffmpeg, "-v", "error", "-y"]
+    for arg in args:
+        argv += arg.split() if isinstance(arg, str) else [str(arg)]
+    subprocess.run(argv, check=True)
+    return Path(args[-1])
+
+
+def transcribe_request(audio: str, out_dir: Path, **overrides) -> dict:
+    """A transcribe request as the daemon sends it with its defaults (faster-whisper, tiny.en, word timestamps, no
+    vad spans); `overrides` replace any field."""
+    return {
+        "audio": audio,
+        "outDir": str(out_dir),
+        "speech": None,
+        "backend": "faster-whisper",
+        "model": "tiny.en",
+        "language": None,
+        "task": "transcribe",
+        "wordTimestamps": True,
+        "beamSize": 5,
+        "cpuThreads": 0,
+        "computeType": "int8",
+        "languageMismatch": "warn",
+        **overrides,
+    }
+
+
+def write_transcript(folder: Path, segments: list[tuple[float, float, str]]) -> str:
+    """A transcript file as the transcribe stage writes it, segments (start, end, text) without words; its path."""
+    path = folder / "transcript.json"
+    rows = [{"start": start, "end": end, "text": text, "words": []} for start, end, text in segments]
+    path.write_text(json.dumps({"segments": rows}))
+    return str(path)
+
+
+def align_request(audio: str, transcript: str, out_dir: Path, **overrides) -> dict:
+    """An align request for English on the CPU; `overrides` replace any field (language, model, ...)."""
+    return {
+        "audio": audio,
+        "transcript": transcript,
+        "language": "en",
+        "device": "cpu",
+        "outDir": str(out_dir),
+        **overrides,
+    }
+
+
 @pytest.fixture(scope="session")
 def ffmpeg() -> str:
     """The ffmpeg the stages run (the bundled one unless a newer system one), for making test media."""

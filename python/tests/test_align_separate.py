@@ -1,32 +1,16 @@
 import json
 
-from conftest import run_stage
+from conftest import align_request, run_stage, write_transcript
+
+JFK = [(0.0, 4.0, " And so my fellow Americans"), (4.0, 11.0, " ask not what 2 your country can do")]
 
 
-def write_transcript(tmp_path):
-    path = tmp_path / "transcript.json"
-    path.write_text(
-        json.dumps(
-            {
-                "segments": [
-                    {"start": 0.0, "end": 4.0, "text": " And so my fellow Americans", "words": []},
-                    {"start": 4.0, "end": 11.0, "text": " ask not what 2 your country can do", "words": []},
-                ]
-            }
-        )
-    )
-    return str(path)
+def jfk_align_request(decoded, tmp_path, **overrides) -> dict:
+    return align_request(decoded("jfk.flac"), write_transcript(tmp_path, JFK), tmp_path / "align", **overrides)
 
 
 def test_whisperx_alignment_fills_words_even_those_without_times(decoded, tmp_path):
-    req = {
-        "audio": decoded("jfk.flac"),
-        "transcript": write_transcript(tmp_path),
-        "language": "en",
-        "device": "cpu",
-        "outDir": str(tmp_path / "align"),
-    }
-    run = run_stage("align", req, fakes=True)
+    run = run_stage("align", jfk_align_request(decoded, tmp_path), fakes=True)
     assert run.exit_code == 0, run.stderr
     assert run.result["backend"] == "whisperx" and run.result["wordCount"] == 13
     segs = json.loads(open(run.result["transcript"]).read())["segments"]
@@ -36,26 +20,12 @@ def test_whisperx_alignment_fills_words_even_those_without_times(decoded, tmp_pa
 
 
 def test_whisperx_missing_language_model_is_config(decoded, tmp_path):
-    req = {
-        "audio": decoded("jfk.flac"),
-        "transcript": write_transcript(tmp_path),
-        "language": "xx",
-        "device": "cpu",
-        "outDir": str(tmp_path / "align"),
-    }
-    run = run_stage("align", req, fakes=True)
+    run = run_stage("align", jfk_align_request(decoded, tmp_path, language="xx"), fakes=True)
     assert run.exit_code == 78 and "xx" in run.error["message"]
 
 
 def test_whisperx_segfault_dies_by_signal(decoded, tmp_path):
-    req = {
-        "audio": decoded("jfk.flac"),
-        "transcript": write_transcript(tmp_path),
-        "language": "en",
-        "device": "cpu",
-        "outDir": str(tmp_path / "align"),
-    }
-    run = run_stage("align", req, fakes=True, env={"FAKE_WHISPERX_MODE": "segfault"})
+    run = run_stage("align", jfk_align_request(decoded, tmp_path), fakes=True, env={"FAKE_WHISPERX_MODE": "segfault"})
     assert run.exit_code == -11 and run.result is None
 
 

@@ -1,36 +1,20 @@
 import os
-import subprocess
 import sys
 import wave
 
 import pytest
-from conftest import CORPUS, manifest, run_stage
+from conftest import CORPUS, manifest, run_ffmpeg, run_stage
 
 SILENCE = "silence"
 
 
 def two_track_mkv(ffmpeg: str, target, first: str, second: str, seconds: float = 11.0):
     """An MKV with two audio tracks (the first marked default); each is a corpus clip or SILENCE."""
-    argv = [ffmpeg, "-v", "error", "-y"]
+    inputs = []
     for track in (first, second):
-        argv += ["-f", "lavfi", "-i", "anullsrc=r=48000:cl=stereo"] if track == SILENCE else ["-i", str(CORPUS / track)]
-    argv += [
-        "-map",
-        "0:a",
-        "-map",
-        "1:a",
-        "-t",
-        str(seconds),
-        "-c:a",
-        "aac",
-        "-disposition:a:0",
-        "default",
-        "-disposition:a:1",
-        "0",
-        str(target),
-    ]
-    subprocess.run(argv, check=True)
-    return target
+        inputs += ["-f lavfi -i anullsrc=r=48000:cl=stereo"] if track == SILENCE else ["-i", CORPUS / track]
+    disposition = "-disposition:a:0 default -disposition:a:1 0"
+    return run_ffmpeg(ffmpeg, *inputs, f"-map 0:a -map 1:a -t {seconds} -c:a aac {disposition}", target)
 
 
 def decode(source, out_dir, audio_stream=None, env=None):
@@ -39,6 +23,12 @@ def decode(source, out_dir, audio_stream=None, env=None):
 
 def warnings_of(run) -> list[str]:
     return [e["message"] for e in run.events if e["event"] == "warning"]
+
+
+def chosen(run) -> tuple[int, list[str]]:
+    """The stream a decode that succeeded chose, and its warnings."""
+    assert run.exit_code == 0, run.stderr
+    return run.result["streamIndex"], warnings_of(run)
 
 
 def test_decodes_flac_to_16k_mono_wav_with_progress_and_heartbeat(tmp_path):
@@ -64,41 +54,13 @@ def test_decodes_mp3(tmp_path):
 
 
 def test_video_with_two_audio_tracks_picks_default_or_requested(tmp_path, ffmpeg):
-    video = tmp_path / "clip with spaces.mp4"
-    subprocess.run(
-        [
-            ffmpeg,
-            "-v",
-            "error",
-            "-f",
-            "lavfi",
-            "-i",
-            "color=c=black:s=64x64:d=2",
-            "-i",
-            str(CORPUS / "jfk.flac"),
-            "-f",
-            "lavfi",
-            "-i",
-            "sine=frequency=440:duration=2",
-            "-map",
-            "0:v",
-            "-map",
-            "1:a",
-            "-map",
-            "2:a",
-            "-t",
-            "2",
-            "-c:v",
-            "libx264",
-            "-c:a",
-            "aac",
-            "-disposition:a:0",
-            "default",
-            "-disposition:a:1",
-            "0",
-            str(video),
-        ],
-        check=True,
+    video = run_ffmpeg(
+        ffmpeg,
+        "-f lavfi -i color=c=black:s=64x64:d=2 -i",
+        CORPUS / "jfk.flac",
+        "-f lavfi -i sine=frequency=440:duration=2 -map 0:v -map 1:a -map 2:a -t 2 -c:v libx264 -c:a aac",
+        "-disposition:a:0 default -disposition:a:1 0",
+        tmp_path / "clip with spaces.mp4",
     )
     run = decode(video, tmp_path / "a")
     assert run.exit_code == 0, run.stderr
@@ -110,19 +72,15 @@ def test_video_with_two_audio_tracks_picks_default_or_requested(tmp_path, ffmpeg
 
 def test_default_track_with_speech_is_kept(tmp_path, ffmpeg):
     mkv = two_track_mkv(ffmpeg, tmp_path / "speech first.mkv", "jfk.flac", SILENCE)
-    run = decode(mkv, tmp_path / "o")
-    assert run.exit_code == 0, run.stderr
-    assert run.result["streamIndex"] == 0
-    [warning] = warnings_of(run)
+    stream, [warning] = chosen(decode(mkv, tmp_path / "o"))
+    assert stream == 0
     assert "using the default track, stream 0" in warning and "audioStream" in warning
 
 
 def test_silent_default_track_switches_to_the_track_with_speech(tmp_path, ffmpeg):
     mkv = two_track_mkv(ffmpeg, tmp_path / "silence first.mkv", SILENCE, "jfk.flac")
-    run = decode(mkv, tmp_path / "o")
-    assert run.exit_code == 0, run.stderr
-    assert run.result["streamIndex"] == 1
-    [warning] = warnings_of(run)
+    stream, [warning] = chosen(decode(mkv, tmp_path / "o"))
+    assert stream == 1
     assert "stream 0" in warning and "is silent; using stream 1" in warning and "audioStream" in warning
     assert not [p for p in (tmp_path / "o").iterdir() if p.name.startswith(".")], "no sample files left"
     forced = decode(mkv, tmp_path / "forced", audio_stream=0)
@@ -131,19 +89,17 @@ def test_silent_default_track_switches_to_the_track_with_speech(tmp_path, ffmpeg
 
 def test_all_tracks_silent_keeps_the_default_and_warns(tmp_path, ffmpeg):
     mkv = two_track_mkv(ffmpeg, tmp_path / "all silent.mkv", SILENCE, SILENCE, seconds=4)
-    run = decode(mkv, tmp_path / "o")
-    assert run.exit_code == 0, run.stderr
-    assert run.result["streamIndex"] == 0
-    [warning] = warnings_of(run)
+    stream, [warning] = chosen(decode(mkv, tmp_path / "o"))
+    assert stream == 0
     assert "seems silent" in warning and "stream 0" in warning
 
 
 def test_pyav_fallback_also_switches_from_a_silent_default_track(tmp_path, ffmpeg):
     mkv = two_track_mkv(ffmpeg, tmp_path / "two.mkv", SILENCE, "jfk.flac")
     run = decode(mkv, tmp_path / "o", env={"DROPSCRIBE_FFMPEG": "none"})
-    assert run.exit_code == 0, run.stderr
-    assert run.result["decoder"] == "pyav" and run.result["streamIndex"] == 1
-    assert any("is silent; using stream 1" in w for w in warnings_of(run))
+    stream, warnings = chosen(run)
+    assert run.result["decoder"] == "pyav" and stream == 1
+    assert any("is silent; using stream 1" in w for w in warnings)
 
 
 def test_audio_stream_that_does_not_exist_is_bad_input_listing_the_streams(tmp_path, ffmpeg):
@@ -155,11 +111,7 @@ def test_audio_stream_that_does_not_exist_is_bad_input_listing_the_streams(tmp_p
 
 
 def test_video_without_audio_is_refused_clearly(tmp_path, ffmpeg):
-    video = tmp_path / "silent.mp4"
-    subprocess.run(
-        [ffmpeg, "-v", "error", "-f", "lavfi", "-i", "color=c=black:s=64x64:d=1", "-c:v", "libx264", str(video)],
-        check=True,
-    )
+    video = run_ffmpeg(ffmpeg, "-f lavfi -i color=c=black:s=64x64:d=1 -c:v libx264", tmp_path / "silent.mp4")
     run = decode(video, tmp_path / "o")
     assert run.exit_code == 65
     assert run.error["code"] == "no_audio" and run.error["retryable"] is False

@@ -26,39 +26,19 @@ def test_short_files_are_read_whole_and_long_ones_sampled_evenly():
 
 
 def test_levels_of_a_long_two_track_file_from_sampled_windows(tmp_path, ffmpeg):
-    import subprocess
     from pathlib import Path
 
-    from conftest import CORPUS
+    from conftest import CORPUS, run_ffmpeg
 
     from dropscribe_stages.loudness import levels_ffmpeg
     from dropscribe_stages.streams import probe_ffmpeg
 
-    mkv = tmp_path / "long.mkv"
-    subprocess.run(
-        [
-            ffmpeg,
-            "-v",
-            "error",
-            "-f",
-            "lavfi",
-            "-i",
-            "anullsrc=r=48000:cl=stereo",
-            "-stream_loop",
-            "20",
-            "-i",
-            str(CORPUS / "jfk.flac"),
-            "-map",
-            "0:a",
-            "-map",
-            "1:a",
-            "-t",
-            "200",
-            "-c:a",
-            "aac",
-            str(mkv),
-        ],
-        check=True,
+    mkv = run_ffmpeg(
+        ffmpeg,
+        "-f lavfi -i anullsrc=r=48000:cl=stereo -stream_loop 20 -i",
+        CORPUS / "jfk.flac",
+        "-map 0:a -map 1:a -t 200 -c:a aac",
+        tmp_path / "long.mkv",
     )
     probe = probe_ffmpeg(ffmpeg, Path(mkv))
     assert probe.duration > WINDOWS * WINDOW_SEC * 1.5, "long enough to be sampled in windows"

@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from conftest import manifest, run_stage, wer
+from conftest import manifest, run_stage, transcribe_request, wer
 
 NON_ENGLISH = [name for name, row in manifest().items() if row["language"] != "en"]
 
@@ -17,21 +17,7 @@ def speech_spans(audio, tmp_path):
 
 
 def transcribe(audio, tmp_path, **kw):
-    req = {
-        "audio": audio,
-        "outDir": str(tmp_path / "asr"),
-        "speech": speech_spans(audio, tmp_path),
-        "backend": "faster-whisper",
-        "model": "base",
-        "language": None,
-        "task": "transcribe",
-        "wordTimestamps": True,
-        "beamSize": 5,
-        "cpuThreads": 0,
-        "computeType": "int8",
-        "languageMismatch": "warn",
-        **kw,
-    }
+    req = transcribe_request(audio, tmp_path / "asr", speech=speech_spans(audio, tmp_path), model="base", **kw)
     run = run_stage("transcribe", req)
     assert run.exit_code == 0, run.stderr
     segs = json.loads(open(run.result["transcript"]).read())["segments"]

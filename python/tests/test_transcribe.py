@@ -1,25 +1,11 @@
 import json
 
 import pytest
-from conftest import manifest, run_stage, wer
+from conftest import manifest, run_stage, transcribe_request, wer
 
 
 def transcribe(audio, tmp_path, **kw):
-    req = {
-        "audio": audio,
-        "outDir": str(tmp_path / "asr"),
-        "speech": None,
-        "backend": "faster-whisper",
-        "model": "tiny.en",
-        "language": None,
-        "task": "transcribe",
-        "wordTimestamps": True,
-        "beamSize": 5,
-        "cpuThreads": 0,
-        "computeType": "int8",
-        "languageMismatch": "warn",
-        **kw,
-    }
+    req = transcribe_request(audio, tmp_path / "asr", **kw)
     return run_stage("transcribe", req, **({"fakes": True} if kw.get("backend") == "mlx" else {}))
 
 
@@ -117,39 +103,12 @@ def test_mlx_backend_through_the_real_api_shape(decoded, tmp_path):
 
 
 def test_mlx_missing_is_a_config_error(decoded, tmp_path):
-    req = {
-        "audio": decoded("jfk.flac"),
-        "outDir": str(tmp_path / "asr"),
-        "speech": None,
-        "backend": "mlx",
-        "model": "tiny.en",
-        "language": None,
-        "task": "transcribe",
-        "wordTimestamps": True,
-        "beamSize": 5,
-        "cpuThreads": 0,
-        "computeType": "int8",
-        "languageMismatch": "warn",
-    }
+    req = transcribe_request(decoded("jfk.flac"), tmp_path / "asr", backend="mlx")
     run = run_stage("transcribe", req, fakes=False)
     assert run.exit_code == 78 and "mlx_whisper" in run.error["message"]
 
 
 def test_mlx_returning_a_list_is_reported_not_trusted(decoded, tmp_path):
-    audio = decoded("jfk.flac")
-    req = {
-        "audio": audio,
-        "outDir": str(tmp_path / "asr"),
-        "speech": None,
-        "backend": "mlx",
-        "model": "tiny.en",
-        "language": None,
-        "task": "transcribe",
-        "wordTimestamps": True,
-        "beamSize": 5,
-        "cpuThreads": 0,
-        "computeType": "int8",
-        "languageMismatch": "warn",
-    }
+    req = transcribe_request(decoded("jfk.flac"), tmp_path / "asr", backend="mlx")
     run = run_stage("transcribe", req, fakes=True, env={"FAKE_MLX_MODE": "garbage"})
     assert run.exit_code == 70 and "expected a dict" in run.error["message"]

@@ -1,11 +1,12 @@
 // chokidar -> candidate paths for intake. Files already present at start-up are reported too, and a
 // periodic rescan catches anything a missed file-system event would lose.
 import chokidar, { type FSWatcher } from 'chokidar';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Logger } from '../platform/log.js';
+import { walkFiles } from '../platform/walkFiles.js';
 import { icloudPlaceholderTarget, skipFolder, skipReason } from './inputFilter.js';
 import { fullDiskAccessHint } from '../platform/fullDiskAccess.js';
+
+const MAX_DEPTH = 20; // sub-folder levels a rescan walks
 
 export class InboxWatcher {
   private watcher: FSWatcher | undefined;
@@ -41,24 +42,14 @@ export class InboxWatcher {
   /** Walk every inbox and report each candidate file (a safety net for missed events). */
   rescan(): number {
     let found = 0;
-    const walk = (dir: string, depth: number) => {
-      let entries;
-      try {
-        entries = readdirSync(dir, { withFileTypes: true });
-      } catch {
-        return;
+    const enter = (dir: string, depth: number) => !skipFolder(dir) && depth <= MAX_DEPTH;
+    for (const inbox of this.inboxes) {
+      for (const p of walkFiles(inbox, enter)) {
+        if (skipReason(p) && !icloudPlaceholderTarget(p)) continue;
+        found++;
+        this.onCandidate(p);
       }
-      for (const e of entries) {
-        const p = join(dir, e.name);
-        if (e.isDirectory()) {
-          if (!skipFolder(p) && depth < 20) walk(p, depth + 1);
-        } else if (!skipReason(p) || icloudPlaceholderTarget(p)) {
-          found++;
-          this.onCandidate(p);
-        }
-      }
-    };
-    for (const inbox of this.inboxes) walk(inbox, 0);
+    }
     return found;
   }
 

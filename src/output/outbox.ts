@@ -1,10 +1,11 @@
 // Atomic publishing into the outbox: a hidden temp file in the same folder, fsync, then rename over the
 // target. Readers (and iCloud/Dropbox) never see a half file; iCloud never uploads names ending in .tmp.
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { isInside } from '../config.js';
 import { fullDiskAccessHint } from '../platform/fullDiskAccess.js';
+import { walkFiles } from '../platform/walkFiles.js';
 
 export class OutboxError extends Error {
   override name = 'OutboxError';
@@ -76,22 +77,10 @@ export function publish(outbox: string, files: OutputFile[]): string[] {
 /** Remove temp files a crash left behind in the outbox (walks sub-folders). Returns how many. */
 export function sweepTemps(outbox: string): number {
   let removed = 0;
-  const walk = (dir: string) => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (TEMP_PATTERN.test(e.name)) {
-        rmSync(p, { force: true });
-        removed++;
-      }
-    }
-  };
-  walk(outbox);
+  for (const p of walkFiles(outbox)) {
+    if (!TEMP_PATTERN.test(basename(p))) continue;
+    rmSync(p, { force: true });
+    removed++;
+  }
   return removed;
 }

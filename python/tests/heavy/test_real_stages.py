@@ -11,7 +11,7 @@ import pytest
 pytest.importorskip("whisperx.alignment", reason="needs the heavy environment (npm run test:heavy)")
 pytest.importorskip("demucs.separate", reason="needs the heavy environment (npm run test:heavy)")
 
-from conftest import REPO, manifest, run_stage  # noqa: E402
+from conftest import REPO, align_request, manifest, run_stage, write_transcript  # noqa: E402
 
 sys.path.insert(0, str(REPO / "test" / "heavy"))
 import tiny_models  # noqa: E402
@@ -63,32 +63,17 @@ def test_demucs_corrupt_model_is_config_naming_the_folder(decoded, tmp_path):
     assert run.exit_code == 78 and str(folder) in run.error["message"], run.error
 
 
-def write_transcript(tmp_path, text: str, end: float) -> str:
-    path = tmp_path / "transcript.json"
-    path.write_text(
-        json.dumps(
-            {
-                "segments": [
-                    {"start": 0.0, "end": end / 2, "text": " " + " ".join(text.split()[:8]), "words": []},
-                    {"start": end / 2, "end": end, "text": " " + " ".join(text.split()[8:]), "words": []},
-                ]
-            }
-        )
-    )
-    return str(path)
+def halves(text: str, end: float) -> list[tuple[float, float, str]]:
+    """The clip's reference text as two segments without words: its first eight words, then the rest."""
+    words = text.split()
+    return [(0.0, end / 2, " " + " ".join(words[:8])), (end / 2, end, " " + " ".join(words[8:]))]
 
 
 def test_whisperx_aligns_with_a_local_wav2vec2_folder(decoded, tmp_path, models):
     row = manifest()[CLIP]
     text, end = row["reference_transcript"], float(row["duration_s"])
-    req = {
-        "audio": decoded(CLIP),
-        "transcript": write_transcript(tmp_path, text, end),
-        "language": "en",
-        "device": "cpu",
-        "model": str(models["wav2vec2"]),
-        "outDir": str(tmp_path / "align"),
-    }
+    transcript = write_transcript(tmp_path, halves(text, end))
+    req = align_request(decoded(CLIP), transcript, tmp_path / "align", model=str(models["wav2vec2"]))
     run = run_stage("align", req, env={"NLTK_DATA": str(models["nltk"])})
     assert run.exit_code == 0, run.stderr[-3000:]
     assert run.result["backend"] == "whisperx"
@@ -102,14 +87,8 @@ def test_whisperx_aligns_with_a_local_wav2vec2_folder(decoded, tmp_path, models)
 
 def test_whisperx_missing_model_folder_is_config_naming_it(decoded, tmp_path, models):
     folder = tmp_path / "no-such-wav2vec2"
-    req = {
-        "audio": decoded(CLIP),
-        "transcript": write_transcript(tmp_path, "a b", 2.0),
-        "language": "en",
-        "device": "cpu",
-        "model": str(folder),
-        "outDir": str(tmp_path / "align"),
-    }
+    transcript = write_transcript(tmp_path, halves("a b", 2.0))
+    req = align_request(decoded(CLIP), transcript, tmp_path / "align", model=str(folder))
     run = run_stage("align", req, env={"NLTK_DATA": str(models["nltk"])})
     assert run.exit_code == 78 and str(folder) in run.error["message"]
 
@@ -120,13 +99,7 @@ def test_whisperx_corrupt_model_folder_is_config_naming_it(decoded, tmp_path, mo
     for f in models["wav2vec2"].iterdir():
         (folder / f.name).write_bytes(f.read_bytes())
     (folder / "model.safetensors").write_bytes(b"truncated")
-    req = {
-        "audio": decoded(CLIP),
-        "transcript": write_transcript(tmp_path, "a b", 2.0),
-        "language": "en",
-        "device": "cpu",
-        "model": str(folder),
-        "outDir": str(tmp_path / "align"),
-    }
+    transcript = write_transcript(tmp_path, halves("a b", 2.0))
+    req = align_request(decoded(CLIP), transcript, tmp_path / "align", model=str(folder))
     run = run_stage("align", req, env={"NLTK_DATA": str(models["nltk"])})
     assert run.exit_code == 78 and str(folder) in run.error["message"], run.error

@@ -22,6 +22,30 @@ import { statusJson, statusText, whereLines } from '../statusView.js';
 /** Exit codes of `dropscribe enqueue`, for Hazel and scripts. */
 export const ENQUEUE_EXIT = { queued: 0, duplicate: 3, refused: 4 } as const;
 
+type Reply = { message: string; ok: boolean };
+
+/** retry and cancel: one store call on a job, one line of reply (team mode: on the shared queue). */
+const JOB_ACTIONS: [name: 'retry' | 'cancel', description: string, act: (jobs: JobStore, id: number) => Reply][] = [
+  [
+    'retry',
+    'run a finished, failed or canceled job again',
+    (jobs, id) =>
+      jobs.retry(id)
+        ? { ok: true, message: `job ${id} queued again` }
+        : { ok: false, message: `job ${id} is not finished, failed or canceled (or does not exist)` },
+  ],
+  [
+    'cancel',
+    'cancel a queued or running job',
+    (jobs, id) => {
+      const outcome = jobs.cancel(id);
+      if (outcome === 'canceled') return { ok: true, message: `job ${id} canceled` };
+      if (outcome === 'requested') return { ok: true, message: `job ${id} will stop within seconds` };
+      return { ok: false, message: `job ${id} is not queued or running` };
+    },
+  ],
+];
+
 export function addJobCommands(program: Command): void {
   withCommon(program.command('status').description('list jobs, progress and memory use'))
     .option('--json', 'machine-readable output')
@@ -92,39 +116,19 @@ export function addJobCommands(program: Command): void {
       process.exitCode = worst;
     });
 
-  withCommon(program.command('retry').description('run a finished, failed or canceled job again'))
-    .argument('<job>', 'job id (team mode: the id or its first characters)')
-    .action(async (arg: string, opts: CommonOpts) => {
-      const r = resolveConfig(opts);
-      if (teamConfigured(r.config)) return teamReply(await teamJobCommand(r.config, 'retry', arg));
-      const id = Number(arg);
-      const jobs = storeWithJob(r, id);
-      if (!jobs) return;
-      const job = jobs.retry(id);
-      console.log(job ? `job ${id} queued again` : `job ${id} is not finished, failed or canceled (or does not exist)`);
-      process.exitCode = job ? 0 : 1;
-      jobs.db.close();
-    });
-
-  withCommon(program.command('cancel').description('cancel a queued or running job'))
-    .argument('<job>', 'job id (team mode: the id or its first characters)')
-    .action(async (arg: string, opts: CommonOpts) => {
-      const r = resolveConfig(opts);
-      if (teamConfigured(r.config)) return teamReply(await teamJobCommand(r.config, 'cancel', arg));
-      const id = Number(arg);
-      const jobs = storeWithJob(r, id);
-      if (!jobs) return;
-      const outcome = jobs.cancel(id);
-      console.log(
-        outcome === 'canceled'
-          ? `job ${id} canceled`
-          : outcome === 'requested'
-            ? `job ${id} will stop within seconds`
-            : `job ${id} is not queued or running`,
-      );
-      process.exitCode = outcome === 'not-active' ? 1 : 0;
-      jobs.db.close();
-    });
+  for (const [name, description, act] of JOB_ACTIONS) {
+    withCommon(program.command(name).description(description))
+      .argument('<job>', 'job id (team mode: the id or its first characters)')
+      .action(async (arg: string, opts: CommonOpts) => {
+        const r = resolveConfig(opts);
+        if (teamConfigured(r.config)) return reply(await teamJobCommand(r.config, name, arg));
+        const id = Number(arg);
+        const jobs = storeWithJob(r, id);
+        if (!jobs) return;
+        reply(act(jobs, id));
+        jobs.db.close();
+      });
+  }
 }
 
 /** The store that should hold job `id`; without a database there is no such job (says so, exit 1). */
@@ -137,7 +141,8 @@ function storeWithJob(r: Resolved, id: number): JobStore | undefined {
   return jobs;
 }
 
-function teamReply(r: { message: string; ok: boolean }): void {
+/** Print the reply; exit 1 when it says no. */
+function reply(r: Reply): void {
   console.log(r.message);
   process.exitCode = r.ok ? 0 : 1;
 }
