@@ -15,13 +15,19 @@ export const TRANSCRIPT_SETTINGS = [
   'separateModel',
   'vad',
   'align',
+  'alignModel',
   'audioStream',
   'languageMismatch',
 ] as const;
 
+/** Transcript settings added after keys were first stored: left out of the key while unset (null), so the keys that
+ * earlier versions stored stay valid and content dropped again is still recognised. */
+const ADDED_SINCE_KEYS: readonly (typeof TRANSCRIPT_SETTINGS)[number][] = ['alignModel'];
+
 /** A short stable key of the transcript settings: the same content is only a duplicate under the same key. */
 export function settingsKey(settings: JobSettings): string {
-  const canonical = JSON.stringify(TRANSCRIPT_SETTINGS.map((k) => [k, settings[k] ?? null]));
+  const counted = TRANSCRIPT_SETTINGS.filter((k) => !(ADDED_SINCE_KEYS.includes(k) && settings[k] == null));
+  const canonical = JSON.stringify(counted.map((k) => [k, settings[k] ?? null]));
   return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
 }
 

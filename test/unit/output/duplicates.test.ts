@@ -206,6 +206,7 @@ test('the settings key changes with every transcript setting and with nothing el
     { separateModel: 'mdx' },
     { vad: false },
     { align: 'none' },
+    { alignModel: '/models/wav2vec2-de' },
     { audioStream: 1 },
     { languageMismatch: 'refuse' },
   ] as const;
