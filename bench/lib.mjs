@@ -81,14 +81,13 @@ export async function daemonDefaults() {
   return { model: DEFAULT_SETTINGS.model, wordTimestamps: DEFAULT_SETTINGS.align !== 'none', asr, vad, windows };
 }
 
-/** Which daemon code a run used: the commit, and a hash of the built JS and Python stage files (path, size, mtime). */
+/** Which daemon code a run used: the commit, and a hash of the contents of the built JS and the Python stage files. */
 export function codeVersion() {
   const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).trim();
   const hash = createHash('sha256');
   for (const dir of [join(REPO, 'dist', 'src'), join(REPO, 'python', 'dropscribe_stages')]) {
     for (const name of readdirSync(dir, { recursive: true }).sort()) {
-      const st = statSync(join(dir, name));
-      if (st.isFile()) hash.update(`${name} ${st.size} ${st.mtimeMs}\n`);
+      if (statSync(join(dir, name)).isFile()) hash.update(name).update(readFileSync(join(dir, name)));
     }
   }
   return { commit, files: hash.digest('hex').slice(0, 12) };
