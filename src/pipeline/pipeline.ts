@@ -167,8 +167,9 @@ class JobRun {
       }
     }
 
-    let { segments } = readTranscript(transcriptPath);
-    const { suppressed = [], missing = [] } = readTranscript(asr.artifacts.transcript);
+    const recognized = readTranscript(asr.artifacts.transcript);
+    const { suppressed = [], missing = [] } = recognized;
+    let { segments } = transcriptPath === asr.artifacts.transcript ? recognized : readTranscript(transcriptPath);
     const speechFound = segments.some((seg) => seg.text.trim() !== '');
     if (!speechFound) this.note('no speech found: the transcript is empty');
     if (alignment === 'native' && segments.length && segments.every((seg) => seg.words.length === 0)) {

@@ -120,8 +120,8 @@ export async function transcribeWindowed(
   lost.forEach((m) => ctx.degrade(m));
   const first = results.find((r) => r.artifacts)!;
   const transcript = join(stageDir(ctx.workDir, 'transcribe'), 'transcript.json');
-  writeFileAtomic(transcript, JSON.stringify(joined));
-  const artifacts = { ...first.artifacts!, transcript, segmentCount: joined.segments.length };
+  writeFileAtomic(transcript, joined.text);
+  const artifacts = { ...first.artifacts!, transcript, segmentCount: joined.segmentCount };
   writeCachedStage(ctx.workDir, 'transcribe', { artifacts, backend: first.backend!, warnings: lost });
   return { artifacts, backend: first.backend! };
 }

@@ -1,16 +1,7 @@
 // A long recording transcribed window by window (windows planned by the vad stage at the longest pauses). Each window
 // is its own stage run with its own cache entry, retries and attempt limit, so a restart resumes at the first
 // unfinished window; a window that keeps failing on every backend is left out and its range marked missing.
-import type {
-  ArtifactsFor,
-  AsrBackend,
-  MissingRange,
-  Segment,
-  Span,
-  SuppressedSegment,
-  Transcript,
-  Window,
-} from '../contract.js';
+import type { ArtifactsFor, AsrBackend, MissingRange, Segment, Span, Transcript, Window } from '../contract.js';
 import { StageError } from '../stages/stageError.js';
 
 export type TranscribeArtifacts = ArtifactsFor<'transcribe'>;
@@ -120,24 +111,30 @@ export function promptFrom(segments: Segment[], words = 40): string | null {
   return text.split(/\s+/).slice(-words).join(' ');
 }
 
-/** One transcript from the windows in order, with the ranges of failed windows marked missing. */
+/**
+ * The windows' transcripts joined in order, as the text of one transcript file, with the ranges of failed windows
+ * marked missing. One window is parsed at a time, so the whole recording's words are never held as objects.
+ */
 export function joinWindows(
   results: WindowResult[],
   read: (a: TranscribeArtifacts) => Transcript,
-): { segments: Segment[]; suppressed: SuppressedSegment[]; missing: MissingRange[] } {
-  const segments: Segment[] = [];
-  const suppressed: SuppressedSegment[] = [];
+): { text: string; segmentCount: number; missing: MissingRange[] } {
+  const segments: string[] = [];
+  const suppressed: string[] = [];
   const missing: MissingRange[] = [];
+  let segmentCount = 0;
   for (const r of results) {
     if (!r.artifacts) {
       missing.push({ start: r.window.start, end: r.window.end, reason: `${r.error!.kind}: ${r.error!.message}` });
       continue;
     }
     const t = read(r.artifacts);
-    segments.push(...t.segments);
-    suppressed.push(...(t.suppressed ?? []));
+    segmentCount += t.segments.length;
+    if (t.segments.length) segments.push(JSON.stringify(t.segments).slice(1, -1));
+    if (t.suppressed?.length) suppressed.push(JSON.stringify(t.suppressed).slice(1, -1));
   }
-  return { segments, suppressed, missing };
+  const text = `{"segments":[${segments.join(',')}],"suppressed":[${suppressed.join(',')}],"missing":${JSON.stringify(missing)}}`;
+  return { text, segmentCount, missing };
 }
 
 /** The speech spans of one window (whole spans: windows are cut between spans). */

@@ -2,7 +2,7 @@
 // language of the first window, parallel workers, and the join.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Segment, Transcript, Window } from '../../../src/contract.js';
+import { Transcript, type Segment, type Window } from '../../../src/contract.js';
 import {
   joinWindows,
   splitThreads,
@@ -66,10 +66,13 @@ test('a window that fails on every backend is missing; the others are kept in or
   );
   const joined = joinWindows(results, runner.read);
   assert.deepEqual(joined.missing, [{ start: 200, end: 290, reason: 'crashed: window 2 died' }]);
+  const file = Transcript.parse(JSON.parse(joined.text));
   assert.deepEqual(
-    joined.segments.map((s) => s.text),
+    file.segments.map((s) => s.text),
     [0, 1, 3, 4].map((i) => `words of window ${i}`),
   );
+  assert.equal(joined.segmentCount, 4);
+  assert.deepEqual(file.missing, joined.missing);
 });
 
 test('when every window fails the error is thrown; bad input is thrown at once', async () => {
