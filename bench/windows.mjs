@@ -66,7 +66,8 @@ function watchRss(pid) {
         const status = readFileSync(`/proc/${p}/status`, 'utf8');
         const hwm = Number(status.match(/VmHWM:\s+(\d+)/)?.[1] ?? 0) * 1024;
         const cmd = readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').filter(Boolean);
-        const name = p === pid ? 'daemon (node)' : cmd.slice(cmd.indexOf('dropscribe_stages')).join(' ') || cmd.join(' ');
+        const stage = cmd.indexOf('dropscribe_stages');
+        const name = p === pid ? 'daemon (node)' : stage >= 0 ? cmd.slice(stage).join(' ') : (cmd[0] ?? '').split('/').pop();
         const key = `${name} [${p}]`;
         peaks.set(key, Math.max(peaks.get(key) ?? 0, hwm));
       } catch { /* gone */ }
