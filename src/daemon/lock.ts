@@ -28,11 +28,12 @@ const sqliteCode = (err: unknown) => (err as { code?: string }).code ?? '';
 const isBusy = (err: unknown) => /^SQLITE_(BUSY|LOCKED)/.test(sqliteCode(err));
 const isNotDatabase = (err: unknown) => /^SQLITE_(NOTADB|CORRUPT)/.test(sqliteCode(err));
 
-/** Open the lock database and begin an exclusive transaction that is held, never committed. */
+/** Open the lock database and begin an exclusive transaction that is held, never committed.
+ * Normal locking mode on purpose: in `locking_mode = EXCLUSIVE` a taker that loses a race keeps the shared lock it
+ * got on the way, so two daemons starting at once can block each other until both give up. */
 function holdExclusive(file: string, waitMs: number): Database.Database {
   const db = new Database(file, { timeout: waitMs });
   try {
-    db.pragma('locking_mode = EXCLUSIVE');
     db.exec('BEGIN EXCLUSIVE');
     return db;
   } catch (err) {
