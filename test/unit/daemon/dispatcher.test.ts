@@ -12,25 +12,9 @@ import { MemoryScheduler } from '../../../src/resources/scheduler.js';
 import { StageError } from '../../../src/stages/stageError.js';
 import type { Job } from '../../../src/store/jobs.js';
 import { testConfig } from '../../helpers/env.js';
-import { tempStore } from '../../helpers/store.js';
+import { keptDocument, tempStore } from '../../helpers/store.js';
 
-const DOC: TranscriptDocument = {
-  source: 'a.wav',
-  language: 'en',
-  languageProbability: 1,
-  task: 'transcribe',
-  backend: 'faster-whisper',
-  model: 'base',
-  alignment: 'none',
-  durationSec: 3,
-  processingSec: 1,
-  degraded: [],
-  notes: [],
-  speechFound: true,
-  createdAt: 'now',
-  segments: [{ start: 0, end: 3, text: ' ask not', words: [] }],
-  suppressed: [],
-};
+const DOC: TranscriptDocument = keptDocument('ask not');
 
 interface Call {
   resolve: (r: PipelineResult) => void;

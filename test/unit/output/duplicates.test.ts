@@ -12,45 +12,19 @@ import { JobStore } from '../../../src/store/jobs.js';
 import { silentLogger } from '../../../src/platform/log.js';
 import type { TranscriptDocument } from '../../../src/output/render/index.js';
 import { REPO, tempDir } from '../../helpers/env.js';
-import { tempStore } from '../../helpers/store.js';
+import { dropper, keptDocument, tempStore } from '../../helpers/store.js';
 
 const WORDS = 'ask not what your country can do for you';
 
 function doc(source: string): TranscriptDocument {
-  return {
-    source,
-    language: 'en',
-    languageProbability: 1,
-    task: 'transcribe',
-    backend: 'faster-whisper',
-    model: 'base',
-    alignment: 'none',
-    durationSec: 3,
-    processingSec: 1,
-    degraded: [],
-    notes: [],
-    speechFound: true,
-    createdAt: 'now',
-    segments: [{ start: 0, end: 3, text: ` ${WORDS}`, words: [] }],
-    suppressed: [],
-  };
+  return keptDocument(WORDS, { source });
 }
 
 /** A store, an outbox, and a way to drop the same content under a name (`rel` below the inbox). */
 function setup() {
   const jobs = tempStore();
   const outbox = tempDir();
-  const drop = (rel: string, sha = 'same-content', settings = {}) =>
-    jobs.enqueue({
-      input: `/in/${rel}`,
-      inbox: '/in',
-      relPath: rel,
-      outputStem: join(outbox, rel.replace(/\.[^.]+$/, '')),
-      sha256: sha,
-      size: 10,
-      mtimeMs: 1,
-      settings: { ...DEFAULT_SETTINGS, ...settings },
-    });
+  const drop = dropper(jobs, outbox);
   const publish = () => publishReadyDuplicates(jobs, outbox, silentLogger);
   return { jobs, outbox, drop, publish };
 }

@@ -5,48 +5,22 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { DEFAULT_SETTINGS, type JobSettings } from '../../../src/config.js';
+import { DEFAULT_SETTINGS } from '../../../src/config.js';
 import { migrate } from '../../../src/store/db.js';
 import { publishReadyDuplicates, settingsKey } from '../../../src/output/duplicates.js';
 import { JobStore } from '../../../src/store/jobs.js';
 import { silentLogger } from '../../../src/platform/log.js';
 import type { TranscriptDocument } from '../../../src/output/render/index.js';
 import { REPO, tempDir } from '../../helpers/env.js';
-import { tempStore } from '../../helpers/store.js';
+import { dropper, keptDocument, tempStore } from '../../helpers/store.js';
 
 function doc(language: string, task: 'transcribe' | 'translate', text: string): TranscriptDocument {
-  return {
-    source: 'x',
-    language,
-    languageProbability: 1,
-    task,
-    backend: 'faster-whisper',
-    model: 'base',
-    alignment: 'none',
-    durationSec: 3,
-    processingSec: 1,
-    degraded: [],
-    notes: [],
-    speechFound: true,
-    createdAt: 'now',
-    segments: [{ start: 0, end: 3, text: ` ${text}`, words: [] }],
-    suppressed: [],
-  };
+  return keptDocument(text, { source: 'x', language, task });
 }
 
 function setup(jobs: JobStore = tempStore()) {
   const outbox = tempDir();
-  const drop = (rel: string, sha: string, settings: Partial<JobSettings> = {}) =>
-    jobs.enqueue({
-      input: `/in/${rel}`,
-      inbox: '/in',
-      relPath: rel,
-      outputStem: join(outbox, rel.replace(/\.[^.]+$/, '')),
-      sha256: sha,
-      size: 10,
-      mtimeMs: 1,
-      settings: { ...DEFAULT_SETTINGS, ...settings },
-    });
+  const drop = dropper(jobs, outbox);
   /** Claim and finish the next job as the daemon would. */
   const runNext = (document: TranscriptDocument) => {
     const job = jobs.claimNext('me', 60_000)!;
