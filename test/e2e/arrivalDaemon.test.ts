@@ -5,8 +5,8 @@ import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } 
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
-import { corpus, CORPUS, tempDir, testConfig } from '../helpers/env.js';
-import { cli, DaemonProcess, waitFor, writeConfigFile } from '../helpers/daemonProcess.js';
+import { corpus, CORPUS } from '../helpers/env.js';
+import { cli, startTestDaemon, waitFor } from '../helpers/daemonProcess.js';
 
 /** The fmt chunk body and the samples of a PCM WAV. */
 function pcm(file: string): { fmt: Buffer; data: Buffer } {
@@ -34,27 +34,14 @@ function header(fmt: Buffer, dataLen: number): Buffer {
 }
 
 test('a WAV written in two parts with a 6 s stall gives one job and no partial output; the transcript has both parts', async () => {
-  const root = tempDir();
-  const inbox = join(root, 'inbox');
-  const outbox = join(root, 'outbox');
-  const config = testConfig({
-    inboxes: [inbox],
-    outbox,
-    dataDir: join(root, 'data'),
-    job: { model: 'tiny.en' },
-    stability: { quietMs: 600, pollMs: 100, settleSec: 60 },
-  });
-  const configFile = writeConfigFile(config, root);
   const first = pcm(join(CORPUS, 'en_cmu_arctic_a0024.wav'));
   const second = pcm(join(CORPUS, 'en_librispeech_1272-128104-0000.wav'));
   assert.deepEqual(first.fmt, second.fmt, 'both clips share one sample format');
 
-  const daemon = new DaemonProcess(configFile);
-  daemon.start();
-  const fail = (err: Error) => {
-    throw new Error(`${err.message}\n--- daemon log ---\n${daemon.output.slice(-4000)}`);
-  };
-  await waitFor('the inbox', () => existsSync(inbox), 30_000);
+  const { inbox, outbox, configFile, daemon } = await startTestDaemon({
+    job: { model: 'tiny.en' },
+    stability: { quietMs: 600, pollMs: 100, settleSec: 60 },
+  });
   const file = join(inbox, 'stalled copy.wav');
   writeFileSync(file, Buffer.concat([header(first.fmt, first.data.length + second.data.length), first.data]));
   const stallEnds = Date.now() + 6000;
@@ -67,7 +54,7 @@ test('a WAV written in two parts with a 6 s stall gives one job and no partial o
     .jobs as unknown[];
   appendFileSync(file, second.data);
 
-  await waitFor('outputs', () => existsSync(join(outbox, 'stalled copy.txt')), 180_000).catch(fail);
+  await waitFor('outputs', () => existsSync(join(outbox, 'stalled copy.txt')), 180_000).catch(daemon.fail);
   const status = JSON.parse((await cli(['status', '--json', '--config', configFile])).stdout);
   await daemon.stop();
 

@@ -5,32 +5,19 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { CORPUS, tempDir, testConfig } from '../helpers/env.js';
-import { DaemonProcess, waitFor, writeConfigFile } from '../helpers/daemonProcess.js';
+import { CORPUS } from '../helpers/env.js';
+import { startTestDaemon, waitFor } from '../helpers/daemonProcess.js';
 
 const ENGLISH_MARKERS = ['the', 'was', 'he', 'and', 'of', 'as', 'a', 'this', 'became', 'used', 'is', 'to', 'in'];
 
 test('copies dropped after the original is done are published within seconds; a translate folder gets its own transcript', async () => {
-  const root = tempDir();
-  const inbox = join(root, 'inbox');
-  const outbox = join(root, 'outbox');
-  const config = testConfig({
-    inboxes: [inbox],
-    outbox,
-    dataDir: join(root, 'data'),
+  const { inbox, outbox, config, daemon } = await startTestDaemon({
     rules: [{ folder: 'to-english', task: 'translate' }],
   });
-  const daemon = new DaemonProcess(writeConfigFile(config, root));
-  daemon.start();
-  const fail = (err: Error) => {
-    throw new Error(`${err.message}\n--- daemon log ---\n${daemon.output.slice(-4000)}`);
-  };
   const outputOf = (stem: string) => join(outbox, `${stem}.json`);
   const waitOutputs = (stems: string[], ms: number) =>
-    waitFor(`outputs of ${stems.join(', ')}`, () => stems.every((s) => existsSync(outputOf(s))), ms).catch(fail);
+    waitFor(`outputs of ${stems.join(', ')}`, () => stems.every((s) => existsSync(outputOf(s))), ms).catch(daemon.fail);
   try {
-    await waitFor('the inbox', () => existsSync(inbox), 30_000);
-
     // The original is done (the queue idle) before its copies arrive.
     copyFileSync(join(CORPUS, 'jfk.flac'), join(inbox, 'jfk.flac'));
     await waitOutputs(['jfk'], 180_000);

@@ -5,24 +5,14 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { CORPUS, tempDir, testConfig } from '../helpers/env.js';
-import { cli, DaemonProcess, waitFor, writeConfigFile } from '../helpers/daemonProcess.js';
+import { CORPUS } from '../helpers/env.js';
+import { cli, startTestDaemon, waitFor } from '../helpers/daemonProcess.js';
 import { assertValidSrt, assertValidVtt } from '../helpers/subtitles.js';
 
 const FORMATS = ['srt', 'vtt', 'txt', 'json'];
 
 test('one recording dropped under three names: three sets of outputs, one transcription, three jobs in status', async () => {
-  const root = tempDir();
-  const inbox = join(root, 'inbox');
-  const outbox = join(root, 'outbox');
-  const config = testConfig({ inboxes: [inbox], outbox, dataDir: join(root, 'data'), job: { model: 'tiny.en' } });
-  const configFile = writeConfigFile(config, root);
-  const daemon = new DaemonProcess(configFile);
-  daemon.start();
-  const fail = (err: Error) => {
-    throw new Error(`${err.message}\n--- daemon log ---\n${daemon.output.slice(-4000)}`);
-  };
-  await waitFor('the inbox', () => existsSync(inbox), 30_000);
+  const { inbox, outbox, config, configFile, daemon } = await startTestDaemon({ job: { model: 'tiny.en' } });
   const clip = join(CORPUS, 'en_cmu_arctic_a0024.wav');
   const stems = ['interview', '日本語 テスト', join('talks', 'interview')];
 
@@ -33,14 +23,14 @@ test('one recording dropped under three names: three sets of outputs, one transc
     'the first two sets of outputs',
     () => stems.slice(0, 2).every((s) => existsSync(join(outbox, `${s}.json`))),
     180_000,
-  ).catch(fail);
+  ).catch(daemon.fail);
   // A third name after the job is done, queued the Hazel way: exit 3 (duplicate), and its outputs still appear.
   mkdirSync(join(inbox, 'talks'));
   copyFileSync(clip, join(inbox, 'talks', 'interview.wav'));
   const enqueued = await cli(['enqueue', join(inbox, 'talks', 'interview.wav'), '--config', configFile]);
   assert.equal(enqueued.code, 3, enqueued.stdout + enqueued.stderr);
   await waitFor('the third set of outputs', () => existsSync(join(outbox, 'talks', 'interview.json')), 30_000).catch(
-    fail,
+    daemon.fail,
   );
 
   const status = await cli(['status', '--json', '--config', configFile]);

@@ -4,8 +4,8 @@ import { existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync, 
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
-import { corpus, CORPUS, tempDir, testConfig } from '../helpers/env.js';
-import { cli, DaemonProcess, waitFor, writeConfigFile } from '../helpers/daemonProcess.js';
+import { corpus, CORPUS } from '../helpers/env.js';
+import { cli, startDaemon, testDaemon, waitFor } from '../helpers/daemonProcess.js';
 import { assertValidSrt, assertValidVtt } from '../helpers/subtitles.js';
 import { wer } from '../helpers/wer.js';
 
@@ -22,20 +22,12 @@ async function slowCopy(from: string, to: string, slices = 6, pauseMs = 250): Pr
 }
 
 describe('daemon end to end', () => {
-  const root = tempDir();
-  const config = testConfig({
-    inboxes: [join(root, 'inbox')],
-    outbox: join(root, 'outbox'),
-    dataDir: join(root, 'data'),
-    stability: { quietMs: 1000, pollMs: 200, rescanMinutes: 10 },
-  });
-  const daemon = new DaemonProcess(writeConfigFile(config, root));
+  const { root, inbox, daemon } = testDaemon({ stability: { quietMs: 1000, pollMs: 200, rescanMinutes: 10 } });
   const clips = ['jfk.flac', 'en_librispeech_1272-128104-0000.wav'];
   const manifest = corpus();
 
   before(async () => {
-    daemon.start();
-    await waitFor('the inbox to be created', () => existsSync(join(root, 'inbox')), 30_000);
+    await startDaemon(daemon, inbox);
     await sleep(1500);
   });
   after(async () => {
@@ -49,9 +41,7 @@ describe('daemon end to end', () => {
       slowCopy(join(CORPUS, clips[1]!), join(root, 'inbox', 'talks', clips[1]!)),
     ]);
     const outputs = [join(root, 'outbox', 'jfk'), join(root, 'outbox', 'talks', 'en_librispeech_1272-128104-0000')];
-    await waitFor('outputs', () => outputs.every((o) => existsSync(`${o}.json`)), 180_000).catch((err) => {
-      throw new Error(`${(err as Error).message}\n--- daemon log ---\n${daemon.output.slice(-4000)}`);
-    });
+    await waitFor('outputs', () => outputs.every((o) => existsSync(`${o}.json`)), 180_000).catch(daemon.fail);
     for (const [i, stem] of outputs.entries()) {
       const entry = manifest.find((m) => m.file === clips[i])!;
       const srt = readFileSync(`${stem}.srt`, 'utf8');

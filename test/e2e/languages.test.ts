@@ -4,27 +4,20 @@ import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { corpus, CORPUS, tempDir, testConfig } from '../helpers/env.js';
-import { cli, DaemonProcess, waitFor, writeConfigFile } from '../helpers/daemonProcess.js';
+import { corpus, CORPUS } from '../helpers/env.js';
+import { cli, startDaemon, testDaemon, waitFor } from '../helpers/daemonProcess.js';
 import { silence, tone, wavBytes } from '../helpers/synthAudio.js';
 import { wer } from '../helpers/wer.js';
 
 const ENGLISH_MARKERS = new Set(['the', 'was', 'he', 'and', 'of', 'as', 'a', 'this', 'became', 'used']);
 
 describe('every language with the default config', () => {
-  const root = tempDir();
-  const inbox = join(root, 'inbox');
-  const outbox = join(root, 'outbox');
-  const config = testConfig({
-    inboxes: [inbox],
-    outbox,
-    dataDir: join(root, 'data'),
+  const { inbox, outbox, daemon } = testDaemon({
     rules: [
       { folder: 'to-english', task: 'translate' },
       { folder: 'english-model', model: 'tiny.en' },
     ],
   });
-  const daemon = new DaemonProcess(writeConfigFile(config, root));
   const manifest = corpus();
   const docOf = (stem: string) => JSON.parse(readFileSync(join(outbox, `${stem}.json`), 'utf8'));
   const waitOutputs = (stems: string[]) =>
@@ -32,13 +25,10 @@ describe('every language with the default config', () => {
       `outputs of ${stems.join(', ')}`,
       () => stems.every((s) => existsSync(join(outbox, `${s}.json`))),
       400_000,
-    ).catch((err) => {
-      throw new Error(`${(err as Error).message}\n--- daemon log ---\n${daemon.output.slice(-4000)}`);
-    });
+    ).catch(daemon.fail);
 
   before(async () => {
-    daemon.start();
-    await waitFor('the inbox to be created', () => existsSync(inbox), 30_000);
+    await startDaemon(daemon, inbox);
   });
   after(async () => {
     await daemon.stop();

@@ -1,11 +1,11 @@
 // Runs the real CLI daemon as a child process on a test config, and waits for conditions.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import type { Config } from '../../src/config.js';
-import { REPO } from './env.js';
+import { REPO, tempDir, testConfig } from './env.js';
 
 const BIN = join(REPO, 'bin', 'dropscribe.js');
 
@@ -45,6 +45,11 @@ export class DaemonProcess {
     process.once('exit', () => child.kill('SIGKILL'));
   }
 
+  /** Rethrow `err` with the end of the daemon's log, for `.catch(daemon.fail)`. */
+  fail = (err: Error): never => {
+    throw new Error(`${err.message}\n--- daemon log ---\n${this.output.slice(-4000)}`);
+  };
+
   /** Send `signal` and wait for exit; returns the exit code (or signal name). */
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | string | null> {
     const child = this.child;
@@ -56,6 +61,43 @@ export class DaemonProcess {
     child.kill(signal);
     return exited;
   }
+}
+
+/** A daemon on a test config in a fresh temp root (inbox, outbox and data folders below it), not started yet. */
+export interface TestDaemon {
+  root: string;
+  inbox: string;
+  outbox: string;
+  dataDir: string;
+  config: Config;
+  configFile: string;
+  daemon: DaemonProcess;
+}
+
+export function testDaemon(overrides: Record<string, unknown> = {}, env: NodeJS.ProcessEnv = {}): TestDaemon {
+  const root = tempDir();
+  const inbox = join(root, 'inbox');
+  const outbox = join(root, 'outbox');
+  const dataDir = join(root, 'data');
+  const config = testConfig({ inboxes: [inbox], outbox, dataDir, ...overrides });
+  const configFile = writeConfigFile(config, root);
+  return { root, inbox, outbox, dataDir, config, configFile, daemon: new DaemonProcess(configFile, env) };
+}
+
+/** Start a daemon's process and wait until it has created its inbox. */
+export async function startDaemon(daemon: DaemonProcess, inbox: string): Promise<void> {
+  daemon.start();
+  await waitFor('the inbox', () => existsSync(inbox), 30_000).catch(daemon.fail);
+}
+
+/** `testDaemon`, started, with its inbox created. */
+export async function startTestDaemon(
+  overrides: Record<string, unknown> = {},
+  env: NodeJS.ProcessEnv = {},
+): Promise<TestDaemon> {
+  const t = testDaemon(overrides, env);
+  await startDaemon(t.daemon, t.inbox);
+  return t;
 }
 
 export async function cli(
