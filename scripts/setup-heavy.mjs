@@ -4,40 +4,17 @@
 // CUDA libraries) are kept in a wheelhouse (~/.cache/dropscribe/wheels, or DROPSCRIBE_WHEELHOUSE) and installed from
 // there, so a rebuild (a fresh clone in CI) downloads nothing again: pip's own HTTP cache does not keep them here.
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ensureVenv, isUpToDate, pyDir, run, settingsStamp, venvPaths } from './pythonEnv.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-const pyDir = join(root, 'python');
 const venv = process.env.DROPSCRIBE_HEAVY_VENV ?? join(pyDir, '.venv-heavy');
-const venvPython = join(venv, 'bin', 'python');
-const stampFile = join(venv, '.dropscribe-stamp');
+const { venvPython, stampFile } = venvPaths(venv);
 const extras = ['align', 'separate', 'test'];
 const wheelhouse = process.env.DROPSCRIBE_WHEELHOUSE ?? join(homedir(), '.cache', 'dropscribe', 'wheels');
 
-const stamp = createHash('sha256')
-  .update(readFileSync(join(pyDir, 'pyproject.toml')))
-  .update(extras.join(','))
-  .digest('hex');
-
-function run(cmd, args) {
-  execFileSync(cmd, args, { stdio: 'inherit', cwd: root });
-}
-
-function findPython() {
-  for (const candidate of [process.env.DROPSCRIBE_PYTHON, 'python3.12', 'python3.11', 'python3.10', 'python3'].filter(Boolean)) {
-    try {
-      const v = execFileSync(candidate, ['-c', 'import sys; print(sys.version_info[0] * 100 + sys.version_info[1])'], { encoding: 'utf8' });
-      const n = Number(v.trim());
-      if (n >= 310 && n < 314) return candidate;
-    } catch { /* try the next */ }
-  }
-  console.error('dropscribe: the heavy environment needs Python 3.10 to 3.13 (whisperx supports no newer)');
-  process.exit(1);
-}
+const stamp = settingsStamp(extras);
 
 function sizeOf(dir) {
   try {
@@ -47,20 +24,32 @@ function sizeOf(dir) {
   }
 }
 
-if (existsSync(venvPython) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) {
+if (isUpToDate(venv, stamp)) {
   console.log(`dropscribe: heavy environment ${venv} is up to date (${sizeOf(venv)})`);
   process.exit(0);
 }
 const started = Date.now();
-if (!existsSync(venvPython)) {
-  const python = findPython();
-  console.log(`dropscribe: creating the heavy environment in ${venv} with ${python}`);
-  run(python, ['-m', 'venv', venv]);
-}
-console.log(`dropscribe: installing the stage package with extras ${extras.join(', ')} (torch and its libraries: several GB the first time)`);
+ensureVenv(
+  venv,
+  'heavy environment',
+  'dropscribe: the heavy environment needs Python 3.10 to 3.13 (whisperx supports no newer)',
+  314,
+);
+console.log(
+  `dropscribe: installing the stage package with extras ${extras.join(', ')} (torch and its libraries: several GB the first time)`,
+);
 const target = `${pyDir}[${extras.join(',')}]`;
 const pip = [venvPython, '-m', 'pip'];
-const installOffline = ['install', '--disable-pip-version-check', '-q', '--no-index', '--find-links', wheelhouse, '-e', target];
+const installOffline = [
+  'install',
+  '--disable-pip-version-check',
+  '-q',
+  '--no-index',
+  '--find-links',
+  wheelhouse,
+  '-e',
+  target,
+];
 try {
   run(pip[0], [...pip.slice(1), ...installOffline]);
 } catch {
