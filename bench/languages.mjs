@@ -3,7 +3,7 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  CORPUS, codeVersion, daemonDefaults, directTranscribe, joinClips, median, readManifest, record, tempRoot, throughDaemon, wer,
+  alternateRounds, CORPUS, codeVersion, daemonDefaults, directTranscribe, joinClips, median, readManifest, record, tempRoot, throughDaemon, wer,
 } from './lib.mjs';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
@@ -48,34 +48,27 @@ const longSec = used.reduce((a, c) => a + c.durationSec + PAUSE_SEC, -PAUSE_SEC)
 const longReference = used.map((c) => c.reference).join(' ');
 console.log(`long recording: ${(longSec / 60).toFixed(1)} min from ${used.length} clips`);
 
-const long = [];
-for (const model of LONG_MODELS) {
-  for (let round = 0; round < ROUNDS; round++) {
-    // Alternate which goes first so that both see the same share of the (shared, noisy) machine load.
-    const order = round % 2 === 0 ? ['direct', 'daemon'] : ['daemon', 'direct'];
-    const run = { model, round, order: order.join(' then ') };
-    for (const who of order) {
-      if (who === 'direct') {
-        const r = await directTranscribe([longFile], model);
-        const f = r.report.files[0];
-        Object.assign(run, { directSec: r.sec, directCpuSec: r.report.cpuSec, directPhases: { startAndImportSec: r.sec - r.report.totalSec + r.report.importSec,
-          loadSec: r.report.loadSec, decodeSec: f.decodeSec, transcribeSec: f.transcribeSec },
-        directLanguage: f.language, directWer: wer(longReference, f.text), directText: f.text });
-      } else {
-        run.daemonCode = codeVersion();
-        const r = await throughDaemon([longFile], model === defaults.model ? {} : { job: { model } });
-        const j = r.jobs[0];
-        Object.assign(run, { daemonSec: r.sec, daemonCpuSec: r.cpuSec, daemonState: j.state, daemonPhases: phases(j, r.sec),
-          daemonLanguage: j.doc?.language, daemonWer: wer(longReference, j.text), daemonText: j.text });
-      }
-    }
-    run.ratio = run.daemonSec / run.directSec;
+const long = await alternateRounds(LONG_MODELS, ROUNDS, {
+  direct: async (model, run) => {
+    const r = await directTranscribe([longFile], model);
+    const f = r.report.files[0];
+    Object.assign(run, { directSec: r.sec, directCpuSec: r.report.cpuSec, directPhases: { startAndImportSec: r.sec - r.report.totalSec + r.report.importSec,
+      loadSec: r.report.loadSec, decodeSec: f.decodeSec, transcribeSec: f.transcribeSec },
+    directLanguage: f.language, directWer: wer(longReference, f.text), directText: f.text });
+  },
+  daemon: async (model, run) => {
+    run.daemonCode = codeVersion();
+    const r = await throughDaemon([longFile], model === defaults.model ? {} : { job: { model } });
+    const j = r.jobs[0];
+    Object.assign(run, { daemonSec: r.sec, daemonCpuSec: r.cpuSec, daemonState: j.state, daemonPhases: phases(j, r.sec),
+      daemonLanguage: j.doc?.language, daemonWer: wer(longReference, j.text), daemonText: j.text });
+  },
+  done: (run) => {
     run.sameText = run.daemonText.replace(/\s+/g, ' ').trim() === run.directText.replace(/\s+/g, ' ').trim();
     const { directText, daemonText, ...brief } = run;
     console.log(JSON.stringify(brief));
-    long.push(run);
-  }
-}
+  },
+});
 rmSync(work, { recursive: true, force: true });
 
 /** Where the daemon's drop-to-outputs time went, in seconds, from the job row and its stage runs. */

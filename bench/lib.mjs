@@ -244,3 +244,23 @@ function cpuInfo() {
     return 'unknown cpu';
   }
 }
+
+/**
+ * For every model, `rounds` rows each measured by `measure.direct(model, row)` and `measure.daemon(model, row)`,
+ * alternating which goes first so that both see the same share of the (shared, noisy) machine load;
+ * `measure.done(row)` finishes a row once both have filled it in. Returns the rows.
+ */
+export async function alternateRounds(models, rounds, measure) {
+  const rows = [];
+  for (const model of models) {
+    for (let round = 0; round < rounds; round++) {
+      const order = round % 2 === 0 ? ['direct', 'daemon'] : ['daemon', 'direct'];
+      const row = { model, round, order: order.join(' then ') };
+      for (const who of order) await measure[who](model, row);
+      row.ratio = row.daemonSec / row.directSec;
+      measure.done?.(row);
+      rows.push(row);
+    }
+  }
+  return rows;
+}

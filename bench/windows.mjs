@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CORPUS, directTranscribe, ffmpegPath, median, query, readManifest, record, startDaemon, tempRoot, waitFor, wer } from './lib.mjs';
+import { alternateRounds, CORPUS, directTranscribe, ffmpegPath, median, query, readManifest, record, startDaemon, tempRoot, waitFor, wer } from './lib.mjs';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 2);
 const MODELS = (process.env.MODELS ?? 'tiny.en,base').split(',').filter(Boolean);
@@ -103,26 +103,18 @@ const long = join(work, 'long.wav');
 const reference = buildRecording(LONG_MIN, long, work);
 console.log(`recording: ${long}`);
 
-const rows = [];
-for (const model of MODELS) {
-  for (let round = 0; round < ROUNDS; round++) {
-    const order = round % 2 === 0 ? ['direct', 'daemon'] : ['daemon', 'direct'];
-    const row = { model, round, order: order.join(' then ') };
-    for (const who of order) {
-      if (who === 'direct') {
-        const r = await directTranscribe([long], model);
-        Object.assign(row, { directSec: r.sec, directWer: wer(reference, r.report.files[0].text) });
-      } else {
-        const d = await throughDaemon(long, model);
-        Object.assign(row, { daemonSec: d.sec, daemonWer: wer(reference, d.text), daemonState: d.state, degraded: d.degraded,
-          windows: d.runs.filter((r) => r.stage === 'transcribe').length, peaks: d.peaks });
-      }
-    }
-    row.ratio = row.daemonSec / row.directSec;
-    console.log(JSON.stringify({ ...row, peaks: undefined }));
-    rows.push(row);
-  }
-}
+const rows = await alternateRounds(MODELS, ROUNDS, {
+  direct: async (model, row) => {
+    const r = await directTranscribe([long], model);
+    Object.assign(row, { directSec: r.sec, directWer: wer(reference, r.report.files[0].text) });
+  },
+  daemon: async (model, row) => {
+    const d = await throughDaemon(long, model);
+    Object.assign(row, { daemonSec: d.sec, daemonWer: wer(reference, d.text), daemonState: d.state, degraded: d.degraded,
+      windows: d.runs.filter((r) => r.stage === 'transcribe').length, peaks: d.peaks });
+  },
+  done: (row) => console.log(JSON.stringify({ ...row, peaks: undefined })),
+});
 
 let hours = null;
 if (HOURS_MIN > 0) {
