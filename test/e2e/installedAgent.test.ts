@@ -5,7 +5,8 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { cli, DaemonProcess, waitFor } from '../helpers/daemonProcess.js';
-import { CORPUS, FIXTURES, tempDir } from '../helpers/env.js';
+import { CORPUS, tempDir } from '../helpers/env.js';
+import { fakeServiceEnv } from '../helpers/fakeService.js';
 import { inFolder } from '../helpers/folder.js';
 
 interface StatusJson {
@@ -15,29 +16,28 @@ interface StatusJson {
   jobs: { input: string; state: string }[];
 }
 
+/** The installed agent's commands must find its config by the platform's layout alone. */
 function fakeAgentEnv(kind: 'launchd' | 'systemd') {
-  const home = tempDir();
-  return {
-    home,
-    env: {
-      HOME: home,
-      DROPSCRIBE_SERVICE: kind,
-      PATH: `${join(FIXTURES, 'bin')}:${process.env.PATH}`,
-      DROPSCRIBE_CONFIG: '',
-      FAKE_LAUNCHCTL_LOG: join(home, 'launchctl.log'),
-      FAKE_LAUNCHCTL_STATE: join(home, 'loaded'),
-      FAKE_SYSTEMCTL_LOG: join(home, 'systemctl.log'),
-      XDG_CONFIG_HOME: '',
-      XDG_DATA_HOME: '',
-      XDG_STATE_HOME: '',
-    } as NodeJS.ProcessEnv,
-  };
+  const { home, env } = fakeServiceEnv(kind, { DROPSCRIBE_CONFIG: '', XDG_DATA_HOME: '', XDG_STATE_HOME: '' });
+  return { home, env: env as NodeJS.ProcessEnv };
 }
 
 async function status(env: NodeJS.ProcessEnv): Promise<StatusJson> {
   const r = await cli(['status', '--json'], env);
   assert.equal(r.code, 0, r.stderr);
   return JSON.parse(r.stdout) as StatusJson;
+}
+
+/** Status names the installed config and a database that does not exist yet. */
+async function assertInstalledWithoutDatabase(env: NodeJS.ProcessEnv, installed: string, dbFile: string) {
+  const empty = await status(env);
+  assert.deepEqual(
+    [empty.config, empty.database],
+    [
+      { file: installed, source: 'installed' },
+      { file: dbFile, exists: false },
+    ],
+  );
 }
 
 async function install(env: NodeJS.ProcessEnv, inbox: string, outbox: string) {
@@ -54,14 +54,7 @@ test("macOS layout: status, start and enqueue from another folder reach the inst
   await install(env, inbox, join(home, 'out'));
   const elsewhere = tempDir();
   await inFolder(elsewhere, async () => {
-    const empty = await status(env);
-    assert.deepEqual(
-      [empty.config, empty.database],
-      [
-        { file: installed, source: 'installed' },
-        { file: dbFile, exists: false },
-      ],
-    );
+    await assertInstalledWithoutDatabase(env, installed, dbFile);
     const text = await cli(['status'], env);
     assert.equal(
       text.stdout,
@@ -117,14 +110,7 @@ test("Linux layout: the XDG folders are used, status creates no data folder, enq
   await install(env, inbox, join(home, 'out'));
   const elsewhere = tempDir();
   await inFolder(elsewhere, async () => {
-    const empty = await status(env);
-    assert.deepEqual(
-      [empty.config, empty.database],
-      [
-        { file: installed, source: 'installed' },
-        { file: join(dataDir, 'jobs.db'), exists: false },
-      ],
-    );
+    await assertInstalledWithoutDatabase(env, installed, join(dataDir, 'jobs.db'));
     assert.equal(existsSync(dataDir), false, 'status created no data folder');
     assert.equal((await cli(['cancel', '1'], env)).code, 1);
     assert.equal(existsSync(dataDir), false, 'cancel created no data folder');

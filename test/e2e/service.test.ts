@@ -6,26 +6,10 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'plist';
 import { cli } from '../helpers/daemonProcess.js';
-import { FIXTURES, tempDir } from '../helpers/env.js';
-
-function fakeEnv(kind: 'launchd' | 'systemd') {
-  const home = tempDir();
-  return {
-    home,
-    env: {
-      HOME: home,
-      DROPSCRIBE_SERVICE: kind,
-      PATH: `${join(FIXTURES, 'bin')}:${process.env.PATH}`,
-      FAKE_LAUNCHCTL_LOG: join(home, 'launchctl.log'),
-      FAKE_LAUNCHCTL_STATE: join(home, 'loaded'),
-      FAKE_SYSTEMCTL_LOG: join(home, 'systemctl.log'),
-      XDG_CONFIG_HOME: '',
-    },
-  };
-}
+import { fakeServiceEnv } from '../helpers/fakeService.js';
 
 test('install --dry-run prints a valid LaunchAgent plist with absolute paths and sane keys', async () => {
-  const { home, env } = fakeEnv('launchd');
+  const { home, env } = fakeServiceEnv('launchd');
   const r = await cli(['install', '--dry-run'], env);
   assert.equal(r.code, 0, r.stderr);
   const p = parse(r.stdout) as Record<string, unknown>;
@@ -54,7 +38,7 @@ test('install --dry-run prints a valid LaunchAgent plist with absolute paths and
 });
 
 test('install, install again, restart, uninstall: the right launchctl calls, idempotent', async () => {
-  const { home, env } = fakeEnv('launchd');
+  const { home, env } = fakeServiceEnv('launchd');
   const uid = process.getuid!();
   const plistPath = join(home, 'Library', 'LaunchAgents', 'com.dropscribe.agent.plist');
   const first = await cli(['install', '--inbox', join(home, 'in'), '--outbox', join(home, 'out')], env);
@@ -94,7 +78,7 @@ test('install, install again, restart, uninstall: the right launchctl calls, ide
 });
 
 test('a failing launchctl is reported in one clear line', async () => {
-  const { env } = fakeEnv('launchd');
+  const { env } = fakeServiceEnv('launchd');
   const r = await cli(['restart'], env);
   assert.equal(r.code, 1);
   assert.match(r.stderr, /^dropscribe: launchctl kickstart -k .* failed \(exit 113\): Could not find service/);
@@ -102,7 +86,7 @@ test('a failing launchctl is reported in one clear line', async () => {
 });
 
 test('on Linux the same commands manage a systemd user unit', async () => {
-  const { home, env } = fakeEnv('systemd');
+  const { home, env } = fakeServiceEnv('systemd');
   const dry = await cli(['install', '--dry-run'], env);
   assert.match(
     dry.stdout,
