@@ -5,6 +5,16 @@ import { silentLogger } from '../../../src/platform/log.js';
 import { learnedPeak, tablePeak } from '../../../src/resources/peaks.js';
 import { MemoryScheduler } from '../../../src/resources/scheduler.js';
 
+/** Ask for a slot without waiting for it: `given()` says whether it has been admitted yet, `slot` gives its release. */
+function request(s: MemoryScheduler, name: string, bytes: number, gpu: boolean) {
+  let given = false;
+  const slot = s.admit(name, bytes, gpu).then((release) => {
+    given = true;
+    return release;
+  });
+  return { slot, given: () => given };
+}
+
 test('a burst of stages with declared peaks never exceeds the budget, and all of them run', async () => {
   const budget = 1000;
   const s = new MemoryScheduler(budget, silentLogger);
@@ -33,56 +43,40 @@ test('a burst of stages with declared peaks never exceeds the budget, and all of
 test('at most one GPU stage at a time', async () => {
   const s = new MemoryScheduler(10_000, silentLogger);
   const r1 = await s.admit('mlx 1', 10, true);
-  let second = false;
-  const p = s.admit('mlx 2', 10, true).then((r) => {
-    second = true;
-    return r;
-  });
+  const second = request(s, 'mlx 2', 10, true);
   const cpu = await s.admit('cpu', 10, false);
   await sleep(10);
-  assert.equal(second, false);
+  assert.equal(second.given(), false);
   r1();
-  (await p)();
-  assert.equal(second, true);
+  (await second.slot)();
+  assert.equal(second.given(), true);
   cpu();
 });
 
 test('a stage bigger than the budget runs alone', async () => {
   const s = new MemoryScheduler(100, silentLogger);
   const small = await s.admit('small', 10, false);
-  let big = false;
-  const p = s.admit('big', 500, false).then((r) => {
-    big = true;
-    return r;
-  });
+  const big = request(s, 'big', 500, false);
   await sleep(10);
-  assert.equal(big, false, 'waits for the running stage');
+  assert.equal(big.given(), false, 'waits for the running stage');
   small();
-  const release = await p;
-  assert.equal(big, true);
-  let other = false;
-  const q = s.admit('other', 10, false).then((r) => {
-    other = true;
-    return r;
-  });
+  const release = await big.slot;
+  assert.equal(big.given(), true);
+  const other = request(s, 'other', 10, false);
   await sleep(10);
-  assert.equal(other, false, 'nothing runs beside it');
+  assert.equal(other.given(), false, 'nothing runs beside it');
   release();
-  (await q)();
+  (await other.slot)();
 });
 
 test('under memory pressure only one stage runs', async () => {
   const s = new MemoryScheduler(10_000, silentLogger, () => 'warn');
   const a = await s.admit('a', 10, false);
-  let b = false;
-  const p = s.admit('b', 10, false).then((r) => {
-    b = true;
-    return r;
-  });
+  const b = request(s, 'b', 10, false);
   await sleep(10);
-  assert.equal(b, false);
+  assert.equal(b.given(), false);
   a();
-  (await p)();
+  (await b.slot)();
 });
 
 test('an aborted waiter leaves the queue', async () => {
