@@ -4,44 +4,21 @@ import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
-import { DEFAULT_SETTINGS, type JobSettings } from '../../src/config.js';
+import type { JobSettings } from '../../src/config.js';
 import type { JobStore } from '../../src/store/jobs.js';
-import { silentLogger } from '../../src/platform/log.js';
-import { runPipeline, workDirFor } from '../../src/pipeline/pipeline.js';
-import { MemoryScheduler } from '../../src/resources/scheduler.js';
+import { workDirFor } from '../../src/pipeline/pipeline.js';
 import { StageError } from '../../src/stages/stageError.js';
 import { corpus, CORPUS, FAKE_MODULES_PATH, tempDir, testConfig } from '../helpers/env.js';
-import { tempStore } from '../helpers/store.js';
+import { pipelineJob } from '../helpers/pipelineJob.js';
 import { wer } from '../helpers/wer.js';
 
 const JFK = corpus().find((c) => c.file === 'jfk.flac')!;
 const savedEnv = { ...process.env };
 
 function setup(settings: Partial<JobSettings>, configOverrides: Record<string, unknown> = {}, appleSilicon = false) {
-  const config = testConfig(configOverrides);
-  const jobs = tempStore();
-  const dir = tempDir();
-  const input = join(dir, 'jfk.flac');
+  const input = join(tempDir(), 'jfk.flac');
   copyFileSync(join(CORPUS, 'jfk.flac'), input);
-  const job = jobs.enqueue({
-    input,
-    inbox: dir,
-    relPath: 'jfk.flac',
-    outputStem: join(dir, 'out', 'jfk'),
-    sha256: 'x',
-    size: 1,
-    mtimeMs: 1,
-    settings: { ...DEFAULT_SETTINGS, ...settings },
-  }).job;
-  const deps = {
-    config,
-    jobs,
-    scheduler: new MemoryScheduler(8 * 2 ** 30, silentLogger),
-    log: silentLogger,
-    workRoot: join(dir, 'work'),
-    appleSilicon,
-  };
-  return { job, deps, jobs, run: () => runPipeline(jobs.get(job.id)!, deps, new AbortController().signal) };
+  return pipelineJob(input, testConfig(configOverrides), settings, appleSilicon);
 }
 
 const text = (segments: { text: string }[]) => segments.map((s) => s.text).join(' ');

@@ -4,13 +4,12 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, test } from 'node:test';
-import { DEFAULT_SETTINGS, type JobSettings } from '../../src/config.js';
-import { silentLogger } from '../../src/platform/log.js';
-import { runPipeline, workDirFor } from '../../src/pipeline/pipeline.js';
-import { MemoryScheduler } from '../../src/resources/scheduler.js';
+import type { JobSettings } from '../../src/config.js';
+import { workDirFor } from '../../src/pipeline/pipeline.js';
+import type { JobStore } from '../../src/store/jobs.js';
 import { FAKE_MODULES_PATH, tempDir, testConfig } from '../helpers/env.js';
 import { joinedRecording } from '../helpers/joinedRecording.js';
-import { tempStore } from '../helpers/store.js';
+import { pipelineJob } from '../helpers/pipelineJob.js';
 import { wer } from '../helpers/wer.js';
 
 const CLIPS = [
@@ -29,29 +28,10 @@ function setup(workers = 1, appleSilicon = false, settings: Partial<JobSettings>
   const input = join(dir, 'joined.wav');
   const reference = joinedRecording(CLIPS, 3, input);
   const config = testConfig({ windows: { ...WINDOWS, workers } });
-  const jobs = tempStore();
-  const job = jobs.enqueue({
-    input,
-    inbox: dir,
-    relPath: 'joined.wav',
-    outputStem: join(dir, 'out', 'joined'),
-    sha256: 'x',
-    size: 1,
-    mtimeMs: 1,
-    settings: { ...DEFAULT_SETTINGS, model: 'tiny.en', ...settings },
-  }).job;
-  const deps = {
-    config,
-    jobs,
-    scheduler: new MemoryScheduler(8 * 2 ** 30, silentLogger),
-    log: silentLogger,
-    workRoot: join(dir, 'work'),
-    appleSilicon,
-  };
-  return { reference, jobs, job, deps, run: () => runPipeline(jobs.get(job.id)!, deps, new AbortController().signal) };
+  return { reference, ...pipelineJob(input, config, { model: 'tiny.en', ...settings }, appleSilicon) };
 }
 
-const transcribeRuns = (jobs: ReturnType<typeof tempStore>, id: number) =>
+const transcribeRuns = (jobs: JobStore, id: number) =>
   jobs.runs
     .of(id)
     .filter((r) => r.stage === 'transcribe')

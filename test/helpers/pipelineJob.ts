@@ -1,0 +1,32 @@
+// A job on a file in a temp folder, queued in a fresh store, with the dependencies to run the real pipeline on it.
+import { basename, dirname, join } from 'node:path';
+import { type Config, DEFAULT_SETTINGS, type JobSettings } from '../../src/config.js';
+import { silentLogger } from '../../src/platform/log.js';
+import { runPipeline } from '../../src/pipeline/pipeline.js';
+import { MemoryScheduler } from '../../src/resources/scheduler.js';
+import { tempStore } from './store.js';
+
+/** `input` is queued from its own folder; outputs go to `out/` and work files to `work/` beside it. */
+export function pipelineJob(input: string, config: Config, settings: Partial<JobSettings>, appleSilicon: boolean) {
+  const dir = dirname(input);
+  const jobs = tempStore();
+  const job = jobs.enqueue({
+    input,
+    inbox: dir,
+    relPath: basename(input),
+    outputStem: join(dir, 'out', basename(input).replace(/\.[^.]+$/, '')),
+    sha256: 'x',
+    size: 1,
+    mtimeMs: 1,
+    settings: { ...DEFAULT_SETTINGS, ...settings },
+  }).job;
+  const deps = {
+    config,
+    jobs,
+    scheduler: new MemoryScheduler(8 * 2 ** 30, silentLogger),
+    log: silentLogger,
+    workRoot: join(dir, 'work'),
+    appleSilicon,
+  };
+  return { job, deps, jobs, run: () => runPipeline(jobs.get(job.id)!, deps, new AbortController().signal) };
+}
