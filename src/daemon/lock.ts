@@ -10,6 +10,9 @@ import { writeFileAtomic } from '../output/atomicWrite.js';
 // open `daemon.lock` only through SQLite (which shares one descriptor set per file), never with node:fs.
 const LOCK_FILE = 'daemon.lock';
 const HOLDER_FILE = 'daemon.pid';
+/** Lock connections held by this process: referenced here so garbage collection can never close one (and so drop
+ * the lock) while its holder has thrown the release function away. */
+const held = new Set<Database.Database>();
 /** How long a start waits for the lock: a holder that was just SIGKILLed may still be exiting. */
 const WAIT_MS = 1500;
 
@@ -62,10 +65,12 @@ export function acquireLock(dataDir: string, waitMs = WAIT_MS): () => void {
     holderFile,
     JSON.stringify({ pid: process.pid, host: hostname(), startedAt: new Date().toISOString() }) + '\n',
   );
+  held.add(db);
   let released = false;
   return () => {
     if (released) return;
     released = true;
+    held.delete(db);
     rmSync(holderFile, { force: true });
     db.exec('ROLLBACK');
     db.close();

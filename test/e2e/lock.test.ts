@@ -79,7 +79,7 @@ test('the kernel releases the lock when its holder is killed with SIGKILL', asyn
     [
       '--input-type=module',
       '-e',
-      `const { acquireLock } = await import(${JSON.stringify(LOCK_MODULE)}); acquireLock(${JSON.stringify(dir)}); console.log('held'); setInterval(() => {}, 1000);`,
+      `const { acquireLock } = await import(${JSON.stringify(LOCK_MODULE)}); globalThis.release = acquireLock(${JSON.stringify(dir)}); console.log('held'); setInterval(() => {}, 1000);`,
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
