@@ -72,7 +72,7 @@ test('a holder without a readable note is still a holder', () => {
   release();
 });
 
-test('the kernel releases the lock when its holder is killed with SIGKILL', async () => {
+test('the kernel releases the lock when its holder is killed with SIGKILL', async (t) => {
   const dir = tempDir();
   const child = spawn(
     process.execPath,
@@ -83,6 +83,7 @@ test('the kernel releases the lock when its holder is killed with SIGKILL', asyn
     ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
+  t.after(() => child.kill('SIGKILL')); // a failed assertion must not leave the holder keeping the test run alive
   const exited = new Promise((resolve) => child.once('exit', resolve));
   await new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (d: Buffer) => {
