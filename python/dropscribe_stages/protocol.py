@@ -70,11 +70,14 @@ def open_channel() -> Channel:
         return Channel(sys.stdout)
 
 
-def start_heartbeat(channel: Channel, every: float) -> None:
+def start_heartbeat(channel: Channel, every: float, active: threading.Event | None = None) -> None:
+    """Send a heartbeat every `every` seconds; a warm worker passes `active` and beats only while it has a request."""
+
     def beat() -> None:
         while True:
             time.sleep(every)
-            channel.send("heartbeat", rssBytes=current_rss_bytes())
+            if active is None or active.is_set():
+                channel.send("heartbeat", rssBytes=current_rss_bytes())
 
     threading.Thread(target=beat, name="heartbeat", daemon=True).start()
 
@@ -162,7 +165,7 @@ def serve_warm(stage: str, handler: Callable[[dict, Channel], dict]) -> int:
     threading.Thread(target=read_requests, name="stdin-reader", daemon=True).start()
     line = lines.get()
     if line is not None:
-        start_heartbeat(channel, heartbeat_seconds(line))
+        start_heartbeat(channel, heartbeat_seconds(line), active=busy)
     while line is not None:
         busy.set()
         handle_one(stage, line, handler, channel)

@@ -174,7 +174,12 @@ export class StageProcess {
     if (!line.trim()) return;
     const p = this.pending;
     if (!p) {
-      this.log.warn({ stage: this.stage, line: line.slice(0, 200) }, 'event from an idle stage process');
+      // A heartbeat can race the end of a request; anything else from an idle worker is worth a look.
+      const heartbeat = line.includes('"heartbeat"');
+      this.log[heartbeat ? 'debug' : 'warn'](
+        { stage: this.stage, line: line.slice(0, 200) },
+        'event from an idle stage process',
+      );
       return;
     }
     p.lastEventAt = Date.now();

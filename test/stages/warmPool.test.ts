@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { pino } from 'pino';
 import type { RequestFor } from '../../src/contract.js';
 import { silentLogger } from '../../src/platform/log.js';
 import { DEFAULT_PYTHON } from '../../src/platform/paths.js';
@@ -60,6 +62,24 @@ test('a warm worker serves requests in turn and is recycled after N', async () =
   await pool.run('vad', opts(vad(audio, 3)));
   assert.equal(pool.workersStarted, before + 2, 'the fourth request starts a fresh worker');
   assert.equal(pool.idleCount, 1);
+});
+
+test('an idle warm worker is quiet: it sends heartbeats only while it has a request', async () => {
+  const lines: string[] = [];
+  const log = pino({ level: 'debug' }, { write: (line: string) => lines.push(line) });
+  const quiet = new WarmPool(DEFAULT_PYTHON, log, 5, 60_000);
+  try {
+    await quiet.run('vad', opts({ ...vad(audio, 20), heartbeatSeconds: 0.1 }));
+    lines.length = 0;
+    await sleep(1000); // ten heartbeat periods with nothing to do
+    assert.deepEqual(
+      lines.filter((l) => l.includes('idle stage process')),
+      [],
+    );
+    assert.equal(quiet.idleCount, 1, 'the worker is still there, waiting');
+  } finally {
+    quiet.close();
+  }
 });
 
 test('a failed request retires its worker; the next request gets a fresh one', async () => {
