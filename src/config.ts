@@ -4,15 +4,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
-import { AsrBackend, LanguageMismatch, Task } from './contract.js';
+import { AlignMode, AsrBackend, LanguageMismatch, Task } from './contract.js';
 import { DEFAULT_PYTHON } from './platform/paths.js';
-import { DEFAULT_TEAM, TeamSettings } from './team/teamSettings.js';
+import { DEFAULT_TEAM, TeamSettings } from './teamSettings.js';
 
 export const FORMATS = ['srt', 'vtt', 'txt', 'json'] as const;
 export const Format = z.enum(FORMATS);
 export type Format = z.infer<typeof Format>;
-export const AlignMode = z.enum(['whisperx', 'native', 'none']);
-export type AlignMode = z.infer<typeof AlignMode>;
 
 /** What a job is run with; config.job and folder rules override parts of it. Stored with each job. */
 export const JobSettings = z.object({

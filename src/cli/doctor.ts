@@ -9,15 +9,8 @@ import { freeBytes } from '../resources/diskSpace.js';
 import { PYTHON_DIR } from '../platform/paths.js';
 import type { ServiceManager } from '../platform/service/index.js';
 import { fullDiskAccessHint } from '../platform/fullDiskAccess.js';
-import { teamDoctorChecks } from '../team/teamCli.js';
-
-export interface Check {
-  name: string;
-  ok: boolean;
-  detail: string;
-  fix?: string;
-  optional?: boolean;
-}
+import type { Check } from './check.js';
+import { teamDoctorChecks } from './teamCli.js';
 
 /** A real import of what an optional stage runs (python/dropscribe_stages/doctor.py OPTIONAL_STAGES). */
 interface StageImport {

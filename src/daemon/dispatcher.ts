@@ -4,7 +4,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config.js';
 import { changedSinceIntake } from '../intake/arrival.js';
-import { writeFileAtomic } from '../output/atomicWrite.js';
+import { writeFileAtomic } from '../platform/atomicWrite.js';
 import { publishReadyDuplicates } from '../output/duplicates.js';
 import { publishErrorReport, publishOutputs } from '../output/report.js';
 import { runPipeline, workDirFor } from '../pipeline/pipeline.js';

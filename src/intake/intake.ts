@@ -2,8 +2,7 @@
 // still arriving per arrival.ts), hashes them and enqueues jobs (known content with the same transcript settings
 // becomes a duplicate with its own row). Refused inputs (symlinks out of the inbox, folders) are recorded as refusals
 // (store/refusals.ts), never read, and get a report.
-import { createHash } from 'node:crypto';
-import { createReadStream, lstatSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { lstatSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, extname, join, relative } from 'node:path';
 import { platform } from 'node:os';
 import { execFile } from 'node:child_process';
@@ -12,6 +11,7 @@ import type { EnqueueResult, JobStore } from '../store/jobs.js';
 import type { Logger } from '../platform/log.js';
 import { icloudPlaceholderTarget, skipReason } from './inputFilter.js';
 import { fullDiskAccessHint } from '../platform/fullDiskAccess.js';
+import { sha256File } from '../platform/hashFile.js';
 import { stillArriving } from './arrival.js';
 import type { NewJob } from '../store/jobRow.js';
 import type { Refusal } from '../store/refusals.js';
@@ -40,12 +40,6 @@ interface Pending {
 /** An iCloud/Dropbox "dataless" file: full size reported, no blocks on disk; reading it triggers a download. */
 export function isDataless(st: Stats, os: NodeJS.Platform = platform()): boolean {
   return os === 'darwin' && st.size > 0 && st.blocks === 0;
-}
-
-export async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
 }
 
 export class Intake {

@@ -6,35 +6,28 @@ import { existsSync } from 'node:fs';
 import { delimiter } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { ArtifactsByStage, StageEvent, type ArtifactsFor, type RequestFor, type StageName } from '../contract.js';
+import { ArtifactsByStage, StageEvent, type StageName } from '../contract.js';
 import type { Logger } from '../platform/log.js';
 import { PYTHON_DIR } from '../platform/paths.js';
-import { kindFromCode, StageError, type StageErrorContext, type StageErrorKind } from './stageError.js';
-import { endFromExit, outcomeOf, stageFailure, type Exit, type Pending } from './stageEnd.js';
-import { TextTail } from './tail.js';
+import { kindFromCode, StageError, type StageErrorKind } from './stageError.js';
+import {
+  endFromExit,
+  outcomeOf,
+  stageFailure,
+  type Exit,
+  type Pending,
+  type RequestOptions,
+  type StageOutcome,
+} from './stageEnd.js';
 
-export interface RequestOptions<S extends StageName> {
-  request: RequestFor<S>;
-  context: Omit<StageErrorContext, 'elapsedMs' | 'stage'>;
-  stallMs: number;
-  timeoutMs: number;
-  signal?: AbortSignal;
-  onProgress?: (fraction: number, message?: string) => void;
-  onWarning?: (message: string) => void;
-}
+export type { RequestOptions, StageOutcome };
+import { TextTail } from './tail.js';
 
 export interface RunStageOptions<S extends StageName> extends RequestOptions<S> {
   python: string;
   log: Logger;
   /** The Python module to run; tests point it at fixture stages. */
   module?: string;
-}
-
-export interface StageOutcome<S extends StageName> {
-  artifacts: ArtifactsFor<S>;
-  peakRssBytes: number;
-  elapsedMs: number;
-  warnings: string[];
 }
 
 export class StageProcess {

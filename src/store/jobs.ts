@@ -14,7 +14,7 @@ import {
   JOB_STATES,
   type NewJob,
 } from './jobRow.js';
-import type { TranscriptDocument } from '../output/render/index.js';
+import type { TranscriptDocument } from '../core/transcriptDocument.js';
 import { DuplicateStore } from './duplicateStore.js';
 import { RefusalStore } from './refusals.js';
 import { StageRunStore } from './stageRuns.js';

@@ -4,7 +4,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { JobSettings, settingsFor, type Config } from '../config.js';
-import { sha256File } from '../intake/intake.js';
+import { sha256File } from '../platform/hashFile.js';
 import type { Logger } from '../platform/log.js';
 import { learnedPeak, tablePeak } from '../resources/peaks.js';
 import type { MemoryScheduler } from '../resources/scheduler.js';

@@ -9,7 +9,7 @@ import { HostBeat } from './hostBeat.js';
 import { TeamDispatcher, type DispatchDeps } from './teamDispatch.js';
 import { TeamIntake } from './teamIntake.js';
 import { TeamQueue } from './teamQueue.js';
-import { teamHost } from './teamSettings.js';
+import { teamHost } from '../teamSettings.js';
 import { redactUrl, resolveTeamUrl } from './teamUrl.js';
 
 export interface TeamMode {

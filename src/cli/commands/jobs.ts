@@ -7,7 +7,7 @@ import { Intake } from '../../intake/intake.js';
 import { reportRefusal } from '../../output/report.js';
 import { silentLogger } from '../../platform/log.js';
 import type { JobStore } from '../../store/jobs.js';
-import { teamConfigured, teamJobCommand, teamStatus } from '../../team/teamCli.js';
+import { teamConfigured, teamJobCommand, teamStatus } from '../teamCli.js';
 import {
   noDatabase,
   openExistingStore,

@@ -2,7 +2,7 @@
 import { execa } from 'execa';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../output/atomicWrite.js';
+import { writeFileAtomic } from '../atomicWrite.js';
 import { build, parse, type PlistValue } from 'plist';
 import { PACKAGE_ROOT } from '../paths.js';
 import type { ServiceManager, ServicePaths, ServiceState } from './types.js';

@@ -1,13 +1,13 @@
 // The CLI in team mode: `status` lists the team's jobs with their hosts and the live hosts, `retry`/`cancel` act on
 // the shared queue, `doctor` checks the connection, schema versions and clock skew. The URL is printed redacted.
-import type { Check } from '../cli/doctor.js';
+import type { Check } from './check.js';
 import type { Config } from '../config.js';
 import { silentLogger } from '../platform/log.js';
-import { cancelTeamJob, retryTeamJob } from './teamCommands.js';
-import { teamQueueFor } from './teamMode.js';
-import type { TeamQueue } from './teamQueue.js';
-import { checkTeam, findTeamJobId, listTeamJobs, liveHosts } from './teamStatus.js';
-import { redactUrl, resolveTeamUrl } from './teamUrl.js';
+import { cancelTeamJob, retryTeamJob } from '../team/teamCommands.js';
+import { teamQueueFor } from '../team/teamMode.js';
+import type { TeamQueue } from '../team/teamQueue.js';
+import { checkTeam, findTeamJobId, listTeamJobs, liveHosts } from '../team/teamStatus.js';
+import { redactUrl, resolveTeamUrl } from '../team/teamUrl.js';
 
 /** True when a team URL is configured (config, env file, Keychain or DROPSCRIBE_TEAM_URL). */
 export function teamConfigured(config: Config): boolean {
