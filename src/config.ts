@@ -12,6 +12,20 @@ export const FORMATS = ['srt', 'vtt', 'txt', 'json'] as const;
 export const Format = z.enum(FORMATS);
 export type Format = z.infer<typeof Format>;
 
+const JOB_DEFAULTS = {
+  backend: 'auto',
+  model: 'base',
+  language: null,
+  task: 'transcribe',
+  separate: false,
+  separateModel: 'htdemucs',
+  vad: true,
+  align: 'native',
+  alignModel: null,
+  audioStream: null,
+  languageMismatch: 'warn',
+} as const;
+
 /** What a job is run with; config.job and folder rules override parts of it. Stored with each job. */
 export const JobSettings = z.object({
   backend: z.enum(['auto', ...AsrBackend.options]),
@@ -26,30 +40,18 @@ export const JobSettings = z.object({
     .string()
     .min(1)
     .nullable()
-    .default(null)
+    .default(JOB_DEFAULTS.alignModel)
     .describe(
       "whisperx alignment model: a Hugging Face name or a local folder; null: whisperx's default for the language",
     ),
   formats: z.array(Format).min(1),
   audioStream: z.number().int().nonnegative().nullable(),
-  languageMismatch: LanguageMismatch.default('warn'),
+  languageMismatch: LanguageMismatch.default(JOB_DEFAULTS.languageMismatch),
 });
 export type JobSettings = z.infer<typeof JobSettings>;
 
-export const DEFAULT_SETTINGS: JobSettings = {
-  backend: 'auto',
-  model: 'base',
-  language: null,
-  task: 'transcribe',
-  separate: false,
-  separateModel: 'htdemucs',
-  vad: true,
-  align: 'native',
-  alignModel: null,
-  formats: [...FORMATS],
-  audioStream: null,
-  languageMismatch: 'warn',
-};
+/** The job defaults, each stated once (the schema's defaults for keys older stored jobs lack come from here). */
+export const DEFAULT_SETTINGS: JobSettings = { ...JOB_DEFAULTS, formats: [...FORMATS] };
 
 const PartialSettings = JobSettings.partial().strict();
 const Rule = PartialSettings.extend({

@@ -10,7 +10,7 @@ import { PYTHON_DIR } from '../platform/paths.js';
 import type { ServiceManager } from '../platform/service/index.js';
 import { fullDiskAccessHint } from '../platform/fullDiskAccess.js';
 import type { Check } from './check.js';
-import { teamDoctorChecks } from './teamCli.js';
+import { teamConfigured } from '../teamSettings.js';
 
 /** A real import of what an optional stage runs (python/dropscribe_stages/doctor.py OPTIONAL_STAGES). */
 interface StageImport {
@@ -247,7 +247,7 @@ export async function runDoctor(config: Config, service: ServiceManager): Promis
     checkDisk(config),
     checkDatabase(config),
     await checkAgent(service),
-    ...(await teamDoctorChecks(config)),
+    ...(teamConfigured(config.team) ? await (await import('./teamCli.js')).teamDoctorChecks(config) : []),
   ];
 }
 
