@@ -5,7 +5,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { AlignMode, AsrBackend, LanguageMismatch, Task } from './contract.js';
-import { DEFAULT_PYTHON } from './platform/paths.js';
+import { DEFAULT_PYTHON } from './platform/python/location.js';
 import { DEFAULT_TEAM, TeamSettings } from './teamSettings.js';
 
 export const FORMATS = ['srt', 'vtt', 'txt', 'json'] as const;

@@ -5,12 +5,14 @@ import { dirname, join } from 'node:path';
 import { isAppleSilicon } from '../stages/backends.js';
 import type { Config } from '../config.js';
 import { openDb } from '../store/db.js';
+import { bindingFix, isBindingProblem } from '../store/sqliteBinding.js';
 import { freeBytes } from '../resources/diskSpace.js';
 import { PYTHON_DIR } from '../platform/paths.js';
 import type { ServiceManager } from '../platform/service/index.js';
 import { fullDiskAccessHint } from '../platform/fullDiskAccess.js';
 import type { Check } from './check.js';
 import { teamConfigured } from '../teamSettings.js';
+import { checkPythonEnv, checkSqliteBinding } from './doctorInstall.js';
 
 /** A real import of what an optional stage runs (python/dropscribe_stages/doctor.py OPTIONAL_STAGES). */
 interface StageImport {
@@ -47,7 +49,7 @@ export async function checkPython(config: Config): Promise<{ checks: Check[]; re
           name: 'python',
           ok: false,
           detail: `no Python environment at ${config.python}`,
-          fix: 'run `npm install` in the dropscribe folder; it creates python/.venv',
+          fix: 'run `dropscribe setup` (in a clone, `npm install`); it builds the Python environment',
         },
       ],
     };
@@ -65,7 +67,7 @@ export async function checkPython(config: Config): Promise<{ checks: Check[]; re
           name: 'python',
           ok: false,
           detail: `the Python environment is broken: ${r.stderr.trim().split('\n').at(-1)}`,
-          fix: 'remove python/.venv and run `npm install` again',
+          fix: 'run `dropscribe setup --force` to build the environment again',
         },
       ],
     };
@@ -214,7 +216,8 @@ export function checkDatabase(config: Config): Check {
     openDb(file, { readonly: true, check: true }).close();
     return { name: 'database', ok: true, detail: `${file} passes its integrity check` };
   } catch (err) {
-    return { name: 'database', ok: false, detail: (err as Error).message, fix: 'dropscribe restore-db' };
+    const fix = isBindingProblem((err as Error).cause) ? bindingFix() : 'dropscribe restore-db';
+    return { name: 'database', ok: false, detail: (err as Error).message, fix };
   }
 }
 
@@ -241,6 +244,8 @@ export async function runDoctor(config: Config, service: ServiceManager): Promis
   const python = await checkPython(config);
   return [
     checkNode(),
+    checkSqliteBinding(),
+    checkPythonEnv(config),
     ...python.checks,
     ...config.inboxes.map((i) => checkFolder(i, 'read')),
     checkFolder(config.outbox, 'write'),

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PACKAGE_ROOT } from '../platform/paths.js';
+import { bindingMessage, isBindingProblem } from './sqliteBinding.js';
 
 export type Db = Database.Database;
 const MIGRATIONS_DIR = join(PACKAGE_ROOT, 'src', 'store', 'sql');
@@ -36,6 +37,7 @@ export function openDb(file: string, { readonly = false, check = false } = {}): 
     return db;
   } catch (err) {
     db?.close();
+    if (isBindingProblem(err)) throw new DatabaseError(bindingMessage(err), file, { cause: err });
     const message = (err as Error).message;
     const locked = /locked|busy/i.test(message);
     throw new DatabaseError(
