@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { isAppleSilicon } from '../stages/backends.js';
 import { ConfigError, inboxOf, isInside, settingsFor, type Config } from '../config.js';
 import { skipReason } from '../intake/inputFilter.js';
-import { openDb, type Db } from '../store/db.js';
+import { jobsDbFile, openDb, type Db } from '../store/db.js';
 import { Housekeeping } from './housekeeping.js';
 import { Intake } from '../intake/intake.js';
 import { JobStore } from '../store/jobs.js';
@@ -75,7 +75,7 @@ export class Daemon {
     mkdirSync(this.workRoot, { recursive: true });
     this.releaseLock = acquireLock(c.dataDir);
     try {
-      this.db = openDb(join(c.dataDir, 'jobs.db'), { check: true });
+      this.db = openDb(jobsDbFile(c.dataDir), { check: true });
     } catch (err) {
       this.releaseLock();
       throw err;

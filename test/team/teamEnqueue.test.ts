@@ -66,7 +66,11 @@ describe('dropscribe enqueue in team mode', { skip: SKIP_NO_POSTGRES, timeout: 6
       assert.equal(r.code, 0, `enqueue ${basename(clip)}: ${r.stdout}${r.stderr}`);
       assert.match(r.stdout, /^(queued|duplicate)\t/); // duplicate: the watcher queued it on the team first
     }
-    let jobs = await until(one, `${N} team jobs done`, (js) => js.length === N && js.every((j) => j.state === 'done'));
+    const jobs = await until(
+      one,
+      `${N} team jobs done`,
+      (js) => js.length === N && js.every((j) => j.state === 'done'),
+    );
     assert.deepEqual(outboxFiles(t.outbox), expectedOutputs(N), 'each recording published once, nothing else');
     for (const [teamJob, hosts] of takenBy(t)) assert.equal(hosts.length, 1, `team job ${teamJob} taken once`);
     assert.equal(takenBy(t).size, N);
@@ -82,11 +86,7 @@ describe('dropscribe enqueue in team mode', { skip: SKIP_NO_POSTGRES, timeout: 6
     const canceled = await cli(['cancel', target.id.slice(0, 8), '--config', one]);
     assert.equal(canceled.code, 0, canceled.stdout + canceled.stderr);
     assert.match(canceled.stdout, /canceled/);
-    jobs = await until(
-      one,
-      'the retried job canceled',
-      (js) => js.find((j) => j.id === target.id)?.state === 'canceled',
-    );
+    await until(one, 'the retried job canceled', (js) => js.find((j) => j.id === target.id)?.state === 'canceled');
     // and retry once more, from the first host: done again, the same outputs
     const again = await cli(['retry', target.id.slice(0, 8), '--config', one]);
     assert.equal(again.code, 0, again.stdout + again.stderr);
