@@ -29,8 +29,11 @@ function userEnv(): NodeJS.ProcessEnv {
 }
 
 async function npmInstallGlobal(tarball: string): Promise<string> {
-  // The flag the README documents for npm 12, which runs no install script the user has not allowed.
-  const args = ['install', '-g', '--no-audit', '--no-fund', '--allow-scripts=dropscribe,better-sqlite3', tarball];
+  // The flag the README documents for npm 12, which runs no install script the user has not allowed. npm matches a
+  // package installed from a tarball file by that file, not by the name its package.json claims: the path is added.
+  const allow = `--allow-scripts=dropscribe,better-sqlite3,${tarball}`;
+  // --foreground-scripts shows the postinstall's progress (npm hides it otherwise), which the test reads.
+  const args = ['install', '-g', '--no-audit', '--no-fund', '--foreground-scripts', allow, tarball];
   const { stdout, stderr } = await run('npm', args, { env: userEnv(), maxBuffer: 64 << 20, timeout: 1_200_000 });
   return stdout + stderr;
 }
