@@ -123,7 +123,7 @@ test('npm pack, npm install -g, then --version, doctor and start transcribe a cl
     copyFileSync(join(CORPUS, 'jfk.flac'), join(inbox, 'jfk.flac'));
     await waitFor('the four outputs', () => FORMATS.every((f) => existsSync(join(outbox, `jfk.${f}`))), 300_000);
   } catch (err) {
-    throw new Error(`${(err as Error).message}\n${log.slice(-3000)}`);
+    throw new Error(`${(err as Error).message}\n${log.slice(-3000)}`, { cause: err });
   } finally {
     daemon.kill('SIGTERM');
     await new Promise((r) => daemon.once('exit', r));
