@@ -2,7 +2,7 @@
 import type { Config } from '../config.js';
 import { DEFAULT_PYTHON, isUpToDate, pythonEnvLocation } from '../platform/python/location.js';
 import { sqliteBindingProblem } from '../store/sqliteBinding.js';
-import type { Check } from './doctor.js';
+import type { Check } from './check.js';
 
 export function checkSqliteBinding(problem = sqliteBindingProblem()): Check {
   if (!problem) return { name: 'sqlite', ok: true, detail: 'better-sqlite3 native binary loads' };

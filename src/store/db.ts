@@ -21,6 +21,11 @@ export class DatabaseError extends Error {
 
 /** Open (and migrate) the job database at `file`; `check` runs a quick integrity check (daemon start-up, doctor).
  * Throws DatabaseError with a recovery hint when it is unusable. */
+/** The job database's file in a data folder. */
+export function jobsDbFile(dataDir: string): string {
+  return join(dataDir, 'jobs.db');
+}
+
 export function openDb(file: string, { readonly = false, check = false } = {}): Db {
   mkdirSync(dirname(file), { recursive: true });
   let db: Db | undefined;
