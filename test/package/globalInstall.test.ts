@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { waitFor } from '../helpers/daemonProcess.js';
-import { CORPUS, REPO, tempDir } from '../helpers/env.js';
+import { CORPUS, FIXTURES, REPO, tempDir } from '../helpers/env.js';
 
 const run = promisify(execFile);
 const FORMATS = ['srt', 'vtt', 'txt', 'json'];
@@ -38,9 +38,10 @@ async function npmInstallGlobal(tarball: string): Promise<string> {
   return stdout + stderr;
 }
 
-async function dropscribe(args: string[], cwd = root) {
+async function dropscribe(args: string[], cwd = root, extraEnv: NodeJS.ProcessEnv = {}) {
   try {
-    const r = await run(join(prefix, 'bin', 'dropscribe'), args, { env: userEnv(), cwd, timeout: 300_000 });
+    const env = { ...userEnv(), ...extraEnv };
+    const r = await run(join(prefix, 'bin', 'dropscribe'), args, { env, cwd, timeout: 300_000 });
     return { code: 0, out: r.stdout + r.stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -129,6 +130,23 @@ test('npm pack, npm install -g, then --version, doctor and start transcribe a cl
     await new Promise((r) => daemon.once('exit', r));
   }
   assert.match(readFileSync(join(outbox, 'jfk.txt'), 'utf8'), /ask not what your country can do for you/i);
+
+  // The agent runs the installed binary with the Node that installed it, not a clone (fake launchctl, a Mac's layout).
+  const agentEnv = {
+    DROPSCRIBE_SERVICE: 'launchd',
+    PATH: `${join(FIXTURES, 'bin')}:${userEnv().PATH}`,
+    FAKE_LAUNCHCTL_LOG: join(home, 'launchctl.log'),
+    FAKE_LAUNCHCTL_STATE: join(home, 'loaded'),
+  };
+  const installed = await dropscribe(['install', '--inbox', inbox, '--outbox', outbox], root, agentEnv);
+  assert.equal(installed.code, 0, installed.out);
+  const plist = readFileSync(join(home, 'Library', 'LaunchAgents', 'com.dropscribe.agent.plist'), 'utf8');
+  assert.ok(plist.includes(join(prefix, 'lib', 'node_modules', 'dropscribe', 'bin', 'dropscribe.js')), plist);
+  assert.ok(plist.includes(`<string>${process.execPath}</string>`), plist);
+  const removed = await dropscribe(['uninstall'], root, agentEnv);
+  assert.equal(removed.code, 0, removed.out);
+  assert.equal(existsSync(join(home, 'Library', 'LaunchAgents', 'com.dropscribe.agent.plist')), false);
+  assert.match(readFileSync(join(home, 'launchctl.log'), 'utf8'), /bootout/);
 
   const second = await npmInstallGlobal(tarball);
   assert.match(second, /Python environment is up to date/, second);
