@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { waitFor } from '../helpers/daemonProcess.js';
-import { CORPUS, REPO, tempDir } from '../helpers/env.js';
+import { CORPUS, FIXTURES, REPO, tempDir } from '../helpers/env.js';
 
 const run = promisify(execFile);
 const FORMATS = ['srt', 'vtt', 'txt', 'json'];
@@ -29,15 +29,19 @@ function userEnv(): NodeJS.ProcessEnv {
 }
 
 async function npmInstallGlobal(tarball: string): Promise<string> {
-  // The flag the README documents for npm 12, which runs no install script the user has not allowed.
-  const args = ['install', '-g', '--no-audit', '--no-fund', '--allow-scripts=dropscribe,better-sqlite3', tarball];
+  // The flag the README documents for npm 12, which runs no install script the user has not allowed. npm matches a
+  // package installed from a tarball file by that file, not by the name its package.json claims: the path is added.
+  const allow = `--allow-scripts=dropscribe,better-sqlite3,${tarball}`;
+  // --foreground-scripts shows the postinstall's progress (npm hides it otherwise), which the test reads.
+  const args = ['install', '-g', '--no-audit', '--no-fund', '--foreground-scripts', allow, tarball];
   const { stdout, stderr } = await run('npm', args, { env: userEnv(), maxBuffer: 64 << 20, timeout: 1_200_000 });
   return stdout + stderr;
 }
 
-async function dropscribe(args: string[], cwd = root) {
+async function dropscribe(args: string[], cwd = root, extraEnv: NodeJS.ProcessEnv = {}) {
   try {
-    const r = await run(join(prefix, 'bin', 'dropscribe'), args, { env: userEnv(), cwd, timeout: 300_000 });
+    const env = { ...userEnv(), ...extraEnv };
+    const r = await run(join(prefix, 'bin', 'dropscribe'), args, { env, cwd, timeout: 300_000 });
     return { code: 0, out: r.stdout + r.stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -126,6 +130,23 @@ test('npm pack, npm install -g, then --version, doctor and start transcribe a cl
     await new Promise((r) => daemon.once('exit', r));
   }
   assert.match(readFileSync(join(outbox, 'jfk.txt'), 'utf8'), /ask not what your country can do for you/i);
+
+  // The agent runs the installed binary with the Node that installed it, not a clone (fake launchctl, a Mac's layout).
+  const agentEnv = {
+    DROPSCRIBE_SERVICE: 'launchd',
+    PATH: `${join(FIXTURES, 'bin')}:${userEnv().PATH}`,
+    FAKE_LAUNCHCTL_LOG: join(home, 'launchctl.log'),
+    FAKE_LAUNCHCTL_STATE: join(home, 'loaded'),
+  };
+  const installed = await dropscribe(['install', '--inbox', inbox, '--outbox', outbox], root, agentEnv);
+  assert.equal(installed.code, 0, installed.out);
+  const plist = readFileSync(join(home, 'Library', 'LaunchAgents', 'com.dropscribe.agent.plist'), 'utf8');
+  assert.ok(plist.includes(join(prefix, 'lib', 'node_modules', 'dropscribe', 'bin', 'dropscribe.js')), plist);
+  assert.ok(plist.includes(`<string>${process.execPath}</string>`), plist);
+  const removed = await dropscribe(['uninstall'], root, agentEnv);
+  assert.equal(removed.code, 0, removed.out);
+  assert.equal(existsSync(join(home, 'Library', 'LaunchAgents', 'com.dropscribe.agent.plist')), false);
+  assert.match(readFileSync(join(home, 'launchctl.log'), 'utf8'), /bootout/);
 
   const second = await npmInstallGlobal(tarball);
   assert.match(second, /Python environment is up to date/, second);
