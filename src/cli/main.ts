@@ -11,6 +11,7 @@ import { addAgentCommands } from './commands/agent.js';
 import { addDaemonCommands } from './commands/daemon.js';
 import { addDbCommands } from './commands/db.js';
 import { addJobCommands } from './commands/jobs.js';
+import { addUiCommands } from './commands/ui.js';
 
 export { ENQUEUE_EXIT } from './commands/jobs.js';
 
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   addJobCommands(program);
   addDbCommands(program);
   addAgentCommands(program);
+  addUiCommands(program);
   return program;
 }
 

@@ -20,6 +20,8 @@ import { InboxWatcher } from '../intake/watcher.js';
 import { WarmPool } from '../stages/warmPool.js';
 import { startTeamMode, type TeamMode } from '../team/teamMode.js';
 import { Dispatcher, LEASE_MS } from './dispatcher.js';
+import type { UiServer } from '../ui/server.js';
+import { liveHosts } from '../team/teamStatus.js';
 
 const MEMORY_REFRESH_MS = 5_000; // how often the pressure level the scheduler sees is read again
 
@@ -33,6 +35,7 @@ export class Daemon {
   private dispatcher: Dispatcher | undefined;
   private warm: WarmPool | undefined;
   private team: TeamMode | undefined;
+  private ui: UiServer | undefined;
   private releaseLock: (() => void) | undefined;
   private stopping = false;
   private readonly owner = `${hostname()}:${process.pid}`;
@@ -153,6 +156,27 @@ export class Daemon {
     this.intake.start();
     await this.watcher.start();
     dispatcher.start();
+    if (c.ui.enabled) await this.startUi(dispatcher);
+  }
+
+  /** The web page; its server code is loaded only here. A port in use leaves the daemon running without it. */
+  private async startUi(dispatcher: Dispatcher): Promise<void> {
+    try {
+      const { startUi } = await import('../ui/server.js');
+      const team = this.team;
+      this.ui = await startUi({
+        config: this.config,
+        jobs: this.jobs,
+        log: this.log,
+        wake: () => dispatcher.pump(),
+        hosts: team && (() => liveHosts(team.queue)),
+      });
+    } catch (err) {
+      this.log.error(
+        { port: this.config.ui.port, err: (err as Error).message },
+        'the web page is off: cannot listen on its port (another program uses it? set ui.port)',
+      );
+    }
   }
 
   /** Stop intake, stop running stages, put their jobs back in the queue, and close. */
@@ -161,6 +185,7 @@ export class Daemon {
     this.stopping = true;
     this.log.info({ running: this.dispatcher?.running ?? 0 }, 'stopping');
     this.dispatcher?.halt();
+    await this.ui?.close();
     this.intake?.stop();
     this.memory.stop();
     await this.watcher?.stop();
