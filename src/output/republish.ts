@@ -7,7 +7,12 @@ import type { TranscriptDocument } from './render/index.js';
 import { publishOutputs } from './report.js';
 
 /** Apply `correction` to what job `job` publishes now, publish the result, and return it. */
-export function publishCorrection(config: Config, jobs: JobStore, job: Job, correction: Correction): TranscriptDocument {
+export function publishCorrection(
+  config: Config,
+  jobs: JobStore,
+  job: Job,
+  correction: Correction,
+): TranscriptDocument {
   const current = job.state === 'done' ? jobs.corrections.current(job.id) : undefined;
   if (!current) throw new CorrectionError(`job ${job.id} has no finished transcript to correct`);
   const corrected = applyCorrection(current, correction);

@@ -20,8 +20,9 @@ export class UploadError extends Error {
 
 /** The name an upload is saved under: its last path part, without leading dots or control characters. */
 export function safeUploadName(name: string): string {
-  const base = basename(name.replace(/\\/g, '/'))
-    .replace(/[\u0000-\u001f/]/g, '')
+  const base = [...basename(name.replace(/\\/g, '/'))]
+    .filter((ch) => ch.charCodeAt(0) >= 0x20)
+    .join('')
     .replace(/^[.\s]+/, '')
     .trim();
   if (!base) throw new UploadError(`"${name}" is not a usable file name`, 400);

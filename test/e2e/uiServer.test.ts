@@ -137,5 +137,8 @@ test('the server listens on 127.0.0.1 only', async () => {
     .map((a) => a!.address);
   for (const host of others)
     await assert.rejects(request(ui.port, { host, path: '/api/jobs', headers: auth }), /ECONNREFUSED/, host);
-  await assert.rejects(request(ui.port, { host: '::1', path: '/api/jobs', headers: auth }), /ECONNREFUSED|EADDRNOTAVAIL/);
+  await assert.rejects(
+    request(ui.port, { host: '::1', path: '/api/jobs', headers: auth }),
+    /ECONNREFUSED|EADDRNOTAVAIL/,
+  );
 });

@@ -17,7 +17,10 @@ const TYPES: Record<string, string> = {
 
 export function assetRoutes(app: FastifyInstance, webDir = WEB_DIR): void {
   const files = new Set(existsSync(webDir) ? readdirSync(webDir) : []);
-  const send = (name: string) => ({ body: readFileSync(join(webDir, name)), type: TYPES[extname(name)] ?? 'text/plain' });
+  const send = (name: string) => ({
+    body: readFileSync(join(webDir, name)),
+    type: TYPES[extname(name)] ?? 'text/plain',
+  });
   app.get('/', async (_req, reply) => {
     if (!files.has('index.html'))
       return reply.code(500).type('text/plain').send(`the page is not built: run \`npm run build\` (${webDir})`);

@@ -3,7 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { UiContext } from '../context.js';
 
-const SearchParams = z.object({ q: z.string().max(500).default(''), limit: z.coerce.number().int().min(1).max(200).default(50) });
+const SearchParams = z.object({
+  q: z.string().max(500).default(''),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
 
 export function searchRoutes(app: FastifyInstance, ctx: UiContext): void {
   app.get('/api/search', async (req, reply) => {

@@ -11,12 +11,14 @@ export function uploadRoutes(app: FastifyInstance, ctx: UiContext): void {
     const max = ctx.config.ui.maxUploadMb * 2 ** 20;
     const declared = Number(req.headers['content-length'] ?? 0);
     try {
-      if (declared > max) throw new UploadError(`the file is larger than the limit of ${ctx.config.ui.maxUploadMb} MB`, 413);
+      if (declared > max)
+        throw new UploadError(`the file is larger than the limit of ${ctx.config.ui.maxUploadMb} MB`, 413);
       const path = await receiveUpload(req.raw, name, ctx.config.inboxes[0]!, max);
       ctx.log.info({ path }, 'file uploaded through the web page');
       return { path };
     } catch (err) {
-      if (err instanceof UploadError) return reply.code(err.status).header('Connection', 'close').send({ error: err.message });
+      if (err instanceof UploadError)
+        return reply.code(err.status).header('Connection', 'close').send({ error: err.message });
       throw err;
     }
   });

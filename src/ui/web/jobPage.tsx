@@ -18,8 +18,7 @@ export function JobPage({ id, at }: { id: number; at: number }) {
   const [problem, setProblem] = useState('');
   const media = useRef<HTMLMediaElement>(null);
 
-  const load = () =>
-    api<Detail>(`/api/jobs/${id}`).then(setDetail, (e: Error) => setProblem(e.message));
+  const load = () => api<Detail>(`/api/jobs/${id}`).then(setDetail, (e: Error) => setProblem(e.message));
   useEffect(() => {
     void load();
     return listen({ jobs: (jobs) => jobs.some((j) => j.id === id) && void load() });

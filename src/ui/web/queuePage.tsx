@@ -100,7 +100,9 @@ export function QueuePage() {
           ))}
         </tbody>
       </table>
-      {jobs.length === 0 && !problem && <p class="empty">No jobs yet: drop recordings onto this page or into the inbox.</p>}
+      {jobs.length === 0 && !problem && (
+        <p class="empty">No jobs yet: drop recordings onto this page or into the inbox.</p>
+      )}
       {next !== null && (
         <button class="more" onClick={() => void more()}>
           Show older jobs
@@ -142,7 +144,9 @@ function JobRow({ job: j, act }: { job: JobView; act: (id: number, what: 'retry'
           {j.etaSec !== null && j.state === 'running' && <span class="eta"> ETA {clock(j.etaSec)}</span>}
         </td>
         <td class="actions">
-          {(j.state === 'queued' || j.state === 'running') && <button onClick={() => act(j.id, 'cancel')}>Cancel</button>}
+          {(j.state === 'queued' || j.state === 'running') && (
+            <button onClick={() => act(j.id, 'cancel')}>Cancel</button>
+          )}
           {(j.state === 'done' || j.state === 'failed' || j.state === 'canceled') && (
             <button onClick={() => act(j.id, 'retry')}>Retry</button>
           )}

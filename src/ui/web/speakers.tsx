@@ -26,7 +26,11 @@ function SpeakerItem({ speaker, save }: { speaker: Speaker; save: (c: Correction
     <li>
       <form onSubmit={submit}>
         <code>{speaker.id}</code>{' '}
-        <input value={name} aria-label={`name of ${speaker.id}`} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+        <input
+          value={name}
+          aria-label={`name of ${speaker.id}`}
+          onInput={(e) => setName((e.target as HTMLInputElement).value)}
+        />
         <button>Rename</button>
         {speaker.speechSec !== undefined && <small> {clock(speaker.speechSec)} of speech</small>}
       </form>
