@@ -56,4 +56,6 @@ function App() {
   );
 }
 
+// The token in the address was traded for a cookie: take it out of the address bar and the history.
+if (new URLSearchParams(location.search).has('token')) history.replaceState(null, '', `/${location.hash}`);
 render(<App />, document.getElementById('app')!);
