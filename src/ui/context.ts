@@ -4,12 +4,14 @@ import type { Logger } from '../platform/log.js';
 import type { JobStore } from '../store/jobs.js';
 import type { JobPages } from '../store/jobPages.js';
 import type { ChangeFeed } from './changeFeed.js';
+import type { CountsCache } from './countsCache.js';
 
 export interface UiContext {
   config: Config;
   jobs: JobStore;
   pages: JobPages;
   feed: ChangeFeed;
+  counts: CountsCache;
   log: Logger;
   /** Start what became ready (after a retry, say). */
   wake: () => void;

@@ -9,6 +9,7 @@ import type { Logger } from '../platform/log.js';
 import { JobPages } from '../store/jobPages.js';
 import type { JobStore } from '../store/jobs.js';
 import { ChangeFeed } from './changeFeed.js';
+import { CountsCache } from './countsCache.js';
 import type { UiContext } from './context.js';
 import { assetRoutes } from './routes/assets.js';
 import { jobRoutes } from './routes/jobs.js';
@@ -48,7 +49,12 @@ export function buildUi(deps: UiDeps, port: () => number, token: string): Fastif
       return 'null';
     }
   };
-  const ctx: UiContext = { ...deps, pages, feed: new ChangeFeed(pages, readStatus) };
+  const ctx: UiContext = {
+    ...deps,
+    pages,
+    feed: new ChangeFeed(pages, readStatus),
+    counts: new CountsCache(deps.jobs, pages),
+  };
   app.addHook('onRequest', async (req, reply) => {
     const verdict = checkRequest(
       {

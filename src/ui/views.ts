@@ -1,7 +1,7 @@
 // What the page's API says about a job and about the daemon: the status command's job view plus what the page shows.
 import { basename } from 'node:path';
 import { jobView, readLiveStatus, refusalView } from '../cli/statusView.js';
-import type { Job, JobStore } from '../store/jobs.js';
+import type { Job, JobState, JobStore } from '../store/jobs.js';
 import { mediaType } from './mediaRange.js';
 
 export function uiJobView(j: Job) {
@@ -20,10 +20,10 @@ export function uiJobView(j: Job) {
 export type UiJobView = ReturnType<typeof uiJobView>;
 
 /** The daemon's live status (memory budget and reservations, intake), the counts and the latest refusals. */
-export function uiStatus(jobs: JobStore, dataDir: string) {
+export function uiStatus(jobs: JobStore, dataDir: string, counts: Record<JobState, number>) {
   return {
     live: readLiveStatus(dataDir) ?? null,
-    counts: jobs.countByState(),
+    counts,
     refused: jobs.refusals.list(50).map(refusalView),
   };
 }

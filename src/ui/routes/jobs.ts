@@ -23,7 +23,7 @@ export function jobRoutes(app: FastifyInstance, ctx: UiContext): void {
     const last = jobs.at(-1);
     return {
       jobs: jobs.map(uiJobView),
-      counts: ctx.jobs.countByState(),
+      counts: ctx.counts.get(),
       nextBefore: jobs.length === q.data.limit && last ? last.id : null,
     };
   });

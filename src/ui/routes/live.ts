@@ -5,7 +5,7 @@ import { uiJobView, uiStatus } from '../views.js';
 
 export function liveRoutes(app: FastifyInstance, ctx: UiContext): void {
   app.get('/api/status', async () => ({
-    ...uiStatus(ctx.jobs, ctx.config.dataDir),
+    ...uiStatus(ctx.jobs, ctx.config.dataDir, ctx.counts.get()),
     hosts: ctx.hosts ? await ctx.hosts().catch(() => null) : null,
   }));
 
