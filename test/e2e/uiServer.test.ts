@@ -11,6 +11,7 @@ import { JobStore } from '../../src/store/jobs.js';
 import { openDb } from '../../src/store/db.js';
 import { startUi, type UiServer } from '../../src/ui/server.js';
 import { CORPUS, tempDir, testConfig } from '../helpers/env.js';
+import { keptDocument } from '../helpers/store.js';
 import { request } from '../helpers/http.js';
 
 const root = tempDir();
@@ -141,4 +142,35 @@ test('the server listens on 127.0.0.1 only', async () => {
     request(ui.port, { host: '::1', path: '/api/jobs', headers: auth }),
     /ECONNREFUSED|EADDRNOTAVAIL/,
   );
+});
+
+test('corrections through the API: a speaker renamed in the published JSON; a job without a transcript: 409', async () => {
+  const post = (path: string, body: unknown) =>
+    request(ui.port, {
+      method: 'POST',
+      path,
+      headers: { ...auth, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  assert.equal((await post(`/api/jobs/${jobId}/corrections`, { kind: 'speaker', id: 'S1', name: 'Ada' })).status, 409);
+  const doc = {
+    ...keptDocument('', {
+      segments: [{ start: 0, end: 1, text: ' hello', words: [{ word: ' hello', start: 0, end: 1, probability: 0.9 }] }],
+    }),
+    speakers: [{ id: 'S1', name: 'S1', speechSec: 1 }],
+  };
+  jobs.complete(jobId, [], [], [], doc);
+  assert.equal((await post(`/api/jobs/${jobId}/corrections`, { kind: 'speaker', id: 'S9', name: 'x' })).status, 409);
+  assert.equal((await post(`/api/jobs/${jobId}/corrections`, { kind: 'nonsense' })).status, 400);
+  const renamed = await post(`/api/jobs/${jobId}/corrections`, { kind: 'speaker', id: 'S1', name: 'Ada' });
+  assert.equal(renamed.status, 200, renamed.body.toString());
+  const published = JSON.parse(readFileSync(join(config.outbox, 'jfk.json'), 'utf8')) as { speakers: unknown };
+  assert.deepEqual(published.speakers, [{ id: 'S1', name: 'Ada', speechSec: 1 }]);
+  const detail = (await request(ui.port, { path: `/api/jobs/${jobId}`, headers: auth })).json<{
+    transcript: { speakers: { name: string }[] };
+    correctedAt: number | null;
+  }>();
+  assert.equal(detail.transcript.speakers[0]!.name, 'Ada');
+  assert.ok(detail.correctedAt);
+  assert.deepEqual(jobs.corrections.original(jobId), doc, 'the original is kept');
 });
