@@ -1,6 +1,6 @@
 // SQL on corrections: the transcript as the user corrected it in the web page. The original stays in
 // job_documents; what is published (and kept by a retry) is the corrected one.
-import type { TranscriptDocument } from '../output/render/index.js';
+import type { TranscriptDocument } from '../core/transcriptDocument.js';
 import type { Db } from './db.js';
 
 export class CorrectionStore {

@@ -1,6 +1,7 @@
 // What the web page's routes share: the config, the job store, the live feed and how to wake the dispatcher.
 import type { Config } from '../config.js';
 import type { Logger } from '../platform/log.js';
+import type { JobSource } from '../queue/jobSource.js';
 import type { JobStore } from '../store/jobs.js';
 import type { JobPages } from '../store/jobPages.js';
 import type { ChangeFeed } from './changeFeed.js';
@@ -13,10 +14,10 @@ export interface UiContext {
   feed: ChangeFeed;
   counts: CountsCache;
   log: Logger;
+  /** Retry and cancel go through it, so in team mode they act on the shared queue. */
+  source: JobSource;
   /** Start what became ready (after a retry, say). */
   wake: () => void;
-  /** Team mode: the hosts sharing the queue. */
-  hosts?: () => Promise<unknown[]>;
 }
 
 /** A job id from a route parameter, or undefined when it is not one. */

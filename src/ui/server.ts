@@ -1,12 +1,11 @@
 // The local web page's server (fastify): listens on 127.0.0.1 only, checks every request (security.ts), serves the
 // built page and the JSON API under /api/. Loaded by the daemon only when ui.enabled, so a daemon without it pays
 // nothing.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import type { Logger } from '../platform/log.js';
 import { JobPages } from '../store/jobPages.js';
+import type { JobSource } from '../queue/jobSource.js';
 import type { JobStore } from '../store/jobs.js';
 import { ChangeFeed } from './changeFeed.js';
 import { CountsCache } from './countsCache.js';
@@ -19,6 +18,7 @@ import { searchRoutes } from './routes/search.js';
 import { uploadRoutes } from './routes/upload.js';
 import { checkRequest, tokenCookie } from './security.js';
 import { uiToken, writeUiAddress } from './token.js';
+import { readStatusText } from './views.js';
 
 export const UI_HOST = '127.0.0.1';
 
@@ -26,8 +26,8 @@ export interface UiDeps {
   config: Config;
   jobs: JobStore;
   log: Logger;
+  source: JobSource;
   wake: () => void;
-  hosts?: () => Promise<unknown[]>;
   webDir?: string;
 }
 
@@ -41,14 +41,7 @@ export interface UiServer {
 export function buildUi(deps: UiDeps, port: () => number, token: string): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: 1 << 20, forceCloseConnections: true });
   const pages = new JobPages(deps.jobs.db);
-  const statusFile = join(deps.config.dataDir, 'status.json');
-  const readStatus = () => {
-    try {
-      return readFileSync(statusFile, 'utf8');
-    } catch {
-      return 'null';
-    }
-  };
+  const readStatus = () => readStatusText(deps.config.dataDir);
   const ctx: UiContext = {
     ...deps,
     pages,

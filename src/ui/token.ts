@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../output/atomicWrite.js';
+import { writeFileAtomic } from '../platform/atomicWrite.js';
 
 const TOKEN_FILE = 'ui-token';
 const ADDRESS_FILE = 'ui.json';

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { DEFAULT_SETTINGS } from '../../src/config.js';
 import { silentLogger } from '../../src/platform/log.js';
+import { LocalJobSource } from '../../src/queue/localSource.js';
 import { JobStore } from '../../src/store/jobs.js';
 import { openDb } from '../../src/store/db.js';
 import { startUi, type UiServer } from '../../src/ui/server.js';
@@ -41,7 +42,14 @@ before(async () => {
     mtimeMs: 1,
     settings: DEFAULT_SETTINGS,
   }).job.id;
-  ui = await startUi({ config, jobs, log: silentLogger, wake: () => undefined });
+  const source = new LocalJobSource({
+    jobs,
+    outbox: config.outbox,
+    log: silentLogger,
+    owner: 'test:1',
+    leaseMs: 60_000,
+  });
+  ui = await startUi({ config, jobs, source, log: silentLogger, wake: () => undefined });
   auth = { Authorization: `Bearer ${ui.token}` };
 });
 after(() => ui.close());

@@ -37,20 +37,17 @@ export function jobRoutes(app: FastifyInstance, ctx: UiContext): void {
     return { job: uiJobView(job), transcript, correctedAt: corrected?.editedAt ?? null };
   });
 
-  app.post('/api/jobs/:id/retry', async (req, reply) => {
-    const id = jobIdParam(req.params);
-    const job = id && ctx.jobs.retry(id);
-    if (!job) return reply.code(409).send({ error: `job ${id} is not finished, failed or canceled` });
-    ctx.wake();
-    return { job: uiJobView(job) };
-  });
-
-  app.post('/api/jobs/:id/cancel', async (req, reply) => {
-    const id = jobIdParam(req.params);
-    const outcome = id ? ctx.jobs.cancel(id) : 'not-active';
-    if (outcome === 'not-active') return reply.code(409).send({ error: `job ${id} is not queued or running` });
-    return { outcome };
-  });
+  // Retry and cancel as the CLI does them, through the job source (in team mode: on the shared queue).
+  for (const action of ['retry', 'cancel'] as const)
+    app.post(`/api/jobs/:id/${action}`, async (req, reply) => {
+      const id = jobIdParam(req.params);
+      const job = id && ctx.jobs.get(id);
+      if (!job) return reply.code(404).send({ error: 'no such job' });
+      const answer = await ctx.source[action](String(job.id));
+      if (!answer.ok) return reply.code(409).send({ error: answer.message });
+      ctx.wake();
+      return { message: answer.message };
+    });
 
   app.post('/api/jobs/:id/corrections', async (req, reply) => {
     const id = jobIdParam(req.params);

@@ -6,7 +6,7 @@ import { uiJobView, uiStatus } from '../views.js';
 export function liveRoutes(app: FastifyInstance, ctx: UiContext): void {
   app.get('/api/status', async () => ({
     ...uiStatus(ctx.jobs, ctx.config.dataDir, ctx.counts.get()),
-    hosts: ctx.hosts ? await ctx.hosts().catch(() => null) : null,
+    hosts: ctx.source.hosts ? await ctx.source.hosts().catch(() => null) : null,
   }));
 
   app.get('/api/events', (req, reply) => {
