@@ -150,7 +150,7 @@ load.push(loadavg());
 
 const pp = pageOpen.cpu - idleOn.cpu;
 record(
-  `Web page: idle cost, an open page, 100,000 jobs`,
+  `Web page: idle cost, an open page, ${JOBS.toLocaleString('en')} jobs`,
   [
     `Idle daemon, ${SECONDS} s each (RSS peak, CPU of one core):`,
     `- UI off: **${idleOff.peak.toFixed(1)} MB**, ${idleOff.cpu.toFixed(2)}%`,
