@@ -6,7 +6,14 @@ import { existsSync } from 'node:fs';
 import { delimiter } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { ArtifactsByStage, StageEvent, type ArtifactsFor, type RequestFor, type StageName } from '../contract.js';
+import {
+  ArtifactsByStage,
+  StageEvent,
+  type ArtifactsFor,
+  type DownloadProgress,
+  type RequestFor,
+  type StageName,
+} from '../contract.js';
 import type { Logger } from '../platform/log.js';
 import { PYTHON_DIR } from '../platform/paths.js';
 import { kindFromCode, StageError, type StageErrorContext, type StageErrorKind } from './stageError.js';
@@ -21,6 +28,8 @@ export interface RequestOptions<S extends StageName> {
   signal?: AbortSignal;
   onProgress?: (fraction: number, message?: string) => void;
   onWarning?: (message: string) => void;
+  /** The stage is downloading a model (first use): bytes so far, total, speed. */
+  onDownload?: (progress: DownloadProgress) => void;
 }
 
 export interface RunStageOptions<S extends StageName> extends RequestOptions<S> {
@@ -196,6 +205,9 @@ export class StageProcess {
         break;
       case 'progress':
         p.options.onProgress?.(ev.fraction, ev.message);
+        break;
+      case 'download':
+        p.options.onDownload?.(ev);
         break;
       case 'heartbeat':
         p.peakRss = Math.max(p.peakRss, ev.rssBytes);
