@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from .audio import SAMPLE_RATE, PcmFile
-from .committed import CommittedSegments, request_key, speech_before, spans_after
+from .committed import CommittedSegments, request_key, spans_after, speech_before
 from .language_check import check_language
 from .models import is_english_only
 from .protocol import Channel, write_json_atomic

@@ -23,7 +23,7 @@ def load_model(request: dict, channel: Channel):
     key = (request["model"], request["computeType"], request["cpuThreads"])
     if key in _models:
         return _models[key]
-    model_ref = resolve_faster_whisper_model(request["model"])
+    model_ref = resolve_faster_whisper_model(request["model"], channel)
     channel.progress(0.0, f"loading model {request['model']}")
     try:
         model = WhisperModel(
