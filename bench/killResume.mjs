@@ -1,0 +1,77 @@
+// Issue 19 point 6: a 12-minute recording through the daemon (default windows: 2 at once), clean, then killed -9 at
+// 30%, 60% and 90% of the clean run's time and restarted at once: killed time plus restart against the clean run,
+// where each window continued (resumedAfterSec), and the WER of each against the reference and the clean text.
+import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CORPUS, joinClips, readManifest, record, startDaemon, tempRoot, waitFor, wer, jobStates } from './lib.mjs';
+
+const MODEL = process.env.MODEL ?? 'base';
+const MINUTES = Number(process.env.LONG_MIN ?? 12);
+const POINTS = (process.env.POINTS ?? '0.3,0.6,0.9').split(',').map(Number);
+const ENGLISH = ['jfk.flac', 'en_librispeech_1272-128104-0000.wav', 'en_cmu_arctic_a0024.wav', 'en_librivox_shakespeare_sonnet001.mp3'];
+
+const work = tempRoot();
+const recording = join(work, 'long.wav');
+const clips = readManifest().filter((c) => ENGLISH.includes(c.file)).map((c) => ({ ...c, path: join(CORPUS, c.file) }));
+const reference = joinClips(clips, 1, MINUTES * 60, recording, work).map((c) => c.reference).join(' ');
+const config = { job: { model: MODEL } };
+
+const done = async (root) => (await jobStates(root)).some((j) => j.state === 'done');
+const text = (root) => JSON.parse(readFileSync(join(root, 'outbox', 'long.json'), 'utf8')).segments.map((s) => s.text).join(' ');
+
+/** Each window's last committed segment end, and (once done) where its run continued. */
+function windows(root) {
+  const base = join(root, 'data', 'work');
+  return readdirSync(base).flatMap((job) => {
+    const dir = join(base, job, 'transcribe');
+    if (!existsSync(dir)) return [];
+    return readdirSync(dir).filter((u) => /^w\d+$/.test(u)).map((unit) => {
+      const file = join(dir, unit, 'segments.ndjson');
+      const lines = existsSync(file) ? readFileSync(file, 'utf8').split('\n').slice(1, -1) : [];
+      const doneFile = join(dir, unit, 'done.json');
+      const artifacts = existsSync(doneFile) ? JSON.parse(readFileSync(doneFile, 'utf8')).artifacts : null;
+      return { unit, committed: lines.length ? JSON.parse(lines.at(-1)).end : null, done: !!artifacts, resumedAfterSec: artifacts?.resumedAfterSec ?? null };
+    });
+  });
+}
+
+async function run(killAtMs) {
+  const root = tempRoot();
+  let daemon = await startDaemon(root, config);
+  const t0 = Date.now();
+  copyFileSync(recording, join(root, 'inbox', 'long.wav'));
+  let killedMs = 0;
+  let atKill = null;
+  if (killAtMs !== undefined) {
+    await waitFor(() => Date.now() - t0 >= killAtMs || done(root), 3_600_000, 20);
+    daemon.proc.kill('SIGKILL');
+    await new Promise((resolve) => daemon.proc.once('exit', resolve));
+    killedMs = Date.now() - t0;
+    atKill = windows(root);
+    daemon = await startDaemon(root, config);
+  }
+  const t1 = Date.now();
+  await waitFor(() => done(root), 3_600_000, 100);
+  const restartMs = Date.now() - t1;
+  await daemon.stop();
+  return { root, killedMs, restartMs, totalMs: killedMs + restartMs, atKill, after: windows(root), text: text(root) };
+}
+
+const clean = await run();
+const rows = [];
+for (const p of POINTS) {
+  const r = await run(Math.round(p * clean.totalMs));
+  const redone = r.after.map((w) => {
+    const k = r.atKill.find((x) => x.unit === w.unit);
+    return k.done ? `${w.unit} done before the kill` : `${w.unit}: committed ${k.committed?.toFixed(1) ?? 'none'} s, continued after ${w.resumedAfterSec?.toFixed(1) ?? 'start'} s`;
+  });
+  rows.push({ p, ...r, ratio: r.totalMs / clean.totalMs, redone, wer: wer(reference, r.text), werClean: wer(clean.text, r.text) });
+}
+const s = (ms) => (ms / 1000).toFixed(1);
+record(`Kill -9 during a ${MINUTES}-minute recording: segment-level resume (model ${MODEL})`, [
+  `Clean run: ${s(clean.totalMs)} s drop to outputs, WER ${wer(reference, clean.text).toFixed(4)}. Each killed run: kill -9 of the daemon at p x the clean run's time, restarted at once.`,
+  '',
+  '| kill at | killed after s | restart to outputs s | total / clean | WER vs reference | WER vs clean text | windows at the kill |',
+  '|---|---|---|---|---|---|---|',
+  ...rows.map((r) => `| ${Math.round(r.p * 100)}% | ${s(r.killedMs)} | ${s(r.restartMs)} | **${r.ratio.toFixed(2)}x** | ${r.wer.toFixed(4)} | ${r.werClean.toFixed(4)} | ${r.redone.join('; ')} |`),
+].join('\n'), { clean: { totalMs: clean.totalMs }, rows: rows.map(({ root, text, ...r }) => r) });
