@@ -62,7 +62,7 @@ test(`a flood of ${FILES} files: every one a job with outputs, in intake order, 
         );
       return r.length === FILES && r.every((j) => j.state === 'done') ? r : undefined;
     },
-    600_000,
+    Math.max(600_000, FILES * 150),
     1000,
   ).catch(t.daemon.fail);
   const seconds = (Date.now() - started) / 1000;
