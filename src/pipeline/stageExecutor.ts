@@ -154,6 +154,7 @@ export class StageExecutor {
             backend,
             elapsedMs: outcome.elapsedMs,
             peakRssMb: Math.round(outcome.peakRssBytes / 2 ** 20),
+            resumedAfterSec: (outcome.artifacts as { resumedAfterSec?: number | null }).resumedAfterSec ?? undefined,
           },
           'stage done',
         );
