@@ -7,7 +7,8 @@ import { join, relative } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { CORPUS } from '../helpers/env.js';
-import { cli, startTestDaemon, waitFor } from '../helpers/daemonProcess.js';
+import { DAEMON_NODE_FLAGS } from '../../src/platform/nodeFlags.js';
+import { cli, DaemonProcess, startDaemon, testDaemon, waitFor } from '../helpers/daemonProcess.js';
 
 // npm test floods 500 files (the test-time budget); FLOOD_FILES=10000 is the issue's figure (BENCHMARKS.md, Flood).
 const FILES = Number(process.env.FLOOD_FILES ?? 500);
@@ -41,11 +42,10 @@ function peakRss(pid: number): number {
 }
 
 test(`a flood of ${FILES} files: every one a job with outputs, in intake order, peak RSS under 200 MB`, async () => {
-  const t = await startTestDaemon(
-    { job: { model: 'tiny.en', formats: ['txt', 'json'] } },
-    // Intake logs each file it sees, in order; node runs with the flag the agent's plist and unit give it.
-    { DROPSCRIBE_LOG_LEVEL: 'debug', NODE_OPTIONS: '--max-semi-space-size=2' },
-  );
+  const t = testDaemon({ job: { model: 'tiny.en', formats: ['txt', 'json'] } });
+  // Intake logs each file it sees, in order; node runs with the flags the agent's plist and unit give it.
+  t.daemon = new DaemonProcess(t.configFile, { DROPSCRIBE_LOG_LEVEL: 'debug' }, DAEMON_NODE_FLAGS);
+  await startDaemon(t.daemon, t.inbox);
   const originals = join(t.root, 'clips');
   mkdirSync(originals);
   CLIPS.forEach((c) => copyFileSync(join(CORPUS, c), join(originals, c)));
