@@ -6,6 +6,7 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { AsrBackend, LanguageMismatch, Task } from './contract.js';
 import { DEFAULT_PYTHON } from './platform/paths.js';
+import { DEFAULT_OPENAI, OpenAiSettings } from './stages/openai/openaiSettings.js';
 import { DEFAULT_TEAM, TeamSettings } from './team/teamSettings.js';
 
 export const FORMATS = ['srt', 'vtt', 'txt', 'json'] as const;
@@ -189,6 +190,14 @@ export const Config = z
       .prefault({}),
     notify: z.boolean().default(false),
     subtitles: SubtitleSettings.prefault({}),
+    backends: z
+      .object({
+        openai: OpenAiSettings.default(DEFAULT_OPENAI).describe(
+          'an OpenAI-compatible transcription server (job.backend "openai")',
+        ),
+      })
+      .strict()
+      .prefault({}),
     team: TeamSettings.default(DEFAULT_TEAM).describe(
       'team mode: several daemons share one queue on PostgreSQL (off while no URL is set)',
     ),
@@ -237,6 +246,10 @@ export function loadConfig(flags: ConfigFlags = {}, cwd = process.cwd()): Config
     outbox: abs(c.outbox),
     dataDir: abs(c.dataDir),
     team: { ...c.team, envFile: c.team.envFile ? abs(c.team.envFile) : null },
+    backends: {
+      ...c.backends,
+      openai: { ...c.backends.openai, keyFile: c.backends.openai.keyFile ? abs(c.backends.openai.keyFile) : null },
+    },
     python: c.python === DEFAULT_PYTHON ? c.python : abs(c.python),
     rules: c.rules.map((r) => ({ ...r, folder: isAbsolute(r.folder) ? r.folder : r.folder.split('/').join(sep) })),
   };

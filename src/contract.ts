@@ -7,7 +7,7 @@ export const STAGE_NAMES = ['decode', 'separate', 'vad', 'transcribe', 'align'] 
 export const StageName = z.enum(STAGE_NAMES);
 export type StageName = z.infer<typeof StageName>;
 
-export const AsrBackend = z.enum(['faster-whisper', 'mlx']);
+export const AsrBackend = z.enum(['faster-whisper', 'mlx', 'openai']);
 export type AsrBackend = z.infer<typeof AsrBackend>;
 export const Task = z.enum(['transcribe', 'translate']);
 export type Task = z.infer<typeof Task>;
@@ -79,6 +79,14 @@ export const WindowRange = z.object({
   end: seconds,
 });
 
+/** An OpenAI-compatible transcription server (backend `openai`); the API key reaches the stage in its environment. */
+export const ServerTarget = z.object({
+  url: z.string().min(1).describe('base URL as OpenAI clients take it, e.g. http://gpu-box:8000/v1'),
+  model: z.string().min(1).describe("the server's model name"),
+  timeoutSec: z.number().positive().describe('one request may take this long'),
+  prompt: z.string().nullable().describe('vocabulary or context sent as the prompt, before the previous words'),
+});
+
 export const TranscribeRequest = z.object({
   stage: z.literal('transcribe'),
   ...common,
@@ -101,6 +109,7 @@ export const TranscribeRequest = z.object({
     .nullable()
     .optional()
     .describe("text before this window (the previous window's end), as the recognizer's prompt"),
+  server: ServerTarget.nullable().optional().describe('backend openai: the server the speech is sent to'),
 });
 
 export const AlignRequest = z.object({
@@ -219,6 +228,29 @@ export const Transcript = z.object({
 });
 export type Transcript = z.infer<typeof Transcript>;
 
+// ---- the answer of an OpenAI-compatible server (response_format verbose_json) ----
+
+// Loose objects: servers add fields of their own (task, id, tokens, temperature).
+const ServerWord = z.looseObject({ word: z.string(), start: z.number().finite(), end: z.number().finite() });
+export const ServerTranscription = z.looseObject({
+  text: z.string(),
+  language: z.string().optional(),
+  duration: z.number().finite().nonnegative().optional(),
+  segments: z.array(
+    z.looseObject({
+      start: z.number().finite(),
+      end: z.number().finite(),
+      text: z.string(),
+      avg_logprob: z.number().finite().nullable().optional(),
+      compression_ratio: z.number().finite().nullable().optional(),
+      no_speech_prob: z.number().finite().nullable().optional(),
+      words: z.array(ServerWord).nullable().optional().describe('some servers put the words in the segments'),
+    }),
+  ),
+  words: z.array(ServerWord).nullable().optional().describe('OpenAI puts them beside the segments'),
+});
+export type ServerTranscription = z.infer<typeof ServerTranscription>;
+
 // ---- events: NDJSON lines on fd 3 ----
 
 // Exit codes (sysexits.h) shared by both sides.
@@ -280,6 +312,7 @@ export function contractJsonSchema(): Record<string, unknown> {
     request: z.toJSONSchema(StageRequest),
     event: z.toJSONSchema(StageEvent),
     transcript: z.toJSONSchema(Transcript),
+    serverTranscription: z.toJSONSchema(ServerTranscription),
     artifacts,
   };
 }

@@ -28,6 +28,8 @@ export interface RunStageOptions<S extends StageName> extends RequestOptions<S> 
   log: Logger;
   /** The Python module to run; tests point it at fixture stages. */
   module?: string;
+  /** Added to the stage's environment (a secret such as the server's API key, kept out of the request). */
+  env?: Record<string, string>;
 }
 
 export interface StageOutcome<S extends StageName> {
@@ -52,6 +54,7 @@ export class StageProcess {
     readonly warm: boolean,
     private readonly log: Logger,
     private readonly module = 'dropscribe_stages',
+    private readonly env: Record<string, string> = {},
   ) {}
 
   get alive(): boolean {
@@ -68,7 +71,7 @@ export class StageProcess {
   }
 
   private spawn(): void {
-    const child = spawnStage(this.python, [this.module, this.stage, ...(this.warm ? ['--warm'] : [])]);
+    const child = spawnStage(this.python, [this.module, this.stage, ...(this.warm ? ['--warm'] : [])], this.env);
     this.child = child;
     const events = child.stdio[3] as Readable | undefined;
     const eventsClosed = events
@@ -239,7 +242,7 @@ export class StageProcess {
   }
 }
 
-function spawnStage(python: string, args: string[]) {
+function spawnStage(python: string, args: string[], env: Record<string, string>) {
   return execa(python, ['-m', ...args], {
     cwd: PYTHON_DIR,
     env: {
@@ -247,6 +250,7 @@ function spawnStage(python: string, args: string[]) {
       PYTHONUNBUFFERED: '1',
       PYTHONDONTWRITEBYTECODE: '1',
       HF_HUB_DISABLE_TELEMETRY: '1',
+      ...env,
     },
     stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
     detached: true, // its own process group, so a kill takes its children too
@@ -258,7 +262,7 @@ function spawnStage(python: string, args: string[]) {
 
 /** Run one request in a fresh process that ends with it. */
 export async function runStage<S extends StageName>(o: RunStageOptions<S>): Promise<StageOutcome<S>> {
-  const proc = new StageProcess(o.python, o.request.stage, false, o.log, o.module);
+  const proc = new StageProcess(o.python, o.request.stage, false, o.log, o.module, o.env);
   try {
     return await proc.request(o); // a one-shot request settles only once its process has exited
   } finally {
