@@ -9,6 +9,7 @@ import { freeBytes } from '../resources/diskSpace.js';
 import { PYTHON_DIR } from '../platform/paths.js';
 import type { ServiceManager } from '../platform/service/index.js';
 import { fullDiskAccessHint } from '../platform/fullDiskAccess.js';
+import { openaiDoctorChecks } from '../stages/openai/serverDoctor.js';
 import { teamDoctorChecks } from '../team/teamCli.js';
 
 export interface Check {
@@ -255,6 +256,7 @@ export async function runDoctor(config: Config, service: ServiceManager): Promis
     checkDatabase(config),
     await checkAgent(service),
     ...(await teamDoctorChecks(config)),
+    ...(await openaiDoctorChecks(config)),
   ];
 }
 
