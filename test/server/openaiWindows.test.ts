@@ -22,7 +22,7 @@ let server: FwsServer;
 
 // tiny.en on the server keeps the 12 minutes quick on two shared cores; the corpus test serves base.
 before(async () => {
-  if (!missing) server = await new FwsServer(await freePort(), SERVER_MODELS['tiny.en']).start();
+  if (!missing) server = await new FwsServer(await freePort(), SERVER_MODELS['tiny.en'], 'tiny.en').start();
 });
 after(async () => server?.stop());
 
