@@ -2,7 +2,7 @@
 // 127.0.0.1 serving the bundled base model, python/.venv-fws) and through the local faster-whisper backend, same
 // model, both through the daemon. The server shares this machine's cores here: on a GPU box it would not.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -17,8 +17,11 @@ async function startServer() {
   const python = join(REPO, 'python', '.venv-fws', 'bin', 'python');
   if (!existsSync(python)) throw new Error('no python/.venv-fws: run node scripts/setup-fws.mjs');
   const model = join(REPO, 'python', '.venv', 'share', 'dropscribe', 'models', 'whisper-base');
+  // int8 as the local backend computes (FWS_MODEL_NAME alone would load float32).
+  const models = join(work, 'models.yaml');
+  writeFileSync(models, `models:\n  - name: base\n    path: ${JSON.stringify(model)}\n    model_options:\n      compute_type: int8\n`);
   const proc = spawn(python, ['-m', 'uvicorn', 'faster_whisper_server.api:app', '--host', '127.0.0.1', '--port', String(PORT), '--log-level', 'warning'], {
-    env: { ...process.env, HF_HUB_OFFLINE: '1', FWS_MODEL_NAME: model }, stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, HF_HUB_OFFLINE: '1', FWS_CONFIG_PATH: models }, stdio: ['ignore', 'ignore', 'inherit'],
   });
   for (let i = 0; i < 300; i++) {
     if (await fetch(`http://127.0.0.1:${PORT}/health`).then((r) => r.ok, () => false)) return proc;
@@ -59,7 +62,7 @@ try {
 const audioSec = used.reduce((n, c) => n + c.durationSec + 1, 0);
 const table = [
   `${(audioSec / 60).toFixed(1)} minutes of English speech (corpus clips joined with 1 s pauses), model base, through the daemon; ` +
-    `server: faster-whisper-server 0.0.3 on 127.0.0.1 (same 2 cores, float32 as it loads the model), backends.openai.concurrency ${CONCURRENCY}.`,
+    `server: faster-whisper-server 0.0.3 on 127.0.0.1 (same 2 cores, base in int8 like the local backend), backends.openai.concurrency ${CONCURRENCY}.`,
   '',
   '| backend | wall s | x realtime | CPU s daemon+stages | CPU s server | windows (runs) | WER | degraded | load avg before/after |',
   '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',

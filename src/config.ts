@@ -6,7 +6,7 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { AsrBackend, LanguageMismatch, Task } from './contract.js';
 import { DEFAULT_PYTHON } from './platform/paths.js';
-import { DEFAULT_OPENAI, OpenAiSettings } from './stages/openai/openaiSettings.js';
+import { DEFAULT_OPENAI, OpenAiSettings } from './openaiSettings.js';
 import { DEFAULT_TEAM, TeamSettings } from './team/teamSettings.js';
 
 export const FORMATS = ['srt', 'vtt', 'txt', 'json'] as const;

@@ -11,7 +11,7 @@ import { SERVER_REQUEST } from '../resources/serverSlots.js';
 import { isRemote } from '../stages/backends.js';
 import { StageError } from '../stages/stageError.js';
 import { OpenAiKeyError, resolveOpenAiKey, STAGE_KEY_ENV } from '../stages/openai/openaiKey.js';
-import type { OpenAiSettings } from '../stages/openai/openaiSettings.js';
+import type { OpenAiSettings } from '../openaiSettings.js';
 import { runStage, type RequestOptions, type StageOutcome } from '../stages/stageRunner.js';
 import type { WarmPool } from '../stages/warmPool.js';
 import type { Job, JobStore } from '../store/jobs.js';
