@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { ArtifactsFor, AsrBackend, Span, Window } from '../contract.js';
 import type { Config } from '../config.js';
-import { writeFileAtomic } from '../output/atomicWrite.js';
+import { writeFileAtomic } from '../platform/atomicWrite.js';
 import { asrChain, isRemote } from '../stages/backends.js';
 import { StageError } from '../stages/stageError.js';
 import { readCachedStage, stageDir, writeCachedStage } from '../store/stageCache.js';

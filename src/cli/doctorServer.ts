@@ -1,15 +1,9 @@
 // `doctor` checks of the OpenAI-compatible server: where the key comes from (never the key), that the server is
 // reachable and lists the model, and a one-second test request whose answer must be a verbose_json transcription.
-import { ServerTranscription } from '../../contract.js';
-import type { Config } from '../../config.js';
-import { OpenAiKeyError, redactKey, resolveOpenAiKey } from './openaiKey.js';
-
-export interface ServerCheck {
-  name: string;
-  ok: boolean;
-  detail: string;
-  fix?: string;
-}
+import { ServerTranscription } from '../contract.js';
+import type { Config } from '../config.js';
+import { OpenAiKeyError, redactKey, resolveOpenAiKey } from '../stages/openai/openaiKey.js';
+import type { Check } from './check.js';
 
 const SAMPLE_RATE = 16_000;
 const LIST_TIMEOUT_MS = 10_000;
@@ -19,11 +13,11 @@ const KEY_FIX =
   'or backends.openai.keychain';
 
 /** The checks for backends.openai; none while no URL is set. */
-export async function openaiDoctorChecks(config: Config, env: NodeJS.ProcessEnv = process.env): Promise<ServerCheck[]> {
+export async function openaiDoctorChecks(config: Config, env: NodeJS.ProcessEnv = process.env): Promise<Check[]> {
   const o = config.backends.openai;
   if (!o.url) return [];
   let key: string | null;
-  const checks: ServerCheck[] = [];
+  const checks: Check[] = [];
   try {
     const resolved = resolveOpenAiKey(o, env);
     key = resolved.key;
@@ -55,7 +49,7 @@ export async function openaiDoctorChecks(config: Config, env: NodeJS.ProcessEnv 
   return checks;
 }
 
-function modelsCheck(status: number, body: unknown, model: string): ServerCheck {
+function modelsCheck(status: number, body: unknown, model: string): Check {
   if (status === 401 || status === 403) {
     return { name: 'openai server', ok: false, detail: `the server refused the key (HTTP ${status})`, fix: KEY_FIX };
   }
@@ -76,7 +70,7 @@ async function testRequest(
   model: string,
   headers: Record<string, string>,
   say: (text: string) => string,
-): Promise<ServerCheck> {
+): Promise<Check> {
   const form = new FormData();
   form.append('model', model);
   form.append('model_name', model); // faster-whisper-server 0.0.3 reads this name
