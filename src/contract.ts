@@ -2,6 +2,9 @@
 // python/dropscribe_stages/contract.schema.json is generated from this file (`npm run contract` writes it)
 // and a test fails when the two drift apart.
 import { z } from 'zod';
+import { ServerTarget, ServerTranscription } from './core/serverContract.js';
+
+export { ServerTarget, ServerTranscription };
 
 export const STAGE_NAMES = ['decode', 'separate', 'vad', 'transcribe', 'align'] as const;
 export const StageName = z.enum(STAGE_NAMES);
@@ -79,14 +82,6 @@ export const WindowRange = z.object({
   count: z.number().int().positive(),
   start: seconds,
   end: seconds,
-});
-
-/** An OpenAI-compatible transcription server (backend `openai`); the API key reaches the stage in its environment. */
-export const ServerTarget = z.object({
-  url: z.string().min(1).describe('base URL as OpenAI clients take it, e.g. http://gpu-box:8000/v1'),
-  model: z.string().min(1).describe("the server's model name"),
-  timeoutSec: z.number().positive().describe('one request may take this long'),
-  prompt: z.string().nullable().describe('vocabulary or context sent as the prompt, before the previous words'),
 });
 
 export const TranscribeRequest = z.object({
@@ -229,29 +224,6 @@ export const Transcript = z.object({
     .describe('ranges of the recording that could not be transcribed (a window that kept failing)'),
 });
 export type Transcript = z.infer<typeof Transcript>;
-
-// ---- the answer of an OpenAI-compatible server (response_format verbose_json) ----
-
-// Loose objects: servers add fields of their own (task, id, tokens, temperature).
-const ServerWord = z.looseObject({ word: z.string(), start: z.number().finite(), end: z.number().finite() });
-export const ServerTranscription = z.looseObject({
-  text: z.string(),
-  language: z.string().optional(),
-  duration: z.number().finite().nonnegative().optional(),
-  segments: z.array(
-    z.looseObject({
-      start: z.number().finite(),
-      end: z.number().finite(),
-      text: z.string(),
-      avg_logprob: z.number().finite().nullable().optional(),
-      compression_ratio: z.number().finite().nullable().optional(),
-      no_speech_prob: z.number().finite().nullable().optional(),
-      words: z.array(ServerWord).nullable().optional().describe('some servers put the words in the segments'),
-    }),
-  ),
-  words: z.array(ServerWord).nullable().optional().describe('OpenAI puts them beside the segments'),
-});
-export type ServerTranscription = z.infer<typeof ServerTranscription>;
 
 // ---- events: NDJSON lines on fd 3 ----
 
