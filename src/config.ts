@@ -5,6 +5,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { AlignMode, AsrBackend, LanguageMismatch, Task } from './contract.js';
+import { DEFAULT_OPENAI, OpenAiSettings } from './openaiSettings.js';
 import { DEFAULT_PYTHON } from './platform/python/location.js';
 import { DEFAULT_TEAM, TeamSettings } from './teamSettings.js';
 
@@ -196,6 +197,14 @@ export const Config = z
       })
       .prefault({}),
     subtitles: SubtitleSettings.prefault({}),
+    backends: z
+      .object({
+        openai: OpenAiSettings.default(DEFAULT_OPENAI).describe(
+          'an OpenAI-compatible transcription server (job.backend "openai")',
+        ),
+      })
+      .strict()
+      .prefault({}),
     team: TeamSettings.default(DEFAULT_TEAM).describe(
       'team mode: several daemons share one queue on PostgreSQL (off while no URL is set)',
     ),
@@ -244,6 +253,10 @@ export function loadConfig(flags: ConfigFlags = {}, cwd = process.cwd()): Config
     outbox: abs(c.outbox),
     dataDir: abs(c.dataDir),
     team: { ...c.team, envFile: c.team.envFile ? abs(c.team.envFile) : null },
+    backends: {
+      ...c.backends,
+      openai: { ...c.backends.openai, keyFile: c.backends.openai.keyFile ? abs(c.backends.openai.keyFile) : null },
+    },
     python: c.python === DEFAULT_PYTHON ? c.python : abs(c.python),
     rules: c.rules.map((r) => ({ ...r, folder: isAbsolute(r.folder) ? r.folder : r.folder.split('/').join(sep) })),
   };

@@ -2,6 +2,9 @@
 // python/dropscribe_stages/contract.schema.json is generated from this file (`npm run contract` writes it)
 // and a test fails when the two drift apart.
 import { z } from 'zod';
+import { ServerTarget, ServerTranscription } from './core/serverContract.js';
+
+export { ServerTarget, ServerTranscription };
 
 export const STAGE_NAMES = ['decode', 'separate', 'vad', 'transcribe', 'align'] as const;
 export const StageName = z.enum(STAGE_NAMES);
@@ -9,7 +12,7 @@ export type StageName = z.infer<typeof StageName>;
 /** Stages that may stay loaded between requests (warm workers). MLX is never warm: it crashes on a second transcribe(). */
 export const WARM_STAGES = ['decode', 'vad', 'transcribe'] as const satisfies readonly StageName[];
 
-export const AsrBackend = z.enum(['faster-whisper', 'mlx']);
+export const AsrBackend = z.enum(['faster-whisper', 'mlx', 'openai']);
 export type AsrBackend = z.infer<typeof AsrBackend>;
 export const Task = z.enum(['transcribe', 'translate']);
 export type Task = z.infer<typeof Task>;
@@ -111,6 +114,7 @@ export const TranscribeRequest = z.object({
     .nullable()
     .optional()
     .describe('commit each segment here as it comes (fsynced); a later attempt continues after the last one'),
+  server: ServerTarget.nullable().optional().describe('backend openai: the server the speech is sent to'),
 });
 
 export const AlignRequest = z.object({
@@ -304,6 +308,7 @@ export function contractJsonSchema(): Record<string, unknown> {
     request: z.toJSONSchema(StageRequest),
     event: z.toJSONSchema(StageEvent),
     transcript: z.toJSONSchema(Transcript),
+    serverTranscription: z.toJSONSchema(ServerTranscription),
     artifacts,
   };
 }

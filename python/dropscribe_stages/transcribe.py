@@ -1,4 +1,4 @@
-"""transcribe: speech -> segments with word timings, by faster-whisper (CTranslate2) or mlx-whisper.
+"""transcribe: speech -> segments with word timings, by faster-whisper (CTranslate2), mlx-whisper or a server.
 
 A warm worker serves many faster-whisper requests; MLX crashes when transcribe() is called twice in one process,
 so an MLX request always gets a fresh process. A request may name a window (a range of the recording planned by
@@ -42,6 +42,8 @@ def run(request: dict, channel: Channel) -> dict:
         raise RuntimeError("MLX transcribe() must not run twice in one process; the daemon runs it one-shot")
     if backend == "faster-whisper":
         from .asr.faster_whisper import transcribe
+    elif backend == "openai":
+        from .asr.openai_server import transcribe
     else:
         from .asr.mlx import transcribe
     language = request["language"]

@@ -13,6 +13,7 @@ import { fullDiskAccessHint } from '../platform/fullDiskAccess.js';
 import type { Check } from './check.js';
 import { teamConfigured } from '../teamSettings.js';
 import { checkPythonEnv, checkSqliteBinding } from './doctorInstall.js';
+import { openaiDoctorChecks } from './doctorServer.js';
 
 /** A real import of what an optional stage runs (python/dropscribe_stages/doctor.py OPTIONAL_STAGES). */
 interface StageImport {
@@ -259,6 +260,7 @@ export async function runDoctor(config: Config, service: ServiceManager): Promis
     checkDatabase(config),
     await checkAgent(service),
     ...(teamConfigured(config.team) ? await (await import('./teamCli.js')).teamDoctorChecks(config) : []),
+    ...(await openaiDoctorChecks(config)),
   ];
 }
 

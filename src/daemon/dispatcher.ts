@@ -13,6 +13,7 @@ import type { Logger } from '../platform/log.js';
 import { notify } from '../platform/notify.js';
 import type { MemoryScheduler } from '../resources/scheduler.js';
 import type { JobSource } from '../queue/jobSource.js';
+import { serverSlots } from '../resources/serverSlots.js';
 import { isAppleSilicon } from '../stages/backends.js';
 import type { WarmPool } from '../stages/warmPool.js';
 import type { Job, JobStore } from '../store/jobs.js';
@@ -51,7 +52,12 @@ export class Dispatcher {
   private claiming: Promise<void> | undefined;
   private readonly renewing = new Set<number>();
 
-  constructor(private readonly d: DispatcherDeps) {}
+  /** Requests in flight to the transcription server, over all jobs (backends.openai.concurrency). */
+  private readonly serverSlots: MemoryScheduler;
+
+  constructor(private readonly d: DispatcherDeps) {
+    this.serverSlots = serverSlots(d.config.backends.openai.concurrency, d.log);
+  }
 
   /** Jobs running now. */
   get running(): number {
@@ -143,6 +149,7 @@ export class Dispatcher {
           config,
           jobs,
           scheduler: this.d.scheduler,
+          serverSlots: this.serverSlots,
           log: this.d.log,
           workRoot: this.d.workRoot,
           appleSilicon: isAppleSilicon(),

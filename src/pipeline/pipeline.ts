@@ -23,6 +23,8 @@ export interface PipelineDeps {
   config: Config;
   jobs: JobStore;
   scheduler: MemoryScheduler;
+  /** Requests in flight to a transcription server, shared by the daemon's jobs. */
+  serverSlots?: MemoryScheduler;
   log: Logger;
   workRoot: string;
   appleSilicon: boolean;
@@ -83,7 +85,8 @@ class JobRun {
         config: deps.config,
         jobs: deps.jobs,
         scheduler: deps.scheduler,
-        runner: deps.runner ?? processRunner(deps.config.python, deps.warm),
+        serverSlots: deps.serverSlots,
+        runner: deps.runner ?? processRunner(deps.config.python, deps.warm, deps.config.backends.openai),
         delay: deps.delay ?? realDelay,
       },
       job,

@@ -3,12 +3,16 @@
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ArtifactsFor, RequestFor, StageName, StageRequest } from '../contract.js';
+import type { ArtifactsFor, AsrBackend, RequestFor, StageName, StageRequest } from '../contract.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../platform/log.js';
 import { learnedPeak, tablePeak } from '../resources/peaks.js';
 import type { MemoryScheduler } from '../resources/scheduler.js';
+import { SERVER_REQUEST } from '../resources/serverSlots.js';
+import { isRemote } from '../stages/backends.js';
 import { StageError } from '../stages/stageError.js';
+import { OpenAiKeyError, resolveOpenAiKey, STAGE_KEY_ENV } from '../stages/openai/openaiKey.js';
+import type { OpenAiSettings } from '../openaiSettings.js';
 import { runStage, type RequestOptions, type StageOutcome } from '../stages/stageRunner.js';
 import type { WarmPool } from '../stages/warmPool.js';
 import type { Job, JobStore } from '../store/jobs.js';
@@ -27,14 +31,27 @@ export type Delay = (ms: number, signal: AbortSignal) => Promise<unknown>;
 
 export const realDelay: Delay = (ms, signal) => sleep(ms, undefined, { signal });
 
-/** The production runner: a warm worker when the request has one, else a fresh stage process. */
-export function processRunner(python: string, warm?: WarmPool): StageRunner {
+/** The production runner: a warm worker when the request has one, else a fresh stage process (a server request
+ * gets the API key in its environment). */
+export function processRunner(python: string, warm?: WarmPool, openai?: OpenAiSettings): StageRunner {
   return (options, log) => {
     const key = warmKeyFor(options.request);
-    return warm && key
-      ? warm.run(key, options)
-      : runStage({ ...options, python, log: log.child({ stage: options.request.stage }) });
+    if (warm && key) return warm.run(key, options);
+    const r = options.request as RequestFor<StageName>;
+    const env = r.stage === 'transcribe' && r.server && openai ? stageKeyEnv(openai, options) : undefined;
+    return runStage({ ...options, python, env, log: log.child({ stage: r.stage }) });
   };
+}
+
+/** The API key for the stage's environment; a key source that is broken fails the request as a config problem. */
+function stageKeyEnv<S extends StageName>(openai: OpenAiSettings, options: RequestOptions<S>): Record<string, string> {
+  try {
+    const { key } = resolveOpenAiKey(openai);
+    return key ? { [STAGE_KEY_ENV]: key } : {};
+  } catch (err) {
+    if (!(err instanceof OpenAiKeyError)) throw err;
+    throw new StageError('config', err.message, { ...options.context, stage: 'transcribe', elapsedMs: 0 });
+  }
 }
 
 /** One unit of a stage run on its own (a transcription window): its cache and run name, status label, progress. */
@@ -48,6 +65,8 @@ export interface ExecutorDeps {
   config: Config;
   jobs: JobStore;
   scheduler: MemoryScheduler;
+  /** Requests in flight to a transcription server; without it a server request is admitted like a local stage. */
+  serverSlots?: MemoryScheduler;
   runner: StageRunner;
   delay: Delay;
 }
@@ -94,11 +113,15 @@ export class StageExecutor {
     const need = learnedPeak(jobs.runs.recentPeaks(stage, backend, model)) ?? tablePeak(stage, backend, model);
     const maxAttempts = stage === 'align' ? Math.min(2, config.stages.maxAttempts) : config.stages.maxAttempts;
     for (let attempt = 1; ; attempt++) {
-      const release = await scheduler
-        .admit(`job ${this.job.id} ${label}${backend ? ` (${backend})` : ''}`, need, backend === 'mlx', this.signal)
-        .catch(() => {
-          throw this.canceledError(stage);
-        });
+      const who = `job ${this.job.id} ${label}${backend ? ` (${backend})` : ''}`;
+      const remote = backend !== null && isRemote(backend as AsrBackend) ? this.deps.serverSlots : undefined;
+      const release = await (
+        remote
+          ? remote.admit(who, SERVER_REQUEST, false, this.signal)
+          : scheduler.admit(who, need, backend === 'mlx', this.signal)
+      ).catch(() => {
+        throw this.canceledError(stage);
+      });
       const runId = jobs.runs.start(this.job.id, stage, backend, model, attempt, unit?.name ?? null);
       clearAttempt(outDir, request); // what a half-finished earlier attempt left, but its committed segments
       report(0);

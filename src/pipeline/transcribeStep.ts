@@ -3,8 +3,9 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { ArtifactsFor, AsrBackend, Span, Window } from '../contract.js';
+import type { Config } from '../config.js';
 import { writeFileAtomic } from '../platform/atomicWrite.js';
-import { asrChain } from '../stages/backends.js';
+import { asrChain, isRemote } from '../stages/backends.js';
 import { StageError } from '../stages/stageError.js';
 import { readCachedStage, stageDir, writeCachedStage } from '../store/stageCache.js';
 import { readTranscript, type StepContext } from './stepContext.js';
@@ -26,7 +27,7 @@ export async function transcribe(ctx: StepContext, audio: string, speech: Span[]
     return { artifacts: cached.artifacts, backend: cached.artifacts.backend };
   }
   const s = ctx.settings;
-  const chain = asrChain(s.backend, ctx.appleSilicon);
+  const chain = asrChain(s.backend, ctx.appleSilicon, ctx.config.backends.openai.fallback);
   let last: StageError | undefined;
   for (const [i, backend] of chain.entries()) {
     try {
@@ -42,6 +43,7 @@ export async function transcribe(ctx: StepContext, audio: string, speech: Span[]
         languageMismatch: s.languageMismatch,
         ...ctx.config.asr,
         segmentsFile: join(outDir, SEGMENTS_FILE),
+        server: serverTarget(ctx.config, backend),
         ...ctx.common(outDir),
       }));
       return { artifacts, backend };
@@ -72,12 +74,16 @@ export async function transcribeWindowed(
   }
   const s = ctx.settings;
   const { asr, windows: cfg } = ctx.config;
-  const { workers, cpuThreads } = splitThreads(cfg.workers, availableParallelism(), asr.cpuThreads);
+  const chain = asrChain(s.backend, ctx.appleSilicon, ctx.config.backends.openai.fallback);
+  const local = splitThreads(cfg.workers, availableParallelism(), asr.cpuThreads);
+  // Windows for a server are as many at a time as it takes requests; the local threads stay as split for a fallback.
+  const workers = isRemote(chain[0]!) ? ctx.config.backends.openai.concurrency : local.workers;
+  const { cpuThreads } = local;
   const total = windows.reduce((n, w) => n + w.speechSec, 0) || 1;
   const done = new Map<number, number>();
   const results = await transcribeWindows(
     windows,
-    { chain: asrChain(s.backend, ctx.appleSilicon), language: s.language, workers, prompt: cfg.prompt },
+    { chain, language: s.language, workers, prompt: cfg.prompt },
     {
       run: (r) =>
         ctx.executor.run(
@@ -99,6 +105,7 @@ export async function transcribeWindowed(
             window: { index: r.window.index, count: r.count, start: r.window.start, end: r.window.end },
             initialPrompt: r.initialPrompt,
             segmentsFile: join(outDir, SEGMENTS_FILE),
+            server: serverTarget(ctx.config, r.backend),
             ...ctx.common(outDir),
           }),
           {
@@ -129,4 +136,20 @@ export async function transcribeWindowed(
   const artifacts = { ...first.artifacts!, transcript, segmentCount: joined.segmentCount };
   writeCachedStage(ctx.workDir, 'transcribe', { artifacts, backend: first.backend!, warnings: lost });
   return { artifacts, backend: first.backend! };
+}
+
+/** The server a request for `backend` goes to: backends.openai for the openai backend, else none. */
+function serverTarget(config: Config, backend: AsrBackend) {
+  if (!isRemote(backend)) return null;
+  const o = config.backends.openai;
+  if (!o.url) {
+    throw new StageError('config', 'job.backend is "openai" but backends.openai.url is not set', {
+      jobId: '?',
+      file: '?',
+      stage: 'transcribe',
+      backend,
+      elapsedMs: 0,
+    });
+  }
+  return { url: o.url, model: o.model, timeoutSec: o.timeoutSec, prompt: o.prompt };
 }

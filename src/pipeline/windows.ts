@@ -1,7 +1,9 @@
 // A long recording transcribed window by window (windows planned by the vad stage at the longest pauses). Each window
 // is its own stage run with its own cache entry, retries and attempt limit, so a restart resumes at the first
-// unfinished window; a window that keeps failing on every backend is left out and its range marked missing.
+// unfinished window; a window that keeps failing on every backend is left out and its range marked missing. A server
+// (a remote backend) that failed a window after its retries is not asked again for the job's windows that are left.
 import type { ArtifactsFor, AsrBackend, MissingRange, Segment, Span, Transcript, Window } from '../contract.js';
+import { isRemote } from '../stages/backends.js';
 import { StageError } from '../stages/stageError.js';
 
 export type TranscribeArtifacts = ArtifactsFor<'transcribe'>;
@@ -50,14 +52,16 @@ export async function transcribeWindows(
   const count = windows.length;
   let language = options.language;
   let prompt: string | null = null;
+  const down = new Set<AsrBackend>();
   const runOne = async (i: number) => {
     results[i] = await withFallback(
       windows[i]!,
       count,
       language,
       options.prompt ? prompt : null,
-      options.chain,
+      upChain(options.chain, down),
       runner,
+      down,
     );
     const done = results[i]!.artifacts;
     if (done && options.prompt) prompt = promptFrom(runner.read(done).segments);
@@ -86,6 +90,7 @@ async function withFallback(
   initialPrompt: string | null,
   chain: AsrBackend[],
   runner: WindowRunner,
+  down: Set<AsrBackend>,
 ): Promise<WindowResult> {
   let last: StageError | undefined;
   for (const [i, backend] of chain.entries()) {
@@ -94,11 +99,18 @@ async function withFallback(
     } catch (err) {
       if (!(err instanceof StageError) || err.permanentForInput || err.kind === 'canceled') throw err;
       last = err;
+      if (isRemote(backend)) down.add(backend);
       const next = chain[i + 1];
       if (next) runner.fellBack?.(window, backend, next, err);
     }
   }
   return { window, error: last };
+}
+
+/** The chain without the backends that are down; all of it when none would be left (nothing else to try). */
+function upChain(chain: AsrBackend[], down: Set<AsrBackend>): AsrBackend[] {
+  const up = chain.filter((b) => !down.has(b));
+  return up.length ? up : chain;
 }
 
 /** The last words of a window (about 40), as the next window's prompt. */

@@ -20,7 +20,12 @@ function killLive(): void {
   }
 }
 
-export function spawnStage(python: string, args: string[]): { child: ChildProcess; ended: Promise<Exit> } {
+/** `env` is added to the stage's environment (a secret such as the server's API key, kept out of the request). */
+export function spawnStage(
+  python: string,
+  args: string[],
+  env: Record<string, string> = {},
+): { child: ChildProcess; ended: Promise<Exit> } {
   if (!exitHookInstalled) {
     process.once('exit', killLive);
     exitHookInstalled = true;
@@ -33,6 +38,7 @@ export function spawnStage(python: string, args: string[]): { child: ChildProces
       PYTHONUNBUFFERED: '1',
       PYTHONDONTWRITEBYTECODE: '1',
       HF_HUB_DISABLE_TELEMETRY: '1',
+      ...env,
     },
     stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
     detached: true, // its own process group, so a kill takes its children too

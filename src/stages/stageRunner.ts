@@ -27,6 +27,8 @@ export interface RunStageOptions<S extends StageName> extends RequestOptions<S> 
   log: Logger;
   /** The Python module to run; tests point it at fixture stages. */
   module?: string;
+  /** Added to the stage's environment (a secret such as the server's API key, kept out of the request). */
+  env?: Record<string, string>;
 }
 
 export class StageProcess {
@@ -44,6 +46,7 @@ export class StageProcess {
     readonly warm: boolean,
     private readonly log: Logger,
     private readonly module = 'dropscribe_stages',
+    private readonly env: Record<string, string> = {},
   ) {}
 
   get alive(): boolean {
@@ -60,7 +63,11 @@ export class StageProcess {
   }
 
   private spawn(): void {
-    const { child, ended } = spawnStage(this.python, [this.module, this.stage, ...(this.warm ? ['--warm'] : [])]);
+    const { child, ended } = spawnStage(
+      this.python,
+      [this.module, this.stage, ...(this.warm ? ['--warm'] : [])],
+      this.env,
+    );
     this.child = child;
     const events = child.stdio[3] as Readable | undefined;
     const eventsClosed = events
@@ -235,7 +242,7 @@ export class StageProcess {
 
 /** Run one request in a fresh process that ends with it. */
 export async function runStage<S extends StageName>(o: RunStageOptions<S>): Promise<StageOutcome<S>> {
-  const proc = new StageProcess(o.python, o.request.stage, false, o.log, o.module);
+  const proc = new StageProcess(o.python, o.request.stage, false, o.log, o.module, o.env);
   try {
     return await proc.request(o); // a one-shot request settles only once its process has exited
   } finally {

@@ -1,7 +1,6 @@
 // Finds the team database URL (--team, DROPSCRIBE_TEAM_URL, team.url, an env file only the user can read, the macOS
 // Keychain) and redacts its password in anything printed.
-import { execFileSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { readEnvFileValue, readKeychainItem, SecretSourceError } from '../platform/secretSources.js';
 
 export const TEAM_URL_ENV = 'DROPSCRIBE_TEAM_URL';
 export const KEYCHAIN_SERVICE = 'dropscribe';
@@ -52,51 +51,24 @@ function checked(url: string, where: string): string {
 
 /** Read DROPSCRIBE_TEAM_URL from an env file; refuse one that the group or others may read or write. */
 export function readEnvFile(file: string, uid = process.getuid?.()): string {
-  let st;
-  try {
-    st = statSync(file);
-  } catch (err) {
-    throw new TeamUrlError(
-      `cannot read the team env file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-    );
-  }
-  if ((st.mode & 0o077) !== 0) {
-    throw new TeamUrlError(
-      `the team env file ${file} can be read by others (mode ${(st.mode & 0o777).toString(8)}); ` +
-        `it holds a password: run chmod 600 ${file}`,
-    );
-  }
-  if (uid !== undefined && st.uid !== uid)
-    throw new TeamUrlError(`the team env file ${file} belongs to another user (uid ${st.uid})`);
-  for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) {
-    const m = /^\s*(?:export\s+)?([A-Z0-9_]+)\s*=\s*(.*?)\s*$/.exec(line);
-    if (m?.[1] === TEAM_URL_ENV) return checked(unquote(m[2]!), `${TEAM_URL_ENV} in ${file}`);
-  }
-  throw new TeamUrlError(`the team env file ${file} has no ${TEAM_URL_ENV}=postgres://... line`);
-}
-
-function unquote(v: string): string {
-  return /^(['"]).*\1$/.test(v) ? v.slice(1, -1) : v;
+  return checked(
+    fromSource(() => readEnvFileValue(file, TEAM_URL_ENV, 'team env file', uid)),
+    `${TEAM_URL_ENV} in ${file}`,
+  );
 }
 
 /** The URL stored with `security add-generic-password -s dropscribe -a team -w 'postgres://...'`. */
 export function readKeychain(security = 'security', env: NodeJS.ProcessEnv = process.env): string {
-  let out: string;
+  const url = fromSource(() => readKeychainItem(KEYCHAIN_SERVICE, KEYCHAIN_ACCOUNT, 'postgres://...', security, env));
+  return checked(url, 'the Keychain item dropscribe/team');
+}
+
+function fromSource(read: () => string): string {
   try {
-    out = execFileSync(security, ['find-generic-password', '-s', KEYCHAIN_SERVICE, '-a', KEYCHAIN_ACCOUNT, '-w'], {
-      encoding: 'utf8',
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 10_000,
-    });
+    return read();
   } catch (err) {
-    const e = err as { status?: number; code?: string };
-    throw new TeamUrlError(
-      `no team URL in the Keychain (security exited ${e.status ?? e.code}); store it with: ` +
-        `security add-generic-password -s ${KEYCHAIN_SERVICE} -a ${KEYCHAIN_ACCOUNT} -w 'postgres://...'`,
-    );
+    throw err instanceof SecretSourceError ? new TeamUrlError(err.message) : err;
   }
-  return checked(out.trim(), 'the Keychain item dropscribe/team');
 }
 
 /** The URL with its password (and any password= parameter) replaced by ***. */

@@ -14,9 +14,9 @@ import { addJob, tempStore } from './store.js';
 export function scriptedPipeline(
   script: Record<string, Step[]>,
   settings: Partial<JobSettings> = {},
-  opts: { appleSilicon?: boolean; windows?: number } = {},
+  opts: { appleSilicon?: boolean; windows?: number; config?: Record<string, unknown> } = {},
 ) {
-  const config = testConfig({ stages: { maxAttempts: 3, backoffMs: 1000 } });
+  const config = testConfig({ stages: { maxAttempts: 3, backoffMs: 1000 }, ...opts.config });
   const jobs = tempStore();
   const { job } = addJob(jobs, undefined, settings);
   const scripted = scriptedRunner(script, { windows: opts.windows });

@@ -85,3 +85,29 @@ test('a group given in part keeps the defaults of the rest; an absent group is a
   assert.notEqual(whole.housekeeping.minFreeDiskMb, 0, 'the default is not the value the test sets');
   assert.deepEqual(part.subtitles, DEFAULT_SUBTITLES);
 });
+
+test('backends.openai: off without a URL, one default each, the key file relative to the config, per folder rule', () => {
+  const dir = tempDir();
+  const file = join(dir, 'c.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      backends: { openai: { url: 'http://gpu-box:8000/v1', keyFile: 'openai.env' } },
+      rules: [{ folder: 'lectures', backend: 'openai' }],
+    }),
+  );
+  const c = loadConfig({ config: file }, '/cwd');
+  assert.deepEqual(c.backends.openai, {
+    url: 'http://gpu-box:8000/v1',
+    model: 'whisper-1',
+    concurrency: 2,
+    timeoutSec: 600,
+    fallback: 'auto',
+    prompt: null,
+    keyFile: join(dir, 'openai.env'),
+    keychain: false,
+  });
+  assert.equal(settingsFor(c, c.inboxes[0]!, join(c.inboxes[0]!, 'lectures', 'a.wav')).backend, 'openai');
+  assert.equal(Config.parse({}).backends.openai.url, null);
+  assert.throws(() => Config.parse({ backends: { openai: { url: 'gpu-box' } } }));
+});

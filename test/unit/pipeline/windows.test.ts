@@ -151,3 +151,47 @@ test('parallel windows get one worker per core at most and the cores shared out'
   );
   assert.deepEqual(splitThreads(1, 8, 6), { workers: 1, cpuThreads: 6 });
 });
+
+test('a server that failed a window is not asked for the windows that are left; a local failure is', async () => {
+  const down = (w: Window) =>
+    new StageError('temporary', `cannot reach the server (window ${w.index})`, {
+      jobId: 1,
+      file: 'f',
+      stage: 'transcribe',
+      elapsedMs: 1,
+    });
+  const { runner, calls } = scripted((r) => {
+    if (r.backend === 'openai' && r.window.index >= 1) throw down(r.window);
+  });
+  const fellBack: number[] = [];
+  const results = await transcribeWindows(
+    windows,
+    { chain: ['openai', 'faster-whisper'], language: null, workers: 1, prompt: false },
+    { ...runner, fellBack: (w) => fellBack.push(w.index) },
+  );
+  assert.deepEqual(
+    calls.map((c) => `${c.window.index}:${c.backend}`),
+    ['0:openai', '1:openai', '1:faster-whisper', '2:faster-whisper', '3:faster-whisper', '4:faster-whisper'],
+  );
+  assert.deepEqual(fellBack, [1], 'the fallback is reported once, for the window the server failed');
+  assert.deepEqual(
+    results.map((r) => r.backend),
+    ['openai', 'faster-whisper', 'faster-whisper', 'faster-whisper', 'faster-whisper'],
+  );
+});
+
+test('with no fallback a server that is down is still asked for every window', async () => {
+  const { runner, calls } = scripted((r) => {
+    if (r.window.index === 1) throw crash(r.window);
+  });
+  const results = await transcribeWindows(
+    windows,
+    { chain: ['openai'], language: null, workers: 1, prompt: false },
+    runner,
+  );
+  assert.equal(calls.length, 5);
+  assert.deepEqual(
+    results.map((r) => (r.error ? 'missing' : r.backend)),
+    ['openai', 'missing', 'openai', 'openai', 'openai'],
+  );
+});

@@ -1,0 +1,175 @@
+"""The openai backend of the transcribe stage against a test double of an OpenAI-compatible server on 127.0.0.1."""
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import numpy as np
+import pytest
+from conftest import run_stage, transcribe_request
+
+from dropscribe_stages.asr.openai_server import ServerAnswerInvalid, checked, http_failure, to_segments
+from dropscribe_stages.asr.openai_server import wav_bytes as wav_of
+from dropscribe_stages.speech import SpanMapper
+
+ANSWER = {
+    "task": "transcribe",
+    "language": "english",
+    "duration": 7.0,
+    "text": " Ask not. Ask what.",
+    "segments": [
+        {"id": 0, "start": 0.0, "end": 3.0, "text": " Ask not.", "avg_logprob": -0.2, "no_speech_prob": 0.05},
+        {"id": 1, "start": 3.0, "end": 7.0, "text": " Ask what.", "avg_logprob": -0.3, "no_speech_prob": 0.05},
+    ],
+}
+
+
+class Double:
+    """Answers each POST with the next (status, body) of `script`, repeating the last; records what it was sent."""
+
+    def __init__(self, script):
+        self.script = list(script)
+        self.requests = []
+        double = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                double.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
+                status, answer = double.script.pop(0) if len(double.script) > 1 else double.script[0]
+                data = answer if isinstance(answer, bytes) else json.dumps(answer).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def server():
+    doubles = []
+
+    def make(*script):
+        d = Double(script)
+        doubles.append(d)
+        return d
+
+    yield make
+    for d in doubles:
+        d.close()
+
+
+@pytest.fixture
+def audio(tmp_path):
+    """11 s of a quiet tone as the 16 kHz WAV the decode stage writes (the double does not listen)."""
+    path = tmp_path / "audio.wav"
+    path.write_bytes(wav_of(0.1 * np.sin(np.arange(11 * 16000) / 16000 * 2 * np.pi * 220).astype(np.float32)))
+    return str(path)
+
+
+def request_for(audio, tmp_path, url, **kw):
+    target = {"url": url, "model": "big-one", "timeoutSec": 10, "prompt": "Kennedy"}
+    return transcribe_request(audio, tmp_path / "asr", backend="openai", server=target, **kw)
+
+
+def transcript(run):
+    return json.loads(open(run.result["transcript"]).read())["segments"]
+
+
+def form_value(body: bytes, name: str) -> list[str]:
+    values = []
+    for part in body.split(b"--dropscribe-")[1:]:
+        head, _, value = part.partition(b"\r\n\r\n")
+        if f'name="{name}"'.encode() in head:
+            values.append(value.rsplit(b"\r\n", 1)[0].decode())
+    return values
+
+
+def test_the_speech_is_sent_and_times_map_back_to_the_recording(audio, tmp_path, server):
+    double = server((200, ANSWER))
+    spans = [{"start": 1.0, "end": 4.0}, {"start": 6.0, "end": 10.0}]
+    run = run_stage(
+        "transcribe",
+        request_for(audio, tmp_path, double.url, speech=spans, initialPrompt="my fellow"),
+        env={"DROPSCRIBE_OPENAI_API_KEY": "sk-test"},
+    )
+    assert run.exit_code == 0, run.stderr
+    sent = double.requests[0]
+    assert sent["path"] == "/v1/audio/transcriptions"
+    assert sent["headers"]["Authorization"] == "Bearer sk-test"
+    assert form_value(sent["body"], "model") == ["big-one"] and form_value(sent["body"], "model_name") == ["big-one"]
+    assert form_value(sent["body"], "response_format") == ["verbose_json"]
+    assert form_value(sent["body"], "timestamp_granularities[]") == ["segment", "word"]
+    assert form_value(sent["body"], "prompt") == ["Kennedy my fellow"]
+    assert len(sent["body"]) > 7 * 16000 * 2, "7 s of speech as 16-bit WAV"
+    segs = transcript(run)
+    # 0-3 s of the upload is 1-4 s of the recording; 3-7 s is 6-10 s.
+    assert [(s["start"], s["end"]) for s in segs] == [(1.0, 4.0), (6.0, 10.0)]
+    assert all(s["words"] == [] for s in segs), "this server gives no word timings"
+    assert run.result["backend"] == "openai" and run.result["language"] == "en"
+
+
+def test_words_beside_the_segments_are_given_to_their_segment(audio, tmp_path, server):
+    words = [{"word": " Ask", "start": 0.1, "end": 0.5}, {"word": " what.", "start": 3.5, "end": 4.0}]
+    double = server((200, {**ANSWER, "words": words}))
+    run = run_stage("transcribe", request_for(audio, tmp_path, double.url))
+    assert run.exit_code == 0, run.stderr
+    segs = transcript(run)
+    assert [w["word"] for w in segs[0]["words"]] == [" Ask"] and [w["word"] for w in segs[1]["words"]] == [" what."]
+    assert "Authorization" not in double.requests[0]["headers"], "no key: no header"
+
+
+def test_translate_goes_to_the_translations_endpoint_without_a_language(audio, tmp_path, server):
+    double = server((200, ANSWER))
+    run = run_stage("transcribe", request_for(audio, tmp_path, double.url, task="translate", language="de"))
+    assert run.exit_code == 0, run.stderr
+    assert double.requests[0]["path"] == "/v1/audio/translations"
+    assert form_value(double.requests[0]["body"], "language") == []
+
+
+@pytest.mark.parametrize(
+    "status,code,says",
+    [
+        (401, "config", "OPENAI_API_KEY"),
+        (403, "config", "keyFile"),
+        (404, "config", "http://gpu-box:8000/v1"),
+        (400, "config", "rejected"),
+        (429, "temporary", "busy"),
+        (500, "temporary", "HTTP 500"),
+        (503, "temporary", "HTTP 503"),
+    ],
+)
+def test_an_error_status_classifies_itself(status, code, says):
+    failure = http_failure("http://h/v1/audio/transcriptions", status, '{"error": "nope"}')
+    assert failure.code == code and says in str(failure), str(failure)
+
+
+def test_an_answer_that_is_no_transcription_is_a_bug_to_retry():
+    with pytest.raises(ServerAnswerInvalid, match="verbose_json") as caught:
+        checked({"text": "no segments"}, "http://h/v1")
+    assert caught.value.code == "bug" and caught.value.retryable is True
+
+
+def test_words_inside_segments_are_kept_and_mapped():
+    answer = {**ANSWER, "segments": [{**ANSWER["segments"][0], "words": [{"word": " Ask", "start": 0.2, "end": 0.6}]}]}
+    segs = to_segments(checked(answer, "u"), SpanMapper([{"start": 10.0, "end": 14.0}]))
+    assert segs[0]["words"] == [{"word": " Ask", "start": 10.2, "end": 10.6, "probability": None}]
+
+
+def test_a_server_that_is_down_is_temporary(audio, tmp_path, server):
+    double = server((200, ANSWER))
+    url = double.url
+    double.close()
+    run = run_stage("transcribe", request_for(audio, tmp_path, url))
+    assert run.error["code"] == "temporary" and "cannot reach" in run.error["message"], run.error
