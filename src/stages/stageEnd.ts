@@ -3,6 +3,7 @@
 import { EXIT, type ArtifactsFor, type StageName } from '../contract.js';
 import { describeSignal, kindFromExit, kindFromSignal, StageError, type StageErrorKind } from './stageError.js';
 import type { RequestOptions, StageOutcome } from './stageRunner.js';
+import type { RequestWatch } from './watchdog.js';
 
 /** How a stage process ended; `startError` when it could not be started at all. */
 export type Exit = { exitCode: number | undefined; signal: string | undefined; startError?: string };
@@ -14,7 +15,8 @@ export interface Pending {
   started: number;
   warnings: string[];
   peakRss: number;
-  lastEventAt: number;
+  /** Its stall and timeout limits, in awake time. */
+  watch: RequestWatch;
   killedFor?: { kind: StageErrorKind; message: string };
   result?: { artifacts: unknown; peakRssBytes: number };
   errorEvent?: { code: string; message: string; retryable: boolean };

@@ -248,13 +248,15 @@ export class JobStore {
       .immediate();
   }
 
-  /** Running jobs whose lease ran out (their daemon died) go back to the queue. */
-  reapStaleLeases(): number {
+  /** Running jobs whose lease ran out (their daemon died, or their end could not be written) go back to the queue;
+   * `running` are the jobs this daemon runs now: a lease that ran out while the machine slept is still theirs. */
+  reapStaleLeases(running: ReadonlySet<number> = new Set()): number {
     const t = this.now();
+    const except = [...running].filter(Number.isInteger).join(',');
     return this.db
       .prepare(
         `UPDATE jobs SET state='queued', lease_owner=NULL, lease_until=NULL, updated_at=?
-      WHERE state='running' AND (lease_until IS NULL OR lease_until < ?)`,
+      WHERE state='running' AND (lease_until IS NULL OR lease_until < ?)${except ? ` AND id NOT IN (${except})` : ''}`,
       )
       .run(t, t).changes;
   }
