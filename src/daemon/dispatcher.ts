@@ -167,7 +167,11 @@ export class Dispatcher {
   private endFailedJob(job: Job, err: unknown, signal: AbortSignal, log: Logger): void {
     const { config, jobs } = this.d;
     const stop = signal.aborted ? (signal.reason as StopReason) : undefined;
-    const end = failureOutcome(job, err, stop, config.stability.settleSec * 1000);
+    const end = failureOutcome(job, err, {
+      stop,
+      settleMs: config.stability.settleSec * 1000,
+      dataDir: config.dataDir,
+    });
     switch (end.action) {
       case 'shutdown':
         jobs.requeue(job.id);

@@ -5,12 +5,11 @@ import type { SubtitleSettings } from '../config.js';
 import type { Job, JobStore } from '../store/jobs.js';
 import type { Logger } from '../platform/log.js';
 import { inputState } from '../intake/arrival.js';
+import { waitBackoffMs } from '../resources/waitBackoff.js';
 import { OutboxError } from './outbox.js';
 import { publishErrorReport, publishOutputs } from './report.js';
 
 export { settingsKey, TRANSCRIPT_SETTINGS } from '../store/jobRow.js';
-
-const MAX_BACKOFF_MS = 10 * 60_000;
 
 /** Publish every waiting duplicate whose original has finished. Returns how many were published. */
 export function publishReadyDuplicates(
@@ -71,7 +70,7 @@ export function publishReadyDuplicates(
         dlog.error({ err: (err as Error).message }, 'duplicate failed');
         continue;
       }
-      const delay = Math.min(MAX_BACKOFF_MS, 5000 * 2 ** Math.min(d.attempts, 10));
+      const delay = waitBackoffMs(d.attempts + 1); // a duplicate's attempts count its publishing tries
       jobs.duplicates.defer(d.id, delay, { message: err.message, kind: 'outbox' });
       dlog.warn({ err: err.message, retryInMs: delay }, 'could not publish the duplicate; will retry');
     }

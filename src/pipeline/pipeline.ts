@@ -212,7 +212,7 @@ class JobRun {
     try {
       return await run();
     } catch (err) {
-      if (!(err instanceof StageError) || err.kind === 'canceled') throw err;
+      if (!(err instanceof StageError) || err.stopsTheJob) throw err;
       this.degraded.push(`${what} failed (${err.kind}: ${err.message}); ${instead}`);
       this.log.warn({ stage, kind: err.kind, err: err.message }, `${stage} failed; degrading`);
       return undefined;

@@ -92,7 +92,7 @@ async function withFallback(
     try {
       return { window, backend, artifacts: await runner.run({ window, count, backend, language, initialPrompt }) };
     } catch (err) {
-      if (!(err instanceof StageError) || err.permanentForInput || err.kind === 'canceled') throw err;
+      if (!(err instanceof StageError) || err.permanentForInput || err.stopsTheJob) throw err;
       last = err;
       const next = chain[i + 1];
       if (next) runner.fellBack?.(window, backend, next, err);

@@ -70,7 +70,7 @@ export function endFromExit(p: Pending, exit: Exit, stderrTail: string): StageOu
     if (!p.result) return fail('garbage', `the ${stage} stage exited without reporting a result`);
     return outcomeOf(p);
   }
-  const kind = kindFromExit(exit.exitCode ?? EXIT.bug, p.errorEvent?.code);
   const message = p.errorEvent?.message ?? `the ${stage} stage exited with status ${exit.exitCode}`;
+  const kind = kindFromExit(exit.exitCode ?? EXIT.bug, p.errorEvent?.code, `${message}\n${stderrTail}`);
   return fail(kind, message, p.errorEvent?.retryable);
 }

@@ -230,7 +230,9 @@ export class StageProcess {
   /** A warm worker reported an error for this request: classify it by code; the worker is recycled. */
   private settleWarmError(p: Pending): void {
     const ev = p.errorEvent!;
-    p.settle(stageFailure(p, kindFromCode(ev.code), ev.message, this.stderr.lines(), undefined, ev.retryable));
+    p.settle(
+      stageFailure(p, kindFromCode(ev.code, ev.message), ev.message, this.stderr.lines(), undefined, ev.retryable),
+    );
     this.kill();
   }
 
