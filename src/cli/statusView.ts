@@ -6,6 +6,19 @@ import type { Refusal } from '../store/refusals.js';
 import { lockHolder } from '../daemon/lock.js';
 import { duplicateLabel } from '../output/duplicates.js';
 
+/** What a queued job waits for, by the kind of its last error. */
+const WAITING_FOR: Partial<Record<NonNullable<Job['errorKind']>, string>> = {
+  outbox: 'outbox',
+  'disk-full': 'disk space',
+  settling: 'the file to settle',
+};
+
+/** A queued job that waits for the outbox, disk space or a settling file: what for, why and the fix, next try. */
+export function waitingView(j: Job): { for: string; reason: string; nextTryAt: number } | null {
+  const what = j.state === 'queued' && j.errorKind ? WAITING_FOR[j.errorKind] : undefined;
+  return what ? { for: what, reason: j.error ?? '', nextTryAt: j.notBefore } : null;
+}
+
 export function jobView(j: Job) {
   return {
     id: j.id,
@@ -22,6 +35,7 @@ export function jobView(j: Job) {
     audioSec: j.audioSec,
     attempts: j.attempts,
     duplicateOf: j.duplicateOf,
+    waiting: waitingView(j),
   };
 }
 
@@ -91,7 +105,7 @@ export function statusText(jobs: JobStore, dataDir: string, limit: number): stri
     out.push(`memory: ${mb(m.reservedBytes)} reserved of ${mb(m.budgetBytes)} budget`);
     for (const r of m.running) out.push(`  running  ${r.label} (${mb(r.bytes)})`);
     for (const w of m.waiting) out.push(`  waiting  ${w.label} (${mb(w.bytes)})`);
-    if (live.intakePaused) out.push('intake: PAUSED (low disk space)');
+    if (live.intakePaused) out.push('intake: PAUSED (the disk is full or low on space)');
   }
   const c = s.counts;
   out.push(
@@ -104,9 +118,11 @@ export function statusText(jobs: JobStore, dataDir: string, limit: number): stri
         ? ` ${Math.round(j.progress * 100)}% ${j.stage ?? ''} ${formatEta(j.etaSec)}`.trimEnd()
         : '';
     const dup = duplicateLabel(j);
-    out.push(`#${j.id}  ${j.state}${pct}  ${j.relPath}${dup ? `  (${dup})` : ''}`);
+    const waiting = waitingView(j);
+    const state = waiting ? `waiting for ${waiting.for}` : j.state;
+    out.push(`#${j.id}  ${state}${pct}  ${j.relPath}${dup ? `  (${dup})` : ''}`);
     if (j.state === 'failed' && j.error) out.push(`      ${j.error.split('\n')[0]}`);
-    if (j.state === 'queued' && j.errorKind === 'settling') out.push(`      ${j.error?.split('\n')[0]}`);
+    if (waiting) out.push(`      ${waiting.reason.split('\n')[0]}`);
     if (j.degraded.length) out.push(`      degraded: ${j.degraded.join('; ')}`);
     if (j.notes.length) out.push(`      note: ${j.notes.join('; ')}`);
     if (j.state === 'done') for (const o of j.outputs) out.push(`      -> ${o}`);

@@ -1,5 +1,6 @@
 // The dispatcher: claims ready jobs while job slots are free, runs each through the pipeline, publishes its outputs
 // or ends it as failurePolicy.ts decides, renews leases, passes cancel requests on and writes the live status file.
+// A full disk anywhere on the way (SQLite too) makes the job wait and pauses intake (waits.ts), never crashes it.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config.js';
@@ -10,12 +11,14 @@ import { publishErrorReport, publishOutputs } from '../output/report.js';
 import { runPipeline, workDirFor } from '../pipeline/pipeline.js';
 import type { Logger } from '../platform/log.js';
 import { notify } from '../platform/notify.js';
+import { isDiskFull } from '../resources/diskFull.js';
 import type { MemoryScheduler } from '../resources/scheduler.js';
 import { isAppleSilicon } from '../stages/backends.js';
 import type { WarmPool } from '../stages/warmPool.js';
 import type { Job, JobStore } from '../store/jobs.js';
 import type { TeamMode } from '../team/teamMode.js';
 import { failureOutcome, type StopReason } from './failurePolicy.js';
+import { Waits } from './waits.js';
 
 /** How long a claimed job stays ours without a renewal; renewed every second while it runs. */
 export const LEASE_MS = 120_000;
@@ -31,6 +34,8 @@ export interface DispatcherDeps {
   owner: string;
   /** What the status file says about intake. */
   intake: () => { paused: boolean; pendingCount: number } | undefined;
+  /** Pause intake while the data folder's disk is full, resume when there is space (waits.ts). */
+  pauseIntakeForDisk: (paused: boolean) => void;
   /** Runs a job's stages; the real pipeline unless a test scripts it. */
   pipeline?: typeof runPipeline;
 }
@@ -49,8 +54,18 @@ export class Dispatcher {
   private wakeTimer: NodeJS.Timeout | undefined;
   private leaseTimer: NodeJS.Timeout | undefined;
   private lastStatus = '';
+  /** Jobs waiting for the outbox or for disk space, and the probes that wake them. */
+  readonly waits: Waits;
 
-  constructor(private readonly d: DispatcherDeps) {}
+  constructor(private readonly d: DispatcherDeps) {
+    this.waits = new Waits(
+      d.config,
+      d.jobs,
+      d.owner,
+      { pauseIntake: d.pauseIntakeForDisk, activeJobIds: () => this.activeJobIds(), pump: () => this.pump() },
+      d.log,
+    );
+  }
 
   /** Jobs running now. */
   get running(): number {
@@ -97,10 +112,16 @@ export class Dispatcher {
       this.writeStatusFile();
       return;
     }
-    while (this.active.size < config.jobs.concurrency) {
-      const job = jobs.claimNext(this.d.owner, LEASE_MS);
-      if (!job) break;
-      this.startJob(job);
+    try {
+      while (this.active.size < config.jobs.concurrency) {
+        const job = jobs.claimNext(this.d.owner, LEASE_MS);
+        if (!job) break;
+        this.startJob(job);
+      }
+    } catch (err) {
+      if (!isDiskFull(err)) throw err;
+      this.waits.noteDiskFull('claiming a job', err); // the probe pumps again when there is space
+      return;
     }
     const next = jobs.nextReadyAt();
     if (next !== undefined && this.active.size < config.jobs.concurrency) {
@@ -115,12 +136,22 @@ export class Dispatcher {
     const controller = new AbortController();
     const entry: Active = { job, controller, done: Promise.resolve() };
     this.active.set(job.id, entry);
-    entry.done = this.runJob(job, controller.signal).finally(() => {
-      this.active.delete(job.id);
-      this.writeStatusFile();
-      void this.team?.dispatcher.tend();
-      this.pump();
-    });
+    entry.done = this.runJob(job, controller.signal)
+      .catch((err: unknown) => {
+        // Its end could not even be recorded (a full database): it stays 'running' without a run, and the wait
+        // probe (or the lease reaper) puts it back in the queue.
+        if (isDiskFull(err)) this.waits.noteDiskFull('recording the end of a job', err);
+        this.d.log.error(
+          { jobId: job.id, err: (err as Error)?.message ?? String(err) },
+          'could not record the end of the job',
+        );
+      })
+      .finally(() => {
+        this.active.delete(job.id);
+        this.writeStatusFile();
+        void this.team?.dispatcher.tend();
+        this.pump();
+      });
   }
 
   private async runJob(job: Job, signal: AbortSignal): Promise<void> {
@@ -183,9 +214,12 @@ export class Dispatcher {
         log.info('job canceled');
         return;
       case 'retry':
+        if (end.kind === 'disk-full') this.waits.noteDiskFull(`job ${job.id}`, err);
         jobs.requeue(job.id, end.delayMs, { message: end.message, kind: end.kind });
         if (end.kind === 'outbox')
-          log.warn({ err: end.message, retryInMs: end.delayMs }, 'could not publish; will retry');
+          log.warn({ err: end.message, retryInMs: end.delayMs }, 'could not publish; waiting for the outbox');
+        else if (end.kind === 'disk-full')
+          log.warn({ err: end.message, retryInMs: end.delayMs }, 'the disk is full; the job waits for space');
         else log.info({ retryInMs: end.delayMs }, 'could not read the file, which changed recently; will try again');
         return;
       case 'fail': {
@@ -214,10 +248,16 @@ export class Dispatcher {
   /** Renew leases and honour cancel requests made by `dropscribe cancel` (every second once started). */
   tend(): void {
     void this.team?.dispatcher.tend();
-    for (const [id, a] of this.active) {
-      this.d.jobs.renewLease(id, this.d.owner, LEASE_MS);
-      if (!a.controller.signal.aborted && this.d.jobs.isCancelRequested(id))
-        a.controller.abort('cancel' satisfies StopReason);
+    this.waits.tick();
+    try {
+      for (const [id, a] of this.active) {
+        this.d.jobs.renewLease(id, this.d.owner, LEASE_MS);
+        if (!a.controller.signal.aborted && this.d.jobs.isCancelRequested(id))
+          a.controller.abort('cancel' satisfies StopReason);
+      }
+    } catch (err) {
+      if (!isDiskFull(err)) throw err;
+      this.waits.noteDiskFull('renewing leases', err); // the jobs run on; the renewal is tried again in a second
     }
     this.writeStatusFile();
     if (this.active.size < this.d.config.jobs.concurrency) this.pump();

@@ -13,6 +13,7 @@ import type { Logger } from '../platform/log.js';
 import { icloudPlaceholderTarget, skipReason } from './inputFilter.js';
 import { fullDiskAccessHint } from '../platform/fullDiskAccess.js';
 import { stillArriving } from './arrival.js';
+import { isDiskFull } from '../resources/diskFull.js';
 import type { NewJob } from '../store/jobRow.js';
 import type { Refusal } from '../store/refusals.js';
 import { TeamOfflineError } from '../team/connectionError.js';
@@ -63,6 +64,7 @@ export class Intake {
     private readonly onRefused: (refused: RefusedInput) => void = () => {},
     /** Team mode: complete files become team jobs (team/teamIntake.ts) instead of local rows. */
     private readonly team?: TeamIntake,
+    private readonly onDiskFull: (err: unknown) => void = () => {}, // the file stays pending; intake pauses
   ) {}
 
   start(): void {
@@ -110,7 +112,7 @@ export class Intake {
 
   /** Check every pending file; enqueue those that stayed unchanged for the quiet period. */
   async poll(): Promise<void> {
-    if (this.busy) return;
+    if (this.busy || this.paused) return;
     this.busy = true;
     try {
       const now = this.jobs.now(); // the store's clock: one fake clock drives both in tests
@@ -141,12 +143,16 @@ export class Intake {
         }
         if (st.isFile() && (await this.waitingForArrival(path, st, p, now))) continue;
         this.pending.delete(path);
-        await this.admit(path).catch((err: NodeJS.ErrnoException) =>
+        await this.admit(path).catch((err: NodeJS.ErrnoException) => {
+          if (isDiskFull(err)) {
+            this.pending.set(path, { ...p, since: now }); // taken when there is space again
+            return this.onDiskFull(err);
+          }
           this.log.error(
             { path, err: err.message, hint: err.code === 'EPERM' ? fullDiskAccessHint() : undefined },
             'intake failed',
-          ),
-        );
+          );
+        });
       }
     } finally {
       this.busy = false;

@@ -241,7 +241,12 @@ class JobRun {
   /** Overall progress from the stage weights, and an ETA from the pace so far. */
   private progress(stage: StageName, fraction: number, label: string = stage): void {
     const p = overallProgress(this.plan, stage, fraction);
-    this.deps.jobs.setProgress(this.job.id, label, p, etaSec(p, (Date.now() - this.started) / 1000));
+    try {
+      this.deps.jobs.setProgress(this.job.id, label, p, etaSec(p, (Date.now() - this.started) / 1000));
+    } catch (err) {
+      // Progress is for status only: a database that cannot take it (a full disk) does not stop the stage.
+      this.log.debug({ err: (err as Error).message }, 'could not record progress');
+    }
   }
 }
 

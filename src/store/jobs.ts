@@ -18,6 +18,7 @@ import type { TranscriptDocument } from '../output/render/index.js';
 import { DuplicateStore } from './duplicateStore.js';
 import { RefusalStore } from './refusals.js';
 import { StageRunStore } from './stageRuns.js';
+import { WaitingJobs } from './waitingJobs.js';
 
 export { JOB_STATES, toJob, type Job, type JobRow, type JobState, type NewJob } from './jobRow.js';
 
@@ -27,6 +28,7 @@ export class JobStore {
   readonly duplicates: DuplicateStore;
   readonly runs: StageRunStore;
   readonly refusals: RefusalStore;
+  readonly waiting: WaitingJobs;
 
   /** `now` is the clock of the store and of the intake that feeds it (tests pass a fake one). */
   constructor(
@@ -36,6 +38,7 @@ export class JobStore {
     this.duplicates = new DuplicateStore(db, now);
     this.runs = new StageRunStore(db, now);
     this.refusals = new RefusalStore(db, now);
+    this.waiting = new WaitingJobs(db, now);
   }
 
   /** Insert a job; content already known under the same transcript settings becomes a duplicate row that waits
@@ -248,17 +251,17 @@ export class JobStore {
       .immediate();
   }
 
-  /** Running jobs whose lease ran out (their daemon died, or their end could not be written) go back to the queue;
-   * `running` are the jobs this daemon runs now: a lease that ran out while the machine slept is still theirs. */
-  reapStaleLeases(running: ReadonlySet<number> = new Set()): number {
+  /** Running jobs whose lease ran out (their daemon died) or that `owner` holds but does not run (their end could
+   * not be written: a full disk) go back to the queue; not those in `running`, which this daemon runs now. */
+  reapStaleLeases(running: ReadonlySet<number> = new Set(), owner = ''): number {
     const t = this.now();
-    const except = [...running].filter(Number.isInteger).join(',');
+    const except = [...running].filter(Number.isInteger).join(',') || '0';
     return this.db
       .prepare(
-        `UPDATE jobs SET state='queued', lease_owner=NULL, lease_until=NULL, updated_at=?
-      WHERE state='running' AND (lease_until IS NULL OR lease_until < ?)${except ? ` AND id NOT IN (${except})` : ''}`,
+        `UPDATE jobs SET state='queued', lease_owner=NULL, lease_until=NULL, updated_at=? WHERE state='running'
+      AND (lease_until IS NULL OR lease_until < ? OR lease_owner = ?) AND id NOT IN (${except})`,
       )
-      .run(t, t).changes;
+      .run(t, t, owner).changes;
   }
 
   /** Every running job goes back to the queue: used at start-up, when no other daemon can own them. */
