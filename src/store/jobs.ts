@@ -3,17 +3,8 @@
 // refused at intake have stores of their own (stageRuns.ts, refusals.ts).
 import type { ErrorKind } from '../contract.js';
 import type { Db } from './db.js';
-import {
-  getJob,
-  insertJob,
-  settingsKey,
-  toJob,
-  type Job,
-  type JobRow,
-  type JobState,
-  JOB_STATES,
-  type NewJob,
-} from './jobRow.js';
+import { getJob, insertJob, settingsKey, toJob, type Job, type JobRow, type JobState, type NewJob } from './jobRow.js';
+import { JOB_STATES } from './jobRow.js';
 import type { TranscriptDocument } from '../output/render/index.js';
 import { DuplicateStore } from './duplicateStore.js';
 import { RefusalStore } from './refusals.js';
@@ -204,14 +195,15 @@ export class JobStore {
       .run(t + delayMs, error?.message ?? null, error?.kind ?? null, t, id);
   }
 
-  markCanceled(id: number): void {
+  /** End a job as canceled; `reason` (for status) says why when it was not the user. */
+  markCanceled(id: number, reason?: string): void {
     const t = this.now();
     this.db
       .prepare(
-        `UPDATE jobs SET state='canceled', cancel_requested=0, eta_sec=NULL, lease_owner=NULL,
-      lease_until=NULL, finished_at=?, updated_at=? WHERE id=?`,
+        `UPDATE jobs SET state='canceled', cancel_requested=0, eta_sec=NULL, lease_owner=NULL, lease_until=NULL,
+      error=COALESCE(?, error), error_kind=NULL, finished_at=?, updated_at=? WHERE id=?`,
       )
-      .run(t, t, id);
+      .run(reason ?? null, t, t, id);
   }
 
   /** CLI retry: a finished, failed or canceled job runs again from the start, and its duplicates wait to be
@@ -235,17 +227,19 @@ export class JobStore {
       .immediate();
   }
 
-  /** CLI cancel: a queued job is canceled at once; a running one is flagged for the daemon. */
-  cancel(id: number): 'canceled' | 'requested' | 'not-active' {
+  /** Cancel (CLI, or intake for a changed file with `reason`): a queued job at once; a running one is flagged. */
+  cancel(id: number, reason?: string): 'canceled' | 'requested' | 'not-active' {
     return this.db
       .transaction(() => {
         const job = this.get(id);
         if (!job || (job.state !== 'queued' && job.state !== 'running')) return 'not-active' as const;
         if (job.state === 'queued') {
-          this.markCanceled(id);
+          this.markCanceled(id, reason);
           return 'canceled' as const;
         }
-        this.db.prepare('UPDATE jobs SET cancel_requested=1, updated_at=? WHERE id=?').run(this.now(), id);
+        this.db
+          .prepare('UPDATE jobs SET cancel_requested=1, error=COALESCE(?, error), updated_at=? WHERE id=?')
+          .run(reason ?? null, this.now(), id);
         return 'requested' as const;
       })
       .immediate();
