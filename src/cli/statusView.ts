@@ -121,7 +121,7 @@ export function statusText(jobs: JobStore, dataDir: string, limit: number): stri
     const waiting = waitingView(j);
     const state = waiting ? `waiting for ${waiting.for}` : j.state;
     out.push(`#${j.id}  ${state}${pct}  ${j.relPath}${dup ? `  (${dup})` : ''}`);
-    if (j.state === 'failed' && j.error) out.push(`      ${j.error.split('\n')[0]}`);
+    if ((j.state === 'failed' || j.state === 'canceled') && j.error) out.push(`      ${j.error.split('\n')[0]}`);
     if (waiting) out.push(`      ${waiting.reason.split('\n')[0]}`);
     if (j.degraded.length) out.push(`      degraded: ${j.degraded.join('; ')}`);
     if (j.notes.length) out.push(`      note: ${j.notes.join('; ')}`);

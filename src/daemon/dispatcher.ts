@@ -4,7 +4,6 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config.js';
-import { changedSinceIntake } from '../intake/arrival.js';
 import { writeFileAtomic } from '../output/atomicWrite.js';
 import { publishReadyDuplicates } from '../output/duplicates.js';
 import { publishErrorReport, publishOutputs } from '../output/report.js';
@@ -18,6 +17,7 @@ import type { WarmPool } from '../stages/warmPool.js';
 import type { Job, JobStore } from '../store/jobs.js';
 import type { TeamMode } from '../team/teamMode.js';
 import { failureOutcome, type StopReason } from './failurePolicy.js';
+import { inputAtEnd } from './inputAtEnd.js';
 import { Waits } from './waits.js';
 
 /** How long a claimed job stays ours without a renewal; renewed every second while it runs. */
@@ -172,15 +172,17 @@ export class Dispatcher {
         },
         signal,
       );
-      if (changedSinceIntake(job)) {
-        // Transcribed from a file that was still being written: publish nothing; intake takes the new content.
-        jobs.markCanceled(job.id);
+      const input = inputAtEnd(job, jobs);
+      if (input.action === 'cancel') {
+        jobs.markCanceled(job.id, input.reason); // intake takes the new content
         this.removeWorkDir(job);
-        log.info(
-          { file: job.relPath },
-          'the file changed while it was transcribed; its new content will be taken instead',
-        );
-        return;
+        return log.info({ file: job.relPath }, input.reason);
+      }
+      if (input.note) result.notes.push(input.note);
+      if (input.action === 'renamed') {
+        jobs.complete(job.id, [], result.degraded, result.notes, result.document); // duplicates.ts publishes it
+        this.removeWorkDir(job);
+        return log.info({ file: job.relPath, to: input.to.relPath }, 'renamed while transcribed');
       }
       const outputs = publishOutputs(job, config.outbox, result.document, job.settings.formats, config.subtitles);
       jobs.complete(job.id, outputs, result.degraded, result.notes, result.document);

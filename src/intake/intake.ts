@@ -12,7 +12,7 @@ import type { EnqueueResult, JobStore } from '../store/jobs.js';
 import type { Logger } from '../platform/log.js';
 import { icloudPlaceholderTarget, skipReason } from './inputFilter.js';
 import { fullDiskAccessHint } from '../platform/fullDiskAccess.js';
-import { stillArriving } from './arrival.js';
+import { CHANGED_REASON, stillArriving } from './arrival.js';
 import { isDiskFull } from '../resources/diskFull.js';
 import type { NewJob } from '../store/jobRow.js';
 import type { Refusal } from '../store/refusals.js';
@@ -205,7 +205,7 @@ export class Intake {
       });
     for (const id of this.jobs.activeJobsForInput(path, sha256)) {
       this.log.info({ jobId: id, file: relPath }, 'the file changed; canceling the job made from its old content');
-      this.jobs.cancel(id);
+      this.jobs.cancel(id, CHANGED_REASON);
     }
     const result = this.jobs.enqueue({
       input: path,
