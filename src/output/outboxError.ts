@@ -15,7 +15,7 @@ const FIX: Record<OutboxProblem, (outbox: string) => string> = {
     'Connect it again, or create the folder; dropscribe never creates it while it runs, and publishes as soon as it is back',
   'not-a-folder': (o) => `${o} is not a folder; move the file away or set another outbox`,
   'read-only': (o) => `the outbox ${o} is read-only; make it writable (or mount its volume read-write)`,
-  full: (o) => `the disk of the outbox ${o} is full; free some space on it`,
+  full: (o) => `the disk is full where the outbox ${o} is; free some space on it`,
   denied: (o) =>
     process.platform === 'darwin'
       ? `macOS denied access to the outbox ${o}. ${fullDiskAccessHint()}`

@@ -40,7 +40,7 @@ function integrity(dataDir: string): string {
 test(
   'a full data disk: the job waits for space, intake pauses, the database stays sound, work resumes with space',
   { timeout: 300_000, skip: cannotMount() },
-  async () => {
+  async (ctx) => {
     const dataDir = tmpfs('data', 48);
     const t = testDaemon({ job: { model: 'tiny.en' }, dataDir });
     await startDaemon(t.daemon, t.inbox);
@@ -87,11 +87,16 @@ test(
 
     // 3. Space back: both recordings are transcribed.
     rmSync(fillerB);
+    const back = Date.now();
     await waitFor(
       'both transcripts',
       () => existsSync(join(t.outbox, 'sonnet.txt')) && existsSync(join(t.outbox, 'arctic.txt')),
       180_000,
     ).catch(t.daemon.fail);
+    ctx.diagnostic(`both transcripts ${((Date.now() - back) / 1000).toFixed(1)} s after space came back`);
+    ctx.diagnostic(
+      `while full: ${t.daemon.output.match(/"msg":"(the disk is full[^"]*|could not record the end of the job)"/g)?.join(', ')}`,
+    );
     await t.daemon.stop();
     const end = (await status(t.configFile))!;
     assert.deepEqual(

@@ -9,7 +9,12 @@ import { CORPUS } from '../helpers/env.js';
 import { cli, startTestDaemon, waitFor } from '../helpers/daemonProcess.js';
 import { ffmpeg } from '../helpers/ffmpeg.js';
 
-const SONNET = join(CORPUS, 'en_librivox_shakespeare_sonnet001.mp3'); // 53 s: long enough to act while it runs
+const SONNET = join(CORPUS, 'en_librivox_shakespeare_sonnet001.mp3');
+
+/** 25 s of the sonnet (long enough to act while it is transcribed) at `volume`, so each is content of its own. */
+function sonnetClip(out: string, volume: number): void {
+  ffmpeg(['-i', SONNET, '-t', '25', '-af', `volume=${volume}`, '-ar', '16000', '-ac', '1', out]);
+}
 
 interface JobJson {
   id: number;
@@ -56,7 +61,8 @@ test(
     );
 
     // Replaced while it runs: nothing of the old content is published; the new content is transcribed.
-    copyFileSync(SONNET, inbox('talk.mp3'));
+    sonnetClip(join(t.root, 'talk.wav'), 1);
+    renameSync(join(t.root, 'talk.wav'), inbox('talk.mp3'));
     await transcribing(t.configFile, inbox('talk.mp3')).catch(t.daemon.fail);
     copyFileSync(join(CORPUS, 'jfk.flac'), join(t.root, 'new.mp3'));
     renameSync(join(t.root, 'new.mp3'), inbox('talk.mp3'));

@@ -92,5 +92,5 @@ test('write errors below the outbox classify themselves', () => {
   assert.equal(problemOf('EROFS'), 'read-only');
   assert.equal(problemOf('ENOSPC'), 'full');
   assert.equal(problemOf('EACCES'), 'denied');
-  assert.match(new OutboxError('full', '/o').message, /the disk of the outbox \/o is full/);
+  assert.match(new OutboxError('full', '/o').message, /the disk is full where the outbox \/o is/);
 });
