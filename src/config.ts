@@ -4,15 +4,27 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
-import { AsrBackend, LanguageMismatch, Task } from './contract.js';
-import { DEFAULT_PYTHON } from './platform/paths.js';
-import { DEFAULT_TEAM, TeamSettings } from './team/teamSettings.js';
+import { AlignMode, AsrBackend, LanguageMismatch, Task } from './contract.js';
+import { DEFAULT_PYTHON } from './platform/python/location.js';
+import { DEFAULT_TEAM, TeamSettings } from './teamSettings.js';
 
 export const FORMATS = ['srt', 'vtt', 'txt', 'json'] as const;
 export const Format = z.enum(FORMATS);
 export type Format = z.infer<typeof Format>;
-export const AlignMode = z.enum(['whisperx', 'native', 'none']);
-export type AlignMode = z.infer<typeof AlignMode>;
+
+const JOB_DEFAULTS = {
+  backend: 'auto',
+  model: 'base',
+  language: null,
+  task: 'transcribe',
+  separate: false,
+  separateModel: 'htdemucs',
+  vad: true,
+  align: 'native',
+  alignModel: null,
+  audioStream: null,
+  languageMismatch: 'warn',
+} as const;
 
 /** What a job is run with; config.job and folder rules override parts of it. Stored with each job. */
 export const JobSettings = z.object({
@@ -28,30 +40,18 @@ export const JobSettings = z.object({
     .string()
     .min(1)
     .nullable()
-    .default(null)
+    .default(JOB_DEFAULTS.alignModel)
     .describe(
       "whisperx alignment model: a Hugging Face name or a local folder; null: whisperx's default for the language",
     ),
   formats: z.array(Format).min(1),
   audioStream: z.number().int().nonnegative().nullable(),
-  languageMismatch: LanguageMismatch.default('warn'),
+  languageMismatch: LanguageMismatch.default(JOB_DEFAULTS.languageMismatch),
 });
 export type JobSettings = z.infer<typeof JobSettings>;
 
-export const DEFAULT_SETTINGS: JobSettings = {
-  backend: 'auto',
-  model: 'base',
-  language: null,
-  task: 'transcribe',
-  separate: false,
-  separateModel: 'htdemucs',
-  vad: true,
-  align: 'native',
-  alignModel: null,
-  formats: [...FORMATS],
-  audioStream: null,
-  languageMismatch: 'warn',
-};
+/** The job defaults, each stated once (the schema's defaults for keys older stored jobs lack come from here). */
+export const DEFAULT_SETTINGS: JobSettings = { ...JOB_DEFAULTS, formats: [...FORMATS] };
 
 const PartialSettings = JobSettings.partial().strict();
 const Rule = PartialSettings.extend({

@@ -1,21 +1,22 @@
-// The dispatcher: claims ready jobs while job slots are free, runs each through the pipeline, publishes its outputs
-// or ends it as failurePolicy.ts decides, renews leases, passes cancel requests on and writes the live status file.
-// A full disk anywhere on the way (SQLite too) makes the job wait and pauses intake (waits.ts), never crashes it.
+// The dispatcher: claims jobs from its job source while job slots are free, runs each through the pipeline, publishes
+// its outputs or ends it as failurePolicy.ts decides, renews leases (a 'stop' cancels the run) and writes the live
+// status file. It does not know which source it has (local SQLite queue or the team's). A full disk anywhere on the
+// way (SQLite too) makes the job wait and pauses intake (waits.ts), never crashes it.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config.js';
-import { writeFileAtomic } from '../output/atomicWrite.js';
 import { publishReadyDuplicates } from '../output/duplicates.js';
 import { publishErrorReport, publishOutputs } from '../output/report.js';
 import { runPipeline, workDirFor } from '../pipeline/pipeline.js';
+import { writeFileAtomic } from '../platform/atomicWrite.js';
 import type { Logger } from '../platform/log.js';
 import { notify } from '../platform/notify.js';
 import { isDiskFull } from '../resources/diskFull.js';
 import type { MemoryScheduler } from '../resources/scheduler.js';
+import type { JobSource } from '../queue/jobSource.js';
 import { isAppleSilicon } from '../stages/backends.js';
 import type { WarmPool } from '../stages/warmPool.js';
 import type { Job, JobStore } from '../store/jobs.js';
-import type { TeamMode } from '../team/teamMode.js';
 import { failureOutcome, type StopReason } from './failurePolicy.js';
 import { inputAtEnd } from './inputAtEnd.js';
 import { Waits } from './waits.js';
@@ -25,13 +26,13 @@ export const LEASE_MS = 120_000;
 
 export interface DispatcherDeps {
   config: Config;
+  /** Where jobs come from and their outcomes go. */
+  source: JobSource;
   jobs: JobStore;
   scheduler: MemoryScheduler;
   log: Logger;
   workRoot: string;
   warm: WarmPool | undefined;
-  /** Who holds the leases: host and process id. */
-  owner: string;
   /** What the status file says about intake. */
   intake: () => { paused: boolean; pendingCount: number } | undefined;
   /** Pause intake while the data folder's disk is full, resume when there is space (waits.ts). */
@@ -47,13 +48,14 @@ interface Active {
 }
 
 export class Dispatcher {
-  /** Team mode: jobs come from the shared queue (see team/teamDispatch.ts); set once team mode has started. */
-  team: TeamMode | undefined;
   private readonly active = new Map<number, Active>();
   private stopping = false;
   private wakeTimer: NodeJS.Timeout | undefined;
   private leaseTimer: NodeJS.Timeout | undefined;
   private lastStatus = '';
+  private claiming: Promise<void> | undefined;
+  private readonly renewing = new Set<number>();
+
   /** Jobs waiting for the outbox or for disk space, and the probes that wake them. */
   readonly waits: Waits;
 
@@ -61,8 +63,7 @@ export class Dispatcher {
     this.waits = new Waits(
       d.config,
       d.jobs,
-      d.owner,
-      { pauseIntake: d.pauseIntakeForDisk, activeJobIds: () => this.activeJobIds(), pump: () => this.pump() },
+      { pauseIntake: d.pauseIntakeForDisk, activeJobIds: () => this.activeJobIds(), pump: () => void this.pump() },
       d.log,
     );
   }
@@ -78,9 +79,9 @@ export class Dispatcher {
 
   /** Tend the running jobs every second, write the status file and start what is ready. */
   start(): void {
-    this.leaseTimer = setInterval(() => this.tend(), 1000);
+    this.leaseTimer = setInterval(() => void this.tend(), 1000);
     this.writeStatusFile();
-    this.pump();
+    void this.pump();
   }
 
   /** Start nothing more (the first step of a shutdown). */
@@ -101,61 +102,55 @@ export class Dispatcher {
     rmSync(join(this.d.config.dataDir, 'status.json'), { force: true });
   }
 
-  /** Start queued jobs while there are free job slots. */
-  pump(): void {
-    if (this.stopping) return;
-    const { config, jobs } = this.d;
+  /** Start jobs from the source while there are free job slots; resolves once those it claimed have started. */
+  pump(): Promise<void> {
+    if (this.stopping) return Promise.resolve();
     clearTimeout(this.wakeTimer);
     this.publishDuplicates();
-    if (this.team) {
-      void this.team.dispatcher.pump();
+    this.claiming ??= this.claim().finally(() => {
+      this.claiming = undefined;
       this.writeStatusFile();
-      return;
-    }
-    try {
-      while (this.active.size < config.jobs.concurrency) {
-        const job = jobs.claimNext(this.d.owner, LEASE_MS);
-        if (!job) break;
-        this.startJob(job);
+    });
+    return this.claiming;
+  }
+
+  private async claim(): Promise<void> {
+    const { config, source } = this.d;
+    const free = config.jobs.concurrency - this.active.size;
+    if (free > 0) {
+      const claimed = await source.claim(free).catch((err: Error) => {
+        if (isDiskFull(err))
+          this.waits.noteDiskFull('claiming a job', err); // the probe pumps again with space
+        else this.d.log.error({ err: err.message }, 'could not take jobs from the queue');
+        return [];
+      });
+      for (const job of claimed) {
+        if (this.stopping)
+          await source.release(job); // halted while the source answered
+        else this.startJob(job);
       }
-    } catch (err) {
-      if (!isDiskFull(err)) throw err;
-      this.waits.noteDiskFull('claiming a job', err); // the probe pumps again when there is space
-      return;
     }
-    const next = jobs.nextReadyAt();
-    if (next !== undefined && this.active.size < config.jobs.concurrency) {
-      this.wakeTimer = setTimeout(() => this.pump(), Math.max(50, next - Date.now()));
+    const next = source.nextClaimAt();
+    if (next !== undefined && !this.stopping && this.active.size < config.jobs.concurrency) {
+      this.wakeTimer = setTimeout(() => void this.pump(), Math.max(50, next - Date.now()));
       this.wakeTimer.unref();
     }
-    this.writeStatusFile();
   }
 
   /** Run a claimed job; when it ends, free its slot and look for the next. */
-  startJob(job: Job): void {
+  private startJob(job: Job): void {
     const controller = new AbortController();
     const entry: Active = { job, controller, done: Promise.resolve() };
     this.active.set(job.id, entry);
-    entry.done = this.runJob(job, controller.signal)
-      .catch((err: unknown) => {
-        // Its end could not even be recorded (a full database): it stays 'running' without a run, and the wait
-        // probe (or the lease reaper) puts it back in the queue.
-        if (isDiskFull(err)) this.waits.noteDiskFull('recording the end of a job', err);
-        this.d.log.error(
-          { jobId: job.id, err: (err as Error)?.message ?? String(err) },
-          'could not record the end of the job',
-        );
-      })
-      .finally(() => {
-        this.active.delete(job.id);
-        this.writeStatusFile();
-        void this.team?.dispatcher.tend();
-        this.pump();
-      });
+    entry.done = this.runJob(job, controller.signal).finally(() => {
+      this.active.delete(job.id);
+      this.writeStatusFile();
+      void this.pump();
+    });
   }
 
   private async runJob(job: Job, signal: AbortSignal): Promise<void> {
-    const { config, jobs } = this.d;
+    const { config, jobs, source } = this.d;
     const log = this.d.log.child({ jobId: job.id });
     log.info({ file: job.relPath, attempt: job.attempts }, 'job started');
     try {
@@ -172,20 +167,20 @@ export class Dispatcher {
         },
         signal,
       );
-      const input = inputAtEnd(job, jobs);
+      const input = inputAtEnd(job, this.d.jobs);
       if (input.action === 'cancel') {
-        jobs.markCanceled(job.id, input.reason); // intake takes the new content
+        await source.canceled(job, input.reason); // intake takes the new content
         this.removeWorkDir(job);
         return log.info({ file: job.relPath }, input.reason);
       }
       if (input.note) result.notes.push(input.note);
       if (input.action === 'renamed') {
-        jobs.complete(job.id, [], result.degraded, result.notes, result.document); // duplicates.ts publishes it
+        await source.finish(job, { ...result, outputs: [] }); // duplicates.ts publishes it under the new name
         this.removeWorkDir(job);
         return log.info({ file: job.relPath, to: input.to.relPath }, 'renamed while transcribed');
       }
       const outputs = publishOutputs(job, config.outbox, result.document, job.settings.formats, config.subtitles);
-      jobs.complete(job.id, outputs, result.degraded, result.notes, result.document);
+      await source.finish(job, { outputs, ...result });
       this.removeWorkDir(job);
       log.info(
         { file: job.relPath, outputs: outputs.length, degraded: result.degraded.length || undefined },
@@ -193,12 +188,19 @@ export class Dispatcher {
       );
       if (config.notify) notify('dropscribe', `Transcribed ${job.relPath}`);
     } catch (err) {
-      this.endFailedJob(job, err, signal, log);
+      try {
+        await this.endFailedJob(job, err, signal, log);
+      } catch (e) {
+        // Its end could not even be recorded (a full database): it stays 'running' without a run, and the wait
+        // probe puts it back in the queue once its lease has run out.
+        if (isDiskFull(e)) this.waits.noteDiskFull('recording the end of a job', e);
+        log.error({ err: (e as Error)?.message ?? String(e) }, 'could not record the end of the job');
+      }
     }
   }
 
-  private endFailedJob(job: Job, err: unknown, signal: AbortSignal, log: Logger): void {
-    const { config, jobs } = this.d;
+  private async endFailedJob(job: Job, err: unknown, signal: AbortSignal, log: Logger): Promise<void> {
+    const { config, source } = this.d;
     const stop = signal.aborted ? (signal.reason as StopReason) : undefined;
     const end = failureOutcome(job, err, {
       stop,
@@ -207,17 +209,17 @@ export class Dispatcher {
     });
     switch (end.action) {
       case 'shutdown':
-        jobs.requeue(job.id);
+        await source.release(job);
         log.info('job put back in the queue for the next start');
         return;
       case 'cancel':
-        jobs.markCanceled(job.id);
+        await source.canceled(job);
         this.removeWorkDir(job);
         log.info('job canceled');
         return;
       case 'retry':
         if (end.kind === 'disk-full') this.waits.noteDiskFull(`job ${job.id}`, err);
-        jobs.requeue(job.id, end.delayMs, { message: end.message, kind: end.kind });
+        await source.retryLater(job, end.delayMs, { message: end.message, kind: end.kind });
         if (end.kind === 'outbox')
           log.warn({ err: end.message, retryInMs: end.delayMs }, 'could not publish; waiting for the outbox');
         else if (end.kind === 'disk-full')
@@ -231,7 +233,7 @@ export class Dispatcher {
         } catch (e) {
           log.error({ err: (e as Error).message }, 'could not write the error report to the outbox');
         }
-        jobs.fail(job.id, end.message, end.kind, outputs);
+        await source.fail(job, { message: end.message, kind: end.kind, outputs });
         log.error({ kind: end.kind, err: err instanceof Error ? err.message : String(err) }, 'job failed');
         if (config.notify) notify('dropscribe', `Could not transcribe ${job.relPath}`);
       }
@@ -247,23 +249,28 @@ export class Dispatcher {
     publishReadyDuplicates(this.d.jobs, this.d.config.outbox, this.d.log, this.d.config.subtitles);
   }
 
-  /** Renew leases and honour cancel requests made by `dropscribe cancel` (every second once started). */
-  tend(): void {
-    void this.team?.dispatcher.tend();
+  /** Renew leases; a job its source says to stop (a cancel request, a lease lost) is stopped (every second). */
+  tend(): Promise<void> {
     this.waits.tick();
-    try {
-      for (const [id, a] of this.active) {
-        this.d.jobs.renewLease(id, this.d.owner, LEASE_MS);
-        if (!a.controller.signal.aborted && this.d.jobs.isCancelRequested(id))
-          a.controller.abort('cancel' satisfies StopReason);
-      }
-    } catch (err) {
-      if (!isDiskFull(err)) throw err;
-      this.waits.noteDiskFull('renewing leases', err); // the jobs run on; the renewal is tried again in a second
-    }
+    const renewals = [...this.active].map(([id, a]) => this.renew(id, a));
     this.writeStatusFile();
-    if (this.active.size < this.d.config.jobs.concurrency) this.pump();
+    if (this.active.size < this.d.config.jobs.concurrency) void this.pump();
     else this.publishDuplicates();
+    return Promise.all(renewals).then(() => {});
+  }
+
+  private async renew(id: number, a: Active): Promise<void> {
+    if (this.renewing.has(id)) return; // the last renewal is still on its way (a slow team database)
+    this.renewing.add(id);
+    try {
+      if ((await this.d.source.renew(a.job)) === 'stop' && !a.controller.signal.aborted)
+        a.controller.abort('cancel' satisfies StopReason);
+    } catch (err) {
+      if (isDiskFull(err)) this.waits.noteDiskFull('renewing a lease', err); // tried again in a second
+      this.d.log.warn({ jobId: id, err: (err as Error).message }, 'could not renew the lease');
+    } finally {
+      this.renewing.delete(id);
+    }
   }
 
   /** The live state `dropscribe status` shows next to the job table: budget, reservations, intake. */

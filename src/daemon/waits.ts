@@ -1,6 +1,7 @@
 // Jobs that wait for something outside them: the outbox (gone, read-only, full) or disk space for the data folder.
 // Every few seconds a cheap probe looks whether it is back; then the waiting jobs are woken at once (not at the end
-// of their back-off), intake paused for a full disk goes on, and runs whose end could not be written are requeued.
+// of their back-off), intake paused for a full disk goes on, and runs whose end could not be written (their lease
+// ran out) are requeued.
 import type { Config } from '../config.js';
 import { probeOutbox } from '../output/outbox.js';
 import type { Logger } from '../platform/log.js';
@@ -26,7 +27,6 @@ export class Waits {
   constructor(
     private readonly config: Config,
     private readonly jobs: JobStore,
-    private readonly owner: string,
     private readonly hooks: WaitHooks,
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
@@ -64,7 +64,7 @@ export class Waits {
     let woke = 0;
     const minFreeMb = this.config.housekeeping.minFreeDiskMb;
     if ((this.diskFull || this.jobs.waiting.count('disk-full') > 0) && spaceIsBack(this.config.dataDir, minFreeMb)) {
-      const requeued = this.jobs.reapStaleLeases(this.hooks.activeJobIds(), this.owner);
+      const requeued = this.jobs.reapStaleLeases(this.hooks.activeJobIds());
       woke += this.jobs.waiting.wake('disk-full') + requeued;
       if (this.diskFull) this.log.info({ dataDir: this.config.dataDir }, 'disk space is back: intake resumes');
       this.diskFull = false;

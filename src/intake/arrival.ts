@@ -200,14 +200,6 @@ export function inputState(job: Pick<Job, 'input' | 'size' | 'mtimeMs'>): 'same'
   return st.size !== job.size || Math.round(st.mtimeMs) !== job.mtimeMs ? 'changed' : 'same';
 }
 
-/** Why the job of a file that changed under it ends: its outputs would not match the file. */
-export const CHANGED_REASON =
-  'the file changed while it was transcribed: nothing was published; its new content has a job of its own';
-
-/** What a job whose file went away (deleted, or moved out of the inbox) after it was read notes in its outputs. */
-export const GONE_NOTE =
-  'the file was deleted or moved away while it was transcribed: this transcript is of the recording as it was read';
-
 /** True when the input changed since its job was made: its transcript must not be published. A file moved away
  * after intake has not changed. */
 export function changedSinceIntake(job: Pick<Job, 'input' | 'size' | 'mtimeMs'>): boolean {

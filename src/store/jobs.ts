@@ -5,7 +5,7 @@ import type { ErrorKind } from '../contract.js';
 import type { Db } from './db.js';
 import { getJob, insertJob, settingsKey, toJob, type Job, type JobRow, type JobState, type NewJob } from './jobRow.js';
 import { JOB_STATES } from './jobRow.js';
-import type { TranscriptDocument } from '../output/render/index.js';
+import type { TranscriptDocument } from '../core/transcriptDocument.js';
 import { DuplicateStore } from './duplicateStore.js';
 import { RefusalStore } from './refusals.js';
 import { StageRunStore } from './stageRuns.js';
@@ -108,18 +108,22 @@ export class JobStore {
     if (!this.db.prepare(`${ready} LIMIT 1`).get(this.now())) return undefined;
     return this.db
       .transaction(() => {
-        const t = this.now();
-        const row = this.db.prepare(`${ready} ORDER BY id LIMIT 1`).get(t) as { id: number } | undefined;
-        if (!row) return undefined;
-        this.db
-          .prepare(
-            `UPDATE jobs SET state='running', attempts=attempts+1, lease_owner=?, lease_until=?,
-        started_at=COALESCE(started_at, ?), updated_at=? WHERE id=?`,
-          )
-          .run(owner, t + leaseMs, t, t, row.id);
-        return this.get(row.id);
+        const row = this.db.prepare(`${ready} ORDER BY id LIMIT 1`).get(this.now()) as { id: number } | undefined;
+        return row ? this.claim(row.id, owner, leaseMs) : undefined;
       })
       .immediate();
+  }
+
+  /** Lease queued job `id` to `owner`: it is running now (undefined when it was not queued). */
+  claim(id: number, owner: string, leaseMs: number): Job | undefined {
+    const t = this.now();
+    const { changes } = this.db
+      .prepare(
+        `UPDATE jobs SET state='running', attempts=attempts+1, lease_owner=?, lease_until=?,
+      started_at=COALESCE(started_at, ?), updated_at=? WHERE id=? AND state='queued'`,
+      )
+      .run(owner, t + leaseMs, t, t, id);
+    return changes ? this.get(id) : undefined;
   }
 
   /** Epoch ms when the next queued job becomes ready, if any is waiting for its backoff. */
@@ -245,17 +249,17 @@ export class JobStore {
       .immediate();
   }
 
-  /** Running jobs whose lease ran out (their daemon died) or that `owner` holds but does not run (their end could
-   * not be written: a full disk) go back to the queue; not those in `running`, which this daemon runs now. */
-  reapStaleLeases(running: ReadonlySet<number> = new Set(), owner = ''): number {
+  /** Running jobs whose lease ran out (their daemon died, or their end could not be written: a full disk) go back to
+   * the queue; not those in `running`, which this daemon runs now (a lease that ran out while the machine slept). */
+  reapStaleLeases(running: ReadonlySet<number> = new Set()): number {
     const t = this.now();
     const except = [...running].filter(Number.isInteger).join(',') || '0';
     return this.db
       .prepare(
         `UPDATE jobs SET state='queued', lease_owner=NULL, lease_until=NULL, updated_at=? WHERE state='running'
-      AND (lease_until IS NULL OR lease_until < ? OR lease_owner = ?) AND id NOT IN (${except})`,
+      AND (lease_until IS NULL OR lease_until < ?) AND id NOT IN (${except})`,
       )
-      .run(t, t, owner).changes;
+      .run(t, t).changes;
   }
 
   /** Every running job goes back to the queue: used at start-up, when no other daemon can own them. */

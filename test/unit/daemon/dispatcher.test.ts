@@ -8,6 +8,7 @@ import { Dispatcher } from '../../../src/daemon/dispatcher.js';
 import type { TranscriptDocument } from '../../../src/output/render/index.js';
 import type { PipelineResult } from '../../../src/pipeline/pipeline.js';
 import { silentLogger } from '../../../src/platform/log.js';
+import { LocalJobSource } from '../../../src/queue/localSource.js';
 import { MemoryScheduler } from '../../../src/resources/scheduler.js';
 import { StageError } from '../../../src/stages/stageError.js';
 import type { Job } from '../../../src/store/jobs.js';
@@ -29,12 +30,12 @@ function setup(concurrency: number) {
   const pauses: boolean[] = [];
   const dispatcher = new Dispatcher({
     config,
+    source: new LocalJobSource({ jobs, outbox: config.outbox, log: silentLogger, owner: 'test:1', leaseMs: 120_000 }),
     jobs,
     scheduler: new MemoryScheduler(2 ** 33, silentLogger),
     log: silentLogger,
     workRoot: join(config.dataDir, 'work'),
     warm: undefined,
-    owner: 'test:1',
     pauseIntakeForDisk: (paused) => pauses.push(paused),
     intake: () => ({ paused: false, pendingCount: 2 }),
     pipeline: (job: Job, _deps, signal) =>
@@ -77,7 +78,7 @@ function setup(concurrency: number) {
 test('claims as many jobs as there are slots, publishes a finished one and starts the next; status file written', async () => {
   const { config, jobs, calls, dispatcher, add, until } = setup(2);
   const [a, b, c] = [add(), add(), add()];
-  dispatcher.pump();
+  await dispatcher.pump();
   assert.deepEqual([...calls.keys()], [a.id, b.id]);
   assert.equal(dispatcher.running, 2);
   calls.get(a.id)!.resolve({ document: DOC, degraded: ['align: native timings'], notes: [] });
@@ -97,7 +98,7 @@ test('claims as many jobs as there are slots, publishes a finished one and start
 test('a failed job gets its error report; a cancel request stops a running job at the next tend', async () => {
   const { config, jobs, calls, dispatcher, add, until } = setup(2);
   const [a, b] = [add(), add()];
-  dispatcher.pump();
+  await dispatcher.pump();
   calls.get(a.id)!.reject(
     new StageError('config', 'the model folder is missing', {
       jobId: a.id,
@@ -115,7 +116,7 @@ test('a failed job gets its error report; a cancel request stops a running job a
     /could not transcribe rec1\.wav[\s\S]*model folder is missing/,
   );
   assert.equal(jobs.cancel(b.id), 'requested');
-  dispatcher.tend();
+  await dispatcher.tend();
   await until(b.id, 'canceled');
   assert.equal(dispatcher.running, 0);
   dispatcher.halt();
@@ -124,7 +125,7 @@ test('a failed job gets its error report; a cancel request stops a running job a
 test('an outbox that went away: the job waits for it with the reason, and publishes as soon as it is back', async () => {
   const { config, jobs, calls, dispatcher, add, until } = setup(1);
   const a = add();
-  dispatcher.pump();
+  await dispatcher.pump();
   renameSync(config.outbox, `${config.outbox}-away`);
   calls.get(a.id)!.resolve({ document: DOC, degraded: [], notes: [] });
   await until(a.id, 'queued');
@@ -134,11 +135,12 @@ test('an outbox that went away: the job waits for it with the reason, and publis
   assert.ok(waiting.notBefore > Date.now(), 'backs off');
   assert.equal(existsSync(config.outbox), false, 'the outbox is not created again');
   calls.clear();
-  dispatcher.tend();
+  await dispatcher.tend();
   assert.equal(calls.size, 0, 'still away: nothing to do');
   renameSync(`${config.outbox}-away`, config.outbox);
   (dispatcher.waits as unknown as { lastProbe: number }).lastProbe = 0; // the next probe is due
-  dispatcher.tend();
+  await dispatcher.tend();
+  await dispatcher.pump(); // the claim the probe started
   assert.ok(calls.has(a.id), 'woken before its back-off ran out');
   calls.get(a.id)!.resolve({ document: DOC, degraded: [], notes: [] });
   await until(a.id, 'done');
@@ -149,7 +151,7 @@ test('an outbox that went away: the job waits for it with the reason, and publis
 test('a full disk makes the job wait for space (not fail) and pauses intake', async () => {
   const { jobs, calls, dispatcher, add, until, pauses } = setup(1);
   const a = add();
-  dispatcher.pump();
+  await dispatcher.pump();
   calls.get(a.id)!.reject(Object.assign(new Error('SQLITE_FULL: database or disk is full'), { code: 'SQLITE_FULL' }));
   await until(a.id, 'queued');
   assert.equal(jobs.get(a.id)!.errorKind, 'disk-full');
