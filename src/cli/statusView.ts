@@ -2,22 +2,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Job, JobStore } from '../store/jobs.js';
+import { waitingView } from '../store/waitingJobs.js';
 import type { Refusal } from '../store/refusals.js';
 import { lockHolder } from '../daemon/lock.js';
 import { duplicateLabel } from '../output/duplicates.js';
-
-/** What a queued job waits for, by the kind of its last error. */
-const WAITING_FOR: Partial<Record<NonNullable<Job['errorKind']>, string>> = {
-  outbox: 'outbox',
-  'disk-full': 'disk space',
-  settling: 'the file to settle',
-};
-
-/** A queued job that waits for the outbox, disk space or a settling file: what for, why and the fix, next try. */
-export function waitingView(j: Job): { for: string; reason: string; nextTryAt: number } | null {
-  const what = j.state === 'queued' && j.errorKind ? WAITING_FOR[j.errorKind] : undefined;
-  return what ? { for: what, reason: j.error ?? '', nextTryAt: j.notBefore } : null;
-}
 
 export function jobView(j: Job) {
   return {

@@ -179,8 +179,12 @@ export class Dispatcher {
         this.removeWorkDir(job);
         return log.info({ file: job.relPath, to: input.to.relPath }, 'renamed while transcribed');
       }
-      const outputs = publishOutputs(job, config.outbox, result.document, job.settings.formats, config.subtitles);
-      await source.finish(job, { outputs, ...result });
+      // A retry never publishes over the user's corrections: it keeps them, says so, and keeps the new original.
+      const corrected = jobs.corrections.get(job.id);
+      const published = corrected?.document ?? result.document;
+      const notes = corrected ? [...result.notes, keptCorrectionsNote(corrected.editedAt)] : result.notes;
+      const outputs = publishOutputs(job, config.outbox, published, job.settings.formats, config.subtitles);
+      await source.finish(job, { outputs, ...result, notes, published });
       this.removeWorkDir(job);
       log.info(
         { file: job.relPath, outputs: outputs.length, degraded: result.degraded.length || undefined },
@@ -291,3 +295,7 @@ export class Dispatcher {
     }
   }
 }
+
+const keptCorrectionsNote = (editedAt: number) =>
+  `kept the corrections made in the web page on ${new Date(editedAt).toISOString()}; ` +
+  'the new transcript is kept as the original';

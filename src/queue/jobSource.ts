@@ -20,6 +20,8 @@ export interface Finished {
   degraded: string[];
   notes: string[];
   document: TranscriptDocument;
+  /** What was published when it is not `document` (the user's corrections, kept by a retry); indexed for search. */
+  published?: TranscriptDocument;
 }
 
 export interface JobSource {
@@ -47,4 +49,6 @@ export interface JobSource {
   /** CLI: cancel a queued or running job. */
   cancel(ref: string): Promise<Reply>;
   close(): Promise<void>;
+  /** Team mode: the hosts sharing the queue, for the web page. */
+  hosts?(): Promise<unknown[]>;
 }

@@ -2,6 +2,7 @@
 // when a probe sees it back, so they do not sit out the rest of their back-off.
 import type { ErrorKind } from '../contract.js';
 import type { Db } from './db.js';
+import type { Job } from './jobRow.js';
 
 export type WaitKind = Extract<ErrorKind, 'outbox' | 'disk-full'>;
 
@@ -29,4 +30,17 @@ export class WaitingJobs {
       )
       .run(t, t, kind, t).changes;
   }
+}
+
+/** What a queued job waits for, by the kind of its last error. */
+const WAITING_FOR: Partial<Record<NonNullable<Job['errorKind']>, string>> = {
+  outbox: 'outbox',
+  'disk-full': 'disk space',
+  settling: 'the file to settle',
+};
+
+/** A queued job that waits for the outbox, disk space or a settling file: what for, why and the fix, next try. */
+export function waitingView(j: Job): { for: string; reason: string; nextTryAt: number } | null {
+  const what = j.state === 'queued' && j.errorKind ? WAITING_FOR[j.errorKind] : undefined;
+  return what ? { for: what, reason: j.error ?? '', nextTryAt: j.notBefore } : null;
 }
