@@ -1,10 +1,10 @@
 // What becomes of a job whose run ended in an error: back in the queue (shutdown, an outbox that cannot take the
 // outputs, a full disk, a file that may still be arriving), canceled, or failed with a report.
+import { outboxBackoffMs } from '../core/backoff.js';
 import type { ErrorKind } from '../contract.js';
 import { settlingRetry } from '../intake/arrival.js';
 import { OutboxError } from '../output/outbox.js';
 import { diskFullReason, isDiskFull } from '../resources/diskFull.js';
-import { waitBackoffMs } from '../resources/waitBackoff.js';
 import { StageError } from '../stages/stageError.js';
 import type { Job } from '../store/jobs.js';
 
@@ -34,14 +34,14 @@ export function failureOutcome(job: Job, err: unknown, c: FailureContext): Failu
   if (stop === 'cancel') return { action: 'cancel' };
   if (err instanceof OutboxError) {
     // The transcript is safe in the work folder: wait for the outbox (disk full, volume gone, read-only).
-    return { action: 'retry', kind: 'outbox', delayMs: waitBackoffMs(job.attempts), message: err.message };
+    return { action: 'retry', kind: 'outbox', delayMs: outboxBackoffMs(job.attempts), message: err.message };
   }
   if (isDiskFull(err)) {
     // Not the job's fault: what is finished stays cached; it goes on when there is space again.
     return {
       action: 'retry',
       kind: 'disk-full',
-      delayMs: waitBackoffMs(job.attempts),
+      delayMs: outboxBackoffMs(job.attempts), // the same back-off as the outbox's; the wait probe wakes it sooner
       message: diskFullReason(dataDir, err),
     };
   }

@@ -1,11 +1,11 @@
 // Dedupe saves computation, never outputs: a recording dropped again under another name with the same transcript
 // settings (jobRow.ts TRANSCRIPT_SETTINGS) gets the original's results (re-rendered from the document the original
 // kept) or its error report, under its own name. Other settings make an original of its own (jobs.ts enqueue).
+import { outboxBackoffMs } from '../core/backoff.js';
 import type { SubtitleSettings } from '../config.js';
 import type { Job, JobStore } from '../store/jobs.js';
 import type { Logger } from '../platform/log.js';
 import { inputState } from '../intake/arrival.js';
-import { waitBackoffMs } from '../resources/waitBackoff.js';
 import { OutboxError } from './outbox.js';
 import { publishErrorReport, publishOutputs } from './report.js';
 
@@ -70,7 +70,7 @@ export function publishReadyDuplicates(
         dlog.error({ err: (err as Error).message }, 'duplicate failed');
         continue;
       }
-      const delay = waitBackoffMs(d.attempts + 1); // a duplicate's attempts count its publishing tries
+      const delay = outboxBackoffMs(d.attempts + 1); // a duplicate's attempts count its failed publishes
       jobs.duplicates.defer(d.id, delay, { message: err.message, kind: 'outbox' });
       dlog.warn({ err: err.message, retryInMs: delay }, 'could not publish the duplicate; will retry');
     }

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { MAX_OUTBOX_BACKOFF_MS } from '../../../src/core/backoff.js';
 import { failureOutcome } from '../../../src/daemon/failurePolicy.js';
-import { MAX_WAIT_MS } from '../../../src/resources/waitBackoff.js';
 import { OutboxError } from '../../../src/output/outbox.js';
 import { StageError } from '../../../src/stages/stageError.js';
 import type { Job } from '../../../src/store/jobs.js';
@@ -40,7 +40,7 @@ test('an outbox error is retried with a back-off that doubles per attempt up to 
     assert.equal(end.action === 'retry' && end.kind, 'outbox');
     return end.action === 'retry' ? end.delayMs : -1;
   });
-  assert.deepEqual(delays, [5000, 10_000, 20_000, MAX_WAIT_MS]);
+  assert.deepEqual(delays, [5000, 10_000, 20_000, MAX_OUTBOX_BACKOFF_MS]);
 });
 
 test('unreadable input that changed within the settle time waits; one stable for longer fails with its report', () => {
