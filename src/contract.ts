@@ -242,7 +242,7 @@ export type Transcript = z.infer<typeof Transcript>;
 // Exit codes (sysexits.h) shared by both sides.
 export const EXIT = { ok: 0, badInput: 65, bug: 70, temporary: 75, config: 78 } as const;
 
-export const ErrorCode = z.enum(['bad_input', 'no_audio', 'temporary', 'config', 'bug']);
+export const ErrorCode = z.enum(['bad_input', 'no_audio', 'temporary', 'disk_full', 'config', 'bug']);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
 /** Each error code a stage reports: the exit status it ends with, and whether a retry may help unless it says otherwise. */
@@ -250,6 +250,7 @@ export const ERROR_CODES = {
   bad_input: { exit: EXIT.badInput, retryable: false },
   no_audio: { exit: EXIT.badInput, retryable: false },
   temporary: { exit: EXIT.temporary, retryable: true },
+  disk_full: { exit: EXIT.temporary, retryable: true }, // the job waits for space; the stage is not to blame
   config: { exit: EXIT.config, retryable: false },
   bug: { exit: EXIT.bug, retryable: true },
 } as const satisfies Record<ErrorCode, { exit: number; retryable: boolean }>;
@@ -260,6 +261,7 @@ export const STAGE_ERROR_KINDS = [
   'no-audio', // exit 65 with code no_audio
   'config', // exit 78, or the interpreter is missing: a model or backend needs fixing
   'temporary', // exit 75: try again later
+  'disk-full', // exit 75 with code disk_full, or ENOSPC in what it printed: the job waits until there is space
   'bug', // exit 70 or any other status
   'crashed', // died by a signal (SIGSEGV, SIGABRT, SIGBUS, ...)
   'oom', // SIGKILL we did not send: the kernel's out-of-memory killer or the system

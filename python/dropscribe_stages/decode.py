@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from .audio import SAMPLE_RATE, pcm_output_args, wav_duration, write_wav_atomic
-from .errors import BadInput, ConfigProblem, NoAudio, Temporary
+from .errors import BadInput, ConfigProblem, DiskFull, NoAudio
 from .ffmpeg_locator import find_ffmpeg
 from .loudness import levels_ffmpeg, levels_pyav
 from .protocol import Channel
@@ -117,7 +117,7 @@ def decode_ffmpeg(
     if proc.wait() != 0:
         tmp.unlink(missing_ok=True)
         if "No space left" in stderr:
-            raise Temporary("the disk is full while decoding")
+            raise DiskFull(f"the disk is full while decoding ({last_line(stderr)})")
         raise BadInput(f"ffmpeg could not decode the audio ({last_line(stderr)})")
     with open(tmp, "rb") as f:
         os.fsync(f.fileno())

@@ -43,6 +43,19 @@ class Temporary(StageFailure):
     code = "temporary"
 
 
+class DiskFull(StageFailure):
+    """The disk the stage writes to is full: the job waits for space (not an attempt of the stage)."""
+
+    code = "disk_full"
+
+
+def is_disk_full(exc: OSError) -> bool:
+    """ENOSPC (no space left) or EDQUOT (quota exceeded)."""
+    import errno
+
+    return exc.errno in (errno.ENOSPC, errno.EDQUOT)
+
+
 class ConfigProblem(StageFailure):
     """A model or backend is missing or misconfigured; the message says how to fix it."""
 

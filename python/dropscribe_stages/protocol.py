@@ -19,7 +19,7 @@ from typing import Any
 import jsonschema
 
 from .contract import SCHEMA
-from .errors import EXIT_BUG, EXIT_TEMPORARY, StageFailure
+from .errors import EXIT_BUG, EXIT_TEMPORARY, DiskFull, StageFailure, is_disk_full
 
 EVENT_FD = 3
 
@@ -125,7 +125,8 @@ def handle_one(stage: str, request_line: str, handler: Callable[[dict, Channel],
         channel.send("error", code=exc.code, message=str(exc), retryable=exc.retryable)
         return exc.exit_status
     except OSError as exc:
-        channel.send("error", code="temporary", message=f"{type(exc).__name__}: {exc}", retryable=True)
+        code = DiskFull.code if is_disk_full(exc) else "temporary"
+        channel.send("error", code=code, message=f"{type(exc).__name__}: {exc}", retryable=True)
         return EXIT_TEMPORARY
     except Exception as exc:  # noqa: BLE001 - a bug in a stage: report it with its type, exit 70
         import traceback

@@ -74,3 +74,41 @@ def test_a_stage_exits_when_its_parent_closes_stdin(tmp_path):
     proc.stdin.close()
     assert proc.wait(timeout=10) == 75
     os.close(read_fd)
+
+
+def test_a_full_disk_is_reported_as_disk_full_and_other_os_errors_as_temporary():
+    import errno
+    import io
+
+    from dropscribe_stages.protocol import Channel, handle_one
+
+    request = json.dumps(
+        {
+            "stage": "vad",
+            "jobId": "1",
+            "outDir": "/tmp",
+            "heartbeatSeconds": 1,
+            "audio": "a.wav",
+            "threshold": 0.5,
+            "minSilenceMs": 100,
+            "speechPadMs": 10,
+        }
+    )
+
+    def ends(exc: OSError) -> dict:
+        out = io.StringIO()
+
+        def handler(_request, _channel):
+            raise exc
+
+        status = handle_one("vad", request, handler, Channel(out))
+        error = json.loads(out.getvalue().splitlines()[-1])
+        return {"status": status, "code": error["code"], "retryable": error["retryable"]}
+
+    assert ends(OSError(errno.ENOSPC, "No space left on device")) == {
+        "status": 75,
+        "code": "disk_full",
+        "retryable": True,
+    }
+    assert ends(OSError(errno.EDQUOT, "Disk quota exceeded"))["code"] == "disk_full"
+    assert ends(OSError(errno.EBUSY, "Device or resource busy"))["code"] == "temporary"

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Job, JobStore } from '../store/jobs.js';
+import { waitingView } from '../store/waitingJobs.js';
 import type { Refusal } from '../store/refusals.js';
 import { lockHolder } from '../daemon/lock.js';
 import { duplicateLabel } from '../output/duplicates.js';
@@ -22,6 +23,7 @@ export function jobView(j: Job) {
     audioSec: j.audioSec,
     attempts: j.attempts,
     duplicateOf: j.duplicateOf,
+    waiting: waitingView(j),
   };
 }
 
@@ -91,7 +93,7 @@ export function statusText(jobs: JobStore, dataDir: string, limit: number): stri
     out.push(`memory: ${mb(m.reservedBytes)} reserved of ${mb(m.budgetBytes)} budget`);
     for (const r of m.running) out.push(`  running  ${r.label} (${mb(r.bytes)})`);
     for (const w of m.waiting) out.push(`  waiting  ${w.label} (${mb(w.bytes)})`);
-    if (live.intakePaused) out.push('intake: PAUSED (low disk space)');
+    if (live.intakePaused) out.push('intake: PAUSED (the disk is full or low on space)');
   }
   const c = s.counts;
   out.push(
@@ -104,9 +106,11 @@ export function statusText(jobs: JobStore, dataDir: string, limit: number): stri
         ? ` ${Math.round(j.progress * 100)}% ${j.stage ?? ''} ${formatEta(j.etaSec)}`.trimEnd()
         : '';
     const dup = duplicateLabel(j);
-    out.push(`#${j.id}  ${j.state}${pct}  ${j.relPath}${dup ? `  (${dup})` : ''}`);
-    if (j.state === 'failed' && j.error) out.push(`      ${j.error.split('\n')[0]}`);
-    if (j.state === 'queued' && j.errorKind === 'settling') out.push(`      ${j.error?.split('\n')[0]}`);
+    const waiting = waitingView(j);
+    const state = waiting ? `waiting for ${waiting.for}` : j.state;
+    out.push(`#${j.id}  ${state}${pct}  ${j.relPath}${dup ? `  (${dup})` : ''}`);
+    if ((j.state === 'failed' || j.state === 'canceled') && j.error) out.push(`      ${j.error.split('\n')[0]}`);
+    if (waiting) out.push(`      ${waiting.reason.split('\n')[0]}`);
     if (j.degraded.length) out.push(`      degraded: ${j.degraded.join('; ')}`);
     if (j.notes.length) out.push(`      note: ${j.notes.join('; ')}`);
     if (j.state === 'done') for (const o of j.outputs) out.push(`      -> ${o}`);

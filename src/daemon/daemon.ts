@@ -12,7 +12,7 @@ import { JobStore } from '../store/jobs.js';
 import { acquireLock } from './lock.js';
 import type { Logger } from '../platform/log.js';
 import { defaultBudget, MemoryMonitor } from '../resources/memory.js';
-import { sweepTemps } from '../output/outbox.js';
+import { createOutbox, sweepTemps } from '../output/outbox.js';
 import { warmKeysFor } from '../pipeline/pipeline.js';
 import { reportRefusal } from '../output/report.js';
 import { MemoryScheduler } from '../resources/scheduler.js';
@@ -39,6 +39,8 @@ export class Daemon {
   private ui: UiServer | undefined;
   private releaseLock: (() => void) | undefined;
   private stopping = false;
+  /** Why intake is paused: low disk space (housekeeping's guard), a disk that was full (waits.ts). */
+  private readonly pausedFor = new Set<'low-disk' | 'disk-full'>();
   private readonly owner = `${hostname()}:${process.pid}`;
   private readonly memory = new MemoryMonitor();
   private readonly workRoot: string;
@@ -66,9 +68,14 @@ export class Daemon {
       }
     }
     try {
-      mkdirSync(c.outbox, { recursive: true });
+      // Only below a folder that exists: never `/Volumes/Drive/...` on the system disk while the drive is away.
+      if (createOutbox(c.outbox) === 'parent-missing')
+        this.log.error(
+          { outbox: c.outbox },
+          'the folder above the outbox does not exist (a volume that is not mounted?); finished jobs wait for it',
+        );
     } catch (err) {
-      // A missing volume or a file in the way: jobs wait and retry publishing; the daemon stays up.
+      // A file in the way, a read-only volume: jobs wait and retry publishing; the daemon stays up.
       this.log.error(
         { outbox: c.outbox, err: (err as Error).message },
         'the outbox is not usable yet; finished jobs will retry publishing',
@@ -110,6 +117,7 @@ export class Daemon {
       workRoot: this.workRoot,
       warm: this.warm,
       intake: () => this.intake,
+      pauseIntakeForDisk: (paused) => this.pauseIntake('disk-full', paused),
     });
     this.dispatcher = dispatcher;
     this.intake = new Intake(
@@ -119,6 +127,7 @@ export class Daemon {
       this.log,
       () => void dispatcher.pump(),
       (refused) => reportRefusal(this.jobs.refusals, c.outbox, refused, this.log),
+      (err) => dispatcher.waits.noteDiskFull('intake', err),
     );
     this.watcher = new InboxWatcher(
       c.inboxes,
@@ -135,9 +144,9 @@ export class Daemon {
       {
         rescan: () => this.watcher.rescan(),
         setIntakePaused: (paused, why) => {
-          if (paused !== this.intake.paused)
-            this.log[paused ? 'warn' : 'info']({ why }, paused ? 'intake paused: disk space is low' : 'intake resumed');
-          this.intake.paused = paused;
+          if (paused !== this.pausedFor.has('low-disk'))
+            this.log[paused ? 'warn' : 'info']({ why }, paused ? 'intake paused: disk space is low' : 'disk space ok');
+          this.pauseIntake('low-disk', paused);
         },
         activeJobIds: () => dispatcher.activeJobIds(),
         pumpScheduler: () => this.scheduler.pump(),
@@ -188,6 +197,19 @@ export class Daemon {
     this.db?.close();
     this.releaseLock?.();
     this.log.info('stopped');
+  }
+
+  /** Pause intake for `reason`, or lift that reason; when no reason is left, look again for what arrived meanwhile. */
+  private pauseIntake(reason: 'low-disk' | 'disk-full', paused: boolean): void {
+    if (paused) this.pausedFor.add(reason);
+    else this.pausedFor.delete(reason);
+    const was = this.intake?.paused ?? false;
+    if (!this.intake) return;
+    this.intake.paused = this.pausedFor.size > 0;
+    if (was && !this.intake.paused) {
+      this.log.info('intake resumed');
+      this.watcher?.rescan();
+    }
   }
 
   /** The job source, chosen once: the team's shared queue when a team URL is set (its modules, pg-boss and pg, are

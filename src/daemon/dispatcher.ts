@@ -1,16 +1,17 @@
 // The dispatcher: claims jobs from its job source while job slots are free, runs each through the pipeline, publishes
 // its outputs or ends it as failurePolicy.ts decides, renews leases (a 'stop' cancels the run) and writes the live
-// status file. It does not know which source it has (local SQLite queue or the team's).
+// status file. It does not know which source it has (local SQLite queue or the team's). A full disk anywhere on the
+// way (SQLite too) makes the job wait and pauses intake (waits.ts), never crashes it.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config.js';
-import { changedSinceIntake } from '../intake/arrival.js';
 import { publishReadyDuplicates } from '../output/duplicates.js';
 import { publishErrorReport, publishOutputs } from '../output/report.js';
 import { runPipeline, workDirFor } from '../pipeline/pipeline.js';
 import { writeFileAtomic } from '../platform/atomicWrite.js';
 import type { Logger } from '../platform/log.js';
 import { notify } from '../platform/notify.js';
+import { isDiskFull } from '../resources/diskFull.js';
 import type { MemoryScheduler } from '../resources/scheduler.js';
 import type { JobSource } from '../queue/jobSource.js';
 import { serverSlots } from '../resources/serverSlots.js';
@@ -18,6 +19,8 @@ import { isAppleSilicon } from '../stages/backends.js';
 import type { WarmPool } from '../stages/warmPool.js';
 import type { Job, JobStore } from '../store/jobs.js';
 import { failureOutcome, type StopReason } from './failurePolicy.js';
+import { inputAtEnd } from './inputAtEnd.js';
+import { Waits } from './waits.js';
 
 /** How long a claimed job stays ours without a renewal; renewed every second while it runs. */
 export const LEASE_MS = 120_000;
@@ -33,6 +36,8 @@ export interface DispatcherDeps {
   warm: WarmPool | undefined;
   /** What the status file says about intake. */
   intake: () => { paused: boolean; pendingCount: number } | undefined;
+  /** Pause intake while the data folder's disk is full, resume when there is space (waits.ts). */
+  pauseIntakeForDisk: (paused: boolean) => void;
   /** Runs a job's stages; the real pipeline unless a test scripts it. */
   pipeline?: typeof runPipeline;
 }
@@ -54,9 +59,17 @@ export class Dispatcher {
 
   /** Requests in flight to the transcription server, over all jobs (backends.openai.concurrency). */
   private readonly serverSlots: MemoryScheduler;
+  /** Jobs waiting for the outbox or for disk space, and the probes that wake them. */
+  readonly waits: Waits;
 
   constructor(private readonly d: DispatcherDeps) {
     this.serverSlots = serverSlots(d.config.backends.openai.concurrency, d.log);
+    this.waits = new Waits(
+      d.config,
+      d.jobs,
+      { pauseIntake: d.pauseIntakeForDisk, activeJobIds: () => this.activeJobIds(), pump: () => void this.pump() },
+      d.log,
+    );
   }
 
   /** Jobs running now. */
@@ -110,7 +123,9 @@ export class Dispatcher {
     const free = config.jobs.concurrency - this.active.size;
     if (free > 0) {
       const claimed = await source.claim(free).catch((err: Error) => {
-        this.d.log.error({ err: err.message }, 'could not take jobs from the queue');
+        if (isDiskFull(err))
+          this.waits.noteDiskFull('claiming a job', err); // the probe pumps again with space
+        else this.d.log.error({ err: err.message }, 'could not take jobs from the queue');
         return [];
       });
       for (const job of claimed) {
@@ -157,15 +172,17 @@ export class Dispatcher {
         },
         signal,
       );
-      if (changedSinceIntake(job)) {
-        // Transcribed from a file that was still being written: publish nothing; intake takes the new content.
-        await source.canceled(job);
+      const input = inputAtEnd(job, this.d.jobs);
+      if (input.action === 'cancel') {
+        await source.canceled(job, input.reason); // intake takes the new content
         this.removeWorkDir(job);
-        log.info(
-          { file: job.relPath },
-          'the file changed while it was transcribed; its new content will be taken instead',
-        );
-        return;
+        return log.info({ file: job.relPath }, input.reason);
+      }
+      if (input.note) result.notes.push(input.note);
+      if (input.action === 'renamed') {
+        await source.finish(job, { ...result, outputs: [] }); // duplicates.ts publishes it under the new name
+        this.removeWorkDir(job);
+        return log.info({ file: job.relPath, to: input.to.relPath }, 'renamed while transcribed');
       }
       // A retry never publishes over the user's corrections: it keeps them, says so, and keeps the new original.
       const corrected = jobs.corrections.get(job.id);
@@ -180,14 +197,25 @@ export class Dispatcher {
       );
       if (config.notify) notify('dropscribe', `Transcribed ${job.relPath}`);
     } catch (err) {
-      await this.endFailedJob(job, err, signal, log);
+      try {
+        await this.endFailedJob(job, err, signal, log);
+      } catch (e) {
+        // Its end could not even be recorded (a full database): it stays 'running' without a run, and the wait
+        // probe puts it back in the queue once its lease has run out.
+        if (isDiskFull(e)) this.waits.noteDiskFull('recording the end of a job', e);
+        log.error({ err: (e as Error)?.message ?? String(e) }, 'could not record the end of the job');
+      }
     }
   }
 
   private async endFailedJob(job: Job, err: unknown, signal: AbortSignal, log: Logger): Promise<void> {
     const { config, source } = this.d;
     const stop = signal.aborted ? (signal.reason as StopReason) : undefined;
-    const end = failureOutcome(job, err, stop, config.stability.settleSec * 1000);
+    const end = failureOutcome(job, err, {
+      stop,
+      settleMs: config.stability.settleSec * 1000,
+      dataDir: config.dataDir,
+    });
     switch (end.action) {
       case 'shutdown':
         await source.release(job);
@@ -199,9 +227,12 @@ export class Dispatcher {
         log.info('job canceled');
         return;
       case 'retry':
+        if (end.kind === 'disk-full') this.waits.noteDiskFull(`job ${job.id}`, err);
         await source.retryLater(job, end.delayMs, { message: end.message, kind: end.kind });
         if (end.kind === 'outbox')
-          log.warn({ err: end.message, retryInMs: end.delayMs }, 'could not publish; will retry');
+          log.warn({ err: end.message, retryInMs: end.delayMs }, 'could not publish; waiting for the outbox');
+        else if (end.kind === 'disk-full')
+          log.warn({ err: end.message, retryInMs: end.delayMs }, 'the disk is full; the job waits for space');
         else log.info({ retryInMs: end.delayMs }, 'could not read the file, which changed recently; will try again');
         return;
       case 'fail': {
@@ -229,6 +260,7 @@ export class Dispatcher {
 
   /** Renew leases; a job its source says to stop (a cancel request, a lease lost) is stopped (every second). */
   tend(): Promise<void> {
+    this.waits.tick();
     const renewals = [...this.active].map(([id, a]) => this.renew(id, a));
     this.writeStatusFile();
     if (this.active.size < this.d.config.jobs.concurrency) void this.pump();
@@ -243,6 +275,7 @@ export class Dispatcher {
       if ((await this.d.source.renew(a.job)) === 'stop' && !a.controller.signal.aborted)
         a.controller.abort('cancel' satisfies StopReason);
     } catch (err) {
+      if (isDiskFull(err)) this.waits.noteDiskFull('renewing a lease', err); // tried again in a second
       this.d.log.warn({ jobId: id, err: (err as Error).message }, 'could not renew the lease');
     } finally {
       this.renewing.delete(id);

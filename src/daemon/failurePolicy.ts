@@ -1,9 +1,10 @@
 // What becomes of a job whose run ended in an error: back in the queue (shutdown, an outbox that cannot take the
-// outputs, a file that may still be arriving), canceled, or failed with a report.
+// outputs, a full disk, a file that may still be arriving), canceled, or failed with a report.
 import { outboxBackoffMs } from '../core/backoff.js';
 import type { ErrorKind } from '../contract.js';
 import { settlingRetry } from '../intake/arrival.js';
 import { OutboxError } from '../output/outbox.js';
+import { diskFullReason, isDiskFull } from '../resources/diskFull.js';
 import { StageError } from '../stages/stageError.js';
 import type { Job } from '../store/jobs.js';
 
@@ -13,23 +14,36 @@ export type StopReason = 'shutdown' | 'cancel';
 export type FailureOutcome =
   | { action: 'shutdown' } // back in the queue for the next start
   | { action: 'cancel' }
-  | { action: 'retry'; kind: 'outbox' | 'settling'; delayMs: number; message: string }
+  | { action: 'retry'; kind: 'outbox' | 'disk-full' | 'settling'; delayMs: number; message: string }
   | { action: 'fail'; kind: ErrorKind; message: string };
 
-/** Decide the end of a failed run: `stop` is why it was aborted (if it was), `settleMs` the config's settle time. */
-export function failureOutcome(
-  job: Job,
-  err: unknown,
-  stop: StopReason | undefined,
-  settleMs: number,
-  now = Date.now(),
-): FailureOutcome {
+export interface FailureContext {
+  /** Why the run was aborted, if it was. */
+  stop: StopReason | undefined;
+  /** The config's settle time (stability.settleSec) in ms. */
+  settleMs: number;
+  /** The data folder, named when its disk is full. */
+  dataDir: string;
+  now?: number;
+}
+
+/** Decide the end of a failed run. */
+export function failureOutcome(job: Job, err: unknown, c: FailureContext): FailureOutcome {
+  const { stop, settleMs, dataDir, now = Date.now() } = c;
   if (stop === 'shutdown') return { action: 'shutdown' };
   if (stop === 'cancel') return { action: 'cancel' };
   if (err instanceof OutboxError) {
     // The transcript is safe in the work folder: wait for the outbox (disk full, volume gone, read-only).
-    const delayMs = outboxBackoffMs(job.attempts); // attempts counts this one: it was claimed
-    return { action: 'retry', kind: 'outbox', delayMs, message: err.message };
+    return { action: 'retry', kind: 'outbox', delayMs: outboxBackoffMs(job.attempts), message: err.message };
+  }
+  if (isDiskFull(err)) {
+    // Not the job's fault: what is finished stays cached; it goes on when there is space again.
+    return {
+      action: 'retry',
+      kind: 'disk-full',
+      delayMs: outboxBackoffMs(job.attempts), // the same back-off as the outbox's; the wait probe wakes it sooner
+      message: diskFullReason(dataDir, err),
+    };
   }
   // Perhaps a half-written file: retried quietly; reported once it has been stable for the settle time.
   const settling = settlingRetry(job, err, settleMs, now);

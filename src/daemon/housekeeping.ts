@@ -62,7 +62,7 @@ export class Housekeeping {
   }
 
   reap(): void {
-    const n = this.jobs.reapStaleLeases();
+    const n = this.jobs.reapStaleLeases(this.hooks.activeJobIds());
     if (n) this.log.warn({ jobs: n }, 'requeued jobs whose lease ran out');
   }
 

@@ -14,6 +14,7 @@ import { icloudPlaceholderTarget, skipReason } from './inputFilter.js';
 import { fullDiskAccessHint } from '../platform/fullDiskAccess.js';
 import { sha256File } from '../platform/hashFile.js';
 import { stillArriving } from './arrival.js';
+import { isDiskFull } from '../resources/diskFull.js';
 import type { Refusal } from '../store/refusals.js';
 
 export type IntakeOutcome = Exclude<EnqueueStatus, 'waiting'> | 'refused' | 'ignored';
@@ -55,6 +56,7 @@ export class Intake {
     private readonly log: Logger,
     private readonly onQueued: () => void,
     private readonly onRefused: (refused: RefusedInput) => void = () => {},
+    private readonly onDiskFull: (err: unknown) => void = () => {}, // the file stays pending; intake pauses
   ) {}
 
   start(): void {
@@ -103,7 +105,7 @@ export class Intake {
 
   /** Check every pending file; enqueue those that stayed unchanged for the quiet period. */
   async poll(): Promise<void> {
-    if (this.busy) return;
+    if (this.busy || this.paused) return;
     this.busy = true;
     try {
       const now = this.jobs.now(); // the store's clock: one fake clock drives both in tests
@@ -134,12 +136,16 @@ export class Intake {
         }
         if (st.isFile() && (await this.waitingForArrival(path, st, p, now))) continue;
         this.pending.delete(path);
-        await this.admit(path).catch((err: NodeJS.ErrnoException) =>
+        await this.admit(path).catch((err: NodeJS.ErrnoException) => {
+          if (isDiskFull(err)) {
+            this.pending.set(path, { ...p, since: now }); // taken when there is space again
+            return this.onDiskFull(err);
+          }
           this.log.error(
             { path, err: err.message, hint: err.code === 'EPERM' ? fullDiskAccessHint() : undefined },
             'intake failed',
-          ),
-        );
+          );
+        });
       }
     } finally {
       this.busy = false;

@@ -1,15 +1,31 @@
 // chokidar -> candidate paths for intake. Files already present at start-up are reported too, and a
-// periodic rescan catches anything a missed file-system event would lose.
+// periodic rescan catches anything a missed file-system event would lose. An inbox deleted and created again (or
+// a volume mounted again) is a new folder: it is watched again and walked at once.
 import chokidar, { type FSWatcher } from 'chokidar';
+import { statSync } from 'node:fs';
 import type { Logger } from '../platform/log.js';
 import { walkFiles } from '../platform/walkFiles.js';
 import { icloudPlaceholderTarget, skipFolder, skipReason } from './inputFilter.js';
 import { fullDiskAccessHint } from '../platform/fullDiskAccess.js';
 
 const MAX_DEPTH = 20; // sub-folder levels a rescan walks
+const INBOX_CHECK_MS = 2_000; // how often each inbox folder is checked for being gone or new
+
+/** An inbox folder's identity (device, inode and creation time: a folder made again at once may get the same inode
+ * number), or undefined while it is missing. */
+function folderId(path: string): string | undefined {
+  try {
+    const st = statSync(path);
+    return st.isDirectory() ? `${st.dev}:${st.ino}:${st.birthtimeMs}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export class InboxWatcher {
   private watcher: FSWatcher | undefined;
+  private readonly ids = new Map<string, string | undefined>();
+  private checkTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly inboxes: string[],
@@ -36,24 +52,48 @@ export class InboxWatcher {
       this.log.error({ err: String(err), hint: code === 'EPERM' ? fullDiskAccessHint() : undefined }, 'watcher error');
     });
     await new Promise<void>((resolve) => this.watcher!.once('ready', () => resolve()));
+    for (const inbox of this.inboxes) this.ids.set(inbox, folderId(inbox));
+    this.checkTimer = setInterval(() => this.checkInboxes(), INBOX_CHECK_MS);
+    this.checkTimer.unref();
     this.log.info({ inboxes: this.inboxes }, 'watching');
+  }
+
+  /** Watch again, and walk, an inbox that is a new folder since the last look (deleted and created again). */
+  private checkInboxes(): void {
+    for (const inbox of this.inboxes) {
+      const id = folderId(inbox);
+      const was = this.ids.get(inbox);
+      this.ids.set(inbox, id);
+      if (id === was) continue;
+      if (!id) {
+        this.log.warn({ inbox }, 'the inbox folder is gone; waiting for it to come back');
+        continue;
+      }
+      this.log.info({ inbox }, 'the inbox folder is back (or new): watching it again');
+      this.watcher?.unwatch(inbox);
+      this.watcher?.add(inbox);
+      this.rescanOne(inbox);
+    }
   }
 
   /** Walk every inbox and report each candidate file (a safety net for missed events). */
   rescan(): number {
+    return this.inboxes.reduce((n, inbox) => n + this.rescanOne(inbox), 0);
+  }
+
+  private rescanOne(inbox: string): number {
     let found = 0;
     const enter = (dir: string, depth: number) => !skipFolder(dir) && depth <= MAX_DEPTH;
-    for (const inbox of this.inboxes) {
-      for (const p of walkFiles(inbox, enter)) {
-        if (skipReason(p) && !icloudPlaceholderTarget(p)) continue;
-        found++;
-        this.onCandidate(p);
-      }
+    for (const p of walkFiles(inbox, enter)) {
+      if (skipReason(p) && !icloudPlaceholderTarget(p)) continue;
+      found++;
+      this.onCandidate(p);
     }
     return found;
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.checkTimer);
     await this.watcher?.close();
   }
 }

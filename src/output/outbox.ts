@@ -1,15 +1,15 @@
 // Atomic publishing into the outbox: a hidden temp file in the same folder, fsync, then rename over the
 // target. Readers (and iCloud/Dropbox) never see a half file; iCloud never uploads names ending in .tmp.
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+// The outbox itself is created only at start, and only when the folder above it exists (createOutbox): while the
+// daemon runs a missing outbox is waited for, so nothing is ever written into a stray copy of a volume's path.
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { isInside } from '../config.js';
-import { fullDiskAccessHint } from '../platform/fullDiskAccess.js';
 import { walkFiles } from '../platform/walkFiles.js';
+import { OutboxError, problemOf } from './outboxError.js';
 
-export class OutboxError extends Error {
-  override name = 'OutboxError';
-}
+export { OutboxError, probeOutbox } from './outboxError.js';
 
 export interface OutputFile {
   path: string;
@@ -35,15 +35,38 @@ function fsyncDir(dir: string): void {
   }
 }
 
+/** Create the outbox at start, when the folder above it exists; 'parent-missing' when it does not (a volume that
+ * is not mounted: jobs wait for it). */
+export function createOutbox(outbox: string): 'exists' | 'created' | 'parent-missing' {
+  if (existsSync(outbox)) return 'exists';
+  if (!existsSync(dirname(outbox))) return 'parent-missing';
+  mkdirSync(outbox);
+  return 'created';
+}
+
+/** Create the folders of `dir` below the existing `outbox`, one level at a time, so that an outbox that went away
+ * meanwhile fails (ENOENT) instead of being created again. */
+function makeFoldersBelow(outbox: string, dir: string): void {
+  let at = outbox;
+  for (const part of relative(outbox, dir).split(sep).filter(Boolean)) {
+    at = join(at, part);
+    try {
+      mkdirSync(at);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+}
+
 /** Write every file to a temp beside it, then rename them all into place. Nothing half-written stays behind. */
 export function publish(outbox: string, files: OutputFile[]): string[] {
   for (const f of files) {
-    if (!isInside(outbox, f.path)) throw new OutboxError(`refusing to write outside the outbox: ${f.path}`);
+    if (!isInside(outbox, f.path)) throw new OutboxError('refused', outbox, `refusing to write ${f.path}`);
   }
   const temps: { temp: string; target: string }[] = [];
   try {
     for (const f of files) {
-      mkdirSync(dirname(f.path), { recursive: true });
+      makeFoldersBelow(outbox, dirname(f.path));
       const temp = tempPathFor(f.path);
       temps.push({ temp, target: f.path });
       const fd = openSync(temp, 'wx', 0o644);
@@ -56,22 +79,21 @@ export function publish(outbox: string, files: OutputFile[]): string[] {
     }
     for (const { temp, target } of temps) renameSync(temp, target);
   } catch (err) {
-    for (const { temp } of temps) rmSync(temp, { force: true });
+    for (const { temp } of temps) removeQuietly(temp);
     const e = err as NodeJS.ErrnoException;
-    const hint =
-      e.code === 'ENOSPC'
-        ? 'the disk is full'
-        : e.code === 'EPERM' && process.platform === 'darwin'
-          ? `macOS denied access. ${fullDiskAccessHint()}`
-          : e.code === 'EACCES' || e.code === 'EPERM' || e.code === 'EROFS'
-            ? 'the outbox is not writable'
-            : e.code === 'ENOENT'
-              ? 'the outbox folder disappeared'
-              : (e.code ?? 'unknown error');
-    throw new OutboxError(`could not publish to the outbox ${outbox} (${hint}): ${e.message}`, { cause: err });
+    throw new OutboxError(problemOf(e.code), outbox, e.message, { cause: err });
   }
   for (const dir of new Set(temps.map((t) => dirname(t.target)))) fsyncDir(dir);
   return files.map((f) => f.path);
+}
+
+/** Remove a temp file that may not exist, or whose folder is not one. */
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { force: true });
+  } catch {
+    /* ENOTDIR: it was never written */
+  }
 }
 
 /** Remove temp files a crash left behind in the outbox (walks sub-folders). Returns how many. */

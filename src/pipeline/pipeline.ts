@@ -215,7 +215,7 @@ class JobRun {
     try {
       return await run();
     } catch (err) {
-      if (!(err instanceof StageError) || err.kind === 'canceled') throw err;
+      if (!(err instanceof StageError) || err.stopsTheJob) throw err;
       this.degraded.push(`${what} failed (${err.kind}: ${err.message}); ${instead}`);
       this.log.warn({ stage, kind: err.kind, err: err.message }, `${stage} failed; degrading`);
       return undefined;
@@ -244,7 +244,12 @@ class JobRun {
   /** Overall progress from the stage weights, and an ETA from the pace so far. */
   private progress(stage: StageName, fraction: number, label: string = stage): void {
     const p = overallProgress(this.plan, stage, fraction);
-    this.deps.jobs.setProgress(this.job.id, label, p, etaSec(p, (Date.now() - this.started) / 1000));
+    try {
+      this.deps.jobs.setProgress(this.job.id, label, p, etaSec(p, (Date.now() - this.started) / 1000));
+    } catch (err) {
+      // Progress is for status only: a database that cannot take it (a full disk) does not stop the stage.
+      this.log.debug({ err: (err as Error).message }, 'could not record progress');
+    }
   }
 }
 

@@ -195,7 +195,7 @@ export class StageExecutor {
           { stage: label, backend, attempt, kind: err.kind, err: err.message, stderr: err.context.stderrTail },
           'stage failed',
         );
-        if (!err.retryable || attempt >= maxAttempts || this.signal.aborted) throw err;
+        if (!err.retryable || err.stopsTheJob || attempt >= maxAttempts || this.signal.aborted) throw err;
         release(); // no memory is held while backing off
         await this.deps.delay(config.stages.backoffMs * 2 ** (attempt - 1), this.signal).catch(() => {
           throw this.canceledError(stage);

@@ -48,7 +48,7 @@ export async function transcribe(ctx: StepContext, audio: string, speech: Span[]
       }));
       return { artifacts, backend };
     } catch (err) {
-      if (!(err instanceof StageError) || err.permanentForInput || err.kind === 'canceled') throw err;
+      if (!(err instanceof StageError) || err.permanentForInput || err.stopsTheJob) throw err;
       last = err;
       const next = chain[i + 1];
       if (next) {

@@ -97,7 +97,7 @@ async function withFallback(
     try {
       return { window, backend, artifacts: await runner.run({ window, count, backend, language, initialPrompt }) };
     } catch (err) {
-      if (!(err instanceof StageError) || err.permanentForInput || err.kind === 'canceled') throw err;
+      if (!(err instanceof StageError) || err.permanentForInput || err.stopsTheJob) throw err;
       last = err;
       if (isRemote(backend)) down.add(backend);
       const next = chain[i + 1];

@@ -42,8 +42,8 @@ export interface JobSource {
   retryLater(job: Job, delayMs: number, error: { message: string; kind: ErrorKind }): Promise<void>;
   /** This daemon stops: the job goes back to the queue, for the next start or another daemon. */
   release(job: Job): Promise<void>;
-  /** It was canceled (or its file changed and the new content is queued instead). */
-  canceled(job: Job): Promise<void>;
+  /** It was canceled (or its file changed and the new content is queued instead: `reason` says so). */
+  canceled(job: Job, reason?: string): Promise<void>;
   /** CLI: run a finished, failed or canceled job again; `ref` as `status` shows it. */
   retry(ref: string): Promise<Reply>;
   /** CLI: cancel a queued or running job. */

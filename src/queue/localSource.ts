@@ -1,6 +1,7 @@
 // The local job source: jobs live in this machine's SQLite queue (store/jobs.ts) and are claimed by lease.
 import { join } from 'node:path';
 import type { ErrorKind } from '../contract.js';
+import { CHANGED_REASON } from '../core/inputChanges.js';
 import { chooseOutputStem } from '../core/outputNaming.js';
 import type { Logger } from '../platform/log.js';
 import type { Job, JobStore } from '../store/jobs.js';
@@ -30,7 +31,7 @@ export class LocalJobSource implements JobSource {
     const { jobs, log } = this.o;
     for (const id of jobs.activeJobsForInput(f.input, f.sha256)) {
       log.info({ jobId: id, file: f.relPath }, 'the file changed; canceling the job made from its old content');
-      jobs.cancel(id);
+      jobs.cancel(id, CHANGED_REASON);
     }
     const result = jobs.enqueue({ ...f, outputStem: await this.outputStem(f) });
     log.info(
@@ -88,8 +89,8 @@ export class LocalJobSource implements JobSource {
     this.o.jobs.requeue(job.id);
   }
 
-  async canceled(job: Job): Promise<void> {
-    this.o.jobs.markCanceled(job.id);
+  async canceled(job: Job, reason?: string): Promise<void> {
+    this.o.jobs.markCanceled(job.id, reason);
   }
 
   async retry(ref: string): Promise<Reply> {

@@ -9,6 +9,7 @@ import {
   type StageErrorContext,
   type StageErrorKind,
 } from './stageError.js';
+import type { RequestWatch } from './watchdog.js';
 
 export interface RequestOptions<S extends StageName> {
   request: RequestFor<S>;
@@ -39,7 +40,8 @@ export interface Pending {
   started: number;
   warnings: string[];
   peakRss: number;
-  lastEventAt: number;
+  /** Its stall and timeout limits, in awake time. */
+  watch: RequestWatch;
   killedFor?: { kind: StageErrorKind; message: string };
   result?: { artifacts: unknown; peakRssBytes: number };
   errorEvent?: { code: string; message: string; retryable: boolean };
@@ -93,7 +95,7 @@ export function endFromExit(p: Pending, exit: Exit, stderrTail: string): StageOu
     if (!p.result) return fail('garbage', `the ${stage} stage exited without reporting a result`);
     return outcomeOf(p);
   }
-  const kind = kindFromExit(exit.exitCode ?? EXIT.bug, p.errorEvent?.code);
   const message = p.errorEvent?.message ?? `the ${stage} stage exited with status ${exit.exitCode}`;
+  const kind = kindFromExit(exit.exitCode ?? EXIT.bug, p.errorEvent?.code, `${message}\n${stderrTail}`);
   return fail(kind, message, p.errorEvent?.retryable);
 }

@@ -1,5 +1,6 @@
 // One error type for a failed stage run that classifies itself: what happened, and whether a retry may help.
 import { ERROR_CODES, ErrorCode, type StageErrorKind } from '../contract.js';
+import { saysDiskFull } from '../resources/diskFull.js';
 
 export type { StageErrorKind };
 
@@ -8,6 +9,7 @@ const RETRYABLE: Record<StageErrorKind, boolean> = {
   'no-audio': false,
   config: false,
   temporary: true,
+  'disk-full': true, // later, at the job level (failurePolicy.ts): the job waits for space
   bug: true,
   crashed: true,
   oom: true,
@@ -47,6 +49,12 @@ export class StageError extends Error {
     return this.stageSaysRetryable ?? RETRYABLE[this.kind];
   }
 
+  /** True when the job cannot go on whatever a retry, another backend or degrading would do: it was canceled, or
+   * the disk is full (the job waits for space). */
+  get stopsTheJob(): boolean {
+    return this.kind === 'canceled' || this.kind === 'disk-full';
+  }
+
   /** True for failures of the input itself: no other backend will do better. */
   get permanentForInput(): boolean {
     return this.kind === 'bad-input' || this.kind === 'no-audio';
@@ -69,8 +77,10 @@ export class StageError extends Error {
   }
 }
 
-/** The kind of a stage that exited with `exitCode` and the error event's `code`, if it sent one. */
-export function kindFromExit(exitCode: number, code: string | undefined): StageErrorKind {
+/** The kind of a stage that exited with `exitCode` and the error event's `code`, if it sent one; `said` is what it
+ * reported and printed: a library that hit a full disk may report it as anything (a bug, a bad file). */
+export function kindFromExit(exitCode: number, code: string | undefined, said?: string): StageErrorKind {
+  if (code === 'disk_full' || saysDiskFull(said)) return 'disk-full';
   if (code === 'no_audio') return 'no-audio';
   const byExit: Record<number, StageErrorKind> = {
     [ERROR_CODES.bad_input.exit]: 'bad-input',
@@ -81,9 +91,9 @@ export function kindFromExit(exitCode: number, code: string | undefined): StageE
 }
 
 /** The kind of an error event's `code` from a stage that keeps running (a warm worker): as if it had exited. */
-export function kindFromCode(code: string): StageErrorKind {
+export function kindFromCode(code: string, said?: string): StageErrorKind {
   const parsed = ErrorCode.safeParse(code);
-  return kindFromExit(parsed.success ? ERROR_CODES[parsed.data].exit : ERROR_CODES.bug.exit, code);
+  return kindFromExit(parsed.success ? ERROR_CODES[parsed.data].exit : ERROR_CODES.bug.exit, code, said);
 }
 
 /** The kind of a stage killed by `signal` when we did not kill it ourselves. */

@@ -21,6 +21,7 @@ import {
 export type { RequestOptions, StageOutcome };
 import { spawnStage } from './spawnStage.js';
 import { TextTail } from './tail.js';
+import { AwakeClock, RequestWatch, TICK_MS } from './watchdog.js';
 
 export interface RunStageOptions<S extends StageName> extends RequestOptions<S> {
   python: string;
@@ -38,6 +39,7 @@ export class StageProcess {
   private exit: Exit | undefined;
   private exited: Promise<Exit> | undefined;
   private watchdog: NodeJS.Timeout | undefined;
+  private clock = new AwakeClock();
   requestsServed = 0;
 
   constructor(
@@ -90,7 +92,8 @@ export class StageProcess {
       this.settleFromExit();
       return this.exit;
     });
-    this.watchdog = setInterval(() => this.checkStall(), 250);
+    this.clock = new AwakeClock();
+    this.watchdog = setInterval(() => this.checkStall(), TICK_MS);
     this.watchdog.unref();
   }
 
@@ -113,14 +116,6 @@ export class StageProcess {
     if (!this.alive) return Promise.reject(fail('bug', `the ${this.stage} worker is not running`));
 
     return new Promise<StageOutcome<S>>((resolve, reject) => {
-      const timer = setTimeout(
-        () =>
-          this.kill(
-            'timeout',
-            `ran longer than its limit of ${Math.round(options.timeoutMs / 1000)} s and was stopped`,
-          ),
-        options.timeoutMs,
-      );
       const onAbort = () => this.kill('canceled', 'was canceled');
       options.signal?.addEventListener('abort', onAbort, { once: true });
       this.pending = {
@@ -129,9 +124,8 @@ export class StageProcess {
         started,
         warnings: [],
         peakRss: 0,
-        lastEventAt: Date.now(),
+        watch: new RequestWatch(this.clock, options.stallMs, options.timeoutMs),
         settle: (outcome) => {
-          clearTimeout(timer);
           options.signal?.removeEventListener('abort', onAbort);
           this.pending = undefined;
           this.requestsServed++;
@@ -161,11 +155,18 @@ export class StageProcess {
     }
   }
 
+  /** Each tick: count awake time, then stop a request that broke its stall or time limit. */
   private checkStall(): void {
+    const frozenMs = this.clock.tick();
     const p = this.pending;
-    if (p && !p.killedFor && Date.now() - p.lastEventAt > p.options.stallMs) {
-      this.kill('stalled', `sent no heartbeat for ${Math.round(p.options.stallMs / 1000)} s and was stopped`);
-    }
+    if (!p || p.killedFor) return;
+    if (frozenMs > 0)
+      this.log.warn(
+        { stage: this.stage, frozenSec: Math.round(frozenMs / 1000) },
+        'the daemon was frozen (the machine slept, or its processes were stopped); that time does not count against the stage',
+      );
+    const broken = p.watch.verdict();
+    if (broken) this.kill(broken.kind, broken.message);
   }
 
   private onEvent(line: string): void {
@@ -180,7 +181,7 @@ export class StageProcess {
       );
       return;
     }
-    p.lastEventAt = Date.now();
+    p.watch.heard();
     let parsed: ReturnType<typeof StageEvent.safeParse>;
     try {
       parsed = StageEvent.safeParse(JSON.parse(line));
@@ -230,7 +231,9 @@ export class StageProcess {
   /** A warm worker reported an error for this request: classify it by code; the worker is recycled. */
   private settleWarmError(p: Pending): void {
     const ev = p.errorEvent!;
-    p.settle(stageFailure(p, kindFromCode(ev.code), ev.message, this.stderr.lines(), undefined, ev.retryable));
+    p.settle(
+      stageFailure(p, kindFromCode(ev.code, ev.message), ev.message, this.stderr.lines(), undefined, ev.retryable),
+    );
     this.kill();
   }
 

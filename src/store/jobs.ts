@@ -2,23 +2,15 @@
 // runs, refusals, corrections and the search index have stores of their own (duplicateStore.ts, stageRuns.ts, ...).
 import type { ErrorKind } from '../contract.js';
 import type { Db } from './db.js';
-import {
-  getJob,
-  insertJob,
-  settingsKey,
-  toJob,
-  type Job,
-  type JobRow,
-  type JobState,
-  JOB_STATES,
-  type NewJob,
-} from './jobRow.js';
+import { getJob, insertJob, settingsKey, toJob, type Job, type JobRow, type JobState, type NewJob } from './jobRow.js';
+import { JOB_STATES } from './jobRow.js';
 import type { TranscriptDocument } from '../core/transcriptDocument.js';
 import { DuplicateStore } from './duplicateStore.js';
 import { CorrectionStore } from './corrections.js';
 import { RefusalStore } from './refusals.js';
 import { SearchIndex } from './searchIndex.js';
 import { StageRunStore } from './stageRuns.js';
+import { WaitingJobs } from './waitingJobs.js';
 
 export { JOB_STATES, toJob, type Job, type JobRow, type JobState, type NewJob } from './jobRow.js';
 export type EnqueueResult = { status: 'queued' | 'duplicate' | 'requeued'; job: Job };
@@ -27,6 +19,7 @@ export class JobStore {
   readonly duplicates: DuplicateStore;
   readonly runs: StageRunStore;
   readonly refusals: RefusalStore;
+  readonly waiting: WaitingJobs;
   readonly search: SearchIndex;
   readonly corrections: CorrectionStore;
 
@@ -38,6 +31,7 @@ export class JobStore {
     this.duplicates = new DuplicateStore(db, now);
     this.runs = new StageRunStore(db, now);
     this.refusals = new RefusalStore(db, now);
+    this.waiting = new WaitingJobs(db, now);
     this.search = new SearchIndex(db);
     this.corrections = new CorrectionStore(db, now);
   }
@@ -204,14 +198,15 @@ export class JobStore {
       .run(t + delayMs, error?.message ?? null, error?.kind ?? null, t, id);
   }
 
-  markCanceled(id: number): void {
+  /** End a job as canceled; `reason` (for status) says why when it was not the user. */
+  markCanceled(id: number, reason?: string): void {
     const t = this.now();
     this.db
       .prepare(
-        `UPDATE jobs SET state='canceled', cancel_requested=0, eta_sec=NULL, lease_owner=NULL,
-      lease_until=NULL, finished_at=?, updated_at=? WHERE id=?`,
+        `UPDATE jobs SET state='canceled', cancel_requested=0, eta_sec=NULL, lease_owner=NULL, lease_until=NULL,
+      error=COALESCE(?, error), error_kind=NULL, finished_at=?, updated_at=? WHERE id=?`,
       )
-      .run(t, t, id);
+      .run(reason ?? null, t, t, id);
   }
 
   /** CLI retry: a finished, failed or canceled job runs again from the start, and its duplicates wait to be
@@ -235,29 +230,33 @@ export class JobStore {
       .immediate();
   }
 
-  /** CLI cancel: a queued job is canceled at once; a running one is flagged for the daemon. */
-  cancel(id: number): 'canceled' | 'requested' | 'not-active' {
+  /** Cancel (CLI, or intake for a changed file with `reason`): a queued job at once; a running one is flagged. */
+  cancel(id: number, reason?: string): 'canceled' | 'requested' | 'not-active' {
     return this.db
       .transaction(() => {
         const job = this.get(id);
         if (!job || (job.state !== 'queued' && job.state !== 'running')) return 'not-active' as const;
         if (job.state === 'queued') {
-          this.markCanceled(id);
+          this.markCanceled(id, reason);
           return 'canceled' as const;
         }
-        this.db.prepare('UPDATE jobs SET cancel_requested=1, updated_at=? WHERE id=?').run(this.now(), id);
+        this.db
+          .prepare('UPDATE jobs SET cancel_requested=1, error=COALESCE(?, error), updated_at=? WHERE id=?')
+          .run(reason ?? null, this.now(), id);
         return 'requested' as const;
       })
       .immediate();
   }
 
-  /** Running jobs whose lease ran out (their daemon died) go back to the queue. */
-  reapStaleLeases(): number {
+  /** Running jobs whose lease ran out (their daemon died, or their end could not be written: a full disk) go back to
+   * the queue; not those in `running`, which this daemon runs now (a lease that ran out while the machine slept). */
+  reapStaleLeases(running: ReadonlySet<number> = new Set()): number {
     const t = this.now();
+    const except = [...running].filter(Number.isInteger).join(',') || '0';
     return this.db
       .prepare(
-        `UPDATE jobs SET state='queued', lease_owner=NULL, lease_until=NULL, updated_at=?
-      WHERE state='running' AND (lease_until IS NULL OR lease_until < ?)`,
+        `UPDATE jobs SET state='queued', lease_owner=NULL, lease_until=NULL, updated_at=? WHERE state='running'
+      AND (lease_until IS NULL OR lease_until < ?) AND id NOT IN (${except})`,
       )
       .run(t, t).changes;
   }

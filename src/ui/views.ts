@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Job, JobState, JobStore } from '../store/jobs.js';
+import { waitingView } from '../store/waitingJobs.js';
 import { mediaType } from './mediaRange.js';
 
 export function uiJobView(j: Job) {
@@ -17,6 +18,7 @@ export function uiJobView(j: Job) {
     etaSec: j.etaSec,
     error: j.error,
     errorKind: j.errorKind,
+    waiting: waitingView(j),
     degraded: j.degraded,
     notes: j.notes,
     outputs: j.outputs,

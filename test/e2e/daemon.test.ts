@@ -122,10 +122,10 @@ describe('daemon lifecycle', () => {
     d.start();
     await waitFor('inbox', () => existsSync(s.inbox), 30_000);
     copyFileSync(join(CORPUS, 'en_cmu_arctic_a0024.wav'), join(s.inbox, 'arctic.wav'));
-    await waitFor('publish failure', () => d.output.includes('could not publish; will retry'), 60_000);
+    await waitFor('publish failure', () => d.output.includes('could not publish; waiting for the outbox'), 60_000);
     const [job] = await statusJobs(s.file);
     assert.equal(job!.state, 'queued');
-    assert.match(job!.error ?? '', /could not publish/);
+    assert.match(job!.error ?? '', /waiting for outbox: .* is not a folder/);
     rmSync(s.outbox);
     mkdirSync(s.outbox);
     await waitFor('job done', async () => (await statusJobs(s.file))[0]?.state === 'done', 60_000);

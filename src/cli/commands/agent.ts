@@ -1,10 +1,11 @@
 // The background agent (LaunchAgent on macOS, systemd user unit on Linux): install, uninstall, restart, logs, and
 // doctor, which checks the whole setup.
 import type { Command } from 'commander';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { loadConfig } from '../../config.js';
 import { describeLocation, locationJson } from '../../configLocation.js';
+import { createOutbox } from '../../output/outbox.js';
 import { writeFileAtomic } from '../../platform/atomicWrite.js';
 import { servicePlatform } from '../../platform/paths.js';
 import type { ServiceManager, ServicePaths } from '../../platform/service/index.js';
@@ -33,6 +34,10 @@ export function addAgentCommands(program: Command): void {
       }
       const created = ensureInstalledConfig(paths, opts);
       if (created) console.log(`wrote ${paths.config}`);
+      const outbox = loadConfig({ config: paths.config }).outbox;
+      if (outbox === defaultOutbox(paths)) mkdirSync(dirname(outbox), { recursive: true }); // ~/Dropscribe is ours
+      if (createOutbox(outbox) === 'parent-missing')
+        console.log(`the folder above the outbox ${outbox} does not exist yet; jobs will wait for it`);
       for (const line of await service.install(paths)) console.log(line);
     });
 
@@ -76,13 +81,17 @@ export function addAgentCommands(program: Command): void {
     });
 }
 
+function defaultOutbox(paths: ServicePaths): string {
+  return join(paths.home, 'Dropscribe', 'Outbox');
+}
+
 /** Create the installed config (standard folders) unless one exists; flags update inbox/outbox. */
 function ensureInstalledConfig(paths: ServicePaths, opts: { inbox?: string[]; outbox?: string }): boolean {
   const exists = existsSync(paths.config);
   const current = exists ? (JSON.parse(readFileSync(paths.config, 'utf8')) as Record<string, unknown>) : {};
   const next = {
     inboxes: [join(paths.home, 'Dropscribe', 'Inbox')],
-    outbox: join(paths.home, 'Dropscribe', 'Outbox'),
+    outbox: defaultOutbox(paths),
     ...current,
     ...(opts.inbox ? { inboxes: opts.inbox.map((p) => resolve(p)) } : {}),
     ...(opts.outbox ? { outbox: resolve(opts.outbox) } : {}),

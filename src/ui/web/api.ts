@@ -10,6 +10,8 @@ export interface JobView {
   etaSec: number | null;
   error: string | null;
   errorKind: string | null;
+  /** A queued job waiting for the outbox, disk space or a settling file: what for, the reason and the fix. */
+  waiting: { for: string; reason: string; nextTryAt: number } | null;
   degraded: string[];
   notes: string[];
   outputs: string[];

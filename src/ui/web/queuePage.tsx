@@ -160,6 +160,14 @@ function JobRow({ job: j, act }: { job: JobView; act: (id: number, what: 'retry'
           </td>
         </tr>
       )}
+      {j.waiting && (
+        <tr class="why">
+          <td></td>
+          <td colSpan={4}>
+            <pre>{j.waiting.reason}</pre>
+          </td>
+        </tr>
+      )}
     </>
   );
 }

@@ -1,6 +1,6 @@
 // The dispatcher with a scripted pipeline: slots, publishing, failure reports, cancel requests, shutdown.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { DEFAULT_SETTINGS } from '../../../src/config.js';
@@ -24,8 +24,10 @@ interface Call {
 
 function setup(concurrency: number) {
   const config = testConfig({ jobs: { concurrency } });
+  mkdirSync(config.outbox); // made by the daemon at start
   const jobs = tempStore();
   const calls = new Map<number, Call>();
+  const pauses: boolean[] = [];
   const dispatcher = new Dispatcher({
     config,
     source: new LocalJobSource({ jobs, outbox: config.outbox, log: silentLogger, owner: 'test:1', leaseMs: 120_000 }),
@@ -34,6 +36,7 @@ function setup(concurrency: number) {
     log: silentLogger,
     workRoot: join(config.dataDir, 'work'),
     warm: undefined,
+    pauseIntakeForDisk: (paused) => pauses.push(paused),
     intake: () => ({ paused: false, pendingCount: 2 }),
     pipeline: (job: Job, _deps, signal) =>
       new Promise<PipelineResult>((resolve, reject) => {
@@ -69,7 +72,7 @@ function setup(concurrency: number) {
     for (let i = 0; i < 1000 && jobs.get(id)!.state !== state; i++) await new Promise((r) => setImmediate(r));
     assert.equal(jobs.get(id)!.state, state, `job ${id}`);
   };
-  return { config, jobs, calls, dispatcher, add, until };
+  return { config, jobs, calls, dispatcher, add, until, pauses };
 }
 
 test('claims as many jobs as there are slots, publishes a finished one and starts the next; status file written', async () => {
@@ -116,6 +119,45 @@ test('a failed job gets its error report; a cancel request stops a running job a
   await dispatcher.tend();
   await until(b.id, 'canceled');
   assert.equal(dispatcher.running, 0);
+  dispatcher.halt();
+});
+
+test('an outbox that went away: the job waits for it with the reason, and publishes as soon as it is back', async () => {
+  const { config, jobs, calls, dispatcher, add, until } = setup(1);
+  const a = add();
+  await dispatcher.pump();
+  renameSync(config.outbox, `${config.outbox}-away`);
+  calls.get(a.id)!.resolve({ document: DOC, degraded: [], notes: [] });
+  await until(a.id, 'queued');
+  const waiting = jobs.get(a.id)!;
+  assert.equal(waiting.errorKind, 'outbox');
+  assert.match(waiting.error!, /^waiting for outbox: the outbox folder .* is not there/);
+  assert.ok(waiting.notBefore > Date.now(), 'backs off');
+  assert.equal(existsSync(config.outbox), false, 'the outbox is not created again');
+  calls.clear();
+  await dispatcher.tend();
+  assert.equal(calls.size, 0, 'still away: nothing to do');
+  renameSync(`${config.outbox}-away`, config.outbox);
+  (dispatcher.waits as unknown as { lastProbe: number }).lastProbe = 0; // the next probe is due
+  await dispatcher.tend();
+  await dispatcher.pump(); // the claim the probe started
+  assert.ok(calls.has(a.id), 'woken before its back-off ran out');
+  calls.get(a.id)!.resolve({ document: DOC, degraded: [], notes: [] });
+  await until(a.id, 'done');
+  assert.ok(existsSync(join(config.outbox, 'rec1.txt')));
+  dispatcher.halt();
+});
+
+test('a full disk makes the job wait for space (not fail) and pauses intake', async () => {
+  const { jobs, calls, dispatcher, add, until, pauses } = setup(1);
+  const a = add();
+  await dispatcher.pump();
+  calls.get(a.id)!.reject(Object.assign(new Error('SQLITE_FULL: database or disk is full'), { code: 'SQLITE_FULL' }));
+  await until(a.id, 'queued');
+  assert.equal(jobs.get(a.id)!.errorKind, 'disk-full');
+  assert.match(jobs.get(a.id)!.error!, /^waiting for disk space: .*Free some space/);
+  assert.deepEqual(pauses, [true]);
+  assert.equal(dispatcher.waits.waitingForSpace, true);
   dispatcher.halt();
 });
 

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { OutboxError, publish, sweepTemps } from '../../../src/output/outbox.js';
+import { createOutbox, OutboxError, probeOutbox, publish, sweepTemps } from '../../../src/output/outbox.js';
+import { problemOf } from '../../../src/output/outboxError.js';
 import { tempDir } from '../../helpers/env.js';
 
 test('publish writes every file, into sub-folders, replacing old versions, leaving no temp file', () => {
@@ -60,8 +61,36 @@ test('sweepTemps removes only our crash leftovers', () => {
   assert.deepEqual(readdirSync(out, { recursive: true }).map(String).sort(), ['.keep.tmp', 'sub']);
 });
 
-test('an outbox folder that was removed is created again', () => {
-  const out = join(tempDir(), 'gone', 'outbox');
-  publish(out, [{ path: join(out, 'a.txt'), content: 'x' }]);
-  assert.equal(readFileSync(join(out, 'a.txt'), 'utf8'), 'x');
+test('an outbox that went away is waited for, never created again, nor any folder above it', () => {
+  const root = tempDir();
+  const out = join(root, 'Volumes', 'Drive', 'outbox');
+  for (const path of [join(out, 'a.txt'), join(out, 'sub', 'deeper', 'a.txt')]) {
+    assert.throws(
+      () => publish(out, [{ path, content: 'x' }]),
+      (err: unknown) =>
+        err instanceof OutboxError && err.problem === 'missing' && /waiting for outbox: .* not there/.test(err.message),
+    );
+  }
+  assert.deepEqual(readdirSync(root), [], 'no stray Volumes/Drive/outbox');
+  assert.equal(probeOutbox(out)?.problem, 'missing');
+});
+
+test('the outbox is created at start only when the folder above it exists; sub-folders below it are made', () => {
+  const root = tempDir();
+  assert.equal(createOutbox(join(root, 'unmounted', 'outbox')), 'parent-missing');
+  assert.deepEqual(readdirSync(root), []);
+  const out = join(root, 'outbox');
+  assert.equal(createOutbox(out), 'created');
+  assert.equal(createOutbox(out), 'exists');
+  assert.equal(probeOutbox(out), undefined);
+  publish(out, [{ path: join(out, 'sub', 'deeper', 'a.txt'), content: 'x' }]);
+  assert.equal(readFileSync(join(out, 'sub', 'deeper', 'a.txt'), 'utf8'), 'x');
+});
+
+test('write errors below the outbox classify themselves', () => {
+  assert.equal(problemOf('ENOENT'), 'missing');
+  assert.equal(problemOf('EROFS'), 'read-only');
+  assert.equal(problemOf('ENOSPC'), 'full');
+  assert.equal(problemOf('EACCES'), 'denied');
+  assert.match(new OutboxError('full', '/o').message, /the disk is full where the outbox \/o is/);
 });

@@ -5,6 +5,7 @@ import type { StageName } from '../../../src/contract.js';
 import { endFromExit, type Pending } from '../../../src/stages/stageEnd.js';
 import { StageError } from '../../../src/stages/stageError.js';
 import type { RequestOptions } from '../../../src/stages/stageRunner.js';
+import { AwakeClock, RequestWatch } from '../../../src/stages/watchdog.js';
 
 function pending(over: Partial<Pending> = {}): Pending {
   return {
@@ -13,7 +14,7 @@ function pending(over: Partial<Pending> = {}): Pending {
     started: Date.now(),
     warnings: ['w'],
     peakRss: 300,
-    lastEventAt: Date.now(),
+    watch: new RequestWatch(new AwakeClock(), 1000, 1000),
     settle: () => {},
     ...over,
   };

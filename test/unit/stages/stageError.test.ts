@@ -21,6 +21,7 @@ test('a warm worker error code is classified like the exit that goes with it', (
     bad_input: 'bad-input',
     no_audio: 'no-audio',
     temporary: 'temporary',
+    disk_full: 'disk-full',
     config: 'config',
     bug: 'bug',
   };

@@ -69,3 +69,15 @@ test('stale leases are reaped; every running job is requeued at start-up', () =>
   assert.equal(s.requeueAllRunning(), 1);
   assert.equal(s.countByState().queued, 2);
 });
+
+test('a lease that ran out while the machine slept is not reaped from a job this daemon still runs', () => {
+  let now = 0;
+  const s = tempStore(() => now);
+  const a = addJob(s).job;
+  addJob(s);
+  s.claimNext('me', 1000);
+  s.claimNext('me', 1000);
+  now = 300_000;
+  assert.equal(s.reapStaleLeases(new Set([a.id])), 1, 'only the job not running here');
+  assert.equal(s.get(a.id)!.state, 'running');
+});

@@ -1,0 +1,80 @@
+// Jobs that wait for something outside them: the outbox (gone, read-only, full) or disk space for the data folder.
+// Every few seconds a cheap probe looks whether it is back; then the waiting jobs are woken at once (not at the end
+// of their back-off), intake paused for a full disk goes on, and runs whose end could not be written (their lease
+// ran out) are requeued.
+import type { Config } from '../config.js';
+import { probeOutbox } from '../output/outbox.js';
+import type { Logger } from '../platform/log.js';
+import { spaceIsBack } from '../resources/diskFull.js';
+import type { JobStore } from '../store/jobs.js';
+
+/** How often the probes run while something waits. */
+export const WAIT_PROBE_MS = 2_000;
+
+export interface WaitHooks {
+  /** Pause or resume intake because the data folder's disk is full. */
+  pauseIntake: (paused: boolean) => void;
+  /** Jobs this daemon runs now (never requeued from under it). */
+  activeJobIds: () => Set<number>;
+  /** Something woke: look for ready jobs. */
+  pump: () => void;
+}
+
+export class Waits {
+  private diskFull = false;
+  private lastProbe = 0;
+
+  constructor(
+    private readonly config: Config,
+    private readonly jobs: JobStore,
+    private readonly hooks: WaitHooks,
+    private readonly log: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** True while intake is paused because the disk was full. */
+  get waitingForSpace(): boolean {
+    return this.diskFull;
+  }
+
+  /** Something met a full disk: pause intake until there is space again. */
+  noteDiskFull(where: string, err: unknown): void {
+    if (!this.diskFull)
+      this.log.warn(
+        { where, err: (err as Error)?.message ?? String(err), dataDir: this.config.dataDir },
+        'the disk is full: intake paused, jobs wait for space',
+      );
+    this.diskFull = true;
+    this.hooks.pauseIntake(true);
+  }
+
+  /** Run the probes if they are due (called every second by the dispatcher). */
+  tick(): void {
+    const t = this.now();
+    if (t - this.lastProbe < WAIT_PROBE_MS) return;
+    this.lastProbe = t;
+    try {
+      this.probe();
+    } catch (err) {
+      this.log.debug({ err: (err as Error).message }, 'wait probe failed; trying again');
+    }
+  }
+
+  private probe(): void {
+    let woke = 0;
+    const minFreeMb = this.config.housekeeping.minFreeDiskMb;
+    if ((this.diskFull || this.jobs.waiting.count('disk-full') > 0) && spaceIsBack(this.config.dataDir, minFreeMb)) {
+      const requeued = this.jobs.reapStaleLeases(this.hooks.activeJobIds());
+      woke += this.jobs.waiting.wake('disk-full') + requeued;
+      if (this.diskFull) this.log.info({ dataDir: this.config.dataDir }, 'disk space is back: intake resumes');
+      this.diskFull = false;
+      this.hooks.pauseIntake(false);
+    }
+    if (this.jobs.waiting.count('outbox') > 0 && !probeOutbox(this.config.outbox)) {
+      const n = this.jobs.waiting.wake('outbox');
+      if (n) this.log.info({ outbox: this.config.outbox, jobs: n }, 'the outbox is back: publishing');
+      woke += n;
+    }
+    if (woke) this.hooks.pump();
+  }
+}
