@@ -7,19 +7,36 @@ import { z } from 'zod';
 import { AsrBackend, LanguageMismatch, Task } from './contract.js';
 import { DEFAULT_PYTHON } from './platform/paths.js';
 import { DEFAULT_TEAM, TeamSettings } from './team/teamSettings.js';
+import { readVocabularyFile } from './vocabulary.js';
 
 export const FORMATS = ['srt', 'vtt', 'txt', 'json'] as const;
 export const Format = z.enum(FORMATS);
 export type Format = z.infer<typeof Format>;
 export const AlignMode = z.enum(['whisperx', 'native', 'none']);
 export type AlignMode = z.infer<typeof AlignMode>;
+/** One task, or both: the source-language transcript and an English translation (`name.en.*`). */
+export const JobTask = z.union([Task, z.tuple([z.literal('transcribe'), z.literal('translate')])]);
+export type JobTask = z.infer<typeof JobTask>;
+
+/** Where outputs go and how they are named. */
+export const OutputSettings = z.object({
+  languageSuffix: z
+    .union([z.boolean(), z.literal('639-2')])
+    .default(false)
+    .describe("name outputs name.<lang>.<ext>: true for ISO 639-1 ('en'), '639-2' for three letters ('eng')"),
+  beside: z
+    .boolean()
+    .default(false)
+    .describe('write outputs and error reports next to the recording in the watched folder instead of the outbox'),
+});
+export type OutputSettings = z.infer<typeof OutputSettings>;
 
 /** What a job is run with; config.job and folder rules override parts of it. Stored with each job. */
 export const JobSettings = z.object({
   backend: z.enum(['auto', ...AsrBackend.options]),
   model: z.string().min(1),
   language: z.string().min(2).nullable(),
-  task: Task,
+  task: JobTask,
   separate: z.boolean(),
   separateModel: z.string().min(1),
   vad: z.boolean(),
@@ -35,6 +52,17 @@ export const JobSettings = z.object({
   formats: z.array(Format).min(1),
   audioStream: z.number().int().nonnegative().nullable(),
   languageMismatch: LanguageMismatch.default('warn'),
+  vocabulary: z
+    .array(z.string().trim().min(1))
+    .default([])
+    .describe('words and phrases the recognizer should expect (names, brands, jargon); vocabularyFile adds its lines'),
+  vocabularyFile: z
+    .string()
+    .min(1)
+    .nullable()
+    .default(null)
+    .describe('a plain-text file with one term a line (# starts a comment), read when a file is queued'),
+  output: OutputSettings.prefault({}),
 });
 export type JobSettings = z.infer<typeof JobSettings>;
 
@@ -51,9 +79,12 @@ export const DEFAULT_SETTINGS: JobSettings = {
   formats: [...FORMATS],
   audioStream: null,
   languageMismatch: 'warn',
+  vocabulary: [],
+  vocabularyFile: null,
+  output: OutputSettings.parse({}),
 };
 
-const PartialSettings = JobSettings.partial().strict();
+const PartialSettings = JobSettings.extend({ output: OutputSettings.partial().strict() }).partial().strict();
 const Rule = PartialSettings.extend({
   folder: z
     .string()
@@ -238,8 +269,19 @@ export function loadConfig(flags: ConfigFlags = {}, cwd = process.cwd()): Config
     dataDir: abs(c.dataDir),
     team: { ...c.team, envFile: c.team.envFile ? abs(c.team.envFile) : null },
     python: c.python === DEFAULT_PYTHON ? c.python : abs(c.python),
-    rules: c.rules.map((r) => ({ ...r, folder: isAbsolute(r.folder) ? r.folder : r.folder.split('/').join(sep) })),
+    job: withVocabularyPath(c.job, abs),
+    rules: c.rules.map((r) =>
+      withVocabularyPath({ ...r, folder: isAbsolute(r.folder) ? r.folder : r.folder.split('/').join(sep) }, abs),
+    ),
   };
+}
+
+/** A vocabulary file named relative to the config file is made absolute; a missing one is a configuration error. */
+function withVocabularyPath<T extends { vocabularyFile?: string | null }>(part: T, abs: (p: string) => string): T {
+  if (!part.vocabularyFile) return part;
+  const file = abs(part.vocabularyFile);
+  if (!existsSync(file)) throw new ConfigError(`vocabulary file not found: ${file}`);
+  return { ...part, vocabularyFile: file };
 }
 
 /** `~/x` -> `<home>/x`. */
@@ -264,12 +306,17 @@ export function settingsFor(config: Config, inbox: string, file: string): JobSet
     .map((rule) => ({ rule, dir: isAbsolute(rule.folder) ? rule.folder : resolve(inbox, rule.folder) }))
     .filter(({ dir }) => isInside(dir, resolve(file, '..')))
     .sort((a, b) => a.dir.length - b.dir.length);
-  let settings: JobSettings = { ...DEFAULT_SETTINGS, ...definedOnly(config.job) };
-  for (const { rule } of matching) {
-    const { folder: _folder, ...overrides } = rule;
-    settings = { ...settings, ...definedOnly(overrides) };
+  let settings: JobSettings = DEFAULT_SETTINGS;
+  for (const part of [config.job, ...matching.map(({ rule: { folder: _folder, ...overrides } }) => overrides)]) {
+    settings = { ...settings, ...definedOnly(part), output: { ...settings.output, ...definedOnly(part.output ?? {}) } };
   }
-  return JobSettings.parse(settings);
+  const fromFile = settings.vocabularyFile ? readVocabularyFile(settings.vocabularyFile) : [];
+  return JobSettings.parse({ ...settings, vocabulary: [...new Set([...settings.vocabulary, ...fromFile])] });
+}
+
+/** The tasks a job runs: one, or transcribe and then translate. */
+export function tasksOf(settings: Pick<JobSettings, 'task'>): Task[] {
+  return typeof settings.task === 'string' ? [settings.task] : [...settings.task];
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

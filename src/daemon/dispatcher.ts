@@ -7,6 +7,8 @@ import { changedSinceIntake } from '../intake/arrival.js';
 import { writeFileAtomic } from '../output/atomicWrite.js';
 import { publishReadyDuplicates } from '../output/duplicates.js';
 import { publishErrorReport, publishOutputs } from '../output/report.js';
+import { knownLanguage, skipNote, subtitleInTheWay } from '../output/besideSkip.js';
+import { textLanguage } from '../output/outputNames.js';
 import { runPipeline, workDirFor } from '../pipeline/pipeline.js';
 import type { Logger } from '../platform/log.js';
 import { notify } from '../platform/notify.js';
@@ -128,6 +130,8 @@ export class Dispatcher {
     const log = this.d.log.child({ jobId: job.id });
     log.info({ file: job.relPath, attempt: job.attempts }, 'job started');
     try {
+      const before = subtitleInTheWay(job, config.outbox, knownLanguage(job.settings));
+      if (before) return this.skip(job, before, log);
       const result = await (this.d.pipeline ?? runPipeline)(
         job,
         {
@@ -151,6 +155,8 @@ export class Dispatcher {
         );
         return;
       }
+      const after = subtitleInTheWay(job, config.outbox, textLanguage(result.document));
+      if (after) return this.skip(job, after, log);
       const outputs = publishOutputs(job, config.outbox, result.document, job.settings.formats, config.subtitles);
       jobs.complete(job.id, outputs, result.degraded, result.notes, result.document);
       this.removeWorkDir(job);
@@ -203,6 +209,13 @@ export class Dispatcher {
   }
 
   /** Publish the results of finished originals under the names of their duplicates (see duplicates.ts). */
+  /** Done without outputs: the recording already has its subtitle beside it. */
+  private skip(job: Job, subtitle: string, log: Logger): void {
+    this.d.jobs.complete(job.id, [], [], [skipNote(job, subtitle)]);
+    this.removeWorkDir(job);
+    log.info({ file: job.relPath, subtitle }, 'skipped: its subtitle is already beside it');
+  }
+
   private publishDuplicates(): void {
     publishReadyDuplicates(this.d.jobs, this.d.config.outbox, this.d.log, this.d.config.subtitles);
   }

@@ -3,7 +3,7 @@
 import { rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ArtifactsFor, RequestFor, StageName } from '../contract.js';
-import type { Config } from '../config.js';
+import { tasksOf, type Config } from '../config.js';
 import type { Logger } from '../platform/log.js';
 import { learnedPeak, tablePeak } from '../resources/peaks.js';
 import type { MemoryScheduler } from '../resources/scheduler.js';
@@ -117,7 +117,7 @@ export class StageExecutor {
             backend,
             model,
             language: this.job.settings.language,
-            task: this.job.settings.task,
+            task: tasksOf(this.job.settings).join('+'),
           },
           onProgress: (f: number) => {
             fraction = f;

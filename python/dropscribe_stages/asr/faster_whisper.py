@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import vocabulary
 from ..audio import SAMPLE_RATE
 from ..errors import ConfigProblem
 from ..models import resolve_faster_whisper_model
@@ -58,7 +59,8 @@ def transcribe(request: dict, samples: np.ndarray, spans: list[dict], language: 
         word_timestamps=request["wordTimestamps"],
         vad_filter=False,
         condition_on_previous_text=False,
-        initial_prompt=request.get("initialPrompt") or None,
+        initial_prompt=vocabulary.prompt(request.get("vocabulary"), request.get("initialPrompt")),
+        hotwords=vocabulary.hotwords(request.get("vocabulary")),
     )
     segments = restore_speech_timestamps(segments, chunks, SAMPLE_RATE)
     out = []
