@@ -4,94 +4,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
-import { AsrBackend, LanguageMismatch, Task } from './contract.js';
+import { JobSettings, PartialSettings, Rule, DEFAULT_SETTINGS } from './jobSettings.js';
 import { DEFAULT_PYTHON } from './platform/paths.js';
 import { DEFAULT_TEAM, TeamSettings } from './team/teamSettings.js';
 import { readVocabularyFile } from './vocabulary.js';
 
-export const FORMATS = ['srt', 'vtt', 'txt', 'json'] as const;
-export const Format = z.enum(FORMATS);
-export type Format = z.infer<typeof Format>;
-export const AlignMode = z.enum(['whisperx', 'native', 'none']);
-export type AlignMode = z.infer<typeof AlignMode>;
-/** One task, or both: the source-language transcript and an English translation (`name.en.*`). */
-export const JobTask = z.union([Task, z.tuple([z.literal('transcribe'), z.literal('translate')])]);
-export type JobTask = z.infer<typeof JobTask>;
-
-/** Where outputs go and how they are named. */
-export const OutputSettings = z.object({
-  languageSuffix: z
-    .union([z.boolean(), z.literal('639-2')])
-    .default(false)
-    .describe("name outputs name.<lang>.<ext>: true for ISO 639-1 ('en'), '639-2' for three letters ('eng')"),
-  beside: z
-    .boolean()
-    .default(false)
-    .describe('write outputs and error reports next to the recording in the watched folder instead of the outbox'),
-});
-export type OutputSettings = z.infer<typeof OutputSettings>;
-
-/** What a job is run with; config.job and folder rules override parts of it. Stored with each job. */
-export const JobSettings = z.object({
-  backend: z.enum(['auto', ...AsrBackend.options]),
-  model: z.string().min(1),
-  language: z.string().min(2).nullable(),
-  task: JobTask,
-  separate: z.boolean(),
-  separateModel: z.string().min(1),
-  vad: z.boolean(),
-  align: AlignMode,
-  alignModel: z
-    .string()
-    .min(1)
-    .nullable()
-    .default(null)
-    .describe(
-      "whisperx alignment model: a Hugging Face name or a local folder; null: whisperx's default for the language",
-    ),
-  formats: z.array(Format).min(1),
-  audioStream: z.number().int().nonnegative().nullable(),
-  languageMismatch: LanguageMismatch.default('warn'),
-  vocabulary: z
-    .array(z.string().trim().min(1))
-    .default([])
-    .describe('words and phrases the recognizer should expect (names, brands, jargon); vocabularyFile adds its lines'),
-  vocabularyFile: z
-    .string()
-    .min(1)
-    .nullable()
-    .default(null)
-    .describe('a plain-text file with one term a line (# starts a comment), read when a file is queued'),
-  output: OutputSettings.prefault({}),
-});
-export type JobSettings = z.infer<typeof JobSettings>;
-
-export const DEFAULT_SETTINGS: JobSettings = {
-  backend: 'auto',
-  model: 'base',
-  language: null,
-  task: 'transcribe',
-  separate: false,
-  separateModel: 'htdemucs',
-  vad: true,
-  align: 'native',
-  alignModel: null,
-  formats: [...FORMATS],
-  audioStream: null,
-  languageMismatch: 'warn',
-  vocabulary: [],
-  vocabularyFile: null,
-  output: OutputSettings.parse({}),
-};
-
-const PartialSettings = JobSettings.extend({ output: OutputSettings.partial().strict() }).partial().strict();
-const Rule = PartialSettings.extend({
-  folder: z
-    .string()
-    .min(1)
-    .describe('inbox sub-folder (relative to each inbox) or absolute folder the rule applies to'),
-}).strict();
-export type Rule = z.infer<typeof Rule>;
+export * from './jobSettings.js';
 
 /** Subtitle cue rules (Netflix timed-text guidelines); every SRT/VTT cue is built to meet them where the speech allows. */
 export const SubtitleSettings = z.object({
@@ -312,11 +230,6 @@ export function settingsFor(config: Config, inbox: string, file: string): JobSet
   }
   const fromFile = settings.vocabularyFile ? readVocabularyFile(settings.vocabularyFile) : [];
   return JobSettings.parse({ ...settings, vocabulary: [...new Set([...settings.vocabulary, ...fromFile])] });
-}
-
-/** The tasks a job runs: one, or transcribe and then translate. */
-export function tasksOf(settings: Pick<JobSettings, 'task'>): Task[] {
-  return typeof settings.task === 'string' ? [settings.task] : [...settings.task];
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

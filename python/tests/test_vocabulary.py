@@ -1,0 +1,59 @@
+import json
+import os
+import wave
+
+import pytest
+from conftest import run_stage, transcribe_request
+from vocabulary_clips import TERMS, have_espeak, hits, join_clips, make_clips
+
+from dropscribe_stages import vocabulary
+
+needs_espeak = pytest.mark.skipif(
+    not have_espeak() and not os.environ.get("CI"), reason="espeak-ng is not installed (.ci/run installs it)"
+)
+
+
+def segments_of(run) -> list[dict]:
+    assert run.exit_code == 0, run.stderr
+    return json.loads(open(run.result["transcript"]).read())["segments"]
+
+
+def test_the_vocabulary_is_hotwords_and_a_glossary_before_the_previous_words():
+    assert vocabulary.hotwords(["Zyphrex", "Quorvane"]) == "Zyphrex, Quorvane"
+    assert vocabulary.hotwords([]) is None and vocabulary.hotwords(None) is None
+    assert vocabulary.prompt(["Zyphrex"], None) == "Glossary: Zyphrex."
+    assert vocabulary.prompt(["Zyphrex"], " and so on") == "Glossary: Zyphrex. and so on"
+    assert vocabulary.prompt(None, "and so on") == "and so on"
+    assert vocabulary.prompt([], None) is None
+
+
+@needs_espeak
+def test_listed_terms_come_out_right_in_every_window_of_a_long_recording(tmp_path, ffmpeg):
+    clips = make_clips(tmp_path / "clips", ffmpeg)
+    long = tmp_path / "long.wav"
+    ranges = join_clips(clips, long)
+    assert ranges[-1][1] > 60, "long enough for three 30 s recognizer windows"
+    run = run_stage("transcribe", transcribe_request(str(long), tmp_path / "asr", model="base", vocabulary=TERMS))
+    segments = segments_of(run)
+    text = " ".join(s["text"] for s in segments)
+    total = sum(len(c.terms) for c in clips)
+    right = sum(hits(c.terms, text) for c in clips)
+    late = [c for c, (start, _) in zip(clips, ranges, strict=True) if start >= 30]
+    late_text = " ".join(s["text"] for s in segments if s["start"] >= 29)
+    late_right = sum(hits(c.terms, late_text) for c in late)
+    late_total = sum(len(c.terms) for c in late)
+    print(f"terms right: {right}/{total}, after 30 s {late_right}/{late_total}: {text}")
+    assert right >= 0.75 * total, text
+    assert late_right >= 0.75 * late_total, late_text
+
+
+def test_twenty_seconds_of_silence_with_a_vocabulary_and_no_vad_give_no_text(tmp_path):
+    silent = tmp_path / "silence.wav"
+    with wave.open(str(silent), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(16000)
+        w.writeframes(b"\0\0" * 16000 * 20)
+    request = transcribe_request(str(silent), tmp_path / "asr", model="base", vocabulary=TERMS, speech=None)
+    segments = segments_of(run_stage("transcribe", request))
+    assert [s["text"] for s in segments if s["text"].strip()] == []
