@@ -42,6 +42,9 @@ export const Config = z
     dataDir: z.string().min(1).default('./.dropscribe'),
     python: z.string().min(1).default(DEFAULT_PYTHON),
     job: PartialSettings.default({}),
+    output: PartialSettings.shape.output
+      .default({})
+      .describe('where outputs go and how they are named (beside, languageSuffix); job.output and rules override'),
     rules: z.array(Rule).default([]),
     asr: z
       .object({
@@ -188,10 +191,14 @@ export function loadConfig(flags: ConfigFlags = {}, cwd = process.cwd()): Config
     team: { ...c.team, envFile: c.team.envFile ? abs(c.team.envFile) : null },
     python: c.python === DEFAULT_PYTHON ? c.python : abs(c.python),
     job: withVocabularyPath(c.job, abs),
-    rules: c.rules.map((r) =>
-      withVocabularyPath({ ...r, folder: isAbsolute(r.folder) ? r.folder : r.folder.split('/').join(sep) }, abs),
-    ),
+    rules: c.rules.map((r) => withVocabularyPath({ ...r, folder: ruleFolder(r.folder) }, abs)),
   };
+}
+
+/** A rule's folder: absolute (`~/` expanded), or relative to each inbox. */
+function ruleFolder(folder: string): string {
+  const expanded = expandHome(folder);
+  return isAbsolute(expanded) ? expanded : expanded.split('/').join(sep);
 }
 
 /** A vocabulary file named relative to the config file is made absolute; a missing one is a configuration error. */
@@ -225,7 +232,11 @@ export function settingsFor(config: Config, inbox: string, file: string): JobSet
     .filter(({ dir }) => isInside(dir, resolve(file, '..')))
     .sort((a, b) => a.dir.length - b.dir.length);
   let settings: JobSettings = DEFAULT_SETTINGS;
-  for (const part of [config.job, ...matching.map(({ rule: { folder: _folder, ...overrides } }) => overrides)]) {
+  for (const part of [
+    { output: config.output },
+    config.job,
+    ...matching.map(({ rule: { folder: _folder, ...overrides } }) => overrides),
+  ]) {
     settings = { ...settings, ...definedOnly(part), output: { ...settings.output, ...definedOnly(part.output ?? {}) } };
   }
   const fromFile = settings.vocabularyFile ? readVocabularyFile(settings.vocabularyFile) : [];

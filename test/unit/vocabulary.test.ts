@@ -68,14 +68,14 @@ test('the vocabulary is a transcript setting: another list is another key; no li
   );
 });
 
-test('both tasks are a setting of their own; output settings merge key by key from the job to the deepest rule', () => {
+test('both tasks are a setting of their own; output settings merge key by key from config.output to the deepest rule', () => {
   const dir = tempDir();
   const file = join(dir, 'c.json');
   writeFileSync(
     file,
     JSON.stringify({
       inboxes: ['in'],
-      job: { output: { languageSuffix: '639-2' } },
+      output: { languageSuffix: '639-2' },
       rules: [{ folder: 'tv', task: ['transcribe', 'translate'], output: { beside: true } }],
     }),
   );
