@@ -24,7 +24,7 @@ from dropscribe_stages import transcribe as stage
 from dropscribe_stages.asr import faster_whisper as backend
 from dropscribe_stages.ffmpeg_locator import find_ffmpeg
 from dropscribe_stages.protocol import Channel
-from vocabulary_clips import TERMS, hits, join_clips, make_clips
+from vocabulary_clips import TERMS, hits, hits_by_clip, join_clips, make_clips
 
 # A vocabulary with nothing to do with the corpus (the recordings are a speech, a novel, sonnets, news).
 UNRELATED = [
@@ -62,9 +62,10 @@ def via_stage(
 
 
 def direct(
-    model, audio_path: str, hotwords: str | None, prompt: str | None
+    model, audio_path: str, hotwords: str | None, prompt: str | None, carry: bool = True
 ) -> list[dict]:
-    """faster-whisper called directly, its defaults but for beam 5 (dropscribe's) and the vocabulary options."""
+    """faster-whisper called directly: its defaults but for beam 5 (dropscribe's), word timings and the vocabulary
+    options; `carry=False` is dropscribe's condition_on_previous_text."""
     from faster_whisper import decode_audio
 
     segments, _ = model.transcribe(
@@ -72,8 +73,20 @@ def direct(
         beam_size=5,
         hotwords=hotwords,
         initial_prompt=prompt,
+        word_timestamps=True,
+        condition_on_previous_text=carry,
     )
-    return [{"start": s.start, "end": s.end, "text": s.text} for s in segments]
+    return [
+        {
+            "start": s.start,
+            "end": s.end,
+            "text": s.text,
+            "words": [
+                {"word": w.word, "start": w.start, "end": w.end} for w in s.words or []
+            ],
+        }
+        for s in segments
+    ]
 
 
 def text_of(segments: list[dict]) -> str:
@@ -123,19 +136,23 @@ def main(argv: list[str]) -> int:
     print("| run | terms right | after 30 s |\n|---|---|---|")
     for name, segments in {
         "faster-whisper, initial_prompt": direct(fw, str(long), None, listed),
+        "faster-whisper, initial_prompt, condition_on_previous_text=False": direct(
+            fw, str(long), None, listed, carry=False
+        ),
         "faster-whisper, hotwords + initial_prompt": direct(
             fw, str(long), listed, listed
         ),
         "dropscribe, vocabulary": via_stage(str(long), tmp / "s", args.model, TERMS),
     }.items():
-        text = text_of(segments)
-        late = [c for c, (start, _) in zip(clips, ranges, strict=True) if start >= 30]
-        late_text = text_of([s for s in segments if s["start"] >= 29])
-        late_n = sum(len(c.terms) for c in late)
-        right, late_right = (
-            sum(hits(c.terms, text) for c in clips),
-            sum(hits(c.terms, late_text) for c in late),
+        per_clip = hits_by_clip(
+            [w for s in segments for w in s["words"]], clips, ranges
         )
+        late = [i for i, (start, _) in enumerate(ranges) if start >= 30]
+        late_right, late_n = (
+            sum(per_clip[i] for i in late),
+            sum(len(clips[i].terms) for i in late),
+        )
+        right = sum(per_clip)
         print(
             f"| {name} | {right}/{occurrences} ({right / occurrences:.2f}) | {late_right}/{late_n} |"
         )

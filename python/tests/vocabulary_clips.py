@@ -91,3 +91,12 @@ def hits(expected: list[str], transcript: str) -> int:
     """How many of the expected occurrences the transcript spells right (case-insensitive, whole words)."""
     found = [w.lower() for w in re.findall(r"[A-Za-z]+", transcript)]
     return sum(min(expected.count(term), found.count(term.lower())) for term in set(expected))
+
+
+def hits_by_clip(words: list[dict], clips: list[Clip], ranges: list[tuple[float, float]]) -> list[int]:
+    """For a joined recording: per clip, how many of its terms the words timed inside its range spell right."""
+    out = []
+    for clip, (start, end) in zip(clips, ranges, strict=True):
+        inside = " ".join(w["word"] for w in words if start - 0.5 <= (w["start"] + w["end"]) / 2 <= end + 0.5)
+        out.append(hits(clip.terms, inside))
+    return out
