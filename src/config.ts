@@ -5,8 +5,8 @@ import { homedir } from 'node:os';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { JobSettings, PartialSettings, Rule, DEFAULT_SETTINGS } from './jobSettings.js';
-import { DEFAULT_PYTHON } from './platform/paths.js';
-import { DEFAULT_TEAM, TeamSettings } from './team/teamSettings.js';
+import { DEFAULT_PYTHON } from './platform/python/location.js';
+import { DEFAULT_TEAM, TeamSettings } from './teamSettings.js';
 import { readVocabularyFile } from './vocabulary.js';
 
 export * from './jobSettings.js';

@@ -14,6 +14,8 @@ export type Task = z.infer<typeof Task>;
 /** What a job does when an English-only model meets another language. */
 export const LanguageMismatch = z.enum(['warn', 'refuse']);
 export type LanguageMismatch = z.infer<typeof LanguageMismatch>;
+export const AlignMode = z.enum(['whisperx', 'native', 'none']);
+export type AlignMode = z.infer<typeof AlignMode>;
 
 const seconds = z.number().finite().nonnegative();
 

@@ -1,16 +1,29 @@
 // The settings a job runs with (stored with each job): the zod schema with every default, the partial form that
 // config.job and folder rules use, and the tasks a job runs.
 import { z } from 'zod';
-import { AsrBackend, LanguageMismatch, Task } from './contract.js';
+import { AlignMode, AsrBackend, LanguageMismatch, Task } from './contract.js';
 
 export const FORMATS = ['srt', 'vtt', 'txt', 'json'] as const;
 export const Format = z.enum(FORMATS);
 export type Format = z.infer<typeof Format>;
-export const AlignMode = z.enum(['whisperx', 'native', 'none']);
-export type AlignMode = z.infer<typeof AlignMode>;
 /** One task, or both: the source-language transcript and an English translation (`name.en.*`). */
 export const JobTask = z.union([Task, z.tuple([z.literal('transcribe'), z.literal('translate')])]);
 export type JobTask = z.infer<typeof JobTask>;
+
+const JOB_DEFAULTS = {
+  backend: 'auto',
+  model: 'base',
+  language: null,
+  task: 'transcribe',
+  separate: false,
+  separateModel: 'htdemucs',
+  vad: true,
+  align: 'native',
+  alignModel: null,
+  audioStream: null,
+  languageMismatch: 'warn',
+  vocabularyFile: null,
+} as const;
 
 /** Where outputs go and how they are named. */
 export const OutputSettings = z.object({
@@ -39,13 +52,13 @@ export const JobSettings = z.object({
     .string()
     .min(1)
     .nullable()
-    .default(null)
+    .default(JOB_DEFAULTS.alignModel)
     .describe(
       "whisperx alignment model: a Hugging Face name or a local folder; null: whisperx's default for the language",
     ),
   formats: z.array(Format).min(1),
   audioStream: z.number().int().nonnegative().nullable(),
-  languageMismatch: LanguageMismatch.default('warn'),
+  languageMismatch: LanguageMismatch.default(JOB_DEFAULTS.languageMismatch),
   vocabulary: z
     .array(z.string().trim().min(1))
     .default([])
@@ -54,27 +67,17 @@ export const JobSettings = z.object({
     .string()
     .min(1)
     .nullable()
-    .default(null)
+    .default(JOB_DEFAULTS.vocabularyFile)
     .describe('a plain-text file with one term a line (# starts a comment), read when a file is queued'),
   output: OutputSettings.prefault({}),
 });
 export type JobSettings = z.infer<typeof JobSettings>;
 
+/** The job defaults, each stated once (the schema's defaults for keys older stored jobs lack come from here). */
 export const DEFAULT_SETTINGS: JobSettings = {
-  backend: 'auto',
-  model: 'base',
-  language: null,
-  task: 'transcribe',
-  separate: false,
-  separateModel: 'htdemucs',
-  vad: true,
-  align: 'native',
-  alignModel: null,
+  ...JOB_DEFAULTS,
   formats: [...FORMATS],
-  audioStream: null,
-  languageMismatch: 'warn',
   vocabulary: [],
-  vocabularyFile: null,
   output: OutputSettings.parse({}),
 };
 

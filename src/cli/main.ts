@@ -7,10 +7,12 @@ import { EXIT } from '../contract.js';
 import { LockError } from '../daemon/lock.js';
 import { PACKAGE_ROOT } from '../platform/paths.js';
 import { DatabaseError } from '../store/db.js';
+import { PythonSetupError } from '../platform/python/setup.js';
 import { addAgentCommands } from './commands/agent.js';
 import { addDaemonCommands } from './commands/daemon.js';
 import { addDbCommands } from './commands/db.js';
 import { addJobCommands } from './commands/jobs.js';
+import { addSetupCommand } from './commands/setup.js';
 
 export { ENQUEUE_EXIT } from './commands/jobs.js';
 
@@ -23,6 +25,7 @@ export function buildProgram(): Command {
   addJobCommands(program);
   addDbCommands(program);
   addAgentCommands(program);
+  addSetupCommand(program);
   return program;
 }
 
@@ -35,6 +38,11 @@ export async function main(argv = process.argv): Promise<void> {
   try {
     await buildProgram().parseAsync(argv);
   } catch (err) {
+    if (err instanceof PythonSetupError) {
+      console.error(`dropscribe: ${err.message}\n  fix: ${err.fix}`);
+      process.exitCode = EXIT.config;
+      return;
+    }
     if (err instanceof ConfigError || err instanceof DatabaseError || err instanceof LockError) {
       console.error(`dropscribe: ${err.message}`);
       process.exitCode = err instanceof ConfigError ? EXIT.config : EXIT.temporary;

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Format, OutputSettings } from '../config.js';
-import type { TranscriptDocument } from './render/document.js';
+import type { TranscriptDocument } from '../core/transcriptDocument.js';
 import { languageTag, languageTags } from './languageCodes.js';
 
 /** The folder writes must stay inside, and the path outputs are named from (without extension). */

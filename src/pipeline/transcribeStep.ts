@@ -4,8 +4,8 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { ArtifactsFor, AsrBackend, Span, Task, Window } from '../contract.js';
-import { writeFileAtomic } from '../output/atomicWrite.js';
 import { tasksOf } from '../config.js';
+import { writeFileAtomic } from '../platform/atomicWrite.js';
 import { asrChain } from '../stages/backends.js';
 import { StageError } from '../stages/stageError.js';
 import { readCachedStage, stageDir, writeCachedStage } from '../store/stageCache.js';

@@ -14,7 +14,7 @@ import {
   JOB_STATES,
   type NewJob,
 } from './jobRow.js';
-import type { TranscriptDocument } from '../output/render/index.js';
+import type { TranscriptDocument } from '../core/transcriptDocument.js';
 import { DuplicateStore } from './duplicateStore.js';
 import { RefusalStore } from './refusals.js';
 import { StageRunStore } from './stageRuns.js';
@@ -114,18 +114,22 @@ export class JobStore {
     if (!this.db.prepare(`${ready} LIMIT 1`).get(this.now())) return undefined;
     return this.db
       .transaction(() => {
-        const t = this.now();
-        const row = this.db.prepare(`${ready} ORDER BY id LIMIT 1`).get(t) as { id: number } | undefined;
-        if (!row) return undefined;
-        this.db
-          .prepare(
-            `UPDATE jobs SET state='running', attempts=attempts+1, lease_owner=?, lease_until=?,
-        started_at=COALESCE(started_at, ?), updated_at=? WHERE id=?`,
-          )
-          .run(owner, t + leaseMs, t, t, row.id);
-        return this.get(row.id);
+        const row = this.db.prepare(`${ready} ORDER BY id LIMIT 1`).get(this.now()) as { id: number } | undefined;
+        return row ? this.claim(row.id, owner, leaseMs) : undefined;
       })
       .immediate();
+  }
+
+  /** Lease queued job `id` to `owner`: it is running now (undefined when it was not queued). */
+  claim(id: number, owner: string, leaseMs: number): Job | undefined {
+    const t = this.now();
+    const { changes } = this.db
+      .prepare(
+        `UPDATE jobs SET state='running', attempts=attempts+1, lease_owner=?, lease_until=?,
+      started_at=COALESCE(started_at, ?), updated_at=? WHERE id=? AND state='queued'`,
+      )
+      .run(owner, t + leaseMs, t, t, id);
+    return changes ? this.get(id) : undefined;
   }
 
   /** Epoch ms when the next queued job becomes ready, if any is waiting for its backoff. */

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import vocabulary, vocabulary_merge
+from .. import vocabulary
 from ..audio import SAMPLE_RATE
 from ..errors import ConfigProblem
 from ..models import resolve_faster_whisper_model
@@ -42,39 +42,13 @@ def load_model(request: dict, channel: Channel):
 
 
 def transcribe(request: dict, samples: np.ndarray, spans: list[dict], language: str | None, channel: Channel):
-    """Segments of the speech `spans` (seconds) of 16-bit `samples`, with times in the recording; only they are read.
+    """Segments of the speech `spans` (seconds) of 16-bit `samples`, with times in the recording; only they are read."""
+    from faster_whisper.transcribe import restore_speech_timestamps
 
-    With a vocabulary, a second pass is told it (hotwords in every 30 s window, and the prompt) and only its spellings
-    of the listed terms are put into the plain pass (vocabulary_merge.py), so the list changes nothing else."""
     audio, chunks = join_speech(samples, spans)
     if not chunks:
         return [], language or "en", 0.0
     model = load_model(request, channel)
-    terms = request.get("vocabulary") or []
-    passes = 2 if terms else 1
-    out, info = _decode(
-        model, request, audio, chunks, language, None, request.get("initialPrompt"), channel, (0, passes)
-    )
-    if terms:
-        hinted, _ = _decode(
-            model,
-            request,
-            audio,
-            chunks,
-            info.language,
-            vocabulary.hotwords(terms),
-            vocabulary.prompt(terms, request.get("initialPrompt")),
-            channel,
-            (1, passes),
-        )
-        out = vocabulary_merge.merge(out, hinted, terms)
-    return out, info.language, info.language_probability
-
-
-def _decode(model, request, audio, chunks, language, hotwords, prompt, channel, part):
-    """One recognizer pass over the joined speech; progress is reported as pass `part[0]` of `part[1]`."""
-    from faster_whisper.transcribe import restore_speech_timestamps
-
     total = max(len(audio) / SAMPLE_RATE, 1e-6)
     where = window_label(request)
     segments, info = model.transcribe(
@@ -82,11 +56,11 @@ def _decode(model, request, audio, chunks, language, hotwords, prompt, channel, 
         language=language,
         task=request["task"],
         beam_size=request["beamSize"],
-        word_timestamps=request["wordTimestamps"] or hotwords is not None or part[1] > 1,
+        word_timestamps=request["wordTimestamps"],
         vad_filter=False,
         condition_on_previous_text=False,
-        initial_prompt=prompt or None,
-        hotwords=hotwords,
+        initial_prompt=vocabulary.prompt(request.get("vocabulary"), request.get("initialPrompt")),
+        hotwords=vocabulary.hotwords(request.get("vocabulary")),
     )
     segments = restore_speech_timestamps(segments, chunks, SAMPLE_RATE)
     out = []
@@ -101,8 +75,7 @@ def _decode(model, request, audio, chunks, language, hotwords, prompt, channel, 
             )
         )
         speech_done = min(total, speech_done + max(0.0, seg.end - seg.start))
-        fraction = (part[0] + speech_done / total) / part[1]
         channel.progress(
-            min(0.99, fraction), f"{where}{len(out)} segments, {speech_done:.0f} of {total:.0f} s of speech"
+            min(0.99, speech_done / total), f"{where}{len(out)} segments, {speech_done:.0f} of {total:.0f} s of speech"
         )
-    return out, info
+    return out, info.language, info.language_probability

@@ -1,5 +1,5 @@
 // Plain text writer: sentences run on; a pause of two seconds or more starts a new paragraph.
-import type { TranscriptDocument } from './document.js';
+import type { TranscriptDocument } from '../../core/transcriptDocument.js';
 
 const PARAGRAPH_PAUSE_SEC = 2;
 

@@ -1,7 +1,7 @@
 // WebVTT writer.
 import type { SubtitleSettings } from '../../config.js';
 import { toCues } from './cues.js';
-import type { TranscriptDocument } from './document.js';
+import type { TranscriptDocument } from '../../core/transcriptDocument.js';
 import { formatTimestamp } from './timestamp.js';
 
 /** Escape what WebVTT cue text treats as markup. */

@@ -19,6 +19,7 @@ test('every command is registered once, in order; commands that read the config 
       'restart',
       'logs',
       'doctor',
+      'setup',
     ],
   );
   const withConfig = commands.filter((c) => c.options.some((o) => o.long === '--config')).map((c) => c.name());
