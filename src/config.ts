@@ -7,9 +7,11 @@ import { z } from 'zod';
 import { JobSettings, PartialSettings, Rule, DEFAULT_SETTINGS } from './jobSettings.js';
 import { DEFAULT_PYTHON } from './platform/python/location.js';
 import { DEFAULT_TEAM, TeamSettings } from './teamSettings.js';
+import { ConfigError } from './configError.js';
 import { readVocabularyFile } from './vocabulary.js';
 
 export * from './jobSettings.js';
+export { ConfigError } from './configError.js';
 
 /** Subtitle cue rules (Netflix timed-text guidelines); every SRT/VTT cue is built to meet them where the speech allows. */
 export const SubtitleSettings = z.object({
@@ -147,10 +149,6 @@ export const Config = z
   })
   .strict();
 export type Config = z.infer<typeof Config>;
-
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
 
 export interface ConfigFlags {
   config?: string;

@@ -1,6 +1,6 @@
 // A vocabulary file: one term a line, blank lines and lines starting with # left out.
 import { readFileSync } from 'node:fs';
-import { ConfigError } from './config.js';
+import { ConfigError } from './configError.js';
 
 /** The terms of a vocabulary file, in order, each once; a file that cannot be read is a configuration error. */
 export function readVocabularyFile(file: string): string[] {
