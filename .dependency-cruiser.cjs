@@ -12,6 +12,7 @@ const LAYERS = [
   ['domain:intake', ['src/intake/']],
   ['domain:output', ['src/output/']],
   ['domain:pipeline', ['src/pipeline/']],
+  ['ui', ['src/ui/']],
   ['daemon', ['src/daemon/']],
   ['cli', ['src/cli/', 'src/writeContractSchema.ts']],
 ];

@@ -142,6 +142,13 @@ export const Config = z
       })
       .prefault({}),
     notify: z.boolean().default(false),
+    ui: z
+      .object({
+        enabled: z.boolean().default(true).describe('serve the local web page on 127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(4717).describe('0 picks a free port'),
+        maxUploadMb: z.number().positive().default(4096).describe('largest file the page accepts'),
+      })
+      .prefault({}),
     subtitles: SubtitleSettings.prefault({}),
     team: TeamSettings.default(DEFAULT_TEAM).describe(
       'team mode: several daemons share one queue on PostgreSQL (off while no URL is set)',

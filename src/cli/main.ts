@@ -13,6 +13,7 @@ import { addDaemonCommands } from './commands/daemon.js';
 import { addDbCommands } from './commands/db.js';
 import { addJobCommands } from './commands/jobs.js';
 import { addSetupCommand } from './commands/setup.js';
+import { addUiCommands } from './commands/ui.js';
 
 export { ENQUEUE_EXIT } from './commands/jobs.js';
 
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   addDbCommands(program);
   addAgentCommands(program);
   addSetupCommand(program);
+  addUiCommands(program);
   return program;
 }
 

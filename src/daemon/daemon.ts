@@ -22,6 +22,7 @@ import { LocalJobSource } from '../queue/localSource.js';
 import type { JobSource } from '../queue/jobSource.js';
 import { teamConfigured } from '../teamSettings.js';
 import { Dispatcher, LEASE_MS } from './dispatcher.js';
+import type { UiServer } from '../ui/server.js';
 
 const MEMORY_REFRESH_MS = 5_000; // how often the pressure level the scheduler sees is read again
 
@@ -35,6 +36,7 @@ export class Daemon {
   private dispatcher: Dispatcher | undefined;
   private warm: WarmPool | undefined;
   private source: JobSource | undefined;
+  private ui: UiServer | undefined;
   private releaseLock: (() => void) | undefined;
   private stopping = false;
   private readonly owner = `${hostname()}:${process.pid}`;
@@ -146,6 +148,26 @@ export class Daemon {
     this.intake.start();
     await this.watcher.start();
     dispatcher.start();
+    if (c.ui.enabled) await this.startUi(dispatcher, source);
+  }
+
+  /** The web page; its server code is loaded only here. A port in use leaves the daemon running without it. */
+  private async startUi(dispatcher: Dispatcher, source: JobSource): Promise<void> {
+    try {
+      const { startUi } = await import('../ui/server.js');
+      this.ui = await startUi({
+        config: this.config,
+        jobs: this.jobs,
+        source,
+        log: this.log,
+        wake: () => void dispatcher.pump(),
+      });
+    } catch (err) {
+      this.log.error(
+        { port: this.config.ui.port, err: (err as Error).message },
+        'the web page is off: cannot listen on its port (another program uses it? set ui.port)',
+      );
+    }
   }
 
   /** Stop intake, stop running stages, put their jobs back in the queue, and close. */
@@ -154,6 +176,7 @@ export class Daemon {
     this.stopping = true;
     this.log.info({ running: this.dispatcher?.running ?? 0 }, 'stopping');
     this.dispatcher?.halt();
+    await this.ui?.close();
     this.intake?.stop();
     this.memory.stop();
     await this.watcher?.stop();

@@ -166,8 +166,12 @@ export class Dispatcher {
       }
       const after = subtitleInTheWay(job, config.outbox, textLanguage(result.document));
       if (after) return await this.skip(job, after, log);
-      const outputs = publishOutputs(job, config.outbox, result.document, job.settings.formats, config.subtitles);
-      await source.finish(job, { outputs, ...result });
+      // A retry never publishes over the user's corrections: it keeps them, says so, and keeps the new original.
+      const corrected = jobs.corrections.get(job.id);
+      const published = corrected?.document ?? result.document;
+      const notes = corrected ? [...result.notes, keptCorrectionsNote(corrected.editedAt)] : result.notes;
+      const outputs = publishOutputs(job, config.outbox, published, job.settings.formats, config.subtitles);
+      await source.finish(job, { outputs, ...result, notes, published });
       this.removeWorkDir(job);
       log.info(
         { file: job.relPath, outputs: outputs.length, degraded: result.degraded.length || undefined },
@@ -269,3 +273,7 @@ export class Dispatcher {
     }
   }
 }
+
+const keptCorrectionsNote = (editedAt: number) =>
+  `kept the corrections made in the web page on ${new Date(editedAt).toISOString()}; ` +
+  'the new transcript is kept as the original';

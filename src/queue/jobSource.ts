@@ -21,6 +21,8 @@ export interface Finished {
   notes: string[];
   /** None for a recording skipped before it was transcribed (its subtitle is already beside it). */
   document?: TranscriptDocument;
+  /** What was published when it is not `document` (the user's corrections, kept by a retry); indexed for search. */
+  published?: TranscriptDocument;
 }
 
 export interface JobSource {
@@ -48,4 +50,6 @@ export interface JobSource {
   /** CLI: cancel a queued or running job. */
   cancel(ref: string): Promise<Reply>;
   close(): Promise<void>;
+  /** Team mode: the hosts sharing the queue, for the web page. */
+  hosts?(): Promise<unknown[]>;
 }

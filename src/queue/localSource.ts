@@ -73,7 +73,7 @@ export class LocalJobSource implements JobSource {
   }
 
   async finish(job: Job, r: Finished): Promise<void> {
-    this.o.jobs.complete(job.id, r.outputs, r.degraded, r.notes, r.document);
+    this.o.jobs.complete(job.id, r.outputs, r.degraded, r.notes, r.document, r.published);
   }
 
   async fail(job: Job, e: { message: string; kind: ErrorKind; outputs: string[] }): Promise<void> {

@@ -18,7 +18,7 @@ import { TeamOfflineError } from './connectionError.js';
 import { cancelTeamJob, retryTeamJob } from './teamCommands.js';
 import type { TeamJob, TeamResult } from './teamJob.js';
 import type { TeamQueue } from './teamQueue.js';
-import { findTeamJobId } from './teamStatus.js';
+import { findTeamJobId, liveHosts, type TeamHostView } from './teamStatus.js';
 
 export interface TeamSourceOptions {
   config: Config;
@@ -65,6 +65,11 @@ export class TeamJobSource implements JobSource {
     const left = jobs.list(100_000).filter((j) => j.state === 'queued' && j.duplicateOf === null);
     for (const j of left) jobs.markCanceled(j.id);
     return left.length;
+  }
+
+  /** The hosts sharing the queue now (the web page shows them). */
+  hosts(): Promise<TeamHostView[]> {
+    return liveHosts(this.queue);
   }
 
   knows(path: string, size: number, mtimeMs: number): boolean {
@@ -201,7 +206,7 @@ export class TeamJobSource implements JobSource {
   }
 
   async finish(job: Job, r: Finished): Promise<void> {
-    this.o.jobs.complete(job.id, r.outputs, r.degraded, r.notes, r.document);
+    this.o.jobs.complete(job.id, r.outputs, r.degraded, r.notes, r.document, r.published);
     await this.reportEntry(job, 'done');
   }
 

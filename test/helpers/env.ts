@@ -41,6 +41,7 @@ export function testConfig(overrides: Record<string, unknown> = {}): Config {
     stability: { ...TEST_STABILITY, ...(stability as object | undefined) },
     stages: { ...TEST_STAGES, ...(stages as object | undefined) },
     housekeeping: { minFreeDiskMb: 0 },
+    ui: { enabled: false }, // many test daemons run at once: the web page tests turn it on, on a free port
     ...rest,
   });
 }

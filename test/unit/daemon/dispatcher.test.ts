@@ -118,3 +118,21 @@ test('a failed job gets its error report; a cancel request stops a running job a
   assert.equal(dispatcher.running, 0);
   dispatcher.halt();
 });
+
+test("a retry keeps the user's corrections: they are published, the new transcript is kept as the original", async () => {
+  const { config, jobs, calls, dispatcher, add, until } = setup(1);
+  const a = add();
+  await dispatcher.pump();
+  calls.get(a.id)!.resolve({ document: DOC, degraded: [], notes: [] });
+  await until(a.id, 'done');
+  jobs.corrections.save(a.id, keptDocument('ask Zanzibar'));
+  jobs.retry(a.id);
+  await dispatcher.pump();
+  calls.get(a.id)!.resolve({ document: keptDocument('ask again'), degraded: [], notes: [] });
+  await until(a.id, 'done');
+  assert.match(readFileSync(join(config.outbox, 'rec1.txt'), 'utf8'), /ask Zanzibar/);
+  assert.match(jobs.get(a.id)!.notes.join(), /kept the corrections made in the web page/);
+  assert.match(jobs.corrections.original(a.id)!.segments[0]!.text, /ask again/);
+  assert.equal(jobs.search.search('zanzibar')[0]?.jobId, a.id, 'search finds what is published');
+  dispatcher.halt();
+});
