@@ -3,7 +3,7 @@
 const LAYERS = [
   ['core', ['src/contract.ts', 'src/core/']],
   ['platform', ['src/platform/']],
-  ['config', ['src/config.ts', 'src/configLocation.ts']],
+  ['config', ['src/config.ts', 'src/configLocation.ts', 'src/teamSettings.ts']],
   ['infrastructure:store', ['src/store/']],
   ['infrastructure:resources', ['src/resources/']],
   ['infrastructure:stages', ['src/stages/']],

@@ -6,6 +6,8 @@ import { z } from 'zod';
 export const STAGE_NAMES = ['decode', 'separate', 'vad', 'transcribe', 'align'] as const;
 export const StageName = z.enum(STAGE_NAMES);
 export type StageName = z.infer<typeof StageName>;
+/** Stages that may stay loaded between requests (warm workers). MLX is never warm: it crashes on a second transcribe(). */
+export const WARM_STAGES = ['decode', 'vad', 'transcribe'] as const satisfies readonly StageName[];
 
 export const AsrBackend = z.enum(['faster-whisper', 'mlx']);
 export type AsrBackend = z.infer<typeof AsrBackend>;
@@ -107,6 +109,12 @@ export const TranscribeRequest = z.object({
     .array(z.string().min(1))
     .optional()
     .describe("terms the recognizer should expect: faster-whisper's hotwords and prompt, mlx-whisper's prompt"),
+  segmentsFile: z
+    .string()
+    .min(1)
+    .nullable()
+    .optional()
+    .describe('commit each segment here as it comes (fsynced); a later attempt continues after the last one'),
 });
 
 export const AlignRequest = z.object({
@@ -164,6 +172,10 @@ export const TranscribeArtifacts = z.object({
   backend: AsrBackend,
   model: z.string(),
   segmentCount: z.number().int().nonnegative(),
+  resumedAfterSec: seconds
+    .nullable()
+    .optional()
+    .describe('this run continued after the segments an earlier attempt committed, up to this time'),
 });
 export const AlignArtifacts = z.object({
   transcript: z.string().min(1),
@@ -268,6 +280,13 @@ export const StageEvent = z.discriminatedUnion('event', [
   z.object({ event: z.literal('heartbeat'), rssBytes: z.number().int().nonnegative() }),
   z.object({ event: z.literal('warning'), message: z.string() }),
   z.object({
+    event: z.literal('download'),
+    model: z.string().describe('the model being downloaded (a Hugging Face repo)'),
+    bytes: z.number().int().nonnegative().describe('bytes on disk so far, resumed ones included'),
+    totalBytes: z.number().int().nonnegative(),
+    bytesPerSec: z.number().nonnegative(),
+  }),
+  z.object({
     event: z.literal('result'),
     artifacts: z.record(z.string(), z.unknown()),
     peakRssBytes: z.number().int().nonnegative(),
@@ -275,12 +294,15 @@ export const StageEvent = z.discriminatedUnion('event', [
   z.object({ event: z.literal('error'), code: ErrorCode, message: z.string(), retryable: z.boolean() }),
 ]);
 export type StageEvent = z.infer<typeof StageEvent>;
+export type DownloadProgress = Omit<Extract<StageEvent, { event: 'download' }>, 'event'>;
 
 /** Build the JSON Schema document the Python side validates against. */
 export function contractJsonSchema(): Record<string, unknown> {
   const artifacts = Object.fromEntries(STAGE_NAMES.map((s) => [s, z.toJSONSchema(ArtifactsByStage[s])]));
   return {
     $comment: 'GENERATED from src/contract.ts by `npm run contract`; do not edit by hand.',
+    stageNames: STAGE_NAMES,
+    warmStages: WARM_STAGES,
     exitCodes: EXIT,
     errorCodes: ERROR_CODES,
     request: z.toJSONSchema(StageRequest),

@@ -12,6 +12,9 @@ import { readCachedStage, stageDir, writeCachedStage } from '../store/stageCache
 import { readTranscript, type StepContext } from './stepContext.js';
 import { joinWindows, spansOf, splitThreads, transcribeWindows, windowUnit } from './windows.js';
 
+/** Where a transcribe run commits its segments as they come, in its own work folder (kept across attempts). */
+export const SEGMENTS_FILE = 'segments.ndjson';
+
 export interface Transcribed {
   artifacts: ArtifactsFor<'transcribe'>;
   backend: AsrBackend;
@@ -62,6 +65,7 @@ export async function transcribe(
           languageMismatch: s.languageMismatch,
           vocabulary: s.vocabulary,
           ...ctx.config.asr,
+          segmentsFile: join(outDir, SEGMENTS_FILE),
           ...ctx.common(outDir),
         }),
         pass.unit ? { name: pass.unit, label: pass.task, fraction: (f) => f } : undefined,
@@ -122,6 +126,7 @@ export async function transcribeWindowed(
             cpuThreads,
             window: { index: r.window.index, count: r.count, start: r.window.start, end: r.window.end },
             initialPrompt: r.initialPrompt,
+            segmentsFile: join(outDir, SEGMENTS_FILE),
             ...ctx.common(outDir),
           }),
           {
