@@ -4,64 +4,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
-import { AlignMode, AsrBackend, LanguageMismatch, Task } from './contract.js';
 import { DEFAULT_OPENAI, OpenAiSettings } from './openaiSettings.js';
+import { JobSettings, PartialSettings, Rule, DEFAULT_SETTINGS } from './jobSettings.js';
 import { DEFAULT_PYTHON } from './platform/python/location.js';
 import { DEFAULT_TEAM, TeamSettings } from './teamSettings.js';
+import { ConfigError } from './configError.js';
+import { readVocabularyFile } from './vocabulary.js';
 
-export const FORMATS = ['srt', 'vtt', 'txt', 'json'] as const;
-export const Format = z.enum(FORMATS);
-export type Format = z.infer<typeof Format>;
-
-const JOB_DEFAULTS = {
-  backend: 'auto',
-  model: 'base',
-  language: null,
-  task: 'transcribe',
-  separate: false,
-  separateModel: 'htdemucs',
-  vad: true,
-  align: 'native',
-  alignModel: null,
-  audioStream: null,
-  languageMismatch: 'warn',
-} as const;
-
-/** What a job is run with; config.job and folder rules override parts of it. Stored with each job. */
-export const JobSettings = z.object({
-  backend: z.enum(['auto', ...AsrBackend.options]),
-  model: z.string().min(1),
-  language: z.string().min(2).nullable(),
-  task: Task,
-  separate: z.boolean(),
-  separateModel: z.string().min(1),
-  vad: z.boolean(),
-  align: AlignMode,
-  alignModel: z
-    .string()
-    .min(1)
-    .nullable()
-    .default(JOB_DEFAULTS.alignModel)
-    .describe(
-      "whisperx alignment model: a Hugging Face name or a local folder; null: whisperx's default for the language",
-    ),
-  formats: z.array(Format).min(1),
-  audioStream: z.number().int().nonnegative().nullable(),
-  languageMismatch: LanguageMismatch.default(JOB_DEFAULTS.languageMismatch),
-});
-export type JobSettings = z.infer<typeof JobSettings>;
-
-/** The job defaults, each stated once (the schema's defaults for keys older stored jobs lack come from here). */
-export const DEFAULT_SETTINGS: JobSettings = { ...JOB_DEFAULTS, formats: [...FORMATS] };
-
-const PartialSettings = JobSettings.partial().strict();
-const Rule = PartialSettings.extend({
-  folder: z
-    .string()
-    .min(1)
-    .describe('inbox sub-folder (relative to each inbox) or absolute folder the rule applies to'),
-}).strict();
-export type Rule = z.infer<typeof Rule>;
+export * from './jobSettings.js';
+export { ConfigError } from './configError.js';
 
 /** Subtitle cue rules (Netflix timed-text guidelines); every SRT/VTT cue is built to meet them where the speech allows. */
 export const SubtitleSettings = z.object({
@@ -94,6 +45,9 @@ export const Config = z
     dataDir: z.string().min(1).default('./.dropscribe'),
     python: z.string().min(1).default(DEFAULT_PYTHON),
     job: PartialSettings.default({}),
+    output: PartialSettings.shape.output
+      .default({})
+      .describe('where outputs go and how they are named (beside, languageSuffix); job.output and rules override'),
     rules: z.array(Rule).default([]),
     asr: z
       .object({
@@ -212,10 +166,6 @@ export const Config = z
   .strict();
 export type Config = z.infer<typeof Config>;
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
-
 export interface ConfigFlags {
   config?: string;
   inbox?: string[];
@@ -258,8 +208,23 @@ export function loadConfig(flags: ConfigFlags = {}, cwd = process.cwd()): Config
       openai: { ...c.backends.openai, keyFile: c.backends.openai.keyFile ? abs(c.backends.openai.keyFile) : null },
     },
     python: c.python === DEFAULT_PYTHON ? c.python : abs(c.python),
-    rules: c.rules.map((r) => ({ ...r, folder: isAbsolute(r.folder) ? r.folder : r.folder.split('/').join(sep) })),
+    job: withVocabularyPath(c.job, abs),
+    rules: c.rules.map((r) => withVocabularyPath({ ...r, folder: ruleFolder(r.folder) }, abs)),
   };
+}
+
+/** A rule's folder: absolute (`~/` expanded), or relative to each inbox. */
+function ruleFolder(folder: string): string {
+  const expanded = expandHome(folder);
+  return isAbsolute(expanded) ? expanded : expanded.split('/').join(sep);
+}
+
+/** A vocabulary file named relative to the config file is made absolute; a missing one is a configuration error. */
+function withVocabularyPath<T extends { vocabularyFile?: string | null }>(part: T, abs: (p: string) => string): T {
+  if (!part.vocabularyFile) return part;
+  const file = abs(part.vocabularyFile);
+  if (!existsSync(file)) throw new ConfigError(`vocabulary file not found: ${file}`);
+  return { ...part, vocabularyFile: file };
 }
 
 /** `~/x` -> `<home>/x`. */
@@ -284,12 +249,16 @@ export function settingsFor(config: Config, inbox: string, file: string): JobSet
     .map((rule) => ({ rule, dir: isAbsolute(rule.folder) ? rule.folder : resolve(inbox, rule.folder) }))
     .filter(({ dir }) => isInside(dir, resolve(file, '..')))
     .sort((a, b) => a.dir.length - b.dir.length);
-  let settings: JobSettings = { ...DEFAULT_SETTINGS, ...definedOnly(config.job) };
-  for (const { rule } of matching) {
-    const { folder: _folder, ...overrides } = rule;
-    settings = { ...settings, ...definedOnly(overrides) };
+  let settings: JobSettings = DEFAULT_SETTINGS;
+  for (const part of [
+    { output: config.output },
+    config.job,
+    ...matching.map(({ rule: { folder: _folder, ...overrides } }) => overrides),
+  ]) {
+    settings = { ...settings, ...definedOnly(part), output: { ...settings.output, ...definedOnly(part.output ?? {}) } };
   }
-  return JobSettings.parse(settings);
+  const fromFile = settings.vocabularyFile ? readVocabularyFile(settings.vocabularyFile) : [];
+  return JobSettings.parse({ ...settings, vocabulary: [...new Set([...settings.vocabulary, ...fromFile])] });
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

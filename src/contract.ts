@@ -108,6 +108,10 @@ export const TranscribeRequest = z.object({
     .nullable()
     .optional()
     .describe("text before this window (the previous window's end), as the recognizer's prompt"),
+  vocabulary: z
+    .array(z.string().min(1))
+    .optional()
+    .describe("terms the recognizer should expect: faster-whisper's hotwords and prompt, mlx-whisper's prompt"),
   segmentsFile: z
     .string()
     .min(1)

@@ -93,7 +93,7 @@ def run(request: dict, channel: Channel) -> dict:
             detected, probability = committed.language
     if window:
         segments = [clamp_segment(seg, window["start"], window["end"]) for seg in segments]
-    segments, suppressed = split_invented(segments)
+    segments, suppressed = split_invented(segments, request.get("vocabulary"))
     for s in suppressed:
         channel.warning(f"left out {s['text'].strip()!r} at {s['start']:.1f}s: it looks invented ({s['reason']})")
     out_dir = Path(request["outDir"])

@@ -18,4 +18,5 @@ export interface TranscriptDocument {
   segments: Segment[];
   suppressed: SuppressedSegment[]; // text the recognizer wrote over non-speech, left out
   missing?: MissingRange[]; // ranges that could not be transcribed (a window that kept failing)
+  translation?: TranscriptDocument; // both tasks: the English translation, written as name.en.*
 }

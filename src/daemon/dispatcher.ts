@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import type { Config } from '../config.js';
 import { publishReadyDuplicates } from '../output/duplicates.js';
 import { publishErrorReport, publishOutputs } from '../output/report.js';
+import { knownLanguage, skipNote, subtitleInTheWay } from '../output/besideSkip.js';
+import { textLanguage } from '../output/outputNames.js';
 import { runPipeline, workDirFor } from '../pipeline/pipeline.js';
 import { writeFileAtomic } from '../platform/atomicWrite.js';
 import type { Logger } from '../platform/log.js';
@@ -158,6 +160,8 @@ export class Dispatcher {
     const log = this.d.log.child({ jobId: job.id });
     log.info({ file: job.relPath, attempt: job.attempts }, 'job started');
     try {
+      const before = subtitleInTheWay(job, config.outbox, knownLanguage(job.settings));
+      if (before) return await this.skip(job, before, log);
       const result = await (this.d.pipeline ?? runPipeline)(
         job,
         {
@@ -184,6 +188,8 @@ export class Dispatcher {
         this.removeWorkDir(job);
         return log.info({ file: job.relPath, to: input.to.relPath }, 'renamed while transcribed');
       }
+      const after = subtitleInTheWay(job, config.outbox, textLanguage(result.document));
+      if (after) return await this.skip(job, after, log);
       // A retry never publishes over the user's corrections: it keeps them, says so, and keeps the new original.
       const corrected = jobs.corrections.get(job.id);
       const published = corrected?.document ?? result.document;
@@ -254,6 +260,13 @@ export class Dispatcher {
   }
 
   /** Publish the results of finished originals under the names of their duplicates (see duplicates.ts). */
+  /** Done without outputs: the recording already has its subtitle beside it. */
+  private async skip(job: Job, subtitle: string, log: Logger): Promise<void> {
+    await this.d.source.finish(job, { outputs: [], degraded: [], notes: [skipNote(job, subtitle)] });
+    this.removeWorkDir(job);
+    log.info({ file: job.relPath, subtitle }, 'skipped: its subtitle is already beside it');
+  }
+
   private publishDuplicates(): void {
     publishReadyDuplicates(this.d.jobs, this.d.config.outbox, this.d.log, this.d.config.subtitles);
   }

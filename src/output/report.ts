@@ -6,9 +6,11 @@ import type { Job } from '../store/jobs.js';
 import type { RefusalStore } from '../store/refusals.js';
 import type { Logger } from '../platform/log.js';
 import { publish } from './outbox.js';
+import { nameTag, outputPath, outputPlace } from './outputNames.js';
 import { RENDERERS, type TranscriptDocument } from './render/index.js';
 
-/** Render every requested format and publish them together; a stale error report is removed. */
+/** Render every requested format of the transcript (and of its translation, as name.en.*) and publish them
+ * together, in the outbox or beside the recording; a stale error report is removed. */
 export function publishOutputs(
   job: Job,
   outbox: string,
@@ -16,9 +18,17 @@ export function publishOutputs(
   formats: Format[],
   subtitles?: SubtitleSettings,
 ): string[] {
-  const files = formats.map((f) => ({ path: `${job.outputStem}.${f}`, content: RENDERERS[f](doc, subtitles) }));
-  const written = publish(outbox, files);
-  rmSync(errorReportPath(job.outputStem), { force: true });
+  const place = outputPlace(job, outbox);
+  const { translation, ...source } = doc;
+  const docs = [
+    { doc: source, tag: nameTag(source, job.settings.output, false) },
+    ...(translation ? [{ doc: translation, tag: nameTag(translation, job.settings.output, true) }] : []),
+  ];
+  const files = docs.flatMap(({ doc: d, tag }) =>
+    formats.map((f) => ({ path: outputPath(place, f, tag), content: RENDERERS[f](d, subtitles) })),
+  );
+  const written = publish(place.root, files);
+  rmSync(errorReportPath(place.stem), { force: true });
   return written;
 }
 
@@ -27,9 +37,10 @@ export function errorReportPath(stem: string): string {
   return `${stem}.error.txt`;
 }
 
-/** Write the plain-words failure report beside where the outputs would have gone. */
+/** Write the plain-words failure report where the outputs would have gone (the outbox, or beside the recording). */
 export function publishErrorReport(job: Job, outbox: string, report: string): string {
-  return writeReport(outbox, job.outputStem, job.relPath, report, `To try again: dropscribe retry ${job.id}`);
+  const place = outputPlace(job, outbox);
+  return writeReport(place.root, place.stem, job.relPath, report, `To try again: dropscribe retry ${job.id}`);
 }
 
 /** Write the report for an input refused at intake and record where it went. */

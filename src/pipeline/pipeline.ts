@@ -1,10 +1,10 @@
-// A job's way through the stages: decode -> [separate] -> [vad] -> transcribe -> [align] -> render.
+// A job's way through the stages: decode -> [separate] -> [vad] -> transcribe -> [align] -> [translate] -> render.
 // Each stage is its own process; finished stages are cached so a restart resumes at the first unfinished one.
 // Optional stages degrade instead of failing the job; the job records what degraded. The transcribe and align steps
 // (the whole recording, or window by window) are in transcribeStep.ts and alignStep.ts.
 import { join } from 'node:path';
-import type { AsrBackend, Span, StageName, Window } from '../contract.js';
-import type { Config } from '../config.js';
+import type { AsrBackend, Span, StageName, Task, Window } from '../contract.js';
+import { tasksOf, type Config } from '../config.js';
 import type { Job, JobStore } from '../store/jobs.js';
 import type { Logger } from '../platform/log.js';
 import type { MemoryScheduler } from '../resources/scheduler.js';
@@ -15,7 +15,10 @@ import { align } from './alignStep.js';
 import { etaSec, overallProgress } from './progress.js';
 import { processRunner, realDelay, StageExecutor, type Delay, type StageRunner } from './stageExecutor.js';
 import { readTranscript, type StepContext } from './stepContext.js';
-import { transcribe, transcribeWindowed } from './transcribeStep.js';
+import { firstPass, transcribe, transcribeWindowed, type Pass, type Transcribed } from './transcribeStep.js';
+
+/** The cache unit of the translation pass of a job with both tasks. */
+const TRANSLATION_UNIT = 'translate';
 
 export { transcribeWarmKey, warmKeyFor, warmKeysFor } from './warmKeys.js';
 
@@ -157,9 +160,10 @@ class JobRun {
     }
 
     const windowed = speech && windows && windows.length > 1 ? windows : null;
+    const first = firstPass(this.ctx);
     const asr = windowed
-      ? await transcribeWindowed(this.ctx, audio, speech!, windowed)
-      : await transcribe(this.ctx, audio, speech);
+      ? await transcribeWindowed(this.ctx, audio, speech!, windowed, first)
+      : await transcribe(this.ctx, audio, speech, first);
     let transcriptPath = asr.artifacts.transcript;
     let alignment: TranscriptDocument['alignment'] = this.s.align === 'none' ? 'none' : 'native';
     if (this.s.align === 'whisperx') {
@@ -169,7 +173,43 @@ class JobRun {
         alignment = 'whisperx';
       }
     }
+    const document = this.document(asr, transcriptPath, alignment, first.task);
+    const translation = await this.translation(audio, speech, windowed, asr);
+    this.deps.jobs.setProgress(this.job.id, 'render', 0.99, 0);
+    return {
+      degraded: this.degraded,
+      notes: this.notes,
+      document: translation ? { ...document, translation } : document,
+    };
+  }
 
+  /** The second pass of a job with both tasks: English from the same decode and voice detection, native timings. */
+  private async translation(
+    audio: string,
+    speech: Span[] | null,
+    windowed: Window[] | null,
+    source: Transcribed,
+  ): Promise<TranscriptDocument | undefined> {
+    if (tasksOf(this.s).length < 2) return undefined;
+    const language = this.s.language ?? source.artifacts.language;
+    if (language === 'en') {
+      this.note('the recording is in English: no separate English translation was written');
+      return undefined;
+    }
+    const pass: Pass = { task: 'translate', language, unit: TRANSLATION_UNIT };
+    const asr = windowed
+      ? await transcribeWindowed(this.ctx, audio, speech!, windowed, pass)
+      : await transcribe(this.ctx, audio, speech, pass);
+    return this.document(asr, asr.artifacts.transcript, this.s.align === 'none' ? 'none' : 'native', 'translate');
+  }
+
+  /** The transcript document of one pass, from its transcript file (or the aligned one). */
+  private document(
+    asr: Transcribed,
+    transcriptPath: string,
+    alignment: TranscriptDocument['alignment'],
+    task: Task,
+  ): TranscriptDocument {
     const recognized = readTranscript(asr.artifacts.transcript);
     const { suppressed = [], missing = [] } = recognized;
     let { segments } = transcriptPath === asr.artifacts.transcript ? recognized : readTranscript(transcriptPath);
@@ -180,28 +220,23 @@ class JobRun {
       alignment = 'none';
     }
     if (alignment === 'none') segments = segments.map((seg) => ({ ...seg, words: [] }));
-    this.deps.jobs.setProgress(this.job.id, 'render', 0.99, 0);
     return {
+      source: this.job.relPath,
+      language: asr.artifacts.language,
+      languageProbability: asr.artifacts.languageProbability,
+      task,
+      backend: asr.backend,
+      model: asr.artifacts.model,
+      alignment,
+      durationSec: asr.artifacts.durationSec,
+      processingSec: Math.round((Date.now() - this.started) / 100) / 10,
       degraded: this.degraded,
       notes: this.notes,
-      document: {
-        source: this.job.relPath,
-        language: asr.artifacts.language,
-        languageProbability: asr.artifacts.languageProbability,
-        task: this.s.task,
-        backend: asr.backend,
-        model: asr.artifacts.model,
-        alignment,
-        durationSec: asr.artifacts.durationSec,
-        processingSec: Math.round((Date.now() - this.started) / 100) / 10,
-        degraded: this.degraded,
-        notes: this.notes,
-        speechFound,
-        createdAt: new Date().toISOString(),
-        segments,
-        suppressed,
-        ...(missing.length ? { missing } : {}),
-      },
+      speechFound,
+      createdAt: new Date().toISOString(),
+      segments,
+      suppressed,
+      ...(missing.length ? { missing } : {}),
     };
   }
 

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ArtifactsFor, AsrBackend, RequestFor, StageName, StageRequest } from '../contract.js';
-import type { Config } from '../config.js';
+import { tasksOf, type Config } from '../config.js';
 import type { Logger } from '../platform/log.js';
 import { learnedPeak, tablePeak } from '../resources/peaks.js';
 import type { MemoryScheduler } from '../resources/scheduler.js';
@@ -147,7 +147,7 @@ export class StageExecutor {
             backend,
             model,
             language: this.job.settings.language,
-            task: this.job.settings.task,
+            task: tasksOf(this.job.settings).join('+'),
           },
           onProgress: (f: number) => {
             fraction = f;

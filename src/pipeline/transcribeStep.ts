@@ -1,9 +1,10 @@
 // The transcribe step: the ASR backend chain over the whole recording, or window by window (windows.ts plans the
 // order, the prompts and the fallbacks) joined into one transcript file with the ranges that stayed missing.
+// A job with both tasks runs a second pass, the translation, with its own cache unit (work/<job>/transcribe/translate).
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import type { ArtifactsFor, AsrBackend, Span, Window } from '../contract.js';
-import type { Config } from '../config.js';
+import type { ArtifactsFor, AsrBackend, Span, Task, Window } from '../contract.js';
+import { tasksOf, type Config } from '../config.js';
 import { writeFileAtomic } from '../platform/atomicWrite.js';
 import { asrChain, isRemote } from '../stages/backends.js';
 import { StageError } from '../stages/stageError.js';
@@ -19,9 +20,26 @@ export interface Transcribed {
   backend: AsrBackend;
 }
 
+/** One recognizer pass: its task, the language it is told, and its cache unit (none for the first pass). */
+export interface Pass {
+  task: Task;
+  language: string | null;
+  unit?: string;
+}
+
+/** The first pass of a job: its first task, in the job's language (null: detected). */
+export function firstPass(ctx: StepContext): Pass {
+  return { task: tasksOf(ctx.settings)[0]!, language: ctx.settings.language };
+}
+
 /** Try each ASR backend of the chain; a backend that is missing or keeps crashing hands over to the next. */
-export async function transcribe(ctx: StepContext, audio: string, speech: Span[] | null): Promise<Transcribed> {
-  const cached = readCachedStage(ctx.workDir, 'transcribe');
+export async function transcribe(
+  ctx: StepContext,
+  audio: string,
+  speech: Span[] | null,
+  pass: Pass = firstPass(ctx),
+): Promise<Transcribed> {
+  const cached = readCachedStage(ctx.workDir, 'transcribe', pass.unit);
   if (cached) {
     cached.warnings?.forEach((w) => ctx.note(w));
     return { artifacts: cached.artifacts, backend: cached.artifacts.backend };
@@ -31,21 +49,28 @@ export async function transcribe(ctx: StepContext, audio: string, speech: Span[]
   let last: StageError | undefined;
   for (const [i, backend] of chain.entries()) {
     try {
-      const artifacts = await ctx.executor.run('transcribe', backend, s.model, (outDir) => ({
-        stage: 'transcribe',
-        audio,
-        speech,
+      const artifacts = await ctx.executor.run(
+        'transcribe',
         backend,
-        model: s.model,
-        language: s.language,
-        task: s.task,
-        wordTimestamps: s.align !== 'none',
-        languageMismatch: s.languageMismatch,
-        ...ctx.config.asr,
-        segmentsFile: join(outDir, SEGMENTS_FILE),
-        server: serverTarget(ctx.config, backend),
-        ...ctx.common(outDir),
-      }));
+        s.model,
+        (outDir) => ({
+          stage: 'transcribe',
+          audio,
+          speech,
+          backend,
+          model: s.model,
+          language: pass.language,
+          task: pass.task,
+          wordTimestamps: s.align !== 'none',
+          languageMismatch: s.languageMismatch,
+          vocabulary: s.vocabulary,
+          ...ctx.config.asr,
+          segmentsFile: join(outDir, SEGMENTS_FILE),
+          server: serverTarget(ctx.config, backend),
+          ...ctx.common(outDir),
+        }),
+        pass.unit ? { name: pass.unit, label: pass.task, fraction: (f) => f } : undefined,
+      );
       return { artifacts, backend };
     } catch (err) {
       if (!(err instanceof StageError) || err.permanentForInput || err.stopsTheJob) throw err;
@@ -66,8 +91,9 @@ export async function transcribeWindowed(
   audio: string,
   speech: Span[],
   windows: Window[],
+  pass: Pass = firstPass(ctx),
 ): Promise<Transcribed> {
-  const cached = readCachedStage(ctx.workDir, 'transcribe');
+  const cached = readCachedStage(ctx.workDir, 'transcribe', pass.unit);
   if (cached) {
     cached.warnings?.forEach((w) => ctx.degrade(w));
     return { artifacts: cached.artifacts, backend: cached.artifacts.backend };
@@ -83,7 +109,7 @@ export async function transcribeWindowed(
   const done = new Map<number, number>();
   const results = await transcribeWindows(
     windows,
-    { chain, language: s.language, workers, prompt: cfg.prompt },
+    { chain, language: pass.language, workers, prompt: cfg.prompt },
     {
       run: (r) =>
         ctx.executor.run(
@@ -97,9 +123,10 @@ export async function transcribeWindowed(
             backend: r.backend,
             model: s.model,
             language: r.language,
-            task: s.task,
+            task: pass.task,
             wordTimestamps: s.align !== 'none',
             languageMismatch: s.languageMismatch,
+            vocabulary: s.vocabulary,
             ...asr,
             cpuThreads,
             window: { index: r.window.index, count: r.count, start: r.window.start, end: r.window.end },
@@ -109,8 +136,8 @@ export async function transcribeWindowed(
             ...ctx.common(outDir),
           }),
           {
-            name: windowUnit(r.window.index),
-            label: `transcribe window ${r.window.index + 1}/${r.count}`,
+            name: pass.unit ? join(pass.unit, windowUnit(r.window.index)) : windowUnit(r.window.index),
+            label: `${pass.task} window ${r.window.index + 1}/${r.count}`,
             fraction: (f) => {
               done.set(r.window.index, f * r.window.speechSec);
               return [...done.values()].reduce((a, b) => a + b, 0) / total;
@@ -131,10 +158,10 @@ export async function transcribeWindowed(
   );
   lost.forEach((m) => ctx.degrade(m));
   const first = results.find((r) => r.artifacts)!;
-  const transcript = join(stageDir(ctx.workDir, 'transcribe'), 'transcript.json');
+  const transcript = join(stageDir(ctx.workDir, 'transcribe', pass.unit), 'transcript.json');
   writeFileAtomic(transcript, joined.text);
   const artifacts = { ...first.artifacts!, transcript, segmentCount: joined.segmentCount };
-  writeCachedStage(ctx.workDir, 'transcribe', { artifacts, backend: first.backend!, warnings: lost });
+  writeCachedStage(ctx.workDir, 'transcribe', { artifacts, backend: first.backend!, warnings: lost }, pass.unit);
   return { artifacts, backend: first.backend! };
 }
 

@@ -19,7 +19,8 @@ export interface Finished {
   outputs: string[];
   degraded: string[];
   notes: string[];
-  document: TranscriptDocument;
+  /** None for a recording skipped before it was transcribed (its subtitle is already beside it). */
+  document?: TranscriptDocument;
   /** What was published when it is not `document` (the user's corrections, kept by a retry); indexed for search. */
   published?: TranscriptDocument;
 }

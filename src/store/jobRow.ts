@@ -18,15 +18,17 @@ export const TRANSCRIPT_SETTINGS = [
   'alignModel',
   'audioStream',
   'languageMismatch',
+  'vocabulary',
 ] as const;
 
-/** Transcript settings added after keys were first stored: left out of the key while unset (null), so the keys that
+/** Transcript settings added after keys were first stored: left out of the key while unset (null, or an empty list), so the keys that
  * earlier versions stored stay valid and content dropped again is still recognised. */
-const ADDED_SINCE_KEYS: readonly (typeof TRANSCRIPT_SETTINGS)[number][] = ['alignModel'];
+const ADDED_SINCE_KEYS: readonly (typeof TRANSCRIPT_SETTINGS)[number][] = ['alignModel', 'vocabulary'];
+const unset = (v: unknown) => v == null || (Array.isArray(v) && v.length === 0);
 
 /** A short stable key of the transcript settings: the same content is only a duplicate under the same key. */
 export function settingsKey(settings: JobSettings): string {
-  const counted = TRANSCRIPT_SETTINGS.filter((k) => !(ADDED_SINCE_KEYS.includes(k) && settings[k] == null));
+  const counted = TRANSCRIPT_SETTINGS.filter((k) => !(ADDED_SINCE_KEYS.includes(k) && unset(settings[k])));
   const canonical = JSON.stringify(counted.map((k) => [k, settings[k] ?? null]));
   return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
 }
@@ -69,6 +71,8 @@ export interface Job extends NewJob {
   duplicateOf: number | null;
   /** settingsKey(settings): the same content is a duplicate only under the same key. */
   settingsKey: string;
+  /** Retried by hand: write outputs beside the recording even where its subtitle already exists. */
+  overwrite: boolean;
 }
 
 export interface JobRow {
@@ -100,6 +104,7 @@ export interface JobRow {
   finished_at: number | null;
   duplicate_of: number | null;
   settings_key: string | null;
+  overwrite?: number;
 }
 
 export function toJob(r: JobRow): Job {
@@ -133,6 +138,7 @@ export function toJob(r: JobRow): Job {
     finishedAt: r.finished_at,
     duplicateOf: r.duplicate_of,
     settingsKey: r.settings_key ?? settingsKey(settings),
+    overwrite: r.overwrite === 1,
   };
 }
 

@@ -221,7 +221,7 @@ export class JobStore {
             ? (job.duplicateOf ?? job.id)
             : (this.duplicates.promote(id)!.duplicateOf ?? id);
         const reset = `UPDATE jobs SET state='queued', cancel_requested=0, stage=NULL, progress=0, attempts=0, not_before=0,
-        error=NULL, error_kind=NULL, degraded=NULL, notes=NULL, updated_at=?, finished_at=NULL
+        error=NULL, error_kind=NULL, degraded=NULL, notes=NULL, overwrite=1, updated_at=?, finished_at=NULL
         WHERE state IN ('done', 'failed', 'canceled') AND`;
         this.db.prepare(`${reset} id=?`).run(this.now(), originalId);
         this.db.prepare(`${reset} duplicate_of=?`).run(this.now(), originalId);

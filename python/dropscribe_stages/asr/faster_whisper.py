@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import vocabulary
 from ..audio import SAMPLE_RATE
 from ..committed import CommittedSegments
 from ..errors import ConfigProblem
@@ -70,7 +71,8 @@ def transcribe(
         word_timestamps=request["wordTimestamps"],
         vad_filter=False,
         condition_on_previous_text=False,
-        initial_prompt=request.get("initialPrompt") or None,
+        initial_prompt=vocabulary.prompt(request.get("vocabulary"), request.get("initialPrompt")),
+        hotwords=vocabulary.hotwords(request.get("vocabulary")),
     )
     if committed is not None:
         committed.begin(info.language, info.language_probability)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import vocabulary
 from ..errors import require_module
 from ..protocol import Channel
 from ..segments import make_segment
@@ -41,7 +42,11 @@ def transcribe(request: dict, samples: np.ndarray, spans: list[dict], language: 
         task=request["task"],
         word_timestamps=request["wordTimestamps"],
         verbose=None,
-        **({"initial_prompt": request["initialPrompt"]} if request.get("initialPrompt") else {}),
+        **(
+            {"initial_prompt": text}
+            if (text := vocabulary.prompt(request.get("vocabulary"), request.get("initialPrompt")))
+            else {}
+        ),
     )
     if not isinstance(result, dict) or not isinstance(result.get("segments"), list):
         raise TypeError(f"mlx_whisper.transcribe returned {type(result).__name__}, expected a dict with segments")

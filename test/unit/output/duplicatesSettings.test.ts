@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { DEFAULT_SETTINGS } from '../../../src/config.js';
+import { DEFAULT_SETTINGS, tasksOf } from '../../../src/config.js';
 import { migrate } from '../../../src/store/db.js';
 import { publishReadyDuplicates, settingsKey } from '../../../src/output/duplicates.js';
 import { JobStore } from '../../../src/store/jobs.js';
@@ -24,7 +24,7 @@ function setup(jobs: JobStore = tempStore()) {
   /** Claim and finish the next job as the daemon would. */
   const runNext = (document: TranscriptDocument) => {
     const job = jobs.claimNext('me', 60_000)!;
-    jobs.complete(job.id, [], [], [], { ...document, task: job.settings.task });
+    jobs.complete(job.id, [], [], [], { ...document, task: tasksOf(job.settings)[0]! });
     return job;
   };
   const publish = () => publishReadyDuplicates(jobs, outbox, silentLogger);

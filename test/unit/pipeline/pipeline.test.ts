@@ -76,3 +76,31 @@ test('an error the stage marks non-retryable is not retried', async () => {
   );
   assert.deepEqual(delays, []);
 });
+
+test('both tasks: one decode and one voice detection, then a transcribe pass and a translate pass with the vocabulary', async () => {
+  const { run, requests } = setup({}, { task: ['transcribe', 'translate'], language: 'de', vocabulary: ['Zyphrex'] });
+  const result = await run();
+  assert.deepEqual(
+    requests.map((r) => r.stage),
+    ['decode', 'vad', 'transcribe', 'transcribe'],
+  );
+  const passes = requests.filter((r) => r.stage === 'transcribe');
+  assert.deepEqual(
+    passes.map((r) => [r.task, r.language, r.vocabulary]),
+    [
+      ['transcribe', 'de', ['Zyphrex']],
+      ['translate', 'de', ['Zyphrex']],
+    ],
+  );
+  assert.notEqual(passes[0]!.outDir, passes[1]!.outDir, 'the translation has its own cache unit');
+  assert.equal(result.document.task, 'transcribe');
+  assert.equal(result.document.translation?.task, 'translate');
+});
+
+test('both tasks on a recording detected as English write no second English transcript, and say so', async () => {
+  const { run, requests } = setup({}, { task: ['transcribe', 'translate'] });
+  const result = await run();
+  assert.equal(requests.filter((r) => r.stage === 'transcribe').length, 1);
+  assert.equal(result.document.translation, undefined);
+  assert.match(result.notes.join('\n'), /in English: no separate English translation/);
+});

@@ -1,0 +1,78 @@
+import json
+import os
+import wave
+
+import pytest
+from conftest import run_stage, transcribe_request
+from vocabulary_clips import TERMS, have_espeak, hits, hits_by_clip, join_clips, make_clips
+
+from dropscribe_stages import vocabulary
+
+needs_espeak = pytest.mark.skipif(
+    not have_espeak() and not os.environ.get("CI"), reason="espeak-ng is not installed (.ci/run installs it)"
+)
+
+
+def segments_of(run) -> list[dict]:
+    assert run.exit_code == 0, run.stderr
+    return json.loads(open(run.result["transcript"]).read())["segments"]
+
+
+def test_the_vocabulary_is_hotwords_and_a_glossary_before_the_previous_words():
+    assert vocabulary.hotwords(["Zyphrex", "Quorvane"]) == "Zyphrex, Quorvane"
+    assert vocabulary.hotwords([]) is None and vocabulary.hotwords(None) is None
+    assert vocabulary.prompt(["Zyphrex"], None) == "Glossary: Zyphrex."
+    assert vocabulary.prompt(["Zyphrex"], " and so on") == "Glossary: Zyphrex. and so on"
+    assert vocabulary.prompt(None, "and so on") == "and so on"
+    assert vocabulary.prompt([], None) is None
+
+
+@needs_espeak
+def test_listed_terms_come_out_right_in_every_window_of_a_long_recording(tmp_path, ffmpeg):
+    clips = make_clips(tmp_path / "clips", ffmpeg)
+    long = tmp_path / "long.wav"
+    ranges = join_clips(clips, long)
+    assert ranges[-1][1] > 60, "long enough for three 30 s recognizer windows"
+    run = run_stage("transcribe", transcribe_request(str(long), tmp_path / "asr", model="base", vocabulary=TERMS))
+    segments = segments_of(run)
+    text = " ".join(s["text"] for s in segments)
+    per_clip = hits_by_clip([w for s in segments for w in s["words"]], clips, ranges)
+    total = sum(len(c.terms) for c in clips)
+    late = [i for i, (start, _) in enumerate(ranges) if start >= 30]
+    late_right, late_total = sum(per_clip[i] for i in late), sum(len(clips[i].terms) for i in late)
+    print(f"terms right: {sum(per_clip)}/{total}, after 30 s {late_right}/{late_total}: {text}")
+    # Measured 26/36 and 13/18 after 30 s (without a vocabulary about 1 in 36): the terms reach the later windows.
+    assert sum(per_clip) >= 0.6 * total, text
+    assert late_right >= 0.5 * late_total, text
+
+
+@needs_espeak
+def test_listed_terms_come_out_right_in_three_quarters_of_occurrences_in_twelve_recordings(tmp_path, ffmpeg):
+    """The issue's measure (bench/vocabulary.py has faster-whisper called directly beside it): the transcribe stage's
+    own code, in this process so the model loads once."""
+    from dropscribe_stages import transcribe as stage
+    from dropscribe_stages.protocol import Channel
+
+    clips = make_clips(tmp_path / "clips", ffmpeg)
+    right = 0
+    with open(os.devnull, "w") as sink:
+        for i, clip in enumerate(clips):
+            request = transcribe_request(str(clip.path), tmp_path / f"asr{i}", model="base", vocabulary=TERMS)
+            result = stage.run({**request, "stage": "transcribe", "jobId": "t", "heartbeatSeconds": 2}, Channel(sink))
+            text = " ".join(s["text"] for s in json.loads(open(result["transcript"]).read())["segments"])
+            right += hits(clip.terms, text)
+    total = sum(len(c.terms) for c in clips)
+    print(f"terms right in {len(clips)} recordings: {right}/{total}")
+    assert right >= 0.75 * total
+
+
+def test_twenty_seconds_of_silence_with_a_vocabulary_and_no_vad_give_no_text(tmp_path):
+    silent = tmp_path / "silence.wav"
+    with wave.open(str(silent), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(16000)
+        w.writeframes(b"\0\0" * 16000 * 20)
+    request = transcribe_request(str(silent), tmp_path / "asr", model="base", vocabulary=TERMS, speech=None)
+    segments = segments_of(run_stage("transcribe", request))
+    assert [s["text"] for s in segments if s["text"].strip()] == []

@@ -1,0 +1,102 @@
+"""Recordings with rare names and jargon, spoken by Debian's espeak-ng in several voices and speeds, and how many of
+their listed terms a transcript got right. Shared by test_vocabulary.py and bench/vocabulary.py."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import wave
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+TERMS = [
+    "Zyphrex", "Quorvane", "Thalvix", "Brenmoor", "Kestrava", "Ovidex", "Marquelle", "Velmora", "Caldrith",
+    "Nimbrosa", "Ferrowen", "Sorvanti", "Halcyra", "Drovnik", "Pellucor", "Tarquinex", "Orlenza", "Jubrial",
+]  # fmt: skip
+
+# (text, espeak-ng voice, words a minute): 12 recordings, 36 occurrences, every term twice.
+SCRIPT = [
+    ("Yesterday Zyphrex met the team from Quorvane to discuss the Thalvix project.", "en-us", 150),
+    ("The Brenmoor report says Kestrava will replace Ovidex next spring.", "en-gb", 165),
+    ("Please send the Marquelle invoice to Velmora before Caldrith closes.", "en-gb-scotland", 140),
+    ("Our Nimbrosa sensor talks to the Ferrowen gateway through Sorvanti.", "en-029", 160),
+    ("Halcyra signed the contract while Drovnik checked the Pellucor figures.", "en-gb-x-rp", 175),
+    ("The Tarquinex engine runs on Orlenza servers managed by Jubrial.", "en-us", 180),
+    ("We moved from Thalvix to Zyphrex because Quorvane asked for it.", "en-gb-x-rp", 155),
+    ("Ovidex and Kestrava both failed the Brenmoor audit last week.", "en-029", 170),
+    ("Caldrith hired Velmora to rebuild the Marquelle archive.", "en-us", 145),
+    ("Sorvanti sells the Ferrowen kit and the Nimbrosa app together.", "en-gb", 150),
+    ("The Pellucor lab sent Drovnik a note about Halcyra yesterday.", "en-gb-scotland", 165),
+    ("Jubrial thinks Orlenza is cheaper than Tarquinex for small teams.", "en-us", 160),
+]
+SAMPLE_RATE = 16000
+
+
+@dataclass
+class Clip:
+    path: Path
+    text: str
+    terms: list[str]
+
+
+def have_espeak() -> bool:
+    return shutil.which("espeak-ng") is not None
+
+
+def terms_in(text: str) -> list[str]:
+    """The listed terms a reference sentence holds, each occurrence once."""
+    return [w for w in re.findall(r"[A-Za-z]+", text) if w in TERMS]
+
+
+def make_clips(folder: Path, ffmpeg: str) -> list[Clip]:
+    """Speak every line of SCRIPT into a 16 kHz mono WAV (the form the decode stage writes)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    clips = []
+    for i, (text, voice, speed) in enumerate(SCRIPT):
+        raw, out = folder / f"raw{i:02d}.wav", folder / f"clip{i:02d}.wav"
+        subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(raw), text], check=True)
+        subprocess.run(
+            [ffmpeg, "-v", "error", "-y", "-i", str(raw), "-ar", str(SAMPLE_RATE), "-ac", "1", str(out)], check=True
+        )
+        clips.append(Clip(out, text, terms_in(text)))
+    return clips
+
+
+def read_samples(path: Path) -> np.ndarray:
+    with wave.open(str(path)) as w:
+        return np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16)
+
+
+def join_clips(clips: list[Clip], target: Path, gap_sec: float = 1.5) -> list[tuple[float, float]]:
+    """One long recording of every clip with `gap_sec` of silence between; returns each clip's (start, end)."""
+    gap = np.zeros(int(gap_sec * SAMPLE_RATE), dtype=np.int16)
+    parts, ranges, t = [], [], 0.0
+    for clip in clips:
+        samples = read_samples(clip.path)
+        ranges.append((t, t + len(samples) / SAMPLE_RATE))
+        parts += [samples, gap]
+        t += (len(samples) + len(gap)) / SAMPLE_RATE
+    with wave.open(str(target), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(SAMPLE_RATE)
+        w.writeframes(np.concatenate(parts).tobytes())
+    return ranges
+
+
+def hits(expected: list[str], transcript: str) -> int:
+    """How many of the expected occurrences the transcript spells right (case-insensitive, whole words)."""
+    found = [w.lower() for w in re.findall(r"[A-Za-z]+", transcript)]
+    return sum(min(expected.count(term), found.count(term.lower())) for term in set(expected))
+
+
+def hits_by_clip(words: list[dict], clips: list[Clip], ranges: list[tuple[float, float]]) -> list[int]:
+    """For a joined recording: per clip, how many of its terms the words timed inside its range spell right."""
+    out = []
+    for clip, (start, end) in zip(clips, ranges, strict=True):
+        inside = " ".join(w["word"] for w in words if start - 0.5 <= (w["start"] + w["end"]) / 2 <= end + 0.5)
+        out.append(hits(clip.terms, inside))
+    return out
