@@ -1,0 +1,98 @@
+"""diarize: who spoke when. Voice vectors of sliding windows over the speech, clustered over the whole recording;
+every word of the transcript gets its speaker, segments split where the speaker changes, known voices are named.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+
+from .audio import PcmFile, wav_duration
+from .protocol import Channel
+from .speaker_clusters import cluster_speakers
+from .speaker_encoder import SpeakerEncoder
+from .speaker_labels import label_segments, speaker_id, speech_time
+from .speaker_model import load_encoder_weights
+from .voice_windows import embed_clip, embed_regions
+
+WORD_GAP = 0.3  # words closer than this form one speech region
+VOICE_MATCH = 0.80  # an enrolled voice names a speaker only when their vectors are at least this alike
+
+
+def prepare() -> None:
+    load_encoder_weights()
+
+
+def speech_regions(speech: list[dict] | None, segments: list[dict]) -> list[tuple[float, float]]:
+    """The VAD spans when given, else the recognizer's word timings merged across gaps under WORD_GAP."""
+    if speech:
+        return [(s["start"], s["end"]) for s in speech if s["end"] > s["start"]]
+    spans = sorted(
+        (w["start"], w["end"]) for seg in segments for w in (seg.get("words") or [seg]) if w["end"] > w["start"]
+    )
+    merged: list[list[float]] = []
+    for start, end in spans:
+        if merged and start - merged[-1][1] < WORD_GAP:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(a, b) for a, b in merged]
+
+
+def name_voices(centroids: np.ndarray, voices: list[tuple[str, np.ndarray]]) -> dict[int, str]:
+    """Enrolled names for clusters, best pairs first, each name and cluster used once, only above VOICE_MATCH."""
+    pairs = sorted(
+        ((float(c @ v), k, name) for k, c in enumerate(centroids) for name, v in voices), key=lambda p: -p[0]
+    )
+    named: dict[int, str] = {}
+    used: set[str] = set()
+    for similarity, k, name in pairs:
+        if similarity >= VOICE_MATCH and k not in named and name not in used:
+            named[k] = name
+            used.add(name)
+    return named
+
+
+def run(request: dict, channel: Channel) -> dict:
+    transcript = json.loads(Path(request["transcript"]).read_text(encoding="utf-8"))
+    segments = transcript["segments"]
+    samples = PcmFile(request["audio"])
+    encoder = SpeakerEncoder(load_encoder_weights())
+    regions = speech_regions(request.get("speech"), segments)
+    channel.progress(0.0, f"embedding voices in {len(regions)} speech regions")
+    found = embed_regions(
+        samples, regions, encoder, request["hopSec"], progress=lambda f: channel.progress(0.9 * f, "embedding voices")
+    )
+    clusters = cluster_speakers(found.vectors, found.regions, request["minSpeakers"], request["maxSpeakers"])
+    voices = []
+    for voice in request.get("voices") or []:
+        clip = PcmFile(voice["audio"])
+        voices.append((voice["name"], embed_clip(clip, 0.0, wav_duration(voice["audio"]), encoder, request["hopSec"])))
+    named = name_voices(clusters.centroids, voices)
+    ids = {k: named.get(k, speaker_id(k)) for k in range(clusters.count)}
+    labelled = label_segments(segments, found.centres, clusters.labels, ids) if clusters.count else segments
+    seconds = speech_time(labelled) if clusters.count else {}
+    speakers = [
+        {"id": speaker_id(k), "name": named.get(k), "speechSec": round(seconds.get(ids[k], 0.0), 3)}
+        for k in range(clusters.count)
+    ]
+    by_name = {ids[k]: speaker_id(k) for k in range(clusters.count)}
+    for seg in labelled:  # the JSON carries ids; names live in the speakers list
+        if "speaker" in seg:
+            seg["speaker"] = by_name[seg["speaker"]]
+            for w in seg.get("words") or []:
+                w["speaker"] = by_name[w["speaker"]]
+    out = Path(request["outDir"]) / "transcript.json"
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps({**transcript, "segments": labelled}, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, out)
+    channel.progress(1.0, f"{clusters.count} speakers")
+    return {
+        "transcript": str(out),
+        "speakers": speakers,
+        "confidence": round(clusters.confidence, 3),
+        "windowCount": int(len(found.centres)),
+    }
