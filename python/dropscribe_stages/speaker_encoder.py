@@ -38,7 +38,9 @@ def _mel_to_hz(mel: np.ndarray) -> np.ndarray:
 def mel_filters() -> np.ndarray:
     """(40, 201) Slaney mel filterbank with Slaney area normalisation (librosa.filters.mel's defaults)."""
     fft_freqs = np.linspace(0, SAMPLE_RATE / 2, 1 + N_FFT // 2)
-    edges = _mel_to_hz(np.linspace(_hz_to_mel(np.array([0.0]))[0], _hz_to_mel(np.array([SAMPLE_RATE / 2]))[0], N_MELS + 2))
+    edges = _mel_to_hz(
+        np.linspace(_hz_to_mel(np.array([0.0]))[0], _hz_to_mel(np.array([SAMPLE_RATE / 2]))[0], N_MELS + 2)
+    )
     widths = np.diff(edges)
     ramps = edges[:, None] - fft_freqs[None, :]
     lower = -ramps[:-2] / widths[:-1, None]
@@ -80,7 +82,9 @@ class SpeakerEncoder:
     def __init__(self, weights: dict[str, np.ndarray]) -> None:
         self.w_ih = [weights[f"lstm.weight_ih_l{k}"].T.astype(np.float32) for k in range(LAYERS)]
         self.w_hh = [weights[f"lstm.weight_hh_l{k}"].T.astype(np.float32) for k in range(LAYERS)]
-        self.bias = [(weights[f"lstm.bias_ih_l{k}"] + weights[f"lstm.bias_hh_l{k}"]).astype(np.float32) for k in range(LAYERS)]
+        self.bias = [
+            (weights[f"lstm.bias_ih_l{k}"] + weights[f"lstm.bias_hh_l{k}"]).astype(np.float32) for k in range(LAYERS)
+        ]
         self.linear_w = weights["linear.weight"].T.astype(np.float32)
         self.linear_b = weights["linear.bias"].astype(np.float32)
 

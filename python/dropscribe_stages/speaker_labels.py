@@ -27,7 +27,9 @@ def _piece(segment: dict, words: list[dict], speaker: str) -> dict:
     out = {**segment, "words": words, "speaker": speaker}
     if words:
         out["start"], out["end"] = words[0]["start"], words[-1]["end"]
-        out["text"] = "".join(w["word"] for w in words).strip() if len(words) != len(segment["words"]) else segment["text"]
+        out["text"] = (
+            "".join(w["word"] for w in words).strip() if len(words) != len(segment["words"]) else segment["text"]
+        )
     return out
 
 
