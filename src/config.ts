@@ -13,6 +13,13 @@ export const Format = z.enum(FORMATS);
 export type Format = z.infer<typeof Format>;
 export const AlignMode = z.enum(['whisperx', 'native', 'none']);
 export type AlignMode = z.infer<typeof AlignMode>;
+/** Who spoke when: auto (count found), off, an exact count, or a range. */
+export const SpeakersSetting = z.union([
+  z.enum(['auto', 'off']),
+  z.number().int().positive(),
+  z.object({ min: z.number().int().positive(), max: z.number().int().positive() }).strict(),
+]);
+export type SpeakersSetting = z.infer<typeof SpeakersSetting>;
 
 /** What a job is run with; config.job and folder rules override parts of it. Stored with each job. */
 export const JobSettings = z.object({
@@ -35,6 +42,7 @@ export const JobSettings = z.object({
   formats: z.array(Format).min(1),
   audioStream: z.number().int().nonnegative().nullable(),
   languageMismatch: LanguageMismatch.default('warn'),
+  speakers: SpeakersSetting.default('auto'),
 });
 export type JobSettings = z.infer<typeof JobSettings>;
 
@@ -51,6 +59,7 @@ export const DEFAULT_SETTINGS: JobSettings = {
   formats: [...FORMATS],
   audioStream: null,
   languageMismatch: 'warn',
+  speakers: 'auto',
 };
 
 const PartialSettings = JobSettings.partial().strict();
@@ -106,6 +115,18 @@ export const Config = z
         threshold: z.number().min(0).max(1).default(0.5),
         minSilenceMs: z.number().int().nonnegative().default(2000),
         speechPadMs: z.number().int().nonnegative().default(400),
+      })
+      .prefault({}),
+    speakers: z
+      .object({
+        voices: z
+          .string()
+          .min(1)
+          .nullable()
+          .default(null)
+          .describe('folder of voice samples: Alice.m4a, or Alice/*.wav; recordings then name these people'),
+        maxAuto: z.number().int().positive().default(8).describe('most speakers `auto` looks for'),
+        hopSec: z.number().positive().default(0.5).describe('seconds between two 1.6 s voice windows'),
       })
       .prefault({}),
     windows: z
@@ -238,6 +259,7 @@ export function loadConfig(flags: ConfigFlags = {}, cwd = process.cwd()): Config
     dataDir: abs(c.dataDir),
     team: { ...c.team, envFile: c.team.envFile ? abs(c.team.envFile) : null },
     python: c.python === DEFAULT_PYTHON ? c.python : abs(c.python),
+    speakers: { ...c.speakers, voices: c.speakers.voices ? abs(c.speakers.voices) : null },
     rules: c.rules.map((r) => ({ ...r, folder: isAbsolute(r.folder) ? r.folder : r.folder.split('/').join(sep) })),
   };
 }

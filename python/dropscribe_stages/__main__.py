@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 from .errors import EXIT_BUG
 from .protocol import serve, serve_warm
 
-STAGES = ("decode", "separate", "vad", "transcribe", "align")
+STAGES = ("decode", "separate", "vad", "transcribe", "align", "diarize")
 # Stages that may stay loaded between requests. MLX is never warm: it crashes on a second transcribe().
 WARM_STAGES = ("decode", "vad", "transcribe")
 
@@ -23,6 +24,8 @@ def main(argv: list[str]) -> int:
         )
         return EXIT_BUG
     stage = args[0]
+    if stage == "diarize":
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # small matrices: threads only contend (before numpy loads)
     module = importlib.import_module(f".{stage}", __package__)
     if warm and hasattr(module, "prepare"):
         module.prepare()  # import the heavy libraries now, while the worker waits for its first request

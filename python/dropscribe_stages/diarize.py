@@ -6,11 +6,15 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import tempfile
 from pathlib import Path
 
 import numpy as np
 
-from .audio import PcmFile, wav_duration
+from .audio import PcmFile, pcm_output_args, wav_duration
+from .errors import BadInput, ConfigProblem
+from .ffmpeg_locator import find_ffmpeg
 from .protocol import Channel
 from .speaker_clusters import cluster_speakers
 from .speaker_encoder import SpeakerEncoder
@@ -56,6 +60,33 @@ def name_voices(centroids: np.ndarray, voices: list[tuple[str, np.ndarray]]) -> 
     return named
 
 
+def decode_voice(source: str, folder: Path) -> Path:
+    """A voice sample (any format ffmpeg reads) as the 16 kHz mono WAV the encoder reads."""
+    found = find_ffmpeg()
+    if found is None:
+        raise ConfigProblem("no ffmpeg to read the voice samples; run `npm install` again")
+    target = folder / f"voice-{len(list(folder.iterdir()))}.wav"
+    done = subprocess.run(
+        [found.path, "-v", "error", "-y", "-i", source, *pcm_output_args("wav"), str(target)],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    if done.returncode != 0:
+        raise BadInput(f"the voice sample {source} cannot be read: {done.stderr.strip()[-300:]}")
+    return target
+
+
+def enrol(voices: list[dict], encoder: SpeakerEncoder, hop: float) -> list[tuple[str, np.ndarray]]:
+    """(name, voice vector) of each enrolment sample."""
+    out = []
+    with tempfile.TemporaryDirectory(prefix="dropscribe-voices-") as folder:
+        for voice in voices:
+            wav = decode_voice(voice["audio"], Path(folder))
+            out.append((voice["name"], embed_clip(PcmFile(wav), 0.0, wav_duration(wav), encoder, hop)))
+    return out
+
+
 def run(request: dict, channel: Channel) -> dict:
     transcript = json.loads(Path(request["transcript"]).read_text(encoding="utf-8"))
     segments = transcript["segments"]
@@ -67,11 +98,7 @@ def run(request: dict, channel: Channel) -> dict:
         samples, regions, encoder, request["hopSec"], progress=lambda f: channel.progress(0.9 * f, "embedding voices")
     )
     clusters = cluster_speakers(found.vectors, found.regions, request["minSpeakers"], request["maxSpeakers"])
-    voices = []
-    for voice in request.get("voices") or []:
-        clip = PcmFile(voice["audio"])
-        voices.append((voice["name"], embed_clip(clip, 0.0, wav_duration(voice["audio"]), encoder, request["hopSec"])))
-    named = name_voices(clusters.centroids, voices)
+    named = name_voices(clusters.centroids, enrol(request.get("voices") or [], encoder, request["hopSec"]))
     ids = {k: named.get(k, speaker_id(k)) for k in range(clusters.count)}
     labelled = label_segments(segments, found.centres, clusters.labels, ids) if clusters.count else segments
     seconds = speech_time(labelled) if clusters.count else {}

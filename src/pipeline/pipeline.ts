@@ -1,7 +1,7 @@
-// A job's way through the stages: decode -> [separate] -> [vad] -> transcribe -> [align] -> render.
+// A job's way through the stages: decode -> [separate] -> [vad] -> transcribe -> [align] -> [diarize] -> render.
 // Each stage is its own process; finished stages are cached so a restart resumes at the first unfinished one.
 // Optional stages degrade instead of failing the job; the job records what degraded. The transcribe and align steps
-// (the whole recording, or window by window) are in transcribeStep.ts and alignStep.ts.
+// (the whole recording, or window by window) are in transcribeStep.ts and alignStep.ts; speakers in diarizeStep.ts.
 import { join } from 'node:path';
 import type { AsrBackend, Span, StageName, Window } from '../contract.js';
 import type { Config } from '../config.js';
@@ -12,6 +12,7 @@ import { StageError } from '../stages/stageError.js';
 import type { WarmPool } from '../stages/warmPool.js';
 import type { TranscriptDocument } from '../output/render/index.js';
 import { align } from './alignStep.js';
+import { diarize, speakerRange } from './diarizeStep.js';
 import { etaSec, overallProgress } from './progress.js';
 import { processRunner, realDelay, StageExecutor, type Delay, type StageRunner } from './stageExecutor.js';
 import { readTranscript, type StepContext } from './stepContext.js';
@@ -76,6 +77,7 @@ class JobRun {
       ...(this.s.vad ? ['vad' as const] : []),
       'transcribe',
       ...(this.s.align === 'whisperx' ? ['align' as const] : []),
+      ...(speakerRange(this.s.speakers, deps.config.speakers.maxAuto) ? ['diarize' as const] : []),
     ];
     this.log = deps.log.child({ jobId: job.id });
     this.executor = new StageExecutor(
@@ -167,6 +169,9 @@ class JobRun {
       }
     }
 
+    const speakers = alignment === 'none' ? undefined : await diarize(this.ctx, audio, transcriptPath, speech);
+    if (speakers) transcriptPath = speakers.transcript;
+
     const recognized = readTranscript(asr.artifacts.transcript);
     const { suppressed = [], missing = [] } = recognized;
     let { segments } = transcriptPath === asr.artifacts.transcript ? recognized : readTranscript(transcriptPath);
@@ -198,6 +203,7 @@ class JobRun {
         segments,
         suppressed,
         ...(missing.length ? { missing } : {}),
+        ...(speakers ? { speakers: speakers.speakers, speakerConfidence: speakers.confidence } : {}),
       },
     };
   }

@@ -1,7 +1,7 @@
 // The transcript document every renderer reads: segments plus what produced them.
 import type { AlignMode } from '../../config.js';
 import type { AsrBackend, Task } from '../../contract.js';
-import type { MissingRange, Segment, SuppressedSegment } from '../../contract.js';
+import type { MissingRange, Segment, SpeakerInfo, SuppressedSegment } from '../../contract.js';
 
 export interface TranscriptDocument {
   source: string; // path of the recording below its inbox
@@ -20,4 +20,12 @@ export interface TranscriptDocument {
   segments: Segment[];
   suppressed: SuppressedSegment[]; // text the recognizer wrote over non-speech, left out
   missing?: MissingRange[]; // ranges that could not be transcribed (a window that kept failing)
+  speakers?: SpeakerInfo[]; // who spoke (diarize stage); segments and words carry their `speaker` id
+  speakerConfidence?: number; // 1 - the highest voice similarity between two of the speakers found
+}
+
+/** The label a reader sees for speaker `id`: its name, else `Speaker N`; undefined with fewer than two speakers. */
+export function speakerLabel(doc: Pick<TranscriptDocument, 'speakers'>, id: string | undefined): string | undefined {
+  if (!id || !doc.speakers || doc.speakers.length < 2) return undefined;
+  return doc.speakers.find((s) => s.id === id)?.name ?? `Speaker ${id.slice(1)}`;
 }
