@@ -55,7 +55,11 @@ export function pauseBlocks(units: readonly Unit[], pauseSec: number): [number, 
   const blocks: [number, number][] = [];
   let from = 0;
   for (let k = 1; k <= units.length; k++) {
-    if (k === units.length || units[k]!.start - units[k - 1]!.end > pauseSec || units[k]!.speaker !== units[k - 1]!.speaker) {
+    if (
+      k === units.length ||
+      units[k]!.start - units[k - 1]!.end > pauseSec ||
+      units[k]!.speaker !== units[k - 1]!.speaker
+    ) {
       if (k > from) blocks.push([from, k]);
       from = k;
     }
