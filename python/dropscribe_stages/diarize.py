@@ -5,7 +5,6 @@ every word of the transcript gets its speaker, segments split where the speaker 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import tempfile
 from pathlib import Path
@@ -15,7 +14,7 @@ import numpy as np
 from .audio import PcmFile, pcm_output_args, wav_duration
 from .errors import BadInput, ConfigProblem
 from .ffmpeg_locator import find_ffmpeg
-from .protocol import Channel
+from .protocol import Channel, write_json_atomic
 from .speaker_clusters import cluster_speakers
 from .speaker_encoder import SpeakerEncoder
 from .speaker_labels import label_segments, speaker_id, speech_time
@@ -113,9 +112,8 @@ def run(request: dict, channel: Channel) -> dict:
             for w in seg.get("words") or []:
                 w["speaker"] = by_name[w["speaker"]]
     out = Path(request["outDir"]) / "transcript.json"
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps({**transcript, "segments": labelled}, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_json_atomic(out, {**transcript, "segments": labelled})
     channel.progress(1.0, f"{clusters.count} speakers")
     return {
         "transcript": str(out),
