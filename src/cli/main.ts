@@ -10,7 +10,7 @@ import { DatabaseError } from '../store/db.js';
 import { addAgentCommands } from './commands/agent.js';
 import { addDaemonCommands } from './commands/daemon.js';
 import { addDbCommands } from './commands/db.js';
-import { addJobCommands } from './commands/jobs.js';
+import { addJobCommands, addSpeakersCommand } from './commands/jobs.js';
 
 export { ENQUEUE_EXIT } from './commands/jobs.js';
 
@@ -21,6 +21,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   addDaemonCommands(program);
   addJobCommands(program);
+  addSpeakersCommand(program);
   addDbCommands(program);
   addAgentCommands(program);
   return program;

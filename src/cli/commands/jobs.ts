@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { describeLocation, locationJson } from '../../configLocation.js';
 import { Intake } from '../../intake/intake.js';
 import { reportRefusal } from '../../output/report.js';
+import { parseNames, RenameError, renameSpeakers } from '../../output/renameSpeakers.js';
 import { silentLogger } from '../../platform/log.js';
 import type { JobStore } from '../../store/jobs.js';
 import { teamConfigured, teamJobCommand, teamStatus } from '../../team/teamCli.js';
@@ -129,6 +130,37 @@ export function addJobCommands(program: Command): void {
         jobs.db.close();
       });
   }
+}
+
+/** `dropscribe speakers JOB S1=Alice S2=Bob`: name a finished job's speakers and publish its outputs again. */
+export function addSpeakersCommand(program: Command): void {
+  withCommon(program.command('speakers').description("name a finished job's speakers and re-publish its outputs"))
+    .argument('<job>', 'job id')
+    .argument('<names...>', 'SPEAKER=NAME pairs, for example S1=Alice S2=Bob')
+    .action((arg: string, pairs: string[], opts: CommonOpts) => {
+      const r = resolveConfig(opts);
+      const id = Number(arg);
+      const jobs = storeWithJob(r, id);
+      if (!jobs) return;
+      try {
+        const job = jobs.get(id);
+        if (!job || job.state !== 'done')
+          return reply({ ok: false, message: `job ${id} is not done (or does not exist)` });
+        const written = renameSpeakers(
+          job,
+          r.config.outbox,
+          job.settings.formats,
+          parseNames(pairs),
+          r.config.subtitles,
+        );
+        reply({ ok: true, message: `renamed; published ${written.join(', ')}` });
+      } catch (err) {
+        if (!(err instanceof RenameError)) throw err;
+        reply({ ok: false, message: err.message });
+      } finally {
+        jobs.db.close();
+      }
+    });
 }
 
 /** The store that should hold job `id`; without a database there is no such job (says so, exit 1). */
