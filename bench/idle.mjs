@@ -5,7 +5,9 @@ import { record, startDaemon, tempRoot } from './lib.mjs';
 
 const SECONDS = Number(process.env.SECONDS ?? 60);
 const root = tempRoot();
-const daemon = await startDaemon(root);
+// IDLE_CONFIG='{"ui":{"enabled":false}}' measures another setup (the page off, say).
+const extra = JSON.parse(process.env.IDLE_CONFIG ?? '{"ui":{"port":0}}');
+const daemon = await startDaemon(root, extra);
 await sleep(3000); // let start-up settle
 const pid = daemon.proc.pid;
 const ticks = () => {
@@ -21,7 +23,7 @@ for (let i = 0; i < SECONDS; i++) {
 }
 const cpu = ((ticks() - t0) / 100 / SECONDS) * 100;
 await daemon.stop();
-record(`Idle: ${SECONDS} s with nothing to do`, [
+record(`Idle: ${SECONDS} s with nothing to do, config ${JSON.stringify(extra)}`, [
   `- daemon RSS: peak **${peak.toFixed(1)} MB** (goal <= 80 MB)`,
   `- daemon CPU: **${cpu.toFixed(2)}%** of one core (goal <= 0.5%)`,
 ].join('\n'), { seconds: SECONDS, peakRssMb: peak, cpuPercent: cpu });

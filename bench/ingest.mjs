@@ -10,7 +10,8 @@ const QUIET_MS = 2000;
 const root = tempRoot();
 const daemon = await startDaemon(root, { stability: { quietMs: QUIET_MS, pollMs: 500 }, jobs: { concurrency: 1 } });
 const t0 = Date.now();
-for (let i = 0; i < N; i++) writeFileSync(join(root, 'inbox', `drop${i}.wav`), `RIFF not really audio #${i}\n`);
+// Not WAV: a RIFF header promising more than the file holds waits out stability.settleSec (intake/arrival.ts).
+for (let i = 0; i < N; i++) writeFileSync(join(root, 'inbox', `drop${i}.mp3`), `not really audio #${i}\n`);
 const written = Date.now();
 await waitFor(async () => (await jobStates(root)).length >= N, 120_000, 100);
 const recorded = Date.now();

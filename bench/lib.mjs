@@ -14,6 +14,7 @@ const BIN = join(REPO, 'bin', 'dropscribe.js');
 
 // Word error rate as the tests score it (test/helpers/wer.ts, compiled by the build): one copy of the normalization.
 export { normalizeWords, wer } from '../dist/test/helpers/wer.js';
+import { DAEMON_NODE_FLAGS } from '../dist/src/platform/nodeFlags.js';
 
 export function tempRoot(prefix = 'dropscribe-bench-') {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -23,7 +24,7 @@ export function tempRoot(prefix = 'dropscribe-bench-') {
 export async function startDaemon(root, extra = {}) {
   const config = join(root, 'dropscribe.json');
   writeFileSync(config, JSON.stringify({ inboxes: ['inbox'], outbox: 'outbox', dataDir: 'data', ...extra }));
-  const proc = spawn(process.execPath, ['--max-semi-space-size=2', BIN, 'start', '--config', config], { // as the agent runs it
+  const proc = spawn(process.execPath, [...DAEMON_NODE_FLAGS, BIN, 'start', '--config', config], { // as the agent runs it
     env: { ...process.env, HF_HUB_OFFLINE: '1', DROPSCRIBE_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'],
   });
   await waitFor(() => existsSync(join(root, 'data', 'status.json')), 30_000);

@@ -3,14 +3,18 @@
 // Kept apart from python/.venv so the everyday environment stays small. The wheels (about 4 GB, mostly torch and its
 // CUDA libraries) are kept in a wheelhouse (~/.cache/dropscribe/wheels, or DROPSCRIBE_WHEELHOUSE) and installed from
 // there, so a rebuild (a fresh clone in CI) downloads nothing again: pip's own HTTP cache does not keep them here.
+// It runs after `npm run build` and takes the environment steps from the compiled program (src/platform/python/).
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { ensureVenv, isUpToDate, pyDir, run, settingsStamp, venvPaths } from './pythonEnv.mjs';
+import { PYTHON_DIR as pyDir } from '../dist/src/platform/paths.js';
+import { isUpToDate, settingsStamp, STAMP_FILE } from '../dist/src/platform/python/location.js';
+import { ensureVenv, run } from '../dist/src/platform/python/setup.js';
 
 const venv = process.env.DROPSCRIBE_HEAVY_VENV ?? join(pyDir, '.venv-heavy');
-const { venvPython, stampFile } = venvPaths(venv);
+const venvPython = join(venv, 'bin', 'python');
+const stampFile = join(venv, STAMP_FILE);
 const extras = ['align', 'separate', 'test'];
 const wheelhouse = process.env.DROPSCRIBE_WHEELHOUSE ?? join(homedir(), '.cache', 'dropscribe', 'wheels');
 
@@ -24,17 +28,13 @@ function sizeOf(dir) {
   }
 }
 
-if (isUpToDate(venv, stamp)) {
+if (isUpToDate({ python: venvPython, stampFile, stamp })) {
   console.log(`dropscribe: heavy environment ${venv} is up to date (${sizeOf(venv)})`);
   process.exit(0);
 }
 const started = Date.now();
-ensureVenv(
-  venv,
-  'heavy environment',
-  'dropscribe: the heavy environment needs Python 3.10 to 3.13 (whisperx supports no newer)',
-  314,
-);
+// whisperx supports Python 3.10 to 3.13.
+ensureVenv(venv, (line) => console.log(`dropscribe: ${line}`), 314);
 console.log(
   `dropscribe: installing the stage package with extras ${extras.join(', ')} (torch and its libraries: several GB the first time)`,
 );
@@ -58,9 +58,9 @@ try {
   run(pip[0], [...pip.slice(1), 'download', '--disable-pip-version-check', '-q', '-d', wheelhouse, target]);
   run(pip[0], [...pip.slice(1), ...installOffline]);
 }
-run(venvPython, ['-m', 'dropscribe_stages.models']);
+run(venvPython, ['-m', 'dropscribe_stages.models'], { cwd: pyDir, env: { ...process.env, PYTHONPATH: pyDir } });
 // The speaker model's wheel, without its dependencies, so the heavy tests can compare the numpy port with torch.
 run(venvPython, ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', '--no-deps', 'resemblyzer==0.1.4']);
-run(venvPython, ['-m', 'dropscribe_stages.speaker_model']);
+run(venvPython, ['-m', 'dropscribe_stages.speaker_model'], { cwd: pyDir, env: { ...process.env, PYTHONPATH: pyDir } });
 writeFileSync(stampFile, stamp);
 console.log(`dropscribe: heavy environment ready in ${((Date.now() - started) / 1000).toFixed(0)} s, ${sizeOf(venv)}`);

@@ -4,15 +4,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
-import { AsrBackend, LanguageMismatch, Task } from './contract.js';
-import { DEFAULT_PYTHON } from './platform/paths.js';
-import { DEFAULT_TEAM, TeamSettings } from './team/teamSettings.js';
+import { AlignMode, AsrBackend, LanguageMismatch, Task } from './contract.js';
+import { DEFAULT_PYTHON } from './platform/python/location.js';
+import { DEFAULT_TEAM, TeamSettings } from './teamSettings.js';
 
 export const FORMATS = ['srt', 'vtt', 'txt', 'json'] as const;
 export const Format = z.enum(FORMATS);
 export type Format = z.infer<typeof Format>;
-export const AlignMode = z.enum(['whisperx', 'native', 'none']);
-export type AlignMode = z.infer<typeof AlignMode>;
 /** Who spoke when: auto (count found), off, an exact count, or a range. */
 export const SpeakersSetting = z.union([
   z.enum(['auto', 'off']),
@@ -20,6 +18,21 @@ export const SpeakersSetting = z.union([
   z.object({ min: z.number().int().positive(), max: z.number().int().positive() }).strict(),
 ]);
 export type SpeakersSetting = z.infer<typeof SpeakersSetting>;
+
+const JOB_DEFAULTS = {
+  backend: 'auto',
+  model: 'base',
+  language: null,
+  task: 'transcribe',
+  separate: false,
+  separateModel: 'htdemucs',
+  vad: true,
+  align: 'native',
+  alignModel: null,
+  audioStream: null,
+  languageMismatch: 'warn',
+  speakers: 'auto',
+} as const;
 
 /** What a job is run with; config.job and folder rules override parts of it. Stored with each job. */
 export const JobSettings = z.object({
@@ -35,32 +48,19 @@ export const JobSettings = z.object({
     .string()
     .min(1)
     .nullable()
-    .default(null)
+    .default(JOB_DEFAULTS.alignModel)
     .describe(
       "whisperx alignment model: a Hugging Face name or a local folder; null: whisperx's default for the language",
     ),
   formats: z.array(Format).min(1),
   audioStream: z.number().int().nonnegative().nullable(),
-  languageMismatch: LanguageMismatch.default('warn'),
-  speakers: SpeakersSetting.default('auto'),
+  languageMismatch: LanguageMismatch.default(JOB_DEFAULTS.languageMismatch),
+  speakers: SpeakersSetting.default(JOB_DEFAULTS.speakers),
 });
 export type JobSettings = z.infer<typeof JobSettings>;
 
-export const DEFAULT_SETTINGS: JobSettings = {
-  backend: 'auto',
-  model: 'base',
-  language: null,
-  task: 'transcribe',
-  separate: false,
-  separateModel: 'htdemucs',
-  vad: true,
-  align: 'native',
-  alignModel: null,
-  formats: [...FORMATS],
-  audioStream: null,
-  languageMismatch: 'warn',
-  speakers: 'auto',
-};
+/** The job defaults, each stated once (the schema's defaults for keys older stored jobs lack come from here). */
+export const DEFAULT_SETTINGS: JobSettings = { ...JOB_DEFAULTS, formats: [...FORMATS] };
 
 const PartialSettings = JobSettings.partial().strict();
 const Rule = PartialSettings.extend({
@@ -209,6 +209,13 @@ export const Config = z
       })
       .prefault({}),
     notify: z.boolean().default(false),
+    ui: z
+      .object({
+        enabled: z.boolean().default(true).describe('serve the local web page on 127.0.0.1'),
+        port: z.number().int().min(0).max(65535).default(4717).describe('0 picks a free port'),
+        maxUploadMb: z.number().positive().default(4096).describe('largest file the page accepts'),
+      })
+      .prefault({}),
     subtitles: SubtitleSettings.prefault({}),
     team: TeamSettings.default(DEFAULT_TEAM).describe(
       'team mode: several daemons share one queue on PostgreSQL (off while no URL is set)',

@@ -6,6 +6,8 @@ import { z } from 'zod';
 export const STAGE_NAMES = ['decode', 'separate', 'vad', 'transcribe', 'align', 'diarize'] as const;
 export const StageName = z.enum(STAGE_NAMES);
 export type StageName = z.infer<typeof StageName>;
+/** Stages that may stay loaded between requests (warm workers). MLX is never warm: it crashes on a second transcribe(). */
+export const WARM_STAGES = ['decode', 'vad', 'transcribe'] as const satisfies readonly StageName[];
 
 export const AsrBackend = z.enum(['faster-whisper', 'mlx']);
 export type AsrBackend = z.infer<typeof AsrBackend>;
@@ -14,6 +16,8 @@ export type Task = z.infer<typeof Task>;
 /** What a job does when an English-only model meets another language. */
 export const LanguageMismatch = z.enum(['warn', 'refuse']);
 export type LanguageMismatch = z.infer<typeof LanguageMismatch>;
+export const AlignMode = z.enum(['whisperx', 'native', 'none']);
+export type AlignMode = z.infer<typeof AlignMode>;
 
 const seconds = z.number().finite().nonnegative();
 
@@ -306,6 +310,8 @@ export function contractJsonSchema(): Record<string, unknown> {
   const artifacts = Object.fromEntries(STAGE_NAMES.map((s) => [s, z.toJSONSchema(ArtifactsByStage[s])]));
   return {
     $comment: 'GENERATED from src/contract.ts by `npm run contract`; do not edit by hand.',
+    stageNames: STAGE_NAMES,
+    warmStages: WARM_STAGES,
     exitCodes: EXIT,
     errorCodes: ERROR_CODES,
     request: z.toJSONSchema(StageRequest),

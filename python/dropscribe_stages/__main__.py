@@ -6,12 +6,11 @@ import importlib
 import os
 import sys
 
+from .contract import STAGE_NAMES, WARM_STAGES
 from .errors import EXIT_BUG
 from .protocol import serve, serve_warm
 
-STAGES = ("decode", "separate", "vad", "transcribe", "align", "diarize")
-# Stages that may stay loaded between requests. MLX is never warm: it crashes on a second transcribe().
-WARM_STAGES = ("decode", "vad", "transcribe")
+STAGES = STAGE_NAMES
 
 
 def main(argv: list[str]) -> int:
@@ -19,7 +18,7 @@ def main(argv: list[str]) -> int:
     args = [a for a in argv if a != "--warm"]
     if len(args) != 1 or args[0] not in STAGES or (warm and args[0] not in WARM_STAGES):
         print(
-            f"usage: python -m dropscribe_stages {{{','.join(STAGES)}}} [--warm (decode, vad, transcribe)]",
+            f"usage: python -m dropscribe_stages {{{','.join(STAGES)}}} [--warm ({', '.join(WARM_STAGES)})]",
             file=sys.stderr,
         )
         return EXIT_BUG

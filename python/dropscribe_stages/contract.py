@@ -8,3 +8,6 @@ from pathlib import Path
 SCHEMA = json.loads((Path(__file__).parent / "contract.schema.json").read_text())
 EXIT_CODES: dict[str, int] = SCHEMA["exitCodes"]
 ERROR_CODES: dict[str, dict] = SCHEMA["errorCodes"]
+STAGE_NAMES: tuple[str, ...] = tuple(SCHEMA["stageNames"])
+# Stages that may stay loaded between requests (warm workers).
+WARM_STAGES: tuple[str, ...] = tuple(SCHEMA["warmStages"])

@@ -8,8 +8,6 @@ the original recording.
 
 from __future__ import annotations
 
-import os
-import signal
 import time
 from pathlib import Path
 
@@ -23,8 +21,6 @@ from .speech import first_speech, window_label
 from .windows import spans_in
 
 _mlx_used = False
-# Tests set this to a window index to make that window crash every time (a fault that stays).
-CRASH_WINDOW_ENV = "DROPSCRIBE_TEST_CRASH_WINDOW"
 
 
 def prepare() -> None:
@@ -61,8 +57,6 @@ def run(request: dict, channel: Channel) -> dict:
             channel.warning(
                 f"model {request['model']} only knows English, so it cannot translate; choose a multilingual model"
             )
-    if window and os.environ.get(CRASH_WINDOW_ENV) == str(window["index"]):
-        os.kill(os.getpid(), signal.SIGSEGV)  # a test hook: this window dies as a native crash would
     started = time.monotonic()
     if backend == "mlx":
         _mlx_used = True

@@ -9,9 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-# Speech per window, in seconds: a window ends at the longest pause between these bounds.
-MIN_SPEECH_SEC = 300.0
-MAX_SPEECH_SEC = 600.0
+# The speech per window comes in the vad request (windows.minSpeechSec / maxSpeechSec in config.ts).
 # A VAD span longer than this is split at its quietest moment, so the planner always has cut points.
 MAX_SPAN_SEC = 120.0
 
@@ -20,9 +18,7 @@ def span_seconds(spans: Sequence[dict]) -> float:
     return sum(max(0.0, s["end"] - s["start"]) for s in spans)
 
 
-def plan_windows(
-    spans: Sequence[dict], min_speech: float = MIN_SPEECH_SEC, max_speech: float = MAX_SPEECH_SEC
-) -> list[dict]:
+def plan_windows(spans: Sequence[dict], min_speech: float, max_speech: float) -> list[dict]:
     """Windows [{index, start, end, speechSec, firstSpan, spanCount}] covering `spans` (sorted, disjoint) in order.
 
     The number of windows is the fewest that keep each under `max_speech` of speech; each cut is the longest pause

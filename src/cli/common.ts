@@ -1,10 +1,9 @@
 // What every command shares: the --config/--data-dir options, the resolved config, and opening the job store.
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { ConfigError, loadConfig, type Config } from '../config.js';
 import { locateConfig, type ConfigLocation } from '../configLocation.js';
-import { openDb } from '../store/db.js';
+import { jobsDbFile, openDb } from '../store/db.js';
 import { JobStore } from '../store/jobs.js';
 
 export interface CommonOpts {
@@ -37,7 +36,7 @@ export const collect = (value: string, previous: string[] = []) => [...previous,
 export function resolveConfig(opts: CommonOpts): Resolved {
   const location = locateConfig(opts.config);
   const config = loadConfig({ config: location.file, dataDir: opts.dataDir, inbox: opts.inbox, outbox: opts.outbox });
-  return { config, location, dbFile: join(config.dataDir, 'jobs.db') };
+  return { config, location, dbFile: jobsDbFile(config.dataDir) };
 }
 
 /** The job store when its database exists; reading never creates a data folder. */

@@ -1,23 +1,18 @@
 // `dropscribe doctor`: checks the machine and the setup, and says how to fix each problem.
 import { execa } from 'execa';
-import { accessSync, constants, existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { isAppleSilicon } from '../stages/backends.js';
 import type { Config } from '../config.js';
-import { openDb } from '../store/db.js';
+import { jobsDbFile, openDb } from '../store/db.js';
+import { bindingFix, isBindingProblem } from '../store/sqliteBinding.js';
 import { freeBytes } from '../resources/diskSpace.js';
-import { PYTHON_DIR } from '../platform/paths.js';
+import { PACKAGE_ROOT, PYTHON_DIR } from '../platform/paths.js';
 import type { ServiceManager } from '../platform/service/index.js';
 import { fullDiskAccessHint } from '../platform/fullDiskAccess.js';
-import { teamDoctorChecks } from '../team/teamCli.js';
-
-export interface Check {
-  name: string;
-  ok: boolean;
-  detail: string;
-  fix?: string;
-  optional?: boolean;
-}
+import type { Check } from './check.js';
+import { teamConfigured } from '../teamSettings.js';
+import { checkPythonEnv, checkSqliteBinding } from './doctorInstall.js';
 
 /** A real import of what an optional stage runs (python/dropscribe_stages/doctor.py OPTIONAL_STAGES). */
 interface StageImport {
@@ -35,14 +30,20 @@ interface PythonReport {
   ffmpeg: FfmpegInfo | null;
 }
 
-export function checkNode(version = process.versions.node): Check {
+/** The oldest supported Node, as package.json's `engines.node` (">=22.12") states it. */
+export function supportedNode(engines = packageJson().engines.node): [major: number, minor: number] {
+  const [major, minor = 0] = (/(\d+)(?:\.(\d+))?/.exec(engines) ?? ['', '0']).slice(1).map(Number) as [number, number];
+  return [major, minor];
+}
+
+export function checkNode(version = process.versions.node, [minMajor, minMinor] = supportedNode()): Check {
   const [major, minor] = version.split('.').map(Number) as [number, number];
-  const ok = major > 20 || (major === 20 && minor >= 19);
+  const ok = major > minMajor || (major === minMajor && minor >= minMinor);
   return {
     name: 'node',
     ok,
     detail: `Node.js ${version}`,
-    fix: ok ? undefined : 'install Node.js 20.19 or newer (brew install node)',
+    fix: ok ? undefined : `install Node.js ${minMajor}.${minMinor} or newer (brew install node@24)`,
   };
 }
 
@@ -54,7 +55,7 @@ export async function checkPython(config: Config): Promise<{ checks: Check[]; re
           name: 'python',
           ok: false,
           detail: `no Python environment at ${config.python}`,
-          fix: 'run `npm install` in the dropscribe folder; it creates python/.venv',
+          fix: 'run `dropscribe setup` (in a clone, `npm install`); it builds the Python environment',
         },
       ],
     };
@@ -72,7 +73,7 @@ export async function checkPython(config: Config): Promise<{ checks: Check[]; re
           name: 'python',
           ok: false,
           detail: `the Python environment is broken: ${r.stderr.trim().split('\n').at(-1)}`,
-          fix: 'remove python/.venv and run `npm install` again',
+          fix: 'run `dropscribe setup --force` to build the environment again',
         },
       ],
     };
@@ -215,13 +216,14 @@ export function checkDisk(config: Config): Check {
 }
 
 export function checkDatabase(config: Config): Check {
-  const file = join(config.dataDir, 'jobs.db');
+  const file = jobsDbFile(config.dataDir);
   if (!existsSync(file)) return { name: 'database', ok: true, detail: 'no database yet (created at first start)' };
   try {
     openDb(file, { readonly: true, check: true }).close();
     return { name: 'database', ok: true, detail: `${file} passes its integrity check` };
   } catch (err) {
-    return { name: 'database', ok: false, detail: (err as Error).message, fix: 'dropscribe restore-db' };
+    const fix = isBindingProblem((err as Error).cause) ? bindingFix() : 'dropscribe restore-db';
+    return { name: 'database', ok: false, detail: (err as Error).message, fix };
   }
 }
 
@@ -248,13 +250,15 @@ export async function runDoctor(config: Config, service: ServiceManager): Promis
   const python = await checkPython(config);
   return [
     checkNode(),
+    checkSqliteBinding(),
+    checkPythonEnv(config),
     ...python.checks,
     ...config.inboxes.map((i) => checkFolder(i, 'read')),
     checkFolder(config.outbox, 'write'),
     checkDisk(config),
     checkDatabase(config),
     await checkAgent(service),
-    ...(await teamDoctorChecks(config)),
+    ...(teamConfigured(config.team) ? await (await import('./teamCli.js')).teamDoctorChecks(config) : []),
   ];
 }
 
@@ -265,4 +269,8 @@ export function formatChecks(checks: Check[]): string {
       return `${mark}  ${c.name.padEnd(15)} ${c.detail}${!c.ok && c.fix ? `\n      fix: ${c.fix}` : ''}`;
     })
     .join('\n');
+}
+
+function packageJson(): { engines: { node: string } } {
+  return JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { engines: { node: string } };
 }

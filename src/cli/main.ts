@@ -7,10 +7,14 @@ import { EXIT } from '../contract.js';
 import { LockError } from '../daemon/lock.js';
 import { PACKAGE_ROOT } from '../platform/paths.js';
 import { DatabaseError } from '../store/db.js';
+import { PythonSetupError } from '../platform/python/setup.js';
 import { addAgentCommands } from './commands/agent.js';
 import { addDaemonCommands } from './commands/daemon.js';
 import { addDbCommands } from './commands/db.js';
-import { addJobCommands, addSpeakersCommand } from './commands/jobs.js';
+import { addJobCommands } from './commands/jobs.js';
+import { addSetupCommand } from './commands/setup.js';
+import { addUiCommands } from './commands/ui.js';
+import { addSpeakersCommand } from './commands/speakers.js';
 
 export { ENQUEUE_EXIT } from './commands/jobs.js';
 
@@ -24,6 +28,8 @@ export function buildProgram(): Command {
   addSpeakersCommand(program);
   addDbCommands(program);
   addAgentCommands(program);
+  addSetupCommand(program);
+  addUiCommands(program);
   return program;
 }
 
@@ -36,6 +42,11 @@ export async function main(argv = process.argv): Promise<void> {
   try {
     await buildProgram().parseAsync(argv);
   } catch (err) {
+    if (err instanceof PythonSetupError) {
+      console.error(`dropscribe: ${err.message}\n  fix: ${err.fix}`);
+      process.exitCode = EXIT.config;
+      return;
+    }
     if (err instanceof ConfigError || err instanceof DatabaseError || err instanceof LockError) {
       console.error(`dropscribe: ${err.message}`);
       process.exitCode = err instanceof ConfigError ? EXIT.config : EXIT.temporary;

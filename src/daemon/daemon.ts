@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { isAppleSilicon } from '../stages/backends.js';
 import { ConfigError, inboxOf, isInside, settingsFor, type Config } from '../config.js';
 import { skipReason } from '../intake/inputFilter.js';
-import { openDb, type Db } from '../store/db.js';
+import { jobsDbFile, openDb, type Db } from '../store/db.js';
 import { Housekeeping } from './housekeeping.js';
 import { Intake } from '../intake/intake.js';
 import { JobStore } from '../store/jobs.js';
@@ -18,8 +18,11 @@ import { reportRefusal } from '../output/report.js';
 import { MemoryScheduler } from '../resources/scheduler.js';
 import { InboxWatcher } from '../intake/watcher.js';
 import { WarmPool } from '../stages/warmPool.js';
-import { startTeamMode, type TeamMode } from '../team/teamMode.js';
+import { LocalJobSource } from '../queue/localSource.js';
+import type { JobSource } from '../queue/jobSource.js';
+import { teamConfigured } from '../teamSettings.js';
 import { Dispatcher, LEASE_MS } from './dispatcher.js';
+import type { UiServer } from '../ui/server.js';
 
 const MEMORY_REFRESH_MS = 5_000; // how often the pressure level the scheduler sees is read again
 
@@ -32,7 +35,8 @@ export class Daemon {
   private scheduler!: MemoryScheduler;
   private dispatcher: Dispatcher | undefined;
   private warm: WarmPool | undefined;
-  private team: TeamMode | undefined;
+  private source: JobSource | undefined;
+  private ui: UiServer | undefined;
   private releaseLock: (() => void) | undefined;
   private stopping = false;
   private readonly owner = `${hostname()}:${process.pid}`;
@@ -73,15 +77,12 @@ export class Daemon {
     mkdirSync(this.workRoot, { recursive: true });
     this.releaseLock = acquireLock(c.dataDir);
     try {
-      this.db = openDb(join(c.dataDir, 'jobs.db'), { check: true });
+      this.db = openDb(jobsDbFile(c.dataDir), { check: true });
     } catch (err) {
       this.releaseLock();
       throw err;
     }
     this.jobs = new JobStore(this.db);
-    const requeued = this.jobs.requeueAllRunning();
-    const swept = sweepTemps(c.outbox);
-    if (requeued || swept) this.log.info({ requeued, tempFilesRemoved: swept }, 'recovered after an unclean stop');
 
     const memory = await this.memory.refresh();
     this.memory.start(MEMORY_REFRESH_MS);
@@ -92,38 +93,32 @@ export class Daemon {
       'memory budget',
     );
 
+    const source = await this.jobSource();
+    this.source = source;
+    const requeued = source.recover();
+    const swept = sweepTemps(c.outbox);
+    if (requeued || swept) this.log.info({ requeued, tempFilesRemoved: swept }, 'recovered after an unclean stop');
+
     if (c.stages.warm)
       this.warm = new WarmPool(c.python, this.log, c.stages.warmRecycleAfter, c.stages.warmIdleSec * 1000);
     const dispatcher = new Dispatcher({
       config: c,
+      source,
       jobs: this.jobs,
       scheduler: this.scheduler,
       log: this.log,
       workRoot: this.workRoot,
       warm: this.warm,
-      owner: this.owner,
       intake: () => this.intake,
     });
     this.dispatcher = dispatcher;
-    this.team = await startTeamMode({
-      config: c,
-      jobs: this.jobs,
-      scheduler: this.scheduler,
-      log: this.log,
-      owner: this.owner,
-      leaseMs: LEASE_MS,
-      startJob: (job) => dispatcher.startJob(job),
-      running: () => dispatcher.running,
-      teamFlag: this.opts.teamFlag,
-    });
-    dispatcher.team = this.team;
     this.intake = new Intake(
       c,
       this.jobs,
+      source,
       this.log,
-      () => dispatcher.pump(),
+      () => void dispatcher.pump(),
       (refused) => reportRefusal(this.jobs.refusals, c.outbox, refused, this.log),
-      this.team?.intake,
     );
     this.watcher = new InboxWatcher(
       c.inboxes,
@@ -153,6 +148,26 @@ export class Daemon {
     this.intake.start();
     await this.watcher.start();
     dispatcher.start();
+    if (c.ui.enabled) await this.startUi(dispatcher, source);
+  }
+
+  /** The web page; its server code is loaded only here. A port in use leaves the daemon running without it. */
+  private async startUi(dispatcher: Dispatcher, source: JobSource): Promise<void> {
+    try {
+      const { startUi } = await import('../ui/server.js');
+      this.ui = await startUi({
+        config: this.config,
+        jobs: this.jobs,
+        source,
+        log: this.log,
+        wake: () => void dispatcher.pump(),
+      });
+    } catch (err) {
+      this.log.error(
+        { port: this.config.ui.port, err: (err as Error).message },
+        'the web page is off: cannot listen on its port (another program uses it? set ui.port)',
+      );
+    }
   }
 
   /** Stop intake, stop running stages, put their jobs back in the queue, and close. */
@@ -161,17 +176,35 @@ export class Daemon {
     this.stopping = true;
     this.log.info({ running: this.dispatcher?.running ?? 0 }, 'stopping');
     this.dispatcher?.halt();
+    await this.ui?.close();
     this.intake?.stop();
     this.memory.stop();
     await this.watcher?.stop();
     await this.housekeeping?.stop();
     await this.dispatcher?.drain(); // running jobs go back to the queue
-    await this.team?.stop();
+    await this.source?.close();
     await this.warm?.close();
     this.dispatcher?.removeStatusFile();
     this.db?.close();
     this.releaseLock?.();
     this.log.info('stopped');
+  }
+
+  /** The job source, chosen once: the team's shared queue when a team URL is set (its modules, pg-boss and pg, are
+   * loaded only then), else the local SQLite queue. */
+  private async jobSource(): Promise<JobSource> {
+    const c = this.config;
+    const local = { jobs: this.jobs, log: this.log, owner: this.owner, leaseMs: LEASE_MS };
+    if (!teamConfigured(c.team, this.opts.teamFlag)) return new LocalJobSource({ ...local, outbox: c.outbox });
+    const { startTeamSource } = await import('../team/teamMode.js');
+    const team = await startTeamSource({
+      ...local,
+      config: c,
+      scheduler: this.scheduler,
+      running: () => this.dispatcher?.running ?? 0,
+      teamFlag: this.opts.teamFlag,
+    });
+    return team ?? new LocalJobSource({ ...local, outbox: c.outbox });
   }
 
   /** Start the warm workers a new file will need while it goes through its stability window. */

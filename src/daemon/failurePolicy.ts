@@ -1,5 +1,6 @@
 // What becomes of a job whose run ended in an error: back in the queue (shutdown, an outbox that cannot take the
 // outputs, a file that may still be arriving), canceled, or failed with a report.
+import { outboxBackoffMs } from '../core/backoff.js';
 import type { ErrorKind } from '../contract.js';
 import { settlingRetry } from '../intake/arrival.js';
 import { OutboxError } from '../output/outbox.js';
@@ -8,8 +9,6 @@ import type { Job } from '../store/jobs.js';
 
 /** Why a running job was stopped from outside: the daemon is shutting down, or the user canceled it. */
 export type StopReason = 'shutdown' | 'cancel';
-
-export const MAX_OUTBOX_BACKOFF_MS = 10 * 60_000;
 
 export type FailureOutcome =
   | { action: 'shutdown' } // back in the queue for the next start
@@ -29,7 +28,7 @@ export function failureOutcome(
   if (stop === 'cancel') return { action: 'cancel' };
   if (err instanceof OutboxError) {
     // The transcript is safe in the work folder: wait for the outbox (disk full, volume gone, read-only).
-    const delayMs = Math.min(MAX_OUTBOX_BACKOFF_MS, 5000 * 2 ** Math.min(job.attempts - 1, 10));
+    const delayMs = outboxBackoffMs(job.attempts); // attempts counts this one: it was claimed
     return { action: 'retry', kind: 'outbox', delayMs, message: err.message };
   }
   // Perhaps a half-written file: retried quietly; reported once it has been stable for the settle time.

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, readFileSync, rmSync, truncateSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../output/atomicWrite.js';
+import { writeFileAtomic } from '../platform/atomicWrite.js';
 
 // POSIX fcntl locks belong to the process and vanish when it closes ANY descriptor of the file: in the daemon,
 // open `daemon.lock` only through SQLite (which shares one descriptor set per file), never with node:fs.

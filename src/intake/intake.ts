@@ -1,24 +1,22 @@
 // Judges candidate files complete (size and mtime unchanged for a quiet period, not a cloud placeholder, not
-// still arriving per arrival.ts), hashes them and enqueues jobs (known content with the same transcript settings
-// becomes a duplicate with its own row). Refused inputs (symlinks out of the inbox, folders) are recorded as refusals
+// still arriving per arrival.ts), hashes them and hands them to the job source (queue/jobSource.ts), which names
+// their outputs and knows duplicates. Refused inputs (symlinks out of the inbox, folders) are recorded as refusals
 // (store/refusals.ts), never read, and get a report.
-import { createHash } from 'node:crypto';
-import { createReadStream, lstatSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { lstatSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, extname, join, relative } from 'node:path';
 import { platform } from 'node:os';
 import { execFile } from 'node:child_process';
 import { inboxOf, isInside, settingsFor, type Config } from '../config.js';
-import type { EnqueueResult, JobStore } from '../store/jobs.js';
+import type { EnqueueStatus, JobSource } from '../queue/jobSource.js';
+import type { JobStore } from '../store/jobs.js';
 import type { Logger } from '../platform/log.js';
 import { icloudPlaceholderTarget, skipReason } from './inputFilter.js';
 import { fullDiskAccessHint } from '../platform/fullDiskAccess.js';
+import { sha256File } from '../platform/hashFile.js';
 import { stillArriving } from './arrival.js';
-import type { NewJob } from '../store/jobRow.js';
 import type { Refusal } from '../store/refusals.js';
-import { TeamOfflineError } from '../team/connectionError.js';
-import type { TeamIntake } from '../team/teamIntake.js';
 
-export type IntakeOutcome = EnqueueResult['status'] | 'refused' | 'ignored' | 'known';
+export type IntakeOutcome = Exclude<EnqueueStatus, 'waiting'> | 'refused' | 'ignored';
 
 /** A refusal just recorded, with the name its report takes (where its outputs would have gone). */
 export interface RefusedInput {
@@ -42,12 +40,6 @@ export function isDataless(st: Stats, os: NodeJS.Platform = platform()): boolean
   return os === 'darwin' && st.size > 0 && st.blocks === 0;
 }
 
-export async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
 export class Intake {
   private pending = new Map<string, Pending>();
   private timer: NodeJS.Timeout | undefined;
@@ -57,12 +49,12 @@ export class Intake {
 
   constructor(
     private readonly config: Config,
+    /** Refusals and the clock; jobs themselves go to the source. */
     private readonly jobs: JobStore,
+    private readonly source: JobSource,
     private readonly log: Logger,
     private readonly onQueued: () => void,
     private readonly onRefused: (refused: RefusedInput) => void = () => {},
-    /** Team mode: complete files become team jobs (team/teamIntake.ts) instead of local rows. */
-    private readonly team?: TeamIntake,
   ) {}
 
   start(): void {
@@ -177,61 +169,28 @@ export class Intake {
     }
     if (st.isDirectory()) return this.refuse(path, inbox, 'this is a folder, not a recording');
     if (!st.isFile()) return this.refuse(path, inbox, 'this is not a regular file');
-    const known = this.jobs.findByFileStamp(path, st.size, Math.round(st.mtimeMs));
-    if (known || this.team?.knows(path, st.size, st.mtimeMs)) return 'known';
+    if (this.source.knows(path, st.size, st.mtimeMs)) return 'known';
     const sha256 = await sha256File(real);
     const after = statSync(real);
     if (after.size !== st.size || after.mtimeMs !== st.mtimeMs) {
       this.consider(path); // changed while hashing: wait again
       return 'ignored';
     }
-    const relPath = relative(inbox, path);
-    if (this.team)
-      return this.enqueueForTeam(this.team, path, {
-        input: path,
-        inbox,
-        relPath,
-        outputStem: '',
-        sha256,
-        size: st.size,
-        mtimeMs: Math.round(st.mtimeMs),
-        settings: settingsFor(this.config, inbox, path),
-      });
-    for (const id of this.jobs.activeJobsForInput(path, sha256)) {
-      this.log.info({ jobId: id, file: relPath }, 'the file changed; canceling the job made from its old content');
-      this.jobs.cancel(id);
-    }
-    const result = this.jobs.enqueue({
+    const status = await this.source.enqueue({
       input: path,
       inbox,
-      relPath,
-      outputStem: this.outputStem(path, relPath, sha256),
+      relPath: relative(inbox, path),
       sha256,
       size: st.size,
       mtimeMs: Math.round(st.mtimeMs),
       settings: settingsFor(this.config, inbox, path),
     });
-    this.log.info(
-      { jobId: result.job.id, file: relPath, status: result.status, duplicateOf: result.job.duplicateOf ?? undefined },
-      result.status === 'duplicate'
-        ? 'same content as an earlier job: its results will be published under this name'
-        : 'queued',
-    );
-    this.onQueued();
-    return result.status;
-  }
-
-  /** Team mode: the team queue takes the file; while its database is away the file waits here and is tried again. */
-  private async enqueueForTeam(team: TeamIntake, path: string, n: NewJob): Promise<IntakeOutcome> {
-    try {
-      const status = await team.enqueue(n);
-      if (status === 'queued') this.onQueued();
-      return status;
-    } catch (err) {
-      if (!(err instanceof TeamOfflineError)) throw err;
-      this.consider(path);
+    if (status === 'waiting') {
+      this.consider(path); // the source is unreachable now (the team database is away): try again later
       return 'ignored';
     }
+    if (status !== 'known') this.onQueued();
+    return status;
   }
 
   /** True (and the file stays pending) while a quiet file is still arriving: a Finder copy, a short WAV/AIFF header. */
@@ -253,18 +212,6 @@ export class Intake {
       recheckAt: now + Math.max(1000, this.config.stability.quietMs),
     });
     return true;
-  }
-
-  /** outbox/<folder>/<name> without extension; `name.ext` when another recording already uses the plain name. */
-  private outputStem(input: string, relPath: string, sha256: string): string {
-    const earlier = this.jobs.stemForInput(input);
-    if (earlier) return earlier;
-    const dir = join(this.config.outbox, dirname(relPath));
-    const plain = join(dir, basename(relPath, extname(relPath)));
-    if (!this.jobs.isOutputStemTaken(plain, sha256, input)) return plain;
-    const withExt = join(dir, basename(relPath));
-    if (!this.jobs.isOutputStemTaken(withExt, sha256, input)) return withExt;
-    return `${withExt}-${sha256.slice(0, 8)}`;
   }
 
   private refuse(path: string, inbox: string, reason: string): IntakeOutcome {

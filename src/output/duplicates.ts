@@ -1,6 +1,7 @@
 // Dedupe saves computation, never outputs: a recording dropped again under another name with the same transcript
 // settings (jobRow.ts TRANSCRIPT_SETTINGS) gets the original's results (re-rendered from the document the original
 // kept) or its error report, under its own name. Other settings make an original of its own (jobs.ts enqueue).
+import { outboxBackoffMs } from '../core/backoff.js';
 import type { SubtitleSettings } from '../config.js';
 import type { Job, JobStore } from '../store/jobs.js';
 import type { Logger } from '../platform/log.js';
@@ -9,8 +10,6 @@ import { OutboxError } from './outbox.js';
 import { publishErrorReport, publishOutputs } from './report.js';
 
 export { settingsKey, TRANSCRIPT_SETTINGS } from '../store/jobRow.js';
-
-const MAX_BACKOFF_MS = 10 * 60_000;
 
 /** Publish every waiting duplicate whose original has finished. Returns how many were published. */
 export function publishReadyDuplicates(
@@ -71,7 +70,7 @@ export function publishReadyDuplicates(
         dlog.error({ err: (err as Error).message }, 'duplicate failed');
         continue;
       }
-      const delay = Math.min(MAX_BACKOFF_MS, 5000 * 2 ** Math.min(d.attempts, 10));
+      const delay = outboxBackoffMs(d.attempts + 1); // a duplicate's attempts count its failed publishes
       jobs.duplicates.defer(d.id, delay, { message: err.message, kind: 'outbox' });
       dlog.warn({ err: err.message, retryInMs: delay }, 'could not publish the duplicate; will retry');
     }

@@ -2,7 +2,7 @@
 // keeps the speech recognizer's word timings (for the whole recording, or for that window alone).
 import { join } from 'node:path';
 import type { Window } from '../contract.js';
-import { writeFileAtomic } from '../output/atomicWrite.js';
+import { writeFileAtomic } from '../platform/atomicWrite.js';
 import { readCachedStage, stageDir } from '../store/stageCache.js';
 import { readTranscript, type StepContext } from './stepContext.js';
 import type { Transcribed } from './transcribeStep.js';

@@ -3,7 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { ArtifactsFor, AsrBackend, Span, Window } from '../contract.js';
-import { writeFileAtomic } from '../output/atomicWrite.js';
+import { writeFileAtomic } from '../platform/atomicWrite.js';
 import { asrChain } from '../stages/backends.js';
 import { StageError } from '../stages/stageError.js';
 import { readCachedStage, stageDir, writeCachedStage } from '../store/stageCache.js';

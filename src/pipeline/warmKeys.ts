@@ -1,16 +1,15 @@
 // Which warm worker serves a stage request, and which workers a job will use (to start them ahead of need).
 import type { Config } from '../config.js';
-import type { RequestFor, StageName } from '../contract.js';
+import { WARM_STAGES, type RequestFor, type StageName } from '../contract.js';
 import { asrChain } from '../stages/backends.js';
 import type { Job } from '../store/jobs.js';
 
 /** Which warm worker may serve a request: decode, Silero VAD, and faster-whisper per model; never MLX. */
 export function warmKeyFor(request: RequestFor<StageName>): string | undefined {
-  if (request.stage === 'decode' || request.stage === 'vad') return request.stage;
-  if (request.stage === 'transcribe' && request.backend === 'faster-whisper') {
-    return transcribeWarmKey(request.model, request.computeType, request.cpuThreads);
-  }
-  return undefined;
+  if (!(WARM_STAGES as readonly StageName[]).includes(request.stage)) return undefined;
+  if (request.stage !== 'transcribe') return request.stage;
+  if (request.backend !== 'faster-whisper') return undefined;
+  return transcribeWarmKey(request.model, request.computeType, request.cpuThreads);
 }
 
 export function transcribeWarmKey(model: string, computeType: string, cpuThreads: number): string {

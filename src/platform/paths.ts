@@ -1,4 +1,4 @@
-// Where things live: the repository (for the Python environment) and the default data folders.
+// Where things live: the package root (python/, launchd/, config/) and the default data folders.
 import { homedir, platform } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,7 +6,6 @@ import { fileURLToPath } from 'node:url';
 /** The checkout or installed package root (holds python/, launchd/, config/). */
 export const PACKAGE_ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 export const PYTHON_DIR = join(PACKAGE_ROOT, 'python');
-export const DEFAULT_PYTHON = join(PYTHON_DIR, '.venv', 'bin', 'python');
 
 /** Standard per-user folders for an installed agent: Application Support on macOS, XDG elsewhere. */
 export function standardDirs(os: NodeJS.Platform = platform(), home = homedir(), env = process.env) {

@@ -1,8 +1,31 @@
 // How a stage request ends: its outcome, or a StageError classified from how its process ended (could not start,
 // killed by us, died by a signal, or an exit status with or without the error event the stage sent).
-import { EXIT, type ArtifactsFor, type StageName } from '../contract.js';
-import { describeSignal, kindFromExit, kindFromSignal, StageError, type StageErrorKind } from './stageError.js';
-import type { RequestOptions, StageOutcome } from './stageRunner.js';
+import { EXIT, type ArtifactsFor, type RequestFor, type StageName } from '../contract.js';
+import {
+  describeSignal,
+  kindFromExit,
+  kindFromSignal,
+  StageError,
+  type StageErrorContext,
+  type StageErrorKind,
+} from './stageError.js';
+
+export interface RequestOptions<S extends StageName> {
+  request: RequestFor<S>;
+  context: Omit<StageErrorContext, 'elapsedMs' | 'stage'>;
+  stallMs: number;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  onProgress?: (fraction: number, message?: string) => void;
+  onWarning?: (message: string) => void;
+}
+
+export interface StageOutcome<S extends StageName> {
+  artifacts: ArtifactsFor<S>;
+  peakRssBytes: number;
+  elapsedMs: number;
+  warnings: string[];
+}
 
 /** How a stage process ended; `startError` when it could not be started at all. */
 export type Exit = { exitCode: number | undefined; signal: string | undefined; startError?: string };

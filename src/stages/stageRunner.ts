@@ -1,27 +1,26 @@
 // Runs stages as Python processes: requests on stdin, NDJSON events on fd 3, heartbeat watchdog,
 // process-group kill; each outcome becomes validated artifacts or a StageError (stageEnd.ts reads how a process ended).
 // A StageProcess serves one request (one-shot) or, with `warm`, many in turn with its model kept loaded.
-import { execa } from 'execa';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { delimiter } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { ArtifactsByStage, StageEvent, type ArtifactsFor, type RequestFor, type StageName } from '../contract.js';
+import { ArtifactsByStage, StageEvent, type StageName } from '../contract.js';
 import type { Logger } from '../platform/log.js';
-import { PYTHON_DIR } from '../platform/paths.js';
-import { kindFromCode, StageError, type StageErrorContext, type StageErrorKind } from './stageError.js';
-import { endFromExit, outcomeOf, stageFailure, type Exit, type Pending } from './stageEnd.js';
-import { TextTail } from './tail.js';
+import { kindFromCode, StageError, type StageErrorKind } from './stageError.js';
+import {
+  endFromExit,
+  outcomeOf,
+  stageFailure,
+  type Exit,
+  type Pending,
+  type RequestOptions,
+  type StageOutcome,
+} from './stageEnd.js';
 
-export interface RequestOptions<S extends StageName> {
-  request: RequestFor<S>;
-  context: Omit<StageErrorContext, 'elapsedMs' | 'stage'>;
-  stallMs: number;
-  timeoutMs: number;
-  signal?: AbortSignal;
-  onProgress?: (fraction: number, message?: string) => void;
-  onWarning?: (message: string) => void;
-}
+export type { RequestOptions, StageOutcome };
+import { spawnStage } from './spawnStage.js';
+import { TextTail } from './tail.js';
 
 export interface RunStageOptions<S extends StageName> extends RequestOptions<S> {
   python: string;
@@ -30,15 +29,8 @@ export interface RunStageOptions<S extends StageName> extends RequestOptions<S> 
   module?: string;
 }
 
-export interface StageOutcome<S extends StageName> {
-  artifacts: ArtifactsFor<S>;
-  peakRssBytes: number;
-  elapsedMs: number;
-  warnings: string[];
-}
-
 export class StageProcess {
-  private child: ReturnType<typeof spawnStage> | undefined;
+  private child: ChildProcess | undefined;
   private pending: Pending | undefined;
   private readonly stderr = new TextTail();
   private exit: Exit | undefined;
@@ -68,7 +60,7 @@ export class StageProcess {
   }
 
   private spawn(): void {
-    const child = spawnStage(this.python, [this.module, this.stage, ...(this.warm ? ['--warm'] : [])]);
+    const { child, ended } = spawnStage(this.python, [this.module, this.stage, ...(this.warm ? ['--warm'] : [])]);
     this.child = child;
     const events = child.stdio[3] as Readable | undefined;
     const eventsClosed = events
@@ -84,10 +76,9 @@ export class StageProcess {
       this.log.debug({ stage: this.stage, out: d.toString().slice(0, 500) }, 'stage stdout');
     });
     child.stdin?.on('error', () => {}); // the stage may exit before reading; its exit says why
-    this.exited = child.then(async (r) => {
+    this.exited = ended.then(async (exit) => {
       await eventsClosed;
-      const startError = r.failed && r.exitCode === undefined && !r.signal ? (r.shortMessage ?? r.message) : undefined;
-      this.exit = { exitCode: r.exitCode, signal: r.signal, startError };
+      this.exit = exit;
       clearInterval(this.watchdog);
       this.settleFromExit();
       return this.exit;
@@ -237,23 +228,6 @@ export class StageProcess {
   private settleFromExit(): void {
     this.pending?.settle(endFromExit(this.pending, this.exit!, this.stderr.lines()));
   }
-}
-
-function spawnStage(python: string, args: string[]) {
-  return execa(python, ['-m', ...args], {
-    cwd: PYTHON_DIR,
-    env: {
-      PYTHONPATH: [PYTHON_DIR, process.env.PYTHONPATH].filter(Boolean).join(delimiter),
-      PYTHONUNBUFFERED: '1',
-      PYTHONDONTWRITEBYTECODE: '1',
-      HF_HUB_DISABLE_TELEMETRY: '1',
-    },
-    stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
-    detached: true, // its own process group, so a kill takes its children too
-    reject: false,
-    buffer: false,
-    cleanup: true,
-  });
 }
 
 /** Run one request in a fresh process that ends with it. */

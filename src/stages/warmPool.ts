@@ -20,8 +20,9 @@ export class WarmPool {
   constructor(
     private readonly python: string,
     private readonly log: Logger,
-    private readonly recycleAfter = 25,
-    private readonly idleMs = 60_000,
+    /** stages.warmRecycleAfter and stages.warmIdleSec (defaults in config.ts). */
+    private readonly recycleAfter: number,
+    private readonly idleMs: number,
   ) {}
 
   /** Run a request on an idle worker for `key`, or a new one; a failed worker is never reused. */

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PACKAGE_ROOT } from '../platform/paths.js';
+import { bindingMessage, isBindingProblem } from './sqliteBinding.js';
 
 export type Db = Database.Database;
 const MIGRATIONS_DIR = join(PACKAGE_ROOT, 'src', 'store', 'sql');
@@ -20,6 +21,11 @@ export class DatabaseError extends Error {
 
 /** Open (and migrate) the job database at `file`; `check` runs a quick integrity check (daemon start-up, doctor).
  * Throws DatabaseError with a recovery hint when it is unusable. */
+/** The job database's file in a data folder. */
+export function jobsDbFile(dataDir: string): string {
+  return join(dataDir, 'jobs.db');
+}
+
 export function openDb(file: string, { readonly = false, check = false } = {}): Db {
   mkdirSync(dirname(file), { recursive: true });
   let db: Db | undefined;
@@ -36,6 +42,7 @@ export function openDb(file: string, { readonly = false, check = false } = {}): 
     return db;
   } catch (err) {
     db?.close();
+    if (isBindingProblem(err)) throw new DatabaseError(bindingMessage(err), file, { cause: err });
     const message = (err as Error).message;
     const locked = /locked|busy/i.test(message);
     throw new DatabaseError(

@@ -2,7 +2,7 @@
 import type { ErrorKind } from '../contract.js';
 import type { Db } from './db.js';
 import { getJob, insertJob, toJob, type Job, type JobRow, type NewJob } from './jobRow.js';
-import type { TranscriptDocument } from '../output/render/index.js';
+import type { TranscriptDocument } from '../core/transcriptDocument.js';
 
 /** A duplicate whose original has finished (or is gone), ready to be published. */
 export interface ReadyDuplicate {

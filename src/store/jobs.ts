@@ -1,6 +1,5 @@
-// SQL on jobs: enqueue (dedupe by sha256 and transcript settings), claim, progress, complete, fail.
-// Duplicates (same content, another name) get rows of their own, tended by duplicateStore.ts; stage runs and inputs
-// refused at intake have stores of their own (stageRuns.ts, refusals.ts).
+// SQL on jobs: enqueue (dedupe by sha256 and transcript settings), claim, progress, complete, fail. Duplicates, stage
+// runs, refusals, corrections and the search index have stores of their own (duplicateStore.ts, stageRuns.ts, ...).
 import type { ErrorKind } from '../contract.js';
 import type { Db } from './db.js';
 import {
@@ -14,19 +13,22 @@ import {
   JOB_STATES,
   type NewJob,
 } from './jobRow.js';
-import type { TranscriptDocument } from '../output/render/index.js';
+import type { TranscriptDocument } from '../core/transcriptDocument.js';
 import { DuplicateStore } from './duplicateStore.js';
+import { CorrectionStore } from './corrections.js';
 import { RefusalStore } from './refusals.js';
+import { SearchIndex } from './searchIndex.js';
 import { StageRunStore } from './stageRuns.js';
 
 export { JOB_STATES, toJob, type Job, type JobRow, type JobState, type NewJob } from './jobRow.js';
-
 export type EnqueueResult = { status: 'queued' | 'duplicate' | 'requeued'; job: Job };
 
 export class JobStore {
   readonly duplicates: DuplicateStore;
   readonly runs: StageRunStore;
   readonly refusals: RefusalStore;
+  readonly search: SearchIndex;
+  readonly corrections: CorrectionStore;
 
   /** `now` is the clock of the store and of the intake that feeds it (tests pass a fake one). */
   constructor(
@@ -36,6 +38,8 @@ export class JobStore {
     this.duplicates = new DuplicateStore(db, now);
     this.runs = new StageRunStore(db, now);
     this.refusals = new RefusalStore(db, now);
+    this.search = new SearchIndex(db);
+    this.corrections = new CorrectionStore(db, now);
   }
 
   /** Insert a job; content already known under the same transcript settings becomes a duplicate row that waits
@@ -114,18 +118,22 @@ export class JobStore {
     if (!this.db.prepare(`${ready} LIMIT 1`).get(this.now())) return undefined;
     return this.db
       .transaction(() => {
-        const t = this.now();
-        const row = this.db.prepare(`${ready} ORDER BY id LIMIT 1`).get(t) as { id: number } | undefined;
-        if (!row) return undefined;
-        this.db
-          .prepare(
-            `UPDATE jobs SET state='running', attempts=attempts+1, lease_owner=?, lease_until=?,
-        started_at=COALESCE(started_at, ?), updated_at=? WHERE id=?`,
-          )
-          .run(owner, t + leaseMs, t, t, row.id);
-        return this.get(row.id);
+        const row = this.db.prepare(`${ready} ORDER BY id LIMIT 1`).get(this.now()) as { id: number } | undefined;
+        return row ? this.claim(row.id, owner, leaseMs) : undefined;
       })
       .immediate();
+  }
+
+  /** Lease queued job `id` to `owner`: it is running now (undefined when it was not queued). */
+  claim(id: number, owner: string, leaseMs: number): Job | undefined {
+    const t = this.now();
+    const { changes } = this.db
+      .prepare(
+        `UPDATE jobs SET state='running', attempts=attempts+1, lease_owner=?, lease_until=?,
+      started_at=COALESCE(started_at, ?), updated_at=? WHERE id=? AND state='queued'`,
+      )
+      .run(owner, t + leaseMs, t, t, id);
+    return changes ? this.get(id) : undefined;
   }
 
   /** Epoch ms when the next queued job becomes ready, if any is waiting for its backoff. */
@@ -150,13 +158,14 @@ export class JobStore {
     this.db.prepare('UPDATE jobs SET audio_sec=? WHERE id=?').run(audioSec, id);
   }
 
-  /** Mark a job done; its `document` is kept so duplicates dropped later can be published from it. */
+  /** Mark a job done: keep its `document` for duplicates dropped later; index what was published (`searched`). */
   complete(
     id: number,
     outputs: string[],
     degraded: string[],
     notes: string[] = [],
     document?: TranscriptDocument,
+    searched = document,
   ): void {
     const t = this.now();
     this.db.transaction(() => {
@@ -165,18 +174,12 @@ export class JobStore {
           `UPDATE jobs SET state='done', stage=NULL, progress=1, eta_sec=NULL, outputs=?, degraded=?, notes=?,
         error=NULL, error_kind=NULL, lease_owner=NULL, lease_until=NULL, finished_at=?, updated_at=? WHERE id=?`,
         )
-        .run(
-          JSON.stringify(outputs),
-          degraded.length ? JSON.stringify(degraded) : null,
-          notes.length ? JSON.stringify(notes) : null,
-          t,
-          t,
-          id,
-        );
+        .run(JSON.stringify(outputs), listOrNull(degraded), listOrNull(notes), t, t, id);
       if (document)
         this.db
           .prepare('INSERT OR REPLACE INTO job_documents (job_id, document) VALUES (?, ?)')
           .run(id, JSON.stringify(document));
+      if (searched) this.search.index(id, searched.segments);
     })();
   }
 
@@ -293,3 +296,5 @@ export class JobStore {
     return jobs + this.refusals.deleteBefore(beforeMs);
   }
 }
+
+const listOrNull = (list: string[]) => (list.length ? JSON.stringify(list) : null);

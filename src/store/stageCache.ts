@@ -1,6 +1,6 @@
 // A finished stage leaves done.json in work/<jobId>/<stage>/, so a restarted job resumes after it.
 import { existsSync, readFileSync } from 'node:fs';
-import { writeFileAtomic } from '../output/atomicWrite.js';
+import { writeFileAtomic } from '../platform/atomicWrite.js';
 import { join } from 'node:path';
 import { ArtifactsByStage, type ArtifactsFor, type StageName } from '../contract.js';
 

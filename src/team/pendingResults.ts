@@ -1,7 +1,7 @@
 // Results of team jobs that finished while the database was away, kept (in a file in the data folder) until they
 // are replayed, so a restart during an outage loses none.
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { writeFileAtomic } from '../output/atomicWrite.js';
+import { writeFileAtomic } from '../platform/atomicWrite.js';
 import type { TeamResult } from './teamJob.js';
 
 export interface PendingResult {

@@ -1,23 +1,16 @@
-// Team mode for the daemon: when a team URL is configured, connect the shared queue, the host heartbeat, the team
-// intake and the team dispatcher; otherwise nothing (the local SQLite queue is used alone).
+// Team mode's composition: the shared queue for a team URL, and the team job source a daemon (with the host
+// heartbeat) or a CLI command (as a client) takes its jobs from. Imported only when a team URL is configured.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config.js';
 import type { Logger } from '../platform/log.js';
 import { PACKAGE_ROOT } from '../platform/paths.js';
+import type { JobStore } from '../store/jobs.js';
+import { teamHost } from '../teamSettings.js';
 import { HostBeat } from './hostBeat.js';
-import { TeamDispatcher, type DispatchDeps } from './teamDispatch.js';
-import { TeamIntake } from './teamIntake.js';
 import { TeamQueue } from './teamQueue.js';
-import { teamHost } from './teamSettings.js';
+import { TeamJobSource, type TeamSourceOptions } from './teamSource.js';
 import { redactUrl, resolveTeamUrl } from './teamUrl.js';
-
-export interface TeamMode {
-  queue: TeamQueue;
-  intake: TeamIntake;
-  dispatcher: TeamDispatcher;
-  stop(): Promise<void>;
-}
 
 /** The team queue for a CLI command or a daemon, or undefined when no team URL is configured. */
 export function teamQueueFor(
@@ -39,46 +32,45 @@ export function teamQueueFor(
   });
 }
 
-export async function startTeamMode(
-  deps: Omit<DispatchDeps, 'host'> & { teamFlag?: string },
-): Promise<TeamMode | undefined> {
-  const c = deps.config;
-  const queue = teamQueueFor(c, deps.log, { flag: deps.teamFlag });
+/** The daemon's job source in team mode: connected, with this host's heartbeat; undefined without a team URL. */
+export async function startTeamSource(
+  o: Omit<TeamSourceOptions, 'host' | 'beforeClose'> & { teamFlag?: string },
+): Promise<TeamJobSource | undefined> {
+  const c = o.config;
+  const queue = teamQueueFor(c, o.log, { flag: o.teamFlag });
   if (!queue) return undefined;
   const host = teamHost(c.team);
-  deps.log.info({ team: redactUrl(queue.url), host }, 'team mode: jobs come from the shared queue');
+  o.log.info({ team: redactUrl(queue.url), host }, 'team mode: jobs come from the shared queue');
   await queue.start();
-  const dispatcher = new TeamDispatcher(queue, { ...deps, host });
-  const forgotten = dispatcher.forgetLocalQueue();
-  if (forgotten) deps.log.info({ jobs: forgotten }, 'local jobs left from before belong to the team queue now');
   const beat = new HostBeat(
     queue,
     host,
     c.team.hostBeatSec,
-    () => ({ running: deps.running(), capacity: c.jobs.concurrency }),
+    () => ({ running: o.running(), capacity: c.jobs.concurrency }),
     packageVersion(),
   );
   beat.start();
-  queue.on('online', () => {
-    void beat.beat();
-    void dispatcher.pump();
-  });
-  const poll = setInterval(() => void dispatcher.pump(), c.team.pollMs);
-  poll.unref();
-  return {
-    queue,
-    dispatcher,
-    intake: new TeamIntake(queue, c, host, deps.log),
-    async stop() {
-      clearInterval(poll);
-      await dispatcher.stop();
-      await beat.stop();
-      await queue.stop();
-    },
-  };
+  queue.on('online', () => void beat.beat());
+  return new TeamJobSource(queue, { ...o, host, beforeClose: () => beat.stop() });
 }
 
-function packageVersion(): string | undefined {
+/** A CLI command's job source in team mode (enqueue, retry, cancel): a client of the shared queue, no heartbeat. */
+export async function teamClientSource(config: Config, jobs: JobStore, log: Logger): Promise<TeamJobSource> {
+  const queue = teamQueueFor(config, log, { client: true });
+  if (!queue) throw new Error('team mode: no team URL is configured');
+  await queue.start();
+  return new TeamJobSource(queue, {
+    config,
+    jobs,
+    log,
+    host: teamHost(config.team),
+    owner: `${teamHost(config.team)}:${process.pid}`,
+    leaseMs: 0,
+    running: () => 0,
+  });
+}
+
+export function packageVersion(): string | undefined {
   try {
     return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
   } catch {

@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'plist';
+import { DAEMON_NODE_FLAGS } from '../../src/platform/nodeFlags.js';
 import { cli } from '../helpers/daemonProcess.js';
 import { fakeServiceEnv } from '../helpers/fakeService.js';
 
@@ -20,9 +21,10 @@ test('install --dry-run prints a valid LaunchAgent plist with absolute paths and
     args.every((a) => !a.includes('@')),
     'every placeholder is filled',
   );
-  assert.equal(args[1], '--max-semi-space-size=2');
-  assert.ok(args[2]!.endsWith('/bin/dropscribe.js') && args[2]!.startsWith('/'));
-  assert.deepEqual(args.slice(3), [
+  const flags = DAEMON_NODE_FLAGS.length;
+  assert.deepEqual(args.slice(1, 1 + flags), DAEMON_NODE_FLAGS);
+  assert.ok(args[1 + flags]!.endsWith('/bin/dropscribe.js') && args[1 + flags]!.startsWith('/'));
+  assert.deepEqual(args.slice(2 + flags), [
     'start',
     '--config',
     join(home, 'Library', 'Application Support', 'dropscribe', 'config.json'),
@@ -90,7 +92,9 @@ test('on Linux the same commands manage a systemd user unit', async () => {
   const dry = await cli(['install', '--dry-run'], env);
   assert.match(
     dry.stdout,
-    /ExecStart=".*node.*" --max-semi-space-size=2 ".*bin\/dropscribe.js" start --config ".*\.config\/dropscribe\/config.json"/,
+    new RegExp(
+      `ExecStart=".*node.*" ${DAEMON_NODE_FLAGS.join(' ')} ".*bin/dropscribe.js" start --config ".*\\.config/dropscribe/config.json"`,
+    ),
   );
   assert.match(dry.stdout, /Restart=on-failure/);
   assert.equal((await cli(['install'], env)).code, 0);

@@ -10,6 +10,8 @@ export const CORPUS = join(REPO, '..', 'shared', 'corpus');
 export const FIXTURES = join(REPO, 'test', 'fixtures');
 export const FAKE_STAGES_PATH = join(FIXTURES, 'stages');
 export const FAKE_MODULES_PATH = join(FIXTURES, 'pymods');
+/** sitecustomize.py that makes transcribe crash on window $FAKE_CRASH_WINDOW (test/fixtures/crash_window). */
+export const CRASH_WINDOW_PATH = join(FIXTURES, 'crash_window');
 
 const created: string[] = [];
 process.once('exit', () => {
@@ -39,6 +41,7 @@ export function testConfig(overrides: Record<string, unknown> = {}): Config {
     stability: { ...TEST_STABILITY, ...(stability as object | undefined) },
     stages: { ...TEST_STAGES, ...(stages as object | undefined) },
     housekeeping: { minFreeDiskMb: 0 },
+    ui: { enabled: false }, // many test daemons run at once: the web page tests turn it on, on a free port
     ...rest,
   });
 }

@@ -1,7 +1,8 @@
 // The ffmpeg the stages use (python/dropscribe_stages/ffmpeg_locator.py: bundled unless a newer system one), for
 // tests and fixtures that make media. Asked once per test process.
 import { execFileSync } from 'node:child_process';
-import { DEFAULT_PYTHON, PYTHON_DIR } from '../../src/platform/paths.js';
+import { PYTHON_DIR } from '../../src/platform/paths.js';
+import { DEFAULT_PYTHON } from '../../src/platform/python/location.js';
 
 let found: string | undefined;
 

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, test } from 'node:test';
 import type { RequestFor } from '../../src/contract.js';
 import { silentLogger } from '../../src/platform/log.js';
-import { DEFAULT_PYTHON } from '../../src/platform/paths.js';
+import { DEFAULT_PYTHON } from '../../src/platform/python/location.js';
 import { StageError } from '../../src/stages/stageError.js';
 import { runStage } from '../../src/stages/stageRunner.js';
 import { FAKE_STAGES_PATH, tempDir } from '../helpers/env.js';

@@ -7,7 +7,7 @@ import { afterEach, describe, test } from 'node:test';
 import type { JobSettings } from '../../src/config.js';
 import { workDirFor } from '../../src/pipeline/pipeline.js';
 import type { JobStore } from '../../src/store/jobs.js';
-import { FAKE_MODULES_PATH, tempDir, testConfig } from '../helpers/env.js';
+import { CRASH_WINDOW_PATH, FAKE_MODULES_PATH, tempDir, testConfig } from '../helpers/env.js';
 import { joinedRecording } from '../helpers/joinedRecording.js';
 import { pipelineJob } from '../helpers/pipelineJob.js';
 import { wer } from '../helpers/wer.js';
@@ -66,7 +66,8 @@ describe('windowed transcription', () => {
 
   test('a window that crashes every time is marked missing; the others are kept and the job is degraded', async () => {
     process.env.HF_HUB_OFFLINE = '1';
-    process.env.DROPSCRIBE_TEST_CRASH_WINDOW = '2';
+    process.env.PYTHONPATH = CRASH_WINDOW_PATH; // a fixture wraps transcribe: window 2 segfaults every time
+    process.env.FAKE_CRASH_WINDOW = '2';
     const { run, jobs, job } = setup();
     const { document, degraded } = await run();
     assert.deepEqual(transcribeRuns(jobs, job.id), [

@@ -8,11 +8,12 @@ import { TeamOfflineError } from '../../src/team/connectionError.js';
 import { cancelTeamJob, retryTeamJob } from '../../src/team/teamCommands.js';
 import { jobKey, type TeamJob, type TeamJobData } from '../../src/team/teamJob.js';
 import { TeamQueue } from '../../src/team/teamQueue.js';
-import { TeamSettings } from '../../src/team/teamSettings.js';
+import { TeamSettings } from '../../src/teamSettings.js';
 import { checkTeam, listTeamJobs } from '../../src/team/teamStatus.js';
-import { TeamIntake } from '../../src/team/teamIntake.js';
+import { TeamJobSource } from '../../src/team/teamSource.js';
 import { waitFor } from '../helpers/daemonProcess.js';
 import { tempDir, testConfig } from '../helpers/env.js';
+import { tempStore } from '../helpers/store.js';
 import { freePort, PgCluster, SKIP_NO_POSTGRES } from './pgCluster.js';
 
 let cluster: PgCluster;
@@ -159,12 +160,19 @@ describe('TeamQueue on a real PostgreSQL', { skip: SKIP_NO_POSTGRES, timeout: 18
 
   test('a second recording with the same name and another extension gets its own output stem', async () => {
     const [a] = await team(['mac-a']);
-    const intake = new TeamIntake(a!, testConfig({ inboxes: ['/in'] }), 'mac-a', silentLogger);
+    const intake = new TeamJobSource(a!, {
+      config: testConfig({ inboxes: ['/in'] }),
+      jobs: tempStore(),
+      log: silentLogger,
+      host: 'mac-a',
+      owner: 'mac-a:1',
+      leaseMs: 1000,
+      running: () => 0,
+    });
     const job = (relPath: string, sha256: string) => ({
       input: `/in/${relPath}`,
       inbox: '/in',
       relPath,
-      outputStem: '',
       sha256,
       size: 1,
       mtimeMs: 1,

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../../config.js';
 import { describeLocation, locationJson } from '../../configLocation.js';
-import { writeFileAtomic } from '../../output/atomicWrite.js';
+import { writeFileAtomic } from '../../platform/atomicWrite.js';
 import { servicePlatform } from '../../platform/paths.js';
 import type { ServiceManager, ServicePaths } from '../../platform/service/index.js';
 import { collect, resolveConfig, withCommon, type CommonOpts } from '../common.js';

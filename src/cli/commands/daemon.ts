@@ -4,6 +4,7 @@ import { describeLocation } from '../../configLocation.js';
 import { handleSignals } from '../../daemon/signals.js';
 import { createLogger } from '../../platform/log.js';
 import { collect, resolveConfig, withCommon, type CommonOpts } from '../common.js';
+import { ensurePythonFor } from './setup.js';
 
 export function addDaemonCommands(program: Command): void {
   withCommon(program.command('start').description('run the daemon in the foreground'))
@@ -13,6 +14,7 @@ export function addDaemonCommands(program: Command): void {
     .action(async (opts: CommonOpts & { team?: string }) => {
       const { config, location } = resolveConfig(opts);
       const log = createLogger();
+      ensurePythonFor(config, (line) => log.info(line));
       const { Daemon } = await import('../../daemon/daemon.js');
       const daemon = new Daemon(config, log, { teamFlag: opts.team });
       handleSignals(() => daemon.stop(), log);

@@ -1,14 +1,15 @@
-// The job commands: status, enqueue (for Hazel and scripts), retry and cancel; in team mode on the shared queue.
+// The job commands: status, enqueue (for Hazel and scripts), retry and cancel, through the job source (jobSourceFor.ts).
 import { Command, Option } from 'commander';
 import { existsSync, lstatSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describeLocation, locationJson } from '../../configLocation.js';
 import { Intake } from '../../intake/intake.js';
 import { reportRefusal } from '../../output/report.js';
-import { parseNames, RenameError, renameSpeakers } from '../../output/renameSpeakers.js';
 import { silentLogger } from '../../platform/log.js';
+import type { Reply } from '../../queue/jobSource.js';
 import type { JobStore } from '../../store/jobs.js';
-import { teamConfigured, teamJobCommand, teamStatus } from '../../team/teamCli.js';
+import { teamConfigured } from '../../teamSettings.js';
+import { withJobSource } from '../jobSourceFor.js';
 import {
   noDatabase,
   openExistingStore,
@@ -23,28 +24,10 @@ import { statusJson, statusText, whereLines } from '../statusView.js';
 /** Exit codes of `dropscribe enqueue`, for Hazel and scripts. */
 export const ENQUEUE_EXIT = { queued: 0, duplicate: 3, refused: 4 } as const;
 
-type Reply = { message: string; ok: boolean };
-
-/** retry and cancel: one store call on a job, one line of reply (team mode: on the shared queue). */
-const JOB_ACTIONS: [name: 'retry' | 'cancel', description: string, act: (jobs: JobStore, id: number) => Reply][] = [
-  [
-    'retry',
-    'run a finished, failed or canceled job again',
-    (jobs, id) =>
-      jobs.retry(id)
-        ? { ok: true, message: `job ${id} queued again` }
-        : { ok: false, message: `job ${id} is not finished, failed or canceled (or does not exist)` },
-  ],
-  [
-    'cancel',
-    'cancel a queued or running job',
-    (jobs, id) => {
-      const outcome = jobs.cancel(id);
-      if (outcome === 'canceled') return { ok: true, message: `job ${id} canceled` };
-      if (outcome === 'requested') return { ok: true, message: `job ${id} will stop within seconds` };
-      return { ok: false, message: `job ${id} is not queued or running` };
-    },
-  ],
+/** retry and cancel: one job source call on a job, one line of reply. */
+const JOB_ACTIONS: [name: 'retry' | 'cancel', description: string][] = [
+  ['retry', 'run a finished, failed or canceled job again'],
+  ['cancel', 'cancel a queued or running job'],
 ];
 
 export function addJobCommands(program: Command): void {
@@ -54,8 +37,10 @@ export function addJobCommands(program: Command): void {
     .action(async (opts: CommonOpts & { json?: boolean; limit: number }) => {
       const r = resolveConfig(opts);
       const where = { config: locationJson(r.location), database: { file: r.dbFile, exists: existsSync(r.dbFile) } };
-      if (teamConfigured(r.config))
+      if (teamConfigured(r.config.team)) {
+        const { teamStatus } = await import('../teamCli.js');
         return console.log(await teamStatus(r.config, where, Boolean(opts.json), opts.limit));
+      }
       const header = whereLines(describeLocation(r.location), r.dbFile);
       const jobs = openExistingStore(r);
       if (!jobs) {
@@ -87,80 +72,55 @@ export function addJobCommands(program: Command): void {
       const r = resolveConfig(opts);
       const config = r.config;
       const jobs = openStoreForWriting(r, opts);
-      const intake = new Intake(
-        config,
-        jobs,
-        silentLogger,
-        () => {},
-        (refused) => reportRefusal(jobs.refusals, config.outbox, refused, silentLogger),
-      );
-      let worst: number = ENQUEUE_EXIT.queued;
-      for (const f of files) {
-        const path = resolve(f);
-        let outcome: string;
-        try {
-          outcome = existsSync(path) || isLink(path) ? await intake.admit(path) : 'refused';
-        } catch (err) {
-          outcome = 'refused';
-          console.error(`${f}: ${(err as Error).message}`);
-        }
-        const status =
-          outcome === 'requeued' || outcome === 'queued'
-            ? 'queued'
-            : outcome === 'duplicate' || outcome === 'known'
-              ? 'duplicate'
-              : 'refused';
-        console.log(`${status}\t${f}`);
-        worst = Math.max(worst, ENQUEUE_EXIT[status]);
-      }
+      const worst = await withJobSource(r, jobs, async (source) => {
+        const intake = new Intake(
+          config,
+          jobs,
+          source,
+          silentLogger,
+          () => {},
+          (refused) => reportRefusal(jobs.refusals, config.outbox, refused, silentLogger),
+        );
+        let worst: number = ENQUEUE_EXIT.queued;
+        for (const f of files) worst = Math.max(worst, await enqueueOne(intake, f));
+        return worst;
+      });
       jobs.db.close();
       process.exitCode = worst;
     });
 
-  for (const [name, description, act] of JOB_ACTIONS) {
+  for (const [name, description] of JOB_ACTIONS) {
     withCommon(program.command(name).description(description))
       .argument('<job>', 'job id (team mode: the id or its first characters)')
       .action(async (arg: string, opts: CommonOpts) => {
         const r = resolveConfig(opts);
-        if (teamConfigured(r.config)) return reply(await teamJobCommand(r.config, name, arg));
-        const id = Number(arg);
-        const jobs = storeWithJob(r, id);
-        if (!jobs) return;
-        reply(act(jobs, id));
-        jobs.db.close();
+        const team = teamConfigured(r.config.team);
+        const jobs = team ? openExistingStore(r) : storeWithJob(r, Number(arg));
+        if (!jobs && !team) return;
+        reply(await withJobSource(r, jobs, (source) => source[name](arg)));
+        jobs?.db.close();
       });
   }
 }
 
-/** `dropscribe speakers JOB S1=Alice S2=Bob`: name a finished job's speakers and publish its outputs again. */
-export function addSpeakersCommand(program: Command): void {
-  withCommon(program.command('speakers').description("name a finished job's speakers and re-publish its outputs"))
-    .argument('<job>', 'job id')
-    .argument('<names...>', 'SPEAKER=NAME pairs, for example S1=Alice S2=Bob')
-    .action((arg: string, pairs: string[], opts: CommonOpts) => {
-      const r = resolveConfig(opts);
-      const id = Number(arg);
-      const jobs = storeWithJob(r, id);
-      if (!jobs) return;
-      try {
-        const job = jobs.get(id);
-        if (!job || job.state !== 'done')
-          return reply({ ok: false, message: `job ${id} is not done (or does not exist)` });
-        const written = renameSpeakers(
-          job,
-          r.config.outbox,
-          job.settings.formats,
-          parseNames(pairs),
-          r.config.subtitles,
-        );
-        reply({ ok: true, message: `renamed; published ${written.join(', ')}` });
-      } catch (err) {
-        if (!(err instanceof RenameError)) throw err;
-        reply({ ok: false, message: err.message });
-      } finally {
-        jobs.db.close();
-      }
-    });
+/** Queue one file; print its status; its exit code. */
+async function enqueueOne(intake: Intake, f: string): Promise<number> {
+  const path = resolve(f);
+  let outcome: string;
+  try {
+    outcome = existsSync(path) || isLink(path) ? await intake.admit(path) : 'refused';
+  } catch (err) {
+    outcome = 'refused';
+    console.error(`${f}: ${(err as Error).message}`);
+  }
+  const status =
+    outcome === 'requeued' || outcome === 'queued'
+      ? 'queued'
+      : outcome === 'duplicate' || outcome === 'known'
+        ? 'duplicate'
+        : 'refused';
+  console.log(`${status}\t${f}`);
+  return ENQUEUE_EXIT[status];
 }
 
 /** The store that should hold job `id`; without a database there is no such job (says so, exit 1). */

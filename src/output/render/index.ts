@@ -1,6 +1,6 @@
 // Registry of writers by file extension.
 import type { Format, SubtitleSettings } from '../../config.js';
-import type { TranscriptDocument } from './document.js';
+import type { TranscriptDocument } from '../../core/transcriptDocument.js';
 import { renderJson } from './json.js';
 import { renderSrt } from './srt.js';
 import { renderTxt } from './txt.js';

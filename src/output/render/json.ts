@@ -1,5 +1,5 @@
 // JSON writer: the whole document, segments numbered, with word timings.
-import type { TranscriptDocument } from './document.js';
+import type { TranscriptDocument } from '../../core/transcriptDocument.js';
 
 export function renderJson(doc: TranscriptDocument): string {
   const { segments, ...meta } = doc;

@@ -1,19 +1,11 @@
 // Balanced line breaking of one cue: one line when it fits, else the break that keeps lines even or
 // bottom-heavy, prefers punctuation, and avoids ending a line on an article, preposition or conjunction.
 import { boundaryAfter, type Boundary } from './functionWords.js';
-import { displayWidth, joinUnits } from './textUnits.js';
+import { displayWidth, joinUnits, type LineUnit } from './textUnits.js';
 
 export interface Layout {
   lines: string[];
   cost: number;
-}
-
-/** What line breaking needs to know of a unit of text. */
-export interface LineUnit {
-  text: string;
-  space: boolean; // a space separates it from the unit before
-  width: number; // displayWidth(text)
-  boundary: Boundary; // the kind of break after it
 }
 
 const BREAK_COST: Record<Boundary, number> = { sentence: -12, clause: -8, function: 60, plain: 0 };

@@ -1,7 +1,7 @@
 // SubRip writer.
 import type { SubtitleSettings } from '../../config.js';
 import { toCues } from './cues.js';
-import type { TranscriptDocument } from './document.js';
+import type { TranscriptDocument } from '../../core/transcriptDocument.js';
 import { formatTimestamp } from './timestamp.js';
 
 /** Render numbered SRT cues; "-->" inside text is defused so it cannot break the timing line. */

@@ -2,8 +2,15 @@
 // (which have no spaces), joined without inserting spaces between CJK characters. Right-to-left text is
 // kept in logical order; nothing here reorders characters.
 import type { Segment } from '../../contract.js';
-import { boundaryAfter } from './functionWords.js';
-import type { LineUnit } from './lineBreak.js';
+import { boundaryAfter, type Boundary } from './functionWords.js';
+
+/** What line breaking needs to know of a unit of text. */
+export interface LineUnit {
+  text: string;
+  space: boolean; // a space separates it from the unit before
+  width: number; // displayWidth(text)
+  boundary: Boundary; // the kind of break after it
+}
 
 export interface Unit extends LineUnit {
   start: number;

@@ -1,6 +1,6 @@
 // Plain text writer: sentences run on; a pause of two seconds or more, or a change of speaker, starts a new paragraph
 // (`Speaker 1:` or the name in front when the recording has two speakers or more).
-import { speakerLabel, type TranscriptDocument } from './document.js';
+import { speakerLabel, type TranscriptDocument } from '../../core/transcriptDocument.js';
 
 const PARAGRAPH_PAUSE_SEC = 2;
 

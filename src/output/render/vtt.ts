@@ -1,7 +1,7 @@
 // WebVTT writer; with two speakers or more each cue is a voice span (`<v Speaker 1>`, or the name).
 import type { SubtitleSettings } from '../../config.js';
 import { toCues } from './cues.js';
-import { speakerLabel, type TranscriptDocument } from './document.js';
+import { speakerLabel, type TranscriptDocument } from '../../core/transcriptDocument.js';
 import { formatTimestamp } from './timestamp.js';
 
 /** Escape what WebVTT cue text treats as markup. */

@@ -2,7 +2,8 @@
 import { execa } from 'execa';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../output/atomicWrite.js';
+import { writeFileAtomic } from '../atomicWrite.js';
+import { DAEMON_NODE_FLAGS } from '../nodeFlags.js';
 import { build, parse, type PlistValue } from 'plist';
 import { PACKAGE_ROOT } from '../paths.js';
 import type { ServiceManager, ServicePaths, ServiceState } from './types.js';
@@ -13,7 +14,9 @@ const TEMPLATE = join(PACKAGE_ROOT, 'launchd', `${LABEL}.plist`);
 /** Replace @NODE@, @BIN@, ... in every string of a parsed plist. */
 function fill(value: PlistValue, vars: Record<string, string>): PlistValue {
   if (typeof value === 'string') return value.replace(/@([A-Z_]+)@/g, (m, k: string) => vars[k] ?? m);
-  if (Array.isArray(value)) return value.map((v) => fill(v, vars));
+  // An array item that is just @NODE_FLAGS@ becomes one item per flag.
+  if (Array.isArray(value))
+    return value.flatMap((v) => (v === '@NODE_FLAGS@' ? [...DAEMON_NODE_FLAGS] : [fill(v, vars)]));
   if (value && typeof value === 'object' && !(value instanceof Date) && !(value instanceof Uint8Array)) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, fill(v, vars)]));
   }

@@ -2,7 +2,8 @@
 import { execa } from 'execa';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../../output/atomicWrite.js';
+import { writeFileAtomic } from '../atomicWrite.js';
+import { DAEMON_NODE_FLAGS } from '../nodeFlags.js';
 import { PACKAGE_ROOT } from '../paths.js';
 import type { ServiceManager, ServicePaths, ServiceState } from './types.js';
 
@@ -20,6 +21,7 @@ export class SystemdService implements ServiceManager {
   render(p: ServicePaths): string {
     const vars: Record<string, string> = {
       NODE: p.node,
+      NODE_FLAGS: DAEMON_NODE_FLAGS.join(' '),
       BIN: p.bin,
       CONFIG: p.config,
       DATA_DIR: p.dataDir,

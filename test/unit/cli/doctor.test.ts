@@ -1,13 +1,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkFolder, checkNode, checkPython, formatChecks } from '../../../src/cli/doctor.js';
+import { checkFolder, checkNode, checkPython, formatChecks, supportedNode } from '../../../src/cli/doctor.js';
 import { fullDiskAccessHint } from '../../../src/platform/fullDiskAccess.js';
 import { tempDir, testConfig } from '../../helpers/env.js';
 
 test('node version check', () => {
-  assert.equal(checkNode('20.19.0').ok, true);
-  assert.equal(checkNode('20.18.1').ok, false);
-  assert.equal(checkNode('22.1.0').ok, true);
+  assert.deepEqual(supportedNode('>=22.12'), [22, 12]);
+  assert.deepEqual(supportedNode(), [22, 12], "package.json's engines.node");
+  assert.equal(checkNode('22.12.0').ok, true);
+  assert.equal(checkNode('22.11.1').ok, false);
+  assert.equal(checkNode('20.19.0').ok, false);
+  assert.match(checkNode('20.19.0').fix!, /Node\.js 22\.12 or newer/);
+  assert.equal(checkNode('24.1.0').ok, true);
 });
 
 test('the Python environment reports backends and the offline model', async () => {

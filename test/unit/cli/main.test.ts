@@ -19,10 +19,23 @@ test('every command is registered once, in order; commands that read the config 
       'restart',
       'logs',
       'doctor',
+      'setup',
+      'open',
+      'search',
     ],
   );
   const withConfig = commands.filter((c) => c.options.some((o) => o.long === '--config')).map((c) => c.name());
-  assert.deepEqual(withConfig, ['start', 'status', 'enqueue', 'retry', 'cancel', 'restore-db', 'doctor']);
+  assert.deepEqual(withConfig, [
+    'start',
+    'status',
+    'enqueue',
+    'retry',
+    'cancel',
+    'restore-db',
+    'doctor',
+    'open',
+    'search',
+  ]);
   for (const c of commands.filter((c) => withConfig.includes(c.name())))
     assert.ok(
       c.options.some((o) => o.long === '--data-dir'),

@@ -8,6 +8,7 @@ import { Dispatcher } from '../../../src/daemon/dispatcher.js';
 import type { TranscriptDocument } from '../../../src/output/render/index.js';
 import type { PipelineResult } from '../../../src/pipeline/pipeline.js';
 import { silentLogger } from '../../../src/platform/log.js';
+import { LocalJobSource } from '../../../src/queue/localSource.js';
 import { MemoryScheduler } from '../../../src/resources/scheduler.js';
 import { StageError } from '../../../src/stages/stageError.js';
 import type { Job } from '../../../src/store/jobs.js';
@@ -27,12 +28,12 @@ function setup(concurrency: number) {
   const calls = new Map<number, Call>();
   const dispatcher = new Dispatcher({
     config,
+    source: new LocalJobSource({ jobs, outbox: config.outbox, log: silentLogger, owner: 'test:1', leaseMs: 120_000 }),
     jobs,
     scheduler: new MemoryScheduler(2 ** 33, silentLogger),
     log: silentLogger,
     workRoot: join(config.dataDir, 'work'),
     warm: undefined,
-    owner: 'test:1',
     intake: () => ({ paused: false, pendingCount: 2 }),
     pipeline: (job: Job, _deps, signal) =>
       new Promise<PipelineResult>((resolve, reject) => {
@@ -74,7 +75,7 @@ function setup(concurrency: number) {
 test('claims as many jobs as there are slots, publishes a finished one and starts the next; status file written', async () => {
   const { config, jobs, calls, dispatcher, add, until } = setup(2);
   const [a, b, c] = [add(), add(), add()];
-  dispatcher.pump();
+  await dispatcher.pump();
   assert.deepEqual([...calls.keys()], [a.id, b.id]);
   assert.equal(dispatcher.running, 2);
   calls.get(a.id)!.resolve({ document: DOC, degraded: ['align: native timings'], notes: [] });
@@ -94,7 +95,7 @@ test('claims as many jobs as there are slots, publishes a finished one and start
 test('a failed job gets its error report; a cancel request stops a running job at the next tend', async () => {
   const { config, jobs, calls, dispatcher, add, until } = setup(2);
   const [a, b] = [add(), add()];
-  dispatcher.pump();
+  await dispatcher.pump();
   calls.get(a.id)!.reject(
     new StageError('config', 'the model folder is missing', {
       jobId: a.id,
@@ -112,8 +113,26 @@ test('a failed job gets its error report; a cancel request stops a running job a
     /could not transcribe rec1\.wav[\s\S]*model folder is missing/,
   );
   assert.equal(jobs.cancel(b.id), 'requested');
-  dispatcher.tend();
+  await dispatcher.tend();
   await until(b.id, 'canceled');
   assert.equal(dispatcher.running, 0);
+  dispatcher.halt();
+});
+
+test("a retry keeps the user's corrections: they are published, the new transcript is kept as the original", async () => {
+  const { config, jobs, calls, dispatcher, add, until } = setup(1);
+  const a = add();
+  await dispatcher.pump();
+  calls.get(a.id)!.resolve({ document: DOC, degraded: [], notes: [] });
+  await until(a.id, 'done');
+  jobs.corrections.save(a.id, keptDocument('ask Zanzibar'));
+  jobs.retry(a.id);
+  await dispatcher.pump();
+  calls.get(a.id)!.resolve({ document: keptDocument('ask again'), degraded: [], notes: [] });
+  await until(a.id, 'done');
+  assert.match(readFileSync(join(config.outbox, 'rec1.txt'), 'utf8'), /ask Zanzibar/);
+  assert.match(jobs.get(a.id)!.notes.join(), /kept the corrections made in the web page/);
+  assert.match(jobs.corrections.original(a.id)!.segments[0]!.text, /ask again/);
+  assert.equal(jobs.search.search('zanzibar')[0]?.jobId, a.id, 'search finds what is published');
   dispatcher.halt();
 });

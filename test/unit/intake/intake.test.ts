@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { Intake, isDataless, type RefusedInput } from '../../../src/intake/intake.js';
 import { silentLogger } from '../../../src/platform/log.js';
+import { LocalJobSource } from '../../../src/queue/localSource.js';
 import { CORPUS, tempDir, testConfig } from '../../helpers/env.js';
 import { tempStore } from '../../helpers/store.js';
 
@@ -20,9 +21,11 @@ function setup() {
   const jobs = tempStore(() => now);
   let queued = 0;
   const refused: RefusedInput[] = [];
+  const source = new LocalJobSource({ jobs, outbox: config.outbox, log: silentLogger, owner: 'test:1', leaseMs: 1000 });
   const intake = new Intake(
     config,
     jobs,
+    source,
     silentLogger,
     () => queued++,
     (r) => refused.push(r),

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Segment, SpeakerInfo } from '../../../../src/contract.js';
 import { toCues } from '../../../../src/output/render/cues.js';
-import { speakerLabel } from '../../../../src/output/render/document.js';
+import { speakerLabel } from '../../../../src/core/transcriptDocument.js';
 import { RENDERERS, type TranscriptDocument } from '../../../../src/output/render/index.js';
 import { assertValidSrt, assertValidVtt, timedWords as words } from '../../../helpers/subtitles.js';
 

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { readEnvFile, redactSecrets, redactUrl, resolveTeamUrl, TeamUrlError } from '../../src/team/teamUrl.js';
-import { tempDir } from '../helpers/env.js';
+import { readEnvFile, redactSecrets, redactUrl, resolveTeamUrl, TeamUrlError } from '../../../src/team/teamUrl.js';
+import { tempDir } from '../../helpers/env.js';
 
 const URL_A = 'postgres://team:p%40ss:w0rd@db.example.org:5432/dropscribe?sslmode=require';
 

@@ -1,4 +1,5 @@
-// The `team` config section: where the shared queue lives, who this host is, and the lease timings (defaults once, here).
+// The `team` config section: where the shared queue lives, who this host is, and the lease timings (defaults once,
+// here); whether team mode is on at all, without loading its modules.
 import { hostname } from 'node:os';
 import { z } from 'zod';
 
@@ -44,4 +45,9 @@ export const DEFAULT_TEAM: TeamSettings = TeamSettings.parse({});
 /** This daemon's host name in the team. */
 export function teamHost(t: TeamSettings): string {
   return t.host ?? hostname();
+}
+
+/** True when a team URL is configured: a --team flag, the config (url, envFile, keychain) or DROPSCRIBE_TEAM_URL. */
+export function teamConfigured(t: TeamSettings, flag?: string, env = process.env): boolean {
+  return Boolean(flag || env.DROPSCRIBE_TEAM_URL || t.url || t.envFile || t.keychain);
 }

@@ -1,7 +1,7 @@
 // How many team jobs a host fetches: free slots, limited by the memory budget; an idle host always takes one.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { admittedJobs } from '../../src/team/capacity.js';
+import { admittedJobs } from '../../../src/team/capacity.js';
 
 const GiB = 1024 ** 3;
 

@@ -1,19 +1,13 @@
-// The CLI in team mode: `status` lists the team's jobs with their hosts and the live hosts, `retry`/`cancel` act on
-// the shared queue, `doctor` checks the connection, schema versions and clock skew. The URL is printed redacted.
-import type { Check } from '../cli/doctor.js';
+// The CLI in team mode: `status` lists the team's jobs with their hosts and the live hosts, `doctor` checks the
+// connection, schema versions and clock skew (retry and cancel go through the team job source). The URL is redacted.
+import type { Check } from './check.js';
 import type { Config } from '../config.js';
 import { silentLogger } from '../platform/log.js';
-import { cancelTeamJob, retryTeamJob } from './teamCommands.js';
-import { teamQueueFor } from './teamMode.js';
-import type { TeamQueue } from './teamQueue.js';
-import { checkTeam, findTeamJobId, listTeamJobs, liveHosts } from './teamStatus.js';
-import { redactUrl, resolveTeamUrl } from './teamUrl.js';
-
-/** True when a team URL is configured (config, env file, Keychain or DROPSCRIBE_TEAM_URL). */
-export function teamConfigured(config: Config): boolean {
-  const t = config.team;
-  return Boolean(process.env.DROPSCRIBE_TEAM_URL || t.url || t.envFile || t.keychain);
-}
+import { teamQueueFor } from '../team/teamMode.js';
+import type { TeamQueue } from '../team/teamQueue.js';
+import { checkTeam, listTeamJobs, liveHosts } from '../team/teamStatus.js';
+import { teamConfigured } from '../teamSettings.js';
+import { redactUrl, resolveTeamUrl } from '../team/teamUrl.js';
 
 async function withQueue<T>(config: Config, fn: (q: TeamQueue) => Promise<T>): Promise<T> {
   const q = teamQueueFor(config, silentLogger, { client: true })!;
@@ -54,32 +48,9 @@ export async function teamStatus(config: Config, where: object, json: boolean, l
   });
 }
 
-/** `retry`/`cancel` JOB in team mode (JOB: the id or its first characters, as `status` shows it). */
-export async function teamJobCommand(
-  config: Config,
-  verb: 'retry' | 'cancel',
-  arg: string,
-): Promise<{ message: string; ok: boolean }> {
-  return withQueue(config, async (q) => {
-    const id = await findTeamJobId(q, arg);
-    if (!id)
-      return { message: `no team job ${arg} (give the id, or its first characters, as status shows it)`, ok: false };
-    const ok = verb === 'retry' ? await retryTeamJob(q, id) : await cancelTeamJob(q, id);
-    const message =
-      verb === 'retry'
-        ? ok
-          ? `team job ${id.slice(0, 8)} queued again`
-          : `team job ${id.slice(0, 8)} is not finished, failed or canceled`
-        : ok
-          ? `team job ${id.slice(0, 8)} canceled (a running job stops on its host within seconds)`
-          : `team job ${id.slice(0, 8)} is not queued or running`;
-    return { message, ok };
-  });
-}
-
 /** doctor's team checks; none when team mode is off. */
 export async function teamDoctorChecks(config: Config): Promise<Check[]> {
-  if (!teamConfigured(config)) return [];
+  if (!teamConfigured(config.team)) return [];
   let url;
   try {
     url = resolveTeamUrl({ configUrl: config.team.url, envFile: config.team.envFile, keychain: config.team.keychain })!;

@@ -1,7 +1,13 @@
 // The transcript document every renderer reads: segments plus what produced them.
-import type { AlignMode } from '../../config.js';
-import type { AsrBackend, Task } from '../../contract.js';
-import type { MissingRange, Segment, SpeakerInfo, SuppressedSegment } from '../../contract.js';
+import type {
+  AlignMode,
+  AsrBackend,
+  MissingRange,
+  Segment,
+  SpeakerInfo,
+  SuppressedSegment,
+  Task,
+} from '../contract.js';
 
 export interface TranscriptDocument {
   source: string; // path of the recording below its inbox

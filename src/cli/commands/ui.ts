@@ -1,0 +1,53 @@
+// The web page's commands: `open` (print the page's address and open it in the browser) and `search` (the page's
+// full-text search in the terminal).
+import type { Command } from 'commander';
+import { spawn } from 'node:child_process';
+import { lockHolder } from '../../daemon/lock.js';
+import { SNIPPET_CLOSE, SNIPPET_OPEN, type SearchHit } from '../../store/searchIndex.js';
+import { pageUrl, readUiAddress, uiToken } from '../../ui/token.js';
+import { noDatabase, openExistingStore, resolveConfig, withCommon, type CommonOpts } from '../common.js';
+
+/** The program that opens an address in the user's browser. */
+export function browserOpener(platform: NodeJS.Platform = process.platform): string {
+  return platform === 'darwin' ? 'open' : platform === 'win32' ? 'explorer' : 'xdg-open';
+}
+
+export function addUiCommands(program: Command): void {
+  withCommon(program.command('open').description("print the web page's address and open it in the browser"))
+    .option('--no-browser', 'only print the address')
+    .action((opts: CommonOpts & { browser: boolean }) => {
+      const { config } = resolveConfig(opts);
+      if (!config.ui.enabled) throw new Error('the web page is turned off (ui.enabled is false in the config)');
+      const running = lockHolder(config.dataDir) !== undefined;
+      const address = readUiAddress(config.dataDir);
+      const port = running && address ? address.port : config.ui.port;
+      const url = pageUrl(port, uiToken(config.dataDir));
+      console.log(url);
+      if (!running) console.error('dropscribe: the daemon is not running; start it with `dropscribe start`');
+      if (opts.browser)
+        spawn(browserOpener(), [url], { stdio: 'ignore', detached: true })
+          .on('error', (e) => console.error(`dropscribe: could not open the browser (${e.message})`))
+          .unref();
+    });
+
+  withCommon(program.command('search').description('search every transcript').argument('<query...>'))
+    .option('--json', 'machine-readable output')
+    .option('--limit <n>', 'how many results', '20')
+    .action((words: string[], opts: CommonOpts & { json?: boolean; limit: string }) => {
+      const r = resolveConfig(opts);
+      const jobs = openExistingStore(r);
+      if (!jobs) throw new Error(`no transcripts yet: ${noDatabase(r)}`);
+      const hits = jobs.search.search(words.join(' '), Number(opts.limit));
+      if (opts.json) return console.log(JSON.stringify({ query: words.join(' '), hits }, null, 2));
+      if (!hits.length) return console.log('no transcript has these words');
+      for (const h of hits) console.log(hitLine(h));
+    });
+}
+
+/** One result: job, file, time (h:mm:ss) and the snippet with the match in brackets. */
+export function hitLine(h: SearchHit): string {
+  const s = Math.floor(h.start);
+  const time = `${Math.floor(s / 3600)}:${String(Math.floor(s / 60) % 60).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+  const snippet = h.snippet.split(SNIPPET_OPEN).join('[').split(SNIPPET_CLOSE).join(']');
+  return `#${h.jobId}  ${h.relPath}  ${time}  ${snippet}`;
+}

@@ -1,0 +1,111 @@
+// The local job source: jobs live in this machine's SQLite queue (store/jobs.ts) and are claimed by lease.
+import { join } from 'node:path';
+import type { ErrorKind } from '../contract.js';
+import { chooseOutputStem } from '../core/outputNaming.js';
+import type { Logger } from '../platform/log.js';
+import type { Job, JobStore } from '../store/jobs.js';
+import type { EnqueueStatus, Finished, IncomingFile, JobSource, Reply } from './jobSource.js';
+
+export interface LocalSourceOptions {
+  jobs: JobStore;
+  outbox: string;
+  log: Logger;
+  /** Who holds the leases: host and process id. */
+  owner: string;
+  leaseMs: number;
+}
+
+export class LocalJobSource implements JobSource {
+  constructor(private readonly o: LocalSourceOptions) {}
+
+  recover(): number {
+    return this.o.jobs.requeueAllRunning();
+  }
+
+  knows(path: string, size: number, mtimeMs: number): boolean {
+    return this.o.jobs.findByFileStamp(path, size, Math.round(mtimeMs)) !== undefined;
+  }
+
+  async enqueue(f: IncomingFile): Promise<EnqueueStatus> {
+    const { jobs, log } = this.o;
+    for (const id of jobs.activeJobsForInput(f.input, f.sha256)) {
+      log.info({ jobId: id, file: f.relPath }, 'the file changed; canceling the job made from its old content');
+      jobs.cancel(id);
+    }
+    const result = jobs.enqueue({ ...f, outputStem: await this.outputStem(f) });
+    log.info(
+      {
+        jobId: result.job.id,
+        file: f.relPath,
+        status: result.status,
+        duplicateOf: result.job.duplicateOf ?? undefined,
+      },
+      result.status === 'duplicate'
+        ? 'same content as an earlier job: its results will be published under this name'
+        : 'queued',
+    );
+    return result.status;
+  }
+
+  /** The stem this input had before, else the first of core/outputNaming's candidates no other recording uses. */
+  private async outputStem(f: IncomingFile): Promise<string> {
+    const earlier = this.o.jobs.stemForInput(f.input);
+    if (earlier) return earlier;
+    const abs = (rel: string) => join(this.o.outbox, ...rel.split('/'));
+    return abs(
+      await chooseOutputStem(f.relPath, f.sha256, (rel) => this.o.jobs.isOutputStemTaken(abs(rel), f.sha256, f.input)),
+    );
+  }
+
+  async claim(n: number): Promise<Job[]> {
+    const claimed: Job[] = [];
+    for (let job; claimed.length < n && (job = this.o.jobs.claimNext(this.o.owner, this.o.leaseMs));) claimed.push(job);
+    return claimed;
+  }
+
+  nextClaimAt(): number | undefined {
+    return this.o.jobs.nextReadyAt();
+  }
+
+  async renew(job: Job): Promise<'ok' | 'stop'> {
+    this.o.jobs.renewLease(job.id, this.o.owner, this.o.leaseMs);
+    return this.o.jobs.isCancelRequested(job.id) ? 'stop' : 'ok';
+  }
+
+  async finish(job: Job, r: Finished): Promise<void> {
+    this.o.jobs.complete(job.id, r.outputs, r.degraded, r.notes, r.document, r.published);
+  }
+
+  async fail(job: Job, e: { message: string; kind: ErrorKind; outputs: string[] }): Promise<void> {
+    this.o.jobs.fail(job.id, e.message, e.kind, e.outputs);
+  }
+
+  async retryLater(job: Job, delayMs: number, error: { message: string; kind: ErrorKind }): Promise<void> {
+    this.o.jobs.requeue(job.id, delayMs, error);
+  }
+
+  async release(job: Job): Promise<void> {
+    this.o.jobs.requeue(job.id);
+  }
+
+  async canceled(job: Job): Promise<void> {
+    this.o.jobs.markCanceled(job.id);
+  }
+
+  async retry(ref: string): Promise<Reply> {
+    const id = Number(ref);
+    return this.o.jobs.retry(id)
+      ? { ok: true, message: `job ${id} queued again` }
+      : { ok: false, message: `job ${id} is not finished, failed or canceled (or does not exist)` };
+  }
+
+  async cancel(ref: string): Promise<Reply> {
+    const id = Number(ref);
+    const outcome = this.o.jobs.cancel(id);
+    if (outcome === 'canceled') return { ok: true, message: `job ${id} canceled` };
+    if (outcome === 'requested') return { ok: true, message: `job ${id} will stop within seconds` };
+    return { ok: false, message: `job ${id} is not queued or running` };
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,288 @@
+// The team's job source: files become jobs on the shared queue (once per file for the whole team); this host fetches
+// what its free slots and memory budget admit, runs each as a local row it leases at once (so the pipeline, stage
+// caches and learned peaks work as they do alone), keeps the team lease and reports the outcome to the team.
+// A cancel from any host, or a lease lost to another host, stops the local run.
+import { existsSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { ErrorKind } from '../contract.js';
+import { chooseOutputStem } from '../core/outputNaming.js';
+import { DEFAULT_SETTINGS, JobSettings, settingsFor, type Config } from '../config.js';
+import { sha256File } from '../platform/hashFile.js';
+import type { Logger } from '../platform/log.js';
+import type { EnqueueStatus, Finished, IncomingFile, JobSource, Reply } from '../queue/jobSource.js';
+import { learnedPeak, tablePeak } from '../resources/peaks.js';
+import type { MemoryScheduler } from '../resources/scheduler.js';
+import type { Job, JobStore } from '../store/jobs.js';
+import { admittedJobs } from './capacity.js';
+import { TeamOfflineError } from './connectionError.js';
+import { cancelTeamJob, retryTeamJob } from './teamCommands.js';
+import type { TeamJob, TeamResult } from './teamJob.js';
+import type { TeamQueue } from './teamQueue.js';
+import { findTeamJobId, liveHosts, type TeamHostView } from './teamStatus.js';
+
+export interface TeamSourceOptions {
+  config: Config;
+  jobs: JobStore;
+  scheduler?: MemoryScheduler;
+  log: Logger;
+  host: string;
+  owner: string;
+  leaseMs: number;
+  /** Local jobs running now. */
+  running(): number;
+  /** What else stops with the source (the host heartbeat), before the connection closes. */
+  beforeClose?: () => Promise<void>;
+}
+
+interface Entry {
+  team: TeamJob;
+  touchedAt: number;
+  /** The team canceled it or another host took it over: report nothing. */
+  dropped?: boolean;
+}
+
+/** How long a host that lacks a file's synced copy leaves the queue to the other hosts. */
+const HAND_BACK_PAUSE_MS = 10_000;
+
+export class TeamJobSource implements JobSource {
+  /** Team jobs running here, by local job id. */
+  private readonly entries = new Map<number, Entry>();
+  /** Team jobs whose content this host already has: the local duplicate machinery publishes them. */
+  private readonly duplicates = new Map<number, Entry>();
+  /** Files (path, size, mtime) the team already has a job for: a rescan need not hash them again. */
+  private readonly known = new Set<string>();
+  private pauseUntil = 0;
+
+  constructor(
+    private readonly queue: TeamQueue,
+    private readonly o: TeamSourceOptions,
+  ) {}
+
+  /** Local rows left running or queued by an earlier run were mirrors of team jobs whose leases hand them over. */
+  recover(): number {
+    const { jobs } = this.o;
+    jobs.requeueAllRunning();
+    const left = jobs.list(100_000).filter((j) => j.state === 'queued' && j.duplicateOf === null);
+    for (const j of left) jobs.markCanceled(j.id);
+    return left.length;
+  }
+
+  /** The hosts sharing the queue now (the web page shows them). */
+  hosts(): Promise<TeamHostView[]> {
+    return liveHosts(this.queue);
+  }
+
+  knows(path: string, size: number, mtimeMs: number): boolean {
+    return (
+      this.known.has(stamp(path, size, mtimeMs)) ||
+      this.o.jobs.findByFileStamp(path, size, Math.round(mtimeMs)) !== undefined
+    );
+  }
+
+  /** Offline: 'waiting' (intake keeps the file and tries again). */
+  async enqueue(f: IncomingFile): Promise<EnqueueStatus> {
+    const inboxIndex = Math.max(0, this.o.config.inboxes.indexOf(f.inbox));
+    try {
+      const relPath = f.relPath.split('\\').join('/');
+      const outputRel = await chooseOutputStem(relPath, f.sha256, (stem) => this.queue.outputRelTaken(stem, relPath));
+      const { status, id } = await this.queue.enqueue({
+        relPath,
+        inboxIndex,
+        sha256: f.sha256,
+        size: f.size,
+        mtimeMs: f.mtimeMs,
+        outputRel,
+        settings: f.settings as unknown as Record<string, unknown>,
+        enqueuedBy: this.o.host,
+      });
+      this.known.add(stamp(f.input, f.size, f.mtimeMs));
+      this.o.log.info(
+        { teamJob: id.slice(0, 8), file: relPath, status },
+        status === 'queued' ? 'queued for the team' : 'the team already has this file',
+      );
+      return status;
+    } catch (err) {
+      if (err instanceof TeamOfflineError) return 'waiting';
+      throw err;
+    }
+  }
+
+  async claim(n: number): Promise<Job[]> {
+    await this.reportDuplicates();
+    if (!this.queue.online || Date.now() < this.pauseUntil) return [];
+    const { config, scheduler, jobs } = this.o;
+    const model = config.job.model ?? DEFAULT_SETTINGS.model;
+    const admitted = admittedJobs({
+      concurrency: Math.min(config.jobs.concurrency, this.o.running() + n),
+      running: Math.max(this.o.running(), this.entries.size),
+      budgetBytes: scheduler?.budgetBytes ?? Number.MAX_SAFE_INTEGER,
+      reservedBytes: scheduler?.reservedBytes ?? 0,
+      jobPeakBytes:
+        learnedPeak(jobs.runs.recentPeaks('transcribe', null, model)) ?? tablePeak('transcribe', null, model),
+    });
+    if (admitted < 1) return [];
+    const fetched = await this.queue.fetch(admitted).catch(() => []);
+    const claimed: Job[] = [];
+    for (const t of fetched) {
+      const job = await this.adopt(t);
+      if (job) claimed.push(job);
+    }
+    return claimed;
+  }
+
+  /** Map the team job to this host's inbox, check the local copy is the same content, and lease it as a local row. */
+  private async adopt(t: TeamJob): Promise<Job | undefined> {
+    const { config, jobs } = this.o;
+    const inbox = config.inboxes[t.inboxIndex] ?? config.inboxes[0]!;
+    const input = join(inbox, ...t.relPath.split('/'));
+    const same = existsSync(input) && statSync(input).size === t.size;
+    if (!same || (await sha256File(input).catch(() => '')) !== t.sha256) {
+      this.o.log.info(
+        { file: t.relPath },
+        'team job handed back: this Mac does not have the same copy of the file yet',
+      );
+      this.pauseUntil = Date.now() + HAND_BACK_PAUSE_MS;
+      await this.queue.release(t);
+      return undefined;
+    }
+    const st = statSync(input);
+    const settings = JobSettings.safeParse(t.settings);
+    const r = jobs.enqueue({
+      input,
+      inbox,
+      relPath: t.relPath,
+      outputStem: join(config.outbox, ...t.outputRel.split('/')),
+      sha256: t.sha256,
+      size: st.size,
+      mtimeMs: Math.round(st.mtimeMs),
+      settings: settings.success ? settings.data : settingsFor(config, inbox, input),
+    });
+    const entry = { team: t, touchedAt: Date.now() };
+    if (r.status === 'duplicate') {
+      this.duplicates.set(r.job.id, entry);
+      return undefined;
+    }
+    const job = jobs.claim(r.job.id, this.o.owner, this.o.leaseMs);
+    if (!job) throw new Error(`team job ${t.id}: its local row ${r.job.id} could not be leased`);
+    this.entries.set(job.id, entry);
+    this.o.log.info(
+      { jobId: job.id, teamJob: t.id.slice(0, 8), file: t.relPath, attempt: t.attempt + 1 },
+      'team job taken',
+    );
+    return job;
+  }
+
+  /** Duplicates end when their original does (the local duplicate machinery publishes them): report those. */
+  private async reportDuplicates(): Promise<void> {
+    for (const [id, e] of [...this.duplicates]) {
+      const local = this.o.jobs.get(id);
+      if (local && !['done', 'failed', 'canceled'].includes(local.state)) continue;
+      this.duplicates.delete(id);
+      if (local) await this.report(e, local.state as TeamResult['outcome'], local);
+    }
+  }
+
+  nextClaimAt(): number | undefined {
+    return Math.max(Date.now() + this.o.config.team.pollMs, this.pauseUntil);
+  }
+
+  /** Keep the local lease every call and the team lease every few seconds. */
+  async renew(job: Job): Promise<'ok' | 'stop'> {
+    const { jobs, config } = this.o;
+    jobs.renewLease(job.id, this.o.owner, this.o.leaseMs);
+    const e = this.entries.get(job.id);
+    if (!e || e.dropped) return e ? 'stop' : 'ok';
+    if (Date.now() - e.touchedAt < Math.min(5000, (config.team.heartbeatSec * 1000) / 4)) return 'ok';
+    const now = jobs.get(job.id);
+    const outcome = await this.queue.touch(e.team, now?.stage ?? null, now?.progress ?? 0);
+    if (outcome !== 'offline') e.touchedAt = Date.now();
+    if (outcome !== 'canceled' && outcome !== 'lost') return 'ok';
+    e.dropped = true;
+    this.o.log.info(
+      { jobId: job.id, teamJob: e.team.id.slice(0, 8) },
+      outcome === 'canceled' ? 'team job canceled' : 'team lease lost (another host has the job): stopping it here',
+    );
+    return 'stop';
+  }
+
+  async finish(job: Job, r: Finished): Promise<void> {
+    this.o.jobs.complete(job.id, r.outputs, r.degraded, r.notes, r.document, r.published);
+    await this.reportEntry(job, 'done');
+  }
+
+  async fail(job: Job, e: { message: string; kind: ErrorKind; outputs: string[] }): Promise<void> {
+    this.o.jobs.fail(job.id, e.message, e.kind, e.outputs);
+    await this.reportEntry(job, 'failed');
+  }
+
+  /** The team retries it, here or on another host. */
+  async retryLater(job: Job): Promise<void> {
+    await this.release(job);
+  }
+
+  async release(job: Job): Promise<void> {
+    this.o.jobs.markCanceled(job.id);
+    const e = this.entries.get(job.id);
+    this.entries.delete(job.id);
+    if (!e || e.dropped) return;
+    await this.queue.release(e.team);
+    this.o.log.info({ jobId: job.id, teamJob: e.team.id.slice(0, 8) }, 'team job handed back');
+  }
+
+  async canceled(job: Job): Promise<void> {
+    this.o.jobs.markCanceled(job.id);
+    await this.reportEntry(job, 'canceled');
+  }
+
+  private async reportEntry(job: Job, outcome: TeamResult['outcome']): Promise<void> {
+    const e = this.entries.get(job.id);
+    this.entries.delete(job.id);
+    if (e && !e.dropped) await this.report(e, outcome, this.o.jobs.get(job.id) ?? job);
+  }
+
+  private async report(e: Entry, outcome: TeamResult['outcome'], local: Job): Promise<void> {
+    const result: TeamResult = {
+      host: this.o.host,
+      outcome,
+      outputs: local.outputs.map((o) => relative(this.o.config.outbox, o).split('\\').join('/')),
+      degraded: local.degraded,
+      notes: local.notes,
+      error: local.error ?? undefined,
+      errorKind: local.errorKind ?? undefined,
+    };
+    const settled = await this.queue.finish(e.team, result);
+    this.o.log.info({ jobId: local.id, teamJob: e.team.id.slice(0, 8), outcome, settled }, 'team job reported');
+  }
+
+  async retry(ref: string): Promise<Reply> {
+    return this.onTeamJob(ref, async (id) =>
+      (await retryTeamJob(this.queue, id))
+        ? { ok: true, message: `team job ${id.slice(0, 8)} queued again` }
+        : { ok: false, message: `team job ${id.slice(0, 8)} is not finished, failed or canceled` },
+    );
+  }
+
+  async cancel(ref: string): Promise<Reply> {
+    return this.onTeamJob(ref, async (id) =>
+      (await cancelTeamJob(this.queue, id))
+        ? { ok: true, message: `team job ${id.slice(0, 8)} canceled (a running job stops on its host within seconds)` }
+        : { ok: false, message: `team job ${id.slice(0, 8)} is not queued or running` },
+    );
+  }
+
+  private async onTeamJob(ref: string, act: (id: string) => Promise<Reply>): Promise<Reply> {
+    const id = await findTeamJobId(this.queue, ref);
+    return id
+      ? act(id)
+      : { ok: false, message: `no team job ${ref} (give the id, or its first characters, as status shows it)` };
+  }
+
+  async close(): Promise<void> {
+    await this.o.beforeClose?.();
+    await this.queue.stop();
+  }
+}
+
+function stamp(path: string, size: number, mtimeMs: number): string {
+  return `${size}:${Math.round(mtimeMs)}:${path}`;
+}

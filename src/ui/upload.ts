@@ -1,0 +1,68 @@
+// A file dropped onto the page: streamed to a hidden temporary name in the inbox (intake ignores it), size-limited,
+// then linked into place under its own name (never over another file) so intake only ever sees a complete file.
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, linkSync, rmSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { skipReason } from '../intake/inputFilter.js';
+
+/** An upload refused: the status says why (413 too large, 415 not a recording, 400 no usable name). */
+export class UploadError extends Error {
+  override name = 'UploadError';
+  constructor(
+    message: string,
+    readonly status: 400 | 413 | 415,
+  ) {
+    super(message);
+  }
+}
+
+/** The name an upload is saved under: its last path part, without leading dots or control characters. */
+export function safeUploadName(name: string): string {
+  const base = [...basename(name.replace(/\\/g, '/'))]
+    .filter((ch) => ch.charCodeAt(0) >= 0x20)
+    .join('')
+    .replace(/^[.\s]+/, '')
+    .trim();
+  if (!base) throw new UploadError(`"${name}" is not a usable file name`, 400);
+  const reason = skipReason(base);
+  if (reason) throw new UploadError(`${base} is not taken: ${reason}`, 415);
+  return base;
+}
+
+/** Save `body` into `inbox` as `name` (or "name (2).ext" when taken); returns the path. */
+export async function receiveUpload(body: Readable, name: string, inbox: string, maxBytes: number): Promise<string> {
+  const base = safeUploadName(name);
+  const temp = join(inbox, `.${randomBytes(6).toString('hex')}.upload.part`);
+  let received = 0;
+  const limit = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      received += chunk.length;
+      if (received > maxBytes)
+        done(new UploadError(`${base} is larger than the limit of ${Math.round(maxBytes / 2 ** 20)} MB`, 413));
+      else done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(body, limit, createWriteStream(temp, { flags: 'wx', mode: 0o644 }));
+    return linkFree(temp, inbox, base);
+  } finally {
+    rmSync(temp, { force: true });
+  }
+}
+
+/** Hard-link `temp` to the first free name in `dir` (a link never replaces an existing file). */
+function linkFree(temp: string, dir: string, base: string): string {
+  const ext = extname(base);
+  const stem = base.slice(0, base.length - ext.length);
+  for (let n = 1; ; n++) {
+    const target = join(dir, n === 1 ? base : `${stem} (${n})${ext}`);
+    try {
+      linkSync(temp, target);
+      return target;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || n > 999) throw err;
+    }
+  }
+}

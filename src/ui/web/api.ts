@@ -1,0 +1,83 @@
+// The page's calls to the daemon's JSON API (same origin; the token travels as an HttpOnly cookie).
+export interface JobView {
+  id: number;
+  name: string;
+  relPath: string;
+  input: string;
+  state: 'queued' | 'running' | 'done' | 'failed' | 'canceled';
+  stage: string | null;
+  progress: number;
+  etaSec: number | null;
+  error: string | null;
+  errorKind: string | null;
+  degraded: string[];
+  notes: string[];
+  outputs: string[];
+  audioSec: number | null;
+  duplicateOf: number | null;
+  media: 'audio' | 'video';
+  updatedAt: number;
+}
+
+export interface Word {
+  word: string;
+  start: number;
+  end: number;
+  probability: number | null;
+  speaker?: string;
+}
+export interface Segment {
+  start: number;
+  end: number;
+  text: string;
+  words: Word[];
+  speaker?: string;
+  weak?: boolean;
+}
+export interface Speaker {
+  id: string;
+  name: string;
+  speechSec?: number;
+}
+export interface Transcript {
+  language: string;
+  durationSec: number;
+  segments: Segment[];
+  speakers?: Speaker[];
+}
+
+export interface SearchHit {
+  jobId: number;
+  relPath: string;
+  segment: number;
+  start: number;
+  snippet: string;
+}
+
+export type Correction =
+  | { kind: 'word'; segment: number; word: number; text: string }
+  | { kind: 'segment'; segment: number; text: string }
+  | { kind: 'speaker'; id: string; name: string };
+
+/** A JSON call; a refused one throws its plain-words error. */
+export async function api<T>(path: string, init?: RequestInit): Promise<T> {
+  const res = await fetch(path, { credentials: 'same-origin', ...init });
+  const body = (await res.json().catch(() => ({}))) as T & { error?: string };
+  if (!res.ok) throw new Error(body.error ?? `${res.status} ${res.statusText}`);
+  return body;
+}
+
+export const postJson = <T>(path: string, body?: unknown) =>
+  api<T>(path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body ?? {}),
+  });
+
+/** "1:02:03" or "2:03". */
+export function clock(sec: number): string {
+  const s = Math.max(0, Math.floor(sec));
+  const mm = String(Math.floor(s / 60) % 60);
+  const ss = String(s % 60).padStart(2, '0');
+  return s >= 3600 ? `${Math.floor(s / 3600)}:${mm.padStart(2, '0')}:${ss}` : `${mm}:${ss}`;
+}

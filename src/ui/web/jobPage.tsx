@@ -1,0 +1,209 @@
+// A job: the recording playing beside its transcript. The word being spoken is highlighted, a click on a word seeks
+// there, doubtful words are marked, a double click edits a word, and segments and speaker names can be corrected.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { api, clock, postJson, type Correction, type JobView, type Transcript } from './api.js';
+import { listen } from './live.js';
+import { Speakers, speakerName } from './speakers.js';
+
+const DOUBTFUL = 0.5; // a word the recognizer gave less probability than this is marked
+
+interface Detail {
+  job: JobView;
+  transcript: Transcript | null;
+  correctedAt: number | null;
+}
+
+export function JobPage({ id, at }: { id: number; at: number }) {
+  const [detail, setDetail] = useState<Detail | null>(null);
+  const [problem, setProblem] = useState('');
+  const media = useRef<HTMLMediaElement>(null);
+
+  const load = () => api<Detail>(`/api/jobs/${id}`).then(setDetail, (e: Error) => setProblem(e.message));
+  useEffect(() => {
+    void load();
+    return listen({ jobs: (jobs) => jobs.some((j) => j.id === id) && void load() });
+  }, [id]);
+
+  // Seek to ?t= once the recording can seek.
+  useEffect(() => {
+    const m = media.current;
+    if (!m || !Number.isFinite(at)) return;
+    const seek = () => (m.currentTime = at);
+    if (m.readyState >= 1) seek();
+    else m.addEventListener('loadedmetadata', seek, { once: true });
+  }, [detail !== null, at]);
+
+  useHighlight(media);
+
+  const save = async (c: Correction) => {
+    try {
+      const r = await postJson<{ transcript: Transcript }>(`/api/jobs/${id}/corrections`, c);
+      setDetail((d) => d && { ...d, transcript: r.transcript, correctedAt: Date.now() });
+      setProblem('');
+    } catch (e) {
+      setProblem((e as Error).message);
+    }
+  };
+
+  if (!detail) return <p>{problem || 'Loading…'}</p>;
+  const { job, transcript } = detail;
+  const src = `/api/jobs/${id}/media`;
+  return (
+    <section class="job">
+      <h1>{job.name}</h1>
+      <p class="meta">
+        #{job.id} · {job.state}
+        {job.audioSec ? ` · ${clock(job.audioSec)}` : ''}
+        {transcript ? ` · ${transcript.language}` : ''}
+        {detail.correctedAt ? ` · corrected ${new Date(detail.correctedAt).toLocaleString()}` : ''}
+      </p>
+      {problem && <p class="problem">{problem}</p>}
+      {job.error && <pre class="why">{job.error}</pre>}
+      {job.notes.length > 0 && (
+        <ul class="notes">
+          {job.notes.map((n) => (
+            <li>{n}</li>
+          ))}
+        </ul>
+      )}
+      <div class="player">
+        {job.media === 'video' ? (
+          <video ref={media as never} src={src} controls preload="metadata" />
+        ) : (
+          <audio ref={media as never} src={src} controls preload="metadata" />
+        )}
+      </div>
+      {transcript?.speakers && <Speakers speakers={transcript.speakers} save={save} />}
+      {transcript ? (
+        <Words transcript={transcript} media={media} save={save} />
+      ) : (
+        <p class="empty">No transcript yet.</p>
+      )}
+    </section>
+  );
+}
+
+/** While the recording plays, mark the word whose time span holds the playing position. */
+function useHighlight(media: { current: HTMLMediaElement | null }) {
+  useEffect(() => {
+    let frame = 0;
+    let lit: HTMLElement | undefined;
+    let list: HTMLElement[] = [];
+    const tick = () => {
+      const m = media.current;
+      if (!m) return;
+      const t = m.currentTime;
+      let lo = 0;
+      let hi = list.length - 1;
+      let found: HTMLElement | undefined;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const w = list[mid]!;
+        if (Number(w.dataset.start) > t) hi = mid - 1;
+        else {
+          if (t < Number(w.dataset.end)) found = w;
+          lo = mid + 1;
+        }
+      }
+      if (found !== lit) {
+        lit?.classList.remove('now');
+        found?.classList.add('now');
+        lit = found;
+      }
+      if (!m.paused) frame = requestAnimationFrame(tick);
+    };
+    const start = () => {
+      list = [...document.querySelectorAll<HTMLElement>('.transcript .w')];
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(tick);
+    };
+    const m = media.current;
+    m?.addEventListener('play', start);
+    m?.addEventListener('seeked', start);
+    return () => {
+      cancelAnimationFrame(frame);
+      m?.removeEventListener('play', start);
+      m?.removeEventListener('seeked', start);
+    };
+  });
+}
+
+interface WordsProps {
+  transcript: Transcript;
+  media: { current: HTMLMediaElement | null };
+  save: (c: Correction) => Promise<void>;
+}
+
+function Words({ transcript, media, save }: WordsProps) {
+  const [editing, setEditing] = useState<{ segment: number; word?: number } | null>(null);
+  const seek = (t: number) => {
+    if (media.current) media.current.currentTime = t;
+  };
+  const done = (c: Correction | null) => {
+    setEditing(null);
+    if (c) void save(c);
+  };
+  return (
+    <div class="transcript">
+      {transcript.segments.map((s, si) => (
+        <p class={`segment${s.weak ? ' weak' : ''}`} data-segment={si}>
+          <span class="at" onClick={() => seek(s.start)}>
+            {clock(s.start)}
+          </span>
+          {s.speaker && <span class="speaker">{speakerName(transcript, s.speaker)}</span>}
+          {editing?.segment === si && editing.word === undefined ? (
+            <Editor
+              value={s.text.trim()}
+              multiline
+              done={(text) => done(text === null ? null : { kind: 'segment', segment: si, text })}
+            />
+          ) : (
+            s.words.map((w, wi) =>
+              editing?.segment === si && editing.word === wi ? (
+                <Editor
+                  value={w.word.trim()}
+                  done={(text) => done(text === null ? null : { kind: 'word', segment: si, word: wi, text })}
+                />
+              ) : (
+                <span
+                  class={`w${w.probability !== null && w.probability < DOUBTFUL ? ' doubtful' : ''}`}
+                  data-start={w.start}
+                  data-end={w.end}
+                  title={w.probability !== null ? `${clock(w.start)} · ${Math.round(w.probability * 100)}%` : ''}
+                  onClick={() => seek(w.start)}
+                  onDblClick={() => setEditing({ segment: si, word: wi })}
+                >
+                  {w.word}
+                </span>
+              ),
+            )
+          )}
+          {s.words.length === 0 && editing?.segment !== si && <span>{s.text}</span>}
+          <button class="edit" title="Edit this passage" onClick={() => setEditing({ segment: si })}>
+            ✎
+          </button>
+        </p>
+      ))}
+    </div>
+  );
+}
+
+function Editor({ value, multiline, done }: { value: string; multiline?: boolean; done: (v: string | null) => void }) {
+  const [text, setText] = useState(value);
+  const key = (e: KeyboardEvent) => {
+    if (e.key === 'Escape') done(null);
+    if (e.key === 'Enter' && !e.shiftKey) {
+      e.preventDefault();
+      done(text.trim() && text.trim() !== value ? text.trim() : null);
+    }
+  };
+  const props = {
+    class: 'editor',
+    value: text,
+    autoFocus: true,
+    onInput: (e: Event) => setText((e.target as HTMLInputElement).value),
+    onKeyDown: key,
+    onBlur: () => done(null),
+  };
+  return multiline ? <textarea rows={3} {...props} /> : <input {...props} size={Math.max(4, text.length + 1)} />;
+}

@@ -1,0 +1,61 @@
+// The page's entry: a hash router between the queue, a job and search, under one header.
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { JobPage } from './jobPage.js';
+import { QueuePage } from './queuePage.js';
+import { SearchPage } from './searchPage.js';
+
+interface Route {
+  page: 'queue' | 'job' | 'search';
+  id?: number;
+  params: URLSearchParams;
+}
+
+function parseHash(hash: string): Route {
+  const [path = '', query = ''] = hash.replace(/^#/, '').split('?');
+  const params = new URLSearchParams(query);
+  const job = /^\/job\/(\d+)$/.exec(path);
+  if (job) return { page: 'job', id: Number(job[1]), params };
+  if (path === '/search') return { page: 'search', params };
+  return { page: 'queue', params };
+}
+
+function App() {
+  const [route, setRoute] = useState(parseHash(location.hash));
+  useEffect(() => {
+    const onHash = () => setRoute(parseHash(location.hash));
+    addEventListener('hashchange', onHash);
+    return () => removeEventListener('hashchange', onHash);
+  }, []);
+  const search = (e: Event) => {
+    e.preventDefault();
+    const q = new FormData(e.target as HTMLFormElement).get('q');
+    location.hash = `#/search?q=${encodeURIComponent(String(q ?? ''))}`;
+  };
+  return (
+    <>
+      <header>
+        <a href="#/" class="brand">
+          dropscribe
+        </a>
+        <nav>
+          <a href="#/" class={route.page === 'queue' ? 'here' : ''}>
+            Queue
+          </a>
+        </nav>
+        <form onSubmit={search} role="search">
+          <input name="q" type="search" placeholder="Search transcripts" value={route.params.get('q') ?? ''} />
+        </form>
+      </header>
+      <main>
+        {route.page === 'job' && <JobPage id={route.id!} at={Number(route.params.get('t') ?? NaN)} />}
+        {route.page === 'search' && <SearchPage q={route.params.get('q') ?? ''} />}
+        {route.page === 'queue' && <QueuePage />}
+      </main>
+    </>
+  );
+}
+
+// The token in the address was traded for a cookie: take it out of the address bar and the history.
+if (new URLSearchParams(location.search).has('token')) history.replaceState(null, '', `/${location.hash}`);
+render(<App />, document.getElementById('app')!);

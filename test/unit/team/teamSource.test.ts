@@ -1,0 +1,121 @@
+// The team job source against a scripted queue (no PostgreSQL): a fetched job is leased as a local row by its id, a
+// copy that has not synced is handed back, a lost lease stops the run and reports nothing, outcomes are reported
+// once with outbox-relative outputs, and an unreachable database makes intake wait.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { DEFAULT_SETTINGS } from '../../../src/config.js';
+import { silentLogger } from '../../../src/platform/log.js';
+import { TeamOfflineError } from '../../../src/team/connectionError.js';
+import type { TeamJob, TeamResult } from '../../../src/team/teamJob.js';
+import type { TeamQueue } from '../../../src/team/teamQueue.js';
+import { TeamJobSource } from '../../../src/team/teamSource.js';
+import { testConfig } from '../../helpers/env.js';
+import { addJob, keptDocument, tempStore } from '../../helpers/store.js';
+
+function setup(touch: 'ok' | 'lost' | 'canceled' = 'ok') {
+  const config = testConfig({ team: { heartbeatSec: 10 } });
+  const inbox = config.inboxes[0]!;
+  mkdirSync(inbox, { recursive: true });
+  const jobs = tempStore();
+  const calls: string[] = [];
+  const results: TeamResult[] = [];
+  let fetchable: TeamJob[] = [];
+  let offline = false;
+  const queue = {
+    online: true,
+    fetch: async (n: number) => fetchable.splice(0, n),
+    release: async (t: TeamJob) => (calls.push(`release ${t.id}`), 'recorded'),
+    touch: async (t: TeamJob) => (calls.push(`touch ${t.id}`), touch),
+    finish: async (t: TeamJob, r: TeamResult) => (calls.push(`finish ${t.id}`), results.push(r), 'recorded'),
+    outputRelTaken: async () => false,
+    enqueue: async () => {
+      if (offline) throw new TeamOfflineError();
+      return { status: 'queued', id: 'aaaaaaaa-0000' };
+    },
+    stop: async () => {},
+  } as unknown as TeamQueue;
+  const source = new TeamJobSource(queue, {
+    config,
+    jobs,
+    log: silentLogger,
+    host: 'mac-a',
+    owner: 'mac-a:1',
+    leaseMs: 60_000,
+    running: () => 0,
+  });
+  /** A file in the inbox and the team job for it (`sha` other than its content: a copy not synced yet). */
+  const teamJob = (name: string, sha?: string): TeamJob => {
+    writeFileSync(join(inbox, name), `content of ${name}`);
+    const real = createHash('sha256').update(`content of ${name}`).digest('hex');
+    return {
+      id: `id-${name}`,
+      key: `${name}#${real}`,
+      attempt: 0,
+      relPath: name,
+      inboxIndex: 0,
+      sha256: sha ?? real,
+      size: `content of ${name}`.length,
+      mtimeMs: 1,
+      outputRel: name.replace(/\.\w+$/, ''),
+      settings: { ...DEFAULT_SETTINGS },
+      enqueuedBy: 'mac-b',
+    };
+  };
+  const offer = (...t: TeamJob[]) => (fetchable = t);
+  return { config, jobs, source, calls, results, teamJob, offer, goOffline: () => (offline = true) };
+}
+
+test('a fetched team job runs as a local row leased by its id; finishing reports outbox-relative outputs once', async () => {
+  const { config, jobs, source, calls, results, teamJob, offer } = setup();
+  addJob(jobs); // an older local row: the team job's mirror is leased, not the next queued row
+  offer(teamJob('talk.wav'));
+  const [job] = await source.claim(2);
+  assert.equal(job!.relPath, 'talk.wav', 'the mirror, not the older local row');
+  assert.equal(jobs.get(job!.id)!.state, 'running');
+  const txt = join(config.outbox, 'talk.txt');
+  await source.finish(job!, { outputs: [txt], degraded: [], notes: [], document: keptDocument('hello') });
+  assert.deepEqual(calls, ['finish id-talk.wav']);
+  assert.deepEqual([results[0]!.outcome, results[0]!.outputs, results[0]!.host], ['done', ['talk.txt'], 'mac-a']);
+  assert.equal(jobs.get(job!.id)!.state, 'done');
+});
+
+test('a copy that has not synced here is handed back, and this host leaves the queue alone for a while', async () => {
+  const { source, calls, teamJob, offer } = setup();
+  offer(teamJob('late.wav', 'f'.repeat(64)));
+  assert.deepEqual(await source.claim(1), []);
+  assert.deepEqual(calls, ['release id-late.wav']);
+  offer(teamJob('next.wav'));
+  assert.deepEqual(await source.claim(1), [], 'paused after a hand-back');
+  assert.ok(source.nextClaimAt()! >= Date.now() + 9000);
+});
+
+test('a lease lost to another host stops the run; its end is reported to nobody', async (t) => {
+  t.mock.timers.enable({ apis: ['Date'], now: Date.now() });
+  const { jobs, source, calls, teamJob, offer } = setup('lost');
+  offer(teamJob('talk.wav'));
+  const [job] = await source.claim(1);
+  assert.equal(await source.renew(job!), 'ok', 'the team lease is touched every few seconds, not every call');
+  assert.deepEqual(calls, []);
+  t.mock.timers.tick(2500);
+  assert.equal(await source.renew(job!), 'stop');
+  await source.canceled(job!);
+  assert.deepEqual(calls, ['touch id-talk.wav']);
+  assert.equal(jobs.get(job!.id)!.state, 'canceled');
+});
+
+test('a daemon stopping hands its job back; an unreachable database makes intake wait', async () => {
+  const { config, jobs, source, calls, teamJob, offer, goOffline } = setup();
+  offer(teamJob('talk.wav'));
+  const [job] = await source.claim(1);
+  await source.release(job!);
+  assert.deepEqual(calls, ['release id-talk.wav']);
+  assert.equal(jobs.get(job!.id)!.state, 'canceled', 'the local mirror ends; the team job goes to another host');
+  const file = { ...teamJob('new.wav'), input: join(config.inboxes[0]!, 'new.wav'), inbox: config.inboxes[0]! };
+  assert.equal(await source.enqueue({ ...file, settings: DEFAULT_SETTINGS }), 'queued');
+  assert.equal(source.knows(file.input, file.size, file.mtimeMs), true);
+  goOffline();
+  assert.equal(await source.enqueue({ ...file, input: `${file.input}.2`, settings: DEFAULT_SETTINGS }), 'waiting');
+});
