@@ -105,6 +105,12 @@ export const TranscribeRequest = z.object({
     .nullable()
     .optional()
     .describe("text before this window (the previous window's end), as the recognizer's prompt"),
+  segmentsFile: z
+    .string()
+    .min(1)
+    .nullable()
+    .optional()
+    .describe('commit each segment here as it comes (fsynced); a later attempt continues after the last one'),
 });
 
 export const AlignRequest = z.object({
@@ -177,6 +183,10 @@ export const TranscribeArtifacts = z.object({
   backend: AsrBackend,
   model: z.string(),
   segmentCount: z.number().int().nonnegative(),
+  resumedAfterSec: seconds
+    .nullable()
+    .optional()
+    .describe('this run continued after the segments an earlier attempt committed, up to this time'),
 });
 export const AlignArtifacts = z.object({
   transcript: z.string().min(1),
@@ -297,6 +307,13 @@ export const StageEvent = z.discriminatedUnion('event', [
   z.object({ event: z.literal('heartbeat'), rssBytes: z.number().int().nonnegative() }),
   z.object({ event: z.literal('warning'), message: z.string() }),
   z.object({
+    event: z.literal('download'),
+    model: z.string().describe('the model being downloaded (a Hugging Face repo)'),
+    bytes: z.number().int().nonnegative().describe('bytes on disk so far, resumed ones included'),
+    totalBytes: z.number().int().nonnegative(),
+    bytesPerSec: z.number().nonnegative(),
+  }),
+  z.object({
     event: z.literal('result'),
     artifacts: z.record(z.string(), z.unknown()),
     peakRssBytes: z.number().int().nonnegative(),
@@ -304,6 +321,7 @@ export const StageEvent = z.discriminatedUnion('event', [
   z.object({ event: z.literal('error'), code: ErrorCode, message: z.string(), retryable: z.boolean() }),
 ]);
 export type StageEvent = z.infer<typeof StageEvent>;
+export type DownloadProgress = Omit<Extract<StageEvent, { event: 'download' }>, 'event'>;
 
 /** Build the JSON Schema document the Python side validates against. */
 export function contractJsonSchema(): Record<string, unknown> {

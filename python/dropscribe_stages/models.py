@@ -16,6 +16,8 @@ import tempfile
 from pathlib import Path
 
 from .errors import ConfigProblem
+from .hub_download import ensure_model, is_complete, model_folder, offline
+from .protocol import Channel
 
 BASE_SHA256 = "905e5bf8336bcc625ba4e33498d675a4b935504118c594d868c36e91a60c1a57"
 BASE_SIZE = 145_217_607
@@ -123,8 +125,23 @@ def bundled_model() -> tuple[str, Path] | None:
     return ("base", path) if path else None
 
 
-def resolve_faster_whisper_model(name: str) -> str:
-    """Return what WhisperModel() should load for `name`; never downloads when HF_HUB_OFFLINE=1."""
+def hub_repo(name: str) -> str | None:
+    """The Hugging Face repo of a faster-whisper size name (`small` -> Systran/faster-whisper-small) or a repo id."""
+    try:
+        from faster_whisper.utils import _MODELS as sizes
+    except ImportError:
+        sizes = {}
+    return sizes.get(name) or (name if "/" in name and not os.path.isabs(name) else None)
+
+
+def downloads_dir() -> Path:
+    """Where models downloaded on first use are kept (hub_download.py)."""
+    return models_dir() / "hub"
+
+
+def resolve_faster_whisper_model(name: str, channel: Channel | None = None) -> str:
+    """Return what WhisperModel() should load for `name`: a folder, a bundled model, or a model downloaded once (with
+    progress on `channel`); with HF_HUB_OFFLINE=1 nothing is downloaded and the Hugging Face cache is tried."""
     if os.path.isdir(name):
         if not (Path(name) / "model.bin").is_file():
             raise ConfigProblem(f"model folder {name} has no model.bin (expected a CTranslate2 Whisper model)")
@@ -134,7 +151,14 @@ def resolve_faster_whisper_model(name: str) -> str:
         return str(bundled[name])
     if name == "base" and _base_parts() is not None:
         return str(assemble_base())  # installed but not yet joined (an install that stopped half-way)
-    return name  # a faster-whisper size name or a Hugging Face repo id: downloaded once, then cached
+    repo = hub_repo(name)
+    if repo is None:
+        return name
+    if is_complete(model_folder(downloads_dir(), repo)):
+        return str(model_folder(downloads_dir(), repo))
+    if offline() or channel is None:
+        return name  # WhisperModel looks in the Hugging Face cache (offline) or downloads it itself
+    return str(ensure_model(repo, downloads_dir(), channel))
 
 
 def is_english_only(name: str) -> bool:

@@ -3,7 +3,8 @@
 A warm worker serves many faster-whisper requests; MLX crashes when transcribe() is called twice in one process,
 so an MLX request always gets a fresh process. A request may name a window (a range of the recording planned by
 the vad stage): then only that window's speech is read from the WAV (audio.PcmFile) and transcribed, with times in
-the original recording.
+the original recording. With `segmentsFile`, segments are committed as they come (committed.py) and a later attempt
+continues after the last one, so a kill loses at most the recognizer's current 30 s.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import time
 from pathlib import Path
 
 from .audio import SAMPLE_RATE, PcmFile
+from .committed import CommittedSegments, request_key, spans_after, speech_before
 from .language_check import check_language
 from .models import is_english_only
 from .protocol import Channel, write_json_atomic
@@ -60,7 +62,33 @@ def run(request: dict, channel: Channel) -> dict:
     started = time.monotonic()
     if backend == "mlx":
         _mlx_used = True
-    segments, detected, probability = transcribe(request, samples, spans, language, channel)
+    committed = (
+        CommittedSegments(request["segmentsFile"], request_key(request, spans)) if request.get("segmentsFile") else None
+    )
+    kept = committed.load() if committed else []
+    resumed_after = committed.end if kept else None
+    left = spans
+    if resumed_after is not None:
+        left = spans_after(spans, resumed_after)
+        if language is None and committed.language:
+            language = committed.language[0]
+        channel.progress(
+            speech_before(spans, resumed_after) / max(1e-6, sum(s["end"] - s["start"] for s in spans)),
+            f"{window_label(request)}continuing after {resumed_after:.1f}s: {len(kept)} committed segments kept",
+        )
+    try:
+        if backend == "faster-whisper":
+            before = speech_before(spans, resumed_after) if resumed_after is not None else 0.0
+            segments, detected, probability = transcribe(request, samples, left, language, channel, committed, before)
+        else:
+            segments, detected, probability = transcribe(request, samples, left, language, channel)
+    finally:
+        if committed:
+            committed.close()
+    if kept:
+        segments = kept + segments
+        if committed.language:
+            detected, probability = committed.language
     if window:
         segments = [clamp_segment(seg, window["start"], window["end"]) for seg in segments]
     segments, suppressed = split_invented(segments)
@@ -82,4 +110,5 @@ def run(request: dict, channel: Channel) -> dict:
         "backend": backend,
         "model": request["model"],
         "segmentCount": len(segments),
+        "resumedAfterSec": None if resumed_after is None else round(resumed_after, 3),
     }

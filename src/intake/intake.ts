@@ -92,6 +92,7 @@ export class Intake {
     }
     const prev = this.pending.get(path);
     if (prev && prev.size === st.size && prev.mtimeMs === st.mtimeMs) return;
+    if (!prev) this.log.debug({ path }, 'seen'); // files are admitted in the order they were first seen
     this.pending.set(path, {
       size: st.size,
       mtimeMs: st.mtimeMs,

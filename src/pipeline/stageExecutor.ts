@@ -1,8 +1,9 @@
 // The generic stage executor: reuse a cached result, admit under the memory budget, run through a stage runner,
 // record the run, and retry retryable failures with exponential back-off. It knows no stage plan.
-import { rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ArtifactsFor, RequestFor, StageName } from '../contract.js';
+import type { ArtifactsFor, RequestFor, StageName, StageRequest } from '../contract.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../platform/log.js';
 import { learnedPeak, tablePeak } from '../resources/peaks.js';
@@ -13,6 +14,10 @@ import type { WarmPool } from '../stages/warmPool.js';
 import type { Job, JobStore } from '../store/jobs.js';
 import { readCachedStage, stageDir, writeCachedStage } from '../store/stageCache.js';
 import { warmKeyFor } from './warmKeys.js';
+import { describeDownload, downloadEtaSec } from './downloadProgress.js';
+
+/** A model download is logged at most this often (and when it ends). */
+const DOWNLOAD_LOG_MS = 5_000;
 
 /** Runs one stage request to its outcome or a StageError: stage processes in production, a script in unit tests. */
 export type StageRunner = <S extends StageName>(options: RequestOptions<S>, log: Logger) => Promise<StageOutcome<S>>;
@@ -82,7 +87,9 @@ export class StageExecutor {
     const { config, jobs, scheduler } = this.deps;
     const outDir = stageDir(this.workDir, stage, unit?.name);
     const label = unit?.label ?? stage;
-    const report = (f: number) => this.hooks.progress(stage, unit ? unit.fraction(f) : f, label);
+    let shown = label; // the label, or what a model download says while it runs
+    const report = (f: number) => this.hooks.progress(stage, unit ? unit.fraction(f) : f, shown);
+    let loggedDownloadAt = 0;
     const request = build(outDir);
     const need = learnedPeak(jobs.runs.recentPeaks(stage, backend, model)) ?? tablePeak(stage, backend, model);
     const maxAttempts = stage === 'align' ? Math.min(2, config.stages.maxAttempts) : config.stages.maxAttempts;
@@ -93,7 +100,7 @@ export class StageExecutor {
           throw this.canceledError(stage);
         });
       const runId = jobs.runs.start(this.job.id, stage, backend, model, attempt, unit?.name ?? null);
-      rmSync(outDir, { recursive: true, force: true }); // what a half-finished earlier attempt left
+      clearAttempt(outDir, request); // what a half-finished earlier attempt left, but its committed segments
       report(0);
       let fraction = 0;
       const beat = setInterval(
@@ -121,7 +128,15 @@ export class StageExecutor {
           },
           onProgress: (f: number) => {
             fraction = f;
+            shown = label;
             report(f);
+          },
+          onDownload: (d) => {
+            shown = `${label}: ${describeDownload(d)}`;
+            report(fraction);
+            if (Date.now() - loggedDownloadAt < DOWNLOAD_LOG_MS && d.bytes < d.totalBytes) return;
+            loggedDownloadAt = Date.now();
+            this.log.info({ stage: label, ...d, etaSec: downloadEtaSec(d) }, describeDownload(d));
           },
           onWarning: (message: string) => this.hooks.note(message),
         };
@@ -139,6 +154,7 @@ export class StageExecutor {
             backend,
             elapsedMs: outcome.elapsedMs,
             peakRssMb: Math.round(outcome.peakRssBytes / 2 ** 20),
+            resumedAfterSec: (outcome.artifacts as { resumedAfterSec?: number | null }).resumedAfterSec ?? undefined,
           },
           'stage done',
         );
@@ -175,5 +191,17 @@ export class StageExecutor {
       stage,
       elapsedMs: Date.now() - this.started,
     });
+  }
+}
+
+/** Empty a stage's output folder before an attempt, keeping the segments an earlier attempt committed. */
+function clearAttempt(outDir: string, request: StageRequest): void {
+  const keep = request.stage === 'transcribe' && request.segmentsFile ? request.segmentsFile : null;
+  if (!keep || dirname(keep) !== outDir || !existsSync(outDir)) {
+    rmSync(outDir, { recursive: true, force: true });
+    return;
+  }
+  for (const name of readdirSync(outDir)) {
+    if (name !== basename(keep)) rmSync(join(outDir, name), { recursive: true, force: true });
   }
 }

@@ -10,6 +10,9 @@ import { readCachedStage, stageDir, writeCachedStage } from '../store/stageCache
 import { readTranscript, type StepContext } from './stepContext.js';
 import { joinWindows, spansOf, splitThreads, transcribeWindows, windowUnit } from './windows.js';
 
+/** Where a transcribe run commits its segments as they come, in its own work folder (kept across attempts). */
+export const SEGMENTS_FILE = 'segments.ndjson';
+
 export interface Transcribed {
   artifacts: ArtifactsFor<'transcribe'>;
   backend: AsrBackend;
@@ -38,6 +41,7 @@ export async function transcribe(ctx: StepContext, audio: string, speech: Span[]
         wordTimestamps: s.align !== 'none',
         languageMismatch: s.languageMismatch,
         ...ctx.config.asr,
+        segmentsFile: join(outDir, SEGMENTS_FILE),
         ...ctx.common(outDir),
       }));
       return { artifacts, backend };
@@ -94,6 +98,7 @@ export async function transcribeWindowed(
             cpuThreads,
             window: { index: r.window.index, count: r.count, start: r.window.start, end: r.window.end },
             initialPrompt: r.initialPrompt,
+            segmentsFile: join(outDir, SEGMENTS_FILE),
             ...ctx.common(outDir),
           }),
           {

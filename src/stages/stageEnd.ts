@@ -1,6 +1,6 @@
 // How a stage request ends: its outcome, or a StageError classified from how its process ended (could not start,
 // killed by us, died by a signal, or an exit status with or without the error event the stage sent).
-import { EXIT, type ArtifactsFor, type RequestFor, type StageName } from '../contract.js';
+import { EXIT, type ArtifactsFor, type DownloadProgress, type RequestFor, type StageName } from '../contract.js';
 import {
   describeSignal,
   kindFromExit,
@@ -18,6 +18,8 @@ export interface RequestOptions<S extends StageName> {
   signal?: AbortSignal;
   onProgress?: (fraction: number, message?: string) => void;
   onWarning?: (message: string) => void;
+  /** The stage is downloading a model (first use): bytes so far, total, speed. */
+  onDownload?: (progress: DownloadProgress) => void;
 }
 
 export interface StageOutcome<S extends StageName> {

@@ -188,6 +188,9 @@ export class StageProcess {
       case 'progress':
         p.options.onProgress?.(ev.fraction, ev.message);
         break;
+      case 'download':
+        p.options.onDownload?.(ev);
+        break;
       case 'heartbeat':
         p.peakRss = Math.max(p.peakRss, ev.rssBytes);
         break;

@@ -23,10 +23,12 @@ export class DaemonProcess {
   constructor(
     readonly configFile: string,
     readonly env: NodeJS.ProcessEnv = {},
+    /** Node flags before the script (the agent's DAEMON_NODE_FLAGS, for memory measurements). */
+    readonly nodeArgs: readonly string[] = [],
   ) {}
 
   start(): void {
-    this.child = spawn(process.execPath, [BIN, 'start', '--config', this.configFile], {
+    this.child = spawn(process.execPath, [...this.nodeArgs, BIN, 'start', '--config', this.configFile], {
       env: { ...process.env, HF_HUB_OFFLINE: '1', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..audio import SAMPLE_RATE
+from ..committed import CommittedSegments
 from ..errors import ConfigProblem
 from ..models import resolve_faster_whisper_model
 from ..protocol import Channel
@@ -22,7 +23,7 @@ def load_model(request: dict, channel: Channel):
     key = (request["model"], request["computeType"], request["cpuThreads"])
     if key in _models:
         return _models[key]
-    model_ref = resolve_faster_whisper_model(request["model"])
+    model_ref = resolve_faster_whisper_model(request["model"], channel)
     channel.progress(0.0, f"loading model {request['model']}")
     try:
         model = WhisperModel(
@@ -40,15 +41,26 @@ def load_model(request: dict, channel: Channel):
     return model
 
 
-def transcribe(request: dict, samples: np.ndarray, spans: list[dict], language: str | None, channel: Channel):
-    """Segments of the speech `spans` (seconds) of 16-bit `samples`, with times in the recording; only they are read."""
+def transcribe(
+    request: dict,
+    samples: np.ndarray,
+    spans: list[dict],
+    language: str | None,
+    channel: Channel,
+    committed: CommittedSegments | None = None,
+    speech_before: float = 0.0,
+):
+    """Segments of the speech `spans` (seconds) of 16-bit `samples`, with times in the recording; only they are read.
+
+    Each segment is committed to `committed` as the recognizer yields it (`speech_before` seconds of speech were
+    committed by an earlier attempt: progress counts them)."""
     from faster_whisper.transcribe import restore_speech_timestamps
 
     audio, chunks = join_speech(samples, spans)
     if not chunks:
         return [], language or "en", 0.0
     model = load_model(request, channel)
-    total = max(len(audio) / SAMPLE_RATE, 1e-6)
+    total = max(len(audio) / SAMPLE_RATE, 1e-6) + speech_before
     where = window_label(request)
     segments, info = model.transcribe(
         audio,
@@ -60,20 +72,24 @@ def transcribe(request: dict, samples: np.ndarray, spans: list[dict], language: 
         condition_on_previous_text=False,
         initial_prompt=request.get("initialPrompt") or None,
     )
+    if committed is not None:
+        committed.begin(info.language, info.language_probability)
     segments = restore_speech_timestamps(segments, chunks, SAMPLE_RATE)
     out = []
-    speech_done = 0.0
+    speech_done = speech_before
     for seg in segments:
         words = [
             {"word": w.word, "start": w.start, "end": w.end, "probability": w.probability} for w in (seg.words or [])
         ]
-        out.append(
-            make_segment(
-                seg.start, seg.end, seg.text, words, seg.no_speech_prob, seg.avg_logprob, seg.compression_ratio
-            )
+        segment = make_segment(
+            seg.start, seg.end, seg.text, words, seg.no_speech_prob, seg.avg_logprob, seg.compression_ratio
         )
+        out.append(segment)
+        if committed is not None:
+            committed.commit(segment)
         speech_done = min(total, speech_done + max(0.0, seg.end - seg.start))
         channel.progress(
-            min(0.99, speech_done / total), f"{where}{len(out)} segments, {speech_done:.0f} of {total:.0f} s of speech"
+            min(0.99, speech_done / total),
+            f"{where}{len(out)} segments, {speech_done:.0f} of {total:.0f} s of speech",
         )
     return out, info.language, info.language_probability
