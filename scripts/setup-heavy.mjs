@@ -59,5 +59,8 @@ try {
   run(pip[0], [...pip.slice(1), ...installOffline]);
 }
 run(venvPython, ['-m', 'dropscribe_stages.models'], { cwd: pyDir, env: { ...process.env, PYTHONPATH: pyDir } });
+// The speaker model's wheel, without its dependencies, so the heavy tests can compare the numpy port with torch.
+run(venvPython, ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', '--no-deps', 'resemblyzer==0.1.4']);
+run(venvPython, ['-m', 'dropscribe_stages.speaker_model'], { cwd: pyDir, env: { ...process.env, PYTHONPATH: pyDir } });
 writeFileSync(stampFile, stamp);
 console.log(`dropscribe: heavy environment ready in ${((Date.now() - started) / 1000).toFixed(0)} s, ${sizeOf(venv)}`);

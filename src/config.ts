@@ -63,6 +63,18 @@ export const Config = z
         speechPadMs: z.number().int().nonnegative().default(400),
       })
       .prefault({}),
+    speakers: z
+      .object({
+        voices: z
+          .string()
+          .min(1)
+          .nullable()
+          .default(null)
+          .describe('folder of voice samples: Alice.m4a, or Alice/*.wav; recordings then name these people'),
+        maxAuto: z.number().int().positive().default(8).describe('most speakers `auto` looks for'),
+        hopSec: z.number().positive().default(0.5).describe('seconds between two 1.6 s voice windows'),
+      })
+      .prefault({}),
     windows: z
       .object({
         minSpeechSec: z
@@ -210,6 +222,7 @@ export function loadConfig(flags: ConfigFlags = {}, cwd = process.cwd()): Config
     python: c.python === DEFAULT_PYTHON ? c.python : abs(c.python),
     job: withVocabularyPath(c.job, abs),
     rules: c.rules.map((r) => withVocabularyPath({ ...r, folder: ruleFolder(r.folder) }, abs)),
+    speakers: { ...c.speakers, voices: c.speakers.voices ? abs(c.speakers.voices) : null },
   };
 }
 

@@ -6,7 +6,7 @@ import { ServerTarget, ServerTranscription } from './core/serverContract.js';
 
 export { ServerTarget, ServerTranscription };
 
-export const STAGE_NAMES = ['decode', 'separate', 'vad', 'transcribe', 'align'] as const;
+export const STAGE_NAMES = ['decode', 'separate', 'vad', 'transcribe', 'align', 'diarize'] as const;
 export const StageName = z.enum(STAGE_NAMES);
 export type StageName = z.infer<typeof StageName>;
 /** Stages that may stay loaded between requests (warm workers). MLX is never warm: it crashes on a second transcribe(). */
@@ -141,12 +141,27 @@ export const AlignRequest = z.object({
     .describe("align only this range of the recording (one window's transcript, times in the recording)"),
 });
 
+export const DiarizeRequest = z.object({
+  stage: z.literal('diarize'),
+  ...common,
+  audio: z.string().min(1),
+  transcript: z.string().min(1).describe('the transcript whose words get speakers'),
+  speech: z.array(Span).nullable().describe("speech spans from the vad stage; null: the recognizer's word timings"),
+  minSpeakers: z.number().int().positive(),
+  maxSpeakers: z.number().int().positive(),
+  hopSec: z.number().positive().describe('seconds between the starts of two 1.6 s voice windows'),
+  voices: z
+    .array(z.object({ name: z.string().min(1), audio: z.string().min(1) }))
+    .describe('enrolled people: a name and a 16 kHz WAV of their voice'),
+});
+
 export const StageRequest = z.discriminatedUnion('stage', [
   DecodeRequest,
   SeparateRequest,
   VadRequest,
   TranscribeRequest,
   AlignRequest,
+  DiarizeRequest,
 ]);
 export type StageRequest = z.infer<typeof StageRequest>;
 export type RequestFor<S extends StageName> = Extract<StageRequest, { stage: S }>;
@@ -187,12 +202,26 @@ export const AlignArtifacts = z.object({
   wordCount: z.number().int().nonnegative(),
 });
 
+export const SpeakerInfo = z.object({
+  id: z.string().regex(/^S[0-9]+$/),
+  name: z.string().min(1).nullable().describe('the enrolled voice or the name given with `dropscribe speakers`'),
+  speechSec: seconds,
+});
+export type SpeakerInfo = z.infer<typeof SpeakerInfo>;
+export const DiarizeArtifacts = z.object({
+  transcript: z.string().min(1),
+  speakers: z.array(SpeakerInfo),
+  confidence: z.number().min(0).max(1).describe('1 - the highest voice similarity between two speakers found'),
+  windowCount: z.number().int().nonnegative(),
+});
+
 export const ArtifactsByStage = {
   decode: DecodeArtifacts,
   separate: SeparateArtifacts,
   vad: VadArtifacts,
   transcribe: TranscribeArtifacts,
   align: AlignArtifacts,
+  diarize: DiarizeArtifacts,
 } as const;
 export type ArtifactsFor<S extends StageName> = z.infer<(typeof ArtifactsByStage)[S]>;
 
@@ -203,6 +232,7 @@ export const Word = z.object({
   start: seconds,
   end: seconds,
   probability: z.number().min(0).max(1).nullable(),
+  speaker: z.string().optional().describe('speaker id (S1, S2, ...) when the recording was diarized'),
 });
 export type Word = z.infer<typeof Word>;
 export const Segment = z.object({
@@ -210,6 +240,7 @@ export const Segment = z.object({
   end: seconds,
   text: z.string(),
   words: z.array(Word),
+  speaker: z.string().optional().describe('speaker id (S1, S2, ...) when the recording was diarized'),
   noSpeechProb: z
     .number()
     .min(0)

@@ -9,6 +9,13 @@ export type Format = z.infer<typeof Format>;
 /** One task, or both: the source-language transcript and an English translation (`name.en.*`). */
 export const JobTask = z.union([Task, z.tuple([z.literal('transcribe'), z.literal('translate')])]);
 export type JobTask = z.infer<typeof JobTask>;
+/** Who spoke when: auto (count found), off, an exact count, or a range. */
+export const SpeakersSetting = z.union([
+  z.enum(['auto', 'off']),
+  z.number().int().positive(),
+  z.object({ min: z.number().int().positive(), max: z.number().int().positive() }).strict(),
+]);
+export type SpeakersSetting = z.infer<typeof SpeakersSetting>;
 
 const JOB_DEFAULTS = {
   backend: 'auto',
@@ -23,6 +30,7 @@ const JOB_DEFAULTS = {
   audioStream: null,
   languageMismatch: 'warn',
   vocabularyFile: null,
+  speakers: 'auto',
 } as const;
 
 /** Where outputs go and how they are named. */
@@ -70,6 +78,7 @@ export const JobSettings = z.object({
     .default(JOB_DEFAULTS.vocabularyFile)
     .describe('a plain-text file with one term a line (# starts a comment), read when a file is queued'),
   output: OutputSettings.prefault({}),
+  speakers: SpeakersSetting.default(JOB_DEFAULTS.speakers),
 });
 export type JobSettings = z.infer<typeof JobSettings>;
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 from .contract import STAGE_NAMES, WARM_STAGES
@@ -22,6 +23,8 @@ def main(argv: list[str]) -> int:
         )
         return EXIT_BUG
     stage = args[0]
+    if stage == "diarize":
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # small matrices: threads only contend (before numpy loads)
     module = importlib.import_module(f".{stage}", __package__)
     if warm and hasattr(module, "prepare"):
         module.prepare()  # import the heavy libraries now, while the worker waits for its first request

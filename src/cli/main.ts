@@ -14,6 +14,7 @@ import { addDbCommands } from './commands/db.js';
 import { addJobCommands } from './commands/jobs.js';
 import { addSetupCommand } from './commands/setup.js';
 import { addUiCommands } from './commands/ui.js';
+import { addSpeakersCommand } from './commands/speakers.js';
 
 export { ENQUEUE_EXIT } from './commands/jobs.js';
 
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
     .showHelpAfterError();
   addDaemonCommands(program);
   addJobCommands(program);
+  addSpeakersCommand(program);
   addDbCommands(program);
   addAgentCommands(program);
   addSetupCommand(program);

@@ -1,5 +1,13 @@
 // The transcript document every renderer reads: segments plus what produced them.
-import type { AlignMode, AsrBackend, MissingRange, Segment, SuppressedSegment, Task } from '../contract.js';
+import type {
+  AlignMode,
+  AsrBackend,
+  MissingRange,
+  Segment,
+  SpeakerInfo,
+  SuppressedSegment,
+  Task,
+} from '../contract.js';
 
 export interface TranscriptDocument {
   source: string; // path of the recording below its inbox
@@ -19,4 +27,12 @@ export interface TranscriptDocument {
   suppressed: SuppressedSegment[]; // text the recognizer wrote over non-speech, left out
   missing?: MissingRange[]; // ranges that could not be transcribed (a window that kept failing)
   translation?: TranscriptDocument; // both tasks: the English translation, written as name.en.*
+  speakers?: SpeakerInfo[]; // who spoke (diarize stage); segments and words carry their `speaker` id
+  speakerConfidence?: number; // 1 - the highest voice similarity between two of the speakers found
+}
+
+/** The label a reader sees for speaker `id`: its name, else `Speaker N`; undefined with fewer than two speakers. */
+export function speakerLabel(doc: Pick<TranscriptDocument, 'speakers'>, id: string | undefined): string | undefined {
+  if (!id || !doc.speakers || doc.speakers.length < 2) return undefined;
+  return doc.speakers.find((s) => s.id === id)?.name ?? `Speaker ${id.slice(1)}`;
 }

@@ -1,7 +1,8 @@
-// A job's way through the stages: decode -> [separate] -> [vad] -> transcribe -> [align] -> [translate] -> render.
+// A job's way through the stages: decode -> [separate] -> [vad] -> transcribe -> [align] -> [diarize] -> [translate]
+// -> render.
 // Each stage is its own process; finished stages are cached so a restart resumes at the first unfinished one.
 // Optional stages degrade instead of failing the job; the job records what degraded. The transcribe and align steps
-// (the whole recording, or window by window) are in transcribeStep.ts and alignStep.ts.
+// (the whole recording, or window by window) are in transcribeStep.ts and alignStep.ts; speakers in diarizeStep.ts.
 import { join } from 'node:path';
 import type { AsrBackend, Span, StageName, Task, Window } from '../contract.js';
 import { tasksOf, type Config } from '../config.js';
@@ -12,6 +13,7 @@ import { StageError } from '../stages/stageError.js';
 import type { WarmPool } from '../stages/warmPool.js';
 import type { TranscriptDocument } from '../output/render/index.js';
 import { align } from './alignStep.js';
+import { diarize, speakerRange } from './diarizeStep.js';
 import { etaSec, overallProgress } from './progress.js';
 import { processRunner, realDelay, StageExecutor, type Delay, type StageRunner } from './stageExecutor.js';
 import { readTranscript, type StepContext } from './stepContext.js';
@@ -81,6 +83,7 @@ class JobRun {
       ...(this.s.vad ? ['vad' as const] : []),
       'transcribe',
       ...(this.s.align === 'whisperx' ? ['align' as const] : []),
+      ...(speakerRange(this.s.speakers, deps.config.speakers.maxAuto) ? ['diarize' as const] : []),
     ];
     this.log = deps.log.child({ jobId: job.id });
     this.executor = new StageExecutor(
@@ -173,7 +176,12 @@ class JobRun {
         alignment = 'whisperx';
       }
     }
-    const document = this.document(asr, transcriptPath, alignment, first.task);
+    const speakers = alignment === 'none' ? undefined : await diarize(this.ctx, audio, transcriptPath, speech);
+    if (speakers) transcriptPath = speakers.transcript;
+    const document: TranscriptDocument = {
+      ...this.document(asr, transcriptPath, alignment, first.task),
+      ...(speakers ? { speakers: speakers.speakers, speakerConfidence: speakers.confidence } : {}),
+    };
     const translation = await this.translation(audio, speech, windowed, asr);
     this.deps.jobs.setProgress(this.job.id, 'render', 0.99, 0);
     return {

@@ -1,7 +1,14 @@
 // A job's overall progress from the weights of its planned stages, and an ETA from the pace so far.
 import type { StageName } from '../contract.js';
 
-const WEIGHTS: Record<StageName, number> = { decode: 0.05, separate: 0.25, vad: 0.05, transcribe: 0.55, align: 0.1 };
+const WEIGHTS: Record<StageName, number> = {
+  decode: 0.05,
+  separate: 0.25,
+  vad: 0.05,
+  transcribe: 0.5,
+  align: 0.1,
+  diarize: 0.05,
+};
 
 /** The fraction of the whole job done when `stage` of `plan` is `fraction` done; at most 0.99 until rendered. */
 export function overallProgress(plan: readonly StageName[], stage: StageName, fraction: number): number {

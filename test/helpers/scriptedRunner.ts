@@ -115,6 +115,12 @@ function artifactsFor(r: StageRequest, windows: number): unknown {
       backend: 'whisperx',
       wordCount: 3,
     }),
+    diarize: (d) => ({
+      transcript: d.transcript,
+      speakers: [{ id: 'S1', name: null, speechSec: 4 }],
+      confidence: 1,
+      windowCount: 8,
+    }),
   };
   return (byStage[r.stage] as (r: StageRequest) => unknown)(r);
 }

@@ -1,7 +1,7 @@
 // The staged pipeline with real stages (ffmpeg, Silero, faster-whisper) and fake mlx_whisper/whisperx/demucs
 // modules that crash, hang or print garbage: every fallback and degrade path, and resume after a crash.
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import type { JobSettings } from '../../src/config.js';
@@ -41,7 +41,42 @@ describe('pipeline', () => {
     assert.equal(document.backend, 'faster-whisper');
     assert.equal(document.alignment, 'native');
     assert.ok(wer(JFK.reference, text(document.segments)) <= 0.15);
-    assert.deepEqual(runsOf(jobs, job.id), ['decode:-:ok:', 'vad:silero:ok:', 'transcribe:faster-whisper:ok:']);
+    assert.deepEqual(runsOf(jobs, job.id), [
+      'decode:-:ok:',
+      'vad:silero:ok:',
+      'transcribe:faster-whisper:ok:',
+      'diarize:resemblyzer:ok:',
+    ]);
+    assert.deepEqual(
+      document.speakers?.map((s) => s.id),
+      ['S1'],
+    );
+    assert.ok(document.segments.every((seg) => seg.speaker === 'S1' && seg.words.every((w) => w.speaker === 'S1')));
+  });
+
+  test('speakers: 2 on the real two-person sample labels words with both speakers', async () => {
+    const input = join(tempDir(), 'pyannote_sample.wav');
+    copyFileSync(join(CORPUS, 'conversations', 'pyannote_sample.wav'), input);
+    const { run } = pipelineJob(input, testConfig(), { speakers: 2, model: 'tiny.en' }, false);
+    const { document, degraded } = await run();
+    assert.deepEqual(degraded, []);
+    assert.deepEqual(
+      document.speakers?.map((s) => s.id),
+      ['S1', 'S2'],
+    );
+    const said = new Set(document.segments.flatMap((seg) => seg.words.map((w) => w.speaker)));
+    assert.deepEqual([...said].sort(), ['S1', 'S2']);
+  });
+
+  test('a diarize stage that fails degrades: the job is done without speakers and says so', async () => {
+    const voices = join(tempDir(), 'voices');
+    mkdirSync(voices);
+    writeFileSync(join(voices, 'Alice.wav'), 'not audio');
+    const { run } = setup({}, { speakers: { voices } });
+    const { document, degraded } = await run();
+    assert.match(degraded.join('\n'), /speaker labelling failed .*Alice\.wav.*the transcript has no speakers/s);
+    assert.equal(document.speakers, undefined);
+    assert.ok(wer(JFK.reference, text(document.segments)) <= 0.15);
   });
 
   test('auto on Apple Silicon uses MLX (one process, one transcribe call)', async () => {

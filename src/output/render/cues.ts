@@ -12,6 +12,7 @@ export interface Cue {
   start: number;
   end: number;
   lines: string[];
+  speaker?: string; // one speaker a cue: a change of speaker always ends a cue
 }
 
 interface Group {
@@ -46,15 +47,19 @@ export function toCues(
     groups.map((g) => ({ start: units[g.from]!.start, end: units[g.to - 1]!.end, width: g.width })),
     settings,
   );
-  return groups.map((g, k) => ({ ...times[k]!, lines: g.lines }));
+  return groups.map((g, k) => ({ ...times[k]!, lines: g.lines, speaker: units[g.from]!.speaker }));
 }
 
-/** [from, to) ranges of units with no pause longer than `pauseSec` inside. */
+/** [from, to) ranges of units with no pause longer than `pauseSec` and no change of speaker inside. */
 export function pauseBlocks(units: readonly Unit[], pauseSec: number): [number, number][] {
   const blocks: [number, number][] = [];
   let from = 0;
   for (let k = 1; k <= units.length; k++) {
-    if (k === units.length || units[k]!.start - units[k - 1]!.end > pauseSec) {
+    if (
+      k === units.length ||
+      units[k]!.start - units[k - 1]!.end > pauseSec ||
+      units[k]!.speaker !== units[k - 1]!.speaker
+    ) {
       if (k > from) blocks.push([from, k]);
       from = k;
     }

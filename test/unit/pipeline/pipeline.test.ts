@@ -82,7 +82,7 @@ test('both tasks: one decode and one voice detection, then a transcribe pass and
   const result = await run();
   assert.deepEqual(
     requests.map((r) => r.stage),
-    ['decode', 'vad', 'transcribe', 'transcribe'],
+    ['decode', 'vad', 'transcribe', 'diarize', 'transcribe'],
   );
   const passes = requests.filter((r) => r.stage === 'transcribe');
   assert.deepEqual(

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Segment, SpeakerInfo } from '../../../../src/contract.js';
+import { toCues } from '../../../../src/output/render/cues.js';
+import { speakerLabel } from '../../../../src/core/transcriptDocument.js';
+import { RENDERERS, type TranscriptDocument } from '../../../../src/output/render/index.js';
+import { assertValidSrt, assertValidVtt, timedWords as words } from '../../../helpers/subtitles.js';
+
+function doc(segments: Segment[], speakers: SpeakerInfo[]): TranscriptDocument {
+  return {
+    source: 'a.mp3',
+    language: 'en',
+    languageProbability: 1,
+    task: 'transcribe',
+    backend: 'faster-whisper',
+    model: 'tiny.en',
+    alignment: 'native',
+    durationSec: 20,
+    processingSec: 1,
+    degraded: [],
+    notes: [],
+    speechFound: true,
+    createdAt: 'now',
+    segments,
+    suppressed: [],
+    speakers,
+  };
+}
+
+function said(text: string, start: number, speaker: string): Segment {
+  const w = words(text, start, 0.4).map((x) => ({ ...x, speaker }));
+  return { start, end: w.at(-1)!.end, text: ` ${text}`, words: w, speaker };
+}
+
+const two: SpeakerInfo[] = [
+  { id: 'S1', name: 'Alice', speechSec: 2 },
+  { id: 'S2', name: null, speechSec: 1 },
+];
+// The second speaker answers 0.2 s after the first: no pause would end the cue, only the change of speaker.
+const dialogue = doc([said('how are you today', 0, 'S1'), said('fine thanks', 1.8, 'S2'), said('good', 3, 'S1')], two);
+
+test('labels: a name, else Speaker N; none with a single speaker', () => {
+  assert.equal(speakerLabel(dialogue, 'S1'), 'Alice');
+  assert.equal(speakerLabel(dialogue, 'S2'), 'Speaker 2');
+  assert.equal(speakerLabel({ speakers: [two[0]!] }, 'S1'), undefined);
+});
+
+test('TXT starts a paragraph at each change of speaker, with the label', () => {
+  assert.equal(RENDERERS.txt(dialogue), 'Alice: how are you today\n\nSpeaker 2: fine thanks\n\nAlice: good\n');
+});
+
+test('TXT of a one-speaker recording has no labels', () => {
+  const one = doc([said('just me talking', 0, 'S1')], [{ id: 'S1', name: null, speechSec: 1 }]);
+  assert.equal(RENDERERS.txt(one), 'just me talking\n');
+});
+
+test('VTT cues are voice spans, one speaker a cue', () => {
+  const vtt = RENDERERS.vtt(dialogue);
+  assertValidVtt(vtt);
+  assert.match(vtt, /<v Alice>how are you today/);
+  assert.match(vtt, /<v Speaker 2>fine thanks/);
+});
+
+test('SRT and cues never mix two speakers in a cue', () => {
+  const cues = toCues(dialogue.segments);
+  assert.deepEqual(
+    cues.map((c) => c.speaker),
+    ['S1', 'S2', 'S1'],
+  );
+  assertValidSrt(RENDERERS.srt(dialogue));
+});
+
+test('JSON carries speaker on segments and words and lists the speakers', () => {
+  const json = JSON.parse(RENDERERS.json(dialogue));
+  assert.deepEqual(json.speakers, two);
+  assert.equal(json.segments[1].speaker, 'S2');
+  assert.equal(json.segments[1].words[0].speaker, 'S2');
+});

@@ -1,0 +1,34 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { speakerRange } from '../../../src/pipeline/diarizeStep.js';
+import { listVoices } from '../../../src/pipeline/voices.js';
+
+test('speakers setting: auto looks for 1..maxAuto, a number is exact, a range is kept, off is none', () => {
+  assert.deepEqual(speakerRange('auto', 8), [1, 8]);
+  assert.deepEqual(speakerRange(2, 8), [2, 2]);
+  assert.deepEqual(speakerRange({ min: 2, max: 4 }, 8), [2, 4]);
+  assert.equal(speakerRange('off', 8), null);
+});
+
+test('voices: Name.ext and Name/*.wav enrol people; other files and hidden ones do not', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'voices-'));
+  writeFileSync(join(dir, 'Alice.m4a'), '');
+  writeFileSync(join(dir, 'notes.txt'), '');
+  writeFileSync(join(dir, '.DS_Store'), '');
+  mkdirSync(join(dir, 'Bob'));
+  writeFileSync(join(dir, 'Bob', 'one.wav'), '');
+  writeFileSync(join(dir, 'Bob', 'two.wav'), '');
+  assert.deepEqual(
+    listVoices(dir).map((v) => [v.name, v.audio.slice(dir.length + 1)]),
+    [
+      ['Alice', 'Alice.m4a'],
+      ['Bob', join('Bob', 'one.wav')],
+      ['Bob', join('Bob', 'two.wav')],
+    ],
+  );
+  assert.deepEqual(listVoices(null), []);
+  assert.deepEqual(listVoices(join(dir, 'missing')), []);
+});
