@@ -6,7 +6,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config.js';
 import { publishReadyDuplicates } from '../output/duplicates.js';
-import { publishErrorReport, publishOutputs } from '../output/report.js';
+import { publishOutputs } from '../output/report.js';
 import { knownLanguage, skipNote, subtitleInTheWay } from '../output/besideSkip.js';
 import { textLanguage } from '../output/outputNames.js';
 import { runPipeline, workDirFor } from '../pipeline/pipeline.js';
@@ -20,7 +20,8 @@ import { serverSlots } from '../resources/serverSlots.js';
 import { isAppleSilicon } from '../stages/backends.js';
 import type { WarmPool } from '../stages/warmPool.js';
 import type { Job, JobStore } from '../store/jobs.js';
-import { failureOutcome, type StopReason } from './failurePolicy.js';
+import { endFailedJob } from './endFailedJob.js';
+import type { StopReason } from './failurePolicy.js';
 import { inputAtEnd } from './inputAtEnd.js';
 import { Waits } from './waits.js';
 
@@ -204,7 +205,8 @@ export class Dispatcher {
       if (config.notify) notify('dropscribe', `Transcribed ${job.relPath}`);
     } catch (err) {
       try {
-        await this.endFailedJob(job, err, signal, log);
+        const removeWorkDir = (j: Job) => this.removeWorkDir(j);
+        await endFailedJob({ config, source, waits: this.waits, removeWorkDir }, job, err, signal, log);
       } catch (e) {
         // Its end could not even be recorded (a full database): it stays 'running' without a run, and the wait
         // probe puts it back in the queue once its lease has run out.
@@ -214,52 +216,10 @@ export class Dispatcher {
     }
   }
 
-  private async endFailedJob(job: Job, err: unknown, signal: AbortSignal, log: Logger): Promise<void> {
-    const { config, source } = this.d;
-    const stop = signal.aborted ? (signal.reason as StopReason) : undefined;
-    const end = failureOutcome(job, err, {
-      stop,
-      settleMs: config.stability.settleSec * 1000,
-      dataDir: config.dataDir,
-    });
-    switch (end.action) {
-      case 'shutdown':
-        await source.release(job);
-        log.info('job put back in the queue for the next start');
-        return;
-      case 'cancel':
-        await source.canceled(job);
-        this.removeWorkDir(job);
-        log.info('job canceled');
-        return;
-      case 'retry':
-        if (end.kind === 'disk-full') this.waits.noteDiskFull(`job ${job.id}`, err);
-        await source.retryLater(job, end.delayMs, { message: end.message, kind: end.kind });
-        if (end.kind === 'outbox')
-          log.warn({ err: end.message, retryInMs: end.delayMs }, 'could not publish; waiting for the outbox');
-        else if (end.kind === 'disk-full')
-          log.warn({ err: end.message, retryInMs: end.delayMs }, 'the disk is full; the job waits for space');
-        else log.info({ retryInMs: end.delayMs }, 'could not read the file, which changed recently; will try again');
-        return;
-      case 'fail': {
-        const outputs: string[] = [];
-        try {
-          outputs.push(publishErrorReport(job, config.outbox, end.message));
-        } catch (e) {
-          log.error({ err: (e as Error).message }, 'could not write the error report to the outbox');
-        }
-        await source.fail(job, { message: end.message, kind: end.kind, outputs });
-        log.error({ kind: end.kind, err: err instanceof Error ? err.message : String(err) }, 'job failed');
-        if (config.notify) notify('dropscribe', `Could not transcribe ${job.relPath}`);
-      }
-    }
-  }
-
   private removeWorkDir(job: Job): void {
     rmSync(workDirFor(this.d.workRoot, job.id), { recursive: true, force: true });
   }
 
-  /** Publish the results of finished originals under the names of their duplicates (see duplicates.ts). */
   /** Done without outputs: the recording already has its subtitle beside it. */
   private async skip(job: Job, subtitle: string, log: Logger): Promise<void> {
     await this.d.source.finish(job, { outputs: [], degraded: [], notes: [skipNote(job, subtitle)] });
@@ -267,6 +227,7 @@ export class Dispatcher {
     log.info({ file: job.relPath, subtitle }, 'skipped: its subtitle is already beside it');
   }
 
+  /** Publish the results of finished originals under the names of their duplicates (see duplicates.ts). */
   private publishDuplicates(): void {
     publishReadyDuplicates(this.d.jobs, this.d.config.outbox, this.d.log, this.d.config.subtitles);
   }
