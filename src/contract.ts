@@ -3,8 +3,11 @@
 // and a test fails when the two drift apart.
 import { z } from 'zod';
 import { ServerTarget, ServerTranscription } from './core/serverContract.js';
+import { MissingRange, seconds, Segment, SuppressedSegment, Transcript, Word } from './core/transcriptFile.js';
 
 export { ServerTarget, ServerTranscription };
+export { MissingRange, Segment, SuppressedSegment, Transcript, Word };
+export { STAGE_ERROR_KINDS, type ErrorKind, type StageErrorKind } from './core/errorKinds.js';
 
 export const STAGE_NAMES = ['decode', 'separate', 'vad', 'transcribe', 'align', 'diarize'] as const;
 export const StageName = z.enum(STAGE_NAMES);
@@ -21,8 +24,6 @@ export const LanguageMismatch = z.enum(['warn', 'refuse']);
 export type LanguageMismatch = z.infer<typeof LanguageMismatch>;
 export const AlignMode = z.enum(['whisperx', 'native', 'none']);
 export type AlignMode = z.infer<typeof AlignMode>;
-
-const seconds = z.number().finite().nonnegative();
 
 const common = {
   jobId: z.string().min(1),
@@ -225,53 +226,6 @@ export const ArtifactsByStage = {
 } as const;
 export type ArtifactsFor<S extends StageName> = z.infer<(typeof ArtifactsByStage)[S]>;
 
-// ---- the transcript file written by transcribe and align ----
-
-export const Word = z.object({
-  word: z.string(),
-  start: seconds,
-  end: seconds,
-  probability: z.number().min(0).max(1).nullable(),
-  speaker: z.string().optional().describe('speaker id (S1, S2, ...) when the recording was diarized'),
-});
-export type Word = z.infer<typeof Word>;
-export const Segment = z.object({
-  start: seconds,
-  end: seconds,
-  text: z.string(),
-  words: z.array(Word),
-  speaker: z.string().optional().describe('speaker id (S1, S2, ...) when the recording was diarized'),
-  noSpeechProb: z
-    .number()
-    .min(0)
-    .max(1)
-    .nullable()
-    .optional()
-    .describe("the recognizer's probability that this was not speech"),
-  avgLogprob: z.number().nullable().optional().describe('mean log-probability of the tokens; below -1 is doubtful'),
-  compressionRatio: z
-    .number()
-    .nonnegative()
-    .nullable()
-    .optional()
-    .describe('text compression ratio; above 2.4 suggests a loop'),
-  weak: z.boolean().optional().describe('a passage to check: one of the three signals is past its limit'),
-});
-export type Segment = z.infer<typeof Segment>;
-export const SuppressedSegment = z.object({ start: seconds, end: seconds, text: z.string(), reason: z.string() });
-export type SuppressedSegment = z.infer<typeof SuppressedSegment>;
-export const MissingRange = z.object({ start: seconds, end: seconds, reason: z.string() });
-export type MissingRange = z.infer<typeof MissingRange>;
-export const Transcript = z.object({
-  segments: z.array(Segment),
-  suppressed: z.array(SuppressedSegment).optional().describe('text the recognizer wrote over non-speech, left out'),
-  missing: z
-    .array(MissingRange)
-    .optional()
-    .describe('ranges of the recording that could not be transcribed (a window that kept failing)'),
-});
-export type Transcript = z.infer<typeof Transcript>;
-
 // ---- events: NDJSON lines on fd 3 ----
 
 // Exit codes (sysexits.h) shared by both sides.
@@ -289,27 +243,6 @@ export const ERROR_CODES = {
   config: { exit: EXIT.config, retryable: false },
   bug: { exit: EXIT.bug, retryable: true },
 } as const satisfies Record<ErrorCode, { exit: number; retryable: boolean }>;
-
-/** How a stage run failed, as the TypeScript side classifies it. */
-export const STAGE_ERROR_KINDS = [
-  'bad-input', // exit 65: the recording cannot be processed
-  'no-audio', // exit 65 with code no_audio
-  'config', // exit 78, or the interpreter is missing: a model or backend needs fixing
-  'temporary', // exit 75: try again later
-  'disk-full', // exit 75 with code disk_full, or ENOSPC in what it printed: the job waits until there is space
-  'bug', // exit 70 or any other status
-  'crashed', // died by a signal (SIGSEGV, SIGABRT, SIGBUS, ...)
-  'oom', // SIGKILL we did not send: the kernel's out-of-memory killer or the system
-  'stalled', // no heartbeat within the limit: killed by us
-  'timeout', // ran past its overall limit: killed by us
-  'garbage', // output that does not match the contract
-  'canceled', // canceled by the user or shutdown
-] as const;
-export type StageErrorKind = (typeof STAGE_ERROR_KINDS)[number];
-
-/** Why a job is failed or waiting: a stage error, or the outbox, or a file still settling. (Inputs refused at intake
- * are not jobs: store/refusals.ts.) */
-export type ErrorKind = StageErrorKind | 'outbox' | 'settling';
 
 export const StageEvent = z.discriminatedUnion('event', [
   z.object({ event: z.literal('started'), stage: StageName, pid: z.number().int(), detail: z.string().optional() }),
