@@ -4,6 +4,7 @@ import { existsSync, lstatSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describeLocation, locationJson } from '../../configLocation.js';
 import { Intake } from '../../intake/intake.js';
+import { createOutbox } from '../../output/outbox.js';
 import { reportRefusal } from '../../output/report.js';
 import { silentLogger } from '../../platform/log.js';
 import type { Reply } from '../../queue/jobSource.js';
@@ -72,6 +73,8 @@ export function addJobCommands(program: Command): void {
       const r = resolveConfig(opts);
       const config = r.config;
       const jobs = openStoreForWriting(r, opts);
+      // Like a daemon's start: the outbox is made when the folder above it exists, so a refusal's report has a place.
+      createOutbox(config.outbox);
       const worst = await withJobSource(r, jobs, async (source) => {
         const intake = new Intake(
           config,
