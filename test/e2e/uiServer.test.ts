@@ -29,6 +29,8 @@ let jobId: number;
 
 before(async () => {
   mkdirSync(config.inboxes[0]!, { recursive: true });
+  mkdirSync(config.outbox, { recursive: true }); // a daemon makes it at start; publishing never does
+
   jobs = new JobStore(openDb(join(config.dataDir, 'jobs.db')));
   const input = join(config.inboxes[0]!, 'jfk.flac');
   copyFileSync(join(CORPUS, 'jfk.flac'), input);

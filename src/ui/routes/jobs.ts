@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { JOB_STATES } from '../../store/jobs.js';
 import { Correction, CorrectionError } from '../../output/corrections.js';
+import { OutboxError } from '../../output/outboxError.js';
 import { publishCorrection } from '../../output/republish.js';
 import { jobIdParam, type UiContext } from '../context.js';
 import { uiJobView } from '../views.js';
@@ -60,6 +61,8 @@ export function jobRoutes(app: FastifyInstance, ctx: UiContext): void {
       return { transcript: publishCorrection(ctx.config, ctx.jobs, job, correction.data) };
     } catch (err) {
       if (err instanceof CorrectionError) return reply.code(409).send({ error: err.message });
+      // The outbox is away (a volume not mounted, read-only, full): the page shows why and the fix.
+      if (err instanceof OutboxError) return reply.code(503).send({ error: err.message });
       throw err;
     }
   });
