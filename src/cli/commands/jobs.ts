@@ -22,8 +22,8 @@ import {
 } from '../common.js';
 import { statusJson, statusText, whereLines } from '../statusView.js';
 
-/** Exit codes of `dropscribe enqueue`, for Hazel and scripts. */
-export const ENQUEUE_EXIT = { queued: 0, duplicate: 3, refused: 4 } as const;
+/** Exit codes of `dropscribe enqueue`, for Hazel and scripts; 75 (EX_TEMPFAIL): not queued now, try again later. */
+export const ENQUEUE_EXIT = { queued: 0, duplicate: 3, refused: 4, later: 75 } as const;
 
 /** retry and cancel: one job source call on a job, one line of reply. */
 const JOB_ACTIONS: [name: 'retry' | 'cancel', description: string][] = [
@@ -65,7 +65,7 @@ export function addJobCommands(program: Command): void {
     program
       .command('enqueue')
       .description(
-        `queue files now (exit ${ENQUEUE_EXIT.queued} queued, ${ENQUEUE_EXIT.duplicate} duplicate, ${ENQUEUE_EXIT.refused} refused)`,
+        `queue files now (exit ${ENQUEUE_EXIT.queued} queued, ${ENQUEUE_EXIT.duplicate} duplicate, ${ENQUEUE_EXIT.refused} refused, ${ENQUEUE_EXIT.later} try again later)`,
       ),
   )
     .argument('<files...>', 'recordings inside an inbox')
@@ -85,8 +85,13 @@ export function addJobCommands(program: Command): void {
           (refused) => reportRefusal(jobs.refusals, config.outbox, refused, silentLogger),
         );
         let worst: number = ENQUEUE_EXIT.queued;
-        for (const f of files) worst = Math.max(worst, await enqueueOne(intake, f));
+        for (const f of files) worst = Math.max(worst, await enqueueFile(intake, f));
         return worst;
+      }).catch((err: Error) => {
+        // The job source could not be opened (the team database is unreachable): nothing was queued, and nothing is wrong with the files.
+        console.error(`not queued now: ${err.message}; the files are untouched, run enqueue again later`);
+        for (const f of files) console.log(`later\t${f}`);
+        return ENQUEUE_EXIT.later;
       });
       jobs.db.close();
       process.exitCode = worst;
@@ -106,22 +111,24 @@ export function addJobCommands(program: Command): void {
   }
 }
 
-/** Queue one file; print its status; its exit code. */
-async function enqueueOne(intake: Intake, f: string): Promise<number> {
+/** Queue one file; print its status; its exit code. An error while queueing (not a refusal of the file) is temporary. */
+export async function enqueueFile(intake: Pick<Intake, 'admit'>, f: string): Promise<number> {
   const path = resolve(f);
   let outcome: string;
   try {
     outcome = existsSync(path) || isLink(path) ? await intake.admit(path) : 'refused';
   } catch (err) {
-    outcome = 'refused';
-    console.error(`${f}: ${(err as Error).message}`);
+    outcome = 'later';
+    console.error(`${f}: not queued now: ${(err as Error).message}; run enqueue again later`);
   }
   const status =
     outcome === 'requeued' || outcome === 'queued'
       ? 'queued'
       : outcome === 'duplicate' || outcome === 'known'
         ? 'duplicate'
-        : 'refused';
+        : outcome === 'later'
+          ? 'later'
+          : 'refused';
   console.log(`${status}\t${f}`);
   return ENQUEUE_EXIT[status];
 }
