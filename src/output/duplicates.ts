@@ -1,6 +1,6 @@
 // Dedupe saves computation, never outputs: a recording dropped again under another name with the same transcript
 // settings (jobRow.ts TRANSCRIPT_SETTINGS) gets the original's results (re-rendered from the document the original
-// kept) or its error report, under its own name. Other settings make an original of its own (jobs.ts enqueue).
+// kept, with the user's corrections of it) or its error report, under its own name. Other settings make an original of its own (jobs.ts enqueue).
 import { outboxBackoffMs } from '../core/backoff.js';
 import type { SubtitleSettings } from '../config.js';
 import type { Job, JobStore } from '../store/jobs.js';
@@ -52,7 +52,7 @@ export function publishReadyDuplicates(
         jobs.fail(d.id, message, o.errorKind ?? 'bug', [publishErrorReport(d, outbox, message)]);
         dlog.warn({ file: d.relPath }, 'duplicate of a failed job: error report published');
       } else {
-        const doc = jobs.duplicates.document(o.id);
+        const doc = jobs.corrections.current(o.id); // the user's corrections of the original, else its document
         if (!doc) {
           // Finished before documents were kept: transcribe the original again; this duplicate follows it.
           jobs.retry(o.id);

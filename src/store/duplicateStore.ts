@@ -2,7 +2,6 @@
 import type { ErrorKind } from '../contract.js';
 import type { Db } from './db.js';
 import { getJob, insertJob, toJob, type Job, type JobRow, type NewJob } from './jobRow.js';
-import type { TranscriptDocument } from '../core/transcriptDocument.js';
 
 /** A duplicate whose original has finished (or is gone), ready to be published. */
 export interface ReadyDuplicate {
@@ -58,13 +57,6 @@ export class DuplicateStore {
     return (this.db.prepare('SELECT * FROM jobs WHERE duplicate_of = ? ORDER BY id').all(originalId) as JobRow[]).map(
       toJob,
     );
-  }
-
-  /** The rendered document a finished original kept, if any. */
-  document(originalId: number): TranscriptDocument | undefined {
-    const r = this.db.prepare('SELECT document FROM job_documents WHERE job_id = ?').get(originalId) as
-      { document: string } | undefined;
-    return r && (JSON.parse(r.document) as TranscriptDocument);
   }
 
   /** The original's results were published under the duplicate's name. */

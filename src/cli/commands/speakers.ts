@@ -1,6 +1,9 @@
 // `dropscribe speakers JOB S1=Alice S2=Bob`: name a finished job's speakers and publish its outputs again.
 import type { Command } from 'commander';
-import { parseNames, RenameError, renameSpeakers } from '../../output/renameSpeakers.js';
+import { CorrectionError } from '../../output/corrections.js';
+import { OutboxError } from '../../output/outboxError.js';
+import { parseNames, RenameError } from '../../output/renameSpeakers.js';
+import { publishCorrections } from '../../output/republish.js';
 import { noDatabase, openExistingStore, resolveConfig, withCommon, type CommonOpts } from '../common.js';
 
 function answer(ok: boolean, message: string): void {
@@ -20,11 +23,10 @@ export function addSpeakersCommand(program: Command): void {
       try {
         const job = jobs.get(id);
         if (!job || job.state !== 'done') return answer(false, `job ${id} is not done (or does not exist)`);
-        const names = parseNames(pairs);
-        const written = renameSpeakers(job, r.config.outbox, job.settings.formats, names, r.config.subtitles);
+        const { written } = publishCorrections(r.config, jobs, job, parseNames(pairs));
         answer(true, `renamed; published ${written.join(', ')}`);
       } catch (err) {
-        if (!(err instanceof RenameError)) throw err;
+        if (!(err instanceof RenameError || err instanceof CorrectionError || err instanceof OutboxError)) throw err;
         answer(false, err.message);
       } finally {
         jobs.db.close();

@@ -43,5 +43,8 @@ test('every command is registered once, in order; commands that read the config 
       c.options.some((o) => o.long === '--data-dir'),
       c.name(),
     );
-  assert.match(commands.find((c) => c.name() === 'enqueue')!.description(), /exit 0 queued, 3 duplicate, 4 refused, 75 try again later/);
+  assert.match(
+    commands.find((c) => c.name() === 'enqueue')!.description(),
+    /exit 0 queued, 3 duplicate, 4 refused, 75 try again later/,
+  );
 });

@@ -49,6 +49,17 @@ test('a duplicate gets its own row that waits for the original and is never clai
   assert.equal(duplicateLabel(jobs.get(dup.job.id)!), `duplicate of #${original.id}, waiting for it`);
 });
 
+test("a duplicate of a corrected original gets the user's corrections, not the recognizer's first text", () => {
+  const { jobs, outbox, drop, publish } = setup();
+  const original = drop('interview.m4a').job;
+  finish(jobs, outbox, original.id);
+  const corrected = keptDocument('ask not what your country can do for you Zyphrex', { source: 'interview.m4a' });
+  jobs.corrections.save(original.id, corrected);
+  drop('interview copy.m4a');
+  assert.equal(publish(), 1);
+  assert.equal(readFileSync(join(outbox, 'interview copy.txt'), 'utf8').trim(), `${WORDS} Zyphrex`);
+});
+
 test('when the original is done, each duplicate is published under its own name from the kept document', () => {
   const { jobs, outbox, drop, publish } = setup();
   const original = drop('interview.m4a').job;

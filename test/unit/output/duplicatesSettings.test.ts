@@ -64,7 +64,7 @@ test('the same bytes with another task or model are originals of their own, tran
     'each from its own original',
   );
   assert.deepEqual(
-    [german, translate, englishModel].map((r) => jobs.duplicates.document(r.job.id)?.task),
+    [german, translate, englishModel].map((r) => jobs.corrections.original(r.job.id)?.task),
     ['transcribe', 'translate', 'transcribe'],
   );
   assert.ok(
