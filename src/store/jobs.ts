@@ -53,7 +53,7 @@ export class JobStore {
               `UPDATE jobs SET input=@input, inbox=@inbox, rel_path=@relPath, output_stem=@outputStem, size=@size,
           mtime_ms=@mtimeMs, settings=@settings, settings_key=@key, state='queued', cancel_requested=0, stage=NULL,
           progress=0, eta_sec=NULL, attempts=0, not_before=0, error=NULL, error_kind=NULL, degraded=NULL, notes=NULL,
-          outputs=NULL, updated_at=@t, finished_at=NULL WHERE id=@id`,
+          outputs=NULL, overwrite=0, updated_at=@t, finished_at=NULL WHERE id=@id`,
             )
             .run({ ...n, settings: JSON.stringify(n.settings), key, t, id: existing.id });
           return { status: 'requeued', job: this.get(existing.id)! };
@@ -166,7 +166,8 @@ export class JobStore {
       this.db
         .prepare(
           `UPDATE jobs SET state='done', stage=NULL, progress=1, eta_sec=NULL, outputs=?, degraded=?, notes=?,
-        error=NULL, error_kind=NULL, lease_owner=NULL, lease_until=NULL, finished_at=?, updated_at=? WHERE id=?`,
+        error=NULL, error_kind=NULL, lease_owner=NULL, lease_until=NULL, overwrite=0, finished_at=?, updated_at=?
+        WHERE id=?`,
         )
         .run(JSON.stringify(outputs), listOrNull(degraded), listOrNull(notes), t, t, id);
       if (document)
@@ -182,7 +183,7 @@ export class JobStore {
     this.db
       .prepare(
         `UPDATE jobs SET state='failed', eta_sec=NULL, error=?, error_kind=?, outputs=?, lease_owner=NULL,
-      lease_until=NULL, finished_at=?, updated_at=? WHERE id=?`,
+      lease_until=NULL, overwrite=0, finished_at=?, updated_at=? WHERE id=?`,
       )
       .run(error, kind, JSON.stringify(outputs), t, t, id);
   }

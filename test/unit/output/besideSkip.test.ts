@@ -40,4 +40,10 @@ test('retry marks a job to write over what is in the way', () => {
   assert.equal(job.overwrite, false);
   jobs.complete(jobs.claimNext('me', 60_000)!.id, [], [], ['skipped']);
   assert.equal(jobs.retry(job.id)?.overwrite, true);
+  // The forced run is one run: once it ends, the same recording queued again is skipped again if its subtitle is there.
+  jobs.complete(jobs.claimNext('me', 60_000)!.id, [], [], []);
+  assert.equal(jobs.get(job.id)?.overwrite, false);
+  assert.equal(jobs.retry(job.id)?.overwrite, true);
+  jobs.fail(jobs.claimNext('me', 60_000)!.id, 'no', 'bad-input');
+  assert.equal(jobs.get(job.id)?.overwrite, false);
 });
