@@ -3,7 +3,18 @@
 const LAYERS = [
   ['core', ['src/contract.ts', 'src/core/']],
   ['platform', ['src/platform/']],
-  ['config', ['src/config.ts', 'src/configLocation.ts', 'src/teamSettings.ts']],
+  [
+    'config',
+    [
+      'src/config.ts',
+      'src/configError.ts',
+      'src/configLocation.ts',
+      'src/jobSettings.ts',
+      'src/openaiSettings.ts',
+      'src/teamSettings.ts',
+      'src/vocabulary.ts',
+    ],
+  ],
   ['infrastructure:store', ['src/store/']],
   ['infrastructure:resources', ['src/resources/']],
   ['infrastructure:stages', ['src/stages/']],

@@ -2,12 +2,13 @@
 // python/dropscribe_stages/contract.schema.json is generated from this file (`npm run contract` writes it)
 // and a test fails when the two drift apart.
 import { z } from 'zod';
+import { RETRYABLE } from './core/errorKinds.js';
 import { ServerTarget, ServerTranscription } from './core/serverContract.js';
 import { MissingRange, seconds, Segment, SuppressedSegment, Transcript, Word } from './core/transcriptFile.js';
 
 export { ServerTarget, ServerTranscription };
 export { MissingRange, Segment, SuppressedSegment, Transcript, Word };
-export { STAGE_ERROR_KINDS, type ErrorKind, type StageErrorKind } from './core/errorKinds.js';
+export { RETRYABLE, STAGE_ERROR_KINDS, type ErrorKind, type StageErrorKind } from './core/errorKinds.js';
 
 export const STAGE_NAMES = ['decode', 'separate', 'vad', 'transcribe', 'align', 'diarize'] as const;
 export const StageName = z.enum(STAGE_NAMES);
@@ -234,14 +235,15 @@ export const EXIT = { ok: 0, badInput: 65, bug: 70, temporary: 75, config: 78 } 
 export const ErrorCode = z.enum(['bad_input', 'no_audio', 'temporary', 'disk_full', 'config', 'bug']);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
-/** Each error code a stage reports: the exit status it ends with, and whether a retry may help unless it says otherwise. */
+/** Each error code a stage reports: the exit status it ends with, and whether a retry may help unless it says otherwise
+ * (that of the kind it becomes: core/errorKinds.ts). */
 export const ERROR_CODES = {
-  bad_input: { exit: EXIT.badInput, retryable: false },
-  no_audio: { exit: EXIT.badInput, retryable: false },
-  temporary: { exit: EXIT.temporary, retryable: true },
-  disk_full: { exit: EXIT.temporary, retryable: true }, // the job waits for space; the stage is not to blame
-  config: { exit: EXIT.config, retryable: false },
-  bug: { exit: EXIT.bug, retryable: true },
+  bad_input: { exit: EXIT.badInput, retryable: RETRYABLE['bad-input'] },
+  no_audio: { exit: EXIT.badInput, retryable: RETRYABLE['no-audio'] },
+  temporary: { exit: EXIT.temporary, retryable: RETRYABLE.temporary },
+  disk_full: { exit: EXIT.temporary, retryable: RETRYABLE['disk-full'] },
+  config: { exit: EXIT.config, retryable: RETRYABLE.config },
+  bug: { exit: EXIT.bug, retryable: RETRYABLE.bug },
 } as const satisfies Record<ErrorCode, { exit: number; retryable: boolean }>;
 
 export const StageEvent = z.discriminatedUnion('event', [

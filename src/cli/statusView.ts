@@ -1,6 +1,7 @@
 // What `dropscribe status` prints: the job table (JSON or text), counts, and the daemon's live memory view.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { JOB_STATES } from '../core/jobStates.js';
 import type { Job, JobStore } from '../store/jobs.js';
 import { waitingView } from '../store/waitingJobs.js';
 import type { Refusal } from '../store/refusals.js';
@@ -96,10 +97,7 @@ export function statusText(jobs: JobStore, dataDir: string, limit: number): stri
     if (live.intakePaused) out.push('intake: PAUSED (the disk is full or low on space)');
   }
   const c = s.counts;
-  out.push(
-    `jobs: ${c.queued} queued, ${c.running} running, ${c.done} done, ${c.failed} failed, ${c.canceled} canceled`,
-    '',
-  );
+  out.push(`jobs: ${JOB_STATES.map((state) => `${c[state]} ${state}`).join(', ')}`, '');
   for (const j of jobs.list(limit)) {
     const pct =
       j.state === 'running'

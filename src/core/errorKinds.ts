@@ -18,6 +18,23 @@ export const STAGE_ERROR_KINDS = [
 ] as const;
 export type StageErrorKind = (typeof STAGE_ERROR_KINDS)[number];
 
+/** Whether a retry may help after a failure of each kind, unless the stage says otherwise in its error event. Stated
+ * once, here: the error codes of src/contract.ts take theirs from the kind they become. */
+export const RETRYABLE: Record<StageErrorKind, boolean> = {
+  'bad-input': false,
+  'no-audio': false,
+  config: false,
+  temporary: true,
+  'disk-full': true, // later, at the job level (failurePolicy.ts): the job waits for space; the stage is not to blame
+  bug: true,
+  crashed: true,
+  oom: true,
+  stalled: true,
+  timeout: false,
+  garbage: true,
+  canceled: false,
+};
+
 /** Why a job is failed or waiting: a stage error, or the outbox, or a file still settling. (Inputs refused at intake
  * are not jobs: store/refusals.ts.) */
 export type ErrorKind = StageErrorKind | 'outbox' | 'settling';

@@ -3,6 +3,7 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { isActive } from '../core/jobStates.js';
 import { backupDatabase } from '../store/backup.js';
 import type { Config } from '../config.js';
 import { freeBytes } from '../resources/diskSpace.js';
@@ -99,9 +100,7 @@ export class Housekeeping {
       const ageMs = now - statSync(dir).mtimeMs;
       const keep =
         job &&
-        (job.state === 'queued' ||
-          job.state === 'running' ||
-          (job.state === 'failed' && ageMs < this.config.housekeeping.keepFailedWorkDays * DAY));
+        (isActive(job.state) || (job.state === 'failed' && ageMs < this.config.housekeeping.keepFailedWorkDays * DAY));
       if (!keep) {
         rmSync(dir, { recursive: true, force: true });
         removed++;

@@ -32,14 +32,19 @@ export type Delay = (ms: number, signal: AbortSignal) => Promise<unknown>;
 export const realDelay: Delay = (ms, signal) => sleep(ms, undefined, { signal });
 
 /** The production runner: a warm worker when the request has one, else a fresh stage process (a server request
- * gets the API key in its environment). */
-export function processRunner(python: string, warm?: WarmPool, openai?: OpenAiSettings): StageRunner {
+ * gets the API key in its environment); `env` is added to every fresh process's environment. */
+export function processRunner(
+  python: string,
+  warm?: WarmPool,
+  openai?: OpenAiSettings,
+  env: Record<string, string> = {},
+): StageRunner {
   return (options, log) => {
     const key = warmKeyFor(options.request);
     if (warm && key) return warm.run(key, options);
     const r = options.request as RequestFor<StageName>;
-    const env = r.stage === 'transcribe' && r.server && openai ? stageKeyEnv(openai, options) : undefined;
-    return runStage({ ...options, python, env, log: log.child({ stage: r.stage }) });
+    const secret = r.stage === 'transcribe' && r.server && openai ? stageKeyEnv(openai, options) : {};
+    return runStage({ ...options, python, env: { ...env, ...secret }, log: log.child({ stage: r.stage }) });
   };
 }
 

@@ -32,6 +32,14 @@ export function firstPass(ctx: StepContext): Pass {
   return { task: tasksOf(ctx.settings)[0]!, language: ctx.settings.language };
 }
 
+/** The pass as an earlier run of the job cached it, its warnings told again through `tell`; undefined when none. */
+function cachedPass(ctx: StepContext, pass: Pass, tell: (warning: string) => void): Transcribed | undefined {
+  const cached = readCachedStage(ctx.workDir, 'transcribe', pass.unit);
+  if (!cached) return undefined;
+  cached.warnings?.forEach(tell);
+  return { artifacts: cached.artifacts, backend: cached.artifacts.backend };
+}
+
 /** Try each ASR backend of the chain; a backend that is missing or keeps crashing hands over to the next. */
 export async function transcribe(
   ctx: StepContext,
@@ -39,11 +47,8 @@ export async function transcribe(
   speech: Span[] | null,
   pass: Pass = firstPass(ctx),
 ): Promise<Transcribed> {
-  const cached = readCachedStage(ctx.workDir, 'transcribe', pass.unit);
-  if (cached) {
-    cached.warnings?.forEach((w) => ctx.note(w));
-    return { artifacts: cached.artifacts, backend: cached.artifacts.backend };
-  }
+  const cached = cachedPass(ctx, pass, (w) => ctx.note(w));
+  if (cached) return cached;
   const s = ctx.settings;
   const chain = asrChain(s.backend, ctx.appleSilicon, ctx.config.backends.openai.fallback);
   let last: StageError | undefined;
@@ -93,11 +98,8 @@ export async function transcribeWindowed(
   windows: Window[],
   pass: Pass = firstPass(ctx),
 ): Promise<Transcribed> {
-  const cached = readCachedStage(ctx.workDir, 'transcribe', pass.unit);
-  if (cached) {
-    cached.warnings?.forEach((w) => ctx.degrade(w));
-    return { artifacts: cached.artifacts, backend: cached.artifacts.backend };
-  }
+  const cached = cachedPass(ctx, pass, (w) => ctx.degrade(w));
+  if (cached) return cached;
   const s = ctx.settings;
   const { asr, windows: cfg } = ctx.config;
   const chain = asrChain(s.backend, ctx.appleSilicon, ctx.config.backends.openai.fallback);

@@ -20,7 +20,8 @@ function killLive(): void {
   }
 }
 
-/** `env` is added to the stage's environment (a secret such as the server's API key, kept out of the request). */
+/** `env` is added to the stage's environment (a secret such as the server's API key, kept out of the request); its
+ * PYTHONPATH, if it has one, stands in for the daemon's own after the stages' folder. */
 export function spawnStage(
   python: string,
   args: string[],
@@ -34,11 +35,11 @@ export function spawnStage(
     cwd: PYTHON_DIR,
     env: {
       ...process.env,
-      PYTHONPATH: [PYTHON_DIR, process.env.PYTHONPATH].filter(Boolean).join(delimiter),
       PYTHONUNBUFFERED: '1',
       PYTHONDONTWRITEBYTECODE: '1',
       HF_HUB_DISABLE_TELEMETRY: '1',
       ...env,
+      PYTHONPATH: [PYTHON_DIR, env.PYTHONPATH ?? process.env.PYTHONPATH].filter(Boolean).join(delimiter),
     },
     stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
     detached: true, // its own process group, so a kill takes its children too

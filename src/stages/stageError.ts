@@ -1,23 +1,8 @@
 // One error type for a failed stage run that classifies itself: what happened, and whether a retry may help.
-import { ERROR_CODES, ErrorCode, type StageErrorKind } from '../contract.js';
+import { ERROR_CODES, ErrorCode, RETRYABLE, type StageErrorKind } from '../contract.js';
 import { saysDiskFull } from '../resources/diskFull.js';
 
 export type { StageErrorKind };
-
-const RETRYABLE: Record<StageErrorKind, boolean> = {
-  'bad-input': false,
-  'no-audio': false,
-  config: false,
-  temporary: true,
-  'disk-full': true, // later, at the job level (failurePolicy.ts): the job waits for space
-  bug: true,
-  crashed: true,
-  oom: true,
-  stalled: true,
-  timeout: false,
-  garbage: true,
-  canceled: false,
-};
 
 export interface StageErrorContext {
   jobId: number | string;

@@ -1,6 +1,7 @@
 // SQL for duplicate jobs: content already known, dropped under another name, publishing the original's results.
 import type { ErrorKind } from '../contract.js';
 import type { Db } from './db.js';
+import { FINISHED_SQL } from '../core/jobStates.js';
 import { getJob, insertJob, toJob, type Job, type JobRow, type NewJob } from './jobRow.js';
 
 /** A duplicate whose original has finished (or is gone), ready to be published. */
@@ -46,7 +47,7 @@ export class DuplicateStore {
       .prepare(
         `SELECT d.* FROM jobs d LEFT JOIN jobs o ON o.id = d.duplicate_of
       WHERE d.state = 'queued' AND d.not_before <= ? AND d.duplicate_of IS NOT NULL
-        AND (o.id IS NULL OR o.state IN ('done', 'failed', 'canceled')) ORDER BY d.id LIMIT ?`,
+        AND (o.id IS NULL OR o.state IN (${FINISHED_SQL})) ORDER BY d.id LIMIT ?`,
       )
       .all(this.now(), limit) as JobRow[];
     return rows.map(toJob).map((duplicate) => ({ duplicate, original: this.get(duplicate.duplicateOf!) }));

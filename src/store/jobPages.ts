@@ -1,7 +1,8 @@
 // Paged reads of the job table for the web page: a page of jobs newest first, and the jobs changed since a moment
 // (both on indexes, so they stay fast with 100,000 jobs).
 import type { Db } from './db.js';
-import { toJob, type Job, type JobRow, type JobState } from './jobRow.js';
+import type { JobState } from '../core/jobStates.js';
+import { toJob, type Job, type JobRow } from './jobRow.js';
 
 export interface PageQuery {
   /** Jobs with a smaller id than this (the next page); none: the newest. */

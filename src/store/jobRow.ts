@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { JobSettings } from '../config.js';
 import type { ErrorKind } from '../contract.js';
+import type { JobState } from '../core/jobStates.js';
 import type { Db } from './db.js';
 
 /** Settings that change the transcript itself (formats and subtitles only change how it is written). */
@@ -32,9 +33,6 @@ export function settingsKey(settings: JobSettings): string {
   const canonical = JSON.stringify(counted.map((k) => [k, settings[k] ?? null]));
   return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
 }
-
-export const JOB_STATES = ['queued', 'running', 'done', 'failed', 'canceled'] as const;
-export type JobState = (typeof JOB_STATES)[number];
 
 export interface NewJob {
   input: string;

@@ -2,8 +2,8 @@
 // runs, refusals, corrections and the search index have stores of their own (duplicateStore.ts, stageRuns.ts, ...).
 import type { ErrorKind } from '../contract.js';
 import type { Db } from './db.js';
-import { getJob, insertJob, settingsKey, toJob, type Job, type JobRow, type JobState, type NewJob } from './jobRow.js';
-import { JOB_STATES } from './jobRow.js';
+import { ACTIVE_SQL, FINISHED_SQL, isActive, isFinished, JOB_STATES, type JobState } from '../core/jobStates.js';
+import { getJob, insertJob, settingsKey, toJob, type Job, type JobRow, type NewJob } from './jobRow.js';
 import type { TranscriptDocument } from '../core/transcriptDocument.js';
 import { DuplicateStore } from './duplicateStore.js';
 import { CorrectionStore } from './corrections.js';
@@ -12,7 +12,7 @@ import { SearchIndex } from './searchIndex.js';
 import { StageRunStore } from './stageRuns.js';
 import { WaitingJobs } from './waitingJobs.js';
 
-export { JOB_STATES, toJob, type Job, type JobRow, type JobState, type NewJob } from './jobRow.js';
+export { toJob, type Job, type JobRow, type NewJob } from './jobRow.js';
 export type EnqueueResult = { status: 'queued' | 'duplicate' | 'requeued'; job: Job };
 
 export class JobStore {
@@ -87,7 +87,7 @@ export class JobStore {
   activeJobsForInput(input: string, exceptSha: string): number[] {
     return (
       this.db
-        .prepare(`SELECT id FROM jobs WHERE input = ? AND sha256 != ? AND state IN ('queued', 'running')`)
+        .prepare(`SELECT id FROM jobs WHERE input = ? AND sha256 != ? AND state IN (${ACTIVE_SQL})`)
         .all(input, exceptSha) as { id: number }[]
     ).map((r) => r.id);
   }
@@ -216,14 +216,14 @@ export class JobStore {
     return this.db
       .transaction(() => {
         const job = this.get(id);
-        if (!job || !['done', 'failed', 'canceled'].includes(job.state)) return undefined;
+        if (!job || !isFinished(job.state)) return undefined;
         const originalId =
           job.duplicateOf === null || this.get(job.duplicateOf)
             ? (job.duplicateOf ?? job.id)
             : (this.duplicates.promote(id)!.duplicateOf ?? id);
         const reset = `UPDATE jobs SET state='queued', cancel_requested=0, stage=NULL, progress=0, attempts=0, not_before=0,
         error=NULL, error_kind=NULL, degraded=NULL, notes=NULL, overwrite=1, updated_at=?, finished_at=NULL
-        WHERE state IN ('done', 'failed', 'canceled') AND`;
+        WHERE state IN (${FINISHED_SQL}) AND`;
         this.db.prepare(`${reset} id=?`).run(this.now(), originalId);
         this.db.prepare(`${reset} duplicate_of=?`).run(this.now(), originalId);
         return this.get(id);
@@ -236,7 +236,7 @@ export class JobStore {
     return this.db
       .transaction(() => {
         const job = this.get(id);
-        if (!job || (job.state !== 'queued' && job.state !== 'running')) return 'not-active' as const;
+        if (!job || !isActive(job.state)) return 'not-active' as const;
         if (job.state === 'queued') {
           this.markCanceled(id, reason);
           return 'canceled' as const;
@@ -291,7 +291,7 @@ export class JobStore {
   /** Drop finished job rows and refusals older than `beforeMs`. Returns how many. */
   deleteFinishedBefore(beforeMs: number): number {
     const jobs = this.db
-      .prepare(`DELETE FROM jobs WHERE state IN ('done', 'canceled', 'failed') AND finished_at < ?`)
+      .prepare(`DELETE FROM jobs WHERE state IN (${FINISHED_SQL}) AND finished_at < ?`)
       .run(beforeMs).changes;
     return jobs + this.refusals.deleteBefore(beforeMs);
   }

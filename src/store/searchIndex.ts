@@ -1,18 +1,7 @@
 // SQL on the full-text index of transcripts (FTS5, one row a segment): filled when a job is done or corrected,
 // emptied with its job row (the foreign key cascades), searched by the web page and `dropscribe search`.
+import { SNIPPET_CLOSE, SNIPPET_OPEN, type SearchHit } from '../core/searchHit.js';
 import type { Db } from './db.js';
-
-export interface SearchHit {
-  jobId: number;
-  relPath: string;
-  segment: number;
-  start: number;
-  /** The segment's text around the match, the matched words between \u0002 and \u0003. */
-  snippet: string;
-}
-
-export const SNIPPET_OPEN = '\u0002';
-export const SNIPPET_CLOSE = '\u0003';
 
 /** A user's words as an FTS5 query: every word must appear, the last one as a prefix ("interv" finds "interview"). */
 export function ftsQuery(q: string): string | undefined {

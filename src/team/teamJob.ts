@@ -2,6 +2,7 @@
 // pg-boss states read as dropscribe job states.
 import { createHash } from 'node:crypto';
 import { basename, dirname, extname, join } from 'node:path';
+import type { FinishedState, JobState } from '../core/jobStates.js';
 
 export const QUEUE = 'transcribe';
 
@@ -30,7 +31,7 @@ export interface TeamJob extends TeamJobData {
 /** What the finishing host reports; `outcome` distinguishes a published transcript from a published error report. */
 export interface TeamResult {
   host: string;
-  outcome: 'done' | 'failed' | 'canceled';
+  outcome: FinishedState;
   outputs: string[];
   degraded?: string[];
   notes?: string[];
@@ -61,7 +62,8 @@ export function outputRelFor(relPath: string, keepExtension = false): string {
 
 export const BOSS_STATES = ['created', 'retry', 'active', 'completed', 'cancelled', 'failed'] as const;
 export type BossState = (typeof BOSS_STATES)[number];
-export type TeamJobState = 'queued' | 'running' | 'done' | 'failed' | 'canceled';
+/** A team job's state as `status` shows it: a job state like a local one's. */
+export type TeamJobState = JobState;
 
 /** pg-boss state plus the finishing host's outcome, as `status` shows it. */
 export function teamState(state: BossState, result: Partial<TeamResult> | null | undefined): TeamJobState {

@@ -5,6 +5,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { ErrorKind } from '../contract.js';
+import { isFinished, type FinishedState } from '../core/jobStates.js';
 import { chooseOutputStem } from '../core/outputNaming.js';
 import { DEFAULT_SETTINGS, JobSettings, settingsFor, type Config } from '../config.js';
 import { sha256File } from '../platform/hashFile.js';
@@ -176,9 +177,9 @@ export class TeamJobSource implements JobSource {
   private async reportDuplicates(): Promise<void> {
     for (const [id, e] of [...this.duplicates]) {
       const local = this.o.jobs.get(id);
-      if (local && !['done', 'failed', 'canceled'].includes(local.state)) continue;
+      if (local && !isFinished(local.state)) continue;
       this.duplicates.delete(id);
-      if (local) await this.report(e, local.state as TeamResult['outcome'], local);
+      if (local) await this.report(e, local.state as FinishedState, local);
     }
   }
 

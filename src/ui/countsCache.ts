@@ -1,7 +1,8 @@
 // Job counts by state for the page, counted again only when a job changed (or, for rows housekeeping removed, after
 // a while): counting 100,000 rows on every request would cost more than the page itself.
 import type { JobPages } from '../store/jobPages.js';
-import type { JobState, JobStore } from '../store/jobs.js';
+import type { JobState } from '../core/jobStates.js';
+import type { JobStore } from '../store/jobs.js';
 
 export const COUNTS_MAX_AGE_MS = 10_000;
 

@@ -2,7 +2,8 @@
 // the latest refusals).
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { Job, JobState, JobStore } from '../store/jobs.js';
+import type { JobState } from '../core/jobStates.js';
+import type { Job, JobStore } from '../store/jobs.js';
 import { waitingView } from '../store/waitingJobs.js';
 import { mediaType } from './mediaRange.js';
 

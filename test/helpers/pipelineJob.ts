@@ -3,11 +3,23 @@ import { basename, dirname, join } from 'node:path';
 import { type Config, DEFAULT_SETTINGS, type JobSettings } from '../../src/config.js';
 import { silentLogger } from '../../src/platform/log.js';
 import { runPipeline } from '../../src/pipeline/pipeline.js';
+import { processRunner } from '../../src/pipeline/stageExecutor.js';
 import { MemoryScheduler } from '../../src/resources/scheduler.js';
 import { tempStore } from './store.js';
 
-/** `input` is queued from its own folder; outputs go to `out/` and work files to `work/` beside it. */
-export function pipelineJob(input: string, config: Config, settings: Partial<JobSettings>, appleSilicon: boolean) {
+/** Added to every stage process's environment (fixture modules on PYTHONPATH, their modes); this process's own
+ * environment is never written. */
+export type StageEnv = Record<string, string>;
+
+/** `input` is queued from its own folder; outputs go to `out/` and work files to `work/` beside it. `run(env)` runs
+ * the pipeline with the stages' environment `env` (by default the one given here). */
+export function pipelineJob(
+  input: string,
+  config: Config,
+  settings: Partial<JobSettings>,
+  appleSilicon: boolean,
+  env: StageEnv = {},
+) {
   const dir = dirname(input);
   const jobs = tempStore();
   const job = jobs.enqueue({
@@ -28,5 +40,9 @@ export function pipelineJob(input: string, config: Config, settings: Partial<Job
     workRoot: join(dir, 'work'),
     appleSilicon,
   };
-  return { job, deps, jobs, run: () => runPipeline(jobs.get(job.id)!, deps, new AbortController().signal) };
+  const run = (stageEnv: StageEnv = env) => {
+    const runner = processRunner(config.python, undefined, config.backends.openai, stageEnv);
+    return runPipeline(jobs.get(job.id)!, { ...deps, runner }, new AbortController().signal);
+  };
+  return { job, deps, jobs, run };
 }

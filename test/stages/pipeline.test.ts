@@ -3,22 +3,27 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { JobSettings } from '../../src/config.js';
 import type { JobStore } from '../../src/store/jobs.js';
 import { workDirFor } from '../../src/pipeline/pipeline.js';
 import { StageError } from '../../src/stages/stageError.js';
 import { corpus, CORPUS, FAKE_MODULES_PATH, tempDir, testConfig } from '../helpers/env.js';
-import { pipelineJob } from '../helpers/pipelineJob.js';
+import { pipelineJob, type StageEnv } from '../helpers/pipelineJob.js';
 import { wer } from '../helpers/wer.js';
 
 const JFK = corpus().find((c) => c.file === 'jfk.flac')!;
-const savedEnv = { ...process.env };
+/** The stages' environment: offline, with the fake mlx_whisper, whisperx and demucs modules. */
+const FAKES: StageEnv = { PYTHONPATH: FAKE_MODULES_PATH, HF_HUB_OFFLINE: '1' };
 
-function setup(settings: Partial<JobSettings>, configOverrides: Record<string, unknown> = {}, appleSilicon = false) {
+/** `env` is added to FAKES (a fake's mode); `config` overrides the test config. */
+function setup(
+  settings: Partial<JobSettings>,
+  o: { config?: Record<string, unknown>; appleSilicon?: boolean; env?: StageEnv } = {},
+) {
   const input = join(tempDir(), 'jfk.flac');
   copyFileSync(join(CORPUS, 'jfk.flac'), input);
-  return pipelineJob(input, testConfig(configOverrides), settings, appleSilicon);
+  return pipelineJob(input, testConfig(o.config ?? {}), settings, o.appleSilicon ?? false, { ...FAKES, ...o.env });
 }
 
 const text = (segments: { text: string }[]) => segments.map((s) => s.text).join(' ');
@@ -26,14 +31,6 @@ const runsOf = (jobs: JobStore, id: number) =>
   jobs.runs.of(id).map((r) => `${r.stage}:${r.backend ?? '-'}:${r.outcome}:${r.errorKind ?? ''}`);
 
 describe('pipeline', () => {
-  beforeEach(() => {
-    process.env.PYTHONPATH = FAKE_MODULES_PATH;
-    process.env.HF_HUB_OFFLINE = '1';
-  });
-  afterEach(() => {
-    process.env = { ...savedEnv };
-  });
-
   test('default path: decode, Silero VAD, faster-whisper with native word timings', async () => {
     const { run, jobs, job } = setup({});
     const { document, degraded } = await run();
@@ -57,7 +54,7 @@ describe('pipeline', () => {
   test('speakers: 2 on the real two-person sample labels words with both speakers', async () => {
     const input = join(tempDir(), 'pyannote_sample.wav');
     copyFileSync(join(CORPUS, 'conversations', 'pyannote_sample.wav'), input);
-    const { run } = pipelineJob(input, testConfig(), { speakers: 2, model: 'tiny.en' }, false);
+    const { run } = pipelineJob(input, testConfig(), { speakers: 2, model: 'tiny.en' }, false, FAKES);
     const { document, degraded } = await run();
     assert.deepEqual(degraded, []);
     assert.deepEqual(
@@ -72,7 +69,7 @@ describe('pipeline', () => {
     const voices = join(tempDir(), 'voices');
     mkdirSync(voices);
     writeFileSync(join(voices, 'Alice.wav'), 'not audio');
-    const { run } = setup({}, { speakers: { voices } });
+    const { run } = setup({}, { config: { speakers: { voices } } });
     const { document, degraded } = await run();
     assert.match(degraded.join('\n'), /speaker labelling failed .*Alice\.wav.*the transcript has no speakers/s);
     assert.equal(document.speakers, undefined);
@@ -80,7 +77,7 @@ describe('pipeline', () => {
   });
 
   test('auto on Apple Silicon uses MLX (one process, one transcribe call)', async () => {
-    const { run } = setup({}, {}, true);
+    const { run } = setup({}, { appleSilicon: true });
     const { document, degraded } = await run();
     assert.equal(document.backend, 'mlx');
     assert.deepEqual(degraded, []);
@@ -88,8 +85,7 @@ describe('pipeline', () => {
   });
 
   test('MLX that segfaults is retried, then the job falls back to faster-whisper and records it', async () => {
-    process.env.FAKE_MLX_MODE = 'segfault';
-    const { run, jobs, job } = setup({ backend: 'mlx' });
+    const { run, jobs, job } = setup({ backend: 'mlx' }, { env: { FAKE_MLX_MODE: 'segfault' } });
     const { document, degraded } = await run();
     assert.equal(document.backend, 'faster-whisper');
     assert.match(
@@ -103,8 +99,7 @@ describe('pipeline', () => {
   });
 
   test('MLX that is not installed hands over at once, without retries', async () => {
-    process.env.PYTHONPATH = '';
-    const { run, jobs, job } = setup({ backend: 'mlx' });
+    const { run, jobs, job } = setup({ backend: 'mlx' }, { env: { PYTHONPATH: '' } });
     const { document } = await run();
     assert.equal(document.backend, 'faster-whisper');
     assert.deepEqual(
@@ -114,10 +109,12 @@ describe('pipeline', () => {
   });
 
   test('MLX that hangs holding the GIL is caught by the stall watchdog and falls back', async () => {
-    process.env.FAKE_MLX_MODE = 'hang';
     const { run, jobs, job } = setup(
       { backend: 'mlx' },
-      { stages: { heartbeatSec: 0.3, stallSec: 3, maxAttempts: 1, backoffMs: 10 } },
+      {
+        config: { stages: { heartbeatSec: 0.3, stallSec: 3, maxAttempts: 1, backoffMs: 10 } },
+        env: { FAKE_MLX_MODE: 'hang' },
+      },
     );
     const { document, degraded } = await run();
     assert.equal(document.backend, 'faster-whisper');
@@ -138,8 +135,7 @@ describe('pipeline', () => {
 
   for (const mode of ['segfault', 'garbage']) {
     test(`WhisperX that ${mode === 'garbage' ? 'returns garbage' : 'segfaults'} degrades to native word timings`, async () => {
-      process.env.FAKE_WHISPERX_MODE = mode;
-      const { run } = setup({ align: 'whisperx' });
+      const { run } = setup({ align: 'whisperx' }, { env: { FAKE_WHISPERX_MODE: mode } });
       const { document, degraded } = await run();
       assert.equal(document.alignment, 'native');
       assert.match(
@@ -151,18 +147,20 @@ describe('pipeline', () => {
   }
 
   test('WhisperX that sleeps past its timeout (heartbeats still coming) degrades, not retried', async () => {
-    process.env.FAKE_WHISPERX_MODE = 'sleep';
     const { run, jobs, job } = setup(
       { align: 'whisperx' },
       {
-        stages: {
-          heartbeatSec: 0.3,
-          stallSec: 60,
-          maxAttempts: 3,
-          backoffMs: 10,
-          alignTimeoutFloorSec: 2,
-          alignTimeoutPerAudioSec: 0.1,
+        config: {
+          stages: {
+            heartbeatSec: 0.3,
+            stallSec: 60,
+            maxAttempts: 3,
+            backoffMs: 10,
+            alignTimeoutFloorSec: 2,
+            alignTimeoutPerAudioSec: 0.1,
+          },
         },
+        env: { FAKE_WHISPERX_MODE: 'sleep' },
       },
     );
     const { document, degraded } = await run();
@@ -183,24 +181,24 @@ describe('pipeline', () => {
     const r1 = await ok.run();
     assert.deepEqual(r1.degraded, []);
     assert.ok(runsOf(ok.jobs, ok.job.id).includes('separate:demucs:ok:'));
-    process.env.FAKE_DEMUCS_MODE = 'segfault';
-    const bad = setup({ separate: true });
+    const bad = setup({ separate: true }, { env: { FAKE_DEMUCS_MODE: 'segfault' } });
     const r2 = await bad.run();
     assert.match(r2.degraded.join('\n'), /vocal separation failed \(crashed/);
     assert.ok(wer(JFK.reference, text(r2.document.segments)) <= 0.15);
   });
 
   test('a restart resumes at the first unfinished stage', async () => {
-    process.env.FAKE_WHISPERX_MODE = 'segfault';
     const s = setup(
       { align: 'whisperx' },
-      { stages: { heartbeatSec: 0.3, stallSec: 60, maxAttempts: 1, backoffMs: 10 } },
+      {
+        config: { stages: { heartbeatSec: 0.3, stallSec: 60, maxAttempts: 1, backoffMs: 10 } },
+        env: { FAKE_WHISPERX_MODE: 'segfault' },
+      },
     );
     await s.run();
     assert.ok(existsSync(join(workDirFor(s.deps.workRoot, s.job.id), 'transcribe', 'done.json')));
     const before = s.jobs.runs.of(s.job.id).length;
-    process.env.FAKE_WHISPERX_MODE = 'ok';
-    const again = await s.run();
+    const again = await s.run({ ...FAKES, FAKE_WHISPERX_MODE: 'ok' });
     assert.equal(again.document.alignment, 'whisperx');
     assert.deepEqual(
       s.jobs.runs

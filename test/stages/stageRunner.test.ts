@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { RequestFor } from '../../src/contract.js';
 import { silentLogger } from '../../src/platform/log.js';
 import { DEFAULT_PYTHON } from '../../src/platform/python/location.js';
@@ -21,21 +21,28 @@ const request: RequestFor<'vad'> = {
   speechPadMs: 10,
 };
 
-const savedEnv = { ...process.env };
-afterEach(() => {
-  process.env = { ...savedEnv };
+/** The fixture stages, told how to behave through their environment (ours is never written). */
+const fakeEnv = (behavior: string, more: Record<string, string> = {}) => ({
+  PYTHONPATH: FAKE_STAGES_PATH,
+  FAKE_STAGE_BEHAVIOR: behavior,
+  ...more,
 });
 
 function run(
   behavior: string,
-  opts: { stallMs?: number; timeoutMs?: number; signal?: AbortSignal; python?: string } = {},
+  opts: {
+    stallMs?: number;
+    timeoutMs?: number;
+    signal?: AbortSignal;
+    python?: string;
+    env?: Record<string, string>;
+  } = {},
 ) {
-  process.env.PYTHONPATH = FAKE_STAGES_PATH;
-  process.env.FAKE_STAGE_BEHAVIOR = behavior;
   return runStage({
     python: opts.python ?? DEFAULT_PYTHON,
     request,
     module: 'fake_stages',
+    env: fakeEnv(behavior, opts.env),
     log: silentLogger,
     stallMs: opts.stallMs ?? 10_000,
     timeoutMs: opts.timeoutMs ?? 30_000,
@@ -68,12 +75,11 @@ async function failure(p: Promise<unknown>): Promise<StageError> {
 describe('runStage', () => {
   test('returns validated artifacts, progress and peak memory of a well-behaved stage', async () => {
     const progress: number[] = [];
-    process.env.PYTHONPATH = FAKE_STAGES_PATH;
-    process.env.FAKE_STAGE_BEHAVIOR = 'ok';
     const out = await runStage({
       python: DEFAULT_PYTHON,
       request,
       module: 'fake_stages',
+      env: fakeEnv('ok'),
       log: silentLogger,
       stallMs: 10_000,
       timeoutMs: 30_000,
@@ -122,9 +128,8 @@ describe('runStage', () => {
 
   test('a silent stage is killed as stalled, with its whole process group', async () => {
     const pidFile = join(tempDir(), 'child.pid');
-    process.env.FAKE_STAGE_CHILD_PID_FILE = pidFile;
     const started = Date.now();
-    const err = await failure(run('spawn-child-hang', { stallMs: 1500 }));
+    const err = await failure(run('spawn-child-hang', { stallMs: 1500, env: { FAKE_STAGE_CHILD_PID_FILE: pidFile } }));
     assert.equal(err.kind, 'stalled');
     assert.ok(Date.now() - started < 10_000);
     assert.ok(existsSync(pidFile));

@@ -3,13 +3,13 @@
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { JobSettings } from '../../src/config.js';
 import { workDirFor } from '../../src/pipeline/pipeline.js';
 import type { JobStore } from '../../src/store/jobs.js';
 import { CRASH_WINDOW_PATH, FAKE_MODULES_PATH, tempDir, testConfig } from '../helpers/env.js';
 import { joinedRecording } from '../helpers/joinedRecording.js';
-import { pipelineJob } from '../helpers/pipelineJob.js';
+import { pipelineJob, type StageEnv } from '../helpers/pipelineJob.js';
 import { wer } from '../helpers/wer.js';
 
 const CLIPS = [
@@ -21,14 +21,15 @@ const CLIPS = [
 ];
 // Each clip is 4-12 s of speech with 3 s of silence after it: windows of 3-9 s of speech hold one clip each.
 const WINDOWS = { minSpeechSec: 3, maxSpeechSec: 9, workers: 1, prompt: false };
-const savedEnv = { ...process.env };
 
-function setup(workers = 1, appleSilicon = false, settings: Partial<JobSettings> = {}) {
+/** `env` is added to the stages' environment, which is always offline. */
+function setup(workers = 1, appleSilicon = false, settings: Partial<JobSettings> = {}, env: StageEnv = {}) {
   const dir = tempDir();
   const input = join(dir, 'joined.wav');
   const reference = joinedRecording(CLIPS, 3, input);
   const config = testConfig({ windows: { ...WINDOWS, workers } });
-  return { reference, ...pipelineJob(input, config, { model: 'tiny.en', ...settings }, appleSilicon) };
+  const stageEnv = { HF_HUB_OFFLINE: '1', ...env };
+  return { reference, ...pipelineJob(input, config, { model: 'tiny.en', ...settings }, appleSilicon, stageEnv) };
 }
 
 const transcribeRuns = (jobs: JobStore, id: number) =>
@@ -38,12 +39,7 @@ const transcribeRuns = (jobs: JobStore, id: number) =>
     .map((r) => `${r.unit}:${r.outcome}:${r.errorKind ?? ''}`);
 
 describe('windowed transcription', () => {
-  afterEach(() => {
-    process.env = { ...savedEnv };
-  });
-
   test('five windows, each its own stage run and cache entry, joined in order with times in the recording', async () => {
-    process.env.HF_HUB_OFFLINE = '1';
     const { run, jobs, job, deps, reference } = setup();
     const { document, degraded } = await run();
     assert.deepEqual(degraded, []);
@@ -65,10 +61,8 @@ describe('windowed transcription', () => {
   });
 
   test('a window that crashes every time is marked missing; the others are kept and the job is degraded', async () => {
-    process.env.HF_HUB_OFFLINE = '1';
-    process.env.PYTHONPATH = CRASH_WINDOW_PATH; // a fixture wraps transcribe: window 2 segfaults every time
-    process.env.FAKE_CRASH_WINDOW = '2';
-    const { run, jobs, job } = setup();
+    // A fixture wraps transcribe: window 2 segfaults every time.
+    const { run, jobs, job } = setup(1, false, {}, { PYTHONPATH: CRASH_WINDOW_PATH, FAKE_CRASH_WINDOW: '2' });
     const { document, degraded } = await run();
     assert.deepEqual(transcribeRuns(jobs, job.id), [
       'w000:ok:',
@@ -96,7 +90,6 @@ describe('windowed transcription', () => {
   });
 
   test('two workers (one thread each) give the same transcript as one worker', async () => {
-    process.env.HF_HUB_OFFLINE = '1';
     const one = await setup(1).run();
     const { run, jobs, job } = setup(2);
     const two = await run();
@@ -109,9 +102,7 @@ describe('windowed transcription', () => {
   });
 
   test('MLX: each window is a fresh one-shot process (the fake, like MLX, crashes on a second call in a process)', async () => {
-    process.env.HF_HUB_OFFLINE = '1';
-    process.env.PYTHONPATH = FAKE_MODULES_PATH;
-    const { run, jobs, job, reference } = setup(1, true);
+    const { run, jobs, job, reference } = setup(1, true, {}, { PYTHONPATH: FAKE_MODULES_PATH });
     const { document, degraded } = await run();
     assert.deepEqual(degraded, []);
     assert.equal(document.backend, 'mlx');
@@ -126,9 +117,7 @@ describe('windowed transcription', () => {
   });
 
   test('WhisperX aligns window by window, with times in the recording; a failing alignment degrades per window', async () => {
-    process.env.HF_HUB_OFFLINE = '1';
-    process.env.PYTHONPATH = FAKE_MODULES_PATH;
-    const { run, jobs, job } = setup(1, false, { align: 'whisperx' });
+    const { run, jobs, job } = setup(1, false, { align: 'whisperx' }, { PYTHONPATH: FAKE_MODULES_PATH });
     const { document, degraded } = await run();
     assert.deepEqual(degraded, []);
     assert.equal(document.alignment, 'whisperx');
@@ -144,8 +133,12 @@ describe('windowed transcription', () => {
       'the words come from the aligner',
     );
 
-    process.env.FAKE_WHISPERX_MODE = 'segfault';
-    const failing = setup(1, false, { align: 'whisperx' });
+    const failing = setup(
+      1,
+      false,
+      { align: 'whisperx' },
+      { PYTHONPATH: FAKE_MODULES_PATH, FAKE_WHISPERX_MODE: 'segfault' },
+    );
     const bad = await failing.run();
     assert.equal(bad.document.alignment, 'native');
     assert.equal(

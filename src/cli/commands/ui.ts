@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { spawn } from 'node:child_process';
 import { lockHolder } from '../../daemon/lock.js';
-import { SNIPPET_CLOSE, SNIPPET_OPEN, type SearchHit } from '../../store/searchIndex.js';
+import { SNIPPET_CLOSE, SNIPPET_OPEN, type SearchHit } from '../../core/searchHit.js';
 import { pageUrl, readUiAddress, uiToken } from '../../ui/token.js';
 import { noDatabase, openExistingStore, resolveConfig, withCommon, type CommonOpts } from '../common.js';
 

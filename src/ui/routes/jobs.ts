@@ -1,7 +1,7 @@
 // /api/jobs: the paged queue, one job with its transcript, retry, cancel and corrections.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { JOB_STATES } from '../../store/jobs.js';
+import { JOB_STATES } from '../../core/jobStates.js';
 import { Correction, CorrectionError } from '../../output/corrections.js';
 import { OutboxError } from '../../output/outboxError.js';
 import { publishCorrection } from '../../output/republish.js';

@@ -1,10 +1,12 @@
 // The page's calls to the daemon's JSON API (same origin; the token travels as an HttpOnly cookie).
+import type { JobState } from '../../core/jobStates.js';
+
 export interface JobView {
   id: number;
   name: string;
   relPath: string;
   input: string;
-  state: 'queued' | 'running' | 'done' | 'failed' | 'canceled';
+  state: JobState;
   stage: string | null;
   progress: number;
   etaSec: number | null;
@@ -48,13 +50,7 @@ export interface Transcript {
   speakers?: Speaker[];
 }
 
-export interface SearchHit {
-  jobId: number;
-  relPath: string;
-  segment: number;
-  start: number;
-  snippet: string;
-}
+export type { SearchHit } from '../../core/searchHit.js';
 
 export type Correction =
   | { kind: 'word'; segment: number; word: number; text: string }

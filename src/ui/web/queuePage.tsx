@@ -1,6 +1,7 @@
 // The queue: every job with state, stage, progress and ETA (live), failures with their reason and fix, retry and
 // cancel, uploads by dropping files onto the page, refused inputs, the memory budget and, in team mode, the hosts.
 import { useEffect, useState } from 'preact/hooks';
+import { isActive, isFinished } from '../../core/jobStates.js';
 import { api, clock, postJson, type JobView } from './api.js';
 import { listen } from './live.js';
 import { Uploads } from './uploads.js';
@@ -144,12 +145,8 @@ function JobRow({ job: j, act }: { job: JobView; act: (id: number, what: 'retry'
           {j.etaSec !== null && j.state === 'running' && <span class="eta"> ETA {clock(j.etaSec)}</span>}
         </td>
         <td class="actions">
-          {(j.state === 'queued' || j.state === 'running') && (
-            <button onClick={() => act(j.id, 'cancel')}>Cancel</button>
-          )}
-          {(j.state === 'done' || j.state === 'failed' || j.state === 'canceled') && (
-            <button onClick={() => act(j.id, 'retry')}>Retry</button>
-          )}
+          {isActive(j.state) && <button onClick={() => act(j.id, 'cancel')}>Cancel</button>}
+          {isFinished(j.state) && <button onClick={() => act(j.id, 'retry')}>Retry</button>}
         </td>
       </tr>
       {j.state === 'failed' && j.error && (

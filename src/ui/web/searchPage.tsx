@@ -1,5 +1,6 @@
 // Search across every transcript: each hit with its file, time and snippet; a hit opens the job at that moment.
 import { useEffect, useState } from 'preact/hooks';
+import { SNIPPET_CLOSE, SNIPPET_OPEN } from '../../core/searchHit.js';
 import { api, clock, type SearchHit } from './api.js';
 
 export function SearchPage({ q }: { q: string }) {
@@ -29,11 +30,11 @@ export function SearchPage({ q }: { q: string }) {
   );
 }
 
-/** The snippet with its matched words (between \u0002 and \u0003) in <mark>. */
+/** The snippet with its matched words (between SNIPPET_OPEN and SNIPPET_CLOSE) in <mark>. */
 function highlight(snippet: string) {
-  return snippet.split('\u0002').map((part, i) => {
+  return snippet.split(SNIPPET_OPEN).map((part, i) => {
     if (i === 0) return part;
-    const [hit = '', rest = ''] = part.split('\u0003');
+    const [hit = '', rest = ''] = part.split(SNIPPET_CLOSE);
     return (
       <>
         <mark>{hit}</mark>

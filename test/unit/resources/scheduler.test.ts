@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import { silentLogger } from '../../../src/platform/log.js';
 import { learnedPeak, tablePeak } from '../../../src/resources/peaks.js';
 import { MemoryScheduler } from '../../../src/resources/scheduler.js';
+
+/** Let every promise already settled run its callbacks: what has not happened by then was not going to happen. */
+const flushed = () => new Promise((resolve) => setImmediate(resolve));
 
 /** Ask for a slot without waiting for it: `given()` says whether it has been admitted yet, `slot` gives its release. */
 function request(s: MemoryScheduler, name: string, bytes: number, gpu: boolean) {
@@ -28,7 +30,7 @@ test('a burst of stages with declared peaks never exceeds the budget, and all of
       reserved += peak;
       maxReserved = Math.max(maxReserved, reserved);
       assert.ok(s.reservedBytes <= budget);
-      await sleep(5 + (i % 7) * 3);
+      for (let turn = 0; turn < 1 + (i % 7); turn++) await flushed(); // hold the slot a while, each stage its own
       reserved -= peak;
       release();
       finished++;
@@ -45,7 +47,7 @@ test('at most one GPU stage at a time', async () => {
   const r1 = await s.admit('mlx 1', 10, true);
   const second = request(s, 'mlx 2', 10, true);
   const cpu = await s.admit('cpu', 10, false);
-  await sleep(10);
+  await flushed();
   assert.equal(second.given(), false);
   r1();
   (await second.slot)();
@@ -57,13 +59,13 @@ test('a stage bigger than the budget runs alone', async () => {
   const s = new MemoryScheduler(100, silentLogger);
   const small = await s.admit('small', 10, false);
   const big = request(s, 'big', 500, false);
-  await sleep(10);
+  await flushed();
   assert.equal(big.given(), false, 'waits for the running stage');
   small();
   const release = await big.slot;
   assert.equal(big.given(), true);
   const other = request(s, 'other', 10, false);
-  await sleep(10);
+  await flushed();
   assert.equal(other.given(), false, 'nothing runs beside it');
   release();
   (await other.slot)();
@@ -73,7 +75,7 @@ test('under memory pressure only one stage runs', async () => {
   const s = new MemoryScheduler(10_000, silentLogger, () => 'warn');
   const a = await s.admit('a', 10, false);
   const b = request(s, 'b', 10, false);
-  await sleep(10);
+  await flushed();
   assert.equal(b.given(), false);
   a();
   (await b.slot)();

@@ -29,6 +29,12 @@ test('a warm worker error code is classified like the exit that goes with it', (
   assert.equal(kindFromCode('something-new'), 'bug');
 });
 
+test('an error code may be retried exactly when the kind it becomes may be', () => {
+  for (const code of Object.keys(ERROR_CODES) as ErrorCode[]) {
+    assert.equal(ERROR_CODES[code].retryable, new StageError(kindFromCode(code), 'x', context).retryable, code);
+  }
+});
+
 test("the stage's own retryable flag wins over the kind's default", () => {
   assert.equal(new StageError('bug', 'x', context).retryable, true);
   assert.equal(new StageError('bug', 'x', context, false).retryable, false);
