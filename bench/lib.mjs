@@ -21,10 +21,10 @@ export function tempRoot(prefix = 'dropscribe-bench-') {
 }
 
 /** Start a daemon on root/{inbox,outbox,data} with `extra` config; returns {proc, config, stop}. */
-export async function startDaemon(root, extra = {}) {
+export async function startDaemon(root, extra = {}, nodeFlags = DAEMON_NODE_FLAGS) {
   const config = join(root, 'dropscribe.json');
   writeFileSync(config, JSON.stringify({ inboxes: ['inbox'], outbox: 'outbox', dataDir: 'data', ...extra }));
-  const proc = spawn(process.execPath, [...DAEMON_NODE_FLAGS, BIN, 'start', '--config', config], { // as the agent runs it
+  const proc = spawn(process.execPath, [...nodeFlags, BIN, 'start', '--config', config], { // as the agent runs it
     env: { ...process.env, HF_HUB_OFFLINE: '1', DROPSCRIBE_LOG_LEVEL: 'warn' }, stdio: ['ignore', 'ignore', 'inherit'],
   });
   await waitFor(() => existsSync(join(root, 'data', 'status.json')), 30_000);
