@@ -2,10 +2,12 @@
 // python/dropscribe_stages/contract.schema.json is generated from this file (`npm run contract` writes it)
 // and a test fails when the two drift apart.
 import { z } from 'zod';
+import { DoctorReport } from './core/doctorReport.js';
 import { ServerTarget, ServerTranscription } from './core/serverContract.js';
 import { MissingRange, seconds, Segment, SuppressedSegment, Transcript, Word } from './core/transcriptFile.js';
 
-export { ServerTarget, ServerTranscription };
+export { DoctorReport, ServerTarget, ServerTranscription };
+export { FfmpegInfo, StageImport } from './core/doctorReport.js';
 export { MissingRange, Segment, SuppressedSegment, Transcript, Word };
 export { STAGE_ERROR_KINDS, type ErrorKind, type StageErrorKind } from './core/errorKinds.js';
 
@@ -279,6 +281,7 @@ export function contractJsonSchema(): Record<string, unknown> {
     event: z.toJSONSchema(StageEvent),
     transcript: z.toJSONSchema(Transcript),
     serverTranscription: z.toJSONSchema(ServerTranscription),
+    doctorReport: z.toJSONSchema(DoctorReport),
     artifacts,
   };
 }

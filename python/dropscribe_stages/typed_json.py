@@ -1,4 +1,4 @@
-"""JSON objects as frozen dataclasses: checked against their contract schema first, then built field by field.
+"""JSON objects as frozen dataclasses and back, checked against their contract schema, built field by field.
 
 A camelCase key of the JSON is the snake_case field of the same name (`computeType` -> `compute_type`); nested
 objects become the dataclass their field names, lists of them lists of it. What the schema rejects, or a field the
@@ -23,6 +23,23 @@ T = TypeVar("T")
 def snake_case(key: str) -> str:
     """`computeType` -> `compute_type`, `timeoutSec` -> `timeout_sec`."""
     return re.sub(r"(?<!^)(?=[A-Z])", "_", key).lower()
+
+
+def camel_case(name: str) -> str:
+    """`offline_models` -> `offlineModels` (the JSON key of a field)."""
+    head, *rest = name.split("_")
+    return head + "".join(part.capitalize() for part in rest)
+
+
+def to_json(value: Any) -> Any:
+    """A dataclass as the JSON object of the contract: fields camelCase, nested dataclasses alike, dict keys kept."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {camel_case(f.name): to_json(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, dict):
+        return {key: to_json(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_json(item) for item in value]
+    return value
 
 
 def schema_problem(schema: dict, value: Any) -> str | None:
