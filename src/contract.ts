@@ -69,6 +69,9 @@ export const VadRequest = z.object({
   windowMaxSec: z.number().positive().optional().describe('and at most this much; without it no windows are planned'),
 });
 
+/** The audio the stages pass on: 16 kHz mono WAV (decode writes it, the others read it). */
+export const SAMPLE_RATE = 16_000;
+
 export const Span = z.object({ start: seconds, end: seconds });
 export type Span = z.infer<typeof Span>;
 /** A run of whole speech spans transcribed as one unit (cached, retried, resumed on its own). */
@@ -174,7 +177,7 @@ export type RequestFor<S extends StageName> = Extract<StageRequest, { stage: S }
 export const DecodeArtifacts = z.object({
   audio: z.string().min(1),
   durationSec: seconds,
-  sampleRate: z.literal(16000),
+  sampleRate: z.literal(SAMPLE_RATE),
   streamIndex: z.number().int().nonnegative().nullable(),
   codec: z.string(),
   hasVideo: z.boolean(),
@@ -275,6 +278,7 @@ export function contractJsonSchema(): Record<string, unknown> {
     $comment: 'GENERATED from src/contract.ts by `npm run contract`; do not edit by hand.',
     stageNames: STAGE_NAMES,
     warmStages: WARM_STAGES,
+    sampleRate: SAMPLE_RATE,
     exitCodes: EXIT,
     errorCodes: ERROR_CODES,
     request: z.toJSONSchema(StageRequest),
