@@ -21,7 +21,7 @@ from dropscribe_stages.stage_requests import (
     parse_request,
     request_schema,
 )
-from dropscribe_stages.typed_json import snake_case
+from dropscribe_stages.typed_json import checked, snake_case
 
 WINDOW = {"index": 1, "count": 3, "start": 60.0, "end": 120.5}
 SERVER = {"url": "http://gpu-box:8000/v1", "model": "large-v3", "timeoutSec": 90, "prompt": None}
@@ -159,6 +159,12 @@ def test_a_span_has_the_fields_of_the_contracts_span():
     items = object_branch(request_schema("transcribe")["properties"]["speech"])
     span = next(b for b in items["anyOf"] if b.get("type") == "array")["items"]
     assert set(Span.__annotations__) == set(span["properties"]) == set(span["required"])
+
+
+def test_a_field_the_contract_has_and_python_lacks_is_said_not_a_type_error():
+    loose = {"type": "object"}  # a schema newer than the dataclass
+    with pytest.raises(InvalidRequest, match="gives the window a field 'extra' that WindowRange lacks"):
+        checked(WindowRange, loose, {**WINDOW, "extra": 1}, "window")
 
 
 def test_snake_case_of_the_contracts_keys():
