@@ -2,11 +2,13 @@
 // python/dropscribe_stages/contract.schema.json is generated from this file (`npm run contract` writes it)
 // and a test fails when the two drift apart.
 import { z } from 'zod';
+import { DoctorReport } from './core/doctorReport.js';
 import { RETRYABLE } from './core/errorKinds.js';
 import { ServerTarget, ServerTranscription } from './core/serverContract.js';
 import { MissingRange, seconds, Segment, SuppressedSegment, Transcript, Word } from './core/transcriptFile.js';
 
-export { ServerTarget, ServerTranscription };
+export { DoctorReport, ServerTarget, ServerTranscription };
+export { FfmpegInfo, StageImport } from './core/doctorReport.js';
 export { MissingRange, Segment, SuppressedSegment, Transcript, Word };
 export { RETRYABLE, STAGE_ERROR_KINDS, type ErrorKind, type StageErrorKind } from './core/errorKinds.js';
 
@@ -67,6 +69,9 @@ export const VadRequest = z.object({
     .describe('plan transcription windows of at least this much speech (with windowMaxSec)'),
   windowMaxSec: z.number().positive().optional().describe('and at most this much; without it no windows are planned'),
 });
+
+/** The audio the stages pass on: 16 kHz mono WAV (decode writes it, the others read it). */
+export const SAMPLE_RATE = 16_000;
 
 export const Span = z.object({ start: seconds, end: seconds });
 export type Span = z.infer<typeof Span>;
@@ -173,7 +178,7 @@ export type RequestFor<S extends StageName> = Extract<StageRequest, { stage: S }
 export const DecodeArtifacts = z.object({
   audio: z.string().min(1),
   durationSec: seconds,
-  sampleRate: z.literal(16000),
+  sampleRate: z.literal(SAMPLE_RATE),
   streamIndex: z.number().int().nonnegative().nullable(),
   codec: z.string(),
   hasVideo: z.boolean(),
@@ -275,12 +280,14 @@ export function contractJsonSchema(): Record<string, unknown> {
     $comment: 'GENERATED from src/contract.ts by `npm run contract`; do not edit by hand.',
     stageNames: STAGE_NAMES,
     warmStages: WARM_STAGES,
+    sampleRate: SAMPLE_RATE,
     exitCodes: EXIT,
     errorCodes: ERROR_CODES,
     request: z.toJSONSchema(StageRequest),
     event: z.toJSONSchema(StageEvent),
     transcript: z.toJSONSchema(Transcript),
     serverTranscription: z.toJSONSchema(ServerTranscription),
+    doctorReport: z.toJSONSchema(DoctorReport),
     artifacts,
   };
 }

@@ -12,38 +12,39 @@ from .audio import SAMPLE_RATE, PcmFile, read_samples
 from .errors import ConfigProblem, require_module
 from .protocol import Channel, write_json_atomic
 from .segments import make_segment
+from .stage_requests import AlignRequest
 
 
-def run(request: dict, channel: Channel) -> dict:
+def run(request: AlignRequest, channel: Channel) -> dict:
     whisperx = require_module(
         "whisperx", "install it with `DROPSCRIBE_PY_EXTRAS=align npm install` or set align to native"
     )
-    transcript = json.loads(Path(request["transcript"]).read_text(encoding="utf-8"))
-    window = request.get("window")
-    samples = PcmFile(request["audio"])
-    offset = float(window["start"]) if window else 0.0
-    audio = read_samples(samples, offset, float(window["end"]) if window else len(samples) / SAMPLE_RATE)
+    transcript = json.loads(Path(request.transcript).read_text(encoding="utf-8"))
+    window = request.window
+    samples = PcmFile(request.audio)
+    offset = float(window.start) if window else 0.0
+    audio = read_samples(samples, offset, float(window.end) if window else len(samples) / SAMPLE_RATE)
     segments = [
         {"start": s["start"] - offset, "end": s["end"] - offset, "text": s["text"]} for s in transcript["segments"]
     ]
-    model_name = local_model_folder(request.get("model"))
-    channel.progress(0.0, f"loading alignment model {model_name or 'for ' + request['language']}")
+    model_name = local_model_folder(request.model)
+    channel.progress(0.0, f"loading alignment model {model_name or 'for ' + request.language}")
     try:
         model, metadata = whisperx.load_align_model(
-            language_code=request["language"], device=request["device"], model_name=model_name
+            language_code=request.language, device=request.device, model_name=model_name
         )
     except (
         ValueError
     ) as exc:  # whisperx raises ValueError for a language without a default model, or a model it cannot load
         if model_name is None:
-            raise ConfigProblem(f"WhisperX has no alignment model for language {request['language']!r}: {exc}") from exc
+            raise ConfigProblem(f"WhisperX has no alignment model for language {request.language!r}: {exc}") from exc
         cause = exc.__context__ or exc
         raise ConfigProblem(
             f"the alignment model {model_name} could not be loaded: {type(cause).__name__}: {cause}"
         ) from exc
     channel.progress(0.2, "aligning words")
     try:
-        result = whisperx.align(segments, model, metadata, audio, request["device"], return_char_alignments=False)
+        result = whisperx.align(segments, model, metadata, audio, request.device, return_char_alignments=False)
     except LookupError as exc:  # NLTK's sentence data, which whisperx fetches on first use
         raise ConfigProblem(
             f"whisperx needs NLTK's punkt_tab data and could not get it ({exc}); run "
@@ -52,7 +53,7 @@ def run(request: dict, channel: Channel) -> dict:
     if not isinstance(result, dict) or not isinstance(result.get("segments"), list):
         raise TypeError(f"whisperx.align returned {type(result).__name__}, expected a dict with segments")
     out = [aligned_segment(s, offset) for s in result["segments"]]
-    target = Path(request["outDir"]) / "transcript.aligned.json"
+    target = Path(request.out_dir) / "transcript.aligned.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     write_json_atomic(target, {"segments": out})
     return {"transcript": str(target), "backend": "whisperx", "wordCount": sum(len(s["words"]) for s in out)}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-SAMPLE_RATE = 16000
+from .contract import SAMPLE_RATE
 
 
 def pcm_output_args(container: str) -> list[str]:

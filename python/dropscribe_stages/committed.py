@@ -11,15 +11,17 @@ import json
 import os
 from pathlib import Path
 
+from .stage_requests import TranscribeRequest
 
-def request_key(request: dict, spans: list[dict]) -> dict:
+
+def request_key(request: TranscribeRequest, spans: list[dict]) -> dict:
     """What must match for committed segments to be reused: the model, the task and the speech they came from."""
     first = spans[0]["start"] if spans else 0.0
     last = spans[-1]["end"] if spans else 0.0
     return {
-        "model": request["model"],
-        "task": request["task"],
-        "language": request["language"],
+        "model": request.model,
+        "task": request.task,
+        "language": request.language,
         "span": [round(first, 3), round(last, 3)],
     }
 

@@ -11,3 +11,5 @@ ERROR_CODES: dict[str, dict] = SCHEMA["errorCodes"]
 STAGE_NAMES: tuple[str, ...] = tuple(SCHEMA["stageNames"])
 # Stages that may stay loaded between requests (warm workers).
 WARM_STAGES: tuple[str, ...] = tuple(SCHEMA["warmStages"])
+# The rate of the WAV files the stages pass on (decode writes it, the others read it).
+SAMPLE_RATE: int = SCHEMA["sampleRate"]

@@ -12,11 +12,12 @@ from .errors import BadInput, ConfigProblem, DiskFull, NoAudio
 from .ffmpeg_locator import find_ffmpeg
 from .loudness import levels_ffmpeg, levels_pyav
 from .protocol import Channel
+from .stage_requests import DecodeRequest
 from .streams import Choice, Probe, choose_stream, last_line, probe_ffmpeg, probe_pyav
 
 
-def run(request: dict, channel: Channel) -> dict:
-    source = Path(request["source"])
+def run(request: DecodeRequest, channel: Channel) -> dict:
+    source = Path(request.source)
     try:
         with open(source, "rb"):
             pass
@@ -33,10 +34,10 @@ def run(request: dict, channel: Channel) -> dict:
         raise BadInput(f"the input file is gone or is not a regular file: {source}")
     if source.stat().st_size == 0:
         raise BadInput("the input file is empty (0 bytes)")
-    out_dir = Path(request["outDir"])
+    out_dir = Path(request.out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / "audio.wav"
-    probe, choice, decoder = to_wav(source, target, request.get("audioStream"), channel)
+    probe, choice, decoder = to_wav(source, target, request.audio_stream, channel)
     duration = wav_duration(target)
     if duration <= 0.0:
         target.unlink(missing_ok=True)

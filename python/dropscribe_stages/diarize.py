@@ -19,6 +19,7 @@ from .speaker_clusters import cluster_speakers
 from .speaker_encoder import SpeakerEncoder
 from .speaker_labels import label_segments, speaker_id, speech_time
 from .speaker_model import load_encoder_weights
+from .stage_requests import DiarizeRequest, Span, Voice
 from .voice_windows import embed_clip, embed_regions
 
 WORD_GAP = 0.3  # words closer than this form one speech region
@@ -29,7 +30,7 @@ def prepare() -> None:
     load_encoder_weights()
 
 
-def speech_regions(speech: list[dict] | None, segments: list[dict]) -> list[tuple[float, float]]:
+def speech_regions(speech: list[Span] | None, segments: list[dict]) -> list[tuple[float, float]]:
     """The VAD spans when given, else the recognizer's word timings merged across gaps under WORD_GAP."""
     if speech:
         return [(s["start"], s["end"]) for s in speech if s["end"] > s["start"]]
@@ -76,28 +77,28 @@ def decode_voice(source: str, folder: Path) -> Path:
     return target
 
 
-def enrol(voices: list[dict], encoder: SpeakerEncoder, hop: float) -> list[tuple[str, np.ndarray]]:
+def enrol(voices: list[Voice], encoder: SpeakerEncoder, hop: float) -> list[tuple[str, np.ndarray]]:
     """(name, voice vector) of each enrolment sample."""
     out = []
     with tempfile.TemporaryDirectory(prefix="dropscribe-voices-") as folder:
         for voice in voices:
-            wav = decode_voice(voice["audio"], Path(folder))
-            out.append((voice["name"], embed_clip(PcmFile(wav), 0.0, wav_duration(wav), encoder, hop)))
+            wav = decode_voice(voice.audio, Path(folder))
+            out.append((voice.name, embed_clip(PcmFile(wav), 0.0, wav_duration(wav), encoder, hop)))
     return out
 
 
-def run(request: dict, channel: Channel) -> dict:
-    transcript = json.loads(Path(request["transcript"]).read_text(encoding="utf-8"))
+def run(request: DiarizeRequest, channel: Channel) -> dict:
+    transcript = json.loads(Path(request.transcript).read_text(encoding="utf-8"))
     segments = transcript["segments"]
-    samples = PcmFile(request["audio"])
+    samples = PcmFile(request.audio)
     encoder = SpeakerEncoder(load_encoder_weights())
-    regions = speech_regions(request.get("speech"), segments)
+    regions = speech_regions(request.speech, segments)
     channel.progress(0.0, f"embedding voices in {len(regions)} speech regions")
     found = embed_regions(
-        samples, regions, encoder, request["hopSec"], progress=lambda f: channel.progress(0.9 * f, "embedding voices")
+        samples, regions, encoder, request.hop_sec, progress=lambda f: channel.progress(0.9 * f, "embedding voices")
     )
-    clusters = cluster_speakers(found.vectors, found.regions, request["minSpeakers"], request["maxSpeakers"])
-    named = name_voices(clusters.centroids, enrol(request.get("voices") or [], encoder, request["hopSec"]))
+    clusters = cluster_speakers(found.vectors, found.regions, request.min_speakers, request.max_speakers)
+    named = name_voices(clusters.centroids, enrol(request.voices, encoder, request.hop_sec))
     ids = {k: named.get(k, speaker_id(k)) for k in range(clusters.count)}
     labelled = label_segments(segments, found.centres, clusters.labels, ids) if clusters.count else segments
     seconds = speech_time(labelled) if clusters.count else {}
@@ -111,7 +112,7 @@ def run(request: dict, channel: Channel) -> dict:
             seg["speaker"] = by_name[seg["speaker"]]
             for w in seg.get("words") or []:
                 w["speaker"] = by_name[w["speaker"]]
-    out = Path(request["outDir"]) / "transcript.json"
+    out = Path(request.out_dir) / "transcript.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     write_json_atomic(out, {**transcript, "segments": labelled})
     channel.progress(1.0, f"{clusters.count} speakers")

@@ -1,4 +1,8 @@
-"""python -m dropscribe_stages.doctor: what this Python environment can do, as one JSON object."""
+"""python -m dropscribe_stages.doctor: what this Python environment can do, as one JSON object.
+
+The report is the contract's doctorReport (src/core/doctorReport.ts): the modules it names are the ones imported
+here, and the report is checked against the generated schema before it is printed.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,41 @@ import importlib
 import json
 import platform
 import sys
-from dataclasses import asdict
+from dataclasses import dataclass
+
+from .contract import SCHEMA
+from .errors import EXIT_BUG
+from .ffmpeg_locator import Ffmpeg, find_ffmpeg
+from .typed_json import schema_problem, to_json
+
+# The modules to report: the contract names them (their import names).
+MODULES: tuple[str, ...] = tuple(SCHEMA["doctorReport"]["properties"]["modules"]["required"])
+
+# Optional stages: the module the stage itself imports (which pulls torch and the rest), and the packages to report.
+OPTIONAL_STAGES = {
+    "whisperx": ("whisperx.alignment", ("whisperx", "torch", "torchaudio", "transformers")),
+    "demucs": ("demucs.separate", ("demucs", "torch")),
+}
+
+
+@dataclass(frozen=True)
+class StageImport:
+    """Whether an optional stage's module really imports: with its packages' versions, or why not."""
+
+    imports: bool
+    installed: bool
+    versions: dict[str, str] | None
+    error: str | None
+
+
+@dataclass(frozen=True)
+class DoctorReport:
+    python: str
+    executable: str
+    modules: dict[str, str | None]
+    optional_stages: dict[str, StageImport]
+    offline_models: dict[str, str]
+    ffmpeg: Ffmpeg | None
 
 
 def version_of(module: str) -> str | None:
@@ -15,13 +53,6 @@ def version_of(module: str) -> str | None:
     except Exception:  # noqa: BLE001 - any import failure means "not usable"
         return None
     return str(getattr(mod, "__version__", "installed"))
-
-
-# Optional stages: the module the stage itself imports (which pulls torch and the rest), and the packages to report.
-OPTIONAL_STAGES = {
-    "whisperx": ("whisperx.alignment", ("whisperx", "torch", "torchaudio", "transformers")),
-    "demucs": ("demucs.separate", ("demucs", "torch")),
-}
 
 
 def dist_version(dist: str) -> str | None:
@@ -33,53 +64,44 @@ def dist_version(dist: str) -> str | None:
         return None
 
 
-def stage_import(entry: str, dists: tuple[str, ...]) -> dict:
+def stage_import(entry: str, dists: tuple[str, ...]) -> StageImport:
     """Really import what an optional stage runs: a package can be installed yet fail to import (torch, CUDA
     libraries)."""
     try:
         importlib.import_module(entry)
     except Exception as exc:  # noqa: BLE001 - any failure means the stage cannot run; the message says why
-        return {
-            "imports": False,
-            "installed": dist_version(dists[0]) is not None,
-            "error": f"{type(exc).__name__}: {exc}"[:400],
-        }
-    return {"imports": True, "installed": True, "versions": {d: dist_version(d) or "unknown" for d in dists}}
+        return StageImport(
+            imports=False,
+            installed=dist_version(dists[0]) is not None,
+            versions=None,
+            error=f"{type(exc).__name__}: {exc}"[:400],
+        )
+    versions = {d: dist_version(d) or "unknown" for d in dists}
+    return StageImport(imports=True, installed=True, versions=versions, error=None)
 
 
-def ffmpeg_report() -> dict | None:
-    """The ffmpeg decode uses: path, version, and source (bundled, system or DROPSCRIBE_FFMPEG)."""
-    from .ffmpeg_locator import find_ffmpeg
-
-    found = find_ffmpeg()
-    return asdict(found) if found else None
-
-
-def main() -> None:
+def report() -> DoctorReport:
     from .models import bundled_models
 
-    report = {
-        "python": platform.python_version(),
-        "executable": sys.executable,
-        "modules": {
-            m: version_of(m)
-            for m in (
-                "faster_whisper",
-                "ctranslate2",
-                "onnxruntime",
-                "av",
-                "jsonschema",
-                "mlx_whisper",
-                "whisperx",
-                "demucs",
-            )
-        },
-        "optionalStages": {name: stage_import(entry, dists) for name, (entry, dists) in OPTIONAL_STAGES.items()},
-        "offlineModels": {name: str(path) for name, path in bundled_models().items()},
-        "ffmpeg": ffmpeg_report(),
-    }
-    print(json.dumps(report))
+    return DoctorReport(
+        python=platform.python_version(),
+        executable=sys.executable,
+        modules={m: version_of(m) for m in MODULES},
+        optional_stages={name: stage_import(entry, dists) for name, (entry, dists) in OPTIONAL_STAGES.items()},
+        offline_models={name: str(path) for name, path in bundled_models().items()},
+        ffmpeg=find_ffmpeg(),
+    )
+
+
+def main() -> int:
+    value = to_json(report())
+    problem = schema_problem(SCHEMA["doctorReport"], value)
+    if problem is not None:
+        print(f"the doctor report does not match the contract ({problem})", file=sys.stderr)
+        return EXIT_BUG
+    print(json.dumps(value))
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -56,6 +56,16 @@ def is_disk_full(exc: OSError) -> bool:
     return exc.errno in (errno.ENOSPC, errno.EDQUOT)
 
 
+class InvalidRequest(StageFailure):
+    """The request does not match the contract (a missing, unknown or wrong-typed field): a bug on the sending side.
+
+    Not retryable, unlike other bugs: a retry sends the same request."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"invalid stage request: {message}")
+        self.retryable = False
+
+
 class ConfigProblem(StageFailure):
     """A model or backend is missing or misconfigured; the message says how to fix it."""
 

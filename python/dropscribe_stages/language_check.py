@@ -12,17 +12,18 @@ import numpy as np
 from .errors import BadInput
 from .models import bundled_models, is_english_only
 from .protocol import Channel
+from .stage_requests import TranscribeRequest
 
 MIN_PROBABILITY = 0.5  # a detection less sure than this is not taken as a mismatch
 _detector = None
 
 
-def check_language(request: dict, speech_audio: np.ndarray, channel: Channel) -> None:
+def check_language(request: TranscribeRequest, speech_audio: np.ndarray, channel: Channel) -> None:
     """Warn or refuse when an English-only model meets a recording that is not English."""
-    model = request["model"]
+    model = request.model
     if not is_english_only(model):
         return
-    forced = request["language"]
+    forced = request.language
     if forced and forced != "en":
         found = f"the configured language is {forced!r}"
     elif forced is None:
@@ -36,7 +37,7 @@ def check_language(request: dict, speech_audio: np.ndarray, channel: Channel) ->
         f"{found}, but model {model} only knows English and would write invented English text; "
         "use a multilingual model (the bundled 'base', or 'small', 'large-v3-turbo') for this folder"
     )
-    if request.get("languageMismatch", "warn") == "refuse":
+    if request.language_mismatch == "refuse":
         raise BadInput(message)
     channel.warning(message)
 

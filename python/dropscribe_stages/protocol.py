@@ -19,7 +19,8 @@ from typing import Any
 import jsonschema
 
 from .contract import SCHEMA
-from .errors import EXIT_BUG, EXIT_TEMPORARY, DiskFull, StageFailure, is_disk_full
+from .errors import EXIT_BUG, EXIT_TEMPORARY, DiskFull, InvalidRequest, StageFailure, is_disk_full
+from .stage_requests import Request, parse_request
 
 EVENT_FD = 3
 
@@ -70,16 +71,29 @@ def open_channel() -> Channel:
         return Channel(sys.stdout)
 
 
-def start_heartbeat(channel: Channel, every: float, active: threading.Event | None = None) -> None:
-    """Send a heartbeat every `every` seconds; a warm worker passes `active` and beats only while it has a request."""
+class Heartbeat:
+    """A heartbeat event every `heartbeat_seconds` of the request being handled, from a thread of its own.
 
-    def beat() -> None:
+    It starts with the first valid request (the interval comes in the request); a warm worker passes `active` and
+    beats only while it has a request."""
+
+    def __init__(self, channel: Channel, active: threading.Event | None = None) -> None:
+        self._channel = channel
+        self._active = active
+        self._every: float | None = None
+
+    def follow(self, request: Request) -> None:
+        """Beat at the interval `request` asks for (starting the thread with the first request)."""
+        first = self._every is None
+        self._every = request.heartbeat_seconds
+        if first:
+            threading.Thread(target=self._beat, name="heartbeat", daemon=True).start()
+
+    def _beat(self) -> None:
         while True:
-            time.sleep(every)
-            if active is None or active.is_set():
-                channel.send("heartbeat", rssBytes=current_rss_bytes())
-
-    threading.Thread(target=beat, name="heartbeat", daemon=True).start()
+            time.sleep(self._every)
+            if self._active is None or self._active.is_set():
+                self._channel.send("heartbeat", rssBytes=current_rss_bytes())
 
 
 def exit_when_parent_goes(stdin) -> None:
@@ -107,16 +121,21 @@ def write_json_atomic(path: Path, value: Any) -> None:
     os.replace(tmp, path)
 
 
-def handle_one(stage: str, request_line: str, handler: Callable[[dict, Channel], dict], channel: Channel) -> int:
-    """Validate one request, run the handler, send exactly one result or error event; return the exit status."""
+def handle_one(
+    stage: str,
+    request_line: str,
+    handler: Callable[[Any, Channel], dict],
+    channel: Channel,
+    heartbeat: Heartbeat | None = None,
+) -> int:
+    """Read one typed request, run the handler, send exactly one result or error event; return the exit status."""
     try:
-        request = json.loads(request_line)
-        validate("request", request)
-        if request["stage"] != stage:
-            raise ValueError(f"request is for stage {request['stage']!r}, not {stage!r}")
-    except (ValueError, jsonschema.ValidationError) as exc:
-        channel.send("error", code="bug", message=f"invalid stage request: {exc}", retryable=False)
-        return EXIT_BUG
+        request = parse_request(request_line, stage)
+    except InvalidRequest as exc:
+        channel.send("error", code=exc.code, message=str(exc), retryable=exc.retryable)
+        return exc.exit_status
+    if heartbeat is not None:
+        heartbeat.follow(request)
     channel.send("started", stage=stage, pid=os.getpid())
     try:
         artifacts = handler(request, channel)
@@ -138,19 +157,18 @@ def handle_one(stage: str, request_line: str, handler: Callable[[dict, Channel],
     return 0
 
 
-def serve(stage: str, handler: Callable[[dict, Channel], dict]) -> int:
+def serve(stage: str, handler: Callable[[Any, Channel], dict]) -> int:
     """One request per process: the parent keeps stdin open while it wants us (EOF = parent gone)."""
     channel = open_channel()
     line = sys.stdin.readline()
     exit_when_parent_goes(sys.stdin)
-    start_heartbeat(channel, heartbeat_seconds(line))
-    return handle_one(stage, line, handler, channel)
+    return handle_one(stage, line, handler, channel, Heartbeat(channel))
 
 
-def serve_warm(stage: str, handler: Callable[[dict, Channel], dict]) -> int:
+def serve_warm(stage: str, handler: Callable[[Any, Channel], dict]) -> int:
     """A warm worker: one request per stdin line, handled in turn, until stdin closes (recycle or parent gone).
 
-    The handler keeps its loaded model between requests. Heartbeats run the whole time.
+    The handler keeps its loaded model between requests. Heartbeats run while a request is handled.
     """
     channel = open_channel()
     lines: queue.Queue[str | None] = queue.Queue()
@@ -164,19 +182,11 @@ def serve_warm(stage: str, handler: Callable[[dict, Channel], dict]) -> int:
             os._exit(EXIT_TEMPORARY)
 
     threading.Thread(target=read_requests, name="stdin-reader", daemon=True).start()
+    heartbeat = Heartbeat(channel, active=busy)
     line = lines.get()
-    if line is not None:
-        start_heartbeat(channel, heartbeat_seconds(line), active=busy)
     while line is not None:
         busy.set()
-        handle_one(stage, line, handler, channel)
+        handle_one(stage, line, handler, channel, heartbeat)
         busy.clear()
         line = lines.get()
     return 0
-
-
-def heartbeat_seconds(request_line: str) -> float:
-    try:
-        return max(0.05, float(json.loads(request_line)["heartbeatSeconds"]))
-    except (ValueError, KeyError, TypeError):
-        return 2.0

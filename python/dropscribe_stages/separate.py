@@ -8,32 +8,33 @@ from pathlib import Path
 from .decode import to_wav
 from .errors import BadInput, ConfigProblem, require_module
 from .protocol import Channel
+from .stage_requests import SeparateRequest
 
 MODEL_SUFFIXES = (".th", ".yaml")
 
 
-def run(request: dict, channel: Channel) -> dict:
+def run(request: SeparateRequest, channel: Channel) -> dict:
     require_module(
         "demucs.separate", "install it with `DROPSCRIBE_PY_EXTRAS=separate npm install` or turn separation off"
     )
     from demucs.separate import main as demucs_main
 
-    out_dir = Path(request["outDir"])
+    out_dir = Path(request.out_dir)
     scratch = out_dir / "demucs"
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True)
-    name, repo = resolve_model(request["model"])
+    name, repo = resolve_model(request.model)
     repo_args = []
     if repo is not None:
         check_local_model(name, repo)
         repo_args = ["--repo", str(repo)]
-    channel.progress(0.0, f"separating vocals with demucs {request['model']}")
+    channel.progress(0.0, f"separating vocals with demucs {request.model}")
     options = ["--two-stems", "vocals", "-d", "cpu", "--filename", "{stem}.{ext}"]
     try:
-        demucs_main([*options, "-n", name, *repo_args, "-o", str(scratch), request["audio"]])
+        demucs_main([*options, "-n", name, *repo_args, "-o", str(scratch), request.audio])
     except SystemExit as exc:  # demucs reports a bad model or option with fatal() -> sys.exit
         raise ConfigProblem(
-            f"demucs refused model {request['model']!r} (exit status {exc.code}); see the stage log"
+            f"demucs refused model {request.model!r} (exit status {exc.code}); see the stage log"
         ) from exc
     vocals = scratch / name / "vocals.wav"
     if not vocals.is_file():
@@ -41,7 +42,7 @@ def run(request: dict, channel: Channel) -> dict:
     target = out_dir / "vocals.wav"
     to_wav(vocals, target, None, channel)
     shutil.rmtree(scratch, ignore_errors=True)
-    return {"audio": str(target), "model": request["model"]}
+    return {"audio": str(target), "model": request.model}
 
 
 def looks_like_path(model: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .audio import SAMPLE_RATE, read_samples
+from .stage_requests import TranscribeRequest
 
 
 def join_speech(samples: np.ndarray, spans: list[dict]) -> tuple[np.ndarray, list[dict]]:
@@ -56,7 +57,7 @@ def first_speech(samples, spans, seconds: float = 30.0):
     return np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.float32)
 
 
-def window_label(request: dict) -> str:
+def window_label(request: TranscribeRequest) -> str:
     """ "window 3/14: " for a windowed request, else ""."""
-    w = request.get("window")
-    return f"window {w['index'] + 1}/{w['count']}: " if w else ""
+    w = request.window
+    return f"window {w.index + 1}/{w.count}: " if w else ""

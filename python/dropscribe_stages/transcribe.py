@@ -20,6 +20,7 @@ from .protocol import Channel, write_json_atomic
 from .quality import split_invented
 from .segments import clamp_segment
 from .speech import first_speech, window_label
+from .stage_requests import TranscribeRequest
 from .windows import spans_in
 
 _mlx_used = False
@@ -35,9 +36,9 @@ def prepare() -> None:
         pass  # run() reports it
 
 
-def run(request: dict, channel: Channel) -> dict:
+def run(request: TranscribeRequest, channel: Channel) -> dict:
     global _mlx_used
-    backend = request["backend"]
+    backend = request.backend
     if backend == "mlx" and _mlx_used:
         raise RuntimeError("MLX transcribe() must not run twice in one process; the daemon runs it one-shot")
     if backend == "faster-whisper":
@@ -46,27 +47,25 @@ def run(request: dict, channel: Channel) -> dict:
         from .asr.openai_server import transcribe
     else:
         from .asr.mlx import transcribe
-    language = request["language"]
-    samples = PcmFile(request["audio"])
+    language = request.language
+    samples = PcmFile(request.audio)
     duration = len(samples) / SAMPLE_RATE
-    spans = request["speech"] if request["speech"] is not None else [{"start": 0.0, "end": duration}]
-    window = request.get("window")
+    spans = request.speech if request.speech is not None else [{"start": 0.0, "end": duration}]
+    window = request.window
     if window:
-        spans = spans_in(spans, window["start"], window["end"])
-    if is_english_only(request["model"]):
-        if not window or window["index"] == 0:
+        spans = spans_in(spans, window.start, window.end)
+    if is_english_only(request.model):
+        if not window or window.index == 0:
             check_language(request, first_speech(samples, spans), channel)
         language = "en"
-        if request["task"] == "translate" and not (window and window["index"]):
+        if request.task == "translate" and not (window and window.index):
             channel.warning(
-                f"model {request['model']} only knows English, so it cannot translate; choose a multilingual model"
+                f"model {request.model} only knows English, so it cannot translate; choose a multilingual model"
             )
     started = time.monotonic()
     if backend == "mlx":
         _mlx_used = True
-    committed = (
-        CommittedSegments(request["segmentsFile"], request_key(request, spans)) if request.get("segmentsFile") else None
-    )
+    committed = CommittedSegments(request.segments_file, request_key(request, spans)) if request.segments_file else None
     kept = committed.load() if committed else []
     resumed_after = committed.end if kept else None
     left = spans
@@ -92,11 +91,11 @@ def run(request: dict, channel: Channel) -> dict:
         if committed.language:
             detected, probability = committed.language
     if window:
-        segments = [clamp_segment(seg, window["start"], window["end"]) for seg in segments]
-    segments, suppressed = split_invented(segments, request.get("vocabulary"))
+        segments = [clamp_segment(seg, window.start, window.end) for seg in segments]
+    segments, suppressed = split_invented(segments, request.vocabulary)
     for s in suppressed:
         channel.warning(f"left out {s['text'].strip()!r} at {s['start']:.1f}s: it looks invented ({s['reason']})")
-    out_dir = Path(request["outDir"])
+    out_dir = Path(request.out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / "transcript.json"
     write_json_atomic(target, {"segments": segments, "suppressed": suppressed})
@@ -110,7 +109,7 @@ def run(request: dict, channel: Channel) -> dict:
         "languageProbability": round(float(probability), 4),
         "durationSec": round(duration, 3),
         "backend": backend,
-        "model": request["model"],
+        "model": request.model,
         "segmentCount": len(segments),
         "resumedAfterSec": None if resumed_after is None else round(resumed_after, 3),
     }

@@ -10,6 +10,7 @@ from __future__ import annotations
 from .audio import SAMPLE_RATE, PcmFile
 from .protocol import Channel
 from .silero import FRAME, speech_probabilities, speech_spans
+from .stage_requests import VadRequest
 from .windows import plan_windows, split_long_spans
 
 
@@ -21,17 +22,17 @@ def prepare() -> None:
         pass  # run() reports it
 
 
-def run(request: dict, channel: Channel) -> dict:
-    samples = PcmFile(request["audio"])
+def run(request: VadRequest, channel: Channel) -> dict:
+    samples = PcmFile(request.audio)
     channel.progress(0.0, "detecting speech")
     probs = speech_probabilities(samples)
-    found = speech_spans(probs, len(samples), request["threshold"], request["minSilenceMs"], request["speechPadMs"])
+    found = speech_spans(probs, len(samples), request.threshold, request.min_silence_ms, request.speech_pad_ms)
     spans = [{"start": round(s["start"] / SAMPLE_RATE, 3), "end": round(s["end"] / SAMPLE_RATE, 3)} for s in found]
     spans = split_long_spans(spans, probs, FRAME / SAMPLE_RATE)
     del samples
     artifacts = {"segments": spans, "speechSec": round(sum(s["end"] - s["start"] for s in spans), 3)}
-    if request.get("windowMaxSec"):
-        artifacts["windows"] = plan_windows(spans, request["windowMinSec"], request["windowMaxSec"])
+    if request.window_max_sec:
+        artifacts["windows"] = plan_windows(spans, request.window_min_sec, request.window_max_sec)
     channel.progress(
         1.0,
         f"{len(spans)} speech spans" + (f" in {len(artifacts['windows'])} windows" if "windows" in artifacts else ""),

@@ -72,8 +72,7 @@ def run_stage(
         preexec_fn=lambda: os.dup2(write_fd, 3),
     )
     os.close(write_fd)
-    request = {"jobId": "t", "heartbeatSeconds": 0.5, **request, "stage": stage}
-    proc.stdin.write(json.dumps(request) + "\n")
+    proc.stdin.write(json.dumps(full_request(stage, request)) + "\n")
     proc.stdin.flush()
     with os.fdopen(read_fd, "r", encoding="utf-8") as events_in:
         # keep stdin open while the stage works (closing it means "parent gone")
@@ -81,6 +80,18 @@ def run_stage(
     _, stderr = proc.communicate(timeout=timeout)
     events = [json.loads(line) for line in lines if line.strip()]
     return StageRun(exit_code=proc.returncode, events=events, stderr=stderr)
+
+
+def full_request(stage: str, fields: dict) -> dict:
+    """A stage's fields with what every request carries (job id, heartbeat) and the stage's name."""
+    return {"jobId": "t", "heartbeatSeconds": 0.5, **fields, "stage": stage}
+
+
+def typed_request(stage: str, fields: dict):
+    """The typed request a stage's run() takes, as the protocol builds it from the line the daemon sends."""
+    from dropscribe_stages.stage_requests import parse_request
+
+    return parse_request(full_request(stage, fields), stage)
 
 
 def run_ffmpeg(ffmpeg: str, *args: str | Path) -> Path:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import CORPUS, run_ffmpeg, transcribe_request
+from conftest import CORPUS, run_ffmpeg, transcribe_request, typed_request
 from conversations import build, speech_runs
 from der import der, turns_from_rttm, turns_from_words
 
@@ -47,14 +47,14 @@ def wavs(tmp_path_factory, ffmpeg):
 
 def vad_spans(audio: str, out: Path) -> list[dict]:
     request = {"audio": audio, "outDir": str(out), "threshold": 0.5, "minSilenceMs": 2000, "speechPadMs": 400}
-    return vad.run(request, Quiet())["segments"]
+    return vad.run(typed_request("vad", request), Quiet())["segments"]
 
 
 def recognise(audio: str, spans: list[dict], out: Path) -> str:
     """The pipeline's own transcript (tiny.en over the VAD spans): its words are the speech the user gets."""
     out.mkdir(exist_ok=True)
     request = transcribe_request(audio, out, model="tiny.en", speech=spans, language="en")
-    return transcribe.run(request, Quiet())["transcript"]
+    return transcribe.run(typed_request("transcribe", request), Quiet())["transcript"]
 
 
 def words_over(spans: list[dict], out: Path, every: float = 0.3) -> str:
@@ -87,7 +87,7 @@ def diarize_file(audio: str, tmp: Path, speakers=(1, 8), voices=(), recognised=T
         "voices": [{"name": n, "audio": a} for n, a in voices],
         "outDir": str(out),
     }
-    artifacts = diarize.run(request, Quiet())
+    artifacts = diarize.run(typed_request("diarize", request), Quiet())
     artifacts["document"] = json.loads(Path(artifacts["transcript"]).read_text())
     return artifacts
 

@@ -3,7 +3,7 @@ import os
 import wave
 
 import pytest
-from conftest import run_stage, transcribe_request
+from conftest import run_stage, transcribe_request, typed_request
 from vocabulary_clips import TERMS, have_espeak, hits, hits_by_clip, join_clips, make_clips
 
 from dropscribe_stages import vocabulary
@@ -58,7 +58,7 @@ def test_listed_terms_come_out_right_in_three_quarters_of_occurrences_in_twelve_
     with open(os.devnull, "w") as sink:
         for i, clip in enumerate(clips):
             request = transcribe_request(str(clip.path), tmp_path / f"asr{i}", model="base", vocabulary=TERMS)
-            result = stage.run({**request, "stage": "transcribe", "jobId": "t", "heartbeatSeconds": 2}, Channel(sink))
+            result = stage.run(typed_request("transcribe", request), Channel(sink))
             text = " ".join(s["text"] for s in json.loads(open(result["transcript"]).read())["segments"])
             right += hits(clip.terms, text)
     total = sum(len(c.terms) for c in clips)

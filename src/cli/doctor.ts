@@ -14,22 +14,7 @@ import type { Check } from './check.js';
 import { teamConfigured } from '../teamSettings.js';
 import { checkPythonEnv, checkSqliteBinding } from './doctorInstall.js';
 import { openaiDoctorChecks } from './doctorServer.js';
-
-/** A real import of what an optional stage runs (python/dropscribe_stages/doctor.py OPTIONAL_STAGES). */
-interface StageImport {
-  imports: boolean;
-  installed: boolean;
-  versions?: Record<string, string>;
-  error?: string;
-}
-
-interface PythonReport {
-  python: string;
-  modules: Record<string, string | null>;
-  optionalStages?: Record<string, StageImport>;
-  offlineModels: Record<string, string>;
-  ffmpeg: FfmpegInfo | null;
-}
+import { DoctorReport, type FfmpegInfo, type StageImport } from '../contract.js';
 
 /** The oldest supported Node, as package.json's `engines.node` (">=22.12") states it. */
 export function supportedNode(engines = packageJson().engines.node): [major: number, minor: number] {
@@ -48,7 +33,7 @@ export function checkNode(version = process.versions.node, [minMajor, minMinor] 
   };
 }
 
-export async function checkPython(config: Config): Promise<{ checks: Check[]; report?: PythonReport }> {
+export async function checkPython(config: Config): Promise<{ checks: Check[]; report?: DoctorReport }> {
   if (!existsSync(config.python)) {
     return {
       checks: [
@@ -79,7 +64,20 @@ export async function checkPython(config: Config): Promise<{ checks: Check[]; re
       ],
     };
   }
-  const report = JSON.parse(r.stdout) as PythonReport;
+  const read = readDoctorReport(r.stdout);
+  if (!read.success) {
+    return {
+      checks: [
+        {
+          name: 'python',
+          ok: false,
+          detail: `the Python doctor report does not match the contract: ${read.error}`,
+          fix: 'install dropscribe again: the Python stages and the daemon are from different versions',
+        },
+      ],
+    };
+  }
+  const report = read.data;
   const m = report.modules;
   const needs = new Set([config.job.backend ?? 'auto', ...config.rules.map((x) => x.backend).filter(Boolean)]);
   const wantsAlign = [config.job.align, ...config.rules.map((x) => x.align)].includes('whisperx');
@@ -113,12 +111,28 @@ export async function checkPython(config: Config): Promise<{ checks: Check[]; re
       fix: 'on Apple Silicon run `npm install` again; it installs the mlx extra',
     });
   }
-  const st = report.optionalStages ?? {};
-  if (wantsAlign || st.whisperx?.installed)
+  const st = report.optionalStages;
+  if (wantsAlign || st.whisperx.installed)
     checks.push(optionalStageCheck('whisperx', st.whisperx, 'alignment degrades to native word timings', 'align'));
-  if (wantsSeparate || st.demucs?.installed)
+  if (wantsSeparate || st.demucs.installed)
     checks.push(optionalStageCheck('demucs', st.demucs, 'separation is skipped', 'separate'));
   return { checks, report };
+}
+
+/** The doctor report on stdout, checked against the contract's schema; the first problem in plain words if not. */
+export function readDoctorReport(
+  stdout: string,
+): { success: true; data: DoctorReport } | { success: false; error: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(stdout);
+  } catch (err) {
+    return { success: false, error: `not JSON (${(err as Error).message})` };
+  }
+  const parsed = DoctorReport.safeParse(value);
+  if (parsed.success) return parsed;
+  const issue = parsed.error.issues[0]!;
+  return { success: false, error: `${issue.path.join('.') || 'the report'}: ${issue.message}` };
 }
 
 /** An optional stage: ok when its module really imports (with the versions), else why not and what happens instead. */
@@ -137,13 +151,6 @@ export function optionalStageCheck(name: string, r: StageImport | undefined, wit
     detail: `${why}: ${without}`,
     fix: `DROPSCRIBE_PY_EXTRAS=${extra} npm install`,
   };
-}
-
-/** The ffmpeg decode runs (python/dropscribe_stages/ffmpeg_locator.py): bundled, a newer system one, or DROPSCRIBE_FFMPEG. */
-export interface FfmpegInfo {
-  path: string;
-  version: string | null;
-  source: 'bundled' | 'system' | 'DROPSCRIBE_FFMPEG';
 }
 
 export function checkFfmpeg(ffmpeg: FfmpegInfo | null, hasPyAv: boolean): Check {

@@ -1,11 +1,10 @@
 // `doctor` checks of the OpenAI-compatible server: where the key comes from (never the key), that the server is
 // reachable and lists the model, and a one-second test request whose answer must be a verbose_json transcription.
-import { ServerTranscription } from '../contract.js';
+import { SAMPLE_RATE, ServerTranscription } from '../contract.js';
 import type { Config } from '../config.js';
 import { OpenAiKeyError, redactKey, resolveOpenAiKey } from '../stages/openai/openaiKey.js';
 import type { Check } from './check.js';
 
-const SAMPLE_RATE = 16_000;
 const LIST_TIMEOUT_MS = 10_000;
 const TEST_TIMEOUT_MS = 120_000;
 const KEY_FIX =

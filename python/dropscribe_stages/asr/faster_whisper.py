@@ -12,27 +12,28 @@ from ..models import resolve_faster_whisper_model
 from ..protocol import Channel
 from ..segments import make_segment
 from ..speech import join_speech, window_label
+from ..stage_requests import TranscribeRequest
 from .features import PiecewiseFeatures
 
 # A warm worker keeps its loaded models here between requests.
 _models: dict[tuple, object] = {}
 
 
-def load_model(request: dict, channel: Channel):
+def load_model(request: TranscribeRequest, channel: Channel):
     from faster_whisper import WhisperModel
 
-    key = (request["model"], request["computeType"], request["cpuThreads"])
+    key = (request.model, request.compute_type, request.cpu_threads)
     if key in _models:
         return _models[key]
-    model_ref = resolve_faster_whisper_model(request["model"], channel)
-    channel.progress(0.0, f"loading model {request['model']}")
+    model_ref = resolve_faster_whisper_model(request.model, channel)
+    channel.progress(0.0, f"loading model {request.model}")
     try:
         model = WhisperModel(
-            model_ref, device="cpu", compute_type=request["computeType"], cpu_threads=request["cpuThreads"]
+            model_ref, device="cpu", compute_type=request.compute_type, cpu_threads=request.cpu_threads
         )
     except Exception as exc:  # huggingface_hub / ctranslate2 raise many types for a missing model
         raise ConfigProblem(
-            f"cannot load faster-whisper model {request['model']!r} ({type(exc).__name__}: {exc}). "
+            f"cannot load faster-whisper model {request.model!r} ({type(exc).__name__}: {exc}). "
             "Use the bundled offline model 'tiny.en', a folder with a CTranslate2 model, "
             "or connect to the internet once so the model can be downloaded."
         ) from exc
@@ -43,7 +44,7 @@ def load_model(request: dict, channel: Channel):
 
 
 def transcribe(
-    request: dict,
+    request: TranscribeRequest,
     samples: np.ndarray,
     spans: list[dict],
     language: str | None,
@@ -66,13 +67,13 @@ def transcribe(
     segments, info = model.transcribe(
         audio,
         language=language,
-        task=request["task"],
-        beam_size=request["beamSize"],
-        word_timestamps=request["wordTimestamps"],
+        task=request.task,
+        beam_size=request.beam_size,
+        word_timestamps=request.word_timestamps,
         vad_filter=False,
         condition_on_previous_text=False,
-        initial_prompt=vocabulary.prompt(request.get("vocabulary"), request.get("initialPrompt")),
-        hotwords=vocabulary.hotwords(request.get("vocabulary")),
+        initial_prompt=vocabulary.prompt(request.vocabulary, request.initial_prompt),
+        hotwords=vocabulary.hotwords(request.vocabulary),
     )
     if committed is not None:
         committed.begin(info.language, info.language_probability)

@@ -9,6 +9,7 @@ from ..errors import require_module
 from ..protocol import Channel
 from ..segments import make_segment
 from ..speech import SpanMapper, chunk_spans, join_speech
+from ..stage_requests import TranscribeRequest
 
 # Short names map to the converted models published by mlx-community on Hugging Face.
 MLX_REPOS = {
@@ -24,12 +25,14 @@ MLX_REPOS = {
 }
 
 
-def transcribe(request: dict, samples: np.ndarray, spans: list[dict], language: str | None, channel: Channel):
+def transcribe(
+    request: TranscribeRequest, samples: np.ndarray, spans: list[dict], language: str | None, channel: Channel
+):
     mlx_whisper = require_module(
         "mlx_whisper",
         "on Apple Silicon run `npm install` again (it installs the mlx extra) or set backend to faster-whisper",
     )
-    repo = MLX_REPOS.get(request["model"], request["model"])
+    repo = MLX_REPOS.get(request.model, request.model)
     channel.progress(0.0, f"transcribing with mlx-whisper ({repo})")
     # mlx-whisper has no VAD input: transcribe the speech spans joined, then map times back.
     audio, chunks = join_speech(samples, spans)
@@ -39,14 +42,10 @@ def transcribe(request: dict, samples: np.ndarray, spans: list[dict], language: 
         audio.astype(np.float32),
         path_or_hf_repo=repo,
         language=language,
-        task=request["task"],
-        word_timestamps=request["wordTimestamps"],
+        task=request.task,
+        word_timestamps=request.word_timestamps,
         verbose=None,
-        **(
-            {"initial_prompt": text}
-            if (text := vocabulary.prompt(request.get("vocabulary"), request.get("initialPrompt")))
-            else {}
-        ),
+        **({"initial_prompt": text} if (text := vocabulary.prompt(request.vocabulary, request.initial_prompt)) else {}),
     )
     if not isinstance(result, dict) or not isinstance(result.get("segments"), list):
         raise TypeError(f"mlx_whisper.transcribe returned {type(result).__name__}, expected a dict with segments")

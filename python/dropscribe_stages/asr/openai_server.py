@@ -24,6 +24,7 @@ from ..errors import ConfigProblem, StageFailure, Temporary
 from ..protocol import Channel, validate
 from ..segments import make_segment
 from ..speech import SpanMapper, chunk_spans, join_speech, window_label
+from ..stage_requests import TranscribeRequest
 
 # The daemon puts the API key here (from OPENAI_API_KEY, the key file or the Keychain); it is never in the request.
 KEY_ENV = "DROPSCRIBE_OPENAI_API_KEY"
@@ -44,22 +45,22 @@ def wav_bytes(audio: np.ndarray) -> bytes:
     return buf.getvalue()
 
 
-def form_fields(request: dict, language: str | None) -> list[tuple[str, str]]:
+def form_fields(request: TranscribeRequest, language: str | None) -> list[tuple[str, str]]:
     """The form fields of one upload: model (also as model_name, which faster-whisper-server reads), verbose_json
     with segment and word timestamps, temperature 0, the language (transcribe only) and the prompt."""
-    server = request["server"]
+    server = request.server
     fields = [
-        ("model", server["model"]),
-        ("model_name", server["model"]),
+        ("model", server.model),
+        ("model_name", server.model),
         ("response_format", "verbose_json"),
         ("temperature", "0"),
         ("timestamp_granularities[]", "segment"),
     ]
-    if request["wordTimestamps"]:
+    if request.word_timestamps:
         fields.append(("timestamp_granularities[]", "word"))
-    if language and request["task"] == "transcribe":
+    if language and request.task == "transcribe":
         fields.append(("language", language))
-    prompt = " ".join(p for p in (server.get("prompt"), request.get("initialPrompt")) if p)
+    prompt = " ".join(p for p in (server.prompt, request.initial_prompt) if p)
     if prompt:
         fields.append(("prompt", prompt))
     return fields
@@ -80,9 +81,9 @@ def multipart(fields: list[tuple[str, str]], wav: bytes) -> tuple[bytes, str]:
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
-def endpoint(request: dict) -> str:
-    path = "translations" if request["task"] == "translate" else "transcriptions"
-    return f"{request['server']['url'].rstrip('/')}/audio/{path}"
+def endpoint(request: TranscribeRequest) -> str:
+    path = "translations" if request.task == "translate" else "transcriptions"
+    return f"{request.server.url.rstrip('/')}/audio/{path}"
 
 
 def post(url: str, body: bytes, content_type: str, timeout: float) -> dict:
@@ -183,18 +184,20 @@ def language_code(answer_language: str | None) -> str:
     return names.get(value, value or "en")
 
 
-def transcribe(request: dict, samples: np.ndarray, spans: list[dict], language: str | None, channel: Channel):
+def transcribe(
+    request: TranscribeRequest, samples: np.ndarray, spans: list[dict], language: str | None, channel: Channel
+):
     """Segments of the speech `spans` of 16-bit `samples` from the server, with times in the recording."""
-    if not request.get("server"):
+    if not request.server:
         raise ConfigProblem("the openai backend needs backends.openai.url in the configuration")
     audio, chunks = join_speech(samples, spans)
     if not chunks:
         return [], language or "en", 0.0
     url = endpoint(request)
     seconds = len(audio) / SAMPLE_RATE
-    channel.progress(0.0, f"{window_label(request)}sending {seconds:.0f} s of speech to {request['server']['url']}")
+    channel.progress(0.0, f"{window_label(request)}sending {seconds:.0f} s of speech to {request.server.url}")
     body, content_type = multipart(form_fields(request, language), wav_bytes(audio))
-    answer = checked(post(url, body, content_type, request["server"]["timeoutSec"]), url)
+    answer = checked(post(url, body, content_type, request.server.timeout_sec), url)
     segments = to_segments(answer, SpanMapper(chunk_spans(chunks)))
     detected = language or language_code(answer.get("language"))
     return segments, detected, 1.0 if language else 0.0

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkFolder, checkNode, checkPython, formatChecks, supportedNode } from '../../../src/cli/doctor.js';
+import {
+  checkFolder,
+  checkNode,
+  checkPython,
+  formatChecks,
+  readDoctorReport,
+  supportedNode,
+} from '../../../src/cli/doctor.js';
 import { fullDiskAccessHint } from '../../../src/platform/fullDiskAccess.js';
 import { tempDir, testConfig } from '../../helpers/env.js';
 
@@ -23,6 +30,14 @@ test('the Python environment reports backends and the offline model', async () =
   assert.deepEqual(Object.keys(report?.offlineModels ?? {}).sort(), ['base', 'tiny.en']);
   const missing = await checkPython(testConfig({ python: '/nonexistent/python' }));
   assert.match(missing.checks[0]!.fix!, /npm install/);
+});
+
+test('a doctor report that does not match the contract is said in plain words, not thrown', () => {
+  assert.deepEqual(readDoctorReport('{"python": "3.11.7"}'), {
+    success: false,
+    error: 'executable: Invalid input: expected string, received undefined',
+  });
+  assert.match((readDoctorReport('Traceback (most recent call last)') as { error: string }).error, /^not JSON/);
 });
 
 test('folders: writable outbox passes; the Full Disk Access fix names the node binary', () => {

@@ -1,0 +1,43 @@
+// The part of the contract for `dropscribe doctor`: the report `python -m dropscribe_stages.doctor` prints about its
+// environment (src/contract.ts puts it in the generated schema; the Python side checks its report against it).
+import { z } from 'zod';
+
+const version = z.string().nullable().describe('the version it reports, or null when it does not import');
+
+/** A real import of what an optional stage runs: a package can be installed yet fail to import (torch, CUDA). */
+export const StageImport = z.object({
+  imports: z.boolean(),
+  installed: z.boolean(),
+  versions: z.record(z.string(), z.string()).nullable().describe('of its packages, when it imports'),
+  error: z.string().nullable().describe('why it does not import'),
+});
+export type StageImport = z.infer<typeof StageImport>;
+
+/** The ffmpeg the decode stage runs: bundled, a newer system one, or the one DROPSCRIBE_FFMPEG names. */
+export const FfmpegInfo = z.object({
+  path: z.string().min(1),
+  version: z.string().nullable().describe('as `ffmpeg -version` names it; null: it does not run as ffmpeg'),
+  source: z.enum(['bundled', 'system', 'DROPSCRIBE_FFMPEG']),
+});
+export type FfmpegInfo = z.infer<typeof FfmpegInfo>;
+
+export const DoctorReport = z.object({
+  python: z.string().min(1).describe('the Python version'),
+  executable: z.string().min(1),
+  modules: z
+    .object({
+      faster_whisper: version,
+      ctranslate2: version,
+      onnxruntime: version,
+      av: version,
+      jsonschema: version,
+      mlx_whisper: version,
+      whisperx: version,
+      demucs: version,
+    })
+    .describe('the Python modules the doctor imports (these names, as Python imports them)'),
+  optionalStages: z.object({ whisperx: StageImport, demucs: StageImport }),
+  offlineModels: z.record(z.string(), z.string()).describe('the bundled models: name to folder'),
+  ffmpeg: FfmpegInfo.nullable().describe('null: no ffmpeg at all (PyAV decodes)'),
+});
+export type DoctorReport = z.infer<typeof DoctorReport>;
