@@ -64,14 +64,14 @@ def align_words(words: list[dict], runs: list[tuple[float, float]]) -> list[dict
         if k < 0:
             continue
         a, b = runs[k]
-        if i > 0 and owners[i - 1] == k:
-            before = out[i - 1]
-            if w["start"] - before["end"] <= 2 * REACH:
+        before = out[i - 1] if i > 0 else None
+        if before is not None and owners[i - 1] == k:
+            if 0 <= w["start"] - before["end"] <= 2 * REACH:
                 before["end"] = w["start"] = (w["start"] + before["end"]) / 2
         else:
-            w["start"] = max(a, w["start"] - REACH)
+            w["start"] = min(w["start"], max(a, w["start"] - REACH, before["end"] if before else 0.0))
         if i == len(out) - 1 or owners[i + 1] != k:
-            w["end"] = min(b, w["end"] + REACH)
+            w["end"] = max(w["end"], min(b, w["end"] + REACH, out[i + 1]["start"] if i + 1 < len(out) else np.inf))
     for w in out:
         w["start"], w["end"] = round(w["start"], 3), round(w["end"], 3)
     return out

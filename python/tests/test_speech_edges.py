@@ -34,3 +34,16 @@ def test_words_are_trimmed_to_speech_close_gaps_and_reach_the_run_edges():
 def test_a_word_without_speech_under_it_keeps_its_timing():
     segment = {"start": 6.0, "end": 6.5, "text": "x", "words": [{"word": " x", "start": 6.0, "end": 6.5}]}
     assert align_segments([segment], [(1.0, 3.0)])[0]["words"][0] == segment["words"][0]
+
+
+def test_reaching_out_never_overlaps_a_neighbour_outside_the_run():
+    runs = [(1.0, 3.0)]
+    words = [(0.2, 1.1), (1.5, 2.0), (2.95, 3.5)]  # the first and last lie mostly outside the run
+    segment = {
+        "start": 0.2,
+        "end": 3.5,
+        "text": "a b c",
+        "words": [{"word": " w", "start": a, "end": b} for a, b in words],
+    }
+    out = [(w["start"], w["end"]) for w in align_segments([segment], runs)[0]["words"]]
+    assert all(a < b for a, b in out) and all(out[k][1] <= out[k + 1][0] for k in range(len(out) - 1)), out
