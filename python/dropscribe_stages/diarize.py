@@ -1,5 +1,6 @@
 """diarize: who spoke when. Voice vectors of sliding windows over the speech, clustered over the whole recording;
-every word of the transcript gets its speaker, segments split where the speaker changes, known voices are named.
+every word of the transcript gets its speaker (its edges first moved onto the speech: speech_edges.py), segments
+split where the speaker changes, known voices are named.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from .audio import PcmFile, pcm_output_args, wav_duration
 from .errors import BadInput, ConfigProblem
 from .ffmpeg_locator import find_ffmpeg
 from .protocol import Channel, write_json_atomic
+from .silero import speech_probabilities
 from .speaker_clusters import cluster_speakers
 from .speaker_encoder import SpeakerEncoder
 from .speaker_labels import label_segments, speaker_id, speech_time
 from .speaker_model import load_encoder_weights
+from .speech_edges import align_segments, speech_runs
 from .stage_requests import DiarizeRequest, Span, Voice
 from .voice_windows import embed_clip, embed_regions
 
@@ -89,8 +92,8 @@ def enrol(voices: list[Voice], encoder: SpeakerEncoder, hop: float) -> list[tupl
 
 def run(request: DiarizeRequest, channel: Channel) -> dict:
     transcript = json.loads(Path(request.transcript).read_text(encoding="utf-8"))
-    segments = transcript["segments"]
     samples = PcmFile(request.audio)
+    segments = align_segments(transcript["segments"], speech_runs(speech_probabilities(samples)))
     encoder = SpeakerEncoder(load_encoder_weights())
     regions = speech_regions(request.speech, segments)
     channel.progress(0.0, f"embedding voices in {len(regions)} speech regions")

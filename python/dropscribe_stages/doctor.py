@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from .contract import SCHEMA
 from .errors import EXIT_BUG
 from .ffmpeg_locator import Ffmpeg, find_ffmpeg
+from .speaker_model import SpeakerModel, model_report
 from .typed_json import schema_problem, to_json
 
 # The modules to report: the contract names them (their import names).
@@ -45,6 +46,7 @@ class DoctorReport:
     optional_stages: dict[str, StageImport]
     offline_models: dict[str, str]
     ffmpeg: Ffmpeg | None
+    speaker_model: SpeakerModel
 
 
 def version_of(module: str) -> str | None:
@@ -90,6 +92,7 @@ def report() -> DoctorReport:
         optional_stages={name: stage_import(entry, dists) for name, (entry, dists) in OPTIONAL_STAGES.items()},
         offline_models={name: str(path) for name, path in bundled_models().items()},
         ffmpeg=find_ffmpeg(),
+        speaker_model=model_report(),
     )
 
 

@@ -5,7 +5,10 @@ average-linkage agglomerative clustering on cosine distance runs over at most MA
 are pooled first, so a two-hour recording clusters in flat memory); every window then takes its nearest centroid.
 The count: from `min` upwards, one more speaker is taken while every pair of clusters still differs in raw voice
 (centroid cosine below SAME_VOICE) and every cluster holds at least MIN_SHARE of the windows; the first count that
-fails ends the search.
+fails ends the search. Two similar voices (centroids below LIKE_VOICE) still count as two speakers when they take
+turns: each comes back after the other spoke. One voice split in two splits once, where the recording's conditions
+drift (every single-speaker corpus clip did); people in a conversation alternate. Past two speakers that proves
+nothing (the parts of one speaker come back with that speaker), so a third voice must differ clearly.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ SMOOTH = 5  # windows averaged around each window, within a region
 MAX_POINTS = 1200  # points the O(n^2) linkage sees at most
 SAME_VOICE = 0.80  # raw centroids more alike than this are one voice
 MIN_SHARE = 0.08  # a count that leaves a cluster with less of the windows than this is not taken
+LIKE_VOICE = 0.94  # two voices more alike than this are one, even when they alternate
+FLICKER = 2  # runs of fewer windows than this are not a turn
 
 
 @dataclass
@@ -98,8 +103,27 @@ def relabel_by_appearance(labels: np.ndarray) -> np.ndarray:
     return np.asarray([order[int(label)] for label in labels], dtype=np.int64)
 
 
+def take_turns(labels: np.ndarray) -> bool:
+    """Whether every label comes back after another one: each holds two or more turns of FLICKER windows or more."""
+    turns: list[int] = []
+    start = 0
+    for i in range(1, len(labels) + 1):
+        if i == len(labels) or labels[i] != labels[start]:
+            if i - start >= FLICKER and (not turns or turns[-1] != labels[start]):
+                turns.append(int(labels[start]))
+            start = i
+    return all(turns.count(label) >= 2 for label in np.unique(labels))
+
+
+def distinct(labels: np.ndarray, similar: float) -> bool:
+    """Whether clusters whose most alike centroids have cosine `similar` are different speakers."""
+    if similar < SAME_VOICE:
+        return True
+    return int(labels.max()) == 1 and similar < LIKE_VOICE and take_turns(labels)
+
+
 def cluster_speakers(vectors: np.ndarray, regions: np.ndarray, min_count: int, max_count: int) -> Clustering:
-    """Label each window with a speaker; the count is chosen in [min_count, max_count]."""
+    """Label each window (`vectors` in time order) with a speaker; the count is chosen in [min_count, max_count]."""
     n = len(vectors)
     if n == 0:
         return Clustering(np.zeros(0, dtype=np.int64), 0, np.zeros((0, vectors.shape[1])), 1.0)
@@ -116,7 +140,7 @@ def cluster_speakers(vectors: np.ndarray, regions: np.ndarray, min_count: int, m
         cents = centroids_of(raw, labels, found)
         similar = _max_similarity(cents)
         share = np.bincount(labels).min() / n
-        if best is not None and (found < k or similar >= SAME_VOICE or share < MIN_SHARE):
+        if best is not None and (found < k or not distinct(labels, similar) or share < MIN_SHARE):
             break
         best = (labels, found, cents, similar)
     labels, found, cents, similar = best

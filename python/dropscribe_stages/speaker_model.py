@@ -15,6 +15,7 @@ import os
 import pickle
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -156,6 +157,27 @@ def load_encoder_weights() -> dict[str, np.ndarray]:
     """The encoder's tensors by their torch names; builds the npz when an install stopped before it."""
     with np.load(build_encoder_npz()) as data:
         return {name: data[name] for name in data.files}
+
+
+@dataclass(frozen=True)
+class SpeakerModel:
+    """For `doctor` (the contract's doctorReport.speakerModel)."""
+
+    path: str | None
+    sha256_ok: bool
+    converted: str
+    converted_present: bool
+    error: str | None
+
+
+def model_report() -> SpeakerModel:
+    """For `doctor`: where the speaker model is, whether its sha256 is the expected one, and the converted npz."""
+    converted = npz_path()
+    try:
+        source = pretrained_path()
+    except ConfigProblem as exc:
+        return SpeakerModel(None, False, str(converted), converted.is_file(), str(exc))
+    return SpeakerModel(str(source), sha256_of(source) == PRETRAINED_SHA256, str(converted), converted.is_file(), None)
 
 
 def main() -> int:

@@ -12,6 +12,7 @@ import itertools
 import numpy as np
 
 STEP = 0.01
+PAUSE = 0.3  # a silence this long ends a turn, in the reference and in the hypothesis
 
 
 def turns_from_rttm(text: str) -> list[tuple[float, float, str]]:
@@ -24,13 +25,18 @@ def turns_from_rttm(text: str) -> list[tuple[float, float, str]]:
     return out
 
 
-def turns_from_words(segments: list[dict]) -> list[tuple[float, float, str]]:
-    """What the user gets: each output word's span with its speaker (segment span when a segment has no words)."""
-    out = []
+def turns_from_words(segments: list[dict], pause: float = PAUSE) -> list[tuple[float, float, str]]:
+    """What the user gets: the output words (a segment's span when it has no words) in time order, each speaker's run
+    of words one turn until a gap of `pause` or more, the rule the reference turns are cut by."""
+    turns: list[list] = []
     for seg in segments:
         for w in seg.get("words") or [seg]:
-            out.append((w["start"], w["end"], w.get("speaker", seg.get("speaker", "S1"))))
-    return out
+            who = w.get("speaker", seg.get("speaker", "S1"))
+            if turns and turns[-1][2] == who and w["start"] - turns[-1][1] < pause:
+                turns[-1][1] = max(turns[-1][1], w["end"])
+            else:
+                turns.append([w["start"], w["end"], who])
+    return [(a, b, who) for a, b, who in turns]
 
 
 def _frames(turns, speakers, n):

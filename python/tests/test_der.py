@@ -1,6 +1,6 @@
 """The DER checker: missed, false alarm and confusion, with the best speaker mapping and the collar."""
 
-from der import der
+from der import der, turns_from_words
 
 
 def test_a_perfect_hypothesis_under_other_names_scores_zero():
@@ -23,3 +23,9 @@ def test_the_collar_forgives_boundaries():
     hyp = [(0.2, 9.8, "x")]
     assert der(ref, hyp, collar=0.25)["der"] == 0.0
     assert der(ref, hyp, collar=0.0)["der"] > 0.0
+
+
+def test_words_of_one_speaker_make_one_turn_until_a_pause_of_0_3_s():
+    words = [(0.0, 0.5, "S1"), (0.6, 1.0, "S1"), (1.3, 2.0, "S1"), (2.1, 2.5, "S2")]
+    segments = [{"words": [{"start": a, "end": b, "speaker": s} for a, b, s in words]}]
+    assert turns_from_words(segments) == [(0.0, 1.0, "S1"), (1.3, 2.0, "S1"), (2.1, 2.5, "S2")]

@@ -110,9 +110,8 @@ def test_built_conversations_find_the_right_count_with_little_confusion(wavs, tm
     found = diarize_file(str(audio), tmp_path)
     score = der(reference, turns_from_words(found["document"]["segments"]))
     assert len(found["speakers"]) == len({name for name, _ in order}), found["speakers"]
-    # Issue 17 asks DER <= 0.10; measured 0.10-0.16, almost all from tiny.en's word timings (missed + false alarm),
-    # speaker confusion 0.1-0.5% (BENCHMARKS.md). The bound here is what this pipeline reaches today.
-    assert score["confusion"] <= 0.03 and score["der"] <= 0.20, score
+    print(f"built seed {seed}: {len(found['speakers'])} speakers, {score}")  # BENCHMARKS.md quotes these (-s)
+    assert score["der"] <= 0.10 and score["confusion"] <= 0.03, score
 
 
 @pytest.mark.parametrize("name", SINGLE)
@@ -122,13 +121,14 @@ def test_a_single_speaker_clip_is_one_speaker(wavs, tmp_path, name):
     assert [s["id"] for s in diarize_file(str(audio), tmp_path, recognised=False)["speakers"]] == ["S1"]
 
 
-def test_the_real_two_person_sample_with_the_count_given(tmp_path):
+def test_the_real_two_person_sample_in_auto_mode(tmp_path):
     audio = str(CORPUS / "conversations" / "pyannote_sample.wav")
     reference = turns_from_rttm((CORPUS / "conversations" / "pyannote_sample.rttm").read_text())
-    found = diarize_file(audio, tmp_path, speakers=(2, 2), recognised=False)
+    found = diarize_file(audio, tmp_path)
     score = der(reference, turns_from_words(found["document"]["segments"]))
-    assert len(found["speakers"]) == 2
-    assert score["der"] <= 0.25, score  # auto mode finds one speaker here: see BENCHMARKS.md
+    print(f"pyannote_sample: {len(found['speakers'])} speakers, {score}")
+    assert len(found["speakers"]) == 2, found["speakers"]
+    assert score["der"] <= 0.10, score
 
 
 def test_enrolled_voices_are_named_and_a_stranger_is_not(wavs, tmp_path):

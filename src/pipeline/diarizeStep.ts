@@ -13,6 +13,13 @@ export function speakerRange(setting: SpeakersSetting, maxAuto: number): [number
   return [Math.min(setting.min, setting.max), Math.max(setting.min, setting.max)];
 }
 
+/** What `status` notes after diarization: how many speakers were found and how sure (JSON: speakerConfidence). */
+export function speakersNote(found: Pick<ArtifactsFor<'diarize'>, 'speakers' | 'confidence'>): string {
+  const n = found.speakers.length;
+  const sure = n > 1 ? `, confidence ${found.confidence.toFixed(2)} (1 - the highest voice similarity of two)` : '';
+  return `speakers: ${n} found${sure}`;
+}
+
 /** Label the words of `transcript`; the diarize artifacts, or undefined when it is off or failed. */
 export async function diarize(
   ctx: StepContext,
@@ -22,7 +29,7 @@ export async function diarize(
 ): Promise<ArtifactsFor<'diarize'> | undefined> {
   const range = speakerRange(ctx.settings.speakers, ctx.config.speakers.maxAuto);
   if (!range) return undefined;
-  return ctx.optional('diarize', 'speaker labelling', 'the transcript has no speakers', () =>
+  const found = await ctx.optional('diarize', 'speaker labelling', 'the transcript has no speakers', () =>
     ctx.executor.run('diarize', 'resemblyzer', null, (outDir) => ({
       stage: 'diarize',
       audio,
@@ -35,4 +42,6 @@ export async function diarize(
       ...ctx.common(outDir),
     })),
   );
+  if (found) ctx.note(speakersNote(found));
+  return found;
 }

@@ -28,6 +28,7 @@ test('the Python environment reports backends and the offline model', async () =
     formatChecks(checks),
   );
   assert.deepEqual(Object.keys(report?.offlineModels ?? {}).sort(), ['base', 'tiny.en']);
+  assert.equal(checks.find((c) => c.name === 'speaker model')?.ok, true, formatChecks(checks));
   const missing = await checkPython(testConfig({ python: '/nonexistent/python' }));
   assert.match(missing.checks[0]!.fix!, /npm install/);
 });

@@ -25,6 +25,13 @@ const report = {
   },
   offlineModels: { 'tiny.en': '/m/tiny.en', base: '/m/base' },
   ffmpeg: { path: '/bin/ffmpeg', version: '7.1.1', source: 'system' },
+  speakerModel: {
+    path: '/venv/resemblyzer/pretrained.pt',
+    sha256Ok: true,
+    converted: '/m/speaker-encoder.npz',
+    convertedPresent: true,
+    error: null,
+  },
 };
 
 test('a report as the Python doctor prints it is read; no ffmpeg at all is null', () => {

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { speakerRange } from '../../../src/pipeline/diarizeStep.js';
+import { speakerRange, speakersNote } from '../../../src/pipeline/diarizeStep.js';
 import { listVoices } from '../../../src/pipeline/voices.js';
 
 test('speakers setting: auto looks for 1..maxAuto, a number is exact, a range is kept, off is none', () => {
@@ -31,4 +31,13 @@ test('voices: Name.ext and Name/*.wav enrol people; other files and hidden ones 
   );
   assert.deepEqual(listVoices(null), []);
   assert.deepEqual(listVoices(join(dir, 'missing')), []);
+});
+
+test('the note status shows: how many speakers and, with two or more, how sure', () => {
+  const speaker = (id: string) => ({ id, name: null, speechSec: 1 });
+  assert.equal(speakersNote({ speakers: [speaker('S1')], confidence: 1 }), 'speakers: 1 found');
+  assert.match(
+    speakersNote({ speakers: [speaker('S1'), speaker('S2')], confidence: 0.0804 }),
+    /^speakers: 2 found, confidence 0\.08 /,
+  );
 });

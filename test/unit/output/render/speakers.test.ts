@@ -5,6 +5,7 @@ import { toCues } from '../../../../src/output/render/cues.js';
 import { speakerLabel } from '../../../../src/core/transcriptDocument.js';
 import { RENDERERS, type TranscriptDocument } from '../../../../src/output/render/index.js';
 import { assertValidSrt, assertValidVtt, timedWords as words } from '../../../helpers/subtitles.js';
+import { checkCues, parseSrt } from '../../../helpers/subtitleRules.js';
 
 function doc(segments: Segment[], speakers: SpeakerInfo[]): TranscriptDocument {
   return {
@@ -75,4 +76,26 @@ test('JSON carries speaker on segments and words and lists the speakers', () => 
   assert.deepEqual(json.speakers, two);
   assert.equal(json.segments[1].speaker, 'S2');
   assert.equal(json.segments[1].words[0].speaker, 'S2');
+});
+
+test('SRT joins a too-short exchange of two speakers into one dialogue cue with leading hyphens; cue rules hold', () => {
+  const quick = doc([said('yes', 0, 'S1'), said('no', 0.4, 'S2'), said('well then I will go now', 2, 'S1')], two);
+  const srt = RENDERERS.srt(quick);
+  assertValidSrt(srt);
+  const cues = parseSrt(srt);
+  assert.deepEqual(
+    cues.map((c) => c.lines),
+    [['-yes', '-no'], ['well then I will go now']],
+  );
+  assert.deepEqual(
+    checkCues(cues).flatMap((r) => r.broken),
+    [],
+  );
+});
+
+test('SRT keeps one speaker a cue when each cue is long enough, and without speakers never joins', () => {
+  const lines = (d: TranscriptDocument) => parseSrt(RENDERERS.srt(d)).map((c) => c.lines);
+  assert.deepEqual(lines(dialogue), [['how are you today'], ['fine thanks'], ['good']]);
+  const quick = doc([said('yes', 0, 'S1'), said('no', 0.4, 'S2')], []);
+  assert.ok(lines(quick).every((cue) => cue.every((line) => !line.startsWith('-'))));
 });
