@@ -24,7 +24,7 @@ const distinct = new Set(files.map((f) => createHash('sha256').update(readFileSy
 
 // Baseline: a fresh Python process per file (load the model every time), one after another.
 const t0 = Date.now();
-for (const f of files) await direct([f]);
+if (process.env.SKIP_DIRECT !== '1') for (const f of files) await direct([f]);
 const baselineSec = (Date.now() - t0) / 1000;
 
 /** All clips through a fresh daemon with `concurrency` jobs at a time; returns wall seconds and failures. */
@@ -33,10 +33,14 @@ async function throughDaemon(concurrency) {
   const daemon = await startDaemon(dir, { stability: { quietMs: 500, pollMs: 100 }, jobs: { concurrency } });
   const t = Date.now();
   for (const f of files) copyFileSync(f, join(dir, 'inbox', f.split('/').pop()));
+  let last = [];
   await waitFor(async () => {
-    const jobs = await jobStates(dir);
-    return jobs.length === distinct && jobs.every((j) => j.state === 'done' || j.state === 'failed');
-  }, 1_200_000, 200);
+    last = await jobStates(dir);
+    return last.length === distinct && last.every((j) => j.state === 'done' || j.state === 'failed');
+  }, 1_200_000, 200).catch((err) => {
+    const counts = last.reduce((n, j) => ({ ...n, [j.state]: (n[j.state] ?? 0) + 1 }), {});
+    throw new Error(`${err.message}: ${last.length} jobs of ${distinct} expected, ${JSON.stringify(counts)} (data in ${dir})`);
+  });
   const sec = (Date.now() - t) / 1000;
   const failed = (await jobStates(dir)).filter((j) => j.state !== 'done').length;
   await daemon.stop();
