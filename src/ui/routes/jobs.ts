@@ -1,32 +1,17 @@
 // /api/jobs: the paged queue, one job with its transcript, retry, cancel and corrections.
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { JOB_STATES } from '../../store/jobs.js';
 import { Correction, CorrectionError } from '../../output/corrections.js';
 import { OutboxError } from '../../output/outboxError.js';
 import { publishCorrection } from '../../output/republish.js';
 import { jobIdParam, type UiContext } from '../context.js';
+import { PageParams, readJobsPage } from '../jobsPage.js';
 import { uiJobView } from '../views.js';
-
-export const PAGE_SIZE = { default: 100, max: 500 } as const;
-
-const PageParams = z.object({
-  before: z.coerce.number().int().positive().optional(),
-  limit: z.coerce.number().int().positive().max(PAGE_SIZE.max).default(PAGE_SIZE.default),
-  state: z.enum(JOB_STATES).optional(),
-});
 
 export function jobRoutes(app: FastifyInstance, ctx: UiContext): void {
   app.get('/api/jobs', async (req, reply) => {
     const q = PageParams.safeParse(req.query);
     if (!q.success) return reply.code(400).send({ error: q.error.issues.map((i) => i.message).join('; ') });
-    const jobs = ctx.pages.page({ beforeId: q.data.before, limit: q.data.limit, state: q.data.state });
-    const last = jobs.at(-1);
-    return {
-      jobs: jobs.map(uiJobView),
-      counts: ctx.counts.get(),
-      nextBefore: jobs.length === q.data.limit && last ? last.id : null,
-    };
+    return readJobsPage(ctx, q.data);
   });
 
   app.get('/api/jobs/:id', async (req, reply) => {
