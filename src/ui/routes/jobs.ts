@@ -23,13 +23,14 @@ export function jobRoutes(app: FastifyInstance, ctx: UiContext): void {
     return { job: uiJobView(job), transcript, correctedAt: corrected?.editedAt ?? null };
   });
 
-  // Retry and cancel as the CLI does them, through the job source (in team mode: on the shared queue).
+  // Retry and cancel as the CLI does them, through the job source (in team mode: on the shared queue, the team job
+  // the row mirrors).
   for (const action of ['retry', 'cancel'] as const)
     app.post(`/api/jobs/:id/${action}`, async (req, reply) => {
       const id = jobIdParam(req.params);
       const job = id && ctx.jobs.get(id);
       if (!job) return reply.code(404).send({ error: 'no such job' });
-      const answer = await ctx.source[action](String(job.id));
+      const answer = await ctx.source[action](ctx.source.refOf(job));
       if (!answer.ok) return reply.code(409).send({ error: answer.message });
       ctx.wake();
       return { message: answer.message };
