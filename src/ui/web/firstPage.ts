@@ -1,5 +1,5 @@
-// The queue's first page as the daemon put it into index.html (routes/page.ts): taken once, by the first queue
-// screen after the page loads; later screens fetch a fresh one.
+// The queue's first page as the daemon put it into index.html (routes/page.ts): taken once, by the queue screen of
+// the first render (main.tsx takes what is left after it); later screens fetch a fresh one.
 import type { JobView } from './api.js';
 
 export interface JobsPage {
