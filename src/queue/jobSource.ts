@@ -45,6 +45,9 @@ export interface JobSource {
   release(job: Job): Promise<void>;
   /** It was canceled (or its file changed and the new content is queued instead: `reason` says so). */
   canceled(job: Job, reason?: string): Promise<void>;
+  /** The `ref` retry and cancel take for a local job row (the web page acts on rows): its id, or in team mode the
+   * team job it mirrors. */
+  refOf(job: Job): string;
   /** CLI: run a finished, failed or canceled job again; `ref` as `status` shows it. */
   retry(ref: string): Promise<Reply>;
   /** CLI: cancel a queued or running job. */

@@ -93,6 +93,10 @@ export class LocalJobSource implements JobSource {
     this.o.jobs.markCanceled(job.id, reason);
   }
 
+  refOf(job: Job): string {
+    return String(job.id);
+  }
+
   async retry(ref: string): Promise<Reply> {
     const id = Number(ref);
     return this.o.jobs.retry(id)

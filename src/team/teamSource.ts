@@ -17,7 +17,7 @@ import type { Job, JobStore } from '../store/jobs.js';
 import { admittedJobs } from './capacity.js';
 import { TeamOfflineError } from './connectionError.js';
 import { cancelTeamJob, retryTeamJob } from './teamCommands.js';
-import type { TeamJob, TeamResult } from './teamJob.js';
+import { jobIdFor, jobKey, type TeamJob, type TeamResult } from './teamJob.js';
 import type { TeamQueue } from './teamQueue.js';
 import { findTeamJobId, liveHosts, type TeamHostView } from './teamStatus.js';
 
@@ -253,6 +253,14 @@ export class TeamJobSource implements JobSource {
     };
     const settled = await this.queue.finish(e.team, result);
     this.o.log.info({ jobId: local.id, teamJob: e.team.id.slice(0, 8), outcome, settled }, 'team job reported');
+  }
+
+  /** The team job a local row mirrors: the one running here, or the one its file's key names (one id per file). */
+  refOf(job: Job): string {
+    const held = this.entries.get(job.id) ?? this.duplicates.get(job.id);
+    if (held) return held.team.id;
+    const inboxIndex = Math.max(0, this.o.config.inboxes.indexOf(job.inbox));
+    return jobIdFor(jobKey(inboxIndex, job.relPath, job.sha256));
   }
 
   async retry(ref: string): Promise<Reply> {

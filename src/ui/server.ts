@@ -10,7 +10,7 @@ import type { JobStore } from '../store/jobs.js';
 import { ChangeFeed } from './changeFeed.js';
 import { CountsCache } from './countsCache.js';
 import type { UiContext } from './context.js';
-import { assetRoutes } from './routes/assets.js';
+import { pageRoutes } from './routes/page.js';
 import { jobRoutes } from './routes/jobs.js';
 import { liveRoutes } from './routes/live.js';
 import { mediaRoutes } from './routes/media.js';
@@ -68,7 +68,7 @@ export function buildUi(deps: UiDeps, port: () => number, token: string): Fastif
     if (verdict.viaQuery) reply.header('Set-Cookie', tokenCookie(token));
     reply.header('X-Content-Type-Options', 'nosniff').header('Referrer-Policy', 'no-referrer');
   });
-  assetRoutes(app, deps.webDir);
+  pageRoutes(app, ctx, deps.webDir);
   jobRoutes(app, ctx);
   mediaRoutes(app, ctx);
   liveRoutes(app, ctx);

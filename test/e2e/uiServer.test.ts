@@ -66,14 +66,35 @@ test('no token: 401; the right token as a Bearer header: 200', async () => {
 test('the token in the address is traded for an HttpOnly SameSite=Strict cookie', async () => {
   const first = await request(ui.port, { path: `/?token=${ui.token}` });
   assert.equal(first.status, 200);
-  assert.match(first.body.toString(), /\/assets\/app\.js/);
+  assert.match(first.body.toString(), /<script type="module">/);
   const cookie = String(first.headers['set-cookie']);
   assert.match(cookie, /HttpOnly/);
   assert.match(cookie, /SameSite=Strict/);
   const page = await request(ui.port, { path: '/', headers: { Cookie: cookie.split(';')[0]! } });
   assert.equal(page.status, 200);
-  assert.match(page.body.toString(), /\/assets\/app\.js/);
+  assert.match(page.body.toString(), /<script type="module">/);
   assert.equal(statSync(join(config.dataDir, 'ui-token')).mode & 0o777, 0o600);
+});
+
+test("the page carries the queue's first page (GET /api/jobs's answer); a file name cannot close its script", async () => {
+  const evil = jobs.enqueue({
+    input: join(config.inboxes[0]!, 'a</script><img src=x>$&.wav'),
+    inbox: config.inboxes[0]!,
+    relPath: 'a</script><img src=x>$&.wav',
+    outputStem: join(config.outbox, 'evil'),
+    sha256: 'evil',
+    size: 1,
+    mtimeMs: 1,
+    settings: DEFAULT_SETTINGS,
+  }).job;
+  const html = (await request(ui.port, { path: '/', headers: auth })).body.toString();
+  assert.doesNotMatch(html, /<img src=x>/);
+  const embedded = /<script id="first-page" type="application\/json">(.*?)<\/script>/s.exec(html);
+  assert.ok(embedded, 'the first page is in the HTML');
+  const api = JSON.parse((await request(ui.port, { path: '/api/jobs', headers: auth })).body.toString());
+  assert.deepEqual(JSON.parse(embedded[1]!), api);
+  assert.equal(api.jobs[0].relPath, 'a</script><img src=x>$&.wav');
+  jobs.db.prepare('DELETE FROM jobs WHERE id = ?').run(evil.id);
 });
 
 test('a Host other than 127.0.0.1:<port> or localhost:<port>: 403 (DNS rebinding)', async () => {

@@ -1,32 +1,17 @@
 // /api/jobs: the paged queue, one job with its transcript, retry, cancel and corrections.
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { JOB_STATES } from '../../core/jobStates.js';
 import { Correction, CorrectionError } from '../../output/corrections.js';
 import { OutboxError } from '../../output/outboxError.js';
 import { publishCorrection } from '../../output/republish.js';
 import { jobIdParam, type UiContext } from '../context.js';
+import { PageParams, readJobsPage } from '../jobsPage.js';
 import { uiJobView } from '../views.js';
-
-export const PAGE_SIZE = { default: 100, max: 500 } as const;
-
-const PageParams = z.object({
-  before: z.coerce.number().int().positive().optional(),
-  limit: z.coerce.number().int().positive().max(PAGE_SIZE.max).default(PAGE_SIZE.default),
-  state: z.enum(JOB_STATES).optional(),
-});
 
 export function jobRoutes(app: FastifyInstance, ctx: UiContext): void {
   app.get('/api/jobs', async (req, reply) => {
     const q = PageParams.safeParse(req.query);
     if (!q.success) return reply.code(400).send({ error: q.error.issues.map((i) => i.message).join('; ') });
-    const jobs = ctx.pages.page({ beforeId: q.data.before, limit: q.data.limit, state: q.data.state });
-    const last = jobs.at(-1);
-    return {
-      jobs: jobs.map(uiJobView),
-      counts: ctx.counts.get(),
-      nextBefore: jobs.length === q.data.limit && last ? last.id : null,
-    };
+    return readJobsPage(ctx, q.data);
   });
 
   app.get('/api/jobs/:id', async (req, reply) => {
@@ -38,13 +23,14 @@ export function jobRoutes(app: FastifyInstance, ctx: UiContext): void {
     return { job: uiJobView(job), transcript, correctedAt: corrected?.editedAt ?? null };
   });
 
-  // Retry and cancel as the CLI does them, through the job source (in team mode: on the shared queue).
+  // Retry and cancel as the CLI does them, through the job source (in team mode: on the shared queue, the team job
+  // the row mirrors).
   for (const action of ['retry', 'cancel'] as const)
     app.post(`/api/jobs/:id/${action}`, async (req, reply) => {
       const id = jobIdParam(req.params);
       const job = id && ctx.jobs.get(id);
       if (!job) return reply.code(404).send({ error: 'no such job' });
-      const answer = await ctx.source[action](String(job.id));
+      const answer = await ctx.source[action](ctx.source.refOf(job));
       if (!answer.ok) return reply.code(409).send({ error: answer.message });
       ctx.wake();
       return { message: answer.message };

@@ -1,6 +1,7 @@
 // The page's entry: a hash router between the queue, a job and search, under one header.
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { takeFirstPage } from './firstPage.js';
 import { JobPage } from './jobPage.js';
 import { QueuePage } from './queuePage.js';
 import { SearchPage } from './searchPage.js';
@@ -59,3 +60,6 @@ function App() {
 // The token in the address was traded for a cookie: take it out of the address bar and the history.
 if (new URLSearchParams(location.search).has('token')) history.replaceState(null, '', `/${location.hash}`);
 render(<App />, document.getElementById('app')!);
+// The first page of jobs in index.html is for the first screen only (render is synchronous): a queue screen shown
+// later, after a job page, fetches a fresh one.
+takeFirstPage();

@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { isActive, isFinished } from '../../core/jobStates.js';
 import { api, clock, postJson, type JobView } from './api.js';
+import { takeFirstPage, type JobsPage } from './firstPage.js';
 import { listen } from './live.js';
 import { Uploads } from './uploads.js';
 
@@ -22,32 +23,35 @@ interface Status {
 const mb = (b: number) => `${Math.round(b / 2 ** 20)} MB`;
 
 export function QueuePage() {
-  const [jobs, setJobs] = useState<JobView[]>([]);
-  const [next, setNext] = useState<number | null>(null);
+  // The first screen shows the page that came with index.html; null until a page is there (no "no jobs" meanwhile).
+  const [first] = useState(takeFirstPage);
+  const [jobs, setJobs] = useState<JobView[] | null>(first?.jobs ?? null);
+  const [next, setNext] = useState<number | null>(first?.nextBefore ?? null);
   const [status, setStatus] = useState<Status | null>(null);
   const [problem, setProblem] = useState('');
 
   const merge = (changed: JobView[]) =>
     setJobs((old) => {
-      const byId = new Map(old.map((j) => [j.id, j]));
+      const byId = new Map((old ?? []).map((j) => [j.id, j]));
       for (const j of changed) byId.set(j.id, j);
       return [...byId.values()].sort((a, b) => b.id - a.id);
     });
 
   useEffect(() => {
-    api<{ jobs: JobView[]; nextBefore: number | null }>('/api/jobs')
-      .then((r) => {
-        merge(r.jobs);
-        setNext(r.nextBefore);
-      })
-      .catch((e: Error) => setProblem(e.message));
+    if (!first)
+      api<JobsPage>('/api/jobs')
+        .then((r) => {
+          merge(r.jobs);
+          setNext(r.nextBefore);
+        })
+        .catch((e: Error) => setProblem(e.message));
     const refresh = () => api<Status>('/api/status').then(setStatus, () => undefined);
     void refresh();
     return listen({ jobs: merge, status: () => void refresh() });
   }, []);
 
   const more = () =>
-    api<{ jobs: JobView[]; nextBefore: number | null }>(`/api/jobs?before=${next}`).then((r) => {
+    api<JobsPage>(`/api/jobs?before=${next}`).then((r) => {
       merge(r.jobs);
       setNext(r.nextBefore);
     });
@@ -88,20 +92,20 @@ export function QueuePage() {
       <table class="jobs">
         <thead>
           <tr>
-            <th>#</th>
+            <th class="c-id">#</th>
             <th>recording</th>
-            <th>state</th>
-            <th>progress</th>
-            <th></th>
+            <th class="c-state">state</th>
+            <th class="c-progress">progress</th>
+            <th class="c-actions"></th>
           </tr>
         </thead>
         <tbody>
-          {jobs.map((j) => (
+          {jobs?.map((j) => (
             <JobRow job={j} act={act} />
           ))}
         </tbody>
       </table>
-      {jobs.length === 0 && !problem && (
+      {jobs?.length === 0 && !problem && (
         <p class="empty">No jobs yet: drop recordings onto this page or into the inbox.</p>
       )}
       {next !== null && (

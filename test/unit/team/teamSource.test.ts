@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { DEFAULT_SETTINGS } from '../../../src/config.js';
 import { silentLogger } from '../../../src/platform/log.js';
 import { TeamOfflineError } from '../../../src/team/connectionError.js';
-import type { TeamJob, TeamResult } from '../../../src/team/teamJob.js';
+import { jobIdFor, jobKey, type TeamJob, type TeamResult } from '../../../src/team/teamJob.js';
 import type { TeamQueue } from '../../../src/team/teamQueue.js';
 import { TeamJobSource } from '../../../src/team/teamSource.js';
 import { testConfig } from '../../helpers/env.js';
@@ -118,4 +118,15 @@ test('a daemon stopping hands its job back; an unreachable database makes intake
   assert.equal(source.knows(file.input, file.size, file.mtimeMs), true);
   goOffline();
   assert.equal(await source.enqueue({ ...file, input: `${file.input}.2`, settings: DEFAULT_SETTINGS }), 'waiting');
+});
+
+test("retry and cancel from a local row (the web page) name the team job it mirrors, never the row's id", async () => {
+  const { jobs, source, teamJob, offer } = setup();
+  offer(teamJob('talk.wav'));
+  const [running] = await source.claim(1);
+  assert.equal(source.refOf(running!), 'id-talk.wav', 'the team job running here');
+  const { job: done } = addJob(jobs, '/in/old.wav');
+  const ref = source.refOf(done);
+  assert.notEqual(ref, String(done.id));
+  assert.equal(ref, jobIdFor(jobKey(0, 'old.wav', done.sha256)), 'the one id the team gives this file');
 });
