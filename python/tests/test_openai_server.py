@@ -173,3 +173,21 @@ def test_a_server_that_is_down_is_temporary(audio, tmp_path, server):
     double.close()
     run = run_stage("transcribe", request_for(audio, tmp_path, url))
     assert run.error["code"] == "temporary" and "cannot reach" in run.error["message"], run.error
+
+
+def test_the_vocabulary_goes_between_the_configured_prompt_and_the_previous_words_for_speech_in_its_language():
+    from dropscribe_stages.asr.openai_server import form_fields
+
+    request = {
+        "server": {"url": "http://x/v1", "model": "m", "timeoutSec": 1, "prompt": "Kennedy"},
+        "wordTimestamps": False,
+        "task": "transcribe",
+        "vocabulary": ["Zyphrex", "Quorvane"],
+        "initialPrompt": "my fellow",
+    }
+    prompt_for = lambda language, **kw: dict(form_fields({**request, **kw}, language)).get("prompt")  # noqa: E731
+    assert prompt_for("en") == "Kennedy Glossary: Zyphrex, Quorvane. my fellow"
+    assert prompt_for(None) == "Kennedy Glossary: Zyphrex, Quorvane. my fellow", "language unknown: given"
+    assert prompt_for("de") == "Kennedy my fellow", "German speech, English vocabulary"
+    assert prompt_for("de", vocabularyLanguage="de") == "Kennedy Glossary: Zyphrex, Quorvane. my fellow"
+    assert prompt_for("de", vocabulary=None, server={**request["server"], "prompt": None}) == "my fellow"

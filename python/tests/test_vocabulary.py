@@ -27,6 +27,17 @@ def test_the_vocabulary_is_hotwords_and_a_glossary_before_the_previous_words():
     assert vocabulary.prompt([], None) is None
 
 
+
+def test_the_vocabulary_is_given_only_where_the_text_written_is_in_its_language():
+    request = {"task": "transcribe", "vocabulary": ["Zyphrex"]}
+    assert vocabulary.for_speech(request, "en") == ["Zyphrex"], "English by default"
+    assert vocabulary.for_speech(request, "de") is None
+    assert vocabulary.for_speech(request, None) == ["Zyphrex"], "language not known (mlx detects it itself)"
+    assert vocabulary.for_speech({**request, "vocabularyLanguage": "de"}, "de") == ["Zyphrex"]
+    assert vocabulary.for_speech({**request, "vocabularyLanguage": "de"}, "en") is None
+    assert vocabulary.for_speech({**request, "task": "translate"}, "de") == ["Zyphrex"], "a translation is English"
+    assert vocabulary.for_speech({"task": "transcribe", "vocabulary": []}, "en") is None
+
 @needs_espeak
 def test_listed_terms_come_out_right_in_every_window_of_a_long_recording(tmp_path, ffmpeg):
     clips = make_clips(tmp_path / "clips", ffmpeg)

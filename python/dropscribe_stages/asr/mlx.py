@@ -44,7 +44,7 @@ def transcribe(request: dict, samples: np.ndarray, spans: list[dict], language: 
         verbose=None,
         **(
             {"initial_prompt": text}
-            if (text := vocabulary.prompt(request.get("vocabulary"), request.get("initialPrompt")))
+            if (text := vocabulary.prompt(vocabulary.for_speech(request, language), request.get("initialPrompt")))
             else {}
         ),
     )
