@@ -90,8 +90,8 @@ def test_twenty_seconds_of_silence_with_a_vocabulary_and_no_vad_give_no_text(tmp
 
 
 def test_an_english_vocabulary_leaves_german_speech_as_it_was(decoded, tmp_path):
-    """The corpus's German clip: given the vocabulary as if it were German, base writes it differently (checked: "liegt
-    in der Raum" for "liegende Raum"); the English vocabulary is not given to German speech, so the text is the same."""
+    """The corpus's German clip: given the vocabulary as if it were German (vocabularyLanguage "de"), base writes it
+    differently (checked); the English vocabulary is not given to German speech, so the text is the same."""
     from dropscribe_stages import transcribe as stage
     from dropscribe_stages.protocol import Channel
 
