@@ -119,6 +119,12 @@ export const TranscribeRequest = z.object({
     .array(z.string().min(1))
     .optional()
     .describe("terms the recognizer should expect: faster-whisper's hotwords and prompt, mlx-whisper's prompt"),
+  vocabularyLanguage: z
+    .string()
+    .min(2)
+    .nullable()
+    .optional()
+    .describe("the vocabulary's language (the job's; null: English): speech in another language is written without it"),
   segmentsFile: z
     .string()
     .min(1)

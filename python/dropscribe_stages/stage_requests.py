@@ -100,6 +100,7 @@ class TranscribeRequest(Request):
     window: WindowRange | None = None
     initial_prompt: str | None = None
     vocabulary: list[str] | None = None
+    vocabulary_language: str | None = None
     segments_file: str | None = None
     server: ServerTarget | None = None
 

@@ -3,10 +3,11 @@
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import run_stage, transcribe_request
+from conftest import run_stage, transcribe_request, typed_request
 
 from dropscribe_stages.asr.openai_server import ServerAnswerInvalid, checked, http_failure, to_segments
 from dropscribe_stages.asr.openai_server import wav_bytes as wav_of
@@ -173,3 +174,27 @@ def test_a_server_that_is_down_is_temporary(audio, tmp_path, server):
     double.close()
     run = run_stage("transcribe", request_for(audio, tmp_path, url))
     assert run.error["code"] == "temporary" and "cannot reach" in run.error["message"], run.error
+
+
+def test_the_vocabulary_goes_between_the_configured_prompt_and_the_previous_words_for_speech_in_its_language():
+    from dropscribe_stages.asr.openai_server import form_fields
+
+    request = transcribe_request(
+        "a.wav",
+        Path("out"),
+        backend="openai",
+        server={"url": "http://x/v1", "model": "m", "timeoutSec": 1, "prompt": "Kennedy"},
+        wordTimestamps=False,
+        vocabulary=["Zyphrex", "Quorvane"],
+        initialPrompt="my fellow",
+    )
+
+    def prompt_for(language, **kw):
+        fields = {k: v for k, v in {**request, **kw}.items() if not (k == "vocabulary" and v is None)}
+        return dict(form_fields(typed_request("transcribe", fields), language)).get("prompt")
+
+    assert prompt_for("en") == "Kennedy Glossary: Zyphrex, Quorvane. my fellow"
+    assert prompt_for(None) == "Kennedy Glossary: Zyphrex, Quorvane. my fellow", "language unknown: given"
+    assert prompt_for("de") == "Kennedy my fellow", "German speech, English vocabulary"
+    assert prompt_for("de", vocabularyLanguage="de") == "Kennedy Glossary: Zyphrex, Quorvane. my fellow"
+    assert prompt_for("de", vocabulary=None, server={**request["server"], "prompt": None}) == "my fellow"

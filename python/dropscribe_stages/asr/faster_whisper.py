@@ -64,6 +64,11 @@ def transcribe(
     model = load_model(request, channel)
     total = max(len(audio) / SAMPLE_RATE, 1e-6) + speech_before
     where = window_label(request)
+    probability = None
+    if language is None and request.vocabulary and model.model.is_multilingual:
+        # The vocabulary depends on the language, so it is detected first, from the features transcribe() would use.
+        language, probability, _ = model.detect_language(features=model.feature_extractor(audio))
+    terms = vocabulary.for_speech(request, language)
     segments, info = model.transcribe(
         audio,
         language=language,
@@ -72,11 +77,13 @@ def transcribe(
         word_timestamps=request.word_timestamps,
         vad_filter=False,
         condition_on_previous_text=False,
-        initial_prompt=vocabulary.prompt(request.vocabulary, request.initial_prompt),
-        hotwords=vocabulary.hotwords(request.vocabulary),
+        initial_prompt=vocabulary.prompt(terms, request.initial_prompt),
+        hotwords=vocabulary.hotwords(terms),
     )
+    if probability is None:
+        probability = info.language_probability
     if committed is not None:
-        committed.begin(info.language, info.language_probability)
+        committed.begin(info.language, probability)
     segments = restore_speech_timestamps(segments, chunks, SAMPLE_RATE)
     out = []
     speech_done = speech_before
@@ -95,4 +102,4 @@ def transcribe(
             min(0.99, speech_done / total),
             f"{where}{len(out)} segments, {speech_done:.0f} of {total:.0f} s of speech",
         )
-    return out, info.language, info.language_probability
+    return out, info.language, probability

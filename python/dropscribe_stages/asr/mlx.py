@@ -45,7 +45,11 @@ def transcribe(
         task=request.task,
         word_timestamps=request.word_timestamps,
         verbose=None,
-        **({"initial_prompt": text} if (text := vocabulary.prompt(request.vocabulary, request.initial_prompt)) else {}),
+        **(
+            {"initial_prompt": text}
+            if (text := vocabulary.prompt(vocabulary.for_speech(request, language), request.initial_prompt))
+            else {}
+        ),
     )
     if not isinstance(result, dict) or not isinstance(result.get("segments"), list):
         raise TypeError(f"mlx_whisper.transcribe returned {type(result).__name__}, expected a dict with segments")

@@ -19,6 +19,7 @@ import wave
 import jsonschema
 import numpy as np
 
+from .. import vocabulary
 from ..audio import SAMPLE_RATE
 from ..errors import ConfigProblem, StageFailure, Temporary
 from ..protocol import Channel, validate
@@ -47,7 +48,8 @@ def wav_bytes(audio: np.ndarray) -> bytes:
 
 def form_fields(request: TranscribeRequest, language: str | None) -> list[tuple[str, str]]:
     """The form fields of one upload: model (also as model_name, which faster-whisper-server reads), verbose_json
-    with segment and word timestamps, temperature 0, the language (transcribe only) and the prompt."""
+    with segment and word timestamps, temperature 0, the language (transcribe only) and the prompt: the configured
+    one, then the job's vocabulary as a glossary sentence, then the previous window's words."""
     server = request.server
     fields = [
         ("model", server.model),
@@ -60,7 +62,8 @@ def form_fields(request: TranscribeRequest, language: str | None) -> list[tuple[
         fields.append(("timestamp_granularities[]", "word"))
     if language and request.task == "transcribe":
         fields.append(("language", language))
-    prompt = " ".join(p for p in (server.prompt, request.initial_prompt) if p)
+    spoken = vocabulary.prompt(vocabulary.for_speech(request, language), request.initial_prompt)
+    prompt = " ".join(p for p in (server.prompt, spoken) if p)
     if prompt:
         fields.append(("prompt", prompt))
     return fields

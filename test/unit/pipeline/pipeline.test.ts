@@ -86,10 +86,10 @@ test('both tasks: one decode and one voice detection, then a transcribe pass and
   );
   const passes = requests.filter((r) => r.stage === 'transcribe');
   assert.deepEqual(
-    passes.map((r) => [r.task, r.language, r.vocabulary]),
+    passes.map((r) => [r.task, r.language, r.vocabulary, r.vocabularyLanguage]),
     [
-      ['transcribe', 'de', ['Zyphrex']],
-      ['translate', 'de', ['Zyphrex']],
+      ['transcribe', 'de', ['Zyphrex'], 'de'],
+      ['translate', 'de', ['Zyphrex'], 'de'],
     ],
   );
   assert.notEqual(passes[0]!.outDir, passes[1]!.outDir, 'the translation has its own cache unit');
