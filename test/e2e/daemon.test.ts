@@ -10,13 +10,14 @@ import Database from 'better-sqlite3';
 import { CORPUS, FAKE_MODULES_PATH, tempDir, testConfig } from '../helpers/env.js';
 import { cli, DaemonProcess, waitFor, writeConfigFile } from '../helpers/daemonProcess.js';
 
+/** The lifecycle is not about the model or speakers: the small bundled model, no speaker labelling, unless `job` says. */
 function setup(job: Record<string, unknown> = {}) {
   const root = tempDir();
   const config = testConfig({
     inboxes: [join(root, 'inbox')],
     outbox: join(root, 'outbox'),
     dataDir: join(root, 'data'),
-    job,
+    job: { model: 'tiny.en', speakers: 'off', ...job },
   });
   const file = writeConfigFile(config, root);
   return { root, config, file, inbox: join(root, 'inbox'), outbox: join(root, 'outbox') };

@@ -32,7 +32,14 @@ test('strange names are transcribed; broken files and escapes get a report; noth
   const root = tempDir();
   const inbox = join(root, 'inbox');
   const outbox = join(root, 'outbox');
-  const config = testConfig({ inboxes: [inbox], outbox, dataDir: join(root, 'data'), jobs: { concurrency: 2 } });
+  // Names and broken files are the point, not the model: the small bundled one, no speaker labelling.
+  const config = testConfig({
+    inboxes: [inbox],
+    outbox,
+    dataDir: join(root, 'data'),
+    jobs: { concurrency: 2 },
+    job: { model: 'tiny.en', speakers: 'off' },
+  });
   const file = writeConfigFile(config, root);
   mkdirSync(inbox, { recursive: true });
   // Distinct content per name (dedupe is by content): jfk cut to a different length each time.

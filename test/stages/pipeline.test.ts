@@ -1,29 +1,57 @@
 // The staged pipeline with real stages (ffmpeg, Silero, faster-whisper) and fake mlx_whisper/whisperx/demucs
-// modules that crash, hang or print garbage: every fallback and degrade path, and resume after a crash.
+// modules that crash, hang or print garbage: every fallback and degrade path, and resume after a crash. Tests about a
+// later stage or another backend start from the cached stages of one real run of the same recording (stageSeed).
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import type { JobSettings } from '../../src/config.js';
+import { DEFAULT_SETTINGS, type JobSettings } from '../../src/config.js';
+import type { StageName } from '../../src/contract.js';
 import type { JobStore } from '../../src/store/jobs.js';
 import { workDirFor } from '../../src/pipeline/pipeline.js';
 import { StageError } from '../../src/stages/stageError.js';
 import { corpus, CORPUS, FAKE_MODULES_PATH, tempDir, testConfig } from '../helpers/env.js';
 import { pipelineJob, type StageEnv } from '../helpers/pipelineJob.js';
+import { seedStages } from '../helpers/stageSeed.js';
 import { wer } from '../helpers/wer.js';
 
 const JFK = corpus().find((c) => c.file === 'jfk.flac')!;
 /** The stages' environment: offline, with the fake mlx_whisper, whisperx and demucs modules. */
 const FAKES: StageEnv = { PYTHONPATH: FAKE_MODULES_PATH, HF_HUB_OFFLINE: '1' };
+/** The settings under `settings` unless a test is about them: the small bundled model, no speaker labelling. */
+const QUICK: Partial<JobSettings> = { model: 'tiny.en', speakers: 'off' };
+const DECODED: StageName[] = ['decode', 'vad'];
+const TRANSCRIBED: StageName[] = ['decode', 'vad', 'transcribe'];
 
-/** `env` is added to FAKES (a fake's mode); `config` overrides the test config. */
-function setup(
-  settings: Partial<JobSettings>,
-  o: { config?: Record<string, unknown>; appleSilicon?: boolean; env?: StageEnv } = {},
-) {
+interface SetupOptions {
+  config?: Record<string, unknown>;
+  appleSilicon?: boolean;
+  env?: StageEnv;
+}
+
+/** JFK with QUICK and `settings`; `env` is added to FAKES (a fake's mode); `config` overrides the test config. */
+function setup(settings: Partial<JobSettings>, o: SetupOptions = {}) {
   const input = join(tempDir(), 'jfk.flac');
   copyFileSync(join(CORPUS, 'jfk.flac'), input);
-  return pipelineJob(input, testConfig(o.config ?? {}), settings, o.appleSilicon ?? false, { ...FAKES, ...o.env });
+  const config = testConfig(o.config ?? {});
+  return pipelineJob(input, config, { ...QUICK, ...settings }, o.appleSilicon ?? false, { ...FAKES, ...o.env });
+}
+
+let seedRun: Promise<ReturnType<typeof setup>> | undefined;
+/** One real run of JFK with QUICK settings (native word timings), made by the first test that needs it. */
+function seed() {
+  return (seedRun ??= (async () => {
+    const s = setup({});
+    await s.run();
+    return s;
+  })());
+}
+
+/** setup(), its work folder holding the seed run's results of `stages`: the job resumes after them. */
+async function setupFrom(stages: StageName[], settings: Partial<JobSettings>, o: SetupOptions = {}) {
+  const s = setup(settings, o);
+  seedStages(await seed(), s, stages);
+  return s;
 }
 
 const text = (segments: { text: string }[]) => segments.map((s) => s.text).join(' ');
@@ -32,7 +60,7 @@ const runsOf = (jobs: JobStore, id: number) =>
 
 describe('pipeline', () => {
   test('default path: decode, Silero VAD, faster-whisper with native word timings', async () => {
-    const { run, jobs, job } = setup({});
+    const { run, jobs, job } = setup(DEFAULT_SETTINGS);
     const { document, degraded } = await run();
     assert.deepEqual(degraded, []);
     assert.equal(document.backend, 'faster-whisper');
@@ -69,7 +97,7 @@ describe('pipeline', () => {
     const voices = join(tempDir(), 'voices');
     mkdirSync(voices);
     writeFileSync(join(voices, 'Alice.wav'), 'not audio');
-    const { run } = setup({}, { config: { speakers: { voices } } });
+    const { run } = await setupFrom(TRANSCRIBED, { speakers: 'auto' }, { config: { speakers: { voices } } });
     const { document, degraded } = await run();
     assert.match(degraded.join('\n'), /speaker labelling failed .*Alice\.wav.*the transcript has no speakers/s);
     assert.equal(document.speakers, undefined);
@@ -77,7 +105,7 @@ describe('pipeline', () => {
   });
 
   test('auto on Apple Silicon uses MLX (one process, one transcribe call)', async () => {
-    const { run } = setup({}, { appleSilicon: true });
+    const { run } = await setupFrom(DECODED, {}, { appleSilicon: true });
     const { document, degraded } = await run();
     assert.equal(document.backend, 'mlx');
     assert.deepEqual(degraded, []);
@@ -85,7 +113,7 @@ describe('pipeline', () => {
   });
 
   test('MLX that segfaults is retried, then the job falls back to faster-whisper and records it', async () => {
-    const { run, jobs, job } = setup({ backend: 'mlx' }, { env: { FAKE_MLX_MODE: 'segfault' } });
+    const { run, jobs, job } = await setupFrom(DECODED, { backend: 'mlx' }, { env: { FAKE_MLX_MODE: 'segfault' } });
     const { document, degraded } = await run();
     assert.equal(document.backend, 'faster-whisper');
     assert.match(
@@ -99,7 +127,7 @@ describe('pipeline', () => {
   });
 
   test('MLX that is not installed hands over at once, without retries', async () => {
-    const { run, jobs, job } = setup({ backend: 'mlx' }, { env: { PYTHONPATH: '' } });
+    const { run, jobs, job } = await setupFrom(DECODED, { backend: 'mlx' }, { env: { PYTHONPATH: '' } });
     const { document } = await run();
     assert.equal(document.backend, 'faster-whisper');
     assert.deepEqual(
@@ -109,7 +137,8 @@ describe('pipeline', () => {
   });
 
   test('MLX that hangs holding the GIL is caught by the stall watchdog and falls back', async () => {
-    const { run, jobs, job } = setup(
+    const { run, jobs, job } = await setupFrom(
+      DECODED,
       { backend: 'mlx' },
       {
         config: { stages: { heartbeatSec: 0.3, stallSec: 3, maxAttempts: 1, backoffMs: 10 } },
@@ -123,7 +152,7 @@ describe('pipeline', () => {
   });
 
   test('WhisperX alignment replaces the ASR word timings', async () => {
-    const { run } = setup({ align: 'whisperx' });
+    const { run } = await setupFrom(TRANSCRIBED, { align: 'whisperx' });
     const { document, degraded } = await run();
     assert.deepEqual(degraded, []);
     assert.equal(document.alignment, 'whisperx');
@@ -135,7 +164,7 @@ describe('pipeline', () => {
 
   for (const mode of ['segfault', 'garbage']) {
     test(`WhisperX that ${mode === 'garbage' ? 'returns garbage' : 'segfaults'} degrades to native word timings`, async () => {
-      const { run } = setup({ align: 'whisperx' }, { env: { FAKE_WHISPERX_MODE: mode } });
+      const { run } = await setupFrom(TRANSCRIBED, { align: 'whisperx' }, { env: { FAKE_WHISPERX_MODE: mode } });
       const { document, degraded } = await run();
       assert.equal(document.alignment, 'native');
       assert.match(
@@ -147,7 +176,8 @@ describe('pipeline', () => {
   }
 
   test('WhisperX that sleeps past its timeout (heartbeats still coming) degrades, not retried', async () => {
-    const { run, jobs, job } = setup(
+    const { run, jobs, job } = await setupFrom(
+      TRANSCRIBED,
       { align: 'whisperx' },
       {
         config: {
@@ -170,18 +200,18 @@ describe('pipeline', () => {
   });
 
   test('align none writes segments without words', async () => {
-    const { run } = setup({ align: 'none' });
+    const { run } = await setupFrom(DECODED, { align: 'none' });
     const { document } = await run();
     assert.equal(document.alignment, 'none');
     assert.ok(document.segments.every((s) => s.words.length === 0));
   });
 
   test('demucs separation runs before VAD; a crashing demucs degrades to the original audio', async () => {
-    const ok = setup({ separate: true });
+    const ok = await setupFrom(['decode'], { separate: true });
     const r1 = await ok.run();
     assert.deepEqual(r1.degraded, []);
     assert.ok(runsOf(ok.jobs, ok.job.id).includes('separate:demucs:ok:'));
-    const bad = setup({ separate: true }, { env: { FAKE_DEMUCS_MODE: 'segfault' } });
+    const bad = await setupFrom(['decode'], { separate: true }, { env: { FAKE_DEMUCS_MODE: 'segfault' } });
     const r2 = await bad.run();
     assert.match(r2.degraded.join('\n'), /vocal separation failed \(crashed/);
     assert.ok(wer(JFK.reference, text(r2.document.segments)) <= 0.15);
@@ -211,12 +241,17 @@ describe('pipeline', () => {
   });
 
   test('an input deleted after decoding still finishes; deleted before, it is a clear bad-input report', async () => {
-    const s = setup({ align: 'none' });
-    await s.run();
-    rmSync(join(workDirFor(s.deps.workRoot, s.job.id), 'transcribe'), { recursive: true });
+    const s = await setupFrom(DECODED, {});
     rmSync(s.job.input);
-    const again = await s.run();
-    assert.ok(wer(JFK.reference, text(again.document.segments)) <= 0.15, 'decoded audio in the work folder is enough');
+    const finished = await s.run();
+    assert.ok(
+      wer(JFK.reference, text(finished.document.segments)) <= 0.15,
+      'decoded audio in the work folder is enough',
+    );
+    assert.deepEqual(
+      s.jobs.runs.of(s.job.id).map((r) => r.stage),
+      ['transcribe'],
+    );
     const gone = setup({});
     rmSync(gone.job.input);
     await assert.rejects(
