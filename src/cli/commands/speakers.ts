@@ -1,6 +1,5 @@
 // `dropscribe speakers JOB S1=Alice S2=Bob`: name a finished job's speakers and publish its outputs again.
 import type { Command } from 'commander';
-import { parseNames, RenameError, renameSpeakers } from '../../output/renameSpeakers.js';
 import { noDatabase, openExistingStore, resolveConfig, withCommon, type CommonOpts } from '../common.js';
 
 function answer(ok: boolean, message: string): void {
@@ -12,7 +11,9 @@ export function addSpeakersCommand(program: Command): void {
   withCommon(program.command('speakers').description("name a finished job's speakers and re-publish its outputs"))
     .argument('<job>', 'job id')
     .argument('<names...>', 'SPEAKER=NAME pairs, for example S1=Alice S2=Bob')
-    .action((arg: string, pairs: string[], opts: CommonOpts) => {
+    .action(async (arg: string, pairs: string[], opts: CommonOpts) => {
+      // Loaded here: the renderers it re-publishes with are not for every command's start (`status`).
+      const { parseNames, RenameError, renameSpeakers } = await import('../../output/renameSpeakers.js');
       const r = resolveConfig(opts);
       const id = Number(arg);
       const jobs = openExistingStore(r);

@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { createOutbox, OutboxError, probeOutbox, publish, sweepTemps, syncFolders } from '../../../src/output/outbox.js';
+import {
+  createOutbox,
+  OutboxError,
+  probeOutbox,
+  publish,
+  sweepTemps,
+  syncFolders,
+} from '../../../src/output/outbox.js';
 import { problemOf } from '../../../src/output/outboxError.js';
 import { tempDir } from '../../helpers/env.js';
 
