@@ -67,12 +67,12 @@ export function publishReadyDuplicates(
           dlog.info({ original: o.id }, 'no stored document for the original; transcribing it again');
           continue;
         }
-        const doc1 = { ...doc, source: d.relPath };
+        const named = { ...doc, source: d.relPath }; // the document under this duplicate's own name
         publishedNow.push({
           d,
           o,
           dlog,
-          outputs: publishOutputs(d, outbox, doc1, d.settings.formats, subtitles, unsynced),
+          outputs: publishOutputs(d, outbox, named, d.settings.formats, subtitles, unsynced),
         });
       }
     } catch (err) {
