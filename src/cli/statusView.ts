@@ -6,7 +6,6 @@ import type { Job, JobStore } from '../store/jobs.js';
 import { waitingView } from '../store/waitingJobs.js';
 import type { Refusal } from '../store/refusals.js';
 import { lockHolder } from '../daemon/lock.js';
-import { duplicateLabel } from '../output/duplicates.js';
 
 export function jobView(j: Job) {
   return {
@@ -61,6 +60,14 @@ export function statusJson(jobs: JobStore, dataDir: string, limit: number) {
 /** The header lines that say which config and which job database `status` reads. */
 export function whereLines(configDescription: string, dbFile: string): string[] {
   return [`config: ${configDescription}`, `database: ${dbFile}`];
+}
+
+/** For status lines: "duplicate of #12" (and whether it still waits for it). */
+export function duplicateLabel(job: Job): string | undefined {
+  if (job.duplicateOf === null) return undefined;
+  return job.state === 'queued'
+    ? `duplicate of #${job.duplicateOf}, waiting for it`
+    : `duplicate of #${job.duplicateOf}`;
 }
 
 const mb = (b: number) => `${Math.round(b / 2 ** 20)} MB`;

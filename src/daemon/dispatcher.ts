@@ -55,6 +55,7 @@ export class Dispatcher {
   private readonly active = new Map<number, Active>();
   private stopping = false;
   private wakeTimer: NodeJS.Timeout | undefined;
+  private nextBatch: NodeJS.Immediate | undefined; // the next batch of duplicates to publish (publishDuplicates)
   private leaseTimer: NodeJS.Timeout | undefined;
   private lastStatus = '';
   private claiming: Promise<void> | undefined;
@@ -95,6 +96,7 @@ export class Dispatcher {
   halt(): void {
     this.stopping = true;
     clearTimeout(this.wakeTimer);
+    clearImmediate(this.nextBatch);
     clearInterval(this.leaseTimer);
   }
 
@@ -227,9 +229,15 @@ export class Dispatcher {
     log.info({ file: job.relPath, subtitle }, 'skipped: its subtitle is already beside it');
   }
 
-  /** Publish the results of finished originals under the names of their duplicates (see duplicates.ts). */
+  /** Publish the results of finished originals under the names of their duplicates (see duplicates.ts), a batch at
+   * a time; after a batch the next one comes once the event loop has had its turn, not at the next tick (a flood). */
   private publishDuplicates(): void {
-    publishReadyDuplicates(this.d.jobs, this.d.config.outbox, this.d.log, this.d.config.subtitles);
+    const published = publishReadyDuplicates(this.d.jobs, this.d.config.outbox, this.d.log, this.d.config.subtitles);
+    if (published === 0 || this.nextBatch) return;
+    this.nextBatch = setImmediate(() => {
+      this.nextBatch = undefined;
+      void this.pump();
+    });
   }
 
   /** Renew leases; a job its source says to stop (a cancel request, a lease lost) is stopped (every second). */

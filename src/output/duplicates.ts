@@ -6,19 +6,26 @@ import type { SubtitleSettings } from '../config.js';
 import type { Job, JobStore } from '../store/jobs.js';
 import type { Logger } from '../platform/log.js';
 import { inputState } from '../intake/arrival.js';
-import { OutboxError } from './outbox.js';
+import type { TranscriptDocument } from '../core/transcriptDocument.js';
+import { OutboxError, syncFolders } from './outbox.js';
 import { publishErrorReport, publishOutputs } from './report.js';
 
 export { settingsKey, TRANSCRIPT_SETTINGS } from '../store/jobRow.js';
 
-/** Publish every waiting duplicate whose original has finished. Returns how many were published. */
+/** Publish every waiting duplicate whose original has finished (a batch of them: duplicates.ready). Returns how many
+ * were published. Each output is written to a temp file and fsynced before its rename, so no file is ever half
+ * there; the renamed-into folders are fsynced once for the batch, and only then are its duplicates recorded as done
+ * (in one transaction): after a crash, a duplicate is either recorded done with its outputs durable, or still
+ * queued and published again (its renames over the same content). */
 export function publishReadyDuplicates(
   jobs: JobStore,
   outbox: string,
   log: Logger,
   subtitles?: SubtitleSettings,
 ): number {
-  let published = 0;
+  const unsynced = new Set<string>();
+  const documents = new Map<number, TranscriptDocument | undefined>(); // each original's, parsed once per batch
+  const publishedNow: { d: Job; o: Job; outputs: string[]; dlog: Logger }[] = [];
   for (const { duplicate: d, original: o } of jobs.duplicates.ready()) {
     const dlog = log.child({ jobId: d.id, duplicateOf: d.duplicateOf });
     try {
@@ -52,17 +59,21 @@ export function publishReadyDuplicates(
         jobs.fail(d.id, message, o.errorKind ?? 'bug', [publishErrorReport(d, outbox, message)]);
         dlog.warn({ file: d.relPath }, 'duplicate of a failed job: error report published');
       } else {
-        const doc = jobs.corrections.current(o.id); // the user's corrections of the original, else its document
+        if (!documents.has(o.id)) documents.set(o.id, jobs.corrections.current(o.id)); // with the user's corrections
+        const doc = documents.get(o.id);
         if (!doc) {
           // Finished before documents were kept: transcribe the original again; this duplicate follows it.
           jobs.retry(o.id);
           dlog.info({ original: o.id }, 'no stored document for the original; transcribing it again');
           continue;
         }
-        const outputs = publishOutputs(d, outbox, { ...doc, source: d.relPath }, d.settings.formats, subtitles);
-        jobs.duplicates.published(d.id, outputs, o.degraded, o.notes);
-        dlog.info({ file: d.relPath, outputs: outputs.length }, 'duplicate published from the original job');
-        published++;
+        const named = { ...doc, source: d.relPath }; // the document under this duplicate's own name
+        publishedNow.push({
+          d,
+          o,
+          dlog,
+          outputs: publishOutputs(d, outbox, named, d.settings.formats, subtitles, unsynced),
+        });
       }
     } catch (err) {
       if (!(err instanceof OutboxError)) {
@@ -75,13 +86,11 @@ export function publishReadyDuplicates(
       dlog.warn({ err: err.message, retryInMs: delay }, 'could not publish the duplicate; will retry');
     }
   }
-  return published;
-}
-
-/** For status lines: "duplicate of #12" (and whether it still waits for it). */
-export function duplicateLabel(job: Job): string | undefined {
-  if (job.duplicateOf === null) return undefined;
-  return job.state === 'queued'
-    ? `duplicate of #${job.duplicateOf}, waiting for it`
-    : `duplicate of #${job.duplicateOf}`;
+  syncFolders(unsynced);
+  jobs.db.transaction(() => {
+    for (const { d, o, outputs } of publishedNow) jobs.duplicates.published(d.id, outputs, o.degraded, o.notes);
+  })();
+  for (const { d, outputs, dlog } of publishedNow)
+    dlog.info({ file: d.relPath, outputs: outputs.length }, 'duplicate published from the original job');
+  return publishedNow.length;
 }

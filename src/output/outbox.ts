@@ -22,6 +22,11 @@ function tempPathFor(target: string): string {
   return join(dirname(target), `.${basename(target)}.${randomBytes(4).toString('hex')}.dropscribe.tmp`);
 }
 
+/** Make the renames in these folders durable (fsync each folder once). */
+export function syncFolders(dirs: Iterable<string>): void {
+  for (const dir of new Set(dirs)) fsyncDir(dir);
+}
+
 function fsyncDir(dir: string): void {
   try {
     const fd = openSync(dir, 'r');
@@ -58,8 +63,10 @@ function makeFoldersBelow(outbox: string, dir: string): void {
   }
 }
 
-/** Write every file to a temp beside it, then rename them all into place. Nothing half-written stays behind. */
-export function publish(outbox: string, files: OutputFile[]): string[] {
+/** Write every file to a temp beside it (fsynced), then rename them all into place. Nothing half-written stays
+ * behind. The folders are fsynced before it returns, or, given `unsynced`, added to it: the caller publishing a batch
+ * then calls syncFolders once for all of it before it records any of them as published. */
+export function publish(outbox: string, files: OutputFile[], unsynced?: Set<string>): string[] {
   for (const f of files) {
     if (!isInside(outbox, f.path)) throw new OutboxError('refused', outbox, `refusing to write ${f.path}`);
   }
@@ -83,7 +90,9 @@ export function publish(outbox: string, files: OutputFile[]): string[] {
     const e = err as NodeJS.ErrnoException;
     throw new OutboxError(problemOf(e.code), outbox, e.message, { cause: err });
   }
-  for (const dir of new Set(temps.map((t) => dirname(t.target)))) fsyncDir(dir);
+  const dirs = temps.map((t) => dirname(t.target));
+  if (unsynced) dirs.forEach((d) => unsynced.add(d));
+  else syncFolders(dirs);
   return files.map((f) => f.path);
 }
 

@@ -10,13 +10,14 @@ import { nameTag, outputPath, outputPlace } from './outputNames.js';
 import { RENDERERS, type TranscriptDocument } from './render/index.js';
 
 /** Render every requested format of the transcript (and of its translation, as name.en.*) and publish them
- * together, in the outbox or beside the recording; a stale error report is removed. */
+ * together, in the outbox or beside the recording; a stale error report is removed. `unsynced`: see publish. */
 export function publishOutputs(
   job: Job,
   outbox: string,
   doc: TranscriptDocument,
   formats: Format[],
   subtitles?: SubtitleSettings,
+  unsynced?: Set<string>,
 ): string[] {
   const place = outputPlace(job, outbox);
   const { translation, ...source } = doc;
@@ -27,7 +28,7 @@ export function publishOutputs(
   const files = docs.flatMap(({ doc: d, tag }) =>
     formats.map((f) => ({ path: outputPath(place, f, tag), content: RENDERERS[f](d, subtitles) })),
   );
-  const written = publish(place.root, files);
+  const written = publish(place.root, files, unsynced);
   rmSync(errorReportPath(place.stem), { force: true });
   return written;
 }

@@ -21,7 +21,8 @@ export class DuplicateStore {
   originalFor(sha256: string, key: string, exceptId = 0): Job | undefined {
     const rows = this.db
       .prepare(
-        `SELECT * FROM jobs WHERE sha256 = ? AND duplicate_of IS NULL AND id != ?
+        // INDEXED BY: without it SQLite reads every row of this content, duplicates too (10,000 in a flood).
+        `SELECT * FROM jobs INDEXED BY jobs_original_sha WHERE sha256 = ? AND duplicate_of IS NULL AND id != ?
       AND (settings_key = ? OR settings_key IS NULL) ORDER BY id`,
       )
       .all(sha256, exceptId, key) as JobRow[];
@@ -32,7 +33,8 @@ export class DuplicateStore {
    * duplicate row of this original (touched, dropped again) keeps that row. */
   add(n: NewJob, originalId: number): Job {
     const same = this.db
-      .prepare('SELECT id FROM jobs WHERE sha256 = ? AND input = ? AND duplicate_of = ?')
+      // by the path (one row or a few), not by the original (every duplicate of it)
+      .prepare('SELECT id FROM jobs INDEXED BY jobs_input WHERE sha256 = ? AND input = ? AND duplicate_of = ?')
       .get(n.sha256, n.input, originalId) as { id: number } | undefined;
     if (same) {
       this.db.prepare('UPDATE jobs SET size=?, mtime_ms=? WHERE id=?').run(n.size, n.mtimeMs, same.id);

@@ -1,8 +1,6 @@
 // `dropscribe start`: the daemon in the foreground, until a signal stops it.
 import type { Command } from 'commander';
 import { describeLocation } from '../../configLocation.js';
-import { handleSignals } from '../../daemon/signals.js';
-import { createLogger } from '../../platform/log.js';
 import { collect, resolveConfig, withCommon, type CommonOpts } from '../common.js';
 import { ensurePythonFor } from './setup.js';
 
@@ -13,6 +11,11 @@ export function addDaemonCommands(program: Command): void {
     .option('--team <url>', 'team mode: share the queue on this PostgreSQL (postgres://..., or `keychain`)')
     .action(async (opts: CommonOpts & { team?: string }) => {
       const { config, location } = resolveConfig(opts);
+      // Loaded here, not at the top: every other command (status above all) starts without the logger's modules.
+      const [{ createLogger }, { handleSignals }] = await Promise.all([
+        import('../../platform/log.js'),
+        import('../../daemon/signals.js'),
+      ]);
       const log = createLogger();
       ensurePythonFor(config, (line) => log.info(line));
       const { Daemon } = await import('../../daemon/daemon.js');

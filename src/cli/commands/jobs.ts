@@ -1,16 +1,14 @@
 // The job commands: status, enqueue (for Hazel and scripts), retry and cancel, through the job source (jobSourceFor.ts).
+// What only enqueue, retry and cancel use (intake, publishing, the job source) is imported by their actions, so
+// `status` loads none of it (its time is mostly node's start and module loading: BENCHMARKS.md, Flood).
 import { Command, Option } from 'commander';
 import { existsSync, lstatSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describeLocation, locationJson } from '../../configLocation.js';
-import { Intake } from '../../intake/intake.js';
-import { createOutbox } from '../../output/outbox.js';
-import { reportRefusal } from '../../output/report.js';
-import { silentLogger } from '../../platform/log.js';
+import type { Intake } from '../../intake/intake.js';
 import type { Reply } from '../../queue/jobSource.js';
 import type { JobStore } from '../../store/jobs.js';
 import { teamConfigured } from '../../teamSettings.js';
-import { withJobSource } from '../jobSourceFor.js';
 import {
   noDatabase,
   openExistingStore,
@@ -73,6 +71,13 @@ export function addJobCommands(program: Command): void {
       const r = resolveConfig(opts);
       const config = r.config;
       const jobs = openStoreForWriting(r, opts);
+      const [{ Intake }, { createOutbox }, { reportRefusal }, { silentLogger }, { withJobSource }] = await Promise.all([
+        import('../../intake/intake.js'),
+        import('../../output/outbox.js'),
+        import('../../output/report.js'),
+        import('../../platform/log.js'),
+        import('../jobSourceFor.js'),
+      ]);
       // Like a daemon's start: the outbox is made when the folder above it exists, so a refusal's report has a place.
       createOutbox(config.outbox);
       const worst = await withJobSource(r, jobs, async (source) => {
@@ -105,6 +110,7 @@ export function addJobCommands(program: Command): void {
         const team = teamConfigured(r.config.team);
         const jobs = team ? openExistingStore(r) : storeWithJob(r, Number(arg));
         if (!jobs && !team) return;
+        const { withJobSource } = await import('../jobSourceFor.js');
         reply(await withJobSource(r, jobs, (source) => source[name](arg)));
         jobs?.db.close();
       });

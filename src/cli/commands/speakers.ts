@@ -1,9 +1,5 @@
 // `dropscribe speakers JOB S1=Alice S2=Bob`: name a finished job's speakers and publish its outputs again.
 import type { Command } from 'commander';
-import { CorrectionError } from '../../output/corrections.js';
-import { OutboxError } from '../../output/outboxError.js';
-import { parseNames, RenameError } from '../../output/renameSpeakers.js';
-import { publishCorrections } from '../../output/republish.js';
 import { noDatabase, openExistingStore, resolveConfig, withCommon, type CommonOpts } from '../common.js';
 
 function answer(ok: boolean, message: string): void {
@@ -15,7 +11,12 @@ export function addSpeakersCommand(program: Command): void {
   withCommon(program.command('speakers').description("name a finished job's speakers and re-publish its outputs"))
     .argument('<job>', 'job id')
     .argument('<names...>', 'SPEAKER=NAME pairs, for example S1=Alice S2=Bob')
-    .action((arg: string, pairs: string[], opts: CommonOpts) => {
+    .action(async (arg: string, pairs: string[], opts: CommonOpts) => {
+      // Loaded here: the renderers it re-publishes with are not for every command's start (`status`).
+      const { parseNames, RenameError } = await import('../../output/renameSpeakers.js');
+      const { publishCorrections } = await import('../../output/republish.js');
+      const { CorrectionError } = await import('../../output/corrections.js');
+      const { OutboxError } = await import('../../output/outboxError.js');
       const r = resolveConfig(opts);
       const id = Number(arg);
       const jobs = openExistingStore(r);

@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { createOutbox, OutboxError, probeOutbox, publish, sweepTemps } from '../../../src/output/outbox.js';
+import {
+  createOutbox,
+  OutboxError,
+  probeOutbox,
+  publish,
+  sweepTemps,
+  syncFolders,
+} from '../../../src/output/outbox.js';
 import { problemOf } from '../../../src/output/outboxError.js';
 import { tempDir } from '../../helpers/env.js';
 
@@ -16,6 +23,23 @@ test('publish writes every file, into sub-folders, replacing old versions, leavi
   assert.equal(readFileSync(join(out, 'a.srt'), 'utf8'), 'new');
   assert.equal(readFileSync(join(out, 'sub', 'a.vtt'), 'utf8'), 'WEBVTT');
   assert.deepEqual(readdirSync(out, { recursive: true }).map(String).sort(), ['a.srt', 'sub', 'sub/a.vtt']);
+});
+
+test('a batch leaves its folders to sync: publish names each folder it renamed into, once', () => {
+  const out = tempDir();
+  const unsynced = new Set<string>();
+  publish(out, [{ path: join(out, 'a.txt'), content: 'a' }], unsynced);
+  publish(
+    out,
+    [
+      { path: join(out, 'b.txt'), content: 'b' },
+      { path: join(out, 'sub', 'b.json'), content: '{}' },
+    ],
+    unsynced,
+  );
+  assert.deepEqual([...unsynced].sort(), [out, join(out, 'sub')]);
+  assert.equal(readFileSync(join(out, 'sub', 'b.json'), 'utf8'), '{}');
+  syncFolders(unsynced);
 });
 
 test('nothing is written outside the outbox', () => {
