@@ -105,8 +105,9 @@ def test_an_english_vocabulary_leaves_german_speech_as_it_was(decoded, tmp_path)
     texts = []
     with open(os.devnull, "w") as sink:
         for i, terms in enumerate([None, TERMS]):
-            request = transcribe_request(audio, tmp_path / f"asr{i}", model="base", vocabulary=terms)
-            result = stage.run({**request, "stage": "transcribe", "jobId": "t", "heartbeatSeconds": 2}, Channel(sink))
+            given = {"vocabulary": terms} if terms else {}
+            request = transcribe_request(audio, tmp_path / f"asr{i}", model="base", **given)
+            result = stage.run(typed_request("transcribe", request), Channel(sink))
             assert result["language"] == "de" and result["languageProbability"] > 0.5
             texts.append(" ".join(s["text"] for s in json.loads(open(result["transcript"]).read())["segments"]))
     assert texts[1] == texts[0]
