@@ -11,6 +11,7 @@ const LAYERS = [
       'src/configLocation.ts',
       'src/jobSettings.ts',
       'src/openaiSettings.ts',
+      'src/optionalText.ts',
       'src/teamSettings.ts',
       'src/vocabulary.ts',
     ],

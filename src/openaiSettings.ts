@@ -1,5 +1,6 @@
 // The `backends.openai` config section: an OpenAI-compatible transcription server and its limits (defaults once, here).
 import { z } from 'zod';
+import { optionalText } from './optionalText.js';
 
 export const OpenAiSettings = z.object({
   url: z
@@ -21,13 +22,8 @@ export const OpenAiSettings = z.object({
     .nullable()
     .default('auto')
     .describe('the local backend that takes the windows the server could not do; null: fail instead'),
-  prompt: z
-    .string()
-    .min(1)
-    .nullable()
-    .default(null)
-    .describe('vocabulary (names, terms) sent as the prompt with every window'),
-  keyFile: z.string().min(1).nullable().default(null).describe('a file (mode 600) with an OPENAI_API_KEY=... line'),
+  prompt: optionalText('vocabulary (names, terms) sent as the prompt with every window'),
+  keyFile: optionalText('a file (mode 600) with an OPENAI_API_KEY=... line'),
   keychain: z.boolean().default(false).describe('read the key from the macOS Keychain item dropscribe/openai'),
 });
 export type OpenAiSettings = z.infer<typeof OpenAiSettings>;

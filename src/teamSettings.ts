@@ -2,17 +2,13 @@
 // here); whether team mode is on at all, without loading its modules.
 import { hostname } from 'node:os';
 import { z } from 'zod';
+import { optionalText } from './optionalText.js';
 
 export const TeamSettings = z.object({
-  url: z
-    .string()
-    .min(1)
-    .nullable()
-    .default(null)
-    .describe('postgres://user:password@host/db; prefer envFile or keychain for the password'),
-  envFile: z.string().min(1).nullable().default(null).describe('a file (mode 600) with a DROPSCRIBE_TEAM_URL=... line'),
+  url: optionalText('postgres://user:password@host/db; prefer envFile or keychain for the password'),
+  envFile: optionalText('a file (mode 600) with a DROPSCRIBE_TEAM_URL=... line'),
   keychain: z.boolean().default(false).describe('read the URL from the macOS Keychain item dropscribe/team'),
-  host: z.string().min(1).nullable().default(null).describe("this daemon's name in the team; null: the machine name"),
+  host: optionalText("this daemon's name in the team; null: the machine name"),
   schema: z
     .string()
     .regex(/^[a-z_][a-z0-9_]*$/)

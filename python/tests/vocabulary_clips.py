@@ -17,20 +17,13 @@ TERMS = [
     "Nimbrosa", "Ferrowen", "Sorvanti", "Halcyra", "Drovnik", "Pellucor", "Tarquinex", "Orlenza", "Jubrial",
 ]  # fmt: skip
 
-# (text, espeak-ng voice, words a minute): 12 recordings, 36 occurrences, every term twice.
+# The recordings' script (vocabulary_script.tsv): text, espeak-ng voice, words a minute; 12 recordings, 36
+# occurrences, every term twice.
 SCRIPT = [
-    ("Yesterday Zyphrex met the team from Quorvane to discuss the Thalvix project.", "en-us", 150),
-    ("The Brenmoor report says Kestrava will replace Ovidex next spring.", "en-gb", 165),
-    ("Please send the Marquelle invoice to Velmora before Caldrith closes.", "en-gb-scotland", 140),
-    ("Our Nimbrosa sensor talks to the Ferrowen gateway through Sorvanti.", "en-029", 160),
-    ("Halcyra signed the contract while Drovnik checked the Pellucor figures.", "en-gb-x-rp", 175),
-    ("The Tarquinex engine runs on Orlenza servers managed by Jubrial.", "en-us", 180),
-    ("We moved from Thalvix to Zyphrex because Quorvane asked for it.", "en-gb-x-rp", 155),
-    ("Ovidex and Kestrava both failed the Brenmoor audit last week.", "en-029", 170),
-    ("Caldrith hired Velmora to rebuild the Marquelle archive.", "en-us", 145),
-    ("Sorvanti sells the Ferrowen kit and the Nimbrosa app together.", "en-gb", 150),
-    ("The Pellucor lab sent Drovnik a note about Halcyra yesterday.", "en-gb-scotland", 165),
-    ("Jubrial thinks Orlenza is cheaper than Tarquinex for small teams.", "en-us", 160),
+    (text, voice, int(speed))
+    for text, voice, speed in (
+        line.split("\t") for line in (Path(__file__).parent / "vocabulary_script.tsv").read_text().splitlines()[1:]
+    )
 ]
 SAMPLE_RATE = 16000
 

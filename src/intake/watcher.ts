@@ -5,6 +5,7 @@ import chokidar, { type FSWatcher } from 'chokidar';
 import { statSync } from 'node:fs';
 import type { Logger } from '../platform/log.js';
 import { walkFiles } from '../platform/walkFiles.js';
+import { BurstRescan } from './burstRescan.js';
 import { icloudPlaceholderTarget, skipFolder, skipReason } from './inputFilter.js';
 import { fullDiskAccessHint } from '../platform/fullDiskAccess.js';
 
@@ -26,6 +27,10 @@ export class InboxWatcher {
   private watcher: FSWatcher | undefined;
   private readonly ids = new Map<string, string | undefined>();
   private checkTimer: NodeJS.Timeout | undefined;
+  private readonly burst = new BurstRescan((events) => {
+    const found = this.rescan();
+    this.log.info({ events, found }, 'a burst of new files: walked the inboxes for any the file-system events missed');
+  });
 
   constructor(
     private readonly inboxes: string[],
@@ -45,7 +50,10 @@ export class InboxWatcher {
         return stats?.isFile() ? skipReason(path) !== undefined && !icloudPlaceholderTarget(path) : false;
       },
     });
-    this.watcher.on('add', (p) => this.onCandidate(p));
+    this.watcher.on('add', (p) => {
+      this.onCandidate(p);
+      this.burst.note();
+    });
     this.watcher.on('change', (p) => this.onCandidate(p));
     this.watcher.on('error', (err) => {
       const code = (err as NodeJS.ErrnoException).code;
@@ -94,6 +102,7 @@ export class InboxWatcher {
 
   async stop(): Promise<void> {
     clearInterval(this.checkTimer);
+    this.burst.stop();
     await this.watcher?.close();
   }
 }
