@@ -13,6 +13,8 @@ export class BurstRescan {
 
   constructor(
     private readonly rescan: (events: number) => void,
+    /** A quiet spell after fewer events than a burst (nothing to walk for). */
+    private readonly trickle: () => void = () => {},
     private readonly minEvents = BURST_MIN_EVENTS,
     private readonly quietMs = BURST_QUIET_MS,
   ) {}
@@ -35,5 +37,6 @@ export class BurstRescan {
     this.events = 0;
     this.timer = undefined;
     if (events >= this.minEvents) this.rescan(events);
+    else this.trickle();
   }
 }

@@ -27,10 +27,19 @@ export class InboxWatcher {
   private watcher: FSWatcher | undefined;
   private readonly ids = new Map<string, string | undefined>();
   private checkTimer: NodeJS.Timeout | undefined;
-  private readonly burst = new BurstRescan((events) => {
-    const found = this.rescan();
-    this.log.info({ events, found }, 'a burst of new files: walked the inboxes for any the file-system events missed');
-  });
+  /** The files reported since the last burst settled: the walk after a burst reports only the others. */
+  private readonly seenInBurst = new Set<string>();
+  private readonly burst = new BurstRescan(
+    (events) => {
+      const found = this.inboxes.reduce((n, inbox) => n + this.rescanOne(inbox, this.seenInBurst), 0);
+      this.seenInBurst.clear();
+      this.log.info(
+        { events, found },
+        'a burst of new files: walked the inboxes for the ones file-system events missed',
+      );
+    },
+    () => this.seenInBurst.clear(),
+  );
 
   constructor(
     private readonly inboxes: string[],
@@ -52,6 +61,7 @@ export class InboxWatcher {
     });
     this.watcher.on('add', (p) => {
       this.onCandidate(p);
+      this.seenInBurst.add(p);
       this.burst.note();
     });
     this.watcher.on('change', (p) => this.onCandidate(p));
@@ -89,11 +99,11 @@ export class InboxWatcher {
     return this.inboxes.reduce((n, inbox) => n + this.rescanOne(inbox), 0);
   }
 
-  private rescanOne(inbox: string): number {
+  private rescanOne(inbox: string, reported?: ReadonlySet<string>): number {
     let found = 0;
     const enter = (dir: string, depth: number) => !skipFolder(dir) && depth <= MAX_DEPTH;
     for (const p of walkFiles(inbox, enter)) {
-      if (skipReason(p) && !icloudPlaceholderTarget(p)) continue;
+      if ((skipReason(p) && !icloudPlaceholderTarget(p)) || reported?.has(p)) continue;
       found++;
       this.onCandidate(p);
     }

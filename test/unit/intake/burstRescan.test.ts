@@ -6,7 +6,7 @@ import { BurstRescan } from '../../../src/intake/burstRescan.js';
 test('a burst of new files: one rescan after it has been quiet, with the count of events', (t) => {
   t.mock.timers.enable({ apis: ['setTimeout'] });
   const walks: number[] = [];
-  const burst = new BurstRescan((n) => walks.push(n), 5, 1000);
+  const burst = new BurstRescan((n) => walks.push(n), undefined, 5, 1000);
   for (let i = 0; i < 7; i++) {
     burst.note();
     t.mock.timers.tick(500); // still arriving: no walk yet
@@ -21,10 +21,16 @@ test('a burst of new files: one rescan after it has been quiet, with the count o
 test('a few files (fewer than a burst) or a stopped watcher: no walk', (t) => {
   t.mock.timers.enable({ apis: ['setTimeout'] });
   const walks: number[] = [];
-  const burst = new BurstRescan((n) => walks.push(n), 5, 1000);
+  let trickles = 0;
+  const burst = new BurstRescan(
+    (n) => walks.push(n),
+    () => trickles++,
+    5,
+    1000,
+  );
   for (let i = 0; i < 4; i++) burst.note();
   t.mock.timers.tick(2000);
-  assert.deepEqual(walks, []);
+  assert.deepEqual([walks, trickles], [[], 1], 'a trickle settles without a walk');
   for (let i = 0; i < 6; i++) burst.note();
   burst.stop();
   t.mock.timers.tick(2000);
