@@ -31,6 +31,15 @@ const baselineSec = (Date.now() - t0) / 1000;
 async function throughDaemon(concurrency) {
   const dir = tempRoot();
   const daemon = await startDaemon(dir, { stability: { quietMs: 500, pollMs: 100 }, jobs: { concurrency } });
+  try {
+    return await timeJobs(dir);
+  } finally {
+    await daemon.stop(); // a timed-out run too: no daemon (and its warm workers) left behind
+  }
+}
+
+/** Drop every clip into `dir`'s inbox and wait until each job is done or failed. */
+async function timeJobs(dir) {
   const t = Date.now();
   for (const f of files) copyFileSync(f, join(dir, 'inbox', f.split('/').pop()));
   let last = [];
@@ -43,7 +52,6 @@ async function throughDaemon(concurrency) {
   });
   const sec = (Date.now() - t) / 1000;
   const failed = (await jobStates(dir)).filter((j) => j.state !== 'done').length;
-  await daemon.stop();
   return { sec, failed };
 }
 const one = await throughDaemon(1);
