@@ -31,8 +31,13 @@ export interface TranscriptDocument {
   speakerConfidence?: number; // 1 - the highest voice similarity between two of the speakers found
 }
 
+/** Whether a reader sees speakers at all: only with two or more (one speaker gets no labels). */
+export function speakersLabelled(doc: Pick<TranscriptDocument, 'speakers'>): boolean {
+  return (doc.speakers?.length ?? 0) >= 2;
+}
+
 /** The label a reader sees for speaker `id`: its name, else `Speaker N`; undefined with fewer than two speakers. */
 export function speakerLabel(doc: Pick<TranscriptDocument, 'speakers'>, id: string | undefined): string | undefined {
-  if (!id || !doc.speakers || doc.speakers.length < 2) return undefined;
+  if (!id || !doc.speakers || !speakersLabelled(doc)) return undefined;
   return doc.speakers.find((s) => s.id === id)?.name ?? `Speaker ${id.slice(1)}`;
 }

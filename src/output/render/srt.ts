@@ -2,13 +2,13 @@
 import { DEFAULT_SUBTITLES, type SubtitleSettings } from '../../config.js';
 import { toCues } from './cues.js';
 import { dialogueCues } from './dialogue.js';
-import type { TranscriptDocument } from '../../core/transcriptDocument.js';
+import { speakersLabelled, type TranscriptDocument } from '../../core/transcriptDocument.js';
 import { formatTimestamp } from './timestamp.js';
 
 /** Render numbered SRT cues; "-->" inside text is defused so it cannot break the timing line. */
 export function renderSrt(doc: TranscriptDocument, subtitles: SubtitleSettings = DEFAULT_SUBTITLES): string {
   const cues = toCues(doc.segments, subtitles, doc.language);
-  return (doc.speakers && doc.speakers.length > 1 ? dialogueCues(cues, subtitles) : cues)
+  return (speakersLabelled(doc) ? dialogueCues(cues, subtitles) : cues)
     .map(
       (c, i) =>
         `${i + 1}\n${formatTimestamp(c.start, ',')} --> ${formatTimestamp(c.end, ',')}\n` +

@@ -1,4 +1,5 @@
 // The page's calls to the daemon's JSON API (same origin; the token travels as an HttpOnly cookie).
+import type { SpeakerInfo } from '../../contract.js';
 import type { JobState } from '../../core/jobStates.js';
 
 export interface JobView {
@@ -38,16 +39,12 @@ export interface Segment {
   speaker?: string;
   weak?: boolean;
 }
-export interface Speaker {
-  id: string;
-  name: string;
-  speechSec?: number;
-}
+export type { SpeakerInfo as Speaker } from '../../contract.js';
 export interface Transcript {
   language: string;
   durationSec: number;
   segments: Segment[];
-  speakers?: Speaker[];
+  speakers?: SpeakerInfo[];
 }
 
 export type { SearchHit } from '../../core/searchHit.js';

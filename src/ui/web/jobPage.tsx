@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, clock, postJson, type Correction, type JobView, type Transcript } from './api.js';
 import { listen } from './live.js';
-import { Speakers, speakerName } from './speakers.js';
+import { Speakers, speakerName, speakersLabelled } from './speakers.js';
 
 const DOUBTFUL = 0.5; // a word the recognizer gave less probability than this is marked
 
@@ -73,7 +73,7 @@ export function JobPage({ id, at }: { id: number; at: number }) {
           <audio ref={media as never} src={src} controls preload="metadata" />
         )}
       </div>
-      {transcript?.speakers && <Speakers speakers={transcript.speakers} save={save} />}
+      {transcript?.speakers && speakersLabelled(transcript) && <Speakers speakers={transcript.speakers} save={save} />}
       {transcript ? (
         <Words transcript={transcript} media={media} save={save} />
       ) : (
@@ -150,7 +150,9 @@ function Words({ transcript, media, save }: WordsProps) {
           <span class="at" onClick={() => seek(s.start)}>
             {clock(s.start)}
           </span>
-          {s.speaker && <span class="speaker">{speakerName(transcript, s.speaker)}</span>}
+          {speakersLabelled(transcript) && s.speaker && (
+            <span class="speaker">{speakerName(transcript, s.speaker)}</span>
+          )}
           {editing?.segment === si && editing.word === undefined ? (
             <Editor
               value={s.text.trim()}

@@ -1,9 +1,14 @@
-// The speakers of a transcript (when speaker labels found them) with their speaking time, each renamable.
+// The speakers of a transcript (when speaker labels found two or more) with their speaking time, each renamable;
+// labelled as the outputs label them (core/transcriptDocument.ts).
 import { useState } from 'preact/hooks';
+import { speakerLabel, speakersLabelled } from '../../core/transcriptDocument.js';
 import { clock, type Correction, type Speaker, type Transcript } from './api.js';
 
-export function speakerName(t: Transcript, id: string): string {
-  return t.speakers?.find((s) => s.id === id)?.name ?? id;
+export { speakersLabelled };
+
+/** A segment's label: the name, else `Speaker N`; none when the transcript has fewer than two speakers. */
+export function speakerName(t: Transcript, id: string | undefined): string | undefined {
+  return speakerLabel(t, id);
 }
 
 export function Speakers({ speakers, save }: { speakers: Speaker[]; save: (c: Correction) => Promise<void> }) {
@@ -17,7 +22,7 @@ export function Speakers({ speakers, save }: { speakers: Speaker[]; save: (c: Co
 }
 
 function SpeakerItem({ speaker, save }: { speaker: Speaker; save: (c: Correction) => Promise<void> }) {
-  const [name, setName] = useState(speaker.name);
+  const [name, setName] = useState(speaker.name ?? '');
   const submit = (e: Event) => {
     e.preventDefault();
     if (name.trim() && name.trim() !== speaker.name) void save({ kind: 'speaker', id: speaker.id, name: name.trim() });
