@@ -7,7 +7,9 @@ import type { Job, JobStore } from '../store/jobs.js';
 import type { Logger } from '../platform/log.js';
 import { inputState } from '../intake/arrival.js';
 import type { TranscriptDocument } from '../core/transcriptDocument.js';
+import { skipNote, subtitleInTheWay } from './besideSkip.js';
 import { OutboxError, syncFolders } from './outbox.js';
+import { textLanguage } from './outputNames.js';
 import { publishErrorReport, publishOutputs } from './report.js';
 
 export { settingsKey, TRANSCRIPT_SETTINGS } from '../store/jobRow.js';
@@ -25,7 +27,7 @@ export function publishReadyDuplicates(
 ): number {
   const unsynced = new Set<string>();
   const documents = new Map<number, TranscriptDocument | undefined>(); // each original's, parsed once per batch
-  const publishedNow: { d: Job; o: Job; outputs: string[]; dlog: Logger }[] = [];
+  const publishedNow: { d: Job; o: Job; outputs: string[]; dlog: Logger; notes?: string[] }[] = [];
   for (const { duplicate: d, original: o } of jobs.duplicates.ready()) {
     const dlog = log.child({ jobId: d.id, duplicateOf: d.duplicateOf });
     try {
@@ -61,10 +63,23 @@ export function publishReadyDuplicates(
       } else {
         if (!documents.has(o.id)) documents.set(o.id, jobs.corrections.current(o.id)); // with the user's corrections
         const doc = documents.get(o.id);
+        if (!doc && o.settings.output.beside && !o.outputs.length) {
+          // The original was skipped (a subtitle beside it, output.beside) and never transcribed: this copy is
+          // transcribed on its own, with its own check. Retrying the original would write over that subtitle.
+          jobs.duplicates.handOver(d.id, o.id);
+          dlog.info({ file: d.relPath, original: o.id }, 'the original was skipped; transcribing this copy itself');
+          continue;
+        }
         if (!doc) {
           // Finished before documents were kept: transcribe the original again; this duplicate follows it.
           jobs.retry(o.id);
           dlog.info({ original: o.id }, 'no stored document for the original; transcribing it again');
+          continue;
+        }
+        const inTheWay = subtitleInTheWay(d, outbox, textLanguage(doc));
+        if (inTheWay) {
+          // The copy watched in place has its own subtitle beside it: left alone, as the original would be.
+          publishedNow.push({ d, o, dlog, outputs: [], notes: [skipNote(d, inTheWay)] });
           continue;
         }
         const named = { ...doc, source: d.relPath }; // the document under this duplicate's own name
@@ -88,7 +103,8 @@ export function publishReadyDuplicates(
   }
   syncFolders(unsynced);
   jobs.db.transaction(() => {
-    for (const { d, o, outputs } of publishedNow) jobs.duplicates.published(d.id, outputs, o.degraded, o.notes);
+    for (const { d, o, outputs, notes } of publishedNow)
+      jobs.duplicates.published(d.id, outputs, notes ? [] : o.degraded, notes ?? o.notes);
   })();
   for (const { d, outputs, dlog } of publishedNow)
     dlog.info({ file: d.relPath, outputs: outputs.length }, 'duplicate published from the original job');

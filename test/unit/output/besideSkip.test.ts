@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { DEFAULT_SETTINGS } from '../../../src/config.js';
 import { knownLanguage, skipNote, subtitleInTheWay } from '../../../src/output/besideSkip.js';
-import { addJob, tempStore } from '../../helpers/store.js';
+import { publishReadyDuplicates } from '../../../src/output/duplicates.js';
+import { silentLogger } from '../../../src/platform/log.js';
+import type { Job } from '../../../src/store/jobs.js';
+import { addJob, keptDocument, tempStore } from '../../helpers/store.js';
 import { tempDir } from '../../helpers/env.js';
 
 function libraryJob(settings: Partial<typeof DEFAULT_SETTINGS>) {
@@ -46,4 +49,49 @@ test('retry marks a job to write over what is in the way', () => {
   assert.equal(jobs.retry(job.id)?.overwrite, true);
   jobs.fail(jobs.claimNext('me', 60_000)!.id, 'no', 'bad-input');
   assert.equal(jobs.get(job.id)?.overwrite, false);
+});
+
+/** Two copies of one video watched in place, Old/ with its own subtitle beside it; the first dropped is the original. */
+function twoCopies(first: 'Old' | 'Movie') {
+  const lib = tempDir();
+  const jobs = tempStore();
+  const settings = { ...DEFAULT_SETTINGS, output: { ...DEFAULT_SETTINGS.output, beside: true, languageSuffix: true } };
+  for (const name of ['Old', 'Movie']) mkdirSync(join(lib, name));
+  writeFileSync(join(lib, 'Old', 'Old.en.srt'), 'mine');
+  const drop = (name: string) =>
+    jobs.enqueue({
+      input: join(lib, name, `${name}.mp4`),
+      inbox: lib,
+      relPath: `${name}/${name}.mp4`,
+      outputStem: join('/out', name, name),
+      sha256: 'same-video',
+      size: 10,
+      mtimeMs: 1,
+      settings: { ...settings, formats: ['srt'] },
+    }).job;
+  const order = first === 'Old' ? ['Old', 'Movie'] : ['Movie', 'Old'];
+  const [original, copy] = order.map(drop) as [Job, Job];
+  return { lib, jobs, original, copy };
+}
+
+test('a duplicate watched in place with its own subtitle beside it is skipped, never written over', () => {
+  const { lib, jobs, original, copy } = twoCopies('Movie');
+  jobs.claimNext('me', 60_000);
+  jobs.complete(original.id, [join(lib, 'Movie', 'Movie.en.srt')], [], [], keptDocument('ask not'));
+  assert.equal(publishReadyDuplicates(jobs, '/out', silentLogger), 1);
+  const done = jobs.get(copy.id)!;
+  assert.deepEqual([done.state, done.outputs], ['done', []]);
+  assert.match(done.notes[0]!, /^skipped: Old\.en\.srt is already beside/);
+  assert.equal(readFileSync(join(lib, 'Old', 'Old.en.srt'), 'utf8'), 'mine');
+});
+
+test('a duplicate of a skipped original is transcribed itself; the original is not retried over its subtitle', () => {
+  const { jobs, original, copy } = twoCopies('Old');
+  jobs.claimNext('me', 60_000);
+  jobs.complete(original.id, [], [], [skipNote(original, 'Old.en.srt')]); // skipped: no outputs, no document
+  publishReadyDuplicates(jobs, '/out', silentLogger);
+  assert.deepEqual([jobs.get(copy.id)!.state, jobs.get(copy.id)!.duplicateOf], ['queued', null]);
+  assert.deepEqual([jobs.get(original.id)!.state, jobs.get(original.id)!.overwrite], ['done', false]);
+  assert.equal(jobs.get(original.id)!.notes.length, 1, 'the skipped one keeps its note');
+  assert.equal(jobs.claimNext('me', 60_000)?.id, copy.id, 'the copy is claimed like any job');
 });
