@@ -22,7 +22,7 @@ from .speaker_encoder import SpeakerEncoder
 from .speaker_labels import label_segments, speaker_id, speech_time
 from .speaker_model import load_encoder_weights
 from .speech_edges import align_segments, speech_runs
-from .stage_requests import DiarizeRequest, Span, Voice
+from .stage_requests import DiarizeRequest
 from .voice_windows import embed_clip, embed_regions
 
 WORD_GAP = 0.3  # words closer than this form one speech region
@@ -33,10 +33,10 @@ def prepare() -> None:
     load_encoder_weights()
 
 
-def speech_regions(speech: list[Span] | None, segments: list[dict]) -> list[tuple[float, float]]:
-    """The VAD spans when given, else the recognizer's word timings merged across gaps under WORD_GAP."""
+def speech_regions(speech: list | None, segments: list[dict]) -> list[tuple[float, float]]:
+    """The request's VAD spans when given, else the recognizer's word timings merged across gaps under WORD_GAP."""
     if speech:
-        return [(s["start"], s["end"]) for s in speech if s["end"] > s["start"]]
+        return [(s.start, s.end) for s in speech if s.end > s.start]
     spans = sorted(
         (w["start"], w["end"]) for seg in segments for w in (seg.get("words") or [seg]) if w["end"] > w["start"]
     )
@@ -80,7 +80,7 @@ def decode_voice(source: str, folder: Path) -> Path:
     return target
 
 
-def enrol(voices: list[Voice], encoder: SpeakerEncoder, hop: float) -> list[tuple[str, np.ndarray]]:
+def enrol(voices: list, encoder: SpeakerEncoder, hop: float) -> list[tuple[str, np.ndarray]]:
     """(name, voice vector) of each enrolment sample."""
     out = []
     with tempfile.TemporaryDirectory(prefix="dropscribe-voices-") as folder:

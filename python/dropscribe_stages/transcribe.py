@@ -21,6 +21,7 @@ from .quality import split_invented
 from .segments import clamp_segment
 from .speech import first_speech, window_label
 from .stage_requests import TranscribeRequest
+from .typed_json import to_json
 from .windows import spans_in
 
 _mlx_used = False
@@ -50,7 +51,7 @@ def run(request: TranscribeRequest, channel: Channel) -> dict:
     language = request.language
     samples = PcmFile(request.audio)
     duration = len(samples) / SAMPLE_RATE
-    spans = request.speech if request.speech is not None else [{"start": 0.0, "end": duration}]
+    spans = to_json(request.speech) if request.speech is not None else [{"start": 0.0, "end": duration}]
     window = request.window
     if window:
         spans = spans_in(spans, window.start, window.end)

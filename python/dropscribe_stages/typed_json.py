@@ -1,23 +1,26 @@
-"""JSON objects as frozen dataclasses and back, checked against their contract schema, built field by field.
+"""JSON objects as frozen dataclasses and back, the dataclasses made from the contract's schema itself.
 
-A camelCase key of the JSON is the snake_case field of the same name (`computeType` -> `compute_type`); nested
-objects become the dataclass their field names, lists of them lists of it. What the schema rejects, or a field the
-schema has and the dataclass lacks, is an InvalidRequest with a plain message (no KeyError, no traceback).
+An object schema becomes a dataclass with one field per property: the camelCase key as a snake_case field
+(`computeType` -> `compute_type`), required properties without a default, the others None when left out. A nested
+object becomes a dataclass of its own, named after its parent and key (`TranscribeRequestWindow`); a list holds its
+items built the same way. The fields are thus stated once, in src/contract.ts, and Python cannot lag behind it.
+A value is checked against the schema before it is built; what the schema rejects is an InvalidRequest with a plain
+message (no KeyError, no traceback).
 """
 
 from __future__ import annotations
 
 import re
 import types
-from dataclasses import fields, is_dataclass
-from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
+from dataclasses import field, fields, is_dataclass, make_dataclass
+from typing import Any, Union, get_args, get_origin
 
 import jsonschema
 from jsonschema.exceptions import best_match
 
 from .errors import InvalidRequest
 
-T = TypeVar("T")
+PLAIN_TYPES = {"string": str, "integer": int, "number": float, "boolean": bool}
 
 
 def snake_case(key: str) -> str:
@@ -56,38 +59,72 @@ def schema_problem(schema: dict, value: Any) -> str | None:
     return f"{where}: {error.message}" if where else error.message
 
 
-def checked(cls: type[T], schema: dict, value: Any, what: str) -> T:
-    """`value` as a `cls`, after the schema accepted it; `what` names the object in messages."""
-    problem = schema_problem(schema, value)
+def branches(schema: dict) -> list[dict]:
+    """The alternatives of a schema (`anyOf`, or a list of types), or the schema alone."""
+    if "anyOf" in schema:
+        return schema["anyOf"]
+    kinds = schema.get("type")
+    if isinstance(kinds, list):
+        return [{**schema, "type": kind} for kind in kinds]
+    return [schema]
+
+
+def record_type(name: str, schema: dict, base: type | None = None) -> type:
+    """The frozen dataclass of an object schema, its nested objects made alike (see the module's docstring)."""
+    required = set(schema.get("required", []))
+    specs = []
+    for key, prop in schema["properties"].items():
+        kind = python_type(name + key[0].upper() + key[1:], prop)
+        if key in required:
+            specs.append((snake_case(key), kind))
+        else:
+            specs.append((snake_case(key), kind | None, field(default=None)))
+    record = make_dataclass(name, specs, bases=(base,) if base else (), frozen=True, kw_only=True)
+    record.__doc__ = schema.get("description", f"{name}, as the contract's schema has it.")
+    record._schema = schema
+    return record
+
+
+def python_type(name: str, schema: dict) -> Any:
+    """The Python type of a property's schema: a plain type, a record type, a list of either, or a union of those."""
+    kinds = []
+    for branch in branches(schema):
+        kind = branch.get("type")
+        if kind == "null":
+            kinds.append(type(None))
+        elif kind == "object" and "properties" in branch:
+            kinds.append(record_type(name, branch))
+        elif kind == "object":
+            kinds.append(dict)
+        elif kind == "array":
+            kinds.append(list[python_type(name + "Item", branch.get("items", {}))])
+        else:
+            kinds.append(PLAIN_TYPES.get(kind, Any) if isinstance(kind, str) else Any)
+    union = kinds[0]
+    for kind in kinds[1:]:
+        union = union | kind
+    return union
+
+
+def checked(record: type, value: Any, what: str) -> Any:
+    """`value` as a `record` (from record_type), after its schema accepted it; `what` names it in messages."""
+    problem = schema_problem(record._schema, value)
     if problem is not None:
         raise InvalidRequest(f"the {what} does not match the contract ({problem})")
-    return build(cls, value, what)
+    return build(record, value)
 
 
-def build(cls: type[T], value: dict, what: str) -> T:
-    """A `cls` of the JSON object `value` (already checked against its schema)."""
-    hints = get_type_hints(cls)
-    names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
-    values = {}
-    for key, item in value.items():
-        name = snake_case(key)
-        if name not in names:
-            raise InvalidRequest(f"the contract gives the {what} a field {key!r} that {cls.__name__} lacks")
-        values[name] = convert(hints[name], item, f"{what} {key}")
-    return cls(**values)
+def build(record: type, value: dict) -> Any:
+    """A `record` of the JSON object `value` (already checked against its schema)."""
+    kinds = {f.name: f.type for f in fields(record)}
+    return record(**{snake_case(key): convert(kinds[snake_case(key)], item) for key, item in value.items()})
 
 
-def convert(hint: Any, value: Any, what: str) -> Any:
-    """A JSON value as the type `hint` names: dataclasses built, lists of them built item by item, the rest as is."""
-    if value is None:
-        return None
-    for kind in get_args(hint) if _is_union(hint) else (hint,):
-        if is_dataclass(kind):
-            return build(kind, value, what)
-        if get_origin(kind) is list and get_args(kind) and is_dataclass(get_args(kind)[0]):
-            return [build(get_args(kind)[0], item, what) for item in value]
+def convert(kind: Any, value: Any) -> Any:
+    """A checked JSON value as the type `kind` (from python_type): records built, lists item by item, the rest as is."""
+    for option in get_args(kind) if get_origin(kind) in (Union, types.UnionType) else (kind,):
+        if isinstance(value, list) and get_origin(option) is list:
+            return [convert(get_args(option)[0], item) for item in value]
+        if isinstance(value, dict) and hasattr(option, "_schema"):
+            return build(option, value)
     return value
-
-
-def _is_union(hint: Any) -> bool:
-    return get_origin(hint) in (Union, types.UnionType)
