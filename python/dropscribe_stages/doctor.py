@@ -6,6 +6,7 @@ here, and the report is checked against the generated schema before it is printe
 
 from __future__ import annotations
 
+import functools
 import importlib
 import json
 import platform
@@ -50,11 +51,25 @@ class DoctorReport:
 
 
 def version_of(module: str) -> str | None:
+    """The installed version of an importable module: its distribution's (jsonschema deprecates `__version__`), else
+    the module's own `__version__`; None when it does not import."""
     try:
         mod = importlib.import_module(module)
     except Exception:  # noqa: BLE001 - any import failure means "not usable"
         return None
+    for dist in distributions_of().get(module.split(".")[0], []):
+        found = dist_version(dist)
+        if found:
+            return found
     return str(getattr(mod, "__version__", "installed"))
+
+
+@functools.cache
+def distributions_of() -> dict[str, list[str]]:
+    """Import name -> the distributions that install it."""
+    from importlib.metadata import packages_distributions
+
+    return packages_distributions()
 
 
 def dist_version(dist: str) -> str | None:
