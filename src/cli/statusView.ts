@@ -41,7 +41,8 @@ export function readLiveStatus(dataDir: string): Record<string, unknown> | undef
   }
 }
 
-export function statusJson(jobs: JobStore, dataDir: string, limit: number) {
+/** What `status` reports, read once: the daemon, the counts, the newest jobs and refusals. */
+function readStatus(jobs: JobStore, dataDir: string, limit: number) {
   const holder = lockHolder(dataDir);
   return {
     daemon: {
@@ -51,10 +52,15 @@ export function statusJson(jobs: JobStore, dataDir: string, limit: number) {
       live: readLiveStatus(dataDir) ?? null,
     },
     counts: jobs.countByState(),
-    jobs: jobs.list(limit).map(jobView),
+    jobs: jobs.list(limit),
     /** Inputs refused at intake (never read, so not jobs), newest first. */
     refused: jobs.refusals.list(limit).map(refusalView),
   };
+}
+
+export function statusJson(jobs: JobStore, dataDir: string, limit: number) {
+  const s = readStatus(jobs, dataDir, limit);
+  return { ...s, jobs: s.jobs.map(jobView) };
 }
 
 /** The header lines that say which config and which job database `status` reads. */
@@ -78,7 +84,7 @@ function formatEta(sec: number | null): string {
 }
 
 export function statusText(jobs: JobStore, dataDir: string, limit: number): string {
-  const s = statusJson(jobs, dataDir, limit);
+  const s = readStatus(jobs, dataDir, limit);
   const out: string[] = [];
   out.push(
     !s.daemon.running
@@ -105,7 +111,7 @@ export function statusText(jobs: JobStore, dataDir: string, limit: number): stri
   }
   const c = s.counts;
   out.push(`jobs: ${JOB_STATES.map((state) => `${c[state]} ${state}`).join(', ')}`, '');
-  for (const j of jobs.list(limit)) {
+  for (const j of s.jobs) {
     const pct =
       j.state === 'running'
         ? ` ${Math.round(j.progress * 100)}% ${j.stage ?? ''} ${formatEta(j.etaSec)}`.trimEnd()
