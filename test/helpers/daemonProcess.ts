@@ -16,6 +16,12 @@ export function writeConfigFile(config: Config, dir: string): string {
   return file;
 }
 
+/** The daemons still running, killed when the test process exits (one listener for all of them). */
+const LIVE = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of LIVE) child.kill('SIGKILL');
+});
+
 export class DaemonProcess {
   child: ChildProcess | undefined;
   output = '';
@@ -44,7 +50,8 @@ export class DaemonProcess {
     child.unref();
     (child.stdout as unknown as { unref(): void }).unref();
     (child.stderr as unknown as { unref(): void }).unref();
-    process.once('exit', () => child.kill('SIGKILL'));
+    LIVE.add(child);
+    child.once('exit', () => LIVE.delete(child));
   }
 
   /** Rethrow `err` with the end of the daemon's log, for `.catch(daemon.fail)`. */
