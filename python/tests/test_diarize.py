@@ -92,6 +92,7 @@ def diarize_file(audio: str, tmp: Path, speakers=(1, 8), voices=(), recognised=T
     return artifacts
 
 
+@pytest.mark.quality
 @pytest.mark.parametrize(
     "seed,order",
     [

@@ -43,6 +43,7 @@ def test_the_vocabulary_is_given_only_where_the_text_written_is_in_its_language(
     assert vocabulary.for_speech(request(vocabulary=[]), "en") is None
 
 
+@pytest.mark.quality
 @needs_espeak
 def test_listed_terms_come_out_right_in_every_window_of_a_long_recording(tmp_path, ffmpeg):
     clips = make_clips(tmp_path / "clips", ffmpeg)
@@ -63,6 +64,7 @@ def test_listed_terms_come_out_right_in_every_window_of_a_long_recording(tmp_pat
     assert late_right >= 0.5 * late_total, text
 
 
+@pytest.mark.quality
 @needs_espeak
 def test_listed_terms_come_out_right_in_three_quarters_of_occurrences_in_twelve_recordings(tmp_path, ffmpeg):
     """The issue's measure (bench/vocabulary.py has faster-whisper called directly beside it): the transcribe stage's

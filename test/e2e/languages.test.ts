@@ -1,24 +1,22 @@
-// End to end with the default config (bundled multilingual base): every corpus language, translation,
-// recordings without speech, and an English-only model meeting German. Real daemon, real model.
+// End to end with the default config (bundled multilingual base): translation, recordings without speech, and an
+// English-only model meeting German. Real daemon, real model. (The corpus's word error rates: test/quality/.)
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { corpus, CORPUS } from '../helpers/env.js';
+import { CORPUS } from '../helpers/env.js';
 import { cli, startDaemon, testDaemon, waitFor } from '../helpers/daemonProcess.js';
 import { silence, tone, wavBytes } from '../helpers/synthAudio.js';
-import { wer } from '../helpers/wer.js';
 
 const ENGLISH_MARKERS = new Set(['the', 'was', 'he', 'and', 'of', 'as', 'a', 'this', 'became', 'used']);
 
-describe('every language with the default config', () => {
+describe('languages with the default config', () => {
   const { inbox, outbox, daemon } = testDaemon({
     rules: [
       { folder: 'to-english', task: 'translate' },
       { folder: 'english-model', model: 'tiny.en' },
     ],
   });
-  const manifest = corpus();
   const docOf = (stem: string) => JSON.parse(readFileSync(join(outbox, `${stem}.json`), 'utf8'));
   const waitOutputs = (stems: string[]) =>
     waitFor(
@@ -32,30 +30,6 @@ describe('every language with the default config', () => {
   });
   after(async () => {
     await daemon.stop();
-  });
-
-  test('the corpus: mean WER <= 0.15, every non-English clip <= 0.35, the language detected right', async () => {
-    for (const entry of manifest) copyFileSync(join(CORPUS, entry.file), join(inbox, entry.file));
-    const stems = manifest.map((e) => e.file.replace(/\.[^.]+$/, ''));
-    await waitOutputs(stems);
-    const scores = manifest.map((entry, i) => {
-      const doc = docOf(stems[i]!);
-      const score = wer(entry.reference, readFileSync(join(outbox, `${stems[i]}.txt`), 'utf8'));
-      console.log(
-        `# ${entry.language} ${entry.file}: WER ${score.toFixed(3)}, detected ${doc.language} (${doc.languageProbability})`,
-      );
-      assert.equal(doc.language, entry.language, `language of ${entry.file}`);
-      assert.equal(doc.model, 'base');
-      assert.match(
-        readFileSync(join(outbox, `${stems[i]}.vtt`), 'utf8'),
-        new RegExp(`^Language: ${entry.language}$`, 'm'),
-      );
-      if (entry.language !== 'en') assert.ok(score <= 0.35, `WER ${score.toFixed(3)} for ${entry.file}`);
-      return score;
-    });
-    const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
-    console.log(`# mean WER over ${scores.length} clips: ${mean.toFixed(3)}`);
-    assert.ok(mean <= 0.15, `mean WER ${mean.toFixed(3)}`);
   });
 
   test('a translate folder turns German and French into English and keeps the source language', async () => {
