@@ -1,7 +1,8 @@
 // Runs the real CLI daemon as a child process on a test config, and waits for conditions.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import type { Config } from '../../src/config.js';
@@ -107,6 +108,28 @@ export async function startTestDaemon(
   const t = testDaemon(overrides, env);
   await startDaemon(t.daemon, t.inbox);
   return t;
+}
+
+/** The published JSON of `stem` in the test daemon's outbox. */
+export function outputDoc(t: TestDaemon, stem: string) {
+  return JSON.parse(readFileSync(join(t.outbox, `${stem}.json`), 'utf8'));
+}
+
+/** Wait until every stem's JSON is published (the daemon's log in the error when not). */
+export function waitForOutputs(t: TestDaemon, stems: string[], ms = 400_000): Promise<unknown> {
+  return waitFor(
+    `outputs of ${stems.join(', ')}`,
+    () => stems.every((s) => existsSync(join(t.outbox, `${s}.json`))),
+    ms,
+  ).catch(t.daemon.fail);
+}
+
+/** Start the test daemon before a suite's tests and stop it after them. */
+export function runForSuite(t: TestDaemon): void {
+  before(() => startDaemon(t.daemon, t.inbox));
+  after(async () => {
+    await t.daemon.stop();
+  });
 }
 
 export async function cli(

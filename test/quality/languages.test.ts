@@ -1,45 +1,34 @@
 // The corpus through the real daemon with the default config (bundled multilingual base): every language detected,
 // word error rates against MANIFEST.tsv. Real daemon, real model.
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { corpus, CORPUS } from '../helpers/env.js';
-import { startDaemon, testDaemon, waitFor } from '../helpers/daemonProcess.js';
+import { outputDoc, runForSuite, testDaemon, waitForOutputs } from '../helpers/daemonProcess.js';
 import { wer } from '../helpers/wer.js';
 
 describe('every language of the corpus with the default config', () => {
-  const { inbox, outbox, daemon } = testDaemon();
+  const t = testDaemon();
   const manifest = corpus();
-  const docOf = (stem: string) => JSON.parse(readFileSync(join(outbox, `${stem}.json`), 'utf8'));
-  const waitOutputs = (stems: string[]) =>
-    waitFor(
-      `outputs of ${stems.join(', ')}`,
-      () => stems.every((s) => existsSync(join(outbox, `${s}.json`))),
-      400_000,
-    ).catch(daemon.fail);
-
-  before(async () => {
-    await startDaemon(daemon, inbox);
-  });
-  after(async () => {
-    await daemon.stop();
-  });
+  const docOf = (stem: string) => outputDoc(t, stem);
+  const waitOutputs = (stems: string[]) => waitForOutputs(t, stems);
+  runForSuite(t);
 
   test('the corpus: mean WER <= 0.15, every non-English clip <= 0.35, the language detected right', async () => {
-    for (const entry of manifest) copyFileSync(join(CORPUS, entry.file), join(inbox, entry.file));
+    for (const entry of manifest) copyFileSync(join(CORPUS, entry.file), join(t.inbox, entry.file));
     const stems = manifest.map((e) => e.file.replace(/\.[^.]+$/, ''));
     await waitOutputs(stems);
     const scores = manifest.map((entry, i) => {
       const doc = docOf(stems[i]!);
-      const score = wer(entry.reference, readFileSync(join(outbox, `${stems[i]}.txt`), 'utf8'));
+      const score = wer(entry.reference, readFileSync(join(t.outbox, `${stems[i]}.txt`), 'utf8'));
       console.log(
         `# ${entry.language} ${entry.file}: WER ${score.toFixed(3)}, detected ${doc.language} (${doc.languageProbability})`,
       );
       assert.equal(doc.language, entry.language, `language of ${entry.file}`);
       assert.equal(doc.model, 'base');
       assert.match(
-        readFileSync(join(outbox, `${stems[i]}.vtt`), 'utf8'),
+        readFileSync(join(t.outbox, `${stems[i]}.vtt`), 'utf8'),
         new RegExp(`^Language: ${entry.language}$`, 'm'),
       );
       if (entry.language !== 'en') assert.ok(score <= 0.35, `WER ${score.toFixed(3)} for ${entry.file}`);
