@@ -1,6 +1,8 @@
 // chokidar -> candidate paths for intake. Files already present at start-up are reported too, and a
 // periodic rescan catches anything a missed file-system event would lose. An inbox deleted and created again (or
-// a volume mounted again) is a new folder: it is watched again and walked at once.
+// a volume mounted again) is a new folder: it is watched again and walked at once. A file that lands while chokidar
+// starts (after its first read of a folder, before that folder's watch is set) raises no event: the walk at 'ready'
+// finds it instead of the periodic rescan minutes later.
 import chokidar, { type FSWatcher } from 'chokidar';
 import { statSync } from 'node:fs';
 import type { Logger } from '../platform/log.js';
@@ -29,6 +31,8 @@ export class InboxWatcher {
   private checkTimer: NodeJS.Timeout | undefined;
   /** The files reported since the last burst settled: the walk after a burst reports only the others. */
   private readonly seenInBurst = new Set<string>();
+  /** The files chokidar's first scan reported, until 'ready': the walk then reports only the others. */
+  private seenAtStart: Set<string> | undefined = new Set<string>();
   private readonly burst = new BurstRescan(
     (events) => {
       const found = this.inboxes.reduce((n, inbox) => n + this.rescanOne(inbox, this.seenInBurst), 0);
@@ -45,10 +49,12 @@ export class InboxWatcher {
     private readonly inboxes: string[],
     private readonly onCandidate: (path: string) => void,
     private readonly log: Logger,
+    /** chokidar's `watch`; a test gives one whose first scan misses files. */
+    private readonly watch: typeof chokidar.watch = chokidar.watch,
   ) {}
 
   async start(): Promise<void> {
-    this.watcher = chokidar.watch(this.inboxes, {
+    this.watcher = this.watch(this.inboxes, {
       ignoreInitial: false,
       followSymlinks: false,
       persistent: true,
@@ -62,6 +68,7 @@ export class InboxWatcher {
     this.watcher.on('add', (p) => {
       this.onCandidate(p);
       this.seenInBurst.add(p);
+      this.seenAtStart?.add(p);
       this.burst.note();
     });
     this.watcher.on('change', (p) => this.onCandidate(p));
@@ -70,6 +77,9 @@ export class InboxWatcher {
       this.log.error({ err: String(err), hint: code === 'EPERM' ? fullDiskAccessHint() : undefined }, 'watcher error');
     });
     await new Promise<void>((resolve) => this.watcher!.once('ready', () => resolve()));
+    const missed = this.inboxes.reduce((n, inbox) => n + this.rescanOne(inbox, this.seenAtStart), 0);
+    this.seenAtStart = undefined;
+    if (missed) this.log.info({ files: missed }, 'found files that arrived while the watcher started');
     for (const inbox of this.inboxes) this.ids.set(inbox, folderId(inbox));
     this.checkTimer = setInterval(() => this.checkInboxes(), INBOX_CHECK_MS);
     this.checkTimer.unref();
