@@ -1,8 +1,9 @@
 // chokidar -> candidate paths for intake. Files already present at start-up are reported too, and a
 // periodic rescan catches anything a missed file-system event would lose. An inbox deleted and created again (or
-// a volume mounted again) is a new folder: it is watched again and walked at once. A file that lands while chokidar
-// starts (after its first read of a folder, before that folder's watch is set) raises no event: the walk at 'ready'
-// finds it instead of the periodic rescan minutes later.
+// a volume mounted again) is a new folder: it is watched again and walked at once. At start the files chokidar's first
+// scan finds are held until it is ready and then reported in a walk's order (by name, where the scan's is the file
+// system's); the walk also finds a file that landed while chokidar started (after its first read of a folder, before
+// that folder's watch was set), which raises no event and would otherwise wait for the periodic rescan.
 import chokidar, { type FSWatcher } from 'chokidar';
 import { statSync } from 'node:fs';
 import type { Logger } from '../platform/log.js';
@@ -31,8 +32,8 @@ export class InboxWatcher {
   private checkTimer: NodeJS.Timeout | undefined;
   /** The files reported since the last burst settled: the walk after a burst reports only the others. */
   private readonly seenInBurst = new Set<string>();
-  /** The files chokidar's first scan reported, until 'ready': the walk then reports only the others. */
-  private seenAtStart: Set<string> | undefined = new Set<string>();
+  /** The files chokidar reported before 'ready', held back: the walk at 'ready' reports them in name order. */
+  private heldAtStart: Set<string> | undefined = new Set<string>();
   private readonly burst = new BurstRescan(
     (events) => {
       const found = this.inboxes.reduce((n, inbox) => n + this.rescanOne(inbox, this.seenInBurst), 0);
@@ -66,24 +67,41 @@ export class InboxWatcher {
       },
     });
     this.watcher.on('add', (p) => {
-      this.onCandidate(p);
+      this.report(p);
       this.seenInBurst.add(p);
-      this.seenAtStart?.add(p);
       this.burst.note();
     });
-    this.watcher.on('change', (p) => this.onCandidate(p));
+    this.watcher.on('change', (p) => this.report(p));
     this.watcher.on('error', (err) => {
       const code = (err as NodeJS.ErrnoException).code;
       this.log.error({ err: String(err), hint: code === 'EPERM' ? fullDiskAccessHint() : undefined }, 'watcher error');
     });
     await new Promise<void>((resolve) => this.watcher!.once('ready', () => resolve()));
-    const missed = this.inboxes.reduce((n, inbox) => n + this.rescanOne(inbox, this.seenAtStart), 0);
-    this.seenAtStart = undefined;
-    if (missed) this.log.info({ files: missed }, 'found files that arrived while the watcher started');
+    this.reportHeld();
     for (const inbox of this.inboxes) this.ids.set(inbox, folderId(inbox));
     this.checkTimer = setInterval(() => this.checkInboxes(), INBOX_CHECK_MS);
     this.checkTimer.unref();
     this.log.info({ inboxes: this.inboxes }, 'watching');
+  }
+
+  private report(path: string): void {
+    if (this.heldAtStart) this.heldAtStart.add(path);
+    else this.onCandidate(path);
+  }
+
+  /** At 'ready': every file a walk finds, in its order, then any held one it did not find (gone since: intake drops it). */
+  private reportHeld(): void {
+    const held = this.heldAtStart ?? new Set<string>();
+    this.heldAtStart = undefined;
+    let missed = 0;
+    for (const inbox of this.inboxes) {
+      for (const p of this.candidates(inbox)) {
+        if (!held.delete(p)) missed++;
+        this.onCandidate(p);
+      }
+    }
+    for (const p of held) this.onCandidate(p);
+    if (missed) this.log.info({ files: missed }, 'found files that arrived while the watcher started');
   }
 
   /** Watch again, and walk, an inbox that is a new folder since the last look (deleted and created again). */
@@ -111,13 +129,18 @@ export class InboxWatcher {
 
   private rescanOne(inbox: string, reported?: ReadonlySet<string>): number {
     let found = 0;
-    const enter = (dir: string, depth: number) => !skipFolder(dir) && depth <= MAX_DEPTH;
-    for (const p of walkFiles(inbox, enter)) {
-      if ((skipReason(p) && !icloudPlaceholderTarget(p)) || reported?.has(p)) continue;
+    for (const p of this.candidates(inbox)) {
+      if (reported?.has(p)) continue;
       found++;
       this.onCandidate(p);
     }
     return found;
+  }
+
+  /** The files below an inbox that intake would consider, in name order. */
+  private *candidates(inbox: string): Generator<string> {
+    const enter = (dir: string, depth: number) => !skipFolder(dir) && depth <= MAX_DEPTH;
+    for (const p of walkFiles(inbox, enter)) if (!skipReason(p) || icloudPlaceholderTarget(p)) yield p;
   }
 
   async stop(): Promise<void> {

@@ -3,9 +3,9 @@
 // daemon's peak RSS stays under 200 MB; jobs per second and the `status` time are printed for BENCHMARKS.md.
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, linkSync, mkdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { extname, join, relative } from 'node:path';
 import { test } from 'node:test';
-import Database from 'better-sqlite3';
+import { readJobsDb } from '../helpers/jobsDb.js';
 import { CORPUS } from '../helpers/env.js';
 import { DAEMON_NODE_FLAGS } from '../../src/platform/nodeFlags.js';
 import { cli, DaemonProcess, startDaemon, testDaemon, waitFor } from '../helpers/daemonProcess.js';
@@ -23,16 +23,7 @@ interface Row {
 }
 
 function rows(dataDir: string): Row[] {
-  const file = join(dataDir, 'jobs.db');
-  if (!existsSync(file)) return [];
-  const db = new Database(file, { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare('SELECT id, rel_path AS relPath, state, outputs FROM jobs ORDER BY id').all() as Row[];
-  } catch {
-    return []; // the daemon has not made its tables yet
-  } finally {
-    db.close();
-  }
+  return readJobsDb<Row>(dataDir, 'SELECT id, rel_path AS relPath, state, outputs FROM jobs ORDER BY id');
 }
 
 /** The daemon's peak resident memory (VmHWM), from /proc. */
@@ -49,7 +40,7 @@ test(`a flood of ${FILES} files: every one a job with outputs, in intake order, 
   const originals = join(t.root, 'clips');
   mkdirSync(originals);
   CLIPS.forEach((c) => copyFileSync(join(CORPUS, c), join(originals, c)));
-  const names = Array.from({ length: FILES }, (_, i) => `f${String(i).padStart(5, '0')}${CLIPS[i % 3]!.slice(-5)}`);
+  const names = Array.from({ length: FILES }, (_, i) => `f${String(i).padStart(5, '0')}${extname(CLIPS[i % 3]!)}`);
   const started = Date.now();
   names.forEach((name, i) => linkSync(join(originals, CLIPS[i % 3]!), join(t.inbox, name)));
   const done = await waitFor(

@@ -6,7 +6,7 @@ import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import Database from 'better-sqlite3';
+import { readJobsDb } from '../helpers/jobsDb.js';
 import { CORPUS } from '../helpers/env.js';
 import { cli, startTestDaemon, waitFor } from '../helpers/daemonProcess.js';
 import { signalDaemonAndStages, stageGroups } from '../helpers/processGroups.js';
@@ -14,15 +14,6 @@ import { signalDaemonAndStages, stageGroups } from '../helpers/processGroups.js'
 const CLIP = 'en_librivox_shakespeare_sonnet001.mp3'; // 53 s of speech
 const STALL_SEC = 4;
 const FROZEN_SEC = 10;
-
-function readDb<T>(dataDir: string, sql: string): T[] {
-  const db = new Database(join(dataDir, 'jobs.db'), { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare(sql).all() as T[];
-  } finally {
-    db.close();
-  }
-}
 
 test(
   'frozen for 2.5x the stall limit mid-transcription: not stalled, no attempt spent, the same transcript',
@@ -34,15 +25,16 @@ test(
     const txt = join(t.outbox, 'sonnet.txt');
     await waitFor('the uninterrupted run', () => existsSync(txt), 200_000).catch(t.daemon.fail);
     const clean = readFileSync(txt, 'utf8');
-    const mark = readDb<{ id: number }>(t.dataDir, 'SELECT MAX(id) AS id FROM stage_runs')[0]!.id;
+    const mark = readJobsDb<{ id: number }>(t.dataDir, 'SELECT MAX(id) AS id FROM stage_runs')[0]!.id;
 
     assert.equal((await cli(['retry', '1', '--config', t.configFile])).code, 0);
     await waitFor(
       'the transcription under way',
       () =>
-        readDb<{ stage: string; progress: number }>(t.dataDir, 'SELECT stage, progress FROM jobs WHERE id = 1').find(
-          (j) => j.stage === 'transcribe' && j.progress > 0.3,
-        ),
+        readJobsDb<{ stage: string; progress: number }>(
+          t.dataDir,
+          'SELECT stage, progress FROM jobs WHERE id = 1',
+        ).find((j) => j.stage === 'transcribe' && j.progress > 0.3),
       120_000,
       50,
     ).catch(t.daemon.fail);
@@ -54,11 +46,11 @@ test(
 
     await waitFor(
       'the job done again',
-      () => readDb<{ state: string }>(t.dataDir, 'SELECT state FROM jobs WHERE id = 1')[0]!.state === 'done',
+      () => readJobsDb<{ state: string }>(t.dataDir, 'SELECT state FROM jobs WHERE id = 1')[0]!.state === 'done',
       200_000,
     ).catch(t.daemon.fail);
     await t.daemon.stop();
-    const runs = readDb<{ stage: string; outcome: string; attempt: number }>(
+    const runs = readJobsDb<{ stage: string; outcome: string; attempt: number }>(
       t.dataDir,
       `SELECT stage, outcome, attempt FROM stage_runs WHERE id > ${mark} ORDER BY id`,
     );

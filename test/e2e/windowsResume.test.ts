@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import Database from 'better-sqlite3';
 import { tempDir, testConfig } from '../helpers/env.js';
+import { readJobsDb } from '../helpers/jobsDb.js';
 import { DaemonProcess, waitFor, writeConfigFile } from '../helpers/daemonProcess.js';
 import { joinedRecording } from '../helpers/joinedRecording.js';
 import { wer } from '../helpers/wer.js';
@@ -25,14 +25,7 @@ interface Run {
 }
 
 function transcribeRuns(dataDir: string): Run[] {
-  const file = join(dataDir, 'jobs.db');
-  if (!existsSync(file)) return [];
-  const db = new Database(file, { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare(`SELECT id, unit, outcome FROM stage_runs WHERE stage = 'transcribe' ORDER BY id`).all() as Run[];
-  } finally {
-    db.close();
-  }
+  return readJobsDb<Run>(dataDir, `SELECT id, unit, outcome FROM stage_runs WHERE stage = 'transcribe' ORDER BY id`);
 }
 
 test('kill -9 at 60% of the windows: the restart redoes at most one window', { timeout: 300_000 }, async () => {

@@ -1,5 +1,5 @@
-// The watcher reports every file in the inboxes once at start: what chokidar's first scan reported, and what it
-// missed (a file that landed while it started), which the walk at 'ready' finds.
+// The watcher reports every file in the inboxes once at start, in name order: what chokidar's first scan reported (in
+// the file system's order), and what it missed (a file that landed while it started), which the walk at 'ready' finds.
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -9,6 +9,19 @@ import type chokidar from 'chokidar';
 import { InboxWatcher } from '../../../src/intake/watcher.js';
 import { silentLogger } from '../../../src/platform/log.js';
 import { tempDir } from '../../helpers/env.js';
+
+/** A chokidar `watch` whose first scan reports `adds` (paths in the inbox), in that order, and then is ready. */
+function scanning(adds: string[]): typeof chokidar.watch {
+  return (() => {
+    const w = new EventEmitter() as EventEmitter & { close(): Promise<void> };
+    w.close = async () => {};
+    setImmediate(() => {
+      for (const p of adds) w.emit('add', p);
+      w.emit('ready');
+    });
+    return w;
+  }) as unknown as typeof chokidar.watch;
+}
 
 function inboxWith(names: string[]): string {
   const inbox = join(tempDir(), 'inbox');
@@ -23,24 +36,28 @@ test('files present at start are reported once each, not again by the walk at re
   const watcher = new InboxWatcher([inbox], (p) => seen.push(p), silentLogger);
   await watcher.start();
   await watcher.stop();
-  assert.deepEqual(seen.sort(), [join(inbox, 'a.wav'), join(inbox, 'sub/b.mp3')]);
+  assert.deepEqual(seen, [join(inbox, 'a.wav'), join(inbox, 'sub/b.mp3')]);
 });
 
 test('a file the first scan missed (it landed while the watcher started) is reported at ready', async () => {
   const inbox = inboxWith(['early.wav', 'late.wav']);
-  // A watcher whose first scan saw early.wav only, and no event for late.wav.
-  const missing = (() => {
-    const w = new EventEmitter() as EventEmitter & { close(): Promise<void> };
-    w.close = async () => {};
-    setImmediate(() => {
-      w.emit('add', join(inbox, 'early.wav'));
-      w.emit('ready');
-    });
-    return w;
-  }) as unknown as typeof chokidar.watch;
+  const missing = scanning([join(inbox, 'early.wav')]); // no event for late.wav
   const seen: string[] = [];
   const watcher = new InboxWatcher([inbox], (p) => seen.push(p), silentLogger, missing);
   await watcher.start();
   await watcher.stop();
   assert.deepEqual(seen, [join(inbox, 'early.wav'), join(inbox, 'late.wav')]);
+});
+
+test("the first scan's files are reported in name order, and one it saw that is gone since still once", async () => {
+  const inbox = inboxWith(['take 10.wav', 'take 2.wav', 'a.wav']);
+  const order = ['take 10.wav', 'gone.wav', 'a.wav', 'take 2.wav'].map((n) => join(inbox, n));
+  const seen: string[] = [];
+  const watcher = new InboxWatcher([inbox], (p) => seen.push(p), silentLogger, scanning(order));
+  await watcher.start();
+  await watcher.stop();
+  assert.deepEqual(
+    seen,
+    ['a.wav', 'take 2.wav', 'take 10.wav', 'gone.wav'].map((n) => join(inbox, n)),
+  );
 });

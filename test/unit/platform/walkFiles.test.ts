@@ -27,3 +27,13 @@ test('every file below a folder; enter chooses the sub-folders by path and depth
   ]);
   assert.deepEqual([...walkFiles(join(root, 'gone'))], []);
 });
+
+test('a folder is walked in name order, numbers by value, whatever order the file system lists it in', () => {
+  const root = tempDir();
+  const names = ['take 10.wav', 'b.wav', 'take 2.wav', 'A.wav', 'take 1.wav'];
+  for (const n of names) writeFileSync(join(root, n), '');
+  assert.deepEqual(
+    [...walkFiles(root)].map((f) => relative(root, f)),
+    ['A.wav', 'b.wav', 'take 1.wav', 'take 2.wav', 'take 10.wav'],
+  );
+});
