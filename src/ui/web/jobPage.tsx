@@ -18,7 +18,16 @@ export function JobPage({ id, at }: { id: number; at: number }) {
   const [problem, setProblem] = useState('');
   const media = useRef<HTMLMediaElement>(null);
 
-  const load = () => api<Detail>(`/api/jobs/${id}`).then(setDetail, (e: Error) => setProblem(e.message));
+  // Each load and each saved correction takes the next number; a load's answer is shown only while its number is
+  // the latest, so a load that was in flight when a correction was saved cannot put the uncorrected words back.
+  const latest = useRef(0);
+  const load = () => {
+    const mine = ++latest.current;
+    return api<Detail>(`/api/jobs/${id}`).then(
+      (d) => mine === latest.current && setDetail(d),
+      (e: Error) => setProblem(e.message),
+    );
+  };
   useEffect(() => {
     void load();
     return listen({ jobs: (jobs) => jobs.some((j) => j.id === id) && void load() });
@@ -38,6 +47,7 @@ export function JobPage({ id, at }: { id: number; at: number }) {
   const save = async (c: Correction) => {
     try {
       const r = await postJson<{ transcript: Transcript }>(`/api/jobs/${id}/corrections`, c);
+      latest.current++;
       setDetail((d) => d && { ...d, transcript: r.transcript, correctedAt: Date.now() });
       setProblem('');
     } catch (e) {
