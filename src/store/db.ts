@@ -19,13 +19,13 @@ export class DatabaseError extends Error {
   }
 }
 
-/** Open (and migrate) the job database at `file`; `check` runs a quick integrity check (daemon start-up, doctor).
- * Throws DatabaseError with a recovery hint when it is unusable. */
 /** The job database's file in a data folder. */
 export function jobsDbFile(dataDir: string): string {
   return join(dataDir, 'jobs.db');
 }
 
+/** Open (and migrate) the job database at `file`; `check` runs a quick integrity check (daemon start-up, doctor).
+ * Throws DatabaseError with a recovery hint when it is unusable. */
 export function openDb(file: string, { readonly = false, check = false } = {}): Db {
   mkdirSync(dirname(file), { recursive: true });
   let db: Db | undefined;
@@ -56,13 +56,22 @@ export function openDb(file: string, { readonly = false, check = false } = {}): 
   }
 }
 
+/** The migrations, sql/NNN_*.sql, in order. */
+function migrationFiles(): string[] {
+  return readdirSync(MIGRATIONS_DIR)
+    .filter((f) => /^\d{3}_.*\.sql$/.test(f))
+    .sort();
+}
+
+/** The user_version of a database every migration has been applied to. */
+export function schemaVersion(): number {
+  return Number(migrationFiles().at(-1)?.slice(0, 3) ?? 0);
+}
+
 /** Apply every sql/NNN_*.sql file above the current user_version, each in its own transaction. */
 export function migrate(db: Db): void {
   const current = db.pragma('user_version', { simple: true }) as number;
-  const files = readdirSync(MIGRATIONS_DIR)
-    .filter((f) => /^\d{3}_.*\.sql$/.test(f))
-    .sort();
-  for (const f of files) {
+  for (const f of migrationFiles()) {
     const version = Number(f.slice(0, 3));
     if (version <= current) continue;
     const sql = readFileSync(join(MIGRATIONS_DIR, f), 'utf8');

@@ -93,7 +93,12 @@ test('a slow hub and a kill -9 of the daemon: the restart continues the download
     const resumed = await waitFor('a ranged request after the restart', () => model()[1], 60_000, 50);
     await waitFor('outputs', () => existsSync(join(t.outbox, 'jfk.json')), 240_000).catch(t.daemon.fail);
     assertTranscribed(t, CLIPS[0]!);
-    assert.ok(resumed.start >= killedAt - 2 * 2 ** 20, `resumed at ${resumed.start}, ${killedAt} sent before`);
+    // The restart asks for what its partial file lacks. Sent is not received: what the socket buffers held and the
+    // chunk not yet written died with the stage (several MB when the machine is loaded), so no tight bound on that.
+    assert.ok(
+      resumed.start >= hub.modelBytes * 0.3 && resumed.start <= killedAt,
+      `resumed at ${resumed.start}, ${killedAt} sent before (40% was ${hub.modelBytes * 0.4})`,
+    );
     const sent = model().reduce((n, s) => n + s.sent, 0);
     assert.ok(sent < hub.modelBytes * 1.1, `no restart from zero: ${sent} bytes for ${hub.modelBytes}`);
     console.log(`# resumed ${((resumed.at - restarted) / 1000).toFixed(1)} s after the restart, at ${resumed.start}`);

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { startTestDaemon, waitFor, type TestDaemon } from '../helpers/daemonProcess.js';
 import { joinedRecording } from '../helpers/joinedRecording.js';
+import { groupsAlive, stageGroups } from '../helpers/processGroups.js';
 import { wer } from '../helpers/wer.js';
 
 const SONNET = 'en_librivox_shakespeare_sonnet001.mp3';
@@ -88,7 +89,11 @@ test('kill -9 in the middle of two windows: each continues after its last commit
     240_000,
     50,
   ).catch(t.daemon.fail);
+  const stages = stageGroups(t.daemon.child!.pid!);
   assert.equal(await t.daemon.stop('SIGKILL'), 'SIGKILL');
+  // The stages outlive the daemon by the moment they take to see their stdin close; a segment they commit in that
+  // moment is on disk too, so what was committed is read once they are gone.
+  await waitFor('the stages gone after the kill', () => !groupsAlive(stages), 30_000, 20);
   const killed = committed(t.dataDir); // what was on disk when the daemon and its stages died
   t.daemon.start();
   await waitFor('outputs after the restart', () => existsSync(join(t.outbox, 'long.json')), 240_000).catch(

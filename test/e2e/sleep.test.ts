@@ -26,6 +26,9 @@ test(
     await waitFor('the uninterrupted run', () => existsSync(txt), 200_000).catch(t.daemon.fail);
     const clean = readFileSync(txt, 'utf8');
     const mark = readJobsDb<{ id: number }>(t.dataDir, 'SELECT MAX(id) AS id FROM stage_runs')[0]!.id;
+    // The uninterrupted run's cold workers import their libraries under the same 4 s stall limit; on a loaded machine
+    // that can break it. The freeze is what is under test: its log starts here.
+    const logFrom = t.daemon.output.length;
 
     assert.equal((await cli(['retry', '1', '--config', t.configFile])).code, 0);
     await waitFor(
@@ -63,8 +66,9 @@ test(
       runs.every((r) => r.outcome === 'ok' && r.attempt === 1),
       'no stage spent an attempt',
     );
-    assert.match(t.daemon.output, /the daemon was frozen/, 'the freeze is logged');
-    assert.doesNotMatch(t.daemon.output, /sent no heartbeat/);
+    const log = t.daemon.output.slice(logFrom);
+    assert.match(log, /the daemon was frozen/, 'the freeze is logged');
+    assert.doesNotMatch(log, /sent no heartbeat/);
     assert.equal(readFileSync(txt, 'utf8'), clean, 'the same transcript as the uninterrupted run');
   },
 );
