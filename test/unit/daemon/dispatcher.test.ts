@@ -22,15 +22,40 @@ interface Call {
   reject: (err: Error) => void;
 }
 
+const diskFullError = () => Object.assign(new Error('SQLITE_FULL: database or disk is full'), { code: 'SQLITE_FULL' });
+
+/** A local source whose writes of a job's end meet a full database while `full` is set. */
+class FillingSource extends LocalJobSource {
+  full = false;
+  ends = 0;
+  override finish(...args: Parameters<LocalJobSource['finish']>) {
+    this.ends++;
+    return this.full ? Promise.reject(diskFullError()) : super.finish(...args);
+  }
+  override retryLater(...args: Parameters<LocalJobSource['retryLater']>) {
+    return this.full ? Promise.reject(diskFullError()) : super.retryLater(...args);
+  }
+  override fail(...args: Parameters<LocalJobSource['fail']>) {
+    return this.full ? Promise.reject(diskFullError()) : super.fail(...args);
+  }
+}
+
 function setup(concurrency: number) {
   const config = testConfig({ jobs: { concurrency } });
   mkdirSync(config.outbox); // made by the daemon at start
   const jobs = tempStore();
   const calls = new Map<number, Call>();
   const pauses: boolean[] = [];
+  const source = new FillingSource({
+    jobs,
+    outbox: config.outbox,
+    log: silentLogger,
+    owner: 'test:1',
+    leaseMs: 120_000,
+  });
   const dispatcher = new Dispatcher({
     config,
-    source: new LocalJobSource({ jobs, outbox: config.outbox, log: silentLogger, owner: 'test:1', leaseMs: 120_000 }),
+    source,
     jobs,
     scheduler: new MemoryScheduler(2 ** 33, silentLogger),
     log: silentLogger,
@@ -72,7 +97,7 @@ function setup(concurrency: number) {
     for (let i = 0; i < 1000 && jobs.get(id)!.state !== state; i++) await new Promise((r) => setImmediate(r));
     assert.equal(jobs.get(id)!.state, state, `job ${id}`);
   };
-  return { config, jobs, calls, dispatcher, add, until, pauses };
+  return { config, jobs, calls, dispatcher, add, until, pauses, source };
 }
 
 test('claims as many jobs as there are slots, publishes a finished one and starts the next; status file written', async () => {
@@ -158,6 +183,28 @@ test('a full disk makes the job wait for space (not fail) and pauses intake', as
   assert.match(jobs.get(a.id)!.error!, /^waiting for disk space: .*Free some space/);
   assert.deepEqual(pauses, [true]);
   assert.equal(dispatcher.waits.waitingForSpace, true);
+  dispatcher.halt();
+});
+
+test('a full disk when a job ends: its end is recorded as soon as there is space, with its outputs, not run again', async () => {
+  const { config, jobs, calls, dispatcher, add, until, source } = setup(1);
+  const a = add();
+  await dispatcher.pump();
+  source.full = true;
+  calls.get(a.id)!.resolve({ document: DOC, degraded: [], notes: [] });
+  for (let i = 0; i < 200 && source.ends === 0; i++) await new Promise((r) => setImmediate(r));
+  assert.equal(source.ends, 1, 'the end was tried once');
+  for (let i = 0; i < 50; i++) await new Promise((r) => setImmediate(r));
+  assert.equal(jobs.get(a.id)!.state, 'running', 'still unrecorded while the disk is full');
+  assert.equal(dispatcher.running, 1, 'the job keeps its slot (and its lease) while its end waits');
+  assert.ok(existsSync(join(config.outbox, 'rec1.txt')), 'the outputs stay published');
+  calls.clear();
+  source.full = false; // space is back: the wait probe sees it at the next tend
+  await dispatcher.tend();
+  await until(a.id, 'done');
+  assert.deepEqual(jobs.get(a.id)!.outputs.sort(), [join(config.outbox, 'rec1.srt'), join(config.outbox, 'rec1.txt')]);
+  assert.equal(calls.size, 0, 'the job was not run again');
+  assert.equal(jobs.get(a.id)!.attempts, 1);
   dispatcher.halt();
 });
 
