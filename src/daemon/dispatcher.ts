@@ -60,6 +60,8 @@ export class Dispatcher {
   private lastStatus = '';
   private claiming: Promise<void> | undefined;
   private readonly renewing = new Set<number>();
+  /** Aborted when the dispatcher halts: a job's end waiting for disk space stops waiting. */
+  private readonly halted = new AbortController();
 
   /** Requests in flight to the transcription server, over all jobs (backends.openai.concurrency). */
   private readonly serverSlots: MemoryScheduler;
@@ -95,6 +97,7 @@ export class Dispatcher {
   /** Start nothing more (the first step of a shutdown). */
   halt(): void {
     this.stopping = true;
+    this.halted.abort();
     clearTimeout(this.wakeTimer);
     clearImmediate(this.nextBatch);
     clearInterval(this.leaseTimer);
@@ -198,7 +201,7 @@ export class Dispatcher {
       const published = corrected?.document ?? result.document;
       const notes = corrected ? [...result.notes, keptCorrectionsNote(corrected.editedAt)] : result.notes;
       const outputs = publishOutputs(job, config.outbox, published, job.settings.formats, config.subtitles);
-      await source.finish(job, { outputs, ...result, notes, published });
+      await this.recordEnd(() => source.finish(job, { outputs, ...result, notes, published }));
       this.removeWorkDir(job);
       log.info(
         { file: job.relPath, outputs: outputs.length, degraded: result.degraded.length || undefined },
@@ -208,12 +211,29 @@ export class Dispatcher {
     } catch (err) {
       try {
         const removeWorkDir = (j: Job) => this.removeWorkDir(j);
-        await endFailedJob({ config, source, waits: this.waits, removeWorkDir }, job, err, signal, log);
+        await this.recordEnd(() =>
+          endFailedJob({ config, source, waits: this.waits, removeWorkDir }, job, err, signal, log),
+        );
       } catch (e) {
-        // Its end could not even be recorded (a full database): it stays 'running' without a run, and the wait
-        // probe puts it back in the queue once its lease has run out.
-        if (isDiskFull(e)) this.waits.noteDiskFull('recording the end of a job', e);
+        // Its end could not be recorded, and the daemon is stopping (or the database refused for another reason):
+        // it stays 'running' without a run; the next start's recovery, or the wait probe once its lease has run
+        // out, puts it back in the queue.
         log.error({ err: (e as Error)?.message ?? String(e) }, 'could not record the end of the job');
+      }
+    }
+  }
+
+  /** Record a job's end. On a full disk the job keeps its slot (and its lease, renewed meanwhile) and the end is
+   * written again as soon as the wait probe sees space: outputs already published stay, nothing runs again. */
+  private async recordEnd(write: () => Promise<void>): Promise<void> {
+    for (;;) {
+      try {
+        return await write();
+      } catch (e) {
+        if (!isDiskFull(e) || this.stopping) throw e;
+        this.waits.noteDiskFull('recording the end of a job', e);
+        this.d.log.warn({ err: (e as Error).message }, 'could not record the end of the job; waiting for space');
+        await this.waits.spaceBack(this.halted.signal);
       }
     }
   }
@@ -224,7 +244,9 @@ export class Dispatcher {
 
   /** Done without outputs: the recording already has its subtitle beside it. */
   private async skip(job: Job, subtitle: string, log: Logger): Promise<void> {
-    await this.d.source.finish(job, { outputs: [], degraded: [], notes: [skipNote(job, subtitle)] });
+    await this.recordEnd(() =>
+      this.d.source.finish(job, { outputs: [], degraded: [], notes: [skipNote(job, subtitle)] }),
+    );
     this.removeWorkDir(job);
     log.info({ file: job.relPath, subtitle }, 'skipped: its subtitle is already beside it');
   }

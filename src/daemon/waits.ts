@@ -1,7 +1,7 @@
 // Jobs that wait for something outside them: the outbox (gone, read-only, full) or disk space for the data folder.
 // Every few seconds a cheap probe looks whether it is back; then the waiting jobs are woken at once (not at the end
-// of their back-off), intake paused for a full disk goes on, and runs whose end could not be written (their lease
-// ran out) are requeued.
+// of their back-off), intake paused for a full disk goes on, a job whose end could not be written waits no longer
+// (spaceBack), and runs whose end could not be written by a daemon that stopped (their lease ran out) are requeued.
 import type { Config } from '../config.js';
 import { probeOutbox } from '../output/outbox.js';
 import type { Logger } from '../platform/log.js';
@@ -23,6 +23,7 @@ export interface WaitHooks {
 export class Waits {
   private diskFull = false;
   private lastProbe = 0;
+  private readonly spaceWaiters = new Set<() => void>();
 
   constructor(
     private readonly config: Config,
@@ -48,6 +49,20 @@ export class Waits {
     this.hooks.pauseIntake(true);
   }
 
+  /** Resolves once the probe sees space on the data folder's disk again, or when `signal` is aborted. */
+  spaceBack(signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      if (signal.aborted) return resolve();
+      const done = () => {
+        this.spaceWaiters.delete(done);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      this.spaceWaiters.add(done);
+      signal.addEventListener('abort', done, { once: true });
+    });
+  }
+
   /** Run the probes if they are due (called every second by the dispatcher). */
   tick(): void {
     const t = this.now();
@@ -63,7 +78,11 @@ export class Waits {
   private probe(): void {
     let woke = 0;
     const minFreeMb = this.config.housekeeping.minFreeDiskMb;
-    if ((this.diskFull || this.jobs.waiting.count('disk-full') > 0) && spaceIsBack(this.config.dataDir, minFreeMb)) {
+    if (
+      (this.diskFull || this.spaceWaiters.size > 0 || this.jobs.waiting.count('disk-full') > 0) &&
+      spaceIsBack(this.config.dataDir, minFreeMb)
+    ) {
+      for (const wake of [...this.spaceWaiters]) wake(); // first: their ends are written before anything else
       const requeued = this.jobs.reapStaleLeases(this.hooks.activeJobIds());
       woke += this.jobs.waiting.wake('disk-full') + requeued;
       if (this.diskFull) this.log.info({ dataDir: this.config.dataDir }, 'disk space is back: intake resumes');
