@@ -82,6 +82,17 @@ export const JobSettings = z.object({
 });
 export type JobSettings = z.infer<typeof JobSettings>;
 
+/** Settings that change only how or where a transcript is written (its formats, its place, the file the vocabulary
+ * was read from: its terms are in `vocabulary`). Every other job setting changes the transcript itself. */
+export const WRITING_SETTINGS = ['formats', 'output', 'vocabularyFile'] as const;
+type TranscriptSetting = Exclude<keyof JobSettings, (typeof WRITING_SETTINGS)[number]>;
+
+/** The settings that change the transcript itself, in the schema's order: the duplicate key's fields. A setting
+ * added to the schema joins them unless it is named in WRITING_SETTINGS. */
+export const TRANSCRIPT_SETTINGS = Object.keys(JobSettings.shape).filter(
+  (k) => !(WRITING_SETTINGS as readonly string[]).includes(k),
+) as TranscriptSetting[];
+
 /** The job defaults, each stated once (the schema's defaults for keys older stored jobs lack come from here). */
 export const DEFAULT_SETTINGS: JobSettings = {
   ...JOB_DEFAULTS,

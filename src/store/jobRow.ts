@@ -1,13 +1,17 @@
 // A job row as stored in SQLite and as the rest of the code sees it, with the two statements jobs.ts and
 // duplicateStore.ts share: read one job, insert one. The rest of the SQL on jobs is in those two stores.
 import { createHash } from 'node:crypto';
-import { JobSettings } from '../config.js';
+import { DEFAULT_SETTINGS, JobSettings, TRANSCRIPT_SETTINGS } from '../config.js';
 import type { ErrorKind } from '../contract.js';
 import type { JobState } from '../core/jobStates.js';
 import type { Db } from './db.js';
 
-/** Settings that change the transcript itself (formats and subtitles only change how it is written). */
-export const TRANSCRIPT_SETTINGS = [
+export { TRANSCRIPT_SETTINGS } from '../config.js';
+
+/** The transcript settings keys were first stored with; each one added since (alignModel, vocabulary, speakers and
+ * whatever joins the schema) is left out of the key while it has its default, so the keys that earlier versions
+ * stored stay valid and content dropped again is still recognised. */
+const FIRST_KEYED: readonly string[] = [
   'backend',
   'model',
   'language',
@@ -16,20 +20,15 @@ export const TRANSCRIPT_SETTINGS = [
   'separateModel',
   'vad',
   'align',
-  'alignModel',
   'audioStream',
   'languageMismatch',
-  'vocabulary',
-] as const;
-
-/** Transcript settings added after keys were first stored: left out of the key while unset (null, or an empty list), so the keys that
- * earlier versions stored stay valid and content dropped again is still recognised. */
-const ADDED_SINCE_KEYS: readonly (typeof TRANSCRIPT_SETTINGS)[number][] = ['alignModel', 'vocabulary'];
-const unset = (v: unknown) => v == null || (Array.isArray(v) && v.length === 0);
+];
+const isDefault = (k: (typeof TRANSCRIPT_SETTINGS)[number], v: unknown) =>
+  v === undefined || JSON.stringify(v) === JSON.stringify(DEFAULT_SETTINGS[k] ?? null);
 
 /** A short stable key of the transcript settings: the same content is only a duplicate under the same key. */
 export function settingsKey(settings: JobSettings): string {
-  const counted = TRANSCRIPT_SETTINGS.filter((k) => !(ADDED_SINCE_KEYS.includes(k) && unset(settings[k])));
+  const counted = TRANSCRIPT_SETTINGS.filter((k) => FIRST_KEYED.includes(k) || !isDefault(k, settings[k]));
   const canonical = JSON.stringify(counted.map((k) => [k, settings[k] ?? null]));
   return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
 }
