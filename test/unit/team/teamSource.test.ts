@@ -3,7 +3,7 @@
 // once with outbox-relative outputs, and an unreachable database makes intake wait.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { DEFAULT_SETTINGS } from '../../../src/config.js';
@@ -129,4 +129,99 @@ test("retry and cancel from a local row (the web page) name the team job it mirr
   const ref = source.refOf(done);
   assert.notEqual(ref, String(done.id));
   assert.equal(ref, jobIdFor(jobKey(0, 'old.wav', done.sha256)), 'the one id the team gives this file');
+});
+
+/** A file outside the inbox (beside it, in the test's temp root) and a team job pointing at it with `relPath`. */
+function outsideJob(inbox: string, relPath: string, file = join(inbox, '..', 'outside.wav')): TeamJob {
+  const content = readFileSync(file);
+  return {
+    id: `id-${relPath}`,
+    key: `${relPath}#x`,
+    attempt: 0,
+    relPath,
+    inboxIndex: 0,
+    sha256: createHash('sha256').update(content).digest('hex'),
+    size: content.length,
+    mtimeMs: 1,
+    outputRel: 'outside',
+    settings: { ...DEFAULT_SETTINGS },
+    enqueuedBy: 'mac-b',
+  };
+}
+
+test('a team job whose path leads out of the inbox is failed with the reason; the next job still runs', async () => {
+  const { config, jobs, source, results, teamJob, offer } = setup();
+  const inbox = config.inboxes[0]!;
+  writeFileSync(join(inbox, '..', 'outside.wav'), 'not in the inbox');
+  mkdirSync(join(inbox, 'a'));
+  const hostile = [
+    outsideJob(inbox, '../outside.wav'),
+    outsideJob(inbox, 'a/../../outside.wav'),
+    outsideJob(inbox, join(inbox, '..', 'outside.wav')),
+    outsideJob(inbox, '/etc/passwd', '/etc/passwd'),
+    outsideJob(inbox, 'a\\..\\..\\outside.wav'),
+  ];
+  offer(...hostile, teamJob('good.wav'));
+  const claimed = await source.claim(hostile.length + 1);
+  assert.deepEqual(
+    claimed.map((j) => j.relPath),
+    ['good.wav'],
+    'only the job inside the inbox runs here',
+  );
+  assert.deepEqual(
+    jobs.list(100).map((j) => j.relPath),
+    ['good.wav'],
+    'no local row for a refused job',
+  );
+  assert.equal(results.length, hostile.length, 'each refused job is reported to the team');
+  for (const r of results) {
+    assert.equal(r.outcome, 'failed');
+    assert.match(r.error ?? '', /refused by mac-a: /);
+  }
+});
+
+test('a symbolic link in the inbox pointing outside it is refused for a team job', async () => {
+  const { config, jobs, source, results, offer } = setup();
+  const inbox = config.inboxes[0]!;
+  const outside = join(inbox, '..', 'secret.wav');
+  writeFileSync(outside, 'a file outside the inbox');
+  symlinkSync(outside, join(inbox, 'link.wav'));
+  offer({ ...outsideJob(inbox, 'link.wav', outside), id: 'id-link' });
+  assert.deepEqual(await source.claim(1), []);
+  assert.equal(jobs.list(10).length, 0);
+  assert.equal(results[0]?.outcome, 'failed');
+  assert.match(results[0]?.error ?? '', /symbolic link out of the inbox/);
+});
+
+test("another host's settings: only the allow-list is taken; beside, paths and repositories come from this host", async () => {
+  const { jobs, source, teamJob, offer } = setup();
+  const sent = {
+    ...DEFAULT_SETTINGS,
+    backend: 'openai',
+    model: '/tmp/evil-model',
+    alignModel: 'evil/align-repo',
+    separateModel: '/tmp/demucs-model',
+    vocabularyFile: '/etc/passwd',
+    output: { beside: true, languageSuffix: true },
+    language: 'de',
+    task: 'translate',
+    speakers: 2,
+    vocabulary: ['Zyphrex'],
+    formats: ['srt'],
+  };
+  const hubModel = { ...DEFAULT_SETTINGS, model: 'evil/whisper-repo' };
+  offer({ ...teamJob('a.wav'), settings: sent }, { ...teamJob('b.wav'), settings: hubModel });
+  const [a, b] = await source.claim(2);
+  const s = jobs.get(a!.id)!.settings;
+  assert.deepEqual(
+    [s.output.beside, s.model, s.alignModel, s.separateModel, s.vocabularyFile, s.backend],
+    [false, DEFAULT_SETTINGS.model, null, DEFAULT_SETTINGS.separateModel, null, DEFAULT_SETTINGS.backend],
+    "this host's own values for what names a path, a repository, a backend or a write beside the recording",
+  );
+  assert.deepEqual(
+    [s.language, s.task, s.speakers, s.vocabulary, s.formats, s.output.languageSuffix],
+    ['de', 'translate', 2, ['Zyphrex'], ['srt'], true],
+    'the transcript settings of the allow-list are taken',
+  );
+  assert.equal(jobs.get(b!.id)!.settings.model, DEFAULT_SETTINGS.model, 'a repository is not a known model name');
 });
