@@ -1,11 +1,13 @@
-// The web page in a real browser: a clip dropped onto the page is transcribed, played with the words in sync,
-// corrected (the SRT in the outbox changes) and found by search.
+// The web page in a real browser: signed in through `dropscribe open`'s address (the token in no address), a clip
+// dropped onto the page is transcribed, played with the words in sync, corrected (the SRT in the outbox changes) and
+// found by search; a page on another local port can neither frame the signed-in page nor receive its credential.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { pageUrl } from '../../src/ui/token.js';
 import { chromiumPath, launchChromium } from '../helpers/browser.js';
 import { CORPUS } from '../helpers/env.js';
 import { startUiDaemon, type UiDaemon } from '../helpers/uiDaemon.js';
@@ -41,9 +43,11 @@ async function dropFile(p: Page, file: string, name: string): Promise<void> {
 }
 
 test('drop, watch, play, click a word, correct it, search it', { skip, timeout: 240_000 }, async () => {
-  await page.goto(pageUrl(ui.port, ui.token));
-  assert.equal(new URL(page.url()).searchParams.get('token'), null, 'the token leaves the address bar');
+  const addresses: string[] = [];
+  page.on('request', (r) => addresses.push(r.url()));
+  await page.goto(await ui.openAddress());
   await page.waitForSelector('.drop');
+  assert.equal(new URL(page.url()).search, '', 'the code leaves the address bar');
 
   await dropFile(page, join(CORPUS, 'jfk.flac'), 'kennedy.flac');
   await page.waitForSelector('.uploads li.done');
@@ -89,4 +93,51 @@ test('drop, watch, play, click a word, correct it, search it', { skip, timeout: 
   await hit.locator('a').click();
   await page.waitForSelector('.transcript .w');
   assert.match(page.url(), /#\/job\/\d+\?t=/);
+  assert.ok(addresses.length > 5, addresses.join('\n'));
+  for (const a of addresses) assert.ok(!a.includes(ui.token) && !a.includes('token='), `the token in ${a}`);
 });
+
+/** A web server on another 127.0.0.1 port whose page frames `target`; it writes down what each request sent it. */
+async function otherSite(target: string) {
+  const heard: { url: string; headers: IncomingHttpHeaders }[] = [];
+  const server = createServer((req, res) => {
+    heard.push({ url: req.url ?? '', headers: req.headers });
+    res.writeHead(200, { 'Content-Type': 'text/html' });
+    res.end(`<!doctype html><p>another site</p><iframe id="victim" src="${target}" width="800" height="600"></iframe>`);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { port: (server.address() as AddressInfo).port, heard, close: () => server.close() };
+}
+
+test(
+  'a page on another local port cannot frame the signed-in page, and no credential reaches it',
+  { skip },
+  async () => {
+    const context = await browser.newContext();
+    const other = await otherSite(`${ui.base}/`);
+    try {
+      const signedIn = await context.newPage();
+      await signedIn.goto(await ui.openAddress());
+      await signedIn.waitForSelector('.queue');
+      const stored = await signedIn.evaluate(() => Object.values(sessionStorage));
+
+      const evil = await context.newPage();
+      await evil.goto(`http://127.0.0.1:${other.port}/`); // waits for the load event, which waits for the frame
+      const frame = evil.frames().find((f) => f !== evil.mainFrame());
+      assert.ok(frame, 'the other page has its frame');
+      await frame.waitForLoadState('load');
+      const problems: string[] = [];
+      if ((await frame.locator('.queue, .drop, tr.job').count()) > 0) problems.push('the framed page shows the queue');
+      if (frame.url() === `${ui.base}/`) problems.push('the browser showed the page in a frame');
+      assert.ok(other.heard.length >= 1);
+      const heard = JSON.stringify(other.heard);
+      if (heard.includes(ui.token)) problems.push(`the token reached the other port: ${heard}`);
+      if (stored.some((s) => heard.includes(s))) problems.push('the session reached the other port');
+      if (other.heard.some((h) => h.headers.cookie !== undefined)) problems.push('a cookie reached the other port');
+      assert.deepEqual(problems, []);
+    } finally {
+      other.close();
+      await context.close();
+    }
+  },
+);

@@ -1,7 +1,19 @@
-// The web page's server on a real socket: it listens on 127.0.0.1 only and refuses requests without the token, with
-// a foreign Host or from another origin; uploads stay in the inbox; media is served for known jobs only, with ranges.
+// The web page's server on a real socket: it listens on 127.0.0.1 only and refuses requests without a Bearer
+// credential (the token, or a session a single-use code signed in), with a foreign Host or from another origin; it
+// forbids framing and sets no cookie; uploads stay in the inbox; media is served for known jobs only, with ranges,
+// through signed addresses, never through a link out of the inboxes; malformed requests get a 4xx.
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -56,24 +68,77 @@ before(async () => {
 });
 after(() => ui.close());
 
-test('no token: 401; the right token as a Bearer header: 200', async () => {
+/** A sign-in code, as `dropscribe open` asks the daemon for one (with the token from the data folder). */
+async function mintCode(headers: Record<string, string> = auth) {
+  return request(ui.port, { method: 'POST', path: '/api/open-code', headers });
+}
+
+/** The page opened with a fresh code: its HTML and the session it carries (undefined when it carries none). */
+async function signIn(): Promise<{ html: string; session: string | undefined; status: number }> {
+  const minted = await mintCode();
+  assert.equal(minted.status, 200, minted.body.toString());
+  return openWith(minted.json<{ code: string }>().code);
+}
+
+async function openWith(code: string) {
+  const page = await request(ui.port, { path: `/?code=${encodeURIComponent(code)}` });
+  const html = page.body.toString();
+  const signIn = /<script id="sign-in" type="application\/json">(.*?)<\/script>/s.exec(html);
+  const session = signIn ? (JSON.parse(signIn[1]!) as { session?: string }).session : undefined;
+  return { html, session, status: page.status };
+}
+
+test('no credential: 401; the token as a Bearer header: 200; a cookie or ?token= is never a credential', async () => {
   assert.equal((await request(ui.port, { path: '/api/jobs' })).status, 401);
   assert.equal((await request(ui.port, { path: '/api/jobs', headers: { Authorization: 'Bearer nope' } })).status, 401);
-  assert.equal((await request(ui.port, { path: '/', headers: { Cookie: 'dropscribe_token=nope' } })).status, 401);
   assert.equal((await request(ui.port, { path: '/api/jobs', headers: auth })).status, 200);
+  const cookie = await request(ui.port, { path: '/api/jobs', headers: { Cookie: `dropscribe_token=${ui.token}` } });
+  assert.equal(cookie.status, 401);
+  const query = await request(ui.port, { path: `/?token=${ui.token}` });
+  assert.equal(query.headers['set-cookie'], undefined, 'no cookie is ever set');
+  assert.doesNotMatch(query.body.toString(), /id="first-page"/, 'the token in an address opens nothing');
+  assert.equal((await request(ui.port, { path: `/api/jobs?token=${ui.token}` })).status, 401);
+  assert.equal(statSync(join(config.dataDir, 'ui-token')).mode & 0o777, 0o600);
 });
 
-test('the token in the address is traded for an HttpOnly SameSite=Strict cookie', async () => {
-  const first = await request(ui.port, { path: `/?token=${ui.token}` });
+test('a code from POST /api/open-code signs one page in, once; its session is a Bearer credential', async () => {
+  const first = await signIn();
   assert.equal(first.status, 200);
-  assert.match(first.body.toString(), /<script type="module">/);
-  const cookie = String(first.headers['set-cookie']);
-  assert.match(cookie, /HttpOnly/);
-  assert.match(cookie, /SameSite=Strict/);
-  const page = await request(ui.port, { path: '/', headers: { Cookie: cookie.split(';')[0]! } });
-  assert.equal(page.status, 200);
-  assert.match(page.body.toString(), /<script type="module">/);
-  assert.equal(statSync(join(config.dataDir, 'ui-token')).mode & 0o777, 0o600);
+  assert.ok(first.session, 'the page carries a session');
+  assert.notEqual(first.session, ui.token);
+  assert.match(first.html, /<script id="first-page" type="application\/json">/);
+  const bearer = { Authorization: `Bearer ${first.session}` };
+  assert.equal((await request(ui.port, { path: '/api/jobs', headers: bearer })).status, 200);
+
+  const code = (await mintCode()).json<{ code: string }>().code;
+  assert.ok((await openWith(code)).session);
+  const again = await openWith(code);
+  assert.equal(again.session, undefined, 'a code works once');
+  assert.equal(again.status, 401);
+  assert.doesNotMatch(again.html, /id="first-page"/);
+  assert.match(again.html, /dropscribe open/, 'the page says how to sign in');
+
+  const shell = await request(ui.port, { path: '/' });
+  assert.equal(shell.status, 200, 'the page itself holds no data and needs no credential');
+  assert.doesNotMatch(shell.body.toString(), /id="first-page"|id="sign-in"/);
+  assert.equal((await mintCode(bearer)).status, 401, 'only the token mints codes, not a session');
+  assert.equal((await mintCode({})).status, 401);
+});
+
+test('every answer forbids framing and sets no cookie', async () => {
+  const { session } = await signIn();
+  const answers = [
+    await request(ui.port, { path: '/' }),
+    await request(ui.port, { path: `/?code=nope` }),
+    await request(ui.port, { path: '/api/jobs', headers: { Authorization: `Bearer ${session}` } }),
+    await request(ui.port, { path: '/api/jobs' }),
+    await request(ui.port, { path: '/api/jobs/424242', headers: auth }),
+  ];
+  for (const a of answers) {
+    assert.match(String(a.headers['content-security-policy']), /frame-ancestors 'none'/, String(a.status));
+    assert.equal(a.headers['x-frame-options'], 'DENY');
+    assert.equal(a.headers['set-cookie'], undefined);
+  }
 });
 
 test("the page carries the queue's first page (GET /api/jobs's answer); a file name cannot close its script", async () => {
@@ -87,7 +152,7 @@ test("the page carries the queue's first page (GET /api/jobs's answer); a file n
     mtimeMs: 1,
     settings: DEFAULT_SETTINGS,
   }).job;
-  const html = (await request(ui.port, { path: '/', headers: auth })).body.toString();
+  const { html } = await signIn();
   assert.doesNotMatch(html, /<img src=x>/);
   const embedded = /<script id="first-page" type="application\/json">(.*?)<\/script>/s.exec(html);
   assert.ok(embedded, 'the first page is in the HTML');
@@ -160,6 +225,110 @@ test('media: an unknown job 404; a known job served by id with range requests', 
   assert.equal(whole.status, 200);
   assert.equal(whole.body.length, file.length);
   assert.equal(whole.headers['content-type'], 'audio/flac');
+});
+
+test('media plays through the signed address in the job detail, with no Bearer header; a changed one: 401', async () => {
+  const detail = (await request(ui.port, { path: `/api/jobs/${jobId}`, headers: auth })).json<{ mediaUrl: string }>();
+  assert.match(detail.mediaUrl, new RegExp(`^/api/jobs/${jobId}/media\\?exp=\\d+&sig=[\\w-]+$`));
+  const played = await request(ui.port, { path: detail.mediaUrl, headers: { Range: 'bytes=0-9' } });
+  assert.equal(played.status, 206);
+  assert.equal(played.body.length, 10);
+  assert.equal((await request(ui.port, { path: `/api/jobs/${jobId}/media` })).status, 401);
+  const forged = detail.mediaUrl.replace(/sig=[\w-]+/, `sig=${'A'.repeat(43)}`);
+  assert.equal((await request(ui.port, { path: forged })).status, 401);
+  const otherJob = detail.mediaUrl.replace(`/jobs/${jobId}/`, `/jobs/${jobId + 1}/`);
+  assert.equal((await request(ui.port, { path: otherJob })).status, 401);
+  assert.equal((await request(ui.port, { path: `/api/jobs/${jobId}?${detail.mediaUrl.split('?')[1]}` })).status, 401);
+});
+
+/** A job for a file `rel` in the inbox (the file itself is the test's to make). */
+function jobFor(rel: string): number {
+  const inbox = config.inboxes[0]!;
+  return jobs.enqueue({
+    input: join(inbox, rel),
+    inbox,
+    relPath: rel,
+    outputStem: join(config.outbox, rel),
+    sha256: `sha-${rel}`,
+    size: 1,
+    mtimeMs: 1,
+    settings: DEFAULT_SETTINGS,
+  }).job.id;
+}
+
+test('media: a recording replaced by a link out of the inboxes is not served; a link inside them is', async () => {
+  const inbox = config.inboxes[0]!;
+  const outside = join(root, 'outside');
+  mkdirSync(join(outside, 'folder'), { recursive: true });
+  writeFileSync(join(outside, 'secret.flac'), 'SECRET outside the inbox');
+  writeFileSync(join(outside, 'folder', 'rec.flac'), 'SECRET in a folder outside');
+  const media = (id: number) => request(ui.port, { path: `/api/jobs/${id}/media`, headers: auth });
+
+  const swapped = jobFor('swapped.flac');
+  writeFileSync(join(inbox, 'swapped.flac'), 'inside');
+  assert.equal((await media(swapped)).status, 200);
+  rmSync(join(inbox, 'swapped.flac'));
+  symlinkSync(join(outside, 'secret.flac'), join(inbox, 'swapped.flac'));
+  const refused = await media(swapped);
+  assert.equal(refused.status, 403, refused.body.toString());
+  assert.doesNotMatch(refused.body.toString(), /SECRET/);
+
+  const viaFolder = jobFor('linked/rec.flac');
+  symlinkSync(join(outside, 'folder'), join(inbox, 'linked'));
+  const folder = await media(viaFolder);
+  assert.equal(folder.status, 403, 'a folder in the inbox that is a link out of it');
+  assert.doesNotMatch(folder.body.toString(), /SECRET/);
+
+  const inside = jobFor('alias.flac');
+  symlinkSync(join(inbox, 'jfk.flac'), join(inbox, 'alias.flac'));
+  assert.equal((await media(inside)).status, 200, 'intake takes a link to a file inside an inbox: so does the page');
+  for (const id of [swapped, viaFolder, inside]) jobs.db.prepare('DELETE FROM jobs WHERE id = ?').run(id);
+  for (const f of ['swapped.flac', 'linked', 'alias.flac']) rmSync(join(inbox, f));
+});
+
+test('malformed requests get a clear 4xx, never a 500, and make no file', async () => {
+  const inbox = config.inboxes[0]!;
+  const files = () => readdirSync(inbox).sort();
+  const before = files();
+  const upload = (query: string, body: string, type = 'application/octet-stream') =>
+    request(ui.port, {
+      method: 'POST',
+      path: `/api/upload?${query}`,
+      headers: { ...auth, Origin: `http://127.0.0.1:${ui.port}`, 'Content-Type': type },
+      body,
+    });
+  const empty = jobFor('empty.wav');
+  writeFileSync(join(inbox, 'empty.wav'), '');
+  const answers: [string, Awaited<ReturnType<typeof request>>, number][] = [
+    [
+      'a malformed cookie',
+      await request(ui.port, { path: '/api/jobs', headers: { Cookie: 'dropscribe_token=%E0%A4%A' } }),
+      401,
+    ],
+    [
+      'a malformed cookie, the page',
+      await request(ui.port, { path: '/', headers: { Cookie: 'dropscribe_token=%E0%A4%A' } }),
+      200,
+    ],
+    ['two names', await upload('name=a.wav&name=b.wav', 'RIFF'), 400],
+    ['no name', await upload('', 'RIFF'), 400],
+    ['a 300-character name', await upload(`name=${'n'.repeat(300)}.wav`, 'RIFF'), 400],
+    ['sent as JSON', await upload('name=json.mp3', '{"a":1}', 'application/json'), 415],
+    ['sent as a form', await upload('name=form.mp3', 'a=1', 'application/x-www-form-urlencoded'), 415],
+    ['an empty body', await upload('name=nothing.wav', ''), 400],
+    ["a 0-byte input's media", await request(ui.port, { path: `/api/jobs/${empty}/media`, headers: auth }), 422],
+  ];
+  rmSync(join(inbox, 'empty.wav'));
+  jobs.db.prepare('DELETE FROM jobs WHERE id = ?').run(empty);
+  const wrong = answers
+    .filter(([, answer, status]) => answer.status !== status)
+    .map(
+      ([what, answer, status]) => `${what}: ${answer.status} (not ${status}) ${answer.body.toString().slice(0, 200)}`,
+    );
+  assert.deepEqual(wrong, []);
+  for (const [what, answer, status] of answers)
+    if (status >= 400) assert.match(String(answer.json().error), /^(?!Internal Server Error)\w/, what);
+  assert.deepEqual(files(), before, 'no file was made');
 });
 
 test('the server listens on 127.0.0.1 only', async () => {

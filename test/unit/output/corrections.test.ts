@@ -2,7 +2,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { applyCorrection, Correction, CorrectionError } from '../../../src/output/corrections.js';
+import { renderSrt } from '../../../src/output/render/srt.js';
+import { renderVtt } from '../../../src/output/render/vtt.js';
 import { keptDocument } from '../../helpers/store.js';
+import { assertValidSrt, assertValidVtt } from '../../helpers/subtitles.js';
 
 const doc = keptDocument('', {
   segments: [
@@ -56,4 +59,21 @@ test('a speaker is renamed; an unknown speaker, segment or word is refused; bad 
   assert.throws(() => applyCorrection(doc, { kind: 'word', segment: 0, word: 9, text: 'x' }), CorrectionError);
   assert.equal(Correction.safeParse({ kind: 'word', segment: 0, word: 0, text: '  ' }).success, false);
   assert.equal(Correction.safeParse({ kind: 'delete' }).success, false);
+});
+
+test('a correction cannot break a subtitle: line breaks and control characters become one space', () => {
+  const fake = 'now\n\n99\n00:00:00,000 --> 00:09:00,000\nfake cue\r\u2028\u0085\u0000x';
+  const word = Correction.parse({ kind: 'word', segment: 0, word: 1, text: fake });
+  assert.equal(word.kind === 'word' && word.text, 'now 99 00:00:00,000 --> 00:09:00,000 fake cue x');
+  const segment = Correction.parse({ kind: 'segment', segment: 0, text: 'ask\n\nnot\u2029what\u0007' });
+  assert.equal(segment.kind === 'segment' && segment.text, 'ask not what');
+  const speaker = Correction.parse({ kind: 'speaker', id: 'S1', name: 'Ada\n\n2\nLovelace' });
+  assert.equal(speaker.kind === 'speaker' && speaker.name, 'Ada 2 Lovelace');
+  assert.equal(Correction.safeParse({ kind: 'word', segment: 0, word: 0, text: '\n\r\u0000' }).success, false);
+
+  // Even applied as sent (a document stored before this rule), the SRT keeps its three words in one cue.
+  const raw = applyCorrection(doc, { kind: 'word', segment: 0, word: 1, text: fake });
+  const cues = assertValidSrt(renderSrt(raw));
+  assert.equal(cues.length, 1, JSON.stringify(cues));
+  assertValidVtt(renderVtt(raw));
 });

@@ -23,3 +23,24 @@ test('a body larger than the limit is refused while it streams and leaves nothin
   assert.equal(readFileSync(path, 'utf8'), 'ok');
   assert.deepEqual(readdirSync(inbox), ['a.wav']);
 });
+
+test('a name too long for the file system, or an empty body: refused with a 400, nothing left in the inbox', async () => {
+  const inbox = tempDir();
+  const long = `${'n'.repeat(300)}.wav`;
+  await assert.rejects(receiveUpload(Readable.from([Buffer.from('RIFF')]), long, inbox, 1000), (e: Error) => {
+    assert.ok(e instanceof UploadError, String(e));
+    assert.equal(e.status, 400);
+    return true;
+  });
+  // 255 bytes is the limit of one name on ext4 and APFS: a name of 200 two-byte characters is too long too.
+  assert.throws(
+    () => safeUploadName(`${'é'.repeat(200)}.wav`),
+    (e: UploadError) => e.status === 400,
+  );
+  await assert.rejects(receiveUpload(Readable.from([]), 'empty.wav', inbox, 1000), (e: Error) => {
+    assert.ok(e instanceof UploadError, String(e));
+    assert.equal(e.status, 400);
+    return true;
+  });
+  assert.deepEqual(readdirSync(inbox), []);
+});

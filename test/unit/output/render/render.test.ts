@@ -97,3 +97,39 @@ test('SRT and VTT writers follow the subtitle settings they are given', () => {
     .filter((l) => l && !/^\d+$/.test(l) && !l.includes(' --> '));
   assert.ok(lines.length > 4 && lines.every((l) => l.length <= 20), JSON.stringify(lines));
 });
+
+/** A carriage return, line or paragraph separator, next line or NUL: a writer must never pass one through. */
+const hasBreak = (text: string) => [...text].some((ch) => '\r\u2028\u2029\u0085\u0000'.includes(ch));
+
+test('whatever the document holds, no SRT or VTT cue text has a blank line or a line break of its own', () => {
+  const held = {
+    ...doc([
+      {
+        start: 0,
+        end: 3,
+        text: ' one\n\n2\n00:00:00,000 --> 00:09:00,000\nfake two',
+        words: [
+          { word: ' one\n\n2\n00:00:00,000', start: 0, end: 1, probability: 0.9 },
+          { word: ' -->\r\n00:09:00,000\u2028fake', start: 1, end: 2, probability: 0.9 },
+          { word: '\u0000\n', start: 2, end: 2.5, probability: 0.9 },
+          { word: ' two', start: 2.5, end: 3, probability: 0.9 },
+        ],
+      },
+      { start: 4, end: 5, text: ' \n\n ', words: [] },
+      { start: 6, end: 7, text: ' three\n\nfour', words: [], speaker: 'S2' },
+    ]),
+    speakers: [
+      { id: 'S1', name: 'Ada\n\nLovelace' },
+      { id: 'S2', name: 'Bob\r\n' },
+    ],
+  } as TranscriptDocument;
+  held.segments[0]!.speaker = 'S1';
+  const srt = assertValidSrt(RENDERERS.srt(held));
+  assert.deepEqual(srt.join(' ').split(/\s+/).includes('fake'), true, 'the words are kept, on cue lines');
+  const vtt = RENDERERS.vtt(held);
+  assertValidVtt(vtt);
+  for (const cue of vtt.trim().split(/\n\n+/).slice(1))
+    assert.ok(/^\S+ --> \S+\n/.test(cue) && !hasBreak(cue), JSON.stringify(cue));
+  assert.equal(hasBreak(RENDERERS.txt(held)), false);
+  assert.doesNotMatch(RENDERERS.txt(held), /Ada\n/);
+});
