@@ -2,12 +2,12 @@
 // what its free slots and memory budget admit, runs each as a local row it leases at once (so the pipeline, stage
 // caches and learned peaks work as they do alone), keeps the team lease and reports the outcome to the team.
 // A cancel from any host, or a lease lost to another host, stops the local run.
-import { existsSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { statSync, type Stats } from 'node:fs';
+import { relative } from 'node:path';
 import type { ErrorKind } from '../contract.js';
 import { isFinished, type FinishedState } from '../core/jobStates.js';
 import { chooseOutputStem } from '../core/outputNaming.js';
-import { DEFAULT_SETTINGS, JobSettings, settingsFor, type Config } from '../config.js';
+import { DEFAULT_SETTINGS, type Config } from '../config.js';
 import { sha256File } from '../platform/hashFile.js';
 import type { Logger } from '../platform/log.js';
 import type { EnqueueStatus, Finished, IncomingFile, JobSource, Reply } from '../queue/jobSource.js';
@@ -17,6 +17,7 @@ import type { Job, JobStore } from '../store/jobs.js';
 import { admittedJobs } from './capacity.js';
 import { TeamOfflineError } from './connectionError.js';
 import { cancelTeamJob, retryTeamJob } from './teamCommands.js';
+import { checkTeamJob, type TeamJobCheck } from './teamJobCheck.js';
 import { jobIdFor, jobKey, type TeamJob, type TeamResult } from './teamJob.js';
 import type { TeamQueue } from './teamQueue.js';
 import { findTeamJobId, liveHosts, type TeamHostView } from './teamStatus.js';
@@ -131,32 +132,38 @@ export class TeamJobSource implements JobSource {
     return claimed;
   }
 
-  /** Map the team job to this host's inbox, check the local copy is the same content, and lease it as a local row. */
+  /** Check the team job (paths, settings: teamJobCheck.ts), map it to this host's inbox, check the local copy is the
+   * same content, and lease it as a local row. A job asking for what this host never does is failed for the team. */
   private async adopt(t: TeamJob): Promise<Job | undefined> {
-    const { config, jobs } = this.o;
-    const inbox = config.inboxes[t.inboxIndex] ?? config.inboxes[0]!;
-    const input = join(inbox, ...t.relPath.split('/'));
-    const same = existsSync(input) && statSync(input).size === t.size;
-    if (!same || (await sha256File(input).catch(() => '')) !== t.sha256) {
-      this.o.log.info(
-        { file: t.relPath },
-        'team job handed back: this Mac does not have the same copy of the file yet',
-      );
-      this.pauseUntil = Date.now() + HAND_BACK_PAUSE_MS;
-      await this.queue.release(t);
-      return undefined;
+    const checked = checkTeamJob(this.o.config, t);
+    if (!checked.ok && !checked.missing) return this.refuse(t, checked.refused);
+    if (checked.ok) {
+      const st = statSync(checked.input);
+      if (st.size === t.size && (await sha256File(checked.input).catch(() => '')) === t.sha256)
+        return this.lease(t, checked, st);
     }
-    const st = statSync(input);
-    const settings = JobSettings.safeParse(t.settings);
+    this.o.log.info({ file: t.relPath }, 'team job handed back: this Mac does not have the same copy of the file yet');
+    this.pauseUntil = Date.now() + HAND_BACK_PAUSE_MS;
+    await this.queue.release(t);
+    return undefined;
+  }
+
+  private lease(t: TeamJob, c: Extract<TeamJobCheck, { ok: true }>, st: Stats): Job | undefined {
+    const { jobs } = this.o;
+    if (c.notTaken.length)
+      this.o.log.warn(
+        { teamJob: t.id.slice(0, 8), from: t.enqueuedBy, settings: c.notTaken },
+        "team job: settings another host may not choose were left out; this host's own are used",
+      );
     const r = jobs.enqueue({
-      input,
-      inbox,
+      input: c.input,
+      inbox: c.inbox,
       relPath: t.relPath,
-      outputStem: join(config.outbox, ...t.outputRel.split('/')),
+      outputStem: c.outputStem,
       sha256: t.sha256,
       size: st.size,
       mtimeMs: Math.round(st.mtimeMs),
-      settings: settings.success ? settings.data : settingsFor(config, inbox, input),
+      settings: c.settings,
     });
     const entry = { team: t, touchedAt: Date.now() };
     if (r.status === 'duplicate') {
@@ -171,6 +178,19 @@ export class TeamJobSource implements JobSource {
       'team job taken',
     );
     return job;
+  }
+
+  /** Fail a team job this host will not run, with the reason, for the whole team (the worker goes on). */
+  private async refuse(t: TeamJob, reason: string): Promise<undefined> {
+    this.o.log.warn({ teamJob: String(t.id).slice(0, 8), from: t.enqueuedBy }, `team job refused: ${reason}`);
+    await this.queue.finish(t, {
+      host: this.o.host,
+      outcome: 'failed',
+      outputs: [],
+      error: `refused by ${this.o.host}: ${reason}`,
+      errorKind: 'bad-input',
+    });
+    return undefined;
   }
 
   /** Duplicates end when their original does (the local duplicate machinery publishes them): report those. */

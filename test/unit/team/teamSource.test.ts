@@ -162,7 +162,8 @@ test('a team job whose path leads out of the inbox is failed with the reason; th
     outsideJob(inbox, 'a\\..\\..\\outside.wav'),
   ];
   offer(...hostile, teamJob('good.wav'));
-  const claimed = await source.claim(hostile.length + 1);
+  const claimed = [];
+  for (let i = 0; i <= hostile.length; i++) claimed.push(...(await source.claim(1))); // one a call, as the worker asks
   assert.deepEqual(
     claimed.map((j) => j.relPath),
     ['good.wav'],
