@@ -1,14 +1,23 @@
 // Corrections a user makes in the web page, checked by zod and applied to a transcript document (pure): a word, a
-// segment's text (its words re-timed across the segment), or a speaker's name.
+// segment's text (its words re-timed across the segment), or a speaker's name; what the user typed is kept on one
+// line.
 import { z } from 'zod';
 import type { Segment, Word } from '../contract.js';
 import type { TranscriptDocument } from './render/index.js';
+import { oneLine } from './render/textUnits.js';
 
 const index = z.number().int().nonnegative();
+/** Text a user typed, on one line (a line break in a word or a name would end a subtitle cue early), trimmed. */
+const typed = (max: number) =>
+  z
+    .string()
+    .max(max * 4)
+    .transform((t) => oneLine(t).trim())
+    .pipe(z.string().min(1).max(max));
 export const Correction = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('word'), segment: index, word: index, text: z.string().trim().min(1).max(200) }),
-  z.object({ kind: z.literal('segment'), segment: index, text: z.string().trim().min(1).max(5000) }),
-  z.object({ kind: z.literal('speaker'), id: z.string().min(1).max(40), name: z.string().trim().min(1).max(100) }),
+  z.object({ kind: z.literal('word'), segment: index, word: index, text: typed(200) }),
+  z.object({ kind: z.literal('segment'), segment: index, text: typed(5000) }),
+  z.object({ kind: z.literal('speaker'), id: z.string().min(1).max(40), name: typed(100) }),
 ]);
 export type Correction = z.infer<typeof Correction>;
 

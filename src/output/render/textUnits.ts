@@ -34,6 +34,12 @@ export function displayWidth(text: string): number {
   return n;
 }
 
+/** Text kept on one line: a run of spaces, line breaks, line or paragraph separators or other control characters
+ * becomes one space. A subtitle's structure is made of line breaks, so no text from a transcript may carry one. */
+export function oneLine(text: string): string {
+  return text.replace(/[\s\p{Cc}\p{Zl}\p{Zp}]+/gu, ' ');
+}
+
 /** Join units into text: a space only where the transcript had one. */
 export function joinUnits(units: readonly Pick<Unit, 'text' | 'space'>[]): string {
   return units.map((u, i) => (i > 0 && u.space ? ' ' : '') + u.text).join('');
@@ -80,7 +86,7 @@ function interpolate(seg: Segment): RawWord[] {
 
 /** Add one recognizer word: split into characters when unspaced (or wider than a line), punctuation attached. */
 function pushWord(units: Unit[], w: RawWord, maxWidth: number): void {
-  const text = w.word.trim();
+  const text = oneLine(w.word).trim();
   if (!text) return;
   const space = /^\s/.test(w.word) || units.length === 0;
   const start = Math.max(w.start, units.at(-1)?.start ?? 0);

@@ -1,6 +1,7 @@
 // Plain text writer: sentences run on; a pause of two seconds or more, or a change of speaker, starts a new paragraph
 // (`Speaker 1:` or the name in front when the recording has two speakers or more).
 import { speakerLabel, type TranscriptDocument } from '../../core/transcriptDocument.js';
+import { oneLine } from './textUnits.js';
 
 const PARAGRAPH_PAUSE_SEC = 2;
 
@@ -9,9 +10,10 @@ export function renderTxt(doc: TranscriptDocument): string {
   let lastEnd = -Infinity;
   let lastSpeaker: string | undefined;
   for (const seg of doc.segments) {
-    const text = seg.text.trim();
+    const text = oneLine(seg.text).trim();
     if (!text) continue;
-    const speaker = speakerLabel(doc, seg.speaker);
+    const label = speakerLabel(doc, seg.speaker);
+    const speaker = label === undefined ? undefined : oneLine(label).trim();
     if (!paragraphs.length || seg.start - lastEnd >= PARAGRAPH_PAUSE_SEC || speaker !== lastSpeaker)
       paragraphs.push(speaker ? [`${speaker}:`] : []);
     paragraphs.at(-1)!.push(text);

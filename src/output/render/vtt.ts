@@ -2,6 +2,7 @@
 import type { SubtitleSettings } from '../../config.js';
 import { toCues } from './cues.js';
 import { speakerLabel, type TranscriptDocument } from '../../core/transcriptDocument.js';
+import { oneLine } from './textUnits.js';
 import { formatTimestamp } from './timestamp.js';
 
 /** Escape what WebVTT cue text treats as markup. */
@@ -13,7 +14,7 @@ export function renderVtt(doc: TranscriptDocument, subtitles?: SubtitleSettings)
   const cues = toCues(doc.segments, subtitles, doc.language).map((c) => {
     const voice = speakerLabel(doc, c.speaker);
     const lines = c.lines.map(escapeVtt);
-    if (voice) lines[0] = `<v ${escapeVtt(voice)}>${lines[0]}`;
+    if (voice) lines[0] = `<v ${escapeVtt(oneLine(voice).trim())}>${lines[0]}`;
     return `${formatTimestamp(c.start, '.')} --> ${formatTimestamp(c.end, '.')}\n${lines.join('\n')}\n`;
   });
   return [`WEBVTT\nKind: captions\nLanguage: ${doc.language}\n`, ...cues].join('\n');
