@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import {
@@ -117,4 +117,29 @@ test('write errors below the outbox classify themselves', () => {
   assert.equal(problemOf('ENOSPC'), 'full');
   assert.equal(problemOf('EACCES'), 'denied');
   assert.match(new OutboxError('full', '/o').message, /the disk is full where the outbox \/o is/);
+});
+
+test('a folder below the outbox that links out of it is refused, and nothing is written outside', () => {
+  const out = tempDir();
+  const outside = tempDir();
+  symlinkSync(outside, join(out, 'talks'));
+  mkdirSync(join(out, 'deeper'));
+  symlinkSync(outside, join(out, 'deeper', 'link'));
+  for (const path of [join(out, 'talks', 'a.srt'), join(out, 'deeper', 'link', 'sub', 'a.srt')]) {
+    assert.throws(() => publish(out, [{ path, content: 'x' }]), /link/);
+  }
+  assert.deepEqual(readdirSync(outside), [], 'nothing written, not even a folder or a temp file');
+  // A link that stays inside the outbox is a folder of the outbox like any other.
+  mkdirSync(join(out, 'real'));
+  symlinkSync(join(out, 'real'), join(out, 'alias'));
+  publish(out, [{ path: join(out, 'alias', 'b.srt'), content: 'y' }]);
+  assert.equal(readFileSync(join(out, 'real', 'b.srt'), 'utf8'), 'y');
+});
+
+test('an outbox that is itself a link (a synced folder) is written into', () => {
+  const real = tempDir();
+  const link = join(tempDir(), 'outbox');
+  symlinkSync(real, link);
+  publish(link, [{ path: join(link, 'sub', 'a.txt'), content: 'x' }]);
+  assert.equal(readFileSync(join(real, 'sub', 'a.txt'), 'utf8'), 'x');
 });

@@ -1,9 +1,13 @@
 // The local job source: claims up to n ready jobs by lease, a cancel request makes renew say stop, retry and cancel
 // reply in plain words, and outcomes land on the local rows.
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { test } from 'node:test';
+import { DEFAULT_SETTINGS } from '../../../src/config.js';
 import { silentLogger } from '../../../src/platform/log.js';
 import { LocalJobSource } from '../../../src/queue/localSource.js';
+import { tempDir } from '../../helpers/env.js';
 import { addJob, keptDocument, tempStore } from '../../helpers/store.js';
 
 function setup() {
@@ -71,4 +75,59 @@ test('retryLater waits out its delay; release puts it back at once; finish and f
     [jobs.get(x.id)!.state, jobs.get(y.id)!.state, jobs.get(y.id)!.errorKind],
     ['done', 'failed', 'bad-input'],
   );
+});
+
+/** A local source on a real outbox, and a way to queue a new recording `rel` with content `sha`. */
+function onOutbox() {
+  const outbox = tempDir();
+  const jobs = tempStore();
+  const source = new LocalJobSource({ jobs, outbox, log: silentLogger, owner: 'host:1', leaseMs: 1000 });
+  const queue = async (rel: string, sha = `sha-${rel}`) => {
+    await source.enqueue({
+      input: `/in/${rel}`,
+      inbox: '/in',
+      relPath: rel,
+      sha256: sha,
+      size: 1,
+      mtimeMs: 1,
+      settings: DEFAULT_SETTINGS,
+    });
+    return relative(outbox, jobs.list(1)[0]!.outputStem);
+  };
+  return { outbox, jobs, queue };
+}
+
+const folded = (s: string) => s.normalize('NFC').toLowerCase();
+
+test('Interview.wav and interview.mp3 get output names that differ on a Mac (case-folded)', async () => {
+  const { queue } = onOutbox();
+  const first = await queue('Interview.wav');
+  const second = await queue('interview.mp3');
+  assert.equal(first, 'Interview');
+  assert.notEqual(folded(second), folded(first));
+  const third = await queue('INTERVIEW.wav');
+  assert.equal(new Set([first, second, third].map(folded)).size, 3, `${first} | ${second} | ${third}`);
+});
+
+test('Café.m4a in NFC and in NFD get output names that differ after normalization', async () => {
+  const { queue } = onOutbox();
+  const nfc = await queue('Caf\u00e9.m4a');
+  const nfd = await queue('Cafe\u0301.m4a');
+  assert.notEqual(folded(nfd), folded(nfc));
+});
+
+test('a folder named in another case is the same folder on a Mac: talks/a.wav and Talks/A.wav differ', async () => {
+  const { queue } = onOutbox();
+  const first = await queue('talks/a.wav');
+  const second = await queue('Talks/A.wav');
+  assert.notEqual(folded(second), folded(first));
+});
+
+test('after its job rows are pruned, files in the outbox still hold their name against a new recording', async () => {
+  const { outbox, queue } = onOutbox();
+  writeFileSync(join(outbox, 'talk.txt'), 'an old transcript whose job was pruned after 90 days');
+  writeFileSync(join(outbox, 'Notes.SRT'), 'a subtitle put here by hand');
+  assert.notEqual(await queue('talk.wav'), 'talk');
+  assert.notEqual(folded(await queue('notes.wav')), 'notes');
+  assert.equal(await queue('other.wav'), 'other', 'a name with no files is free');
 });
