@@ -173,3 +173,101 @@ def test_pyav_fallback_when_there_is_no_ffmpeg(tmp_path):
     bad.write_text("not audio\n" * 40)
     refused = decode(bad, tmp_path / "b", env=env)
     assert refused.exit_code == 65, refused.stderr
+
+
+# ffmpeg (DROPSCRIBE_FFMPEG unset) and PyAV (no ffmpeg at all) decode the same files under the same rules.
+DECODERS = {"ffmpeg": None, "pyav": {"DROPSCRIBE_FFMPEG": "none"}}
+
+
+def expanding_file(kind: str, folder) -> "os.PathLike":
+    """A few bytes that ffmpeg would read as minutes of audio, named like an mp3: an ffconcat list that repeats a 4 s
+    recording beside it 200 times (13 minutes from 3 KB), or an SBaGen script that synthesizes 10 minutes (60 bytes)."""
+    source = folder / "small.mp3"
+    if kind == "concat":
+        (folder / "talk.wav").write_bytes((CORPUS / "en_cmu_arctic_a0024.wav").read_bytes())
+        source.write_text("ffconcat version 1.0\n" + "file talk.wav\n" * 200)
+    else:
+        source.write_text("-SE\nbeat: 200+10/40\nNOW beat\n+0:10:00 beat\n")
+    return source
+
+
+@pytest.mark.parametrize("decoder", DECODERS)
+@pytest.mark.parametrize("kind", ["concat", "sbg"])
+def test_a_format_that_reads_other_files_or_makes_up_sound_is_refused(tmp_path, kind, decoder):
+    source = expanding_file(kind, tmp_path)
+    run = decode(source, tmp_path / "o", env=DECODERS[decoder])
+    assert run.exit_code == 65 and run.error["code"] == "bad_input", (run.result, run.stderr[-500:])
+    assert f"'{kind}'" in run.error["message"], run.error["message"]
+    written = sum(p.stat().st_size for p in (tmp_path / "o").rglob("*") if p.is_file())
+    assert written < 1_000_000, f"{written} bytes decoded from a {source.stat().st_size}-byte file"
+
+
+@pytest.mark.parametrize("decoder", DECODERS)
+def test_a_file_that_decodes_to_more_audio_than_its_size_can_hold_is_refused(tmp_path, ffmpeg, decoder):
+    # 20 minutes of digital silence at 8 kHz in FLAC frames of 65535 samples: about 10 KB, under 10 bytes a second
+    # of audio, where the leanest speech codecs (codec2 700 bit/s, AMR 4.75 kbit/s, Opus 6 kbit/s) need 80 or more.
+    quiet = run_ffmpeg(
+        ffmpeg, "-f lavfi -i anullsrc=r=8000:cl=mono -t 1200 -c:a flac -frame_size 65535", tmp_path / "quiet.flac"
+    )
+    assert quiet.stat().st_size < 20_000
+    run = decode(quiet, tmp_path / "o", env=DECODERS[decoder])
+    assert run.exit_code == 65 and run.error["code"] == "bad_input", (run.result, run.stderr[-500:])
+    assert "more audio than" in run.error["message"], run.error["message"]
+    assert not (tmp_path / "o" / "audio.wav").exists()
+
+
+# Containers a user drops, each with 3 s of the JFK clip (the video ones with a small picture track).
+CONTAINERS = {
+    "talk.m4a": "-c:a aac",
+    "talk.ogg": "-c:a libopus -ar 48000",
+    "talk.webm": "-c:a libopus -ar 48000",
+    "talk.mka": "-c:a aac",
+    "talk.wav": "-c:a pcm_s16le",
+    "talk.aiff": "-c:a pcm_s16be",
+    "talk.caf": "-c:a pcm_s16le",
+    "talk.wma": "-c:a wmav2",
+    "talk.aac": "-c:a aac",
+    "talk.ac3": "-c:a ac3",
+    "clip.mov": "-c:v mpeg4 -c:a aac",
+    "clip.3gp": "-c:v mpeg4 -c:a aac",
+    "clip.avi": "-c:v mpeg4 -c:a libmp3lame",
+    "clip.ts": "-c:v mpeg2video -c:a mp2",
+    "clip.mpg": "-c:v mpeg2video -c:a mp2",
+    "clip.flv": "-c:v flv -c:a libmp3lame",
+    "clip.wmv": "-c:v wmv2 -c:a wmav2",
+}
+
+
+@pytest.fixture(scope="module")
+def containers(ffmpeg, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("containers")
+    picture = "-f lavfi -i color=c=black:s=64x64:r=5:d=3"
+    made = {}
+    for name, codecs in CONTAINERS.items():
+        video = name.startswith("clip.")
+        inputs = [picture, "-i", CORPUS / "jfk.flac"] if video else ["-i", CORPUS / "jfk.flac"]
+        mapping = "-map 0:v -map 1:a" if video else "-map 0:a"
+        made[name] = run_ffmpeg(ffmpeg, *inputs, f"{mapping} -t 3 -ar 44100 {codecs}", folder / name)
+    return made
+
+
+class Quiet:
+    def warning(self, message):
+        pass
+
+    def progress(self, fraction, label=None):
+        pass
+
+
+@pytest.mark.parametrize("decoder", DECODERS)
+def test_the_containers_users_drop_still_decode(containers, tmp_path, decoder, monkeypatch):
+    from dropscribe_stages import decode as decode_module
+    from dropscribe_stages.audio import wav_duration
+
+    if decoder == "pyav":
+        monkeypatch.setattr(decode_module, "find_ffmpeg", lambda: None)
+    for name, source in containers.items():
+        target = tmp_path / f"{name}.wav"
+        probe, choice, used = decode_module.to_wav(source, target, None, Quiet())
+        assert used == decoder and probe.has_video == name.startswith("clip."), name
+        assert 2.8 < wav_duration(target) < 3.3, (name, wav_duration(target))

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from conftest import run_stage, transcribe_request, typed_request
 
-from dropscribe_stages.asr.openai_server import ServerAnswerInvalid, checked, http_failure, to_segments
+from dropscribe_stages.asr.openai_server import ServerAnswerInvalid, checked, http_failure, post, to_segments
 from dropscribe_stages.asr.openai_server import wav_bytes as wav_of
 from dropscribe_stages.speech import SpanMapper
 
@@ -198,3 +198,94 @@ def test_the_vocabulary_goes_between_the_configured_prompt_and_the_previous_word
     assert prompt_for("de") == "Kennedy my fellow", "German speech, English vocabulary"
     assert prompt_for("de", vocabularyLanguage="de") == "Kennedy Glossary: Zyphrex, Quorvane. my fellow"
     assert prompt_for("de", vocabulary=None, server={**request["server"], "prompt": None}) == "my fellow"
+
+
+class Redirecting:
+    """A server on 127.0.0.1 that answers every request with `status` and a Location on another origin (the
+    `target` server, on another port), and a target that records every request it gets, whatever its method."""
+
+    def __init__(self, status):
+        self.seen = []
+        seen = self.seen
+
+        class Target(BaseHTTPRequestHandler):
+            def answer(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                self.rfile.read(length)
+                seen.append({"method": self.command, "headers": dict(self.headers)})
+                data = json.dumps(ANSWER).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = answer  # noqa: N815
+
+            def log_message(self, *args):
+                pass
+
+        self.target = ThreadingHTTPServer(("127.0.0.1", 0), Target)
+        elsewhere = f"http://localhost:{self.target.server_address[1]}/v1/audio/transcriptions"
+
+        class Redirect(BaseHTTPRequestHandler):
+            def answer(self):
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                self.send_response(status)
+                self.send_header("Location", elsewhere)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            do_GET = do_POST = answer  # noqa: N815
+
+            def log_message(self, *args):
+                pass
+
+        self.first = ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
+        for s in (self.target, self.first):
+            threading.Thread(target=s.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.first.server_address[1]}/v1/audio/transcriptions"
+
+    def close(self):
+        for s in (self.first, self.target):
+            s.shutdown()
+            s.server_close()
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+def test_the_key_never_follows_a_redirect_to_another_origin(status, monkeypatch):
+    monkeypatch.setenv("DROPSCRIBE_OPENAI_API_KEY", "sk-secret")
+    servers = Redirecting(status)
+    try:
+        with pytest.raises(Exception) as caught:
+            post(servers.url, b"--x--\r\n", "multipart/form-data; boundary=x", 5)
+    finally:
+        servers.close()
+    leaked = [r for r in servers.seen if "sk-secret" in json.dumps(r["headers"])]
+    assert leaked == [], f"the other origin got the key: {leaked}"
+    assert getattr(caught.value, "code", None) == "config", repr(caught.value)
+    assert "redirect" in str(caught.value) and "localhost:" in str(caught.value), str(caught.value)
+
+
+def test_a_key_is_never_sent_in_clear_to_another_machine(monkeypatch):
+    import http.client
+
+    monkeypatch.setenv("DROPSCRIBE_OPENAI_API_KEY", "sk-secret")
+    tried = []
+    monkeypatch.setattr(http.client.HTTPConnection, "connect", lambda conn: tried.append(conn.host) or 1 / 0)
+    # 10.255.255.1 is routed nowhere; the refusal must come before any connection is tried.
+    with pytest.raises(Exception) as caught:
+        post("http://10.255.255.1:8000/v1/audio/transcriptions", b"", "audio/wav", 3)
+    assert tried == [], "it tried to connect"
+    assert getattr(caught.value, "code", None) == "config", repr(caught.value)
+    assert "https" in str(caught.value) and "sk-secret" not in str(caught.value), str(caught.value)
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:9/v1", "http://localhost:9/v1", "http://[::1]:9/v1"])
+def test_a_key_may_go_over_http_to_this_machine(url, monkeypatch):
+    from dropscribe_stages.asr.openai_server import key_transport_problem
+
+    assert key_transport_problem(url, "sk") is None
+    assert key_transport_problem("http://gpu-box:8000/v1", None) is None, "no key, nothing to leak"
+    assert key_transport_problem("https://gpu-box:8000/v1", "sk") is None
+    assert "https" in key_transport_problem("http://gpu-box:8000/v1", "sk")

@@ -56,3 +56,20 @@ test('redactKey replaces the key wherever it appears', () => {
   assert.equal(redactKey('Bearer sk-abc failed for sk-abc', 'sk-abc'), 'Bearer *** failed for ***');
   assert.equal(redactKey('nothing', null), 'nothing');
 });
+
+test('a key found for a plain http server on another machine is refused before it is sent; this machine is fine', () => {
+  const env = { OPENAI_API_KEY: 'sk-env' };
+  assert.throws(
+    () => resolveOpenAiKey({ ...none, url: 'http://gpu-box:8000/v1' }, env),
+    (e: Error) => e instanceof OpenAiKeyError && /https/.test(e.message) && !e.message.includes('sk-env'),
+  );
+  assert.throws(() => resolveOpenAiKey({ ...none, url: 'http://10.0.0.7/v1' }, env), OpenAiKeyError);
+  for (const url of [
+    'https://gpu-box:8000/v1',
+    'http://127.0.0.1:8000/v1',
+    'http://localhost:8000/v1',
+    'http://[::1]/v1',
+  ])
+    assert.equal(resolveOpenAiKey({ ...none, url }, env).key, 'sk-env', url);
+  assert.deepEqual(resolveOpenAiKey({ ...none, url: 'http://gpu-box:8000/v1' }, {}), { key: null, source: 'none' });
+});
