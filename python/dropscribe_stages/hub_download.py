@@ -26,8 +26,29 @@ from .errors import ConfigProblem, Temporary
 from .protocol import Channel
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The files a model of one kind is downloaded with, and the one that must be there for it to be whole."""
+
+    files: tuple[str, ...]
+    needs: tuple[str, ...]  # one of these
+    kind: str
+
+
 # The files of a CTranslate2 Whisper model that faster-whisper loads (its own download takes the same).
-MODEL_FILES = ("config.json", "preprocessor_config.json", "model.bin", "tokenizer.json", "vocabulary.*")
+CT2 = Layout(
+    ("config.json", "preprocessor_config.json", "model.bin", "tokenizer.json", "vocabulary.*"),
+    ("model.bin",),
+    "a CTranslate2 Whisper model",
+)
+# An mlx-community Whisper model: mlx-whisper's config and weights (it brings its own tokenizer).
+MLX = Layout(
+    files=("config.json", "weights.safetensors", "weights.npz"),
+    needs=("weights.safetensors", "weights.npz"),
+    kind="an MLX Whisper model",
+)
 CHUNK_BYTES = 1 << 20
 READ_TIMEOUT_SEC = 30.0
 RETRIES = 5  # lost connections in a row before the attempt gives up (the next attempt resumes)
@@ -56,8 +77,8 @@ def model_folder(root: Path, repo: str) -> Path:
     return root / repo.replace("/", "--")
 
 
-def is_complete(folder: Path) -> bool:
-    return (folder / "model.bin").is_file()
+def is_complete(folder: Path, layout: Layout = CT2) -> bool:
+    return any((folder / name).is_file() for name in layout.needs)
 
 
 def no_network(repo: str, reason: str) -> ConfigProblem:
@@ -76,7 +97,7 @@ def _request(url: str, headers: dict | None = None) -> urllib.request.Request:
     return urllib.request.Request(url, headers=headers)
 
 
-def list_files(repo: str) -> tuple[str, list[HubFile]]:
+def list_files(repo: str, layout: Layout = CT2) -> tuple[str, list[HubFile]]:
     """The commit and the model files of `repo`, with the sizes and hashes the hub states."""
     url = f"{endpoint()}/api/models/{urllib.parse.quote(repo)}/revision/main?blobs=true"
     try:
@@ -93,13 +114,15 @@ def list_files(repo: str) -> tuple[str, list[HubFile]]:
     files = []
     for s in info.get("siblings", []):
         name = s["rfilename"]
-        if not any(fnmatch.fnmatch(name, p) for p in MODEL_FILES):
+        if not any(fnmatch.fnmatch(name, p) for p in layout.files):
             continue
         lfs = s.get("lfs") or {}
         size = int(lfs.get("size", s.get("size", -1)))
         files.append(HubFile(name, size, lfs.get("sha256"), None if lfs else s.get("blobId")))
-    if not any(f.name == "model.bin" for f in files) or any(f.size < 0 for f in files):
-        raise ConfigProblem(f"{repo!r} on {endpoint()} is not a CTranslate2 Whisper model (no model.bin, or no sizes)")
+    if not any(f.name in layout.needs for f in files) or any(f.size < 0 for f in files):
+        raise ConfigProblem(
+            f"{repo!r} on {endpoint()} is not {layout.kind} (no {' or '.join(layout.needs)}, or no sizes)"
+        )
     return info.get("sha") or "main", files
 
 
@@ -182,10 +205,10 @@ def _download_file(repo: str, commit: str, f: HubFile, partial: Path, meter: _Me
     _check(f, dest)
 
 
-def ensure_model(repo: str, root: Path, channel: Channel) -> Path:
+def ensure_model(repo: str, root: Path, channel: Channel, layout: Layout = CT2) -> Path:
     """The folder of `repo` under `root`, downloaded first if it is not there yet (once, whoever asks)."""
     target = model_folder(root, repo)
-    if is_complete(target):
+    if is_complete(target, layout):
         return target
     root.mkdir(parents=True, exist_ok=True)
     with open(root / f".{target.name}.lock", "w") as lock:
@@ -194,9 +217,9 @@ def ensure_model(repo: str, root: Path, channel: Channel) -> Path:
         except BlockingIOError:
             channel.progress(0.0, f"waiting for another job's download of model {repo}")
             fcntl.flock(lock, fcntl.LOCK_EX)
-        if is_complete(target):
+        if is_complete(target, layout):
             return target
-        commit, files = list_files(repo)
+        commit, files = list_files(repo, layout)
         partial = root / ".partial" / target.name
         have = sum(min(f.size, (partial / f.name).stat().st_size) for f in files if (partial / f.name).exists())
         meter = _Meter(repo, sum(f.size for f in files), have, channel)

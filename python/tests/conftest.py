@@ -15,6 +15,7 @@ PYTHON_DIR = Path(__file__).resolve().parents[1]
 REPO = PYTHON_DIR.parent
 CORPUS = REPO.parent / "shared" / "corpus"
 FAKE_MODULES = REPO / "test" / "fixtures" / "pymods"
+NO_MLX = REPO / "test" / "fixtures" / "nomlx"  # hides a real mlx_whisper
 
 
 def manifest() -> dict[str, dict]:

@@ -1,7 +1,7 @@
 import json
 
 import pytest
-from conftest import manifest, run_stage, transcribe_request, wer
+from conftest import NO_MLX, PYTHON_DIR, manifest, run_stage, transcribe_request, wer
 
 
 def transcribe(audio, tmp_path, **kw):
@@ -104,7 +104,7 @@ def test_mlx_backend_through_the_real_api_shape(decoded, tmp_path):
 
 def test_mlx_missing_is_a_config_error(decoded, tmp_path):
     req = transcribe_request(decoded("jfk.flac"), tmp_path / "asr", backend="mlx")
-    run = run_stage("transcribe", req, fakes=False)
+    run = run_stage("transcribe", req, env={"PYTHONPATH": f"{NO_MLX}:{PYTHON_DIR}"})
     assert run.exit_code == 78 and "mlx_whisper" in run.error["message"]
 
 

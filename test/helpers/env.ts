@@ -10,6 +10,8 @@ export const CORPUS = join(REPO, '..', 'shared', 'corpus');
 export const FIXTURES = join(REPO, 'test', 'fixtures');
 export const FAKE_STAGES_PATH = join(FIXTURES, 'stages');
 export const FAKE_MODULES_PATH = join(FIXTURES, 'pymods');
+/** An mlx_whisper that fails to import, hiding python/.venv's real one (test/fixtures/nomlx). */
+export const NO_MLX_PATH = join(FIXTURES, 'nomlx');
 /** sitecustomize.py that makes transcribe crash on window $FAKE_CRASH_WINDOW (test/fixtures/crash_window). */
 export const CRASH_WINDOW_PATH = join(FIXTURES, 'crash_window');
 

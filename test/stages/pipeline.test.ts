@@ -10,7 +10,7 @@ import type { StageName } from '../../src/contract.js';
 import type { JobStore } from '../../src/store/jobs.js';
 import { workDirFor } from '../../src/pipeline/pipeline.js';
 import { StageError } from '../../src/stages/stageError.js';
-import { corpus, CORPUS, FAKE_MODULES_PATH, tempDir, testConfig } from '../helpers/env.js';
+import { corpus, CORPUS, FAKE_MODULES_PATH, NO_MLX_PATH, tempDir, testConfig } from '../helpers/env.js';
 import { pipelineJob, type StageEnv } from '../helpers/pipelineJob.js';
 import { seedStages } from '../helpers/stageSeed.js';
 import { wer } from '../helpers/wer.js';
@@ -127,7 +127,7 @@ describe('pipeline', () => {
   });
 
   test('MLX that is not installed hands over at once, without retries', async () => {
-    const { run, jobs, job } = await setupFrom(DECODED, { backend: 'mlx' }, { env: { PYTHONPATH: '' } });
+    const { run, jobs, job } = await setupFrom(DECODED, { backend: 'mlx' }, { env: { PYTHONPATH: NO_MLX_PATH } });
     const { document } = await run();
     assert.equal(document.backend, 'faster-whisper');
     assert.deepEqual(

@@ -1,17 +1,26 @@
-"""mlx-whisper backend of the transcribe stage (Apple Silicon). One transcribe() call per process."""
+"""mlx-whisper backend of the transcribe stage (Apple Silicon; Linux's CPU backend in tests). One transcribe() call per
+process: MLX on Metal crashes on a second one.
+
+The model always comes through dropscribe's own path (mlx_weights.resolve_mlx_model): the bundled models are
+converted locally once, others are downloaded by hub_download; mlx-whisper is never given a name it would download by
+itself. It has no beam search: `beamSize` does not apply, decoding is greedy (temperature 0, then the usual
+fallback temperatures).
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
-from .. import vocabulary
-from ..errors import require_module
+from .. import mlx_runtime, vocabulary
+from ..errors import ConfigProblem
+from ..mlx_weights import resolve_mlx_model
 from ..protocol import Channel
 from ..segments import make_segment
 from ..speech import SpanMapper, chunk_spans, join_speech
 from ..stage_requests import TranscribeRequest
 
-# Short names map to the converted models published by mlx-community on Hugging Face.
+# Short names map to the converted models published by mlx-community on Hugging Face (bundled names are converted
+# locally instead: mlx_weights.py).
 MLX_REPOS = {
     "tiny": "mlx-community/whisper-tiny",
     "tiny.en": "mlx-community/whisper-tiny.en-mlx",
@@ -28,19 +37,23 @@ MLX_REPOS = {
 def transcribe(
     request: TranscribeRequest, samples: np.ndarray, spans: list[dict], language: str | None, channel: Channel
 ):
-    mlx_whisper = require_module(
-        "mlx_whisper",
-        "on Apple Silicon run `npm install` again (it installs the mlx extra) or set backend to faster-whisper",
-    )
-    repo = MLX_REPOS.get(request.model, request.model)
-    channel.progress(0.0, f"transcribing with mlx-whisper ({repo})")
+    try:
+        mlx_whisper, runtime = mlx_runtime.load(request.cpu_threads or None)
+    except ImportError as exc:
+        raise ConfigProblem(
+            f"the mlx_whisper package is not installed ({exc}); on Apple Silicon run `npm install` again "
+            "(it installs the mlx extra) or set backend to faster-whisper"
+        ) from exc
+    model = resolve_mlx_model(request.model, MLX_REPOS.get(request.model), runtime.dtype, channel)
+    channel.progress(0.0, f"transcribing with mlx-whisper {runtime.version} on {runtime.device} ({request.model})")
     # mlx-whisper has no VAD input: transcribe the speech spans joined, then map times back.
     audio, chunks = join_speech(samples, spans)
     if not chunks:
         return [], language or "en", 0.0
     result = mlx_whisper.transcribe(
         audio.astype(np.float32),
-        path_or_hf_repo=repo,
+        path_or_hf_repo=str(model),
+        fp16=runtime.metal,
         language=language,
         task=request.task,
         word_timestamps=request.word_timestamps,
