@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import wave
+from itertools import chain
 from pathlib import Path
 
-from .audio import SAMPLE_RATE, pcm_output_args, wav_duration, write_wav_atomic
+from .audio import SAMPLE_RATE, pcm_output_args, wav_duration
 from .errors import BadInput, ConfigProblem, DiskFull, NoAudio
 from .ffmpeg_locator import find_ffmpeg
 from .loudness import levels_ffmpeg, levels_pyav
+from .media_input import ffmpeg_input, max_seconds, open_pyav, too_long
 from .protocol import Channel
 from .stage_requests import DecodeRequest
 from .streams import Choice, Probe, choose_stream, last_line, probe_ffmpeg, probe_pyav
@@ -68,23 +71,25 @@ def to_wav(source: Path, target: Path, wanted_stream: int | None, channel: Chann
 
     def measure(streams):
         if ffmpeg:
-            return levels_ffmpeg(ffmpeg.path, source, streams, probe.duration, target.parent)
-        return levels_pyav(source, streams)
+            return levels_ffmpeg(ffmpeg.path, source, streams, probe.duration, target.parent, probe.format)
+        return levels_pyav(source, streams, probe.format)
 
     choice = choose_stream(probe.audio_streams, wanted_stream, measure)
     if choice.warning:
         channel.warning(choice.warning)
     if ffmpeg:
-        decode_ffmpeg(ffmpeg.path, source, choice.stream.index, target, probe.duration, channel)
+        decode_ffmpeg(ffmpeg.path, source, probe.format, choice.stream.index, target, probe.duration, channel)
     else:
-        decode_pyav(source, choice.stream.index, target)
+        decode_pyav(source, probe.format, choice.stream.index, target)
     return probe, choice, "ffmpeg" if ffmpeg else "pyav"
 
 
 def decode_ffmpeg(
-    ffmpeg: str, source: Path, stream_index: int, target: Path, duration: float, channel: Channel
+    ffmpeg: str, source: Path, fmt: str | None, stream_index: int, target: Path, duration: float, channel: Channel
 ) -> None:
+    """Decode with ffmpeg, reading `source` with the demuxer `fmt` that probed it, and at most max_seconds of it."""
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp.wav")
+    limit = max_seconds(source)
     argv = [
         ffmpeg,
         "-nostdin",
@@ -92,8 +97,9 @@ def decode_ffmpeg(
         "-loglevel",
         "error",
         "-y",
-        "-i",
-        f"file:{source}",
+        *ffmpeg_input(source, fmt),
+        "-t",
+        f"{limit:.3f}",
         "-map",
         f"0:{stream_index}",
         "-vn",
@@ -120,26 +126,41 @@ def decode_ffmpeg(
         if "No space left" in stderr:
             raise DiskFull(f"the disk is full while decoding ({last_line(stderr)})")
         raise BadInput(f"ffmpeg could not decode the audio ({last_line(stderr)})")
+    if wav_duration(tmp) >= limit - 0.01:
+        tmp.unlink(missing_ok=True)
+        raise too_long(source)
     with open(tmp, "rb") as f:
         os.fsync(f.fileno())
     os.replace(tmp, target)
 
 
-def decode_pyav(source: Path, stream_index: int, target: Path) -> None:
+def decode_pyav(source: Path, fmt: str | None, stream_index: int, target: Path) -> None:
+    """Decode with PyAV into the WAV as frames come (nothing held in memory), at most max_seconds of `source`."""
     import av
-    import numpy as np
 
-    chunks = []
+    limit = int(max_seconds(source) * SAMPLE_RATE)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp.wav")
+    written = 0
     try:
-        with av.open(str(source)) as container:
+        with open_pyav(source, fmt) as container, wave.open(str(tmp), "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(SAMPLE_RATE)
             stream = next(s for s in container.streams.audio if s.index == stream_index)
             resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
-            for frame in container.decode(stream):
+            for frame in chain(container.decode(stream), [None]):  # None: what the resampler still holds
                 for out in resampler.resample(frame):
-                    chunks.append(out.to_ndarray().reshape(-1))
-            for out in resampler.resample(None):
-                chunks.append(out.to_ndarray().reshape(-1))
+                    pcm = out.to_ndarray().reshape(-1).astype("<i2")
+                    written += len(pcm)
+                    if written > limit:
+                        raise too_long(source)
+                    w.writeframes(pcm.tobytes())
     except av.FFmpegError as exc:
+        tmp.unlink(missing_ok=True)
         raise BadInput(f"PyAV could not decode the audio ({exc})") from exc
-    pcm = np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int16)
-    write_wav_atomic(target, pcm.astype(np.float32) / 32768.0)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    with open(tmp, "rb") as f:
+        os.fsync(f.fileno())
+    os.replace(tmp, target)

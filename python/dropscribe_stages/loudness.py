@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from .audio import SAMPLE_RATE, activity_db, pcm_output_args
+from .media_input import ffmpeg_input, open_pyav
 from .streams import Stream
 
 WINDOWS = 8  # windows spread over a long file
@@ -24,13 +25,13 @@ def sample_windows(duration: float) -> list[tuple[float, float]]:
 
 
 def levels_ffmpeg(
-    ffmpeg: str, source: Path, streams: list[Stream], duration: float, work_dir: Path
+    ffmpeg: str, source: Path, streams: list[Stream], duration: float, work_dir: Path, fmt: str | None = None
 ) -> dict[int, float]:
     """activity_db of every stream over the sample windows, decoded by one ffmpeg run; {} when ffmpeg fails."""
     windows = sample_windows(duration)
     argv = [ffmpeg, "-nostdin", "-hide_banner", "-loglevel", "error"]
     for start, length in windows:
-        argv += ["-ss", f"{start:.3f}", "-t", f"{length:.3f}", "-i", f"file:{source}"]
+        argv += ["-ss", f"{start:.3f}", "-t", f"{length:.3f}", *ffmpeg_input(source, fmt)]
     with tempfile.TemporaryDirectory(prefix=".levels-", dir=work_dir) as tmp:
         raw = {(k, s.index): Path(tmp) / f"{k}-{s.index}.raw" for k in range(len(windows)) for s in streams}
         for (k, index), path in raw.items():
@@ -48,14 +49,14 @@ def read_raw(path: Path) -> np.ndarray:
     return np.frombuffer(path.read_bytes(), dtype="<i2").astype(np.float32) / 32768.0 if path.exists() else np.zeros(0)
 
 
-def levels_pyav(source: Path, streams: list[Stream]) -> dict[int, float]:
+def levels_pyav(source: Path, streams: list[Stream], fmt: str | None = None) -> dict[int, float]:
     """activity_db of every stream over the first PYAV_SEC seconds, decoded by PyAV; {} when PyAV fails."""
     import av
 
     wanted = {s.index for s in streams}
     chunks: dict[int, list[np.ndarray]] = {i: [] for i in wanted}
     try:
-        with av.open(str(source)) as container:
+        with open_pyav(source, fmt) as container:
             chosen = [s for s in container.streams.audio if s.index in wanted]
             resamplers = {s.index: av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE) for s in chosen}
             finished: set[int] = set()

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import BadInput
+from .media_input import ffmpeg_input, ffmpeg_refusal, open_pyav
 
 # A track whose loud moments stay below this level (dBFS, see loudness.activity_db) is taken as silent.
 SILENT_DB = -50.0
@@ -31,6 +32,7 @@ class Probe:
     duration: float
     audio_streams: list[Stream]
     has_video: bool
+    format: str | None = None  # the demuxer that read it, as ffmpeg names it ("mov,mp4,m4a,3gp,3g2,mj2")
 
 
 @dataclass
@@ -39,6 +41,7 @@ class Choice:
     warning: str | None  # what was chosen and why, when there was a choice to make
 
 
+INPUT_LINE = re.compile(r"^Input #0, (.+?), from '", re.MULTILINE)
 STREAM_LINE = re.compile(r"^\s*Stream #0:(\d+)(?:\[0x[0-9a-f]+\])?(?:\((\w+)\))?: (Audio|Video): (\S+?),? (.*)$")
 CHANNELS = {"mono": 1, "stereo": 2, "2.1": 3, "quad": 4, "5.0": 5, "5.1": 6, "6.1": 7, "7.1": 8}
 
@@ -65,7 +68,8 @@ def parse_ffmpeg_info(stderr: str) -> Probe | None:
         )
     d = re.search(r"Duration: (\d+):(\d\d):(\d\d(?:\.\d+)?)", stderr)
     duration = int(d.group(1)) * 3600 + int(d.group(2)) * 60 + float(d.group(3)) if d else 0.0
-    return Probe(duration=duration, audio_streams=audio, has_video=has_video)
+    fmt = INPUT_LINE.search(stderr)
+    return Probe(duration=duration, audio_streams=audio, has_video=has_video, format=fmt.group(1) if fmt else None)
 
 
 def last_line(text: str) -> str:
@@ -75,7 +79,7 @@ def last_line(text: str) -> str:
 
 def probe_ffmpeg(ffmpeg: str, source: Path) -> Probe:
     done = subprocess.run(
-        [ffmpeg, "-nostdin", "-hide_banner", "-i", f"file:{source}"],
+        [ffmpeg, "-nostdin", "-hide_banner", *ffmpeg_input(source)],
         capture_output=True,
         text=True,
         errors="replace",
@@ -83,7 +87,8 @@ def probe_ffmpeg(ffmpeg: str, source: Path) -> Probe:
     )
     probe = parse_ffmpeg_info(done.stderr)
     if probe is None:
-        raise BadInput(f"not a readable audio or video file ({last_line(done.stderr)})")
+        refused = ffmpeg_refusal(ffmpeg, source, done.stderr)
+        raise refused or BadInput(f"not a readable audio or video file ({last_line(done.stderr)})")
     return probe
 
 
@@ -91,7 +96,8 @@ def probe_pyav(source: Path) -> Probe:
     import av
 
     try:
-        with av.open(str(source)) as container:
+        with open_pyav(source) as container:
+            fmt = container.format.name
             audio = [
                 Stream(
                     s.index,
@@ -106,7 +112,7 @@ def probe_pyav(source: Path) -> Probe:
             duration = float(container.duration or 0) / 1e6
     except av.FFmpegError as exc:
         raise BadInput(f"not a readable audio or video file ({exc})") from exc
-    return Probe(duration=duration, audio_streams=audio, has_video=has_video)
+    return Probe(duration=duration, audio_streams=audio, has_video=has_video, format=fmt)
 
 
 def describe(s: Stream) -> str:

@@ -92,13 +92,13 @@ test('backends.openai: off without a URL, one default each, the key file relativ
   writeFileSync(
     file,
     JSON.stringify({
-      backends: { openai: { url: 'http://gpu-box:8000/v1', keyFile: 'openai.env' } },
+      backends: { openai: { url: 'https://gpu-box:8000/v1', keyFile: 'openai.env' } },
       rules: [{ folder: 'lectures', backend: 'openai' }],
     }),
   );
   const c = loadConfig({ config: file }, '/cwd');
   assert.deepEqual(c.backends.openai, {
-    url: 'http://gpu-box:8000/v1',
+    url: 'https://gpu-box:8000/v1',
     model: 'whisper-1',
     concurrency: 2,
     timeoutSec: 600,

@@ -13,4 +13,6 @@ test('a key file or the Keychain with an http URL to another machine is refused 
     assert.equal(OpenAiSettings.safeParse({ url: 'http://127.0.0.1:8000/v1', ...key }).success, true);
   }
   assert.equal(OpenAiSettings.safeParse({ url: 'http://gpu-box:8000/v1' }).success, true, 'no key: nothing to leak');
+  assert.equal(OpenAiSettings.safeParse({ url: 'http://127.evil.example/v1', keychain: true }).success, false);
+  assert.equal(OpenAiSettings.safeParse({ url: 'gpu-box', keychain: true }).success, false, 'not a URL, no crash');
 });

@@ -9,9 +9,11 @@ the local fallback takes the window).
 from __future__ import annotations
 
 import io
+import ipaddress
 import json
 import os
 import urllib.error
+import urllib.parse
 import urllib.request
 import uuid
 import wave
@@ -89,17 +91,57 @@ def endpoint(request: TranscribeRequest) -> str:
     return f"{request.server.url.rstrip('/')}/audio/{path}"
 
 
+def loopback(host: str | None) -> bool:
+    """Whether `host` is this machine (localhost, 127.0.0.0/8, ::1)."""
+    if not host:
+        return False
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def key_transport_problem(url: str, key: str | None) -> str | None:
+    """Why `key` may not be sent to `url`: in clear (http) to another machine. None when it may."""
+    parts = urllib.parse.urlsplit(url)
+    if not key or parts.scheme == "https" or loopback(parts.hostname):
+        return None
+    return (
+        f"the API key would go in clear to {parts.hostname} ({parts.scheme}://): set backends.openai.url to an "
+        "https:// address, reach the server through an ssh tunnel on 127.0.0.1, or give no key (a server on your "
+        "network that needs none)"
+    )
+
+
+class NoRedirects(urllib.request.HTTPRedirectHandler):
+    """Redirects are not followed: a transcription's POST does not survive one (301-303 turn it into a GET without
+    the upload), and the key must not go to an address the configuration does not name. The 3xx is a failure."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+OPENER = urllib.request.build_opener(NoRedirects)
+
+
 def post(url: str, body: bytes, content_type: str, timeout: float) -> dict:
     """POST the upload; failures become config problems (fix the settings) or temporary ones (retry later)."""
     headers = {"Content-Type": content_type, "Accept": "application/json"}
     key = os.environ.get(KEY_ENV)
+    refused = key_transport_problem(url, key)
+    if refused:
+        raise ConfigProblem(refused)
     if key:
         headers["Authorization"] = f"Bearer {key}"
     req = urllib.request.Request(url, data=body, headers=headers, method="POST")
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:
+        with OPENER.open(req, timeout=timeout) as resp:
             raw = resp.read()
     except urllib.error.HTTPError as exc:
+        if 300 <= exc.code < 400:
+            raise redirected(url, exc.code, exc.headers.get("Location")) from exc
         raise http_failure(url, exc.code, exc.read()[:300].decode("utf-8", "replace")) from exc
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
@@ -112,6 +154,15 @@ def post(url: str, body: bytes, content_type: str, timeout: float) -> dict:
         raise ServerAnswerInvalid(
             f"the server at {url} answered with something that is not JSON: {raw[:120]!r}"
         ) from exc
+
+
+def redirected(url: str, status: int, location: str | None) -> ConfigProblem:
+    to = urllib.parse.urljoin(url, location) if location else "another address"
+    return ConfigProblem(
+        f"the server at {url} answered with a redirect (HTTP {status}) to {to}, which dropscribe does not follow "
+        "(the key and the upload go only to the configured address): set backends.openai.url to the address that "
+        "answers"
+    )
 
 
 def http_failure(url: str, status: int, body: str) -> StageFailure:

@@ -1,7 +1,7 @@
 // Finds the API key of the OpenAI-compatible server (OPENAI_API_KEY, backends.openai.keyFile, the macOS Keychain).
 // The key itself is never logged or shown: status and doctor print only where it came from.
 import { readEnvFileValue, readKeychainItem, SecretSourceError } from '../../platform/secretSources.js';
-import type { OpenAiSettings } from '../../openaiSettings.js';
+import { keyInClearProblem, type OpenAiSettings } from '../../openaiSettings.js';
 
 export const OPENAI_KEY_ENV = 'OPENAI_API_KEY';
 /** Where the stage process finds the key (python/dropscribe_stages/asr/openai_server.py KEY_ENV). */
@@ -17,11 +17,23 @@ export class OpenAiKeyError extends Error {
   override name = 'OpenAiKeyError';
 }
 
-/** The key and its source: the environment first, then the key file, then the Keychain. */
+/** The key and its source: the environment first, then the key file, then the Keychain. A key found for a plain
+ * http server on another machine is refused (it would travel in clear). */
 export function resolveOpenAiKey(
-  s: Pick<OpenAiSettings, 'keyFile' | 'keychain'>,
+  s: Pick<OpenAiSettings, 'keyFile' | 'keychain'> & { url?: string | null },
   env: NodeJS.ProcessEnv = process.env,
   security?: string,
+): ResolvedKey {
+  const found = findKey(s, env, security);
+  const problem = found.key ? keyInClearProblem(s.url ?? null) : null;
+  if (problem) throw new OpenAiKeyError(problem);
+  return found;
+}
+
+function findKey(
+  s: Pick<OpenAiSettings, 'keyFile' | 'keychain'>,
+  env: NodeJS.ProcessEnv,
+  security: string | undefined,
 ): ResolvedKey {
   try {
     if (env[OPENAI_KEY_ENV]) return { key: env[OPENAI_KEY_ENV]!.trim(), source: 'env' };
