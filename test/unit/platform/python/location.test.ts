@@ -38,10 +38,17 @@ test('an installed package keeps its environment in the data folder, keyed by py
   assert.notEqual(withExtra.dir, v1.dir);
 });
 
-test('extras: mlx on Apple Silicon only, DROPSCRIBE_PY_EXTRAS added', () => {
+test('extras: mlx on Apple Silicon and in a Linux x86_64 clone (the tests), DROPSCRIBE_PY_EXTRAS added', () => {
   assert.deepEqual(envExtras('user', {}, 'darwin', 'arm64'), ['mlx']);
   assert.deepEqual(envExtras('user', {}, 'darwin', 'x64'), []);
-  assert.deepEqual(envExtras('clone', { DROPSCRIBE_PY_EXTRAS: 'align,separate' }, 'linux', 'x64'), ['test', 'align', 'separate']);
+  assert.deepEqual(envExtras('user', {}, 'linux', 'x64'), []);
+  assert.deepEqual(envExtras('clone', {}, 'linux', 'arm64'), ['test']);
+  assert.deepEqual(envExtras('clone', { DROPSCRIBE_PY_EXTRAS: 'align,separate' }, 'linux', 'x64'), [
+    'test',
+    'mlx',
+    'align',
+    'separate',
+  ]);
 });
 
 test('up to date only with the interpreter and the matching stamp', () => {
