@@ -243,7 +243,7 @@ class Redirecting:
 
         self.first = ThreadingHTTPServer(("127.0.0.1", 0), Redirect)
         for s in (self.target, self.first):
-            threading.Thread(target=s.serve_forever, daemon=True).start()
+            threading.Thread(target=s.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
         self.url = f"http://127.0.0.1:{self.first.server_address[1]}/v1/audio/transcriptions"
 
     def close(self):
