@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from '../dist/test/helpers/browser.js';
-import { pageUrl, readUiAddress, uiToken } from '../dist/src/ui/token.js';
+import { openAddress, readUiAddress } from '../dist/src/ui/token.js';
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const CORPUS = join(REPO, '..', 'shared', 'corpus');
@@ -42,11 +42,11 @@ async function until(what, check, ms = 300_000) {
 }
 
 try {
-  const address = await until('the web page', () => readUiAddress(join(root, 'data')));
+  await until('the web page', () => readUiAddress(join(root, 'data')));
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1200, height: 760 }, deviceScaleFactor: 1 });
   await page.emulateMedia({ colorScheme: 'light' });
-  await page.goto(pageUrl(address.port, uiToken(join(root, 'data'))));
+  await page.goto(await openAddress(join(root, 'data'))); // a single-use sign-in code, as `dropscribe open` gets
 
   // Drop the clips one after another so they queue in this order.
   writeFileSync(join(inbox, 'voicemail-corrupt.wav'), Buffer.from('RIFF\u0000\u0000\u0000\u0000WAVEgarbage'.repeat(40)));

@@ -1,4 +1,5 @@
-// What the web page's routes share: the config, the job store, the live feed and how to wake the dispatcher.
+// What the web page's routes share: the config, the job store, the live feed, how to wake the dispatcher, and the
+// page's sign-in (codes and sessions, signed media addresses, the token).
 import type { Config } from '../config.js';
 import type { Logger } from '../platform/log.js';
 import type { JobSource } from '../queue/jobSource.js';
@@ -6,6 +7,8 @@ import type { JobStore } from '../store/jobs.js';
 import type { JobPages } from '../store/jobPages.js';
 import type { ChangeFeed } from './changeFeed.js';
 import type { CountsCache } from './countsCache.js';
+import type { MediaUrls } from './mediaUrl.js';
+import type { UiSessions } from './sessions.js';
 
 export interface UiContext {
   config: Config;
@@ -18,6 +21,10 @@ export interface UiContext {
   source: JobSource;
   /** Start what became ready (after a retry, say). */
   wake: () => void;
+  sessions: UiSessions;
+  mediaUrls: MediaUrls;
+  /** Whether a Bearer value is the daemon's token (which only `dropscribe open` and scripts hold). */
+  isToken: (bearer: string) => boolean;
 }
 
 /** A job id from a route parameter, or undefined when it is not one. */

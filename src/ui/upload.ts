@@ -1,5 +1,6 @@
 // A file dropped onto the page: streamed to a hidden temporary name in the inbox (intake ignores it), size-limited,
-// then linked into place under its own name (never over another file) so intake only ever sees a complete file.
+// then linked into place under its own name (never over another file) so intake only ever sees a complete file. A name
+// too long for the file system or an empty file is refused before anything is linked.
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, linkSync, rmSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
@@ -7,7 +8,7 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { skipReason } from '../intake/inputFilter.js';
 
-/** An upload refused: the status says why (413 too large, 415 not a recording, 400 no usable name). */
+/** An upload refused: the status says why (413 too large, 415 not a recording, 400 no usable name or no content). */
 export class UploadError extends Error {
   override name = 'UploadError';
   constructor(
@@ -18,6 +19,9 @@ export class UploadError extends Error {
   }
 }
 
+/** 255 bytes is the longest name ext4 and APFS allow; " (999)" may be added to a name that is taken. */
+const MAX_NAME_BYTES = 255 - ' (999)'.length;
+
 /** The name an upload is saved under: its last path part, without leading dots or control characters. */
 export function safeUploadName(name: string): string {
   const base = [...basename(name.replace(/\\/g, '/'))]
@@ -26,6 +30,9 @@ export function safeUploadName(name: string): string {
     .replace(/^[.\s]+/, '')
     .trim();
   if (!base) throw new UploadError(`"${name}" is not a usable file name`, 400);
+  const bytes = Buffer.byteLength(base);
+  if (bytes > MAX_NAME_BYTES)
+    throw new UploadError(`the name is too long (${bytes} bytes; a file name may have ${MAX_NAME_BYTES})`, 400);
   const reason = skipReason(base);
   if (reason) throw new UploadError(`${base} is not taken: ${reason}`, 415);
   return base;
@@ -46,6 +53,7 @@ export async function receiveUpload(body: Readable, name: string, inbox: string,
   });
   try {
     await pipeline(body, limit, createWriteStream(temp, { flags: 'wx', mode: 0o644 }));
+    if (received === 0) throw new UploadError(`${base} is empty: no content was sent`, 400);
     return linkFree(temp, inbox, base);
   } finally {
     rmSync(temp, { force: true });
@@ -62,7 +70,9 @@ function linkFree(temp: string, dir: string, base: string): string {
       linkSync(temp, target);
       return target;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || n > 999) throw err;
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENAMETOOLONG') throw new UploadError(`the name ${base} is too long for the inbox's folder`, 400);
+      if (code !== 'EEXIST' || n > 999) throw err;
     }
   }
 }

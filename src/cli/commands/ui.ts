@@ -1,10 +1,11 @@
-// The web page's commands: `open` (print the page's address and open it in the browser) and `search` (the page's
-// full-text search in the terminal).
+// The web page's commands: `open` (ask the running daemon for a single-use sign-in code, print the page's address with
+// it and open it in the browser; the token itself never goes into an address or a command line) and `search` (the
+// page's full-text search in the terminal).
 import type { Command } from 'commander';
 import { spawn } from 'node:child_process';
 import { lockHolder } from '../../daemon/lock.js';
 import { SNIPPET_CLOSE, SNIPPET_OPEN, type SearchHit } from '../../core/searchHit.js';
-import { pageUrl, readUiAddress, uiToken } from '../../ui/token.js';
+import { pageUrl, readUiAddress, readUiToken, requestOpenCode } from '../../ui/token.js';
 import { noDatabase, openExistingStore, resolveConfig, withCommon, type CommonOpts } from '../common.js';
 
 /** The program that opens an address in the user's browser. */
@@ -13,17 +14,29 @@ export function browserOpener(platform: NodeJS.Platform = process.platform): str
 }
 
 export function addUiCommands(program: Command): void {
-  withCommon(program.command('open').description("print the web page's address and open it in the browser"))
+  withCommon(
+    program
+      .command('open')
+      .description('open the web page in the browser (prints its address, valid once for a minute)'),
+  )
     .option('--no-browser', 'only print the address')
-    .action((opts: CommonOpts & { browser: boolean }) => {
+    .action(async (opts: CommonOpts & { browser: boolean }) => {
       const { config } = resolveConfig(opts);
       if (!config.ui.enabled) throw new Error('the web page is turned off (ui.enabled is false in the config)');
-      const running = lockHolder(config.dataDir) !== undefined;
+      const holder = lockHolder(config.dataDir);
+      if (holder === undefined) {
+        const where = config.ui.port ? ` (the page will be at ${pageUrl(config.ui.port)})` : '';
+        throw new Error(
+          `the daemon is not running: start it with \`dropscribe start\`${where}, then run \`dropscribe open\``,
+        );
+      }
       const address = readUiAddress(config.dataDir);
-      const port = running && address ? address.port : config.ui.port;
-      const url = pageUrl(port, uiToken(config.dataDir));
+      const token = readUiToken(config.dataDir);
+      if (!address || !token || (holder.pid !== null && address.pid !== holder.pid))
+        throw new Error('the daemon has not opened its web page yet (starting, or its port is taken: see its log)');
+      // A code, not the token: the address is seen by the browser's history and, for a moment, by every user's `ps`.
+      const url = pageUrl(address.port, await requestOpenCode(address.port, token));
       console.log(url);
-      if (!running) console.error('dropscribe: the daemon is not running; start it with `dropscribe start`');
       if (opts.browser)
         spawn(browserOpener(), [url], { stdio: 'ignore', detached: true })
           .on('error', (e) => console.error(`dropscribe: could not open the browser (${e.message})`))

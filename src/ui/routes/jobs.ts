@@ -1,4 +1,5 @@
-// /api/jobs: the paged queue, one job with its transcript, retry, cancel and corrections.
+// /api/jobs: the paged queue, one job with its transcript (and its recording's signed address), retry, cancel and
+// corrections.
 import type { FastifyInstance } from 'fastify';
 import { Correction, CorrectionError } from '../../output/corrections.js';
 import { OutboxError } from '../../output/outboxError.js';
@@ -20,7 +21,12 @@ export function jobRoutes(app: FastifyInstance, ctx: UiContext): void {
     if (!job) return reply.code(404).send({ error: 'no such job' });
     const corrected = ctx.jobs.corrections.get(job.id);
     const transcript = corrected?.document ?? ctx.jobs.corrections.original(job.duplicateOf ?? job.id) ?? null;
-    return { job: uiJobView(job), transcript, correctedAt: corrected?.editedAt ?? null };
+    return {
+      job: uiJobView(job),
+      transcript,
+      correctedAt: corrected?.editedAt ?? null,
+      mediaUrl: ctx.mediaUrls.sign(job.id),
+    };
   });
 
   // Retry and cancel as the CLI does them, through the job source (in team mode: on the shared queue, the team job

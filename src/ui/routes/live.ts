@@ -1,6 +1,7 @@
 // /api/events (server-sent events: jobs and status as they change) and /api/status (budget, refusals, hosts).
 import type { FastifyInstance } from 'fastify';
 import type { UiContext } from '../context.js';
+import { SECURITY_HEADERS } from '../security.js';
 import { uiJobView, uiStatus } from '../views.js';
 
 export function liveRoutes(app: FastifyInstance, ctx: UiContext): void {
@@ -13,6 +14,7 @@ export function liveRoutes(app: FastifyInstance, ctx: UiContext): void {
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {
+      ...SECURITY_HEADERS, // a hijacked answer sends only the headers written here
       'Content-Type': 'text/event-stream',
       'Cache-Control': 'no-store',
       Connection: 'keep-alive',

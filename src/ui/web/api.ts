@@ -1,6 +1,7 @@
-// The page's calls to the daemon's JSON API (same origin; the token travels as an HttpOnly cookie).
+// The page's calls to the daemon's JSON API (same origin; the session travels as a Bearer header, session.ts).
 import type { SpeakerInfo } from '../../contract.js';
 import type { JobState } from '../../core/jobStates.js';
+import { authHeaders, endSession } from './session.js';
 
 export interface JobView {
   id: number;
@@ -56,10 +57,17 @@ export type Correction =
 
 /** A JSON call; a refused one throws its plain-words error. */
 export async function api<T>(path: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(path, { credentials: 'same-origin', ...init });
+  const res = await signedFetch(path, init);
   const body = (await res.json().catch(() => ({}))) as T & { error?: string };
   if (!res.ok) throw new Error(body.error ?? `${res.status} ${res.statusText}`);
   return body;
+}
+
+/** fetch with the session; a 401 ends the session. */
+export async function signedFetch(path: string, init?: RequestInit): Promise<Response> {
+  const res = await fetch(path, { ...init, credentials: 'omit', headers: { ...authHeaders(), ...init?.headers } });
+  if (res.status === 401) endSession();
+  return res;
 }
 
 export const postJson = <T>(path: string, body?: unknown) =>

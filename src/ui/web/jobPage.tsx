@@ -1,5 +1,6 @@
 // A job: the recording playing beside its transcript. The word being spoken is highlighted, a click on a word seeks
-// there, doubtful words are marked, a double click edits a word, and segments and speaker names can be corrected.
+// there, doubtful words are marked, a double click edits a word, and segments and speaker names can be corrected. The
+// recording plays through a signed address that expires: when it fails, a fresh one takes its place where it was.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, clock, postJson, type Correction, type JobView, type Transcript } from './api.js';
 import { listen } from './live.js';
@@ -11,12 +12,15 @@ interface Detail {
   job: JobView;
   transcript: Transcript | null;
   correctedAt: number | null;
+  /** The recording's signed address (routes/media.ts), valid for a while. */
+  mediaUrl: string;
 }
 
 export function JobPage({ id, at }: { id: number; at: number }) {
   const [detail, setDetail] = useState<Detail | null>(null);
   const [problem, setProblem] = useState('');
   const media = useRef<HTMLMediaElement>(null);
+  const src = useMediaSource(id, media);
 
   // Each load and each saved correction takes the next number; a load's answer is shown only while its number is
   // the latest, so a load that was in flight when a correction was saved cannot put the uncorrected words back.
@@ -24,7 +28,11 @@ export function JobPage({ id, at }: { id: number; at: number }) {
   const load = () => {
     const mine = ++latest.current;
     return api<Detail>(`/api/jobs/${id}`).then(
-      (d) => mine === latest.current && setDetail(d),
+      (d) => {
+        if (mine !== latest.current) return;
+        setDetail(d);
+        src.offer(d.mediaUrl);
+      },
       (e: Error) => setProblem(e.message),
     );
   };
@@ -57,7 +65,6 @@ export function JobPage({ id, at }: { id: number; at: number }) {
 
   if (!detail) return <p>{problem || 'Loading…'}</p>;
   const { job, transcript } = detail;
-  const src = `/api/jobs/${id}/media`;
   return (
     <section class="job">
       <h1>{job.name}</h1>
@@ -78,9 +85,9 @@ export function JobPage({ id, at }: { id: number; at: number }) {
       )}
       <div class="player">
         {job.media === 'video' ? (
-          <video ref={media as never} src={src} controls preload="metadata" />
+          <video ref={media as never} src={src.url} onError={src.renew} controls preload="metadata" />
         ) : (
-          <audio ref={media as never} src={src} controls preload="metadata" />
+          <audio ref={media as never} src={src.url} onError={src.renew} controls preload="metadata" />
         )}
       </div>
       {transcript?.speakers && speakersLabelled(transcript) && <Speakers speakers={transcript.speakers} save={save} />}
@@ -91,6 +98,37 @@ export function JobPage({ id, at }: { id: number; at: number }) {
       )}
     </section>
   );
+}
+
+/** The recording's address: the first one a load offers, kept while it plays (a new address would reload it); when
+ * it fails (expired), a fresh one, at most every 10 s, resuming where it was. */
+function useMediaSource(id: number, media: { current: HTMLMediaElement | null }) {
+  const [url, setUrl] = useState<string | undefined>(undefined);
+  const renewedAt = useRef(0);
+  useEffect(() => setUrl(undefined), [id]);
+  const offer = (fresh: string) => setUrl((now) => now ?? fresh);
+  const renew = () => {
+    const m = media.current;
+    if (!m || Date.now() - renewedAt.current < 10_000) return;
+    renewedAt.current = Date.now();
+    const at = m.currentTime;
+    const playing = !m.paused;
+    void api<Detail>(`/api/jobs/${id}`).then(
+      (d) => {
+        m.addEventListener(
+          'loadedmetadata',
+          () => {
+            m.currentTime = at;
+            if (playing) void m.play();
+          },
+          { once: true },
+        );
+        setUrl(d.mediaUrl);
+      },
+      () => undefined,
+    );
+  };
+  return { url, offer, renew };
 }
 
 /** While the recording plays, mark the word whose time span holds the playing position. */

@@ -1,10 +1,12 @@
-// The page's entry: a hash router between the queue, a job and search, under one header.
+// The page's entry: the sign-in taken from the page (session.ts), then a hash router between the queue, a job and
+// search, under one header; a page that is not signed in says how to open it.
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { takeFirstPage } from './firstPage.js';
 import { JobPage } from './jobPage.js';
 import { QueuePage } from './queuePage.js';
 import { SearchPage } from './searchPage.js';
+import { onSignedOut, signedOutReason, takeSignIn } from './session.js';
 
 interface Route {
   page: 'queue' | 'job' | 'search';
@@ -23,11 +25,22 @@ function parseHash(hash: string): Route {
 
 function App() {
   const [route, setRoute] = useState(parseHash(location.hash));
+  const [signedOut, setSignedOut] = useState(signedOutReason);
   useEffect(() => {
     const onHash = () => setRoute(parseHash(location.hash));
     addEventListener('hashchange', onHash);
-    return () => removeEventListener('hashchange', onHash);
+    const stop = onSignedOut(setSignedOut);
+    return () => {
+      removeEventListener('hashchange', onHash);
+      stop();
+    };
   }, []);
+  if (signedOut)
+    return (
+      <main>
+        <p class="problem signed-out">{signedOut}</p>
+      </main>
+    );
   const search = (e: Event) => {
     e.preventDefault();
     const q = new FormData(e.target as HTMLFormElement).get('q');
@@ -57,8 +70,7 @@ function App() {
   );
 }
 
-// The token in the address was traded for a cookie: take it out of the address bar and the history.
-if (new URLSearchParams(location.search).has('token')) history.replaceState(null, '', `/${location.hash}`);
+takeSignIn();
 render(<App />, document.getElementById('app')!);
 // The first page of jobs in index.html is for the first screen only (render is synchronous): a queue screen shown
 // later, after a job page, fetches a fresh one.

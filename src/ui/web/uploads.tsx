@@ -1,5 +1,6 @@
 // Dropping files onto the page (or choosing them) uploads them into the inbox, one at a time, each with its outcome.
 import { useEffect, useState } from 'preact/hooks';
+import { signedFetch } from './api.js';
 
 interface Upload {
   name: string;
@@ -17,7 +18,7 @@ export function Uploads() {
     setUploads((list) => [...files.map((f) => ({ name: f.name, state: 'waiting' as const })), ...list]);
     for (const f of files) {
       set(f.name, { state: 'uploading' });
-      const res = await fetch(`/api/upload?name=${encodeURIComponent(f.name)}`, {
+      const res = await signedFetch(`/api/upload?name=${encodeURIComponent(f.name)}`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/octet-stream' },
         body: f,
