@@ -201,7 +201,8 @@ def resolve_mlx_model(name: str, repo: str | None, dtype: str, channel: Channel)
     repo = repo or (name if "/" in name and not os.path.isabs(name) else None)
     if repo is None:
         raise ConfigProblem(f"the mlx backend knows no model {name!r}: use base, tiny.en, a short name or a repo id")
-    folder = model_folder(downloads_dir(), repo)
+    root = downloads_dir() / "mlx"  # apart from CTranslate2 downloads: a repo id may name either kind
+    folder = model_folder(root, repo)
     if is_complete(folder, MLX):
         return folder
     if offline():
@@ -209,7 +210,7 @@ def resolve_mlx_model(name: str, repo: str | None, dtype: str, channel: Channel)
             f"the MLX model {repo!r} is not downloaded and downloads are off (HF_HUB_OFFLINE=1): "
             "use a bundled model (base, tiny.en) or connect once"
         )
-    return ensure_model(repo, downloads_dir(), channel, MLX)
+    return ensure_model(repo, root, channel, MLX)
 
 
 def main(argv: list[str]) -> int:
