@@ -14,7 +14,8 @@ import { readVocabularyFile } from './vocabulary.js';
 export * from './jobSettings.js';
 export { ConfigError } from './configError.js';
 
-/** Subtitle cue rules (Netflix timed-text guidelines); every SRT/VTT cue is built to meet them where the speech allows. */
+/** Subtitle cue rules (Netflix timed-text guidelines; every SRT/VTT/ASS cue is built to meet them where the speech
+ * allows), and how the other formats write times (karaoke, FCPXML frames, time stamps in documents). */
 export const SubtitleSettings = z.object({
   maxLineChars: z.number().int().positive().default(42).describe('characters a line (CJK characters count two)'),
   maxLines: z.number().int().positive().default(2),
@@ -34,6 +35,29 @@ export const SubtitleSettings = z.object({
     .positive()
     .default(1.5)
     .describe('a pause between words longer than this always ends a cue'),
+  karaoke: z
+    .boolean()
+    .default(false)
+    .describe(
+      'ASS cues highlight word by word (\\k from the word timings) and LRC lines carry word times (enhanced LRC)',
+    ),
+  frameRate: z
+    .number()
+    .positive()
+    .max(240)
+    .default(25)
+    .describe("FCPXML frame rate when the recording's own is not known (audio); 29.97 and the like are NTSC rates"),
+  documentTimestamps: z
+    .enum(['plain', 'maxqda', 'nvivo'])
+    .default('plain')
+    .describe(
+      "how DOCX and Markdown write times: plain [00:01:23], maxqda #00:01:23-4# (MAXQDA, ATLAS.ti), nvivo 00:01:23.4 at a paragraph's start",
+    ),
+  timestampEverySec: z
+    .number()
+    .nonnegative()
+    .default(0)
+    .describe('DOCX and Markdown: a time stamp inside a long speaker turn every this many seconds; 0: one a turn'),
 });
 export type SubtitleSettings = z.infer<typeof SubtitleSettings>;
 export const DEFAULT_SUBTITLES: SubtitleSettings = SubtitleSettings.parse({});

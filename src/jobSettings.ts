@@ -3,9 +3,12 @@
 import { z } from 'zod';
 import { AlignMode, AsrBackend, LanguageMismatch, Task } from './contract.js';
 
-export const FORMATS = ['srt', 'vtt', 'txt', 'json'] as const;
+/** Every format a transcript can be written in (one renderer each, src/output/render). */
+export const FORMATS = ['srt', 'vtt', 'txt', 'json', 'docx', 'md', 'csv', 'ass', 'lrc', 'fcpxml'] as const;
 export const Format = z.enum(FORMATS);
 export type Format = z.infer<typeof Format>;
+/** The formats a job writes unless config.job or a folder rule names others. */
+export const DEFAULT_FORMATS: readonly Format[] = ['srt', 'vtt', 'txt', 'json'];
 /** One task, or both: the source-language transcript and an English translation (`name.en.*`). */
 export const JobTask = z.union([Task, z.tuple([z.literal('transcribe'), z.literal('translate')])]);
 export type JobTask = z.infer<typeof JobTask>;
@@ -96,7 +99,7 @@ export const TRANSCRIPT_SETTINGS = Object.keys(JobSettings.shape).filter(
 /** The job defaults, each stated once (the schema's defaults for keys older stored jobs lack come from here). */
 export const DEFAULT_SETTINGS: JobSettings = {
   ...JOB_DEFAULTS,
-  formats: [...FORMATS],
+  formats: [...DEFAULT_FORMATS],
   vocabulary: [],
   output: OutputSettings.parse({}),
 };

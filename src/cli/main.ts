@@ -15,6 +15,7 @@ import { addJobCommands } from './commands/jobs.js';
 import { addSetupCommand } from './commands/setup.js';
 import { addUiCommands } from './commands/ui.js';
 import { addSpeakersCommand } from './commands/speakers.js';
+import { addExportCommand } from './commands/export.js';
 
 export { ENQUEUE_EXIT } from './commands/jobs.js';
 
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   addDaemonCommands(program);
   addJobCommands(program);
   addSpeakersCommand(program);
+  addExportCommand(program);
   addDbCommands(program);
   addAgentCommands(program);
   addSetupCommand(program);

@@ -29,6 +29,7 @@ export interface TranscriptDocument {
   translation?: TranscriptDocument; // both tasks: the English translation, written as name.en.*
   speakers?: SpeakerInfo[]; // who spoke (diarize stage); segments and words carry their `speaker` id
   speakerConfidence?: number; // 1 - the highest voice similarity between two of the speakers found
+  frameRate?: number; // a video's frames a second (FCPXML times are whole frames of it); absent for audio
 }
 
 /** Whether a reader sees speakers at all: only with two or more (one speaker gets no labels). */
