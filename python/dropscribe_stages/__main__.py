@@ -23,6 +23,7 @@ def main(argv: list[str]) -> int:
         )
         return EXIT_BUG
     stage = args[0]
+    os.umask(0o077)  # a stage writes dropscribe's work files (audio, transcripts): private, as the data folder
     if stage == "diarize":
         os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # small matrices: threads only contend (before numpy loads)
     module = importlib.import_module(f".{stage}", __package__)

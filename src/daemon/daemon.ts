@@ -81,7 +81,7 @@ export class Daemon {
         'the outbox is not usable yet; finished jobs will retry publishing',
       );
     }
-    mkdirSync(this.workRoot, { recursive: true });
+    mkdirSync(this.workRoot, { recursive: true, mode: 0o700 }); // private, as the data folder (platform/privateFiles.ts)
     this.releaseLock = acquireLock(c.dataDir);
     try {
       this.db = openDb(jobsDbFile(c.dataDir), { check: true });

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, truncateSync } from 'node:
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../platform/atomicWrite.js';
+import { makePrivateTree } from '../platform/privateFiles.js';
 
 // POSIX fcntl locks belong to the process and vanish when it closes ANY descriptor of the file: in the daemon,
 // open `daemon.lock` only through SQLite (which shares one descriptor set per file), never with node:fs.
@@ -60,6 +61,7 @@ export function acquireLock(dataDir: string, waitMs = WAIT_MS): () => void {
     truncateSync(lockFile, 0);
     db = holdExclusive(lockFile, waitMs);
   }
+  makePrivateTree(lockFile); // 0600, by its path: never opened with node:fs (above)
   const holderFile = join(dataDir, HOLDER_FILE);
   writeFileAtomic(
     holderFile,

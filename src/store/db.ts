@@ -1,8 +1,9 @@
 // Opens the SQLite database (WAL, busy timeout) and applies migrations tracked by PRAGMA user_version.
 import Database from 'better-sqlite3';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { PACKAGE_ROOT } from '../platform/paths.js';
+import { makePrivateFile } from '../platform/privateFiles.js';
 import { bindingMessage, isBindingProblem } from './sqliteBinding.js';
 
 export type Db = Database.Database;
@@ -27,9 +28,10 @@ export function jobsDbFile(dataDir: string): string {
 /** Open (and migrate) the job database at `file`; `check` runs a quick integrity check (daemon start-up, doctor).
  * Throws DatabaseError with a recovery hint when it is unusable. */
 export function openDb(file: string, { readonly = false, check = false } = {}): Db {
-  mkdirSync(dirname(file), { recursive: true });
+  const onDisk = file !== ':memory:' && file !== '';
   let db: Db | undefined;
   try {
+    if (onDisk && !readonly) makePrivateDb(file);
     db = new Database(file, { readonly, timeout: 5000 });
     if (!readonly) db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
@@ -54,6 +56,14 @@ export function openDb(file: string, { readonly = false, check = false } = {}): 
       { cause: err },
     );
   }
+}
+
+/** The database's folder 0700 when it is made here, and the database with its -wal and -shm 0600 (SQLite gives its
+ * journal files the database's mode, so a database made 0600 keeps them so). */
+function makePrivateDb(file: string): void {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  makePrivateFile(file);
+  for (const journal of [`${file}-wal`, `${file}-shm`]) if (existsSync(journal)) makePrivateFile(journal);
 }
 
 /** The migrations, sql/NNN_*.sql, in order. */

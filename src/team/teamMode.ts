@@ -3,14 +3,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config.js';
-import type { Logger } from '../platform/log.js';
+import { hideInLogs, type Logger } from '../platform/log.js';
 import { PACKAGE_ROOT } from '../platform/paths.js';
 import type { JobStore } from '../store/jobs.js';
 import { teamHost } from '../teamSettings.js';
 import { HostBeat } from './hostBeat.js';
 import { TeamQueue } from './teamQueue.js';
 import { TeamJobSource, type TeamSourceOptions } from './teamSource.js';
-import { redactUrl, resolveTeamUrl } from './teamUrl.js';
+import { passwordForms, redactUrl, resolveTeamUrl } from './teamUrl.js';
 
 /** The team queue for a CLI command or a daemon, or undefined when no team URL is configured. */
 export function teamQueueFor(
@@ -21,6 +21,7 @@ export function teamQueueFor(
   const t = config.team;
   const resolved = resolveTeamUrl({ flag: o.flag, configUrl: t.url, envFile: t.envFile, keychain: t.keychain });
   if (!resolved) return undefined;
+  hideInLogs(...passwordForms(resolved.url));
   return new TeamQueue({
     url: resolved.url,
     settings: t,

@@ -92,8 +92,13 @@ export function redactSecrets(text: string, url: string | undefined): string {
   return out;
 }
 
+/** True when the URL holds a password (in its userinfo or a password= parameter). */
+export function hasPassword(url: string): boolean {
+  return passwordOf(url) !== undefined;
+}
+
 /** The password as written in the URL, decoded, and re-encoded: any of them may show up in a message. */
-function passwordForms(url: string): string[] {
+export function passwordForms(url: string): string[] {
   const raw = passwordOf(url);
   if (!raw) return [];
   let decoded = raw;

@@ -4,16 +4,7 @@
 // -shm, every backup and every work file of a job are 0600.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import {
-  chmodSync,
-  copyFileSync,
-  existsSync,
-  lstatSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-} from 'node:fs';
+import { chmodSync, copyFileSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
@@ -117,12 +108,12 @@ describe('secrets and the data folder of a team daemon', { skip: SKIP, timeout: 
     renameSync(clip!, join(inbox, basename(clip!)));
     const seen = new Map<string, string>();
     await waitFor(
-      'the transcript',
+      'the end of the job',
       () => {
         for (const [f, m] of filesBelow(join(dataDir, 'work'))) seen.set(f, m);
-        return existsSync(join(outbox, 'clip-01.json'));
+        return log.includes('team job reported');
       },
-      180_000,
+      120_000,
       20,
     ).catch(fail);
 

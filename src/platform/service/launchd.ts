@@ -42,7 +42,7 @@ export class LaunchdService implements ServiceManager {
   /** Write the plist and (re)load it: idempotent, a second install replaces the first. */
   async install(p: ServicePaths): Promise<string[]> {
     mkdirSync(p.logDir, { recursive: true });
-    writeFileAtomic(this.definitionPath, this.render(p));
+    writeFileAtomic(this.definitionPath, this.render(p), 0o644);
     const done: string[] = [`wrote ${this.definitionPath}`];
     if ((await this.state()).loaded) {
       await this.launchctl(['bootout', `${this.domain}/${LABEL}`]);

@@ -31,7 +31,7 @@ export class SystemdService implements ServiceManager {
   }
 
   async install(p: ServicePaths): Promise<string[]> {
-    writeFileAtomic(this.definitionPath, this.render(p));
+    writeFileAtomic(this.definitionPath, this.render(p), 0o644);
     await this.systemctl(['daemon-reload']);
     await this.systemctl(['enable', UNIT]);
     await this.systemctl(['restart', UNIT]);
