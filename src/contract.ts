@@ -8,7 +8,7 @@ import { ServerTarget, ServerTranscription } from './core/serverContract.js';
 import { MissingRange, seconds, Segment, SuppressedSegment, Transcript, Word } from './core/transcriptFile.js';
 
 export { DoctorReport, ServerTarget, ServerTranscription };
-export { FfmpegInfo, StageImport } from './core/doctorReport.js';
+export { FfmpegInfo, MlxInfo, StageImport } from './core/doctorReport.js';
 export { MissingRange, Segment, SuppressedSegment, Transcript, Word };
 export { RETRYABLE, STAGE_ERROR_KINDS, type ErrorKind, type StageErrorKind } from './core/errorKinds.js';
 

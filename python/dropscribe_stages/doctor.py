@@ -40,6 +40,14 @@ class StageImport:
 
 
 @dataclass(frozen=True)
+class MlxInfo:
+    version: str
+    device: str
+    blas: str
+    converted: dict[str, str]
+
+
+@dataclass(frozen=True)
 class DoctorReport:
     python: str
     executable: str
@@ -48,6 +56,22 @@ class DoctorReport:
     offline_models: dict[str, str]
     ffmpeg: Ffmpeg | None
     speaker_model: SpeakerModel
+    mlx: MlxInfo | None
+
+
+def mlx_report() -> MlxInfo | None:
+    """MLX as the mlx backend loads it (OpenBLAS first, so call this before anything imports mlx), and the bundled
+    models converted for it; None when mlx_whisper does not import."""
+    from . import mlx_runtime, mlx_weights
+    from .models import bundled_models
+
+    try:
+        _, runtime = mlx_runtime.load()
+    except Exception:  # noqa: BLE001 - any import failure means the mlx backend falls back
+        return None
+    folders = {name: mlx_weights.converted_folder(name, runtime.dtype) for name in bundled_models()}
+    converted = {name: str(folder) for name, folder in folders.items() if mlx_weights.is_converted(folder)}
+    return MlxInfo(version=runtime.version, device=runtime.device, blas=runtime.blas, converted=converted)
 
 
 def version_of(module: str) -> str | None:
@@ -100,6 +124,7 @@ def stage_import(entry: str, dists: tuple[str, ...]) -> StageImport:
 def report() -> DoctorReport:
     from .models import bundled_models
 
+    mlx = mlx_report()  # before version_of imports mlx_whisper
     return DoctorReport(
         python=platform.python_version(),
         executable=sys.executable,
@@ -108,6 +133,7 @@ def report() -> DoctorReport:
         offline_models={name: str(path) for name, path in bundled_models().items()},
         ffmpeg=find_ffmpeg(),
         speaker_model=model_report(),
+        mlx=mlx,
     )
 
 

@@ -1,4 +1,4 @@
-"""mlx_weights: CTranslate2's model.bin read as ctranslate2 writes it, converted to the exact parameters mlx-whisper has."""
+"""mlx_weights: model.bin read as ctranslate2 writes it, converted to the exact parameters mlx-whisper has."""
 
 import json
 import struct

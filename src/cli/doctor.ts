@@ -16,6 +16,7 @@ import { checkPythonEnv, checkSqliteBinding } from './doctorInstall.js';
 import { openaiDoctorChecks } from './doctorServer.js';
 import { DoctorReport, type FfmpegInfo, type StageImport } from '../contract.js';
 import { checkSpeakerModel } from './doctorSpeakers.js';
+import { checkMlx } from './doctorMlx.js';
 
 /** The oldest supported Node, as package.json's `engines.node` (">=22.12") states it. */
 export function supportedNode(engines = packageJson().engines.node): [major: number, minor: number] {
@@ -104,15 +105,8 @@ export async function checkPython(config: Config): Promise<{ checks: Check[]; re
     checkFfmpeg(report.ffmpeg, Boolean(m.av)),
     checkSpeakerModel(report.speakerModel),
   ];
-  if (isAppleSilicon() || needs.has('mlx')) {
-    checks.push({
-      name: 'mlx-whisper',
-      ok: Boolean(m.mlx_whisper),
-      optional: !needs.has('mlx'),
-      detail: m.mlx_whisper ? `mlx-whisper ${m.mlx_whisper}` : 'not installed (faster-whisper is used)',
-      fix: 'on Apple Silicon run `npm install` again; it installs the mlx extra',
-    });
-  }
+  if (isAppleSilicon() || needs.has('mlx') || report.mlx)
+    checks.push(checkMlx(report.mlx, m.mlx_whisper, needs.has('mlx')));
   const st = report.optionalStages;
   if (wantsAlign || st.whisperx.installed)
     checks.push(optionalStageCheck('whisperx', st.whisperx, 'alignment degrades to native word timings', 'align'));

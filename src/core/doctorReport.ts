@@ -31,6 +31,15 @@ export const SpeakerModel = z.object({
 });
 export type SpeakerModel = z.infer<typeof SpeakerModel>;
 
+/** MLX as the mlx backend runs it: its version, its device, the BLAS serving its CPU backend, the converted models. */
+export const MlxInfo = z.object({
+  version: z.string().min(1).describe("MLX's version"),
+  device: z.enum(['cpu', 'gpu']).describe('gpu: Metal; cpu: the CPU backend (Linux, Intel)'),
+  blas: z.string().min(1).describe("the library serving MLX's matrix products: OpenBLAS, the wheel's reference BLAS"),
+  converted: z.record(z.string(), z.string()).describe('the bundled models converted to MLX weights: name to folder'),
+});
+export type MlxInfo = z.infer<typeof MlxInfo>;
+
 export const DoctorReport = z.object({
   python: z.string().min(1).describe('the Python version'),
   executable: z.string().min(1),
@@ -50,5 +59,6 @@ export const DoctorReport = z.object({
   offlineModels: z.record(z.string(), z.string()).describe('the bundled models: name to folder'),
   ffmpeg: FfmpegInfo.nullable().describe('null: no ffmpeg at all (PyAV decodes)'),
   speakerModel: SpeakerModel,
+  mlx: MlxInfo.nullable().describe('null: mlx_whisper does not import'),
 });
 export type DoctorReport = z.infer<typeof DoctorReport>;

@@ -32,11 +32,23 @@ const report = {
     convertedPresent: true,
     error: null,
   },
+  mlx: null,
 };
 
 test('a report as the Python doctor prints it is read; no ffmpeg at all is null', () => {
   assert.deepEqual(DoctorReport.parse(report), report);
   assert.equal(DoctorReport.parse({ ...report, ffmpeg: null }).ffmpeg, null);
+});
+
+test('MLX as the mlx backend runs it: version, device, BLAS and the converted models; null without it', () => {
+  const mlx = {
+    version: '0.32.4',
+    device: 'cpu',
+    blas: '/usr/lib/libopenblasp-r0.3.21.so',
+    converted: { base: '/m/b' },
+  };
+  assert.deepEqual(DoctorReport.parse({ ...report, mlx }).mlx, mlx);
+  assert.ok(!DoctorReport.safeParse({ ...report, mlx: { ...mlx, device: 'npu' } }).success);
 });
 
 test('a module left out, a wrong type, an unknown ffmpeg source or no optional stages is refused', () => {
