@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { isAppleSilicon } from '../stages/backends.js';
+import { isAppleSilicon, mlxOffAppleSilicon } from '../stages/backends.js';
 import { ConfigError, inboxOf, isInside, settingsFor, type Config } from '../config.js';
 import { skipReason } from '../intake/inputFilter.js';
 import { jobsDbFile, openDb, type Db } from '../store/db.js';
@@ -99,6 +99,8 @@ export class Daemon {
       { budgetMb: Math.round(budget / 2 ** 20), totalMb: Math.round(memory.totalBytes / 2 ** 20) },
       'memory budget',
     );
+    const mlx = mlxOffAppleSilicon([c.job.backend, ...c.rules.map((r) => r.backend)]);
+    if (mlx) this.log.warn(mlx);
 
     const source = await this.jobSource();
     this.source = source;

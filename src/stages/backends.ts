@@ -26,3 +26,20 @@ export function asrChain(
   if (setting === 'faster-whisper') return ['faster-whisper'];
   return appleSilicon ? ['mlx', 'faster-whisper'] : ['faster-whisper'];
 }
+
+/**
+ * The warning a config gets at start (once, not per job) when a setting asks for mlx off Apple Silicon: MLX's CPU
+ * backend (Linux x86_64, a clone's tests) is several times slower than faster-whisper; elsewhere mlx is not installed
+ * and every job falls back to faster-whisper, saying so.
+ */
+export function mlxOffAppleSilicon(
+  backends: (string | null | undefined)[],
+  os: NodeJS.Platform = platform(),
+  cpu: string = arch(),
+): string | undefined {
+  if (isAppleSilicon(os, cpu) || !backends.includes('mlx')) return undefined;
+  return (
+    `backend "mlx" on ${os} ${cpu}: MLX is made for Apple Silicon; here it runs on its CPU backend, several times ` +
+    'slower than faster-whisper, where installed (a clone on Linux x86_64), and jobs fall back to faster-whisper elsewhere'
+  );
+}

@@ -93,6 +93,12 @@ describe('the mlx backend on real audio', () => {
       assert.ok(diffs.length >= wordsOf(fw).length, `${clip}: words matched ${diffs.length / 2}/${wordsOf(fw).length}`);
       assert.ok(median(diffs) <= 0.05 && Math.max(...diffs) <= 0.2, `${clip}: ${JSON.stringify(diffs)}`);
     }
+    const warned = t.daemon.output.match(/backend \\"mlx\\" on linux|backend "mlx" on linux/g) ?? [];
+    assert.equal(
+      warned.length,
+      process.platform === 'linux' ? 1 : 0,
+      'off Apple Silicon: one warning at start, not per job',
+    );
     const runs = readJobsDb<{ backend: string; outcome: string; peak: number; ms: number }>(
       t.dataDir,
       `SELECT backend, outcome, peak_rss AS peak, finished_at - started_at AS ms FROM stage_runs
