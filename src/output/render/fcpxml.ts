@@ -1,10 +1,10 @@
 // Final Cut Pro captions: a standalone FCPXML 1.10 document with one project whose spine holds a gap as long as the
 // recording, the SRT/WebVTT cues anchored on it as captions of an iTT role in the transcript's language
-// (iTT?captionFormat=ITT.en). Every time is a whole number of frames: the recording's own frame rate when the
+// (iTT?captionFormat=ITT.en), each named after its speaker and text. Every time is a whole number of frames: the recording's own frame rate when the
 // document knows it (video), else subtitles.frameRate (25 for audio). Imported, the captions line up with the clip
 // the editor lays under them.
 import { DEFAULT_SUBTITLES, type SubtitleSettings } from '../../config.js';
-import type { TranscriptDocument } from '../../core/transcriptDocument.js';
+import { speakerLabel, type TranscriptDocument } from '../../core/transcriptDocument.js';
 import { textLanguage } from '../outputNames.js';
 import { toCues } from './cues.js';
 import { documentInfo } from './documentInfo.js';
@@ -58,8 +58,10 @@ export function renderFcpxml(doc: TranscriptDocument, settings: SubtitleSettings
     prevEnd = end;
     const id = `ts${k + 1}`;
     const text = escapeXml(cue.lines.map((l) => oneLine(l).trim()).join('\n'));
+    const speaker = speakerLabel(doc, cue.speaker);
+    const name = `${speaker ? `${oneLine(speaker).trim()}: ` : ''}${oneLine(cue.lines.join(' '))}`.slice(0, 80);
     captions.push(
-      `              <caption lane="1" offset="${time(start)}" name="${escapeXml(oneLine(cue.lines.join(' ')).slice(0, 60))}" ` +
+      `              <caption lane="1" offset="${time(start)}" name="${escapeXml(name)}" ` +
         `duration="${time(end - start)}" role="${role}">\n` +
         `                <text placement="bottom"><text-style ref="${id}">${text}</text-style></text>\n` +
         `                <text-style-def id="${id}"><text-style font=".SF NS" fontSize="13" fontFace="Regular" ` +
