@@ -166,7 +166,7 @@ export class Dispatcher {
     const log = this.d.log.child({ jobId: job.id });
     log.info({ file: job.relPath, attempt: job.attempts }, 'job started');
     try {
-      const before = subtitleInTheWay(job, config.outbox, knownLanguage(job.settings));
+      const before = subtitleInTheWay(job, config.outbox, knownLanguage(job.settings), jobs.outputFiles);
       if (before) return await this.skip(job, before, log);
       const result = await (this.d.pipeline ?? runPipeline)(
         job,
@@ -194,13 +194,20 @@ export class Dispatcher {
         this.removeWorkDir(job);
         return log.info({ file: job.relPath, to: input.to.relPath }, 'renamed while transcribed');
       }
-      const after = subtitleInTheWay(job, config.outbox, textLanguage(result.document));
+      const after = subtitleInTheWay(job, config.outbox, textLanguage(result.document), jobs.outputFiles);
       if (after) return await this.skip(job, after, log);
       // A retry never publishes over the user's corrections: it keeps them, says so, and keeps the new original.
       const corrected = jobs.corrections.get(job.id);
       const published = corrected?.document ?? result.document;
       const notes = corrected ? [...result.notes, keptCorrectionsNote(corrected.editedAt)] : result.notes;
-      const outputs = publishOutputs(job, config.outbox, published, job.settings.formats, config.subtitles);
+      const { outputs, note } = publishOutputs({
+        jobs,
+        job,
+        outbox: config.outbox,
+        doc: published,
+        subtitles: config.subtitles,
+      });
+      if (note) notes.push(note); // skipped after all (a file of the user's beside it), or published under a free name
       await this.recordEnd(() => source.finish(job, { outputs, ...result, notes, published }));
       this.removeWorkDir(job);
       log.info(
@@ -212,7 +219,7 @@ export class Dispatcher {
       try {
         const removeWorkDir = (j: Job) => this.removeWorkDir(j);
         await this.recordEnd(() =>
-          endFailedJob({ config, source, waits: this.waits, removeWorkDir }, job, err, signal, log),
+          endFailedJob({ config, source, jobs, waits: this.waits, removeWorkDir }, job, err, signal, log),
         );
       } catch (e) {
         // Its end could not be recorded, and the daemon is stopping (or the database refused for another reason):

@@ -5,13 +5,15 @@ import { publishErrorReport } from '../output/report.js';
 import type { Logger } from '../platform/log.js';
 import { notify } from '../platform/notify.js';
 import type { JobSource } from '../queue/jobSource.js';
-import type { Job } from '../store/jobs.js';
+import type { Job, JobStore } from '../store/jobs.js';
 import { failureOutcome, type StopReason } from './failurePolicy.js';
 import type { Waits } from './waits.js';
 
 export interface FailedJobDeps {
   config: Config;
   source: JobSource;
+  /** The error report is published by the publisher's rule (output/publisher.ts), which reads what was written. */
+  jobs: Pick<JobStore, 'outputFiles' | 'stems'>;
   waits: Waits;
   removeWorkDir: (job: Job) => void;
 }
@@ -23,7 +25,7 @@ export async function endFailedJob(
   signal: AbortSignal,
   log: Logger,
 ): Promise<void> {
-  const { config, source, waits } = d;
+  const { config, source, jobs, waits } = d;
   const stop = signal.aborted ? (signal.reason as StopReason) : undefined;
   const end = failureOutcome(job, err, {
     stop,
@@ -52,7 +54,7 @@ export async function endFailedJob(
     case 'fail': {
       const outputs: string[] = [];
       try {
-        outputs.push(publishErrorReport(job, config.outbox, end.message));
+        outputs.push(...publishErrorReport(jobs, job, config.outbox, end.message));
       } catch (e) {
         log.error({ err: (e as Error).message }, 'could not write the error report to the outbox');
       }

@@ -27,7 +27,8 @@ export function publishReadyDuplicates(
 ): number {
   const unsynced = new Set<string>();
   const documents = new Map<number, TranscriptDocument | undefined>(); // each original's, parsed once per batch
-  const publishedNow: { d: Job; o: Job; outputs: string[]; dlog: Logger; notes?: string[] }[] = [];
+  // Each with what it publishes and its notes: the original's, or (skipped beside it) only why it was skipped.
+  const publishedNow: { d: Job; o: Job; outputs: string[]; dlog: Logger; skipped: boolean; notes: string[] }[] = [];
   for (const { duplicate: d, original: o } of jobs.duplicates.ready()) {
     const dlog = log.child({ jobId: d.id, duplicateOf: d.duplicateOf });
     try {
@@ -58,7 +59,7 @@ export function publishReadyDuplicates(
         dlog.info({ file: d.relPath }, 'the original job was canceled; so is its duplicate');
       } else if (o.state === 'failed') {
         const message = `This is the same recording as ${o.relPath} (job #${o.id}), which could not be transcribed:\n\n${o.error ?? 'unknown error'}`;
-        jobs.fail(d.id, message, o.errorKind ?? 'bug', [publishErrorReport(d, outbox, message)]);
+        jobs.fail(d.id, message, o.errorKind ?? 'bug', publishErrorReport(jobs, d, outbox, message));
         dlog.warn({ file: d.relPath }, 'duplicate of a failed job: error report published');
       } else {
         if (!documents.has(o.id)) documents.set(o.id, jobs.corrections.current(o.id)); // with the user's corrections
@@ -76,19 +77,17 @@ export function publishReadyDuplicates(
           dlog.info({ original: o.id }, 'no stored document for the original; transcribing it again');
           continue;
         }
-        const inTheWay = subtitleInTheWay(d, outbox, textLanguage(doc));
+        const inTheWay = subtitleInTheWay(d, outbox, textLanguage(doc), jobs.outputFiles);
         if (inTheWay) {
-          // The copy watched in place has its own subtitle beside it: left alone, as the original would be.
-          publishedNow.push({ d, o, dlog, outputs: [], notes: [skipNote(d, inTheWay)] });
+          // The copy watched in place has its own subtitle (or a file of the user's) beside it: left alone, as the
+          // original would be.
+          publishedNow.push({ d, o, dlog, outputs: [], skipped: true, notes: [skipNote(d, inTheWay)] });
           continue;
         }
         const named = { ...doc, source: d.relPath }; // the document under this duplicate's own name
-        publishedNow.push({
-          d,
-          o,
-          dlog,
-          outputs: publishOutputs(d, outbox, named, d.settings.formats, subtitles, unsynced),
-        });
+        const { outputs, skipped, note } = publishOutputs({ jobs, job: d, outbox, doc: named, subtitles, unsynced });
+        const notes = skipped ? [note!] : note ? [...o.notes, note] : o.notes;
+        publishedNow.push({ d, o, dlog, outputs, skipped: !!skipped, notes });
       }
     } catch (err) {
       if (!(err instanceof OutboxError)) {
@@ -103,8 +102,8 @@ export function publishReadyDuplicates(
   }
   syncFolders(unsynced);
   jobs.db.transaction(() => {
-    for (const { d, o, outputs, notes } of publishedNow)
-      jobs.duplicates.published(d.id, outputs, notes ? [] : o.degraded, notes ?? o.notes);
+    for (const { d, o, outputs, skipped, notes } of publishedNow)
+      jobs.duplicates.published(d.id, outputs, skipped ? [] : o.degraded, notes);
   })();
   for (const { d, outputs, dlog } of publishedNow)
     dlog.info({ file: d.relPath, outputs: outputs.length }, 'duplicate published from the original job');

@@ -1,19 +1,32 @@
-// Atomic publishing into the outbox: a hidden temp file in the same folder, fsync, then rename over the
-// target. Readers (and iCloud/Dropbox) never see a half file; iCloud never uploads names ending in .tmp.
+// Atomic writing into the outbox (or beside a recording): a hidden temp file in the same folder (O_EXCL|O_NOFOLLOW),
+// fsync, then rename over the target. Readers (and iCloud/Dropbox) never see a half file; iCloud never uploads names
+// ending in .tmp; no write goes through a link out of the folder. What may be written over is publisher.ts's rule.
 // The outbox itself is created only at start, and only when the folder above it exists (createOutbox): while the
 // daemon runs a missing outbox is waited for, so nothing is ever written into a stray copy of a volume's path.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { isInside } from '../config.js';
 import { walkFiles } from '../platform/walkFiles.js';
-import { OutboxError, problemOf } from './outboxError.js';
+import { OutboxError, OutputRefusedError, problemOf } from './outboxError.js';
 
-export { OutboxError, probeOutbox } from './outboxError.js';
+export { OutboxError, OutputRefusedError, probeOutbox } from './outboxError.js';
 
 export interface OutputFile {
   path: string;
-  content: string;
+  /** Text, or the bytes of a binary format (docx). */
+  content: string | Uint8Array;
 }
 
 const TEMP_PATTERN = /^\..+\.[0-9a-f]{8}\.dropscribe\.tmp$/;
@@ -49,46 +62,72 @@ export function createOutbox(outbox: string): 'exists' | 'created' | 'parent-mis
   return 'created';
 }
 
-/** Create the folders of `dir` below the existing `outbox`, one level at a time, so that an outbox that went away
- * meanwhile fails (ENOENT) instead of being created again. */
-function makeFoldersBelow(outbox: string, dir: string): void {
-  let at = outbox;
-  for (const part of relative(outbox, dir).split(sep).filter(Boolean)) {
+/** Create the folders of `dir` below the existing `root`, one level at a time, so that an outbox that went away
+ * meanwhile fails (ENOENT) instead of being created again; each level must really be inside `realRoot` (a link
+ * out of it is refused before anything is made through it). */
+function makeFoldersBelow(root: string, realRoot: string, dir: string): void {
+  let at = root;
+  for (const part of relative(root, dir).split(sep).filter(Boolean)) {
     at = join(at, part);
     try {
       mkdirSync(at);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
+    checkInside(realRoot, at, root);
   }
 }
 
+/** Refuse `dir` unless its real path (links resolved) is inside the real root. */
+function checkInside(realRoot: string, dir: string, root: string): void {
+  const real = realpathSync.native(dir);
+  if (!isInside(realRoot, real)) throw new OutputRefusedError(dir, root, `it is a link to ${real}`);
+}
+
+/** A new temp file, never an existing one and never through a link. */
+const TEMP_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+
 /** Write every file to a temp beside it (fsynced), then rename them all into place. Nothing half-written stays
- * behind. The folders are fsynced before it returns, or, given `unsynced`, added to it: the caller publishing a batch
- * then calls syncFolders once for all of it before it records any of them as published. */
-export function publish(outbox: string, files: OutputFile[], unsynced?: Set<string>): string[] {
+ * behind, and nothing is written outside `root` (the outbox, or a recording's watched folder): its path, and the real
+ * path of every folder written into (links resolved), must be inside it. `beforeRename` runs once every temp is
+ * written (the publisher records what it writes). The folders are fsynced before it returns, or, given `unsynced`,
+ * added to it: the caller publishing a batch then calls syncFolders once for all of it before it records any of them
+ * as published. */
+export function publish(
+  root: string,
+  files: OutputFile[],
+  unsynced?: Set<string>,
+  beforeRename?: () => void,
+): string[] {
   for (const f of files) {
-    if (!isInside(outbox, f.path)) throw new OutboxError('refused', outbox, `refusing to write ${f.path}`);
+    if (!isInside(root, f.path)) throw new OutputRefusedError(f.path, root, 'it is outside');
   }
   const temps: { temp: string; target: string }[] = [];
   try {
+    const realRoot = realpathSync.native(root);
     for (const f of files) {
-      makeFoldersBelow(outbox, dirname(f.path));
+      const dir = dirname(f.path);
+      makeFoldersBelow(root, realRoot, dir);
+      checkInside(realRoot, dir, root);
       const temp = tempPathFor(f.path);
+      const fd = openSync(temp, TEMP_FLAGS, 0o644);
       temps.push({ temp, target: f.path });
-      const fd = openSync(temp, 'wx', 0o644);
       try {
-        writeSync(fd, f.content);
+        if (typeof f.content === 'string') writeSync(fd, f.content);
+        else writeSync(fd, f.content);
         fsyncSync(fd);
       } finally {
         closeSync(fd);
       }
+      checkInside(realRoot, dir, root); // not swapped for a link while the temp was written
     }
+    beforeRename?.();
     for (const { temp, target } of temps) renameSync(temp, target);
   } catch (err) {
     for (const { temp } of temps) removeQuietly(temp);
     const e = err as NodeJS.ErrnoException;
-    throw new OutboxError(problemOf(e.code), outbox, e.message, { cause: err });
+    if (!e?.syscall) throw err; // not the file system's: a refusal, or the database recording what is written
+    throw new OutboxError(problemOf(e.code), root, e.message, { cause: err });
   }
   const dirs = temps.map((t) => dirname(t.target));
   if (unsynced) dirs.forEach((d) => unsynced.add(d));

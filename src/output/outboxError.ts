@@ -36,6 +36,22 @@ export class OutboxError extends Error {
   }
 }
 
+/** A write that would leave the folder it belongs in (the outbox, or a recording's watched folder) through a link:
+ * never done, and not something to wait for (a job meeting it fails with this message). */
+export class OutputRefusedError extends Error {
+  override name = 'OutputRefusedError';
+  constructor(
+    readonly path: string,
+    readonly root: string,
+    why: string,
+  ) {
+    super(
+      `refusing to write ${path}: ${why}. dropscribe never writes through a link out of ${root}; ` +
+        'replace the link with a folder (or move it away) and retry the job',
+    );
+  }
+}
+
 /** The problem an errno from a write below the outbox means. */
 export function problemOf(code: string | undefined): OutboxProblem {
   switch (code) {

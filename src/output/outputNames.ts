@@ -1,9 +1,8 @@
 // Where a job's outputs go and what they are called: below the outbox (mirroring the inbox) or beside the recording in
 // the watched folder, as name.<ext>, name.<lang>.<ext> (output.languageSuffix), and name.en.<ext> for a translation
 // written beside the source-language transcript.
-import { existsSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
-import type { Format, OutputSettings } from '../config.js';
+import { tasksOf, type Format, type JobSettings, type OutputSettings } from '../config.js';
 import type { TranscriptDocument } from '../core/transcriptDocument.js';
 import { languageTag, languageTags } from './languageCodes.js';
 
@@ -47,17 +46,23 @@ export function outputPath(place: OutputPlace, format: Format | 'error.txt', tag
   return tag ? `${place.stem}.${tag}.${format}` : `${place.stem}.${format}`;
 }
 
+/** The tags of a job's file names before anything is recognized: its transcript's, then name.en for the translation
+ * when both tasks run; undefined when the names need the language and it is not known yet. */
+export function plannedTags(settings: JobSettings, language: string | null): (string | undefined)[] | undefined {
+  const output = settings.output;
+  if (output.languageSuffix && !language) return undefined;
+  const tasks = tasksOf(settings);
+  const source = nameTag({ task: tasks[0]!, language: language ?? '' }, output, false);
+  return tasks.length > 1 ? [source, nameTag({ task: 'translate', language: 'en' }, output, true)] : [source];
+}
+
 const SUBTITLE_EXTENSIONS = ['srt', 'vtt', 'ass', 'ssa', 'sub'];
 
-/** A subtitle for `language` that already lies beside the recording (name.<lang>.srt in either code style, or the
- * plain name.srt this job would write over), or undefined. */
-export function existingSubtitle(place: OutputPlace, language: string, output: OutputSettings): string | undefined {
+/** The subtitles for `language` a media library may already hold beside the recording (name.<lang>.srt in either code
+ * style, or the plain name.srt this job would write), to look for on the disk. */
+export function subtitleNames(place: OutputPlace, language: string, output: OutputSettings): string[] {
   const tags = output.languageSuffix ? languageTags(language) : [undefined];
-  for (const tag of tags) {
-    for (const ext of SUBTITLE_EXTENSIONS) {
-      const path = tag ? `${place.stem}.${tag}.${ext}` : `${place.stem}.${ext}`;
-      if (existsSync(path)) return path;
-    }
-  }
-  return undefined;
+  return tags.flatMap((tag) =>
+    SUBTITLE_EXTENSIONS.map((ext) => (tag ? `${place.stem}.${tag}.${ext}` : `${place.stem}.${ext}`)),
+  );
 }

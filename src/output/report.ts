@@ -1,36 +1,57 @@
-// Publishing a job's end: the rendered outputs on success, or <name>.error.txt on failure or refusal at intake.
-import { rmSync } from 'node:fs';
-import type { Format, SubtitleSettings } from '../config.js';
+// Publishing a job's end through the publisher: the rendered outputs on success, or <name>.error.txt on failure or
+// refusal at intake.
+import type { SubtitleSettings } from '../config.js';
 import type { RefusedInput } from '../intake/intake.js';
-import type { Job } from '../store/jobs.js';
+import type { Job, JobStore } from '../store/jobs.js';
 import type { RefusalStore } from '../store/refusals.js';
 import type { Logger } from '../platform/log.js';
-import { publish } from './outbox.js';
 import { nameTag, outputPath, outputPlace } from './outputNames.js';
+import { publishSet, type PublishDeps, type Published } from './publisher.js';
 import { RENDERERS, type TranscriptDocument } from './render/index.js';
 
-/** Render every requested format of the transcript (and of its translation, as name.en.*) and publish them
- * together, in the outbox or beside the recording; a stale error report is removed. `unsynced`: see publish. */
-export function publishOutputs(
-  job: Job,
-  outbox: string,
-  doc: TranscriptDocument,
-  formats: Format[],
-  subtitles?: SubtitleSettings,
-  unsynced?: Set<string>,
-): string[] {
-  const place = outputPlace(job, outbox);
+/** What publishing a job's outputs reads: its files, and the output stems other recordings' jobs hold. */
+export function publishDeps(jobs: Pick<JobStore, 'outputFiles' | 'stems'>): PublishDeps {
+  return { files: jobs.outputFiles, stemInUse: (stem, input) => jobs.stems.isTaken(stem, '', input) };
+}
+
+export interface JobOutputs {
+  jobs: Pick<JobStore, 'outputFiles' | 'stems'>;
+  job: Job;
+  outbox: string;
+  /** What to publish (a duplicate's is named after it; a corrected one holds the user's corrections). */
+  doc: TranscriptDocument;
+  subtitles?: SubtitleSettings;
+  /** See outbox.ts publish. */
+  unsynced?: Set<string>;
+}
+
+/** Render every format of the job's settings for the transcript (and its translation, as name.en.*) and publish them
+ * together, in the outbox or beside the recording, as the publisher's rule allows; a stale error report of ours goes. */
+export function publishOutputs(o: JobOutputs): Published {
+  const { job, doc, subtitles } = o;
+  const place = outputPlace(job, o.outbox);
   const { translation, ...source } = doc;
   const docs = [
     { doc: source, tag: nameTag(source, job.settings.output, false) },
     ...(translation ? [{ doc: translation, tag: nameTag(translation, job.settings.output, true) }] : []),
   ];
-  const files = docs.flatMap(({ doc: d, tag }) =>
-    formats.map((f) => ({ path: outputPath(place, f, tag), content: RENDERERS[f](d, subtitles) })),
+  const rendered = docs.flatMap(({ doc: d, tag }) =>
+    job.settings.formats.map((f) => ({ format: f, tag, content: RENDERERS[f](d, subtitles) })),
   );
-  const written = publish(place.root, files, unsynced);
-  rmSync(errorReportPath(place.stem), { force: true });
-  return written;
+  return publishSet(
+    publishDeps(o.jobs),
+    {
+      owner: { input: job.input, jobId: job.id },
+      root: place.root,
+      stem: place.stem,
+      beside: job.settings.output.beside,
+      overwrite: job.overwrite,
+      files: (stem) =>
+        rendered.map((r) => ({ path: outputPath({ ...place, stem }, r.format, r.tag), content: r.content })),
+      stale: (stem) => [errorReportPath(stem)],
+    },
+    o.unsynced,
+  );
 }
 
 /** Where the failure report of outputs named `stem` goes. */
@@ -38,24 +59,54 @@ export function errorReportPath(stem: string): string {
   return `${stem}.error.txt`;
 }
 
-/** Write the plain-words failure report where the outputs would have gone (the outbox, or beside the recording). */
-export function publishErrorReport(job: Job, outbox: string, report: string): string {
+/** Write the plain-words failure report where the outputs would have gone (the outbox, or beside the recording).
+ * Returns what was written: nothing when it was skipped beside a recording (a file of the user's is in the way). */
+export function publishErrorReport(
+  jobs: Pick<JobStore, 'outputFiles' | 'stems'>,
+  job: Job,
+  outbox: string,
+  report: string,
+): string[] {
   const place = outputPlace(job, outbox);
-  return writeReport(place.root, place.stem, job.relPath, report, `To try again: dropscribe retry ${job.id}`);
+  const text = reportText(job.relPath, report, `To try again: dropscribe retry ${job.id}`);
+  return writeReport(publishDeps(jobs), { input: job.input, jobId: job.id }, place, text, job).outputs;
 }
 
 /** Write the report for an input refused at intake and record where it went. */
 export function reportRefusal(refusals: RefusalStore, outbox: string, r: RefusedInput, log: Logger): void {
   try {
     const how = 'Nothing was read from it. To transcribe it, drop the recording itself (a regular file) into an inbox.';
-    const report = writeReport(outbox, r.outputStem, r.relPath, `The file was refused: ${r.refusal.reason}.`, how);
-    refusals.setReport(r.refusal.id, report);
+    const text = reportText(r.relPath, `The file was refused: ${r.refusal.reason}.`, how);
+    const place = { root: outbox, stem: r.outputStem };
+    const [report] = writeReport(
+      { files: refusals.outputFiles },
+      { input: r.refusal.path, jobId: null },
+      place,
+      text,
+    ).outputs;
+    if (report) refusals.setReport(r.refusal.id, report);
   } catch (e) {
     log.error({ err: (e as Error).message }, 'could not write the refusal report');
   }
 }
 
-function writeReport(outbox: string, stem: string, relPath: string, report: string, next: string): string {
-  const text = `dropscribe could not transcribe ${relPath}\n\n${report}\n\n${next}\n`;
-  return publish(outbox, [{ path: errorReportPath(stem), content: text }])[0]!;
+function reportText(relPath: string, report: string, next: string): string {
+  return `dropscribe could not transcribe ${relPath}\n\n${report}\n\n${next}\n`;
+}
+
+function writeReport(
+  deps: PublishDeps,
+  owner: { input: string; jobId: number | null },
+  place: { root: string; stem: string },
+  content: string,
+  job?: Job,
+): Published {
+  return publishSet(deps, {
+    owner,
+    root: place.root,
+    stem: place.stem,
+    beside: job?.settings.output.beside ?? false,
+    overwrite: job?.overwrite ?? false,
+    files: (stem) => [{ path: errorReportPath(stem), content }],
+  });
 }

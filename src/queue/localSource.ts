@@ -1,10 +1,12 @@
 // The local job source: jobs live in this machine's SQLite queue (store/jobs.ts) and are claimed by lease.
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { ErrorKind } from '../contract.js';
 import { CHANGED_REASON } from '../core/inputChanges.js';
 import { chooseOutputStem } from '../core/outputNaming.js';
+import { outputsNamed, sameNamedFolders } from '../platform/foldedNames.js';
 import type { Logger } from '../platform/log.js';
 import type { Job, JobStore } from '../store/jobs.js';
+import type { OutputFileStore } from '../store/outputFiles.js';
 import type { EnqueueStatus, Finished, IncomingFile, JobSource, Reply } from './jobSource.js';
 
 export interface LocalSourceOptions {
@@ -14,6 +16,14 @@ export interface LocalSourceOptions {
   /** Who holds the leases: host and process id. */
   owner: string;
   leaseMs: number;
+}
+
+/** True when files below `outbox` are named as outputs of `stem` (compared folded, folders too) and are not the
+ * recording `input`'s own, unchanged. */
+export function stemHeldOnDisk(files: OutputFileStore, outbox: string, stem: string, input: string): boolean {
+  return sameNamedFolders(outbox, dirname(stem)).some((dir) =>
+    outputsNamed(dir, basename(stem)).some((p) => !files.isOurs(p, input)),
+  );
 }
 
 export class LocalJobSource implements JobSource {
@@ -48,14 +58,17 @@ export class LocalJobSource implements JobSource {
     return result.status;
   }
 
-  /** The stem this input had before, else the first of core/outputNaming's candidates no other recording uses. */
+  /** The stem this input had before, else the first of core/outputNaming's candidates no other recording uses: no
+   * job holds it (compared as a Mac compares names) and no file in the outbox is named as its output (a job pruned
+   * after 90 days, a file put there by hand), unless it is this recording's own and unchanged. */
   private async outputStem(f: IncomingFile): Promise<string> {
-    const earlier = this.o.jobs.stemForInput(f.input);
+    const { jobs, outbox } = this.o;
+    const earlier = jobs.stems.forInput(f.input);
     if (earlier) return earlier;
-    const abs = (rel: string) => join(this.o.outbox, ...rel.split('/'));
-    return abs(
-      await chooseOutputStem(f.relPath, f.sha256, (rel) => this.o.jobs.isOutputStemTaken(abs(rel), f.sha256, f.input)),
-    );
+    const abs = (rel: string) => join(outbox, ...rel.split('/'));
+    const taken = (stem: string) =>
+      jobs.stems.isTaken(stem, f.sha256, f.input) || stemHeldOnDisk(jobs.outputFiles, outbox, stem, f.input);
+    return abs(await chooseOutputStem(f.relPath, f.sha256, (rel) => taken(abs(rel))));
   }
 
   async claim(n: number): Promise<Job[]> {

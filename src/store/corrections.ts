@@ -23,6 +23,17 @@ export class CorrectionStore {
       .run(jobId, JSON.stringify(document), this.now());
   }
 
+  /** The corrected transcript was published as `outputs` (under a free name when a file of the user's was in the
+   * way: `note` says so, added to the job's notes once). */
+  published(jobId: number, outputs: string[], note?: string): void {
+    const row = this.db.prepare('SELECT notes FROM jobs WHERE id = ?').get(jobId) as { notes: string | null };
+    const notes = row?.notes ? (JSON.parse(row.notes) as string[]) : [];
+    if (note && !notes.includes(note)) notes.push(note);
+    this.db
+      .prepare('UPDATE jobs SET outputs = ?, notes = ?, updated_at = ? WHERE id = ?')
+      .run(JSON.stringify(outputs), notes.length ? JSON.stringify(notes) : null, this.now(), jobId);
+  }
+
   /** The transcript as the recognizer wrote it (kept when the job finished). */
   original(jobId: number): TranscriptDocument | undefined {
     const row = this.db.prepare('SELECT document FROM job_documents WHERE job_id = ?').get(jobId) as

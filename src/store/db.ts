@@ -2,6 +2,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { foldName } from '../core/outputNaming.js';
 import { PACKAGE_ROOT } from '../platform/paths.js';
 import { makePrivateFile } from '../platform/privateFiles.js';
 import { bindingMessage, isBindingProblem } from './sqliteBinding.js';
@@ -81,6 +82,10 @@ export function schemaVersion(): number {
 /** Apply every sql/NNN_*.sql file above the current user_version, each in its own transaction. */
 export function migrate(db: Db): void {
   const current = db.pragma('user_version', { simple: true }) as number;
+  // Names compared as a Mac compares them (009_output_files.sql): NFC and case folding are not in SQLite.
+  db.function('fold_name', { deterministic: true }, (name: unknown) =>
+    typeof name === 'string' ? foldName(name) : null,
+  );
   for (const f of migrationFiles()) {
     const version = Number(f.slice(0, 3));
     if (version <= current) continue;

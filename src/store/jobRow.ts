@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { DEFAULT_SETTINGS, JobSettings, TRANSCRIPT_SETTINGS } from '../config.js';
 import type { ErrorKind } from '../contract.js';
 import type { JobState } from '../core/jobStates.js';
+import { foldName } from '../core/outputNaming.js';
 import type { Db } from './db.js';
 
 export { TRANSCRIPT_SETTINGS } from '../config.js';
@@ -148,10 +149,17 @@ export function getJob(db: Db, id: number): Job | undefined {
 export function insertJob(db: Db, n: NewJob, now: number, duplicateOf: number | null = null): number {
   const info = db
     .prepare(
-      `INSERT INTO jobs (input, inbox, rel_path, output_stem, sha256, size, mtime_ms, settings, settings_key,
-      duplicate_of, created_at, updated_at) VALUES (@input, @inbox, @relPath, @outputStem, @sha256, @size, @mtimeMs,
-      @settings, @settingsKey, @duplicateOf, @now, @now)`,
+      `INSERT INTO jobs (input, inbox, rel_path, output_stem, output_key, sha256, size, mtime_ms, settings,
+      settings_key, duplicate_of, created_at, updated_at) VALUES (@input, @inbox, @relPath, @outputStem, @outputKey,
+      @sha256, @size, @mtimeMs, @settings, @settingsKey, @duplicateOf, @now, @now)`,
     )
-    .run({ ...n, settings: JSON.stringify(n.settings), settingsKey: settingsKey(n.settings), duplicateOf, now });
+    .run({
+      ...n,
+      outputKey: foldName(n.outputStem),
+      settings: JSON.stringify(n.settings),
+      settingsKey: settingsKey(n.settings),
+      duplicateOf,
+      now,
+    });
   return Number(info.lastInsertRowid);
 }

@@ -1,11 +1,15 @@
 // SQL on jobs: enqueue (dedupe by sha256 and transcript settings), claim, progress, complete, fail. Duplicates, stage
-// runs, refusals, corrections and the search index have stores of their own (duplicateStore.ts, stageRuns.ts, ...).
+// runs, refusals, corrections, the search index, output stems and the files written have stores of their own
+// (duplicateStore.ts, stageRuns.ts, outputStems.ts, outputFiles.ts, ...).
 import type { ErrorKind } from '../contract.js';
 import type { Db } from './db.js';
 import { ACTIVE_SQL, FINISHED_SQL, isActive, isFinished, JOB_STATES, type JobState } from '../core/jobStates.js';
 import { getJob, insertJob, settingsKey, toJob, type Job, type JobRow, type NewJob } from './jobRow.js';
 import type { TranscriptDocument } from '../core/transcriptDocument.js';
+import { foldName } from '../core/outputNaming.js';
 import { DuplicateStore } from './duplicateStore.js';
+import { OutputFileStore } from './outputFiles.js';
+import { OutputStemStore } from './outputStems.js';
 import { CorrectionStore } from './corrections.js';
 import { RefusalStore } from './refusals.js';
 import { SearchIndex } from './searchIndex.js';
@@ -22,6 +26,8 @@ export class JobStore {
   readonly waiting: WaitingJobs;
   readonly search: SearchIndex;
   readonly corrections: CorrectionStore;
+  readonly outputFiles: OutputFileStore;
+  readonly stems: OutputStemStore;
 
   /** `now` is the clock of the store and of the intake that feeds it (tests pass a fake one). */
   constructor(
@@ -34,6 +40,8 @@ export class JobStore {
     this.waiting = new WaitingJobs(db, now);
     this.search = new SearchIndex(db);
     this.corrections = new CorrectionStore(db, now);
+    this.outputFiles = new OutputFileStore(db, now);
+    this.stems = new OutputStemStore(db);
   }
 
   /** Insert a job; content already known under the same transcript settings becomes a duplicate row that waits
@@ -50,12 +58,20 @@ export class JobStore {
         if (existing) {
           this.db
             .prepare(
-              `UPDATE jobs SET input=@input, inbox=@inbox, rel_path=@relPath, output_stem=@outputStem, size=@size,
-          mtime_ms=@mtimeMs, settings=@settings, settings_key=@key, state='queued', cancel_requested=0, stage=NULL,
-          progress=0, eta_sec=NULL, attempts=0, not_before=0, error=NULL, error_kind=NULL, degraded=NULL, notes=NULL,
-          outputs=NULL, overwrite=0, updated_at=@t, finished_at=NULL WHERE id=@id`,
+              `UPDATE jobs SET input=@input, inbox=@inbox, rel_path=@relPath, output_stem=@outputStem,
+          output_key=@outputKey, size=@size, mtime_ms=@mtimeMs, settings=@settings, settings_key=@key, state='queued',
+          cancel_requested=0, stage=NULL, progress=0, eta_sec=NULL, attempts=0, not_before=0, error=NULL,
+          error_kind=NULL, degraded=NULL, notes=NULL, outputs=NULL, overwrite=0, updated_at=@t, finished_at=NULL
+          WHERE id=@id`,
             )
-            .run({ ...n, settings: JSON.stringify(n.settings), key, t, id: existing.id });
+            .run({
+              ...n,
+              outputKey: foldName(n.outputStem),
+              settings: JSON.stringify(n.settings),
+              key,
+              t,
+              id: existing.id,
+            });
           return { status: 'requeued', job: this.get(existing.id)! };
         }
         return { status: 'queued', job: this.get(insertJob(this.db, n, t))! };
@@ -75,14 +91,6 @@ export class JobStore {
     return row && toJob(row);
   }
 
-  /** The output stem the latest job of this input path used, so a re-saved file updates the same outputs. */
-  stemForInput(input: string): string | undefined {
-    const r = this.db
-      .prepare('SELECT output_stem AS s FROM jobs WHERE input = ? ORDER BY id DESC LIMIT 1')
-      .get(input) as { s: string } | undefined;
-    return r?.s;
-  }
-
   /** Queued or running jobs of this input path whose content differs (the file was changed since). */
   activeJobsForInput(input: string, exceptSha: string): number[] {
     return (
@@ -90,19 +98,6 @@ export class JobStore {
         .prepare(`SELECT id FROM jobs WHERE input = ? AND sha256 != ? AND state IN (${ACTIVE_SQL})`)
         .all(input, exceptSha) as { id: number }[]
     ).map((r) => r.id);
-  }
-
-  /** True when a job of another input already publishes to this output stem (a canceled original of the same
-   * content does not count: enqueue reuses its row). */
-  isOutputStemTaken(stem: string, sha256: string, input: string): boolean {
-    return (
-      this.db
-        .prepare(
-          `SELECT 1 FROM jobs WHERE output_stem = ? AND input != ?
-      AND NOT (sha256 = ? AND duplicate_of IS NULL AND state = 'canceled') LIMIT 1`,
-        )
-        .get(stem, input, sha256) !== undefined
-    );
   }
 
   /** Take the oldest ready job and lease it to `owner`. */

@@ -1,6 +1,7 @@
 // SQL on refusals: inputs refused at intake (a symbolic link out of the inbox, a folder named like a recording, a
 // path outside every inbox). They were never read, so they are not jobs; each gets its error report once.
 import type { Db } from './db.js';
+import { OutputFileStore } from './outputFiles.js';
 
 export interface Refusal {
   id: number;
@@ -18,6 +19,8 @@ export class RefusalStore {
   constructor(
     private readonly db: Db,
     private readonly now: () => number = Date.now,
+    /** The reports' files are recorded there, like every output (output/publisher.ts). */
+    readonly outputFiles = new OutputFileStore(db, now),
   ) {}
 
   /** Record a refusal; undefined when this path was refused before (a refusal is reported once). */

@@ -48,6 +48,6 @@ test('a file name is an output of a stem: name.<format>, name.<language>.<format
   assert.deepEqual(bases('talk.error.txt'), ['talk', 'talk.error']);
   assert.deepEqual(bases('talk.mp3.json'), ['talk.mp3']);
   assert.deepEqual(bases('talk.wav'), [], 'a recording is no output');
-  assert.deepEqual(bases('notes.md'), []);
+  assert.deepEqual(bases('notes.pdf'), []);
   for (const f of FORMATS) assert.deepEqual(bases(`a.${f}`), ['a'], `every output format counts: ${f}`);
 });

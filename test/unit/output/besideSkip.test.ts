@@ -20,14 +20,20 @@ function libraryJob(settings: Partial<typeof DEFAULT_SETTINGS>) {
 
 test('a watched-in-place recording with its subtitle beside it is in the way; retry (overwrite) writes over it', () => {
   const output = { beside: true, languageSuffix: true };
-  const { lib, job } = libraryJob({ output, formats: ['srt'] });
-  assert.equal(subtitleInTheWay(job, '/out', 'en'), undefined);
+  const { lib, jobs, job } = libraryJob({ output, formats: ['srt'] });
+  const inTheWay = (j: Job, language: string | null) => subtitleInTheWay(j, '/out', language, jobs.outputFiles);
+  assert.equal(inTheWay(job, 'en'), undefined);
   writeFileSync(join(lib, 'Movie', 'Movie.eng.srt'), 'mine');
-  assert.equal(subtitleInTheWay(job, '/out', null), undefined, 'the language is not known yet');
-  assert.equal(subtitleInTheWay(job, '/out', 'en'), join(lib, 'Movie', 'Movie.eng.srt'));
-  assert.equal(subtitleInTheWay({ ...job, overwrite: true }, '/out', 'en'), undefined);
+  assert.equal(inTheWay(job, null), undefined, 'the language is not known yet');
+  assert.equal(inTheWay(job, 'en'), join(lib, 'Movie', 'Movie.eng.srt'));
+  assert.equal(inTheWay({ ...job, overwrite: true }, 'en'), undefined);
   const toOutbox = { ...job, settings: { ...job.settings, output: { ...output, beside: false } } };
-  assert.equal(subtitleInTheWay(toOutbox, '/out', 'en'), undefined, 'only a recording watched in place is skipped');
+  assert.equal(inTheWay(toOutbox, 'en'), undefined, 'only a recording watched in place is skipped');
+  // A subtitle dropscribe wrote for this recording, unchanged, is not in the way: it is written over.
+  jobs.outputFiles.record({ input: job.input, jobId: job.id }, [
+    { path: join(lib, 'Movie', 'Movie.eng.srt'), content: 'mine' },
+  ]);
+  assert.equal(inTheWay(job, 'en'), undefined);
   assert.match(skipNote(job, join(lib, 'Movie', 'Movie.eng.srt')), /^skipped: Movie\.eng\.srt .*dropscribe retry \d+/);
 });
 

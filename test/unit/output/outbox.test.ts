@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import {
   createOutbox,
   OutboxError,
+  OutputRefusedError,
   probeOutbox,
   publish,
   sweepTemps,
@@ -44,7 +45,7 @@ test('a batch leaves its folders to sync: publish names each folder it renamed i
 
 test('nothing is written outside the outbox', () => {
   const out = tempDir();
-  assert.throws(() => publish(out, [{ path: join(out, '..', 'escape.srt'), content: 'x' }]), OutboxError);
+  assert.throws(() => publish(out, [{ path: join(out, '..', 'escape.srt'), content: 'x' }]), OutputRefusedError);
 });
 
 test(

@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { languageTag } from '../../../src/output/languageCodes.js';
-import { existingSubtitle, nameTag, outputPath, outputPlace } from '../../../src/output/outputNames.js';
-import { tempDir } from '../../helpers/env.js';
+import { DEFAULT_SETTINGS } from '../../../src/config.js';
+import { nameTag, outputPath, outputPlace, plannedTags, subtitleNames } from '../../../src/output/outputNames.js';
 
 const OFF = { beside: false, languageSuffix: false } as const;
 
@@ -38,17 +36,24 @@ test('names: plain, with the language (ISO 639-1 or Plex three letters), and .en
   assert.equal(languageTag('xx', '639-2'), 'xx', 'an unknown code is kept');
 });
 
-test('a subtitle beside the recording is found under either code of its language, or as the plain name', () => {
-  const dir = tempDir();
-  mkdirSync(join(dir, 'Film'));
-  const place = { root: dir, stem: join(dir, 'Film', 'Film') };
-  const suffix = { beside: true, languageSuffix: true };
-  assert.equal(existingSubtitle(place, 'de', suffix), undefined);
-  writeFileSync(join(dir, 'Film', 'Film.en.srt'), '');
-  assert.equal(existingSubtitle(place, 'de', suffix), undefined, 'another language is not in the way');
-  writeFileSync(join(dir, 'Film', 'Film.ger.srt'), '');
-  assert.equal(existingSubtitle(place, 'de', suffix), join(dir, 'Film', 'Film.ger.srt'));
-  assert.equal(existingSubtitle(place, 'de', { beside: true, languageSuffix: false }), undefined);
-  writeFileSync(join(dir, 'Film', 'Film.vtt'), '');
-  assert.equal(existingSubtitle(place, 'de', { beside: true, languageSuffix: false }), join(dir, 'Film', 'Film.vtt'));
+test('the subtitles a library may hold for a language: under either code of it, or the plain name', () => {
+  const place = { root: '/lib', stem: '/lib/Film/Film' };
+  const names = (output: { beside: boolean; languageSuffix: boolean }) =>
+    subtitleNames(place, 'de', output).map((p) => p.slice('/lib/Film/'.length));
+  const suffixed = names({ beside: true, languageSuffix: true });
+  for (const n of ['Film.de.srt', 'Film.ger.srt', 'Film.ger.vtt', 'Film.de.ass']) assert.ok(suffixed.includes(n), n);
+  assert.ok(!suffixed.includes('Film.en.srt'), 'another language is not in the way');
+  assert.ok(!suffixed.includes('Film.srt'));
+  const plain = names({ beside: true, languageSuffix: false });
+  for (const n of ['Film.srt', 'Film.vtt', 'Film.sub']) assert.ok(plain.includes(n), n);
+});
+
+test("a job's names before recognition: its transcript's tag, and .en for a pair's translation; unknown when needed", () => {
+  const off = { ...DEFAULT_SETTINGS, output: OFF };
+  assert.deepEqual(plannedTags(off, null), [undefined]);
+  assert.deepEqual(plannedTags({ ...off, task: ['transcribe', 'translate'] }, null), [undefined, 'en']);
+  const suffix = { ...DEFAULT_SETTINGS, output: { ...OFF, languageSuffix: true } };
+  assert.equal(plannedTags(suffix, null), undefined, 'the language is not known yet');
+  assert.deepEqual(plannedTags(suffix, 'de'), ['de']);
+  assert.deepEqual(plannedTags({ ...suffix, task: 'translate' }, 'en'), ['en']);
 });

@@ -9,11 +9,12 @@ import { addJob, tempStore } from '../../helpers/store.js';
 
 test('a failed job gets a report that names the file, says why and how to retry it', () => {
   const outbox = tempDir();
-  const job = { ...addJob(tempStore()).job, relPath: 'talks/a.wav', outputStem: join(outbox, 'talks', 'a') };
-  const path = publishErrorReport(job, outbox, 'the decode stage found no audio stream');
+  const jobs = tempStore();
+  const job = { ...addJob(jobs).job, relPath: 'talks/a.wav', outputStem: join(outbox, 'talks', 'a') };
+  const [path] = publishErrorReport(jobs, job, outbox, 'the decode stage found no audio stream');
   assert.equal(path, join(outbox, 'talks', 'a.error.txt'));
   assert.equal(
-    readFileSync(path, 'utf8'),
+    readFileSync(path!, 'utf8'),
     `dropscribe could not transcribe talks/a.wav\n\nthe decode stage found no audio stream\n\nTo try again: dropscribe retry ${job.id}\n`,
   );
 });
