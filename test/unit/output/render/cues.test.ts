@@ -196,6 +196,10 @@ test('the subtitles config group has the broadcast defaults and takes partial ov
     maxCharsPerSec: 20,
     minGapSec: 2 / 24,
     splitPauseSec: 1.5,
+    karaoke: false,
+    frameRate: 25,
+    documentTimestamps: 'plain',
+    timestampEverySec: 0,
   });
   const cues = toCues(speech(SONNET, 0.33, 0.1), parsed);
   assert.ok(cues.flatMap((c) => c.lines).every((l) => l.length <= 20));
