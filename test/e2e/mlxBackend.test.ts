@@ -4,11 +4,12 @@
 // in one transcribe() call for seconds while the stall watchdog allows 3 s: its heartbeats flow from their thread.
 // MLX missing from the environment, or its model not there offline: the job runs on faster-whisper and says why.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { corpus, CORPUS, NO_MLX_PATH, tempDir } from '../helpers/env.js';
-import { BASE_FOLDER, TEST_REPO } from '../helpers/hubServer.js';
+import { BASE_FOLDER, startHub, TEST_REPO } from '../helpers/hubServer.js';
+import { PYTHON_DIR } from '../../src/platform/paths.js';
 import { cli, outputDoc, runForSuite, startTestDaemon, testDaemon, waitForOutputs } from '../helpers/daemonProcess.js';
 import { readJobsDb } from '../helpers/jobsDb.js';
 import { normalizeWords, wer } from '../helpers/wer.js';
@@ -152,6 +153,33 @@ describe('the mlx backend falls back to faster-whisper, saying why', () => {
       }
     } finally {
       await Promise.all([missing.daemon.stop(), offline.daemon.stop()]);
+    }
+  });
+});
+
+describe('an MLX model that is not bundled', () => {
+  test("comes through dropscribe's download path (the local hub), once, into its models folder", async () => {
+    const repo = 'dropscribe-test/whisper-tiny.en-mlx';
+    const folder = join(PYTHON_DIR, '.venv', 'share', 'dropscribe', 'models', 'mlx', 'whisper-tiny.en-float32');
+    const hub = await startHub({ folder, repo });
+    const models = tempDir();
+    const t = await startTestDaemon(
+      { job: { backend: 'mlx', model: repo, speakers: 'off', vad: false, language: 'en' } },
+      { HF_HUB_OFFLINE: '0', HF_ENDPOINT: hub.endpoint, DROPSCRIBE_MODELS_DIR: models },
+    );
+    try {
+      copyFileSync(join(CORPUS, 'en_cmu_arctic_a0024.wav'), join(t.inbox, 'a.wav'));
+      await waitForOutputs(t, ['a']);
+      const doc = outputDoc(t, 'a') as Doc;
+      assert.equal(doc.backend, 'mlx', JSON.stringify(doc.degraded));
+      const entry = corpus().find((c) => c.file === 'en_cmu_arctic_a0024.wav')!;
+      assert.ok(wer(entry.reference, textOf(doc)) <= 0.15, textOf(doc));
+      const weights = hub.served.filter((r) => r.file === 'weights.npz');
+      assert.equal(weights.length, 1, 'the weights were fetched once, by dropscribe');
+      assert.ok(existsSync(join(models, 'hub', 'mlx', repo.replace('/', '--'), 'weights.npz')));
+    } finally {
+      await t.daemon.stop();
+      await hub.close();
     }
   });
 });

@@ -1,5 +1,5 @@
 // A Hugging Face hub on 127.0.0.1 for download tests: the file API (model info with blobs, resolve with Range) serving
-// a copy of the bundled `base` model under another repo name; it can drop the first connection halfway or be slow.
+// a copy of the bundled `base` model (or of another model folder) under another repo name; it can drop the first connection halfway or be slow.
 import { createHash } from 'node:crypto';
 import { createReadStream, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -13,6 +13,9 @@ export const TEST_REPO = 'dropscribe-test/whisper-base-copy';
 const COMMIT = '0123456789abcdef0123456789abcdef01234567';
 
 export interface HubOptions {
+  /** Serve this model folder (the bundled base by default) under this repo name (TEST_REPO by default). */
+  folder?: string;
+  repo?: string;
   /** Cut the first download of model.bin after this fraction of it. */
   dropAt?: number;
   /** Send files at this speed. */
@@ -41,40 +44,45 @@ interface HubFile {
   hash: string;
 }
 
-let files: HubFile[] | undefined;
+const filesOf = new Map<string, HubFile[]>();
+/** The files the hub keeps in LFS: the weights (CTranslate2's model.bin, MLX's weights). */
+const LFS = new Set(['model.bin', 'weights.npz', 'weights.safetensors']);
 
-/** The model's files with the hashes the hub states: sha256 for LFS (model.bin), the git blob sha1 for the rest. */
-function modelFiles(): HubFile[] {
-  files ??= readdirSync(BASE_FOLDER).map((name) => {
-    const path = join(BASE_FOLDER, name);
+/** The model's files with the hashes the hub states: sha256 for LFS (the weights), the git blob sha1 for the rest. */
+function modelFiles(folder: string): HubFile[] {
+  const files = readdirSync(folder).map((name) => {
+    const path = join(folder, name);
     const size = statSync(path).size;
-    const lfs = name === 'model.bin';
+    const lfs = LFS.has(name);
     const data = readFileSync(path);
     const hash = lfs
       ? createHash('sha256').update(data).digest('hex')
       : createHash('sha1').update(`blob ${size}\0`).update(data).digest('hex');
     return { name, path, size, lfs, hash };
   });
+  filesOf.set(folder, files);
   return files;
 }
 
 export async function startHub(options: HubOptions = {}): Promise<HubServer> {
-  const all = modelFiles();
+  const folder = options.folder ?? BASE_FOLDER;
+  const repo = options.repo ?? TEST_REPO;
+  const all = filesOf.get(folder) ?? modelFiles(folder);
   const served: ServedRange[] = [];
   let dropped = false;
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://hub');
-    if (url.pathname === `/api/models/${TEST_REPO}/revision/main`) {
+    if (url.pathname === `/api/models/${repo}/revision/main`) {
       const siblings = all.map((f) =>
         f.lfs
           ? { rfilename: f.name, size: f.size, lfs: { size: f.size, sha256: f.hash, pointerSize: 134 } }
           : { rfilename: f.name, size: f.size, blobId: f.hash },
       );
       res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify({ id: TEST_REPO, sha: COMMIT, siblings }));
+      res.end(JSON.stringify({ id: repo, sha: COMMIT, siblings }));
       return;
     }
-    const prefix = `/${TEST_REPO}/resolve/${COMMIT}/`;
+    const prefix = `/${repo}/resolve/${COMMIT}/`;
     const file = url.pathname.startsWith(prefix) ? all.find((f) => f.name === url.pathname.slice(prefix.length)) : null;
     if (!file) {
       res.statusCode = 404;
