@@ -1,31 +1,43 @@
-// Re-export (`dropscribe export`): finished jobs rendered again from their stored transcripts (with the user's
-// corrections and speaker names) in any format, atomically, into a folder of the user's choice or over the job's own
-// published files. A job finished before transcripts were kept says so.
+// Re-export (`dropscribe export`, the page's downloads): finished jobs rendered again from their stored transcripts
+// (with the user's corrections and speaker names) in any format, atomically, into a folder of the user's choice, over
+// the job's own published files, or as files to download. A job finished before transcripts were kept says so.
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import type { Config, Format } from '../config.js';
+import type { Config, Format, SubtitleSettings } from '../config.js';
 import type { Job, JobStore } from '../store/jobs.js';
 import { finishedJobs } from '../store/finishedJobs.js';
 import { publish } from './outbox.js';
-import { nameTag, outputPath, type OutputPlace } from './outputNames.js';
-import { RENDERERS, type TranscriptDocument } from './render/index.js';
+import { nameTag, outputPath } from './outputNames.js';
+import { RENDERERS, type Rendered, type TranscriptDocument } from './render/index.js';
 import { publishOutputs } from './report.js';
 
-export interface ExportRequest {
+export interface Selection {
   jobs: number[] | 'all';
   since?: number; // with 'all': jobs finished at or after this time (ms)
   folder?: string; // with 'all': jobs whose recording is in this folder (inbox-relative, or absolute), or below it
+}
+
+export interface ExportRequest extends Selection {
   formats: Format[];
   to?: string; // a folder to write into (created when missing); else over the job's own published files
 }
 
 export type ExportOutcome = { job: number; written: string[] } | { job: number; problem: string };
 
-/** Export each requested job in turn; one job's problem does not stop the others. */
-export function exportJobs(config: Config, jobs: JobStore, request: ExportRequest): ExportOutcome[] {
+/** A file of a job rendered again: its path relative to the outbox (as it is published there) and its content. */
+export interface RenderedFile {
+  name: string;
+  content: Rendered;
+}
+
+/** The jobs a selection names: done jobs with their kept transcript, or the problem with each. */
+export function selectJobs(
+  jobs: JobStore,
+  selection: Selection,
+): ({ job: Job; doc: TranscriptDocument } | { job: number; problem: string })[] {
   const chosen: (Job | number)[] =
-    request.jobs === 'all'
-      ? finishedJobs(jobs.db, request.since).filter((j) => inFolder(j, request.folder))
-      : request.jobs.map((id) => jobs.get(id) ?? id);
+    selection.jobs === 'all'
+      ? finishedJobs(jobs.db, selection.since).filter((j) => inFolder(j, selection.folder))
+      : selection.jobs.map((id) => jobs.get(id) ?? id);
   return chosen.map((job) => {
     if (typeof job === 'number') return { job, problem: `job ${job} does not exist` };
     if (job.state !== 'done') return { job: job.id, problem: `job ${job.id} is not done (${job.state})` };
@@ -37,12 +49,27 @@ export function exportJobs(config: Config, jobs: JobStore, request: ExportReques
           `job ${job.id} (${job.relPath}) finished before dropscribe kept transcripts: there is nothing to render ` +
           `it from (dropscribe retry ${job.id} transcribes it again)`,
       };
+    return { job, doc };
+  });
+}
+
+/** Export each requested job in turn; one job's problem does not stop the others. */
+export function exportJobs(config: Config, jobs: JobStore, request: ExportRequest): ExportOutcome[] {
+  return selectJobs(jobs, request).map((chosen) => {
+    if ('problem' in chosen) return chosen;
+    const { job, doc } = chosen;
     try {
-      if (request.to)
+      if (request.to) {
+        const root = resolve(request.to);
+        const files = renderJob(config.outbox, job, doc, request.formats, config.subtitles);
         return {
           job: job.id,
-          written: exportInto(resolve(request.to), config.outbox, job, doc, request.formats, config),
+          written: publish(
+            root,
+            files.map((f) => ({ path: join(root, f.name), content: f.content })),
+          ),
         };
+      }
       const published = publishOutputs({
         jobs,
         job: { ...job, settings: { ...job.settings, formats: request.formats } },
@@ -59,32 +86,29 @@ export function exportJobs(config: Config, jobs: JobStore, request: ExportReques
 }
 
 /** Whether the job's recording is in `folder` (relative to its inbox, or absolute) or below it. */
-function inFolder(job: Job, folder: string | undefined): boolean {
+export function inFolder(job: Job, folder: string | undefined): boolean {
   if (!folder) return true;
   const base = isAbsolute(folder) ? resolve(folder) : resolve(job.inbox, folder);
   const rel = relative(base, job.input);
-  return rel !== '' && !rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel);
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
 }
 
-/** Render the job's transcript (and translation) into `root`, named as in the outbox, all files at once. */
-function exportInto(
-  root: string,
+/** The job's transcript (and translation, as name.en.*) in each format, named as in the outbox. */
+export function renderJob(
   outbox: string,
   job: Job,
   doc: TranscriptDocument,
   formats: Format[],
-  config: Config,
-): string[] {
+  subtitles?: SubtitleSettings,
+): RenderedFile[] {
   const rel = relative(outbox, job.outputStem);
-  const stem = rel && !rel.startsWith('..') && !isAbsolute(rel) ? join(root, rel) : join(root, job.relPath);
-  const place: OutputPlace = { root, stem };
+  const stem = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : job.relPath.replace(/\.[^./]*$/, '');
   const { translation, ...source } = doc;
   const docs = [
     { doc: source, tag: nameTag(source, job.settings.output, false) },
     ...(translation ? [{ doc: translation, tag: nameTag(translation, job.settings.output, true) }] : []),
   ];
-  const files = docs.flatMap(({ doc: d, tag }) =>
-    formats.map((f) => ({ path: outputPath(place, f, tag), content: RENDERERS[f](d, config.subtitles) })),
+  return docs.flatMap(({ doc: d, tag }) =>
+    formats.map((f) => ({ name: outputPath({ root: '', stem }, f, tag), content: RENDERERS[f](d, subtitles) })),
   );
-  return publish(root, files as { path: string; content: string }[]);
 }
