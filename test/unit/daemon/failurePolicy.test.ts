@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { MAX_OUTBOX_BACKOFF_MS } from '../../../src/core/backoff.js';
 import { failureOutcome } from '../../../src/daemon/failurePolicy.js';
 import { OutboxError } from '../../../src/output/outbox.js';
+import { OutputRefusedError } from '../../../src/output/outboxError.js';
 import { StageError } from '../../../src/stages/stageError.js';
 import type { Job } from '../../../src/store/jobs.js';
 import { tempDir } from '../../helpers/env.js';
@@ -103,4 +104,13 @@ test('a full disk, whoever met it (a stage, SQLite, a file write), makes the job
     assert.equal(end.action === 'retry' && end.delayMs, 10_000);
     assert.match(end.action === 'retry' ? end.message : '', /data folder \/data is full .*Free some space/);
   }
+});
+
+test('a write refused because it would go through a link out of the outbox fails as a setup problem, not a bug', () => {
+  const err = new OutputRefusedError('/out/linked/a.srt', '/out', 'linked is a link to /elsewhere');
+  assert.deepEqual(failureOutcome(job(), err, { stop: undefined, settleMs: SETTLE_MS, dataDir: DATA }), {
+    action: 'fail',
+    kind: 'config',
+    message: err.message,
+  });
 });
