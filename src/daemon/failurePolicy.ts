@@ -4,6 +4,7 @@ import { outboxBackoffMs } from '../core/backoff.js';
 import type { ErrorKind } from '../contract.js';
 import { settlingRetry } from '../intake/arrival.js';
 import { OutboxError } from '../output/outbox.js';
+import { OutputRefusedError } from '../output/outboxError.js';
 import { diskFullReason, isDiskFull } from '../resources/diskFull.js';
 import { StageError } from '../stages/stageError.js';
 import type { Job } from '../store/jobs.js';
@@ -48,6 +49,8 @@ export function failureOutcome(job: Job, err: unknown, c: FailureContext): Failu
   // Perhaps a half-written file: retried quietly; reported once it has been stable for the settle time.
   const settling = settlingRetry(job, err, settleMs, now);
   if (settling) return { action: 'retry', kind: 'settling', ...settling };
+  // A link out of the outbox or the watched folder: the user's folders need fixing; retrying as a bug cannot help.
+  if (err instanceof OutputRefusedError) return { action: 'fail', kind: 'config', message: err.message };
   if (err instanceof StageError) return { action: 'fail', kind: err.kind, message: err.report() };
   return { action: 'fail', kind: 'bug', message: (err as Error)?.message ?? String(err) };
 }
