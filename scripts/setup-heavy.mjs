@@ -9,13 +9,15 @@ import { writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { PYTHON_DIR as pyDir } from '../dist/src/platform/paths.js';
-import { isUpToDate, settingsStamp, STAMP_FILE } from '../dist/src/platform/python/location.js';
-import { ensureVenv, run } from '../dist/src/platform/python/setup.js';
+import { envExtras, isUpToDate, settingsStamp, STAMP_FILE } from '../dist/src/platform/python/location.js';
+import { ensureVenv, MLX_WHISPER, run } from '../dist/src/platform/python/setup.js';
 
 const venv = process.env.DROPSCRIBE_HEAVY_VENV ?? join(pyDir, '.venv-heavy');
 const venvPython = join(venv, 'bin', 'python');
 const stampFile = join(venv, STAMP_FILE);
-const extras = ['align', 'separate', 'test'];
+// mlx where a clone gets it (Apple Silicon, Linux x86_64): the hybrid test runs real MLX, then real WhisperX.
+const mlx = envExtras('clone', {}).includes('mlx');
+const extras = ['align', 'separate', 'test', ...(mlx ? ['mlx'] : [])];
 const wheelhouse = process.env.DROPSCRIBE_WHEELHOUSE ?? join(homedir(), '.cache', 'dropscribe', 'wheels');
 
 const stamp = settingsStamp(extras);
@@ -62,5 +64,9 @@ run(venvPython, ['-m', 'dropscribe_stages.models'], { cwd: pyDir, env: { ...proc
 // The speaker model's wheel, without its dependencies, so the heavy tests can compare the numpy port with torch.
 run(venvPython, ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', '--no-deps', 'resemblyzer==0.1.4']);
 run(venvPython, ['-m', 'dropscribe_stages.speaker_model'], { cwd: pyDir, env: { ...process.env, PYTHONPATH: pyDir } });
+if (mlx) {
+  run(venvPython, ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', '--no-deps', MLX_WHISPER]);
+  run(venvPython, ['-m', 'dropscribe_stages.mlx_weights'], { cwd: pyDir, env: { ...process.env, PYTHONPATH: pyDir } });
+}
 writeFileSync(stampFile, stamp);
 console.log(`dropscribe: heavy environment ready in ${((Date.now() - started) / 1000).toFixed(0)} s, ${sizeOf(venv)}`);

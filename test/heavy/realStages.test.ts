@@ -1,7 +1,8 @@
 // The real daemon with the real whisperx and demucs (python/.venv-heavy, made by scripts/setup-heavy.mjs) on tiny
 // local models with random weights: a rule folder with separate + whisperx alignment finishes with nothing degraded,
 // whisperx aligns the words of a real clip; a 1 s align limit and missing or corrupt model folders degrade the job to
-// native timings with a clear reason. The random demucs leaves noise, not speech: word checks use a folder without it.
+// native timings with a clear reason; the hybrid (real MLX, then real WhisperX) aligns, or keeps MLX's timings when
+// WhisperX runs out of time. The random demucs leaves noise, not speech: word checks use a folder without it.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -189,6 +190,47 @@ test('a 1 s align limit degrades the job to the native word timings', async () =
   assert.ok(
     doc.segments.some((s) => s.words.length > 0),
     'native word timings are kept',
+  );
+});
+
+test('the hybrid: real MLX transcribes, then real WhisperX aligns in its own process; a 1 s limit falls back to MLX timings', async () => {
+  const hybrid = await runJobs(
+    { rules: [{ folder: 'hybrid', backend: 'mlx', align: 'whisperx', alignModel: models.wav2vec2 }] },
+    ['hybrid'],
+  );
+  const job = jobIn(hybrid.jobs, 'hybrid');
+  assert.equal(job.state, 'done', job.error ?? '');
+  assert.deepEqual(job.degraded, []);
+  const runs = stageRuns(hybrid.root, job.id).map((r) => `${r.stage}:${r.backend}:${r.outcome}`);
+  assert.ok(runs.includes('transcribe:mlx:ok'), JSON.stringify(runs));
+  assert.ok(runs.includes('align:whisperx:ok'), JSON.stringify(runs));
+  const doc = documentOf(hybrid.root, 'hybrid');
+  assert.equal(doc.backend, 'mlx');
+  assert.equal(doc.alignment, 'whisperx');
+  const reference = corpus()
+    .find((c) => c.file === CLIP)!
+    .reference.toLowerCase();
+  assert.ok(
+    doc.segments.some((s) => reference.includes(s.text.trim().split(' ')[0]!.toLowerCase())),
+    'MLX words',
+  );
+
+  const slow = await runJobs(
+    {
+      stages: { alignTimeoutFloorSec: 1, alignTimeoutPerAudioSec: 0.001 },
+      rules: [{ folder: 'slow', backend: 'mlx', align: 'whisperx', alignModel: models.wav2vec2 }],
+    },
+    ['slow'],
+  );
+  const late = jobIn(slow.jobs, 'slow');
+  assert.equal(late.state, 'done', late.error ?? '');
+  assert.match(late.degraded.join('\n'), /WhisperX/);
+  const lateDoc = documentOf(slow.root, 'slow');
+  assert.equal(lateDoc.backend, 'mlx');
+  assert.equal(lateDoc.alignment, 'native');
+  assert.ok(
+    lateDoc.segments.some((s) => s.words.length > 0),
+    "MLX's own word timings are kept",
   );
 });
 
