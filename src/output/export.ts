@@ -41,7 +41,10 @@ export function selectJobs(
   return chosen.map((job) => {
     if (typeof job === 'number') return { job, problem: `job ${job} does not exist` };
     if (job.state !== 'done') return { job: job.id, problem: `job ${job.id} is not done (${job.state})` };
-    const doc = jobs.corrections.current(job.id);
+    // A duplicate publishes its original's transcript under its own name.
+    const own = jobs.corrections.current(job.id);
+    const original = own ?? (job.duplicateOf ? jobs.corrections.current(job.duplicateOf) : undefined);
+    const doc = own ?? (original && { ...original, source: job.relPath });
     if (!doc)
       return {
         job: job.id,

@@ -15,6 +15,7 @@ import { pageRoutes } from './routes/page.js';
 import { jobRoutes } from './routes/jobs.js';
 import { liveRoutes } from './routes/live.js';
 import { MEDIA_ROUTE, mediaRoutes } from './routes/media.js';
+import { downloadRoutes } from './routes/download.js';
 import { searchRoutes } from './routes/search.js';
 import { signInRoutes } from './routes/signIn.js';
 import { uploadRoutes } from './routes/upload.js';
@@ -100,6 +101,7 @@ export function buildUi(deps: UiDeps, port: () => number, token: string): Fastif
   mediaRoutes(app, ctx);
   liveRoutes(app, ctx);
   searchRoutes(app, ctx);
+  downloadRoutes(app, ctx);
   uploadRoutes(app, ctx);
   return app;
 }
