@@ -5,6 +5,7 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Config, Format, SubtitleSettings } from '../config.js';
 import type { Job, JobStore } from '../store/jobs.js';
 import { finishedJobs } from '../store/finishedJobs.js';
+import { videoFrameRate } from './frameRate.js';
 import { publish } from './outbox.js';
 import { nameTag, outputPath } from './outputNames.js';
 import { RENDERERS, type Rendered, type TranscriptDocument } from './render/index.js';
@@ -60,7 +61,8 @@ export function selectJobs(
 export function exportJobs(config: Config, jobs: JobStore, request: ExportRequest): ExportOutcome[] {
   return selectJobs(jobs, request).map((chosen) => {
     if ('problem' in chosen) return chosen;
-    const { job, doc } = chosen;
+    const { job } = chosen;
+    const doc = request.formats.includes('fcpxml') ? withFrameRate(chosen.doc, job, config.python) : chosen.doc;
     try {
       if (request.to) {
         const root = resolve(request.to);
@@ -86,6 +88,13 @@ export function exportJobs(config: Config, jobs: JobStore, request: ExportReques
       return { job: job.id, problem: `job ${job.id}: ${(err as Error).message}` };
     }
   });
+}
+
+/** The document with its video's frame rate (FCPXML's frames), read from the recording when it does not hold it. */
+export function withFrameRate(doc: TranscriptDocument, job: Job, python: string): TranscriptDocument {
+  if (doc.frameRate) return doc;
+  const frameRate = videoFrameRate(job.input, python);
+  return frameRate ? { ...doc, frameRate } : doc;
 }
 
 /** Whether the job's recording is in `folder` (relative to its inbox, or absolute) or below it. */

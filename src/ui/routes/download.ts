@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { basename } from 'node:path';
 import { z } from 'zod';
 import { Format } from '../../config.js';
-import { renderJob, selectJobs } from '../../output/export.js';
+import { renderJob, selectJobs, withFrameRate } from '../../output/export.js';
 import { jobIdParam, type UiContext } from '../context.js';
 
 const TYPES: Record<Format, string> = {
@@ -56,7 +56,8 @@ export function downloadRoutes(app: FastifyInstance, ctx: UiContext): void {
     if (!id || !ctx.jobs.get(id)) return reply.code(404).send({ error: 'no such job' });
     const [chosen] = selectJobs(ctx.jobs, { jobs: [id] });
     if (!chosen || 'problem' in chosen) return reply.code(409).send({ error: chosen?.problem ?? 'no such job' });
-    const [file] = renderJob(ctx.config.outbox, chosen.job, chosen.doc, [format.data], ctx.config.subtitles);
+    const doc = format.data === 'fcpxml' ? withFrameRate(chosen.doc, chosen.job, ctx.config.python) : chosen.doc;
+    const [file] = renderJob(ctx.config.outbox, chosen.job, doc, [format.data], ctx.config.subtitles);
     attachment(reply, basename(file!.name)).type(TYPES[format.data]);
     return reply.send(typeof file!.content === 'string' ? file!.content : Buffer.from(file!.content));
   });
