@@ -1,24 +1,12 @@
 // Plain text writer: sentences run on; a pause of two seconds or more, or a change of speaker, starts a new paragraph
-// (`Speaker 1:` or the name in front when the recording has two speakers or more).
-import { speakerLabel, type TranscriptDocument } from '../../core/transcriptDocument.js';
-import { oneLine } from './textUnits.js';
-
-const PARAGRAPH_PAUSE_SEC = 2;
+// (`Speaker 1:` or the name in front when the recording has two speakers or more): the speaker turns of turns.ts.
+import type { TranscriptDocument } from '../../core/transcriptDocument.js';
+import { turnsOf } from './turns.js';
 
 export function renderTxt(doc: TranscriptDocument): string {
-  const paragraphs: string[][] = [];
-  let lastEnd = -Infinity;
-  let lastSpeaker: string | undefined;
-  for (const seg of doc.segments) {
-    const text = oneLine(seg.text).trim();
-    if (!text) continue;
-    const label = speakerLabel(doc, seg.speaker);
-    const speaker = label === undefined ? undefined : oneLine(label).trim();
-    if (!paragraphs.length || seg.start - lastEnd >= PARAGRAPH_PAUSE_SEC || speaker !== lastSpeaker)
-      paragraphs.push(speaker ? [`${speaker}:`] : []);
-    paragraphs.at(-1)!.push(text);
-    lastEnd = seg.end;
-    lastSpeaker = speaker;
-  }
+  const paragraphs = turnsOf(doc).map((t) => [
+    ...(t.speaker ? [`${t.speaker}:`] : []),
+    ...t.segments.map((s) => s.text),
+  ]);
   return paragraphs.map((p) => p.join(' ')).join('\n\n') + '\n';
 }
