@@ -21,7 +21,9 @@ export { ENQUEUE_EXIT } from './commands/jobs.js';
 
 export function buildProgram(): Command {
   const program = new Command('dropscribe')
-    .description('Turns recordings dropped into a folder into subtitles and transcripts (SRT, VTT, TXT, JSON; DOCX, Markdown, CSV, ASS, LRC, FCPXML).')
+    .description(
+      'Turns recordings dropped into a folder into subtitles and transcripts (SRT, VTT, TXT, JSON; DOCX, Markdown, CSV, ASS, LRC, FCPXML).',
+    )
     .version(packageVersion(), '-V, --version', 'print the version')
     .showHelpAfterError();
   addDaemonCommands(program);
