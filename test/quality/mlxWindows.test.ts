@@ -1,7 +1,7 @@
-// In test:quality for its time (about 30 s of real MLX), beside the MLX measures; npm test runs test/e2e/mlxBackend.test.ts.
 // A long recording transcribed window by window on the real mlx backend, with MLX made to crash on a second
 // transcribe() in one process (test/fixtures/mlx_second_call, as Metal does): every window runs in a fresh process,
 // none crashes, none falls back; a kill -9 of the daemon after the first windows and a restart redo no finished one.
+// In test:quality for its time (about 30 s of real MLX); npm test runs test/e2e/mlxBackend.test.ts.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
