@@ -5,7 +5,17 @@ from pathlib import Path
 
 import pytest
 from conftest import run_stage, transcribe_request, typed_request
-from vocabulary_clips import TERMS, have_espeak, hits, hits_by_clip, join_clips, make_clips
+from vocabulary_clips import (
+    NAMES,
+    NAMES_SCRIPT,
+    TERMS,
+    have_espeak,
+    hits,
+    hits_by_clip,
+    join_clips,
+    make_clips,
+    unspoken,
+)
 
 from dropscribe_stages import vocabulary
 
@@ -41,6 +51,29 @@ def test_the_vocabulary_is_given_only_where_the_text_written_is_in_its_language(
     assert vocabulary.for_speech(request(vocabularyLanguage="de"), "en") is None
     assert vocabulary.for_speech(request(task="translate"), "de") == ["Zyphrex"], "a translation is English"
     assert vocabulary.for_speech(request(vocabulary=[]), "en") is None
+
+
+def transcribed(clip, out_dir: Path, terms: list[str] | None) -> dict:
+    """The transcript of one recording by the transcribe stage's own code, in this process (the model loads once)."""
+    from dropscribe_stages import transcribe as stage
+    from dropscribe_stages.protocol import Channel
+
+    given = {"vocabulary": terms} if terms else {}
+    request = transcribe_request(str(clip.path), out_dir, model="base", **given)
+    with open(os.devnull, "w") as sink:
+        result = stage.run(typed_request("transcribe", request), Channel(sink))
+    return json.loads(open(result["transcript"]).read())
+
+
+@needs_espeak
+def test_the_two_sentences_a_job_got_wrong_are_kept_without_terms_never_said(tmp_path, ffmpeg):
+    """Issue 27: "Saoirse and Niamh visited Llanfairpwll on their way to Caernarfon" was left out as a recited list,
+    and "The new Pixtral and Qwen models beat Llama on the benchmark" came out with listed names never said."""
+    for i, clip in enumerate(make_clips(tmp_path / "clips", ffmpeg, NAMES_SCRIPT[:2], NAMES)):
+        transcript = transcribed(clip, tmp_path / f"asr{i}", NAMES)
+        text = " ".join(s["text"] for s in transcript["segments"])
+        assert text.strip(), f"{clip.text!r} was left out: {transcript['suppressed']}"
+        assert unspoken(clip.terms, text, NAMES) == [], f"{clip.text!r} came out as {text!r}"
 
 
 @pytest.mark.quality
