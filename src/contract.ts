@@ -101,6 +101,10 @@ export const TranscribeRequest = z.object({
   backend: AsrBackend,
   model: z.string().min(1),
   language: z.string().min(2).nullable(),
+  languages: z
+    .array(z.string().min(2))
+    .optional()
+    .describe('language not forced: the languages to expect (a turn is only ever found to be in one of them)'),
   task: Task,
   wordTimestamps: z.boolean(),
   beamSize: z.number().int().positive(),
@@ -196,6 +200,9 @@ export const VadArtifacts = z.object({
   speechSec: seconds,
   windows: z.array(Window).optional(),
 });
+/** A language of a recording and how much of its speech is in it. */
+export const LanguageTime = z.object({ language: z.string().min(2), speechSec: seconds });
+export type LanguageTime = z.infer<typeof LanguageTime>;
 export const TranscribeArtifacts = z.object({
   transcript: z.string().min(1),
   language: z.string(),
@@ -204,6 +211,10 @@ export const TranscribeArtifacts = z.object({
   backend: AsrBackend,
   model: z.string(),
   segmentCount: z.number().int().nonnegative(),
+  languages: z
+    .array(LanguageTime)
+    .optional()
+    .describe('the languages its turns were found in, with their speech time, most first (`language` is the first)'),
   resumedAfterSec: seconds
     .nullable()
     .optional()

@@ -54,6 +54,12 @@ export const JobSettings = z.object({
   backend: z.enum(['auto', ...AsrBackend.options]),
   model: z.string().min(1),
   language: z.string().min(2).nullable(),
+  languages: z
+    .array(z.string().trim().min(2))
+    .default([])
+    .describe(
+      'the languages to expect when `language` is not set (["es", "de"]): each turn is found to be in one of them; [] any',
+    ),
   task: JobTask,
   separate: z.boolean(),
   separateModel: z.string().min(1),
@@ -100,6 +106,7 @@ export const TRANSCRIPT_SETTINGS = Object.keys(JobSettings.shape).filter(
 export const DEFAULT_SETTINGS: JobSettings = {
   ...JOB_DEFAULTS,
   formats: [...DEFAULT_FORMATS],
+  languages: [],
   vocabulary: [],
   output: OutputSettings.parse({}),
 };
@@ -107,6 +114,7 @@ export const DEFAULT_SETTINGS: JobSettings = {
 // A rule or config.job sets only what it names: the defaults of the full settings are not filled in here.
 export const PartialSettings = JobSettings.extend({
   alignModel: JobSettings.shape.alignModel.unwrap(),
+  languages: JobSettings.shape.languages.unwrap(),
   languageMismatch: JobSettings.shape.languageMismatch.unwrap(),
   vocabulary: JobSettings.shape.vocabulary.unwrap(),
   vocabularyFile: JobSettings.shape.vocabularyFile.unwrap(),

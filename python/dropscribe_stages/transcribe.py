@@ -21,6 +21,8 @@ from .quality import split_invented
 from .segments import clamp_segment
 from .speech import first_speech, window_label
 from .stage_requests import TranscribeRequest
+from .turn_languages import WindowLanguages, per_turn, speech_by_language
+from .turn_languages import label as label_language
 from .typed_json import to_json
 from .windows import spans_in
 
@@ -78,10 +80,13 @@ def run(request: TranscribeRequest, channel: Channel) -> dict:
             speech_before(spans, resumed_after) / max(1e-6, sum(s["end"] - s["start"] for s in spans)),
             f"{window_label(request)}continuing after {resumed_after:.1f}s: {len(kept)} committed segments kept",
         )
+    watch = WindowLanguages(request.languages or None) if backend == "faster-whisper" and language is None else None
     try:
         if backend == "faster-whisper":
             before = speech_before(spans, resumed_after) if resumed_after is not None else 0.0
-            segments, detected, probability = transcribe(request, samples, left, language, channel, committed, before)
+            segments, detected, probability = transcribe(
+                request, samples, left, language, channel, committed, before, watch
+            )
         else:
             segments, detected, probability = transcribe(request, samples, left, language, channel)
     finally:
@@ -91,6 +96,13 @@ def run(request: TranscribeRequest, channel: Channel) -> dict:
         segments = kept + segments
         if committed.language:
             detected, probability = committed.language
+    segments = languages_per_turn(request, samples, spans, segments, detected, watch, channel)
+    languages = speech_by_language(segments)
+    if languages and languages[0]["language"] != detected:
+        detected, probability = (
+            languages[0]["language"],
+            languages[0]["speechSec"] / sum(x["speechSec"] for x in languages),
+        )
     if window:
         segments = [clamp_segment(seg, window.start, window.end) for seg in segments]
     segments, suppressed = split_invented(segments, request.vocabulary)
@@ -112,5 +124,26 @@ def run(request: TranscribeRequest, channel: Channel) -> dict:
         "backend": backend,
         "model": request.model,
         "segmentCount": len(segments),
+        "languages": languages,
         "resumedAfterSec": None if resumed_after is None else round(resumed_after, 3),
     }
+
+
+def languages_per_turn(request, samples, spans, segments, language, watch, channel) -> list[dict]:
+    """`segments` with their language: the pass's, or where a window doubted it, each turn's own (turn_languages)."""
+    if watch is None or not watch.doubted(language):
+        return label_language(segments, language)
+    from .asr.faster_whisper import load_model
+    from .asr.faster_whisper import transcribe as transcribe_spans
+
+    channel.progress(0.99, f"{window_label(request)}more than one language: finding each turn's")
+    model = load_model(request, channel)
+
+    def again(turn_spans: list[dict], other: str) -> list[dict]:
+        return transcribe_spans(request, samples, turn_spans, other, channel)[0]
+
+    found = per_turn(model, samples, spans, segments, language, request.languages or None, again)
+    others = sorted({s["language"] for s in found} - {language})
+    if others:
+        channel.progress(0.99, f"{window_label(request)}turns in {', '.join(others)} transcribed in their language")
+    return found

@@ -2,6 +2,7 @@
 import type {
   AlignMode,
   AsrBackend,
+  LanguageTime,
   MissingRange,
   Segment,
   SpeakerInfo,
@@ -11,8 +12,9 @@ import type {
 
 export interface TranscriptDocument {
   source: string; // path of the recording below its inbox
-  language: string;
+  language: string; // the main language: most speech
   languageProbability: number;
+  languages?: LanguageTime[]; // every language its turns are in, with their speech time, most first
   task: Task;
   backend: AsrBackend;
   model: string;
@@ -41,4 +43,15 @@ export function speakersLabelled(doc: Pick<TranscriptDocument, 'speakers'>): boo
 export function speakerLabel(doc: Pick<TranscriptDocument, 'speakers'>, id: string | undefined): string | undefined {
   if (!id || !doc.speakers || !speakersLabelled(doc)) return undefined;
   return doc.speakers.find((s) => s.id === id)?.name ?? `Speaker ${id.slice(1)}`;
+}
+
+/** The language of the speech from `start` to `end`: that of the segment overlapping it most, else the document's. */
+export function languageAt(doc: Pick<TranscriptDocument, 'language' | 'segments'>, start: number, end: number): string {
+  let best = doc.language;
+  let most = 0;
+  for (const seg of doc.segments) {
+    const overlap = Math.min(end, seg.end) - Math.max(start, seg.start);
+    if (overlap > most && seg.language) [best, most] = [seg.language, overlap];
+  }
+  return best;
 }

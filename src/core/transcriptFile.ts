@@ -11,6 +11,7 @@ export const Word = z.object({
   end: seconds,
   probability: z.number().min(0).max(1).nullable(),
   speaker: z.string().optional().describe('speaker id (S1, S2, ...) when the recording was diarized'),
+  language: z.string().min(2).optional().describe("the language this word was transcribed in (its turn's)"),
 });
 export type Word = z.infer<typeof Word>;
 export const Segment = z.object({
@@ -19,6 +20,7 @@ export const Segment = z.object({
   text: z.string(),
   words: z.array(Word),
   speaker: z.string().optional().describe('speaker id (S1, S2, ...) when the recording was diarized'),
+  language: z.string().min(2).optional().describe("the language this segment was transcribed in (its turn's)"),
   noSpeechProb: z
     .number()
     .min(0)

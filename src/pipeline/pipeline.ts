@@ -199,8 +199,10 @@ class JobRun {
     source: Transcribed,
   ): Promise<TranscriptDocument | undefined> {
     if (tasksOf(this.s).length < 2) return undefined;
-    const language = this.s.language ?? source.artifacts.language;
-    if (language === 'en') {
+    const found = source.artifacts.languages ?? [];
+    // Turns in more than one language: each is translated from its own (the stage finds each turn's again).
+    const language = this.s.language ?? (found.length > 1 ? null : source.artifacts.language);
+    if (language === 'en' || (language === null && found.every((l) => l.language === 'en'))) {
       this.note('the recording is in English: no separate English translation was written');
       return undefined;
     }
@@ -232,6 +234,7 @@ class JobRun {
       source: this.job.relPath,
       language: asr.artifacts.language,
       languageProbability: asr.artifacts.languageProbability,
+      ...(asr.artifacts.languages?.length ? { languages: asr.artifacts.languages } : {}),
       task,
       backend: asr.backend,
       model: asr.artifacts.model,

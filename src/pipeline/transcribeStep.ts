@@ -3,7 +3,7 @@
 // A job with both tasks runs a second pass, the translation, with its own cache unit (work/<job>/transcribe/translate).
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import type { ArtifactsFor, AsrBackend, Span, Task, Window } from '../contract.js';
+import type { ArtifactsFor, AsrBackend, LanguageTime, Span, Task, Window } from '../contract.js';
 import { tasksOf, type Config } from '../config.js';
 import { writeFileAtomic } from '../platform/atomicWrite.js';
 import { asrChain, isRemote } from '../stages/backends.js';
@@ -65,6 +65,7 @@ export async function transcribe(
           backend,
           model: s.model,
           language: pass.language,
+          ...passLanguages(ctx, pass.language),
           task: pass.task,
           wordTimestamps: s.align !== 'none',
           languageMismatch: s.languageMismatch,
@@ -125,7 +126,9 @@ export async function transcribeWindowed(
             speech: spansOf(speech, r.window),
             backend: r.backend,
             model: s.model,
-            language: r.language,
+            // Not the first window's language: each window finds the language of each of its turns (turn_languages.py).
+            language: pass.language,
+            ...passLanguages(ctx, pass.language),
             task: pass.task,
             wordTimestamps: s.align !== 'none',
             languageMismatch: s.languageMismatch,
@@ -164,9 +167,29 @@ export async function transcribeWindowed(
   const first = results.find((r) => r.artifacts)!;
   const transcript = join(stageDir(ctx.workDir, 'transcribe', pass.unit), 'transcript.json');
   writeFileAtomic(transcript, joined.text);
-  const artifacts = { ...first.artifacts!, transcript, segmentCount: joined.segmentCount };
+  const languages = languagesOf(results.flatMap((r) => r.artifacts?.languages ?? []));
+  const artifacts = {
+    ...first.artifacts!,
+    transcript,
+    segmentCount: joined.segmentCount,
+    ...(languages.length ? { languages, language: languages[0]!.language } : {}),
+  };
   writeCachedStage(ctx.workDir, 'transcribe', { artifacts, backend: first.backend!, warnings: lost }, pass.unit);
   return { artifacts, backend: first.backend! };
+}
+
+/** The speech time of each language over all windows, most first. */
+function languagesOf(found: LanguageTime[]): LanguageTime[] {
+  const time = new Map<string, number>();
+  for (const l of found) time.set(l.language, (time.get(l.language) ?? 0) + l.speechSec);
+  return [...time]
+    .map(([language, speechSec]) => ({ language, speechSec: Math.round(speechSec * 1000) / 1000 }))
+    .sort((a, b) => b.speechSec - a.speechSec);
+}
+
+/** The languages a pass may find its turns in: the job's `languages`, unless the language is forced. */
+function passLanguages(ctx: StepContext, language: string | null): { languages?: string[] } {
+  return language === null && ctx.settings.languages.length ? { languages: ctx.settings.languages } : {};
 }
 
 /** The server a request for `backend` goes to: backends.openai for the openai backend, else none. */

@@ -67,7 +67,8 @@ export const TeamJobMessage = z.object({
 });
 
 /** The settings another host may choose for a job run here, each with why it is safe to take:
- * - language, task, languageMismatch, vad, align, separate: choices among fixed values, read by the stages only;
+ * - language, languages, task, languageMismatch, vad, align, separate: choices among fixed values, read by the stages
+ *   only;
  * - model: a name from KNOWN_MODELS, never a path (a file here) or a repository (a download of the sender's choice);
  * - vocabulary: terms (text) the recognizer is prompted with, bounded; never the vocabularyFile path;
  * - speakers: off, auto or a bounded count;
@@ -80,6 +81,7 @@ const FROM_ANOTHER_HOST = {
     .string()
     .regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})?$/)
     .nullable(),
+  languages: z.array(z.string().regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})?$/)).max(20),
   task: JobTask,
   model: z.enum(KNOWN_MODELS),
   vad: z.boolean(),

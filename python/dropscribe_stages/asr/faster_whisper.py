@@ -13,6 +13,7 @@ from ..protocol import Channel
 from ..segments import make_segment
 from ..speech import join_speech, window_label
 from ..stage_requests import TranscribeRequest
+from ..turn_languages import WindowLanguages, top_languages
 from .features import PiecewiseFeatures
 
 # A warm worker keeps its loaded models here between requests.
@@ -51,6 +52,7 @@ def transcribe(
     channel: Channel,
     committed: CommittedSegments | None = None,
     speech_before: float = 0.0,
+    watch: WindowLanguages | None = None,
 ):
     """Segments of the speech `spans` (seconds) of 16-bit `samples`, with times in the recording; only they are read.
 
@@ -65,10 +67,16 @@ def transcribe(
     total = max(len(audio) / SAMPLE_RATE, 1e-6) + speech_before
     where = window_label(request)
     probability = None
-    if language is None and request.vocabulary and model.model.is_multilingual:
-        # The vocabulary depends on the language, so it is detected first, from the features transcribe() would use.
-        language, probability, _ = model.detect_language(features=model.feature_extractor(audio))
+    allowed = request.languages or None
+    if language is None and (request.vocabulary or allowed) and model.model.is_multilingual:
+        # The vocabulary depends on the language, and `languages` narrows it, so it is detected first, from the
+        # features transcribe() would use.
+        _, _, pairs = model.detect_language(features=model.feature_extractor(audio))
+        probs = top_languages(pairs, allowed)
+        language = max(probs, key=probs.get) if probs else allowed[0]
+        probability = probs.get(language, 0.0)
     terms = vocabulary.for_speech(request, language)
+    restore = watch.install(model) if watch is not None and model.model.is_multilingual else None
     segments, info = model.transcribe(
         audio,
         language=language,
@@ -102,4 +110,6 @@ def transcribe(
             min(0.99, speech_done / total),
             f"{where}{len(out)} segments, {speech_done:.0f} of {total:.0f} s of speech",
         )
+    if restore is not None:
+        restore()
     return out, info.language, probability

@@ -26,6 +26,7 @@ test('every job setting changes the duplicate key, except the few that only chan
     backend: 'mlx',
     model: 'tiny.en',
     language: 'de',
+    languages: ['es', 'de'],
     task: 'translate',
     separate: true,
     separateModel: 'mdx',
