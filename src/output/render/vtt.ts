@@ -1,7 +1,8 @@
-// WebVTT writer; with two speakers or more each cue is a voice span (`<v Speaker 1>`, or the name).
+// WebVTT writer; with two speakers or more each cue is a voice span (`<v Speaker 1>`, or the name), and a cue in
+// another language than the main one a language span (`<lang de>`).
 import type { SubtitleSettings } from '../../config.js';
 import { toCues } from './cues.js';
-import { speakerLabel, type TranscriptDocument } from '../../core/transcriptDocument.js';
+import { languageAt, speakerLabel, type TranscriptDocument } from '../../core/transcriptDocument.js';
 import { oneLine } from './textUnits.js';
 import { formatTimestamp } from './timestamp.js';
 
@@ -14,6 +15,11 @@ export function renderVtt(doc: TranscriptDocument, subtitles?: SubtitleSettings)
   const cues = toCues(doc.segments, subtitles, doc.language).map((c) => {
     const voice = speakerLabel(doc, c.speaker);
     const lines = c.lines.map(escapeVtt);
+    const language = languageAt(doc, c.start, c.end);
+    if (language !== doc.language) {
+      lines[0] = `<lang ${language}>${lines[0]}`;
+      lines[lines.length - 1] += '</lang>';
+    }
     if (voice) lines[0] = `<v ${escapeVtt(oneLine(voice).trim())}>${lines[0]}`;
     return `${formatTimestamp(c.start, '.')} --> ${formatTimestamp(c.end, '.')}\n${lines.join('\n')}\n`;
   });

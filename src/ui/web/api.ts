@@ -38,6 +38,7 @@ export interface Segment {
   text: string;
   words: Word[];
   speaker?: string;
+  language?: string; // set where the recording has turns in more than one language
   weak?: boolean;
 }
 export type { SpeakerInfo as Speaker } from '../../contract.js';

@@ -201,6 +201,11 @@ function Words({ transcript, media, save }: WordsProps) {
           {speakersLabelled(transcript) && s.speaker && (
             <span class="speaker">{speakerName(transcript, s.speaker)}</span>
           )}
+          {s.language && s.language !== transcript.language && (
+            <span class="lang" lang={s.language} title={`this passage is in ${s.language}`}>
+              {s.language}
+            </span>
+          )}
           {editing?.segment === si && editing.word === undefined ? (
             <Editor
               value={s.text.trim()}
