@@ -85,7 +85,7 @@ test('SRT joins a too-short exchange of two speakers into one dialogue cue with 
   const cues = parseSrt(srt);
   assert.deepEqual(
     cues.map((c) => c.lines),
-    [['-yes', '-no'], ['well then I will go now']],
+    [['-Alice: yes', '-Speaker 2: no'], ['Alice: well then I will go now']],
   );
   assert.deepEqual(
     checkCues(cues).flatMap((r) => r.broken),
@@ -95,7 +95,30 @@ test('SRT joins a too-short exchange of two speakers into one dialogue cue with 
 
 test('SRT keeps one speaker a cue when each cue is long enough, and without speakers never joins', () => {
   const lines = (d: TranscriptDocument) => parseSrt(RENDERERS.srt(d)).map((c) => c.lines);
-  assert.deepEqual(lines(dialogue), [['how are you today'], ['fine thanks'], ['good']]);
+  assert.deepEqual(lines(dialogue), [['Alice: how are you today'], ['Speaker 2: fine thanks'], ['Alice: good']]);
   const quick = doc([said('yes', 0, 'S1'), said('no', 0.4, 'S2')], []);
   assert.ok(lines(quick).every((cue) => cue.every((line) => !line.startsWith('-'))));
+});
+
+test('SRT names the speaker where the speaker changes, counted in the line length; not after a pause nor with one speaker', () => {
+  const long = 'so we went down to the harbour early and waited for the boat that never came';
+  const named = doc(
+    [said(long, 0, 'S1'), said('and then what happened', 12, 'S2'), said('we waited', 20, 'S2')],
+    [
+      { id: 'S1', name: 'Alexandria Montgomery', speechSec: 8 },
+      { id: 'S2', name: 'Ben', speechSec: 2 },
+    ],
+  );
+  const cues = parseSrt(RENDERERS.srt(named));
+  const texts = cues.map((c) => c.lines.join(' '));
+  assert.ok(texts[0]!.startsWith('Alexandria Montgomery: so we went'), texts[0]);
+  assert.equal(texts.filter((t) => t.includes('Alexandria Montgomery:')).length, 1);
+  assert.ok(texts.some((t) => t.startsWith('Ben: and then what happened')), texts.join(' | '));
+  assert.equal(texts.at(-1), 'we waited', 'a pause alone does not repeat the name');
+  assert.deepEqual(
+    checkCues(cues).flatMap((r) => r.broken),
+    [],
+  );
+  const one = doc([said(long, 0, 'S1')], [{ id: 'S1', name: 'Alexandria Montgomery', speechSec: 8 }]);
+  assert.ok(!RENDERERS.srt(one).includes('Alexandria'));
 });
