@@ -6,13 +6,21 @@ import type { Segment } from '../../contract.js';
 import { limitsMs, neededMs, timeCues } from './cueTiming.js';
 import { functionWordsFor, type Boundary } from './functionWords.js';
 import { layoutLines } from './lineBreak.js';
-import { unitsOf, type Unit } from './textUnits.js';
+import { displayWidth, oneLine, unitsOf, type Unit } from './textUnits.js';
 
 export interface Cue {
   start: number;
   end: number;
   lines: string[];
   speaker?: string; // one speaker a cue: a change of speaker always ends a cue
+}
+
+/** The name a cue shows where speaker `id` starts to speak (SRT's `NAME: text`), or undefined for none. */
+export type SpeakerLabel = (id: string | undefined) => string | undefined;
+
+/** A label's unit is the speaker's name and a colon, as a word glued to the speech after it. */
+interface LabelUnit extends Unit {
+  label?: true;
 }
 
 interface Group {
@@ -33,13 +41,19 @@ const END_BONUS = { segmentEnd: -4, pause: -10 };
 const INSIDE = { sentence: 8, pause: 12, segmentEnd: 4 };
 const NATURAL_PAUSE_SEC = 0.3;
 
-/** Cues for a transcript; `language` picks the list of words a line should not end on. */
+/**
+ * Cues for a transcript; `language` picks the list of words a line should not end on. With `label`, the first cue
+ * after each change of speaker starts with the speaker's name (`NAME: `), which counts like any word in the line
+ * length and reading speed.
+ */
 export function toCues(
   segments: readonly Segment[],
   settings: SubtitleSettings = DEFAULT_SUBTITLES,
   language = 'en',
+  label?: SpeakerLabel,
 ): Cue[] {
-  const units = unitsOf(segments, settings.maxLineChars, functionWordsFor(language));
+  const plain = unitsOf(segments, settings.maxLineChars, functionWordsFor(language));
+  const units = label ? withLabels(plain, label, settings.maxLineChars) : plain;
   const groups: Group[] = [];
   for (const [from, to] of pauseBlocks(units, settings.splitPauseSec))
     groups.push(...splitBlock(units, from, to, settings));
@@ -48,6 +62,41 @@ export function toCues(
     settings,
   );
   return groups.map((g, k) => ({ ...times[k]!, lines: g.lines, speaker: units[g.from]!.speaker }));
+}
+
+/** `units` with a name unit before the first unit of each speaker's turn. */
+function withLabels(units: readonly Unit[], label: SpeakerLabel, maxLineChars: number): LabelUnit[] {
+  const out: LabelUnit[] = [];
+  units.forEach((u, k) => {
+    const name = k === 0 || u.speaker !== units[k - 1]!.speaker ? label(u.speaker) : undefined;
+    if (!name) return out.push(u);
+    const text = `${fitName(oneLine(name).trim(), Math.floor(maxLineChars / 2))}:`;
+    const start = u.start;
+    out.push({
+      text,
+      space: true,
+      width: displayWidth(text),
+      boundary: 'function',
+      start,
+      end: start,
+      segmentEnd: false,
+      speaker: u.speaker,
+      label: true,
+    });
+    out.push({ ...u, space: true });
+  });
+  return out;
+}
+
+/** A name cut to `max` display columns (with an ellipsis), so a line always has room for speech. */
+function fitName(name: string, max: number): string {
+  if (displayWidth(name) <= max) return name;
+  let out = '';
+  for (const ch of name) {
+    if (displayWidth(out + ch) >= max) break;
+    out += ch;
+  }
+  return `${out}…`;
 }
 
 /** [from, to) ranges of units with no pause longer than `pauseSec` and no change of speaker inside. */
@@ -68,10 +117,14 @@ export function pauseBlocks(units: readonly Unit[], pauseSec: number): [number, 
 }
 
 /** The cheapest way to cut units[from, to) into cues. */
-function splitBlock(units: readonly Unit[], from: number, to: number, s: SubtitleSettings): Group[] {
+function splitBlock(units: readonly LabelUnit[], from: number, to: number, s: SubtitleSettings): Group[] {
   const best: { cost: number; group?: Group }[] = [{ cost: 0 }];
   const maxWidth = s.maxLineChars * s.maxLines;
   for (let j = from; j < to; j++) {
+    if (units[j]!.label && j < to - 1) {
+      best.push({ cost: Infinity }); // a name never ends a cue: it leads the speech that follows
+      continue;
+    }
     let entry: { cost: number; group?: Group } = { cost: Infinity };
     const end = endCost(units, j, to);
     let width = 0;

@@ -113,7 +113,10 @@ test('SRT names the speaker where the speaker changes, counted in the line lengt
   const texts = cues.map((c) => c.lines.join(' '));
   assert.ok(texts[0]!.startsWith('Alexandria Montgomery: so we went'), texts[0]);
   assert.equal(texts.filter((t) => t.includes('Alexandria Montgomery:')).length, 1);
-  assert.ok(texts.some((t) => t.startsWith('Ben: and then what happened')), texts.join(' | '));
+  assert.ok(
+    texts.some((t) => t.startsWith('Ben: and then what happened')),
+    texts.join(' | '),
+  );
   assert.equal(texts.at(-1), 'we waited', 'a pause alone does not repeat the name');
   assert.deepEqual(
     checkCues(cues).flatMap((r) => r.broken),
