@@ -6,9 +6,9 @@ import type { Config, Format, SubtitleSettings } from '../config.js';
 import type { Job, JobStore } from '../store/jobs.js';
 import { finishedJobs } from '../store/finishedJobs.js';
 import { videoFrameRate } from './frameRate.js';
-import { publish } from './outbox.js';
 import { nameTag, outputPath } from './outputNames.js';
 import { RENDERERS, type Rendered, type TranscriptDocument } from './render/index.js';
+import { publishSet } from './publisher.js';
 import { publishOutputs } from './report.js';
 
 export interface Selection {
@@ -22,7 +22,8 @@ export interface ExportRequest extends Selection {
   to?: string; // a folder to write into (created when missing); else over the job's own published files
 }
 
-export type ExportOutcome = { job: number; written: string[] } | { job: number; problem: string };
+/** `note`: under which name the files went when another file was in the way. */
+export type ExportOutcome = { job: number; written: string[]; note?: string } | { job: number; problem: string };
 
 /** A file of a job rendered again: its path relative to the outbox (as it is published there) and its content. */
 export interface RenderedFile {
@@ -64,17 +65,8 @@ export function exportJobs(config: Config, jobs: JobStore, request: ExportReques
     const { job } = chosen;
     const doc = request.formats.includes('fcpxml') ? withFrameRate(chosen.doc, job, config.python) : chosen.doc;
     try {
-      if (request.to) {
-        const root = resolve(request.to);
-        const files = renderJob(config.outbox, job, doc, request.formats, config.subtitles);
-        return {
-          job: job.id,
-          written: publish(
-            root,
-            files.map((f) => ({ path: join(root, f.name), content: f.content })),
-          ),
-        };
-      }
+      if (request.to)
+        return { job: job.id, ...exportInto(resolve(request.to), config, jobs, job, doc, request.formats) };
       const published = publishOutputs({
         jobs,
         job: { ...job, settings: { ...job.settings, formats: request.formats } },
@@ -88,6 +80,34 @@ export function exportJobs(config: Config, jobs: JobStore, request: ExportReques
       return { job: job.id, problem: `job ${job.id}: ${(err as Error).message}` };
     }
   });
+}
+
+/**
+ * Write a job's files into `root` (named as in the outbox) through the publisher, the job as their owner: a file
+ * dropscribe did not write there, or one edited since, is never written over; the set takes the next free name.
+ */
+function exportInto(
+  root: string,
+  config: Config,
+  jobs: JobStore,
+  job: Job,
+  doc: TranscriptDocument,
+  formats: Format[],
+): { written: string[]; note?: string } {
+  const { stem, files } = renderSet(config.outbox, job, doc, formats, config.subtitles);
+  const published = publishSet(
+    { files: jobs.outputFiles },
+    {
+      owner: { input: job.input, jobId: job.id },
+      root,
+      stem: join(root, stem),
+      beside: false,
+      where: `in ${root}`,
+      overwrite: false,
+      files: (s) => files(s).map((f) => ({ path: f.name, content: f.content })),
+    },
+  );
+  return { written: published.outputs, ...(published.note ? { note: published.note } : {}) };
 }
 
 /** The document with its video's frame rate (FCPXML's frames), read from the recording when it does not hold it. */
@@ -113,6 +133,18 @@ export function renderJob(
   formats: Format[],
   subtitles?: SubtitleSettings,
 ): RenderedFile[] {
+  const set = renderSet(outbox, job, doc, formats, subtitles);
+  return set.files(set.stem);
+}
+
+/** The job's rendered files under any stem (rendered once), and the stem it has in the outbox. */
+function renderSet(
+  outbox: string,
+  job: Job,
+  doc: TranscriptDocument,
+  formats: Format[],
+  subtitles?: SubtitleSettings,
+): { stem: string; files: (stem: string) => RenderedFile[] } {
   const rel = relative(outbox, job.outputStem);
   const stem = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : job.relPath.replace(/\.[^./]*$/, '');
   const { translation, ...source } = doc;
@@ -120,7 +152,12 @@ export function renderJob(
     { doc: source, tag: nameTag(source, job.settings.output, false) },
     ...(translation ? [{ doc: translation, tag: nameTag(translation, job.settings.output, true) }] : []),
   ];
-  return docs.flatMap(({ doc: d, tag }) =>
-    formats.map((f) => ({ name: outputPath({ root: '', stem }, f, tag), content: RENDERERS[f](d, subtitles) })),
+  const rendered = docs.flatMap(({ doc: d, tag }) =>
+    formats.map((f) => ({ format: f, tag, content: RENDERERS[f](d, subtitles) })),
   );
+  return {
+    stem,
+    files: (s) =>
+      rendered.map((r) => ({ name: outputPath({ root: '', stem: s }, r.format, r.tag), content: r.content })),
+  };
 }

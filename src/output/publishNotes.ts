@@ -8,10 +8,10 @@ export function skipNote(jobId: number | null, path: string): string {
   return `skipped: ${basename(path)} is already beside the recording${retry}`;
 }
 
-/** Written under `stem`'s name because `blocker` was in the way. */
-export function movedNote(blocker: string, stem: string, beside: boolean): string {
+/** Written under `stem`'s name because `blocker` was in the way (`where`: beside the recording, in the outbox, ...). */
+export function movedNote(blocker: string, stem: string, where: string): string {
   return (
-    `${basename(blocker)} ${beside ? 'beside the recording' : 'in the outbox'} was not written by dropscribe or was ` +
+    `${basename(blocker)} ${where} was not written by dropscribe or was ` +
     `changed since: it is kept as it is, and these outputs are named ${basename(stem)}.*`
   );
 }

@@ -27,6 +27,8 @@ export interface OutputSet {
   /** The name the set wants: a path without extension. */
   stem: string;
   beside: boolean;
+  /** How a note names the folder (default: the outbox, or beside the recording). */
+  where?: string;
   /** Retried by hand: beside a recording, a set in the way is written under the next free name, not skipped. */
   overwrite: boolean;
   /** The set's files under a stem. */
@@ -90,5 +92,14 @@ export function publishSet(deps: PublishDeps, set: OutputSet, unsynced?: Set<str
     for (const p of sameNamed(dirname(stale), basename(stale)))
       if (deps.files.isOurs(p, set.owner.input)) rmSync(p, { force: true });
   }
-  return { outputs, note: place.movedFrom && movedNote(place.movedFrom.blocker, place.stem, set.beside) };
+  return {
+    outputs,
+    note:
+      place.movedFrom &&
+      movedNote(
+        place.movedFrom.blocker,
+        place.stem,
+        set.where ?? (set.beside ? 'beside the recording' : 'in the outbox'),
+      ),
+  };
 }

@@ -74,7 +74,7 @@ export function addExportCommand(program: Command): void {
           if ('problem' in o) {
             failed++;
             console.log(o.problem);
-          } else console.log(`job ${o.job}: ${o.written.join(', ')}`);
+          } else console.log(`job ${o.job}: ${o.written.join(', ')}${o.note ? ` (${o.note})` : ''}`);
         }
         if (!outcomes.length) console.log('no finished job matches');
         console.log(`exported ${outcomes.length - failed} of ${outcomes.length} jobs`);

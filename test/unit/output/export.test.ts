@@ -19,7 +19,13 @@ test('--to never writes over a file it did not write, nor one edited since; its 
   const first = exportJobs(f.config, f.jobs, request);
   assert.equal(readFileSync(theirs, 'utf8'), 'my own subtitles\n', 'a file of the user is kept');
   assert.deepEqual(first, [
-    { job: f.ids[0], written: [join(to, 'interviews', 'talk-1 (2).srt'), join(to, 'interviews', 'talk-1 (2).txt')] },
+    {
+      job: f.ids[0],
+      written: [join(to, 'interviews', 'talk-1 (2).srt'), join(to, 'interviews', 'talk-1 (2).txt')],
+      note:
+        `talk-1.srt in ${to} was not written by dropscribe or was changed since: it is kept as it is, and these ` +
+        'outputs are named talk-1 (2).*',
+    },
   ]);
 
   const again = exportJobs(f.config, f.jobs, request);
