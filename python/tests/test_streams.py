@@ -35,6 +35,13 @@ def test_cover_art_is_not_video_and_unreadable_input_is_none():
     probe = parse_ffmpeg_info(MP3_WITH_COVER)
     assert probe.has_video is False and [s.index for s in probe.audio_streams] == [0]
     assert parse_ffmpeg_info("notes.md: Invalid data found when processing input\n") is None
+    assert probe.frame_rate is None, "cover art has no frame rate"
+
+
+def test_the_video_streams_frame_rate_is_read():
+    assert parse_ffmpeg_info(MKV).frame_rate == 25.0
+    ntsc = MKV.replace("64x64, 25 fps", "1920x1080 [SAR 1:1 DAR 16:9], 29.97 fps, 29.97 tbr, 30k tbn")
+    assert parse_ffmpeg_info(ntsc).frame_rate == 29.97
 
 
 STREAMS = [Stream(0, "aac", 2, True), Stream(1, "aac", 2, False, "eng"), Stream(2, "aac", 2, False)]

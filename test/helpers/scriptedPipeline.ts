@@ -14,11 +14,11 @@ import { addJob, tempStore } from './store.js';
 export function scriptedPipeline(
   script: Record<string, Step[]>,
   settings: Partial<JobSettings> = {},
-  opts: { appleSilicon?: boolean; windows?: number; config?: Record<string, unknown> } = {},
+  opts: { appleSilicon?: boolean; windows?: number; config?: Record<string, unknown>; input?: string } = {},
 ) {
   const config = testConfig({ stages: { maxAttempts: 3, backoffMs: 1000 }, ...opts.config });
   const jobs = tempStore();
-  const { job } = addJob(jobs, undefined, settings);
+  const { job } = addJob(jobs, opts.input, settings);
   const scripted = scriptedRunner(script, { windows: opts.windows });
   const delays: number[] = [];
   const deps = {

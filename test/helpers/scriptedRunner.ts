@@ -87,6 +87,7 @@ function artifactsFor(r: StageRequest, windows: number): unknown {
       codec: 'pcm',
       hasVideo: false,
       decoder: 'ffmpeg',
+      ...(d.source.endsWith('.mp4') ? { hasVideo: true, frameRate: 29.97 } : {}), // a video at NTSC's rate
     }),
     separate: (s) => ({ audio: join(s.outDir, 'vocals.wav'), model: s.model }),
     vad: () =>

@@ -104,3 +104,15 @@ test('both tasks on a recording detected as English write no second English tran
   assert.equal(result.document.translation, undefined);
   assert.match(result.notes.join('\n'), /in English: no separate English translation/);
 });
+
+test("a video's frame rate, reported by decode, is kept in the document (and its translation's); audio has none", async () => {
+  const video = await scriptedPipeline(
+    {},
+    { task: ['transcribe', 'translate'], language: 'de' },
+    { input: '/in/clip.mp4' },
+  ).run();
+  assert.equal(video.document.frameRate, 29.97);
+  assert.equal(video.document.translation?.frameRate, 29.97);
+  const audio = await setup({}).run();
+  assert.equal(audio.document.frameRate, undefined);
+});
