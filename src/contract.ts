@@ -193,6 +193,8 @@ export const DecodeArtifacts = z.object({
   codec: z.string(),
   hasVideo: z.boolean(),
   decoder: z.enum(['ffmpeg', 'pyav']),
+  /** Frames a second of the video stream (not cover art); absent for audio. FCPXML's times are whole frames of it. */
+  frameRate: z.number().positive().optional(),
 });
 export const SeparateArtifacts = z.object({ audio: z.string().min(1), model: z.string() });
 export const VadArtifacts = z.object({

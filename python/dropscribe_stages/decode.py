@@ -53,6 +53,7 @@ def run(request: DecodeRequest, channel: Channel) -> dict:
         "codec": choice.stream.codec,
         "hasVideo": probe.has_video,
         "decoder": decoder,
+        **({"frameRate": probe.frame_rate} if probe.frame_rate else {}),
     }
 
 

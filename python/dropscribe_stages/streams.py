@@ -33,6 +33,7 @@ class Probe:
     audio_streams: list[Stream]
     has_video: bool
     format: str | None = None  # the demuxer that read it, as ffmpeg names it ("mov,mp4,m4a,3gp,3g2,mj2")
+    frame_rate: float | None = None  # frames a second of the first video stream that is not cover art
 
 
 @dataclass
@@ -43,6 +44,7 @@ class Choice:
 
 INPUT_LINE = re.compile(r"^Input #0, (.+?), from '", re.MULTILINE)
 STREAM_LINE = re.compile(r"^\s*Stream #0:(\d+)(?:\[0x[0-9a-f]+\])?(?:\((\w+)\))?: (Audio|Video): (\S+?),? (.*)$")
+FPS = re.compile(r", (\d+(?:\.\d+)?) fps")
 CHANNELS = {"mono": 1, "stereo": 2, "2.1": 3, "quad": 4, "5.0": 5, "5.1": 6, "6.1": 7, "7.1": 8}
 
 
@@ -52,13 +54,17 @@ def parse_ffmpeg_info(stderr: str) -> Probe | None:
         return None
     audio: list[Stream] = []
     has_video = False
+    frame_rate: float | None = None
     for line in stderr.splitlines():
         m = STREAM_LINE.match(line)
         if not m:
             continue
         index, language, kind, codec, rest = m.groups()
         if kind == "Video":
-            has_video = has_video or "(attached pic)" not in rest
+            if "(attached pic)" not in rest:
+                has_video = True
+                fps = FPS.search(rest)
+                frame_rate = frame_rate or (float(fps.group(1)) if fps else None)
             continue
         layout = next((name for name in CHANNELS if re.search(rf"(^|, ){re.escape(name)}(\(|,|$)", rest)), None)
         counted = re.search(r"(\d+) channels", rest)
@@ -69,7 +75,13 @@ def parse_ffmpeg_info(stderr: str) -> Probe | None:
     d = re.search(r"Duration: (\d+):(\d\d):(\d\d(?:\.\d+)?)", stderr)
     duration = int(d.group(1)) * 3600 + int(d.group(2)) * 60 + float(d.group(3)) if d else 0.0
     fmt = INPUT_LINE.search(stderr)
-    return Probe(duration=duration, audio_streams=audio, has_video=has_video, format=fmt.group(1) if fmt else None)
+    return Probe(
+        duration=duration,
+        audio_streams=audio,
+        has_video=has_video,
+        format=fmt.group(1) if fmt else None,
+        frame_rate=frame_rate,
+    )
 
 
 def last_line(text: str) -> str:
@@ -108,11 +120,15 @@ def probe_pyav(source: Path) -> Probe:
                 )
                 for s in container.streams.audio
             ]
-            has_video = len(container.streams.video) > 0
+            cover = av.stream.Disposition.attached_pic if hasattr(av.stream, "Disposition") else None
+            video = [s for s in container.streams.video if not (cover and s.disposition & cover)]
+            has_video = len(video) > 0
+            rate = video[0].average_rate if video else None
+            frame_rate = round(float(rate), 3) if rate else None
             duration = float(container.duration or 0) / 1e6
     except av.FFmpegError as exc:
         raise BadInput(f"not a readable audio or video file ({exc})") from exc
-    return Probe(duration=duration, audio_streams=audio, has_video=has_video, format=fmt)
+    return Probe(duration=duration, audio_streams=audio, has_video=has_video, format=fmt, frame_rate=frame_rate)
 
 
 def describe(s: Stream) -> str:

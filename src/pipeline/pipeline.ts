@@ -178,16 +178,18 @@ class JobRun {
     }
     const speakers = alignment === 'none' ? undefined : await diarize(this.ctx, audio, transcriptPath, speech);
     if (speakers) transcriptPath = speakers.transcript;
+    const video = decoded.frameRate ? { frameRate: decoded.frameRate } : {}; // FCPXML's frames
     const document: TranscriptDocument = {
       ...this.document(asr, transcriptPath, alignment, first.task),
       ...(speakers ? { speakers: speakers.speakers, speakerConfidence: speakers.confidence } : {}),
+      ...video,
     };
     const translation = await this.translation(audio, speech, windowed, asr);
     this.deps.jobs.setProgress(this.job.id, 'render', 0.99, 0);
     return {
       degraded: this.degraded,
       notes: this.notes,
-      document: translation ? { ...document, translation } : document,
+      document: translation ? { ...document, translation: { ...translation, ...video } } : document,
     };
   }
 
