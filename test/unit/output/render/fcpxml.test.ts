@@ -73,3 +73,17 @@ test('frame rates: NTSC rates exactly, whole rates as such', () => {
   assert.deepEqual(frameRateOf(25), { num: 25, den: 1 });
   assert.deepEqual(frameRateOf(59.94), { num: 60000, den: 1001 });
 });
+
+test("a video's captions sit in the recording's clip on the spine (an asset with its file URL); audio's on a gap", () => {
+  const doc = { ...conversation(), frameRate: 29.97 };
+  const file = validated('video.fcpxml', renderFcpxml(doc, DEFAULT_SUBTITLES, '/media/clips/talk 1.mp4'));
+  assert.deepEqual(attributes(file, 'asset/media-rep', 'src'), ['file:///media/clips/talk%201.mp4']);
+  const asset = attributes(file, 'asset', 'id');
+  assert.deepEqual(attributes(file, 'spine/asset-clip', 'ref'), asset);
+  const cues = toCues(doc.segments, DEFAULT_SUBTITLES, 'en');
+  assert.equal(attributes(file, 'spine/asset-clip/caption', 'role').length, cues.length);
+  assert.equal(run('xmllint', ['--xpath', 'count(//gap)', file]).trim(), '0');
+  const audio = validated('audio.fcpxml', renderFcpxml(conversation(), DEFAULT_SUBTITLES, '/media/talk.wav'));
+  assert.equal(attributes(audio, 'spine/gap/caption', 'role').length, cues.length);
+  assert.equal(run('xmllint', ['--xpath', 'count(//asset)', audio]).trim(), '0');
+});
