@@ -153,7 +153,7 @@ function renderSet(
     ...(translation ? [{ doc: translation, tag: nameTag(translation, job.settings.output, true) }] : []),
   ];
   const rendered = docs.flatMap(({ doc: d, tag }) =>
-    formats.map((f) => ({ format: f, tag, content: RENDERERS[f](d, subtitles) })),
+    formats.map((f) => ({ format: f, tag, content: RENDERERS[f](d, subtitles, job.input) })),
   );
   return {
     stem,

@@ -36,7 +36,7 @@ export function publishOutputs(o: JobOutputs): Published {
     ...(translation ? [{ doc: translation, tag: nameTag(translation, job.settings.output, true) }] : []),
   ];
   const rendered = docs.flatMap(({ doc: d, tag }) =>
-    job.settings.formats.map((f) => ({ format: f, tag, content: RENDERERS[f](d, subtitles) })),
+    job.settings.formats.map((f) => ({ format: f, tag, content: RENDERERS[f](d, subtitles, job.input) })),
   );
   return publishSet(
     publishDeps(o.jobs),

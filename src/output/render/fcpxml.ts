@@ -1,8 +1,11 @@
-// Final Cut Pro captions: a standalone FCPXML 1.10 document with one project whose spine holds a gap as long as the
-// recording, the SRT/WebVTT cues anchored on it as captions of an iTT role in the transcript's language
-// (iTT?captionFormat=ITT.en), each named after its speaker and text. Every time is a whole number of frames: the recording's own frame rate when the
-// document knows it (video), else subtitles.frameRate (25 for audio). Imported, the captions line up with the clip
-// the editor lays under them.
+// Final Cut Pro captions: a standalone FCPXML 1.10 document with one project whose spine holds the recording's clip
+// (a video: an asset whose media-rep is the recording's file URL) or else a gap as long as the recording (audio), the
+// SRT/WebVTT cues anchored on it as captions of an iTT role in the transcript's language (iTT?captionFormat=ITT.en),
+// each named after its speaker and text. Every time is a whole number of frames: the recording's own frame rate when
+// the document knows it (video), else subtitles.frameRate (25 for audio). Imported, a video's captions come with
+// their clip; an audio's line up with the clip the editor lays under them.
+import { basename } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { DEFAULT_SUBTITLES, type SubtitleSettings } from '../../config.js';
 import { speakerLabel, type TranscriptDocument } from '../../core/transcriptDocument.js';
 import { textLanguage } from '../outputNames.js';
@@ -41,7 +44,12 @@ function roleLanguage(code: string): string {
   return region ? `${lang!.toLowerCase()}-${region.toUpperCase()}` : lang!.toLowerCase();
 }
 
-export function renderFcpxml(doc: TranscriptDocument, settings: SubtitleSettings = DEFAULT_SUBTITLES): string {
+/** `recording`: the recording's path; a video's captions go into its clip (a document without frameRate is audio). */
+export function renderFcpxml(
+  doc: TranscriptDocument,
+  settings: SubtitleSettings = DEFAULT_SUBTITLES,
+  recording?: string,
+): string {
   const rate = frameRateOf(doc.frameRate ?? settings.frameRate);
   const frames = (t: number) => Math.max(0, Math.round((t * rate.num) / rate.den));
   const time = (n: number) => (n === 0 ? '0s' : `${n * rate.den}/${rate.num}s`);
@@ -70,6 +78,15 @@ export function renderFcpxml(doc: TranscriptDocument, settings: SubtitleSettings
     );
   });
   const frameDuration = `${rate.den}/${rate.num}s`;
+  const video = doc.frameRate && recording ? recording : undefined;
+  const name = video ? escapeXml(basename(video)) : title;
+  const clip = video
+    ? [
+        `            <asset-clip ref="r2" name="${name}" offset="0s" start="0s" duration="${time(total)}" ` +
+          `format="r1" tcFormat="NDF">`,
+        '            </asset-clip>',
+      ]
+    : [`            <gap name="${title}" offset="0s" start="0s" duration="${time(total)}">`, '            </gap>'];
   return (
     [
       '<?xml version="1.0" encoding="UTF-8"?>',
@@ -77,15 +94,23 @@ export function renderFcpxml(doc: TranscriptDocument, settings: SubtitleSettings
       '<fcpxml version="1.10">',
       '  <resources>',
       `    <format id="r1" name="FFVideoFormat1080p" frameDuration="${frameDuration}" width="1920" height="1080"/>`,
+      ...(video
+        ? [
+            `    <asset id="r2" name="${name}" start="0s" duration="${time(total)}" hasVideo="1" hasAudio="1" ` +
+              `format="r1">`,
+            `      <media-rep kind="original-media" src="${escapeXml(pathToFileURL(video).href)}"/>`,
+            '    </asset>',
+          ]
+        : []),
       '  </resources>',
       '  <library>',
       '    <event name="dropscribe">',
       `      <project name="${title}">`,
       `        <sequence format="r1" duration="${time(total)}" tcStart="0s" tcFormat="NDF">`,
       '          <spine>',
-      `            <gap name="${title}" offset="0s" start="0s" duration="${time(total)}">`,
+      clip[0]!,
       ...captions,
-      '            </gap>',
+      clip[1]!,
       '          </spine>',
       '        </sequence>',
       '      </project>',

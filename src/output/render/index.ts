@@ -15,9 +15,10 @@ import { renderVtt } from './vtt.js';
 export type { TranscriptDocument };
 /** A rendered file: text (UTF-8), or bytes (DOCX). */
 export type Rendered = string | Uint8Array;
-export type Renderer = (doc: TranscriptDocument, subtitles?: SubtitleSettings) => Rendered;
-/** Writers by format; they take the cue rules and writing settings of config.subtitles (defaults when omitted). Each
- * keeps its own result type (DOCX bytes, the others text). */
+export type Renderer = (doc: TranscriptDocument, subtitles?: SubtitleSettings, recording?: string) => Rendered;
+/** Writers by format; they take the cue rules and writing settings of config.subtitles (defaults when omitted) and the
+ * recording's path (FCPXML puts a video's captions into its clip). Each keeps its own result type (DOCX bytes, the
+ * others text). */
 export const RENDERERS = {
   srt: renderSrt,
   vtt: renderVtt,
