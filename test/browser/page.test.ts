@@ -1,12 +1,13 @@
 // The web page in a real browser: signed in through `dropscribe open`'s address (the token in no address), a clip
 // dropped onto the page is transcribed, played with the words in sync, corrected (the SRT in the outbox changes) and
-// found by search; a page on another local port can neither frame the signed-in page nor receive its credential.
+// found by search, and downloaded from the page's menus (one job in a format, and a search result as a zip); a page on another local port can neither frame the signed-in page nor receive its credential.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { strFromU8, unzipSync } from 'fflate';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumPath, launchChromium } from '../helpers/browser.js';
 import { CORPUS } from '../helpers/env.js';
@@ -27,6 +28,14 @@ after(async () => {
   await browser?.close();
   await ui?.daemon.stop();
 });
+
+/** Choose `format` in the download menu labelled `label` (shown already) and read back what the browser saved. */
+async function downloaded(p: Page, label: string, format: string): Promise<{ name: string; bytes: Buffer }> {
+  const menu = p.locator('details.downloads', { hasText: label });
+  if (!(await menu.getAttribute('open'))) await menu.locator('summary').click();
+  const [file] = await Promise.all([p.waitForEvent('download'), menu.locator(`button[data-format=${format}]`).click()]);
+  return { name: file.suggestedFilename(), bytes: readFileSync((await file.path())!) };
+}
 
 /** Drop a file onto the page the way a Finder drag does: a drop event carrying the file. */
 async function dropFile(p: Page, file: string, name: string): Promise<void> {
@@ -90,8 +99,17 @@ test('drop, watch, play, click a word, correct it, search it', { skip, timeout: 
   await hit.waitFor();
   assert.match(await hit.innerText(), /kennedy\.flac/);
   assert.match(await hit.locator('mark').innerText(), /Zanzibar/);
+  const zip = await downloaded(page, 'Export all', 'srt');
+  assert.equal(zip.name, 'dropscribe-srt.zip');
+  assert.match(strFromU8(unzipSync(zip.bytes)['kennedy.srt']!), /Zanzibar/);
   await hit.locator('a').click();
   await page.waitForSelector('.transcript .w');
+  await page.waitForSelector('.exports details.downloads');
+  const srtDownload = await downloaded(page, 'Download', 'srt');
+  assert.equal(srtDownload.name, 'kennedy.srt');
+  assert.match(srtDownload.bytes.toString('utf8'), /Zanzibar/);
+  const docx = await downloaded(page, 'Download', 'docx');
+  assert.equal(docx.bytes.subarray(0, 2).toString('latin1'), 'PK');
   assert.match(page.url(), /#\/job\/\d+\?t=/);
   assert.ok(addresses.length > 5, addresses.join('\n'));
   for (const a of addresses) assert.ok(!a.includes(ui.token) && !a.includes('token='), `the token in ${a}`);
