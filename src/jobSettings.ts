@@ -2,9 +2,9 @@
 // config.job and folder rules use, and the tasks a job runs.
 import { z } from 'zod';
 import { AlignMode, AsrBackend, LanguageMismatch, Task } from './contract.js';
+import { FORMATS } from './core/formats.js';
 
-/** Every format a transcript can be written in (one renderer each, src/output/render). */
-export const FORMATS = ['srt', 'vtt', 'txt', 'json', 'docx', 'md', 'csv', 'ass', 'lrc', 'fcpxml'] as const;
+export { FORMATS };
 export const Format = z.enum(FORMATS);
 export type Format = z.infer<typeof Format>;
 /** The formats a job writes unless config.job or a folder rule names others. */

@@ -29,10 +29,11 @@ after(async () => {
   await ui?.daemon.stop();
 });
 
-/** Choose `format` in the download menu labelled `label` (shown already) and read back what the browser saved. */
+/** Choose `format` in the download menu labelled `label` (once the page shows it) and read back what the browser saved. */
 async function downloaded(p: Page, label: string, format: string): Promise<{ name: string; bytes: Buffer }> {
   const menu = p.locator('details.downloads', { hasText: label });
-  if (!(await menu.getAttribute('open'))) await menu.locator('summary').click();
+  await menu.waitFor();
+  if ((await menu.getAttribute('open')) === null) await menu.locator('summary').click();
   const [file] = await Promise.all([p.waitForEvent('download'), menu.locator(`button[data-format=${format}]`).click()]);
   return { name: file.suggestedFilename(), bytes: readFileSync((await file.path())!) };
 }

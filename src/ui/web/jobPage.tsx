@@ -3,6 +3,7 @@
 // recording plays through a signed address that expires: when it fails, a fresh one takes its place where it was.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, clock, postJson, type Correction, type JobView, type Transcript } from './api.js';
+import { DownloadMenu } from './downloads.js';
 import { listen } from './live.js';
 import { Speakers, speakerName, speakersLabelled } from './speakers.js';
 
@@ -74,6 +75,7 @@ export function JobPage({ id, at }: { id: number; at: number }) {
         {transcript ? ` · ${transcript.language}` : ''}
         {detail.correctedAt ? ` · corrected ${new Date(detail.correctedAt).toLocaleString()}` : ''}
       </p>
+      {job.state === 'done' && <Exports job={job} />}
       {problem && <p class="problem">{problem}</p>}
       {job.error && <pre class="why">{job.error}</pre>}
       {job.notes.length > 0 && (
@@ -97,6 +99,21 @@ export function JobPage({ id, at }: { id: number; at: number }) {
         <p class="empty">No transcript yet.</p>
       )}
     </section>
+  );
+}
+
+/** A finished job's downloads: this job in any format, and every job of its folder as one zip. */
+function Exports({ job }: { job: JobView }) {
+  const cut = job.relPath.lastIndexOf('/');
+  const folder = cut > 0 ? job.relPath.slice(0, cut) : '.';
+  return (
+    <div class="exports">
+      <DownloadMenu label="Download" path={(f) => `/api/jobs/${job.id}/download/${f}`} />
+      <DownloadMenu
+        label={folder === '.' ? 'Export all in the inbox' : `Export all in ${folder}`}
+        path={(f) => `/api/export?format=${f}&folder=${encodeURIComponent(folder)}`}
+      />
+    </div>
   );
 }
 

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { SNIPPET_CLOSE, SNIPPET_OPEN } from '../../core/searchHit.js';
 import { api, clock, type SearchHit } from './api.js';
+import { DownloadMenu } from './downloads.js';
 
 export function SearchPage({ q }: { q: string }) {
   const [hits, setHits] = useState<SearchHit[] | null>(null);
@@ -16,17 +17,24 @@ export function SearchPage({ q }: { q: string }) {
   if (problem) return <p class="problem">{problem}</p>;
   if (!hits) return <p>Searching…</p>;
   if (!hits.length) return <p class="empty">No transcript has “{q}”.</p>;
+  const jobs = new Set(hits.map((h) => h.jobId)).size;
   return (
-    <ol class="hits">
-      {hits.map((h) => (
-        <li>
-          <a href={`#/job/${h.jobId}?t=${h.start}`}>
-            <span class="file">{h.relPath}</span> <span class="at">{clock(h.start)}</span>
-          </a>
-          <p class="snippet">{highlight(h.snippet)}</p>
-        </li>
-      ))}
-    </ol>
+    <>
+      <DownloadMenu
+        label={`Export all ${jobs} ${jobs === 1 ? 'recording' : 'recordings'} found`}
+        path={(f) => `/api/export?format=${f}&q=${encodeURIComponent(q)}`}
+      />
+      <ol class="hits">
+        {hits.map((h) => (
+          <li>
+            <a href={`#/job/${h.jobId}?t=${h.start}`}>
+              <span class="file">{h.relPath}</span> <span class="at">{clock(h.start)}</span>
+            </a>
+            <p class="snippet">{highlight(h.snippet)}</p>
+          </li>
+        ))}
+      </ol>
+    </>
   );
 }
 
