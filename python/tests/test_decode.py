@@ -36,6 +36,7 @@ def test_decodes_flac_to_16k_mono_wav_with_progress_and_heartbeat(tmp_path):
     assert run.exit_code == 0, run.stderr
     art = run.result
     assert art["decoder"] == "ffmpeg" and art["codec"] == "flac" and art["hasVideo"] is False
+    assert "frameRate" not in art, "audio has no frame rate"
     assert abs(art["durationSec"] - float(manifest()["jfk.flac"]["duration_s"])) < 0.05
     with wave.open(art["audio"]) as w:
         assert (w.getframerate(), w.getnchannels(), w.getsampwidth()) == (16000, 1, 2)
@@ -65,6 +66,7 @@ def test_video_with_two_audio_tracks_picks_default_or_requested(tmp_path, ffmpeg
     run = decode(video, tmp_path / "a")
     assert run.exit_code == 0, run.stderr
     assert run.result["hasVideo"] is True and run.result["streamIndex"] == 1
+    assert run.result["frameRate"] == 25, "the video stream's frame rate (lavfi color's default)"
     assert any("2 audio tracks; using the default track, stream 1" in w for w in warnings_of(run))
     run2 = decode(video, tmp_path / "b", audio_stream=2)
     assert run2.result["streamIndex"] == 2 and warnings_of(run2) == []
