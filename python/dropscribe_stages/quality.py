@@ -2,13 +2,11 @@
 
 Whisper, given silence, a tone or music, tends to write "You" or "Thanks for watching". Its own per-segment
 signals tell these apart: the no-speech probability, the mean log-probability of the tokens, and the
-compression ratio of the text (high for loops of repeated words). Given a vocabulary, Whisper over silence may
-instead recite it ("Zyphrex, Quorvane, Thalvix"): a segment that is only vocabulary terms is dropped too.
+compression ratio of the text (high for loops of repeated words). Listed terms of a vocabulary written where they
+were not said are struck word by word before (spoken_terms.py).
 """
 
 from __future__ import annotations
-
-import re
 
 # A segment is dropped when the model itself is nearly sure there was no speech, or barely believes its text.
 DROP_NO_SPEECH = 0.8
@@ -39,30 +37,11 @@ def is_weak(q: dict) -> bool:
     )
 
 
-def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", text.lower())
-
-
-def recites_vocabulary(text: str, vocabulary: list[str] | None, no_speech_prob: float | None) -> bool:
-    """True for text made only of vocabulary words (two or more terms, or one where no speech is likely): the
-    recognizer reciting its hotwords or prompt, not a sentence someone said."""
-    if not vocabulary:
-        return False
-    known = {w for term in vocabulary for w in _words(term)} | {"glossary"}
-    words = _words(text)
-    if not words or any(w not in known for w in words):
-        return False
-    terms = sum(1 for term in vocabulary if " ".join(_words(term)) in " ".join(words))
-    return terms >= 2 or (no_speech_prob is not None and no_speech_prob > WEAK_NO_SPEECH)
-
-
-def drop_reason(segment: dict, vocabulary: list[str] | None = None) -> str | None:
+def drop_reason(segment: dict) -> str | None:
     """Why a segment is taken for invented speech, or None to keep it."""
     if not segment["text"].strip():
         return "empty text"
     nsp, lp = segment.get("noSpeechProb"), segment.get("avgLogprob")
-    if recites_vocabulary(segment["text"], vocabulary, nsp):
-        return "only vocabulary terms, recited"
     if nsp is not None and nsp >= DROP_NO_SPEECH:
         return f"no-speech probability {nsp}"
     if lp is not None and lp <= DROP_LOGPROB:
@@ -70,11 +49,11 @@ def drop_reason(segment: dict, vocabulary: list[str] | None = None) -> str | Non
     return None
 
 
-def split_invented(segments: list[dict], vocabulary: list[str] | None = None) -> tuple[list[dict], list[dict]]:
+def split_invented(segments: list[dict]) -> tuple[list[dict], list[dict]]:
     """(kept segments, suppressed ones with their reason)."""
     kept, suppressed = [], []
     for seg in segments:
-        reason = drop_reason(seg, vocabulary)
+        reason = drop_reason(seg)
         if reason is None:
             kept.append(seg)
         else:

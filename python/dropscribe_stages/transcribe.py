@@ -20,6 +20,7 @@ from .protocol import Channel, write_json_atomic
 from .quality import split_invented
 from .segments import clamp_segment
 from .speech import first_speech, window_label
+from .spoken_terms import strike_unspoken
 from .stage_requests import TranscribeRequest
 from .turn_languages import WindowLanguages, per_turn, speech_by_language
 from .turn_languages import label as label_language
@@ -105,7 +106,9 @@ def run(request: TranscribeRequest, channel: Channel) -> dict:
         )
     if window:
         segments = [clamp_segment(seg, window.start, window.end) for seg in segments]
-    segments, suppressed = split_invented(segments, request.vocabulary)
+    segments, struck = strike_unspoken(segments, request.vocabulary)
+    segments, suppressed = split_invented(segments)
+    suppressed = sorted(suppressed + [s.as_suppressed() for s in struck], key=lambda s: s["start"])
     for s in suppressed:
         channel.warning(f"left out {s['text'].strip()!r} at {s['start']:.1f}s: it looks invented ({s['reason']})")
     out_dir = Path(request.out_dir)

@@ -85,7 +85,7 @@ def transcribe(
         word_timestamps=request.word_timestamps,
         vad_filter=False,
         condition_on_previous_text=False,
-        initial_prompt=vocabulary.prompt(terms, request.initial_prompt),
+        initial_prompt=request.initial_prompt,
         hotwords=vocabulary.hotwords(terms),
     )
     if probability is None:
