@@ -29,7 +29,8 @@ SURE_SEC = 2.5  # a turn with less speech than this, or fewer words than SURE_WO
 SURE_WORDS = 4
 SAME_VOICE = 0.75  # cosine similarity of two turns' voice vectors taken as the same speaker
 PAUSE_SEC = 0.5  # a pause this long between two words of a segment may be a change of turn
-TURN_PAD = 0.25  # seconds of the pause before and after a turn transcribed again on its own
+TURN_PAD = 1.0  # seconds of the pause before and after a turn transcribed again on its own (the first pass's word
+# times of a turn it wrote in another language are often late or early by a few tenths)
 
 
 def top_languages(pairs, allowed: list[str] | None) -> dict[str, float]:
