@@ -75,7 +75,14 @@ export const Config = z
     rules: z.array(Rule).default([]),
     asr: z
       .object({
-        beamSize: z.number().int().positive().default(5),
+        beamSize: z
+          .number()
+          .int()
+          .positive()
+          .default(5)
+          .describe(
+            "faster-whisper's beam width; mlx-whisper has no beam search: on the mlx backend decoding is greedy",
+          ),
         computeType: z.string().default('int8'),
         cpuThreads: z.number().int().nonnegative().default(0),
       })
