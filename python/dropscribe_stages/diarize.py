@@ -100,7 +100,9 @@ def run(request: DiarizeRequest, channel: Channel) -> dict:
     found = embed_regions(
         samples, regions, encoder, request.hop_sec, progress=lambda f: channel.progress(0.9 * f, "embedding voices")
     )
-    clusters = cluster_speakers(found.vectors, found.regions, request.min_speakers, request.max_speakers)
+    clusters = cluster_speakers(
+        found.vectors, found.regions, request.min_speakers, request.max_speakers, request.hop_sec
+    )
     named = name_voices(clusters.centroids, enrol(request.voices, encoder, request.hop_sec))
     ids = {k: named.get(k, speaker_id(k)) for k in range(clusters.count)}
     labelled = label_segments(segments, found.centres, clusters.labels, ids) if clusters.count else segments

@@ -6,8 +6,10 @@ are pooled first, so a two-hour recording clusters in flat memory); every window
 The count: from `min` upwards, one more speaker is taken while every pair of clusters still differs in raw voice
 (centroid cosine below SAME_VOICE) and every cluster holds at least MIN_SHARE of the windows; the first count that
 fails ends the search. Two similar voices (centroids below LIKE_VOICE) still count as two speakers when they take
-turns: each comes back after the other spoke. One voice split in two splits once, where the recording's conditions
-drift (every single-speaker corpus clip did); people in a conversation alternate. Past two speakers that proves
+turns: each comes back after the other spoke, and holds the floor LIKE_TURN_SEC on average. One voice split in two
+splits once, where the recording's conditions drift (every single-speaker corpus clip did), or flips at nearly every
+phrase (one reader with pauses, phrases at different levels: 2-3.6 s between flips in bench/single_reader_split.py,
+the real two-person sample 4.5 s); people in a conversation alternate. Past two speakers that proves
 nothing (the parts of one speaker come back with that speaker), so a third voice must differ clearly.
 """
 
@@ -23,6 +25,8 @@ SAME_VOICE = 0.80  # raw centroids more alike than this are one voice
 MIN_SHARE = 0.08  # a count that leaves a cluster with less of the windows than this is not taken
 LIKE_VOICE = 0.94  # two voices more alike than this are one, even when they alternate
 FLICKER = 2  # runs of fewer windows than this are not a turn
+LIKE_TURN_SEC = 3.8  # two alike voices must hold their turns this long on average (one reader's phrases flip faster)
+HOP_SEC = 0.5  # seconds between windows when the caller does not say
 
 
 @dataclass
@@ -115,15 +119,29 @@ def take_turns(labels: np.ndarray) -> bool:
     return all(turns.count(label) >= 2 for label in np.unique(labels))
 
 
-def distinct(labels: np.ndarray, similar: float) -> bool:
+def mean_turn(labels: np.ndarray, hop_sec: float) -> float:
+    """Seconds a label holds on average before another one takes over (windows `hop_sec` apart, in time order)."""
+    runs = 1 + int(np.count_nonzero(labels[1:] != labels[:-1]))
+    return len(labels) * hop_sec / runs
+
+
+def distinct(labels: np.ndarray, similar: float, hop_sec: float = HOP_SEC) -> bool:
     """Whether clusters whose most alike centroids have cosine `similar` are different speakers."""
     if similar < SAME_VOICE:
         return True
-    return int(labels.max()) == 1 and similar < LIKE_VOICE and take_turns(labels)
+    return (
+        int(labels.max()) == 1
+        and similar < LIKE_VOICE
+        and take_turns(labels)
+        and mean_turn(labels, hop_sec) >= LIKE_TURN_SEC
+    )
 
 
-def cluster_speakers(vectors: np.ndarray, regions: np.ndarray, min_count: int, max_count: int) -> Clustering:
-    """Label each window (`vectors` in time order) with a speaker; the count is chosen in [min_count, max_count]."""
+def cluster_speakers(
+    vectors: np.ndarray, regions: np.ndarray, min_count: int, max_count: int, hop_sec: float = HOP_SEC
+) -> Clustering:
+    """Label each window (`vectors` in time order, `hop_sec` apart) with a speaker; the count is chosen in
+    [min_count, max_count]."""
     n = len(vectors)
     if n == 0:
         return Clustering(np.zeros(0, dtype=np.int64), 0, np.zeros((0, vectors.shape[1])), 1.0)
@@ -140,7 +158,7 @@ def cluster_speakers(vectors: np.ndarray, regions: np.ndarray, min_count: int, m
         cents = centroids_of(raw, labels, found)
         similar = _max_similarity(cents)
         share = np.bincount(labels).min() / n
-        if best is not None and (found < k or not distinct(labels, similar) or share < MIN_SHARE):
+        if best is not None and (found < k or not distinct(labels, similar, hop_sec) or share < MIN_SHARE):
             break
         best = (labels, found, cents, similar)
     labels, found, cents, similar = best
