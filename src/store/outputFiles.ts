@@ -34,6 +34,14 @@ export class OutputFileStore {
   /** Record the versions about to be written (before their renames: a crash between leaves the old version, which is
    * recorded too). */
   record(owner: FileOwner, files: readonly { path: string; content: string | Uint8Array }[]): void {
+    this.recordVersions(
+      owner,
+      files.map((f) => ({ path: f.path, sha256: sha256Of(f.content), size: Buffer.byteLength(f.content) })),
+    );
+  }
+
+  /** Record versions known by their hash: what another host of the team published for the same recording. */
+  recordVersions(owner: FileOwner, files: readonly { path: string; sha256: string; size: number }[]): void {
     const insert = this.db.prepare(
       `INSERT INTO output_files (path_key, path, input, job_id, sha256, size, written_at)
       VALUES (@key, @path, @input, @jobId, @sha256, @size, @t)
@@ -48,8 +56,8 @@ export class OutputFileStore {
           path: f.path,
           input: owner.input,
           jobId: owner.jobId,
-          sha256: sha256Of(f.content),
-          size: Buffer.byteLength(f.content),
+          sha256: f.sha256,
+          size: f.size,
           t,
         });
     })();

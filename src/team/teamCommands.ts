@@ -1,5 +1,5 @@
 // `cancel` and `retry` across the team: they act on the shared queue, so the host that runs the job sees them.
-import { QUEUE, type TeamJobData } from './teamJob.js';
+import { QUEUE, type TeamJobData, type TeamResult } from './teamJob.js';
 import type { TeamQueue } from './teamQueue.js';
 
 /** Cancel a job (queued: at once; running: its host sees it at its next lease touch and stops). */
@@ -16,7 +16,9 @@ export async function retryTeamJob(q: TeamQueue, id: string): Promise<boolean> {
     const tx = await q.db().beginTransaction!();
     try {
       await b.deleteJob(QUEUE, id, { db: tx.db });
-      await b.send(QUEUE, job.data as unknown as object, {
+      const before = job.output as Partial<TeamResult> | null;
+      const data = { ...job.data, published: before?.published ?? job.data.published };
+      await b.send(QUEUE, data as unknown as object, {
         id,
         singletonKey: job.singletonKey ?? undefined,
         db: tx.db,

@@ -19,6 +19,16 @@ export interface TeamJobData {
   /** The transcript settings of the host that enqueued it (JobSettings). */
   settings: Record<string, unknown>;
   enqueuedBy: string;
+  /** A job queued again: what the host that finished it published (each output's hash), so the host that runs it now
+   * knows those files as dropscribe's own and writes over them, not beside them. */
+  published?: PublishedFile[];
+}
+
+/** One output a host published: its outbox-relative path and its content's sha256 and size. */
+export interface PublishedFile {
+  rel: string;
+  sha256: string;
+  size: number;
 }
 
 /** A job handed to this host by fetch: run it, then complete or fail it with this attempt. */
@@ -33,6 +43,8 @@ export interface TeamResult {
   host: string;
   outcome: FinishedState;
   outputs: string[];
+  /** The outputs' hashes (see TeamJobData.published). */
+  published?: PublishedFile[];
   degraded?: string[];
   notes?: string[];
   error?: string;

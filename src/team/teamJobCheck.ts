@@ -64,6 +64,11 @@ export const TeamJobMessage = z.object({
   outputRel: RelPath,
   settings: z.record(z.string(), z.unknown()),
   enqueuedBy: z.string().max(255),
+  published: z
+    .array(z.object({ rel: RelPath, sha256: z.string().regex(/^[0-9a-f]{64}$/), size: z.number().int().nonnegative() }))
+    .max(200)
+    .optional()
+    .catch(undefined), // a malformed list only loses what it would have told
 });
 
 /** The settings another host may choose for a job run here, each with why it is safe to take:
@@ -124,7 +129,16 @@ export function settingsFromTeam(
 }
 
 export type TeamJobCheck =
-  | { ok: true; inbox: string; input: string; outputStem: string; settings: JobSettings; notTaken: string[] }
+  | {
+      ok: true;
+      inbox: string;
+      input: string;
+      outputStem: string;
+      settings: JobSettings;
+      notTaken: string[];
+      /** What was published for this file before (a retry): absolute paths inside the outbox, with their hashes. */
+      published: { path: string; sha256: string; size: number }[];
+    }
   /** The file is not in this host's inbox (yet): hand the job back. */
   | { ok: false; missing: true }
   /** The job asks for something this host never does: fail it with this reason. */
@@ -156,7 +170,10 @@ export function checkTeamJob(config: Config, job: TeamJobData): TeamJobCheck {
   if (outFolder && !isInside(realpathOrSelf(config.outbox), realpathOrSelf(outFolder)))
     return { ok: false, refused: 'its output folder is a symbolic link out of the outbox' };
   const { settings, notTaken } = settingsFromTeam(settingsFor(config, inbox, input), t.settings);
-  return { ok: true, inbox, input, outputStem, settings, notTaken };
+  const published = (t.published ?? [])
+    .map((f) => ({ path: join(config.outbox, ...f.rel.split('/')), sha256: f.sha256, size: f.size }))
+    .filter((f) => isInside(config.outbox, f.path));
+  return { ok: true, inbox, input, outputStem, settings, notTaken, published };
 }
 
 /** The deepest folder from `dir` up to `stop` that exists (undefined when not even `stop` does). */

@@ -2,7 +2,7 @@
 // what its free slots and memory budget admit, runs each as a local row it leases at once (so the pipeline, stage
 // caches and learned peaks work as they do alone), keeps the team lease and reports the outcome to the team.
 // A cancel from any host, or a lease lost to another host, stops the local run.
-import { statSync, type Stats } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import { relative } from 'node:path';
 import type { ErrorKind } from '../contract.js';
 import { isFinished, type FinishedState } from '../core/jobStates.js';
@@ -14,11 +14,12 @@ import type { EnqueueStatus, Finished, IncomingFile, JobSource, Reply } from '..
 import { learnedPeak, tablePeak } from '../resources/peaks.js';
 import type { MemoryScheduler } from '../resources/scheduler.js';
 import type { Job, JobStore } from '../store/jobs.js';
+import { sha256Of } from '../store/outputFiles.js';
 import { admittedJobs } from './capacity.js';
 import { TeamOfflineError } from './connectionError.js';
 import { cancelTeamJob, retryTeamJob } from './teamCommands.js';
 import { checkTeamJob, type TeamJobCheck } from './teamJobCheck.js';
-import { jobIdFor, jobKey, type TeamJob, type TeamResult } from './teamJob.js';
+import { jobIdFor, jobKey, type PublishedFile, type TeamJob, type TeamResult } from './teamJob.js';
 import type { TeamQueue } from './teamQueue.js';
 import { findTeamJobId, liveHosts, type TeamHostView } from './teamStatus.js';
 
@@ -170,6 +171,8 @@ export class TeamJobSource implements JobSource {
       this.duplicates.set(r.job.id, entry);
       return undefined;
     }
+    // Queued again after another host finished it: the files it published there are dropscribe's own here too.
+    if (c.published.length) jobs.outputFiles.recordVersions({ input: c.input, jobId: r.job.id }, c.published);
     const job = jobs.claim(r.job.id, this.o.owner, this.o.leaseMs);
     if (!job) throw new Error(`team job ${t.id}: its local row ${r.job.id} could not be leased`);
     this.entries.set(job.id, entry);
@@ -266,6 +269,7 @@ export class TeamJobSource implements JobSource {
       host: this.o.host,
       outcome,
       outputs: local.outputs.map((o) => relative(this.o.config.outbox, o).split('\\').join('/')),
+      published: publishedFiles(this.o.config.outbox, local.outputs),
       degraded: local.degraded,
       notes: local.notes,
       error: local.error ?? undefined,
@@ -314,4 +318,16 @@ export class TeamJobSource implements JobSource {
 
 function stamp(path: string, size: number, mtimeMs: number): string {
   return `${size}:${Math.round(mtimeMs)}:${path}`;
+}
+
+/** The hashes of the outputs a job published (those still there), for the host that may run it again. */
+function publishedFiles(outbox: string, outputs: string[]): PublishedFile[] {
+  return outputs.flatMap((path) => {
+    try {
+      const content = readFileSync(path);
+      return [{ rel: relative(outbox, path).split('\\').join('/'), sha256: sha256Of(content), size: content.length }];
+    } catch {
+      return [];
+    }
+  });
 }
