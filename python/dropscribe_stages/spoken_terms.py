@@ -1,7 +1,7 @@
 """Listed terms the recognizer wrote where nobody said them, struck out of the transcript.
 
 A vocabulary is given to Whisper as a prompt. It makes it spell the names it hears, but it can also make it write a
-listed term where none was said: over the quiet after speech ("Glossary, Niamh, Llanfairpwll,"), as a loop over the
+listed term where none was said: over the quiet after speech ("Names, Niamh, Llanfairpwll,"), as a loop over the
 list, or in place of words it did not catch ("Saoirse, Niamh, Llanfairpwll" for "Saoirse, Niamh and Aoife"). Each
 listed term written is checked against what the decode measured anyway, so the check costs no second decode:
 
@@ -9,6 +9,8 @@ listed term written is checked against what the decode measured anyway, so the c
   no prompt, so a term the prompt made up, with nothing like it in the audio, gets next to none (measured with base on
   espeak-ng recordings: 0.002-0.0067 for terms written in place of other words; 0.009-0.04 for the names said that it
   hears worst, Caernarfon, Gemma, Brenmoor; the limit sits between, and a name said but heard worse is lost);
+- its length in time: a term not sure of itself and timed too short for its letters is squeezed into audio that holds
+  other words ("Caernarfon, Llanfairpwll, Niamh, Aberystwyth": Niamh in the 0.1 s of "and");
 - its segment: written where the recognizer itself doubts there was speech (no-speech probability and mean
   log-probability both past their limits: every term the prompt recited over the quiet after speech);
 - a repeat of a term a few seconds after the same term in one segment, not sure of itself or after a struck copy (a
@@ -24,6 +26,9 @@ from dataclasses import dataclass
 
 # A term whose words the alignment scored below this (mean token probability) is not in the audio.
 MIN_PROBABILITY = 0.008
+# A term timed shorter than this per letter, and below this probability, is squeezed into audio that holds other words.
+SQUEEZED_SEC_PER_LETTER = 0.025
+SQUEEZED_PROBABILITY = 0.1
 # A segment the recognizer doubts: both past these.
 DOUBTED_NO_SPEECH = 0.4
 DOUBTED_LOGPROB = -0.5
@@ -32,8 +37,8 @@ REPEAT_SEC = 5.0
 REPEAT_PROBABILITY = 0.5
 # A word of at least this many letters that starts a listed term is that term, cut short.
 MIN_CUT = 5
-# The prompt's own word, recited with the terms ("Glossary, Niamh, ...").
-PROMPT_WORDS = ["Glossary"]
+# The prompts' own words, recited with the terms ("Names, Niamh, ...").
+PROMPT_WORDS = ["Names", "Glossary"]
 
 
 @dataclass
@@ -84,6 +89,12 @@ def _strike_in_segment(segment: dict, listed: list[list[str]]) -> tuple[dict, li
             reason = doubted
         elif probability is not None and probability < MIN_PROBABILITY:
             reason = f"not in the audio (word probability {probability:.3f})"
+        elif (
+            probability is not None
+            and probability < SQUEEZED_PROBABILITY
+            and span[-1]["end"] - span[0]["start"] < SQUEEZED_SEC_PER_LETTER * len("".join(key))
+        ):
+            reason = f"squeezed into {span[-1]['end'] - span[0]['start']:.2f} s (word probability {probability:.3f})"
         elif key in last_seen and span[0]["start"] - last_seen[key][0] <= REPEAT_SEC:
             if last_seen[key][1] or probability is None or probability < REPEAT_PROBABILITY:
                 reason = "the list recited again"

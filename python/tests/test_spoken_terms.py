@@ -29,12 +29,21 @@ def test_a_term_the_audio_does_not_hold_is_struck_and_the_words_around_it_stay()
     assert "word probability 0.007" in struck[0].reason
 
 
+def test_a_term_unsure_and_squeezed_into_a_short_word_is_struck_but_a_sure_one_said_fast_is_kept():
+    said = segment([(" Caernarfon,", 0.062), (" Niamh,", 0.0507), (" Terraform", 0.36)])
+    said["words"][1]["end"] = said["words"][1]["start"] + 0.1  # "and"
+    said["words"][2]["end"] = said["words"][2]["start"] + 0.22  # said fast
+    kept, struck = strike_unspoken([said], NAMES + ["Terraform"])
+    assert kept[0]["text"] == "Caernarfon, Terraform" and [s.text for s in struck] == ["Niamh"]
+    assert "squeezed into 0.10 s" in struck[0].reason
+
+
 def test_terms_recited_over_the_quiet_after_speech_go_with_their_segment():
     speech = segment([(" Grafana,", 0.136), (" Terraform", 0.815)])
-    recited = segment([(" Glossary,", 0.3), (" Niamh,", 0.223), (" Llanfairpwll,", 0.004)], nsp=0.53, lp=-0.61)
+    recited = segment([(" Names,", 0.3), (" Niamh,", 0.223), (" Llanfairpwll,", 0.004)], nsp=0.53, lp=-0.61)
     kept, struck = strike_unspoken([speech, recited], NAMES)
     assert kept == [speech]
-    assert [s.text for s in struck] == ["Glossary", "Niamh", "Llanfairpwll"]
+    assert [s.text for s in struck] == ["Names", "Niamh", "Llanfairpwll"]
     assert all("no speech" in s.reason for s in struck)
 
 
