@@ -16,13 +16,14 @@ listed term written is checked against what the decode measured anyway, so the c
 - a repeat of a term a few seconds after the same term in one segment, not sure of itself or after a struck copy (a
   loop over the list: the copies after the first are scored sure of themselves, the alignment reading its own text).
 
-A struck term leaves the words around it; a segment that held nothing else goes with it. A sentence is never dropped
-for being made of listed terms."""
+A struck term leaves the words around it; a segment that held nothing else goes with it, and where the recognizer was
+sure it held speech, that speech is transcribed again without the vocabulary (transcribe.py). A sentence is never
+dropped for being made of listed terms."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 # A term whose words the alignment scored below this (mean token probability) is not in the audio.
 MIN_PROBABILITY = 0.008
@@ -49,6 +50,9 @@ class Struck:
     end: float
     text: str
     reason: str
+    # The span of a segment the recognizer was sure held speech but that held only struck terms: its speech was not
+    # written, so it is transcribed again without the vocabulary.
+    again: tuple[float, float] | None = None
 
     def as_suppressed(self) -> dict:
         return {"start": self.start, "end": self.end, "text": self.text, "reason": self.reason}
@@ -106,6 +110,8 @@ def _strike_in_segment(segment: dict, listed: list[list[str]]) -> tuple[dict, li
     if not drop:
         return segment, []
     left = [w for i, w in enumerate(words) if i not in drop]
+    if not left and not doubted:
+        struck = [replace(s, again=(segment["start"], segment["end"])) for s in struck]
     text = _tidy("".join(w["word"] for w in left))
     times = {"start": left[0]["start"], "end": left[-1]["end"]} if left else {}
     return {**segment, **times, "text": text, "words": left}, struck

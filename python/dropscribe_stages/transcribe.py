@@ -9,7 +9,9 @@ continues after the last one, so a kill loses at most the recognizer's current 3
 
 from __future__ import annotations
 
+import os
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from .audio import SAMPLE_RATE, PcmFile
@@ -107,6 +109,8 @@ def run(request: TranscribeRequest, channel: Channel) -> dict:
     if window:
         segments = [clamp_segment(seg, window.start, window.end) for seg in segments]
     segments, struck = strike_unspoken(segments, request.vocabulary)
+    if backend == "faster-whisper" and any(s.again for s in struck):
+        segments = sorted(segments + heard_again(request, samples, struck, detected, window), key=lambda s: s["start"])
     segments, suppressed = split_invented(segments)
     suppressed = sorted(suppressed + [s.as_suppressed() for s in struck], key=lambda s: s["start"])
     for s in suppressed:
@@ -150,3 +154,16 @@ def languages_per_turn(request, samples, spans, segments, language, watch, chann
     if others:
         channel.progress(0.99, f"{window_label(request)}turns in {', '.join(others)} transcribed in their language")
     return found
+
+
+def heard_again(request: TranscribeRequest, samples, struck: list, language: str, window) -> list[dict]:
+    """The speech of segments that held only listed terms never said (the recognizer recited the list over it),
+    transcribed again without the vocabulary."""
+    from .asr.faster_whisper import transcribe as transcribe_spans
+
+    spans = [{"start": a, "end": b} for a, b in sorted({s.again for s in struck if s.again})]
+    with open(os.devnull, "w") as sink:  # its progress would run back from 99%
+        segments = transcribe_spans(replace(request, vocabulary=None), samples, spans, language, Channel(sink))[0]
+    if window:
+        segments = [clamp_segment(seg, window.start, window.end) for seg in segments]
+    return label_language(segments, language)

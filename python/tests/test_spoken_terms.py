@@ -42,7 +42,7 @@ def test_terms_recited_over_the_quiet_after_speech_go_with_their_segment():
     speech = segment([(" Grafana,", 0.136), (" Terraform", 0.815)])
     recited = segment([(" Names,", 0.3), (" Niamh,", 0.223), (" Llanfairpwll,", 0.004)], nsp=0.53, lp=-0.61)
     kept, struck = strike_unspoken([speech, recited], NAMES)
-    assert kept == [speech]
+    assert kept == [speech] and not any(s.again for s in struck)
     assert [s.text for s in struck] == ["Names", "Niamh", "Llanfairpwll"]
     assert all("no speech" in s.reason for s in struck)
 
@@ -54,7 +54,8 @@ def test_a_term_repeated_unsure_within_seconds_is_a_loop_over_the_list_but_a_sur
     kept, struck = strike_unspoken([looped], NAMES)
     assert kept[0]["text"] == "Saoirse, Niamh, visited, Caernarfon." and [s.text for s in struck] == ["Niamh"]
     loop = segment([(" Llanfairpwll,", 0.0033), (" Llanfairpwll,", 0.7783)])  # "Ollama, Qwen and Mistral"
-    assert strike_unspoken([loop], NAMES)[0] == []
+    kept, struck = strike_unspoken([loop], NAMES)
+    assert kept == [] and [s.again for s in struck] == [(0.0, 1.5)] * 2, "sure of speech: transcribed again"
     said_twice = segment([(" Niamh", 0.6), (" called", 0.9), (" Niamh.", 0.7)])
     assert strike_unspoken([said_twice], NAMES) == ([said_twice], [])
 
