@@ -2,7 +2,7 @@
 in one fresh Python process (load the model, then transcribe each file with Silero VAD and word timestamps).
 
 The caller (bench/lib.mjs) passes the daemon's config defaults as flags, so the settings are stated once
-(src/config.ts). Prints one JSON object on stdout: timings of the phases and, per file, the language and text.
+(src/config/config.ts). Prints one JSON object on stdout: timings of the phases and, per file, the language and text.
 """
 
 import argparse

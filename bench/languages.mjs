@@ -103,7 +103,7 @@ const summary = LONG_MODELS.map((model) => {
 });
 const a = defaults;
 record('Languages: daemon vs faster-whisper called directly (issue 8)', [
-  `Settings, both sides (the daemon's defaults from src/config.ts, passed to bench/direct_transcribe.py): model **${a.model}** ` +
+  `Settings, both sides (the daemon's defaults from src/config/config.ts, passed to bench/direct_transcribe.py): model **${a.model}** ` +
     `(bundled, resolved by dropscribe_stages.models.bundled_models) unless said, device cpu, compute_type ${a.asr.computeType}, ` +
     `cpu_threads ${a.asr.cpuThreads}, beam_size ${a.asr.beamSize}, word_timestamps ${a.wordTimestamps}, condition_on_previous_text False, ` +
     `language detected, task transcribe, Silero VAD threshold ${a.vad.threshold}, min_silence_duration_ms ${a.vad.minSilenceMs}, ` +

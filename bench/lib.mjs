@@ -75,7 +75,7 @@ export function median(xs) {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-/** What the daemon passes to faster-whisper with the default config (src/config.ts states it once). */
+/** What the daemon passes to faster-whisper with the default config (src/config/config.ts states it once). */
 export async function daemonDefaults() {
   const { Config, DEFAULT_SETTINGS } = await import('../dist/src/config.js');
   const { asr, vad, windows } = Config.parse({});

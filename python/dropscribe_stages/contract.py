@@ -1,4 +1,4 @@
-"""The contract shared with the TypeScript side, as generated from src/contract.ts (contract.schema.json)."""
+"""The contract shared with the TypeScript side, as generated from src/core/contract.ts (contract.schema.json)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The stage requests as typed objects: one frozen dataclass per stage, built from the request line the daemon sends.
 
 The dataclasses are made from the generated contract.schema.json (typed_json.record_type), so their fields are those
-of src/contract.ts (DecodeRequest, VadRequest, ...) in snake_case, stated nowhere else: `request.compute_type`,
+of src/core/contract.ts (DecodeRequest, VadRequest, ...) in snake_case, stated nowhere else: `request.compute_type`,
 `request.window.start`, `request.voices[0].name`. A request is checked against the schema before it is built.
 Nothing is defaulted here: a field the schema requires always comes, an optional one left out is None. Enum-valued
 fields (backend, task, languageMismatch) are plain strings, their values being the schema's.

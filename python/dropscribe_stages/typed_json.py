@@ -3,7 +3,7 @@
 An object schema becomes a dataclass with one field per property: the camelCase key as a snake_case field
 (`computeType` -> `compute_type`), required properties without a default, the others None when left out. A nested
 object becomes a dataclass of its own, named after its parent and key (`TranscribeRequestWindow`); a list holds its
-items built the same way. The fields are thus stated once, in src/contract.ts, and Python cannot lag behind it.
+items built the same way. The fields are thus stated once, in src/core/contract.ts, and Python cannot lag behind it.
 A value is checked against the schema before it is built; what the schema rejects is an InvalidRequest with a plain
 message (no KeyError, no traceback).
 """

@@ -9,7 +9,7 @@ NON_ENGLISH = [name for name, row in manifest().items() if row["language"] != "e
 
 
 def speech_spans(audio, tmp_path):
-    """The daemon's default path: Silero VAD first, with the default settings of src/config.ts."""
+    """The daemon's default path: Silero VAD first, with the default settings of src/config/config.ts."""
     req = {"audio": audio, "outDir": str(tmp_path / "vad"), "threshold": 0.5, "minSilenceMs": 2000, "speechPadMs": 400}
     run = run_stage("vad", req)
     assert run.exit_code == 0, run.stderr

@@ -1,8 +1,8 @@
 // What every command shares: the --config/--data-dir options, the resolved config, and opening the job store.
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
-import { ConfigError, loadConfig, type Config } from '../config.js';
-import { locateConfig, type ConfigLocation } from '../configLocation.js';
+import { ConfigError, loadConfig, type Config } from '../config/config.js';
+import { locateConfig, type ConfigLocation } from '../config/configLocation.js';
 import { jobsDbFile, openDb } from '../store/db.js';
 import { JobStore } from '../store/jobs.js';
 

@@ -1,5 +1,5 @@
 // Doctor checks of the install itself: better-sqlite3's native binary, and where the Python environment is and whether it matches.
-import type { Config } from '../config.js';
+import type { Config } from '../config/config.js';
 import { DEFAULT_PYTHON, isUpToDate, pythonEnvLocation } from '../platform/python/location.js';
 import { sqliteBindingProblem } from '../store/sqliteBinding.js';
 import type { Check } from './check.js';

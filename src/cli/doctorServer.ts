@@ -1,7 +1,7 @@
 // `doctor` checks of the OpenAI-compatible server: where the key comes from (never the key), that the server is
 // reachable and lists the model, and a one-second test request whose answer must be a verbose_json transcription.
-import { SAMPLE_RATE, ServerTranscription } from '../contract.js';
-import type { Config } from '../config.js';
+import { SAMPLE_RATE, ServerTranscription } from '../core/contract.js';
+import type { Config } from '../config/config.js';
 import { OpenAiKeyError, redactKey, resolveOpenAiKey } from '../stages/openai/openaiKey.js';
 import type { Check } from './check.js';
 

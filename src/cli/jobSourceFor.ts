@@ -6,7 +6,7 @@ import type { JobSource } from '../queue/jobSource.js';
 import { silentLogger } from '../platform/log.js';
 import { openDb } from '../store/db.js';
 import { JobStore } from '../store/jobs.js';
-import { teamConfigured } from '../teamSettings.js';
+import { teamConfigured } from '../config/teamSettings.js';
 import type { Resolved } from './common.js';
 
 /** Run `fn` with the job source for this config; `jobs` is the local store (refusals, and the local queue). Without

@@ -2,8 +2,8 @@
 import { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError } from '../config.js';
-import { EXIT } from '../contract.js';
+import { ConfigError } from '../config/config.js';
+import { EXIT } from '../core/contract.js';
 import { LockError } from '../daemon/lock.js';
 import { PACKAGE_ROOT } from '../platform/paths.js';
 import { DatabaseError } from '../store/db.js';

@@ -1,12 +1,12 @@
 // The CLI in team mode: `status` lists the team's jobs with their hosts and the live hosts, `doctor` checks the
 // connection, schema versions and clock skew (retry and cancel go through the team job source). The URL is redacted.
 import type { Check } from './check.js';
-import type { Config } from '../config.js';
+import type { Config } from '../config/config.js';
 import { silentLogger } from '../platform/log.js';
 import { teamQueueFor } from '../team/teamMode.js';
 import type { TeamQueue } from '../team/teamQueue.js';
 import { checkTeam, listTeamJobs, liveHosts } from '../team/teamStatus.js';
-import { teamConfigured } from '../teamSettings.js';
+import { teamConfigured } from '../config/teamSettings.js';
 import { redactUrl, resolveTeamUrl } from '../team/teamUrl.js';
 
 async function withQueue<T>(config: Config, fn: (q: TeamQueue) => Promise<T>): Promise<T> {

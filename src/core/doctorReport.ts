@@ -1,5 +1,5 @@
 // The part of the contract for `dropscribe doctor`: the report `python -m dropscribe_stages.doctor` prints about its
-// environment (src/contract.ts puts it in the generated schema; the Python side checks its report against it).
+// environment (src/core/contract.ts puts it in the generated schema; the Python side checks its report against it).
 import { z } from 'zod';
 
 const version = z.string().nullable().describe('the version it reports, or null when it does not import');

@@ -1,5 +1,5 @@
 // How a stage run failed or why a job waits, as the TypeScript side classifies it (the Python side reports only the
-// error codes of src/contract.ts; src/stages/stageError.ts maps exits, signals and codes to these kinds).
+// error codes of src/core/contract.ts; src/stages/stageError.ts maps exits, signals and codes to these kinds).
 
 /** How a stage run failed, as the TypeScript side classifies it. */
 export const STAGE_ERROR_KINDS = [
@@ -19,7 +19,7 @@ export const STAGE_ERROR_KINDS = [
 export type StageErrorKind = (typeof STAGE_ERROR_KINDS)[number];
 
 /** Whether a retry may help after a failure of each kind, unless the stage says otherwise in its error event. Stated
- * once, here: the error codes of src/contract.ts take theirs from the kind they become. */
+ * once, here: the error codes of src/core/contract.ts take theirs from the kind they become. */
 export const RETRYABLE: Record<StageErrorKind, boolean> = {
   'bad-input': false,
   'no-audio': false,

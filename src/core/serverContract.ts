@@ -1,5 +1,5 @@
 // The part of the contract for the openai backend: the server a transcribe request names, and the answer of an
-// OpenAI-compatible server that the stage checks (src/contract.ts puts both in the generated schema).
+// OpenAI-compatible server that the stage checks (src/core/contract.ts puts both in the generated schema).
 import { z } from 'zod';
 
 /** An OpenAI-compatible transcription server (backend `openai`); the API key reaches the stage in its environment. */

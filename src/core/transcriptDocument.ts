@@ -8,7 +8,7 @@ import type {
   SpeakerInfo,
   SuppressedSegment,
   Task,
-} from '../contract.js';
+} from './contract.js';
 
 export interface TranscriptDocument {
   source: string; // path of the recording below its inbox

@@ -1,4 +1,4 @@
-// The transcript file the transcribe, align and diarize stages write (part of the TS/Python contract, src/contract.ts,
+// The transcript file the transcribe, align and diarize stages write (part of the TS/Python contract, src/core/contract.ts,
 // which re-exports it and generates it into contract.schema.json).
 import { z } from 'zod';
 

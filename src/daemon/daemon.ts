@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { isAppleSilicon, mlxOffAppleSilicon } from '../stages/backends.js';
-import { ConfigError, inboxOf, isInside, settingsFor, type Config } from '../config.js';
+import { ConfigError, inboxOf, isInside, settingsFor, type Config } from '../config/config.js';
 import { skipReason } from '../intake/inputFilter.js';
 import { jobsDbFile, openDb, type Db } from '../store/db.js';
 import { Housekeeping } from './housekeeping.js';
@@ -20,7 +20,7 @@ import { InboxWatcher } from '../intake/watcher.js';
 import { WarmPool } from '../stages/warmPool.js';
 import { LocalJobSource } from '../queue/localSource.js';
 import type { JobSource } from '../queue/jobSource.js';
-import { teamConfigured } from '../teamSettings.js';
+import { teamConfigured } from '../config/teamSettings.js';
 import { Dispatcher, LEASE_MS } from './dispatcher.js';
 import type { UiServer } from '../ui/server.js';
 

@@ -4,7 +4,7 @@
 // way (SQLite too) makes the job wait and pauses intake (waits.ts), never crashes it.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from '../config.js';
+import type { Config } from '../config/config.js';
 import { publishReadyDuplicates } from '../output/duplicates.js';
 import { publishOutputs } from '../output/report.js';
 import { knownLanguage, skipNote, subtitleInTheWay } from '../output/besideSkip.js';

@@ -1,7 +1,7 @@
 // What becomes of a job whose run ended in an error: back in the queue (shutdown, an outbox that cannot take the
 // outputs, a full disk, a file that may still be arriving), canceled, or failed with a report.
 import { outboxBackoffMs } from '../core/backoff.js';
-import type { ErrorKind } from '../contract.js';
+import type { ErrorKind } from '../core/contract.js';
 import { settlingRetry } from '../intake/arrival.js';
 import { OutboxError } from '../output/outbox.js';
 import { OutputRefusedError } from '../output/outboxError.js';

@@ -5,7 +5,7 @@ import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isActive } from '../core/jobStates.js';
 import { backupDatabase } from '../store/backup.js';
-import type { Config } from '../config.js';
+import type { Config } from '../config/config.js';
 import { freeBytes } from '../resources/diskSpace.js';
 import type { JobStore } from '../store/jobs.js';
 import type { Logger } from '../platform/log.js';

@@ -2,7 +2,7 @@
 // Every few seconds a cheap probe looks whether it is back; then the waiting jobs are woken at once (not at the end
 // of their back-off), intake paused for a full disk goes on, a job whose end could not be written waits no longer
 // (spaceBack), and runs whose end could not be written by a daemon that stopped (their lease ran out) are requeued.
-import type { Config } from '../config.js';
+import type { Config } from '../config/config.js';
 import { probeOutbox } from '../output/outbox.js';
 import type { Logger } from '../platform/log.js';
 import { spaceIsBack } from '../resources/diskFull.js';

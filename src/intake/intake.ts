@@ -6,7 +6,7 @@ import { lstatSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, extname, join, relative } from 'node:path';
 import { platform } from 'node:os';
 import { execFile } from 'node:child_process';
-import { inboxOf, isInside, settingsFor, type Config } from '../config.js';
+import { inboxOf, isInside, settingsFor, type Config } from '../config/config.js';
 import type { EnqueueStatus, JobSource } from '../queue/jobSource.js';
 import type { JobStore } from '../store/jobs.js';
 import type { Logger } from '../platform/log.js';

@@ -2,7 +2,7 @@
 // segment's text (its words re-timed across the segment), or a speaker's name; what the user typed is kept on one
 // line.
 import { z } from 'zod';
-import type { Segment, Word } from '../contract.js';
+import type { Segment, Word } from '../core/contract.js';
 import type { TranscriptDocument } from './render/index.js';
 import { oneLine } from './render/textUnits.js';
 

@@ -2,7 +2,7 @@
 // settings (jobRow.ts TRANSCRIPT_SETTINGS) gets the original's results (re-rendered from the document the original
 // kept, with the user's corrections of it) or its error report, under its own name. Other settings make an original of its own (jobs.ts enqueue).
 import { outboxBackoffMs } from '../core/backoff.js';
-import type { SubtitleSettings } from '../config.js';
+import type { SubtitleSettings } from '../config/config.js';
 import type { Job, JobStore } from '../store/jobs.js';
 import type { Logger } from '../platform/log.js';
 import { inputState } from '../intake/arrival.js';

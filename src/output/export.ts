@@ -2,7 +2,7 @@
 // (with the user's corrections and speaker names) in any format, atomically, into a folder of the user's choice, over
 // the job's own published files, or as files to download. A job finished before transcripts were kept says so.
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import type { Config, Format, SubtitleSettings } from '../config.js';
+import type { Config, Format, SubtitleSettings } from '../config/config.js';
 import type { Job, JobStore } from '../store/jobs.js';
 import { finishedJobs } from '../store/finishedJobs.js';
 import { videoFrameRate } from './frameRate.js';

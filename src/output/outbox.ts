@@ -17,7 +17,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { isInside } from '../config.js';
+import { isInside } from '../config/config.js';
 import { walkFiles } from '../platform/walkFiles.js';
 import { OutboxError, OutputRefusedError, problemOf } from './outboxError.js';
 

@@ -2,7 +2,7 @@
 // the watched folder, as name.<ext>, name.<lang>.<ext> (output.languageSuffix), and name.en.<ext> for a translation
 // written beside the source-language transcript.
 import { basename, dirname, extname, join } from 'node:path';
-import { tasksOf, type Format, type JobSettings, type OutputSettings } from '../config.js';
+import { tasksOf, type Format, type JobSettings, type OutputSettings } from '../config/config.js';
 import type { TranscriptDocument } from '../core/transcriptDocument.js';
 import { languageTag, languageTags } from './languageCodes.js';
 

@@ -1,6 +1,6 @@
 // Publishing a job's end through the publisher: the rendered outputs on success, or <name>.error.txt on failure or
 // refusal at intake.
-import type { SubtitleSettings } from '../config.js';
+import type { SubtitleSettings } from '../config/config.js';
 import type { RefusedInput } from '../intake/intake.js';
 import type { Job, JobStore } from '../store/jobs.js';
 import type { RefusalStore } from '../store/refusals.js';

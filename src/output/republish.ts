@@ -1,7 +1,7 @@
 // Publishing corrections (the web page's, and speaker names from `dropscribe speakers`): the corrected transcript is
 // rendered again and published atomically, kept as the job's corrected document (the original stays) and indexed.
 // The publisher's rule holds: an output the user edited by hand is kept, and the corrected set takes a free name.
-import type { Config } from '../config.js';
+import type { Config } from '../config/config.js';
 import type { Job, JobStore } from '../store/jobs.js';
 import { applyCorrection, CorrectionError, type Correction } from './corrections.js';
 import type { TranscriptDocument } from './render/index.js';

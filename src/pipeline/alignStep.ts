@@ -1,7 +1,7 @@
 // The optional align step: WhisperX over the whole transcript, or window by window for a long recording; what fails
 // keeps the speech recognizer's word timings (for the whole recording, or for that window alone).
 import { join } from 'node:path';
-import type { Window } from '../contract.js';
+import type { Window } from '../core/contract.js';
 import { writeFileAtomic } from '../platform/atomicWrite.js';
 import { readCachedStage, stageDir } from '../store/stageCache.js';
 import { readTranscript, type StepContext } from './stepContext.js';

@@ -1,7 +1,7 @@
 // The optional diarize step: who spoke when, over the whole recording. A failure degrades: the job is done without
 // speakers and says so.
-import type { ArtifactsFor, Span } from '../contract.js';
-import type { SpeakersSetting } from '../config.js';
+import type { ArtifactsFor, Span } from '../core/contract.js';
+import type { SpeakersSetting } from '../config/config.js';
 import type { StepContext } from './stepContext.js';
 import { listVoices } from './voices.js';
 

@@ -1,5 +1,5 @@
 // A model download's progress in words for `status` and the log: bytes, speed and the time left.
-import type { DownloadProgress } from '../contract.js';
+import type { DownloadProgress } from '../core/contract.js';
 
 const MB = 1e6;
 

@@ -4,8 +4,8 @@
 // Optional stages degrade instead of failing the job; the job records what degraded. The transcribe and align steps
 // (the whole recording, or window by window) are in transcribeStep.ts and alignStep.ts; speakers in diarizeStep.ts.
 import { join } from 'node:path';
-import type { AsrBackend, Span, StageName, Task, Window } from '../contract.js';
-import { tasksOf, type Config } from '../config.js';
+import type { AsrBackend, Span, StageName, Task, Window } from '../core/contract.js';
+import { tasksOf, type Config } from '../config/config.js';
 import type { Job, JobStore } from '../store/jobs.js';
 import type { Logger } from '../platform/log.js';
 import type { MemoryScheduler } from '../resources/scheduler.js';

@@ -1,5 +1,5 @@
 // A job's overall progress from the weights of its planned stages, and an ETA from the pace so far.
-import type { StageName } from '../contract.js';
+import type { StageName } from '../core/contract.js';
 
 const WEIGHTS: Record<StageName, number> = {
   decode: 0.05,

@@ -1,8 +1,8 @@
 // What the pipeline's steps share: the job's settings, its stage executor and work folder, how to record what
 // degraded, and reading a transcript file a stage wrote (checked against the contract).
 import { readFileSync } from 'node:fs';
-import { Transcript, type StageName } from '../contract.js';
-import type { Config, JobSettings } from '../config.js';
+import { Transcript, type StageName } from '../core/contract.js';
+import type { Config, JobSettings } from '../config/config.js';
 import { StageError } from '../stages/stageError.js';
 import type { Logger } from '../platform/log.js';
 import type { StageExecutor } from './stageExecutor.js';

@@ -3,8 +3,8 @@
 // A job with both tasks runs a second pass, the translation, with its own cache unit (work/<job>/transcribe/translate).
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import type { ArtifactsFor, AsrBackend, LanguageTime, Span, Task, Window } from '../contract.js';
-import { tasksOf, type Config } from '../config.js';
+import type { ArtifactsFor, AsrBackend, LanguageTime, Span, Task, Window } from '../core/contract.js';
+import { tasksOf, type Config } from '../config/config.js';
 import { writeFileAtomic } from '../platform/atomicWrite.js';
 import { asrChain, isRemote } from '../stages/backends.js';
 import { StageError } from '../stages/stageError.js';

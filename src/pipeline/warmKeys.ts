@@ -1,6 +1,6 @@
 // Which warm worker serves a stage request, and which workers a job will use (to start them ahead of need).
-import type { Config } from '../config.js';
-import { WARM_STAGES, type RequestFor, type StageName } from '../contract.js';
+import type { Config } from '../config/config.js';
+import { WARM_STAGES, type RequestFor, type StageName } from '../core/contract.js';
 import { asrChain } from '../stages/backends.js';
 import type { Job } from '../store/jobs.js';
 

@@ -2,7 +2,7 @@
 // is its own stage run with its own cache entry, retries and attempt limit, so a restart resumes at the first
 // unfinished window; a window that keeps failing on every backend is left out and its range marked missing. A server
 // (a remote backend) that failed a window after its retries is not asked again for the job's windows that are left.
-import type { ArtifactsFor, AsrBackend, MissingRange, Segment, Span, Transcript, Window } from '../contract.js';
+import type { ArtifactsFor, AsrBackend, MissingRange, Segment, Span, Transcript, Window } from '../core/contract.js';
 import { isRemote } from '../stages/backends.js';
 import { StageError } from '../stages/stageError.js';
 

@@ -1,7 +1,7 @@
 // Where jobs come from and where their outcome goes: one interface for the local SQLite queue (localSource.ts) and
 // the team's shared queue (team/teamSource.ts), chosen once by the composition root (daemon, CLI). Either way a job
 // runs as a local row leased to this daemon, so stage caches and learned peaks stay local.
-import type { ErrorKind } from '../contract.js';
+import type { ErrorKind } from '../core/contract.js';
 import type { TranscriptDocument } from '../core/transcriptDocument.js';
 import type { Job, NewJob } from '../store/jobs.js';
 

@@ -1,6 +1,6 @@
 // The local job source: jobs live in this machine's SQLite queue (store/jobs.ts) and are claimed by lease.
 import { basename, dirname, join } from 'node:path';
-import type { ErrorKind } from '../contract.js';
+import type { ErrorKind } from '../core/contract.js';
 import { CHANGED_REASON } from '../core/inputChanges.js';
 import { chooseOutputStem } from '../core/outputNaming.js';
 import { outputsNamed, sameNamedFolders } from '../platform/foldedNames.js';

@@ -1,7 +1,7 @@
 // Which ASR backends to try, in order, for a job's `backend` setting on this machine.
 import { arch, platform } from 'node:os';
-import type { AsrBackend } from '../contract.js';
-import type { OpenAiSettings } from '../openaiSettings.js';
+import type { AsrBackend } from '../core/contract.js';
+import type { OpenAiSettings } from '../config/openaiSettings.js';
 
 export function isAppleSilicon(os: NodeJS.Platform = platform(), cpu: string = arch()): boolean {
   return os === 'darwin' && cpu === 'arm64';

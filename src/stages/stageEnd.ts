@@ -1,6 +1,6 @@
 // How a stage request ends: its outcome, or a StageError classified from how its process ended (could not start,
 // killed by us, died by a signal, or an exit status with or without the error event the stage sent).
-import { EXIT, type ArtifactsFor, type DownloadProgress, type RequestFor, type StageName } from '../contract.js';
+import { EXIT, type ArtifactsFor, type DownloadProgress, type RequestFor, type StageName } from '../core/contract.js';
 import {
   describeSignal,
   kindFromExit,

@@ -1,5 +1,5 @@
 // One error type for a failed stage run that classifies itself: what happened, and whether a retry may help.
-import { ERROR_CODES, ErrorCode, RETRYABLE, type StageErrorKind } from '../contract.js';
+import { ERROR_CODES, ErrorCode, RETRYABLE, type StageErrorKind } from '../core/contract.js';
 import { saysDiskFull } from '../resources/diskFull.js';
 
 export type { StageErrorKind };

@@ -5,7 +5,7 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { ArtifactsByStage, StageEvent, type StageName } from '../contract.js';
+import { ArtifactsByStage, StageEvent, type StageName } from '../core/contract.js';
 import type { Logger } from '../platform/log.js';
 import { kindFromCode, StageError, type StageErrorKind } from './stageError.js';
 import {

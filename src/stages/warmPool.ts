@@ -1,7 +1,7 @@
 // Warm stage workers: decode, Silero and faster-whisper stay loaded between jobs, so short files do not pay for a
 // Python start and a model load each. A worker is recycled after N requests, after any failure, and
 // when idle for a while. MLX never runs warm (it crashes on a second transcribe() in one process).
-import type { StageName } from '../contract.js';
+import type { StageName } from '../core/contract.js';
 import type { Logger } from '../platform/log.js';
 import { StageProcess, type RequestOptions, type StageOutcome } from './stageRunner.js';
 

@@ -1,5 +1,5 @@
 // SQL for duplicate jobs: content already known, dropped under another name, publishing the original's results.
-import type { ErrorKind } from '../contract.js';
+import type { ErrorKind } from '../core/contract.js';
 import type { Db } from './db.js';
 import { FINISHED_SQL } from '../core/jobStates.js';
 import { getJob, insertJob, toJob, type Job, type JobRow, type NewJob } from './jobRow.js';

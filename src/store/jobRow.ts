@@ -1,13 +1,13 @@
 // A job row as stored in SQLite and as the rest of the code sees it, with the two statements jobs.ts and
 // duplicateStore.ts share: read one job, insert one. The rest of the SQL on jobs is in those two stores.
 import { createHash } from 'node:crypto';
-import { DEFAULT_SETTINGS, JobSettings, TRANSCRIPT_SETTINGS } from '../config.js';
-import type { ErrorKind } from '../contract.js';
+import { DEFAULT_SETTINGS, JobSettings, TRANSCRIPT_SETTINGS } from '../config/config.js';
+import type { ErrorKind } from '../core/contract.js';
 import type { JobState } from '../core/jobStates.js';
 import { foldName } from '../core/outputNaming.js';
 import type { Db } from './db.js';
 
-export { TRANSCRIPT_SETTINGS } from '../config.js';
+export { TRANSCRIPT_SETTINGS } from '../config/config.js';
 
 /** The transcript settings keys were first stored with; each one added since (alignModel, vocabulary, speakers and
  * whatever joins the schema) is left out of the key while it has its default, so the keys that earlier versions

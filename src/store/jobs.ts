@@ -1,7 +1,7 @@
 // SQL on jobs: enqueue (dedupe by sha256 and transcript settings), claim, progress, complete, fail. Duplicates, stage
 // runs, refusals, corrections, the search index, output stems and the files written have stores of their own
 // (duplicateStore.ts, stageRuns.ts, outputStems.ts, outputFiles.ts, ...).
-import type { ErrorKind } from '../contract.js';
+import type { ErrorKind } from '../core/contract.js';
 import type { Db } from './db.js';
 import { ACTIVE_SQL, FINISHED_SQL, isActive, isFinished, JOB_STATES, type JobState } from '../core/jobStates.js';
 import { getJob, insertJob, settingsKey, toJob, type Job, type JobRow, type NewJob } from './jobRow.js';

@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../platform/atomicWrite.js';
 import { join } from 'node:path';
-import { ArtifactsByStage, type ArtifactsFor, type StageName } from '../contract.js';
+import { ArtifactsByStage, type ArtifactsFor, type StageName } from '../core/contract.js';
 
 export interface CachedStage<S extends StageName> {
   artifacts: ArtifactsFor<S>;

@@ -1,5 +1,5 @@
 // SQL on stage_runs: each attempt of a stage (or of one unit of it, a transcription window) and its measured peak.
-import type { StageErrorKind } from '../contract.js';
+import type { StageErrorKind } from '../core/contract.js';
 import type { Db } from './db.js';
 
 export interface StageRunEnd {

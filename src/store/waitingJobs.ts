@@ -1,6 +1,6 @@
 // SQL on queued jobs that wait for something outside them (the outbox, disk space): how many wait, and waking them
 // when a probe sees it back, so they do not sit out the rest of their back-off.
-import type { ErrorKind } from '../contract.js';
+import type { ErrorKind } from '../core/contract.js';
 import type { Db } from './db.js';
 import type { Job } from './jobRow.js';
 

@@ -6,7 +6,7 @@ import type { Logger } from '../platform/log.js';
 import { isConnectionError, TeamDatabaseError, TeamOfflineError } from './connectionError.js';
 import { QUEUE } from './teamJob.js';
 import { migrateTeamSchema } from './teamSchema.js';
-import type { TeamSettings } from '../teamSettings.js';
+import type { TeamSettings } from '../config/teamSettings.js';
 import { redactSecrets } from './teamUrl.js';
 
 const MAX_EXPIRE_SEC = 24 * 3600; // pg-boss's limit; the heartbeat hands a dead host's job over much sooner

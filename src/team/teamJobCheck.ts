@@ -4,8 +4,16 @@
 import { realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { AlignMode, LanguageMismatch } from '../contract.js';
-import { Format, isInside, JobTask, OutputSettings, settingsFor, type Config, type JobSettings } from '../config.js';
+import { AlignMode, LanguageMismatch } from '../core/contract.js';
+import {
+  Format,
+  isInside,
+  JobTask,
+  OutputSettings,
+  settingsFor,
+  type Config,
+  type JobSettings,
+} from '../config/config.js';
 import type { TeamJobData } from './teamJob.js';
 
 /** Model names the stages resolve without a path or a repository of the sender's choosing: faster-whisper's sizes

@@ -2,11 +2,11 @@
 // heartbeat) or a CLI command (as a client) takes its jobs from. Imported only when a team URL is configured.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from '../config.js';
+import type { Config } from '../config/config.js';
 import { hideInLogs, type Logger } from '../platform/log.js';
 import { PACKAGE_ROOT } from '../platform/paths.js';
 import type { JobStore } from '../store/jobs.js';
-import { teamHost } from '../teamSettings.js';
+import { teamHost } from '../config/teamSettings.js';
 import { HostBeat } from './hostBeat.js';
 import { TeamQueue } from './teamQueue.js';
 import { TeamJobSource, type TeamSourceOptions } from './teamSource.js';

@@ -4,10 +4,10 @@
 // A cancel from any host, or a lease lost to another host, stops the local run.
 import { readFileSync, statSync, type Stats } from 'node:fs';
 import { relative } from 'node:path';
-import type { ErrorKind } from '../contract.js';
+import type { ErrorKind } from '../core/contract.js';
 import { isFinished, type FinishedState } from '../core/jobStates.js';
 import { chooseOutputStem } from '../core/outputNaming.js';
-import { DEFAULT_SETTINGS, type Config } from '../config.js';
+import { DEFAULT_SETTINGS, type Config } from '../config/config.js';
 import { sha256File } from '../platform/hashFile.js';
 import type { Logger } from '../platform/log.js';
 import type { EnqueueStatus, Finished, IncomingFile, JobSource, Reply } from '../queue/jobSource.js';

@@ -1,6 +1,6 @@
 // What the web page's routes share: the config, the job store, the live feed, how to wake the dispatcher, and the
 // page's sign-in (codes and sessions, signed media addresses, the token).
-import type { Config } from '../config.js';
+import type { Config } from '../config/config.js';
 import type { Logger } from '../platform/log.js';
 import type { JobSource } from '../queue/jobSource.js';
 import type { JobStore } from '../store/jobs.js';

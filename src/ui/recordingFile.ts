@@ -2,7 +2,7 @@
 // a watched inbox (a link to a file inside an inbox counts; a link, or a linked folder, out of them does not), opened
 // without following a link (O_NOFOLLOW), so that its last part cannot be swapped for a link after the check.
 import { closeSync, constants, fstatSync, openSync, realpathSync } from 'node:fs';
-import { isInside } from '../config.js';
+import { isInside } from '../config/config.js';
 
 export type Recording = { fd: number; size: number } | { status: 403 | 410; error: string };
 

@@ -2,7 +2,7 @@
 // built page and the JSON API under /api/. Loaded by the daemon only when ui.enabled, so a daemon without it pays
 // nothing.
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
-import type { Config } from '../config.js';
+import type { Config } from '../config/config.js';
 import type { Logger } from '../platform/log.js';
 import { JobPages } from '../store/jobPages.js';
 import type { JobSource } from '../queue/jobSource.js';

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { FORMATS } from '../../src/config.js';
+import { FORMATS } from '../../src/config/config.js';
 import { applyCorrection } from '../../src/output/corrections.js';
 import { REPO, tempDir } from '../helpers/env.js';
 import { run } from '../unit/output/render/readers.js';

@@ -2,7 +2,7 @@
 // database holding done jobs with kept transcripts of two named speakers, as the daemon leaves them.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFAULT_SETTINGS, type Config, type Format } from '../../src/config.js';
+import { DEFAULT_SETTINGS, type Config, type Format } from '../../src/config/config.js';
 import type { TranscriptDocument } from '../../src/core/transcriptDocument.js';
 import { jobsDbFile, openDb } from '../../src/store/db.js';
 import { JobStore } from '../../src/store/jobs.js';

@@ -17,7 +17,7 @@ import {
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { DEFAULT_SETTINGS } from '../../src/config.js';
+import { DEFAULT_SETTINGS } from '../../src/config/config.js';
 import { silentLogger } from '../../src/platform/log.js';
 import { LocalJobSource } from '../../src/queue/localSource.js';
 import { JobStore } from '../../src/store/jobs.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import type { Config } from '../../src/config.js';
+import type { Config } from '../../src/config/config.js';
 import { REPO, tempDir, testConfig } from './env.js';
 
 const BIN = join(REPO, 'bin', 'dropscribe.js');

@@ -2,7 +2,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Config } from '../../src/config.js';
+import { Config } from '../../src/config/config.js';
 import { PACKAGE_ROOT } from '../../src/platform/paths.js';
 
 export const REPO = PACKAGE_ROOT;

@@ -1,6 +1,6 @@
 // A job on a file in a temp folder, queued in a fresh store, with the dependencies to run the real pipeline on it.
 import { basename, dirname, join } from 'node:path';
-import { type Config, DEFAULT_SETTINGS, type JobSettings } from '../../src/config.js';
+import { type Config, DEFAULT_SETTINGS, type JobSettings } from '../../src/config/config.js';
 import { silentLogger } from '../../src/platform/log.js';
 import { runPipeline } from '../../src/pipeline/pipeline.js';
 import { processRunner } from '../../src/pipeline/stageExecutor.js';

@@ -1,7 +1,7 @@
 // A job run through the real pipeline with a scripted stage runner (scriptedRunner.ts): no processes, milliseconds.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { JobSettings } from '../../src/config.js';
+import type { JobSettings } from '../../src/config/config.js';
 import { runPipeline } from '../../src/pipeline/pipeline.js';
 import { silentLogger } from '../../src/platform/log.js';
 import { MemoryScheduler } from '../../src/resources/scheduler.js';

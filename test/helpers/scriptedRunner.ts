@@ -3,7 +3,7 @@
 // `windows`, vad plans that many 4-second windows and a script key may name one window (`align@1`).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RequestFor, StageName, StageRequest, Window } from '../../src/contract.js';
+import type { RequestFor, StageName, StageRequest, Window } from '../../src/core/contract.js';
 import type { StageRunner } from '../../src/pipeline/stageExecutor.js';
 import { StageError, type StageErrorKind } from '../../src/stages/stageError.js';
 import type { StageOutcome } from '../../src/stages/stageRunner.js';

@@ -2,7 +2,7 @@
 // real earlier run of the same recording and settings left off (the stage cache, as after a restart).
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { StageName } from '../../src/contract.js';
+import type { StageName } from '../../src/core/contract.js';
 import { workDirFor } from '../../src/pipeline/pipeline.js';
 
 interface JobAt {

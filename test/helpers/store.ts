@@ -1,6 +1,6 @@
 // A JobStore on a fresh temp database, quick ways to add a job, and a kept transcript document.
 import { join } from 'node:path';
-import { DEFAULT_SETTINGS, type JobSettings } from '../../src/config.js';
+import { DEFAULT_SETTINGS, type JobSettings } from '../../src/config/config.js';
 import type { TranscriptDocument } from '../../src/output/render/index.js';
 import { openDb } from '../../src/store/db.js';
 import { JobStore } from '../../src/store/jobs.js';

@@ -1,5 +1,5 @@
 // Subtitle rule checker: parses SRT and reports, per cue, which broadcast rules it breaks, plus summary numbers.
-import { DEFAULT_SUBTITLES, type SubtitleSettings } from '../../src/config.js';
+import { DEFAULT_SUBTITLES, type SubtitleSettings } from '../../src/config/config.js';
 import { functionWordsFor, isFunctionWord } from '../../src/output/render/functionWords.js';
 
 export interface SrtCue {

@@ -1,7 +1,7 @@
 // Subtitle test helpers: validators for SRT and WebVTT text (structure, time format, order) and timed
 // transcript segments to build cues from.
 import assert from 'node:assert/strict';
-import type { Segment } from '../../src/contract.js';
+import type { Segment } from '../../src/core/contract.js';
 
 const toSec = (t: string) => {
   const m = /^(\d{2}):(\d{2}):(\d{2})[,.](\d{3})$/.exec(t);

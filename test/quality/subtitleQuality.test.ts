@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { Segment } from '../../src/contract.js';
+import type { Segment } from '../../src/core/contract.js';
 import { PYTHON_DIR } from '../../src/platform/paths.js';
 import { DEFAULT_PYTHON } from '../../src/platform/python/location.js';
 import { RENDERERS, type TranscriptDocument } from '../../src/output/render/index.js';

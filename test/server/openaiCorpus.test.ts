@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Segment } from '../../src/contract.js';
+import type { Segment } from '../../src/core/contract.js';
 import { startTestDaemon, waitFor } from '../helpers/daemonProcess.js';
 import { corpus, CORPUS } from '../helpers/env.js';
 import { freePort, FwsServer, SERVER_MODELS, serverMissing } from '../helpers/fwsServer.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
-import type { RequestFor } from '../../src/contract.js';
+import type { RequestFor } from '../../src/core/contract.js';
 import { silentLogger } from '../../src/platform/log.js';
 import { DEFAULT_PYTHON } from '../../src/platform/python/location.js';
 import { StageError } from '../../src/stages/stageError.js';

@@ -6,7 +6,7 @@ import { basename, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { silentLogger } from '../../src/platform/log.js';
 import { TeamQueue } from '../../src/team/teamQueue.js';
-import { TeamSettings } from '../../src/teamSettings.js';
+import { TeamSettings } from '../../src/config/teamSettings.js';
 import { listTeamJobs, type TeamJobView } from '../../src/team/teamStatus.js';
 import { cli, waitFor } from '../helpers/daemonProcess.js';
 import { tempDir } from '../helpers/env.js';

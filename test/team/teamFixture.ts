@@ -2,7 +2,7 @@
 // one outbox and one PostgreSQL schema, and what their logs say about which host took which team job.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from '../../src/config.js';
+import type { Config } from '../../src/config/config.js';
 import { CORPUS, tempDir, testConfig } from '../helpers/env.js';
 import { DaemonProcess, waitFor, writeConfigFile } from '../helpers/daemonProcess.js';
 import { ffmpeg } from '../helpers/ffmpeg.js';

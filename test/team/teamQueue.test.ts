@@ -8,7 +8,7 @@ import { TeamOfflineError } from '../../src/team/connectionError.js';
 import { cancelTeamJob, retryTeamJob } from '../../src/team/teamCommands.js';
 import { jobKey, type TeamJob, type TeamJobData } from '../../src/team/teamJob.js';
 import { TeamQueue } from '../../src/team/teamQueue.js';
-import { TeamSettings } from '../../src/teamSettings.js';
+import { TeamSettings } from '../../src/config/teamSettings.js';
 import { checkTeam, listTeamJobs } from '../../src/team/teamStatus.js';
 import { TeamJobSource } from '../../src/team/teamSource.js';
 import { waitFor } from '../helpers/daemonProcess.js';

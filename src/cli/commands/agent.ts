@@ -3,8 +3,8 @@
 import type { Command } from 'commander';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { loadConfig } from '../../config.js';
-import { describeLocation, locationJson } from '../../configLocation.js';
+import { loadConfig } from '../../config/config.js';
+import { describeLocation, locationJson } from '../../config/configLocation.js';
 import { createOutbox } from '../../output/outbox.js';
 import { writeFileAtomic } from '../../platform/atomicWrite.js';
 import { servicePlatform } from '../../platform/paths.js';

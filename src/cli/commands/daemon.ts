@@ -1,7 +1,7 @@
 // `dropscribe start`: the daemon in the foreground, until a signal stops it.
 import type { Command } from 'commander';
-import { ConfigError } from '../../configError.js';
-import { describeLocation } from '../../configLocation.js';
+import { ConfigError } from '../../config/configError.js';
+import { describeLocation } from '../../config/configLocation.js';
 import { collect, resolveConfig, withCommon, type CommonOpts } from '../common.js';
 import { ensurePythonFor } from './setup.js';
 

@@ -2,7 +2,7 @@
 // again from their stored transcripts, with the user's corrections and speaker names, in any format.
 import { Command, Option } from 'commander';
 import { mkdirSync } from 'node:fs';
-import { FORMATS, type Format } from '../../config.js';
+import { FORMATS, type Format } from '../../config/config.js';
 import { noDatabase, openExistingStore, resolveConfig, withCommon, type CommonOpts } from '../common.js';
 
 interface ExportOpts extends CommonOpts {

@@ -4,11 +4,11 @@
 import { Command, Option } from 'commander';
 import { existsSync, lstatSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { describeLocation, locationJson } from '../../configLocation.js';
+import { describeLocation, locationJson } from '../../config/configLocation.js';
 import type { Intake } from '../../intake/intake.js';
 import type { Reply } from '../../queue/jobSource.js';
 import type { JobStore } from '../../store/jobs.js';
-import { teamConfigured } from '../../teamSettings.js';
+import { teamConfigured } from '../../config/teamSettings.js';
 import {
   noDatabase,
   openExistingStore,

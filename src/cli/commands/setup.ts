@@ -1,6 +1,6 @@
 // `dropscribe setup`: build or rebuild the Python stage environment, with progress; `start` runs it when the environment is missing.
 import type { Command } from 'commander';
-import type { Config } from '../../config.js';
+import type { Config } from '../../config/config.js';
 import { DEFAULT_PYTHON, isUpToDate, pythonEnvLocation } from '../../platform/python/location.js';
 import { setupPython } from '../../platform/python/setup.js';
 

@@ -1,7 +1,7 @@
 // Advanced SubStation Alpha writer: the SRT/WebVTT cues, styled (white on a dark outline, 1080p), the speaker in the
 // Name field; with subtitles.karaoke each word fills in as it is said (\kf from the word timings). Right-to-left lines
 // are embedded right to left (U+202B ... U+202C) so punctuation stays at their end; CJK gets a CJK font first.
-import { DEFAULT_SUBTITLES, type SubtitleSettings } from '../../config.js';
+import { DEFAULT_SUBTITLES, type SubtitleSettings } from '../../config/config.js';
 import { speakerLabel, type TranscriptDocument } from '../../core/transcriptDocument.js';
 import { textLanguage } from '../outputNames.js';
 import { cueUnits } from './cueUnits.js';

@@ -1,6 +1,6 @@
 // Times as documents write them: a plain clock, and the forms qualitative-analysis tools read from a transcript
 // (MAXQDA's and f4's #hh:mm:ss-t#, which ATLAS.ti reads too; NVivo's hh:mm:ss.t at the start of a paragraph).
-import type { SubtitleSettings } from '../../config.js';
+import type { SubtitleSettings } from '../../config/config.js';
 
 export type StampForm = SubtitleSettings['documentTimestamps'];
 

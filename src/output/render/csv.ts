@@ -1,7 +1,7 @@
 // CSV writer (RFC 4180, UTF-8 with a byte order mark so spreadsheets read it as UTF-8): one row a segment with its
 // start and end in seconds, the speaker, the text, and its confidence: the mean probability of its words (0-1, empty
 // when the recognizer gave none).
-import type { Segment } from '../../contract.js';
+import type { Segment } from '../../core/contract.js';
 import { speakerLabel, type TranscriptDocument } from '../../core/transcriptDocument.js';
 import { oneLine } from './textUnits.js';
 

@@ -1,6 +1,6 @@
 // Cue times from the speech they carry: at least the minimum duration and enough time to read, at most the
 // maximum, two frames apart. Cues grow into the pause after them (and a little before) as subtitlers do.
-import type { SubtitleSettings } from '../../config.js';
+import type { SubtitleSettings } from '../../config/config.js';
 
 export interface Span {
   start: number; // first word starts (seconds)

@@ -1,6 +1,6 @@
 // Subtitle cues with the timed units (words, or CJK characters) each line holds, for writers that time words inside
 // a cue (ASS karaoke, enhanced LRC). The cues are toCues' own: the same cuts and lines as SRT and WebVTT.
-import type { SubtitleSettings } from '../../config.js';
+import type { SubtitleSettings } from '../../config/config.js';
 import type { TranscriptDocument } from '../../core/transcriptDocument.js';
 import { toCues, type Cue } from './cues.js';
 import { functionWordsFor } from './functionWords.js';

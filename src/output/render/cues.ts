@@ -1,8 +1,8 @@
 // Splits a transcript into subtitle cues that follow broadcast rules (line length and count, duration,
 // reading speed, gaps, pauses): the cut points of each stretch of speech between long pauses are chosen
 // together (dynamic programming) so cues end after sentences or clauses and no short word is left alone.
-import { DEFAULT_SUBTITLES, type SubtitleSettings } from '../../config.js';
-import type { Segment } from '../../contract.js';
+import { DEFAULT_SUBTITLES, type SubtitleSettings } from '../../config/config.js';
+import type { Segment } from '../../core/contract.js';
 import { limitsMs, neededMs, timeCues } from './cueTiming.js';
 import { functionWordsFor, type Boundary } from './functionWords.js';
 import { layoutLines } from './lineBreak.js';

@@ -2,7 +2,7 @@
 // one of them would show for less than the minimum duration, they become one cue of two lines, each led by a hyphen
 // ("-Yes.", "-No."). The cue rules still hold for the joined cue, or the two cues stay apart. SRT has no other way to
 // show a change of speaker, so every other cue keeps a single speaker.
-import type { SubtitleSettings } from '../../config.js';
+import type { SubtitleSettings } from '../../config/config.js';
 import type { Cue } from './cues.js';
 import { limitsMs, neededMs } from './cueTiming.js';
 import { displayWidth } from './textUnits.js';

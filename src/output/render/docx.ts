@@ -5,7 +5,7 @@
 // docx is loaded on first use (it is large, and most jobs write no DOCX); its packer is asynchronous only, so the
 // package's files come from its compiler and are zipped here with fflate (the zip library docx itself uses).
 import { createRequire } from 'node:module';
-import { DEFAULT_SUBTITLES, type SubtitleSettings } from '../../config.js';
+import { DEFAULT_SUBTITLES, type SubtitleSettings } from '../../config/config.js';
 import type { TranscriptDocument } from '../../core/transcriptDocument.js';
 import { textLanguage } from '../outputNames.js';
 import { stamp } from './clock.js';

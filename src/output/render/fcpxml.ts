@@ -6,7 +6,7 @@
 // their clip; an audio's line up with the clip the editor lays under them.
 import { basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DEFAULT_SUBTITLES, type SubtitleSettings } from '../../config.js';
+import { DEFAULT_SUBTITLES, type SubtitleSettings } from '../../config/config.js';
 import { speakerLabel, type TranscriptDocument } from '../../core/transcriptDocument.js';
 import { textLanguage } from '../outputNames.js';
 import { toCues } from './cues.js';

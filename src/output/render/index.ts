@@ -1,5 +1,5 @@
 // Registry of writers by file extension.
-import type { Format, SubtitleSettings } from '../../config.js';
+import type { Format, SubtitleSettings } from '../../config/config.js';
 import type { TranscriptDocument } from '../../core/transcriptDocument.js';
 import { renderAss } from './ass.js';
 import { renderCsv } from './csv.js';

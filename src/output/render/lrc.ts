@@ -1,7 +1,7 @@
 // LRC writer: a line a subtitle cue at its first word's time, `Speaker: ` in front when the speaker changes, and an
 // empty line where a pause of a second or more follows a cue; with subtitles.karaoke, each word's time in front of it
 // (enhanced LRC, <mm:ss.xx>).
-import { DEFAULT_SUBTITLES, type SubtitleSettings } from '../../config.js';
+import { DEFAULT_SUBTITLES, type SubtitleSettings } from '../../config/config.js';
 import { speakerLabel, type TranscriptDocument } from '../../core/transcriptDocument.js';
 import { duration } from './clock.js';
 import { cueUnits } from './cueUnits.js';

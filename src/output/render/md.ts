@@ -1,6 +1,6 @@
 // Markdown writer for show notes and wikis: the title, the facts of the recording, then one paragraph a speaker turn
 // led by the speaker's name and the time (in the form documentTimestamps chooses, more inside long turns).
-import { DEFAULT_SUBTITLES, type SubtitleSettings } from '../../config.js';
+import { DEFAULT_SUBTITLES, type SubtitleSettings } from '../../config/config.js';
 import type { TranscriptDocument } from '../../core/transcriptDocument.js';
 import { stamp } from './clock.js';
 import { documentInfo } from './documentInfo.js';

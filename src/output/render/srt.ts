@@ -1,6 +1,6 @@
 // SubRip writer. With two speakers or more the first cue of each turn starts with the speaker's name (`NAME: `), and
 // a too-short exchange of two speakers is one dialogue cue (dialogue.ts).
-import { DEFAULT_SUBTITLES, type SubtitleSettings } from '../../config.js';
+import { DEFAULT_SUBTITLES, type SubtitleSettings } from '../../config/config.js';
 import { toCues } from './cues.js';
 import { dialogueCues } from './dialogue.js';
 import { speakerLabel, speakersLabelled, type TranscriptDocument } from '../../core/transcriptDocument.js';

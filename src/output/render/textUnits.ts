@@ -1,7 +1,7 @@
 // Timed text units for subtitles: words of spaced scripts, single characters of Chinese and Japanese
 // (which have no spaces), joined without inserting spaces between CJK characters. Right-to-left text is
 // kept in logical order; nothing here reorders characters.
-import type { Segment } from '../../contract.js';
+import type { Segment } from '../../core/contract.js';
 import { boundaryAfter, type Boundary } from './functionWords.js';
 
 /** What line breaking needs to know of a unit of text. */

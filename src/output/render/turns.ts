@@ -1,6 +1,6 @@
 // Speaker turns for documents (DOCX, Markdown, TXT): segments run on until the speaker changes or a pause of two
 // seconds or more; each turn knows when it starts and the label of who speaks.
-import type { Segment } from '../../contract.js';
+import type { Segment } from '../../core/contract.js';
 import { speakerLabel, type TranscriptDocument } from '../../core/transcriptDocument.js';
 import { oneLine } from './textUnits.js';
 

@@ -1,6 +1,6 @@
 // WebVTT writer; with two speakers or more each cue is a voice span (`<v Speaker 1>`, or the name), and a cue in
 // another language than the main one a language span (`<lang de>`).
-import type { SubtitleSettings } from '../../config.js';
+import type { SubtitleSettings } from '../../config/config.js';
 import { toCues } from './cues.js';
 import { languageAt, speakerLabel, type TranscriptDocument } from '../../core/transcriptDocument.js';
 import { oneLine } from './textUnits.js';

@@ -1,7 +1,7 @@
 // Finds the API key of the OpenAI-compatible server (OPENAI_API_KEY, backends.openai.keyFile, the macOS Keychain).
 // The key itself is never logged or shown: status and doctor print only where it came from.
 import { readEnvFileValue, readKeychainItem, SecretSourceError } from '../../platform/secretSources.js';
-import { keyInClearProblem, type OpenAiSettings } from '../../openaiSettings.js';
+import { keyInClearProblem, type OpenAiSettings } from '../../config/openaiSettings.js';
 
 export const OPENAI_KEY_ENV = 'OPENAI_API_KEY';
 /** Where the stage process finds the key (python/dropscribe_stages/asr/openai_server.py KEY_ENV). */

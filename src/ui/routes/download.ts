@@ -4,7 +4,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { basename } from 'node:path';
 import { z } from 'zod';
-import { Format } from '../../config.js';
+import { Format } from '../../config/config.js';
 import { renderJob, selectJobs, withFrameRate } from '../../output/export.js';
 import { jobIdParam, type UiContext } from '../context.js';
 

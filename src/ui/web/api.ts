@@ -1,5 +1,5 @@
 // The page's calls to the daemon's JSON API (same origin; the session travels as a Bearer header, session.ts).
-import type { SpeakerInfo } from '../../contract.js';
+import type { SpeakerInfo } from '../../core/contract.js';
 import type { JobState } from '../../core/jobStates.js';
 import { authHeaders, endSession } from './session.js';
 
@@ -41,7 +41,7 @@ export interface Segment {
   language?: string; // set where the recording has turns in more than one language
   weak?: boolean;
 }
-export type { SpeakerInfo as Speaker } from '../../contract.js';
+export type { SpeakerInfo as Speaker } from '../../core/contract.js';
 export interface Transcript {
   language: string;
   durationSec: number;

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { test } from 'node:test';
-import { Config } from '../../../src/config.js';
+import { Config } from '../../../src/config/config.js';
 import { openaiDoctorChecks, silentWav } from '../../../src/cli/doctorServer.js';
 
 const ANSWER = { text: '', language: 'en', duration: 1, segments: [] };

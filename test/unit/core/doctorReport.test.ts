@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { z } from 'zod';
 import { DoctorReport } from '../../../src/core/doctorReport.js';
-import { SCHEMA_PATH } from '../../../src/writeContractSchema.js';
+import { SCHEMA_PATH } from '../../../src/cli/writeContractSchema.js';
 
 const report = {
   python: '3.11.7',

@@ -8,7 +8,7 @@ import {
   outputStemCandidates,
   outputStemsOf,
 } from '../../../src/core/outputNaming.js';
-import { FORMATS } from '../../../src/jobSettings.js';
+import { FORMATS } from '../../../src/config/jobSettings.js';
 
 test('candidates keep the folder and try the plain name, then the extension, then the hash', () => {
   assert.deepEqual(outputStemCandidates('es/talk.mp3', 'abcdef0123'), [

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { DEFAULT_SETTINGS } from '../../../src/config.js';
+import { DEFAULT_SETTINGS } from '../../../src/config/config.js';
 import { Dispatcher } from '../../../src/daemon/dispatcher.js';
 import type { TranscriptDocument } from '../../../src/output/render/index.js';
 import type { PipelineResult } from '../../../src/pipeline/pipeline.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { DEFAULT_SETTINGS } from '../../../src/config.js';
+import { DEFAULT_SETTINGS } from '../../../src/config/config.js';
 import { inputAtEnd } from '../../../src/daemon/inputAtEnd.js';
 import type { JobStore } from '../../../src/store/jobs.js';
 import { tempDir } from '../../helpers/env.js';

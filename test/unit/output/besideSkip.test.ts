@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { DEFAULT_SETTINGS } from '../../../src/config.js';
+import { DEFAULT_SETTINGS } from '../../../src/config/config.js';
 import { knownLanguage, skipNote, subtitleInTheWay } from '../../../src/output/besideSkip.js';
 import { publishReadyDuplicates } from '../../../src/output/duplicates.js';
 import { silentLogger } from '../../../src/platform/log.js';

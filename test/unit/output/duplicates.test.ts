@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync 
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { DEFAULT_SETTINGS } from '../../../src/config.js';
+import { DEFAULT_SETTINGS } from '../../../src/config/config.js';
 import { migrate, openDb } from '../../../src/store/db.js';
 import { publishReadyDuplicates, settingsKey } from '../../../src/output/duplicates.js';
 import { duplicateLabel } from '../../../src/cli/statusView.js';

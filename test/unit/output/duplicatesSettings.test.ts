@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { DEFAULT_SETTINGS, tasksOf } from '../../../src/config.js';
+import { DEFAULT_SETTINGS, tasksOf } from '../../../src/config/config.js';
 import { migrate } from '../../../src/store/db.js';
 import { publishReadyDuplicates, settingsKey } from '../../../src/output/duplicates.js';
 import { JobStore } from '../../../src/store/jobs.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { languageTag } from '../../../src/output/languageCodes.js';
-import { DEFAULT_SETTINGS } from '../../../src/config.js';
+import { DEFAULT_SETTINGS } from '../../../src/config/config.js';
 import { nameTag, outputPath, outputPlace, plannedTags, subtitleNames } from '../../../src/output/outputNames.js';
 
 const OFF = { beside: false, languageSuffix: false } as const;

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { DEFAULT_SETTINGS, type JobSettings } from '../../../src/config.js';
+import { DEFAULT_SETTINGS, type JobSettings } from '../../../src/config/config.js';
 import { Dispatcher } from '../../../src/daemon/dispatcher.js';
 import { publishReadyDuplicates } from '../../../src/output/duplicates.js';
 import { publishCorrections } from '../../../src/output/republish.js';

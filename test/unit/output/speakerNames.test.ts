@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { FORMATS } from '../../../src/config.js';
+import { FORMATS } from '../../../src/config/config.js';
 import { CorrectionError } from '../../../src/output/corrections.js';
 import { parseNames, RenameError } from '../../../src/output/renameSpeakers.js';
 import { publishCorrection, publishCorrections } from '../../../src/output/republish.js';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { JobSettings } from '../../../src/config.js';
+import type { JobSettings } from '../../../src/config/config.js';
 import { rejection, scriptedPipeline } from '../../helpers/scriptedPipeline.js';
 import type { Step } from '../../helpers/scriptedRunner.js';
 

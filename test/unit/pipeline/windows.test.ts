@@ -2,7 +2,7 @@
 // language of the first window, parallel workers, and the join.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Transcript, type Segment, type Window } from '../../../src/contract.js';
+import { Transcript, type Segment, type Window } from '../../../src/core/contract.js';
 import {
   joinWindows,
   splitThreads,

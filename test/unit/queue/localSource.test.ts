@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { test } from 'node:test';
-import { DEFAULT_SETTINGS } from '../../../src/config.js';
+import { DEFAULT_SETTINGS } from '../../../src/config/config.js';
 import { silentLogger } from '../../../src/platform/log.js';
 import { LocalJobSource } from '../../../src/queue/localSource.js';
 import { tempDir } from '../../helpers/env.js';

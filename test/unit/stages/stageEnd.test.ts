@@ -1,7 +1,7 @@
 // How a stage process's end becomes the request's outcome or a classified StageError, without starting a process.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { StageName } from '../../../src/contract.js';
+import type { StageName } from '../../../src/core/contract.js';
 import { endFromExit, type Pending } from '../../../src/stages/stageEnd.js';
 import { StageError } from '../../../src/stages/stageError.js';
 import type { RequestOptions } from '../../../src/stages/stageRunner.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ERROR_CODES, EXIT, type ErrorCode } from '../../../src/contract.js';
+import { ERROR_CODES, EXIT, type ErrorCode } from '../../../src/core/contract.js';
 import { kindFromCode, kindFromExit, kindFromSignal, StageError } from '../../../src/stages/stageError.js';
 
 const context = { jobId: 1, file: '/in/a.wav', stage: 'transcribe', elapsedMs: 10 };

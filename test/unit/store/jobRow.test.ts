@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEFAULT_SETTINGS, JobSettings } from '../../../src/config.js';
+import { DEFAULT_SETTINGS, JobSettings } from '../../../src/config/config.js';
 import { settingsKey, TRANSCRIPT_SETTINGS } from '../../../src/store/jobRow.js';
 
 test('the alignment model is a transcript setting: another model gives other word timings, so another key', () => {

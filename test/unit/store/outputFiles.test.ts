@@ -6,7 +6,7 @@ import { mkdirSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFil
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { DEFAULT_SETTINGS } from '../../../src/config.js';
+import { DEFAULT_SETTINGS } from '../../../src/config/config.js';
 import { PACKAGE_ROOT } from '../../../src/platform/paths.js';
 import { migrate } from '../../../src/store/db.js';
 import { JobStore } from '../../../src/store/jobs.js';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { DEFAULT_SETTINGS } from '../../../src/config.js';
+import { DEFAULT_SETTINGS } from '../../../src/config/config.js';
 import { checkTeamJob, KNOWN_MODELS, relPathProblem, settingsFromTeam } from '../../../src/team/teamJobCheck.js';
 import type { TeamJobData } from '../../../src/team/teamJob.js';
 import { REPO, tempDir, testConfig } from '../../helpers/env.js';

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { DEFAULT_SETTINGS } from '../../../src/config.js';
+import { DEFAULT_SETTINGS } from '../../../src/config/config.js';
 import { silentLogger } from '../../../src/platform/log.js';
 import { TeamOfflineError } from '../../../src/team/connectionError.js';
 import { jobIdFor, jobKey, type TeamJob, type TeamResult } from '../../../src/team/teamJob.js';

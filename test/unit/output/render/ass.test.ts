@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { DEFAULT_SUBTITLES } from '../../../../src/config.js';
+import { DEFAULT_SUBTITLES } from '../../../../src/config/config.js';
 import type { TranscriptDocument } from '../../../../src/core/transcriptDocument.js';
 import { escapeAss, renderAss } from '../../../../src/output/render/ass.js';
 import { toCues } from '../../../../src/output/render/cues.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Config, DEFAULT_SUBTITLES } from '../../../../src/config.js';
-import type { Segment } from '../../../../src/contract.js';
+import { Config, DEFAULT_SUBTITLES } from '../../../../src/config/config.js';
+import type { Segment } from '../../../../src/core/contract.js';
 import { toCues, type Cue } from '../../../../src/output/render/cues.js';
 import { functionWordsFor } from '../../../../src/output/render/functionWords.js';
 import { layoutLines, lineUnits } from '../../../../src/output/render/lineBreak.js';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { DEFAULT_SUBTITLES } from '../../../../src/config.js';
+import { DEFAULT_SUBTITLES } from '../../../../src/config/config.js';
 import { renderDocx } from '../../../../src/output/render/docx.js';
 import { tempDir } from '../../../helpers/env.js';
 import { arabic, conversation, japanese } from './sampleDocs.js';

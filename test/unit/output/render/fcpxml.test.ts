@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { DEFAULT_SUBTITLES } from '../../../../src/config.js';
+import { DEFAULT_SUBTITLES } from '../../../../src/config/config.js';
 import { toCues } from '../../../../src/output/render/cues.js';
 import { frameRateOf, renderFcpxml } from '../../../../src/output/render/fcpxml.js';
 import { FIXTURES, tempDir } from '../../../helpers/env.js';

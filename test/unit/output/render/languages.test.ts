@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Segment, SpeakerInfo } from '../../../../src/contract.js';
+import type { Segment, SpeakerInfo } from '../../../../src/core/contract.js';
 import { languageAt } from '../../../../src/core/transcriptDocument.js';
 import { RENDERERS, type TranscriptDocument } from '../../../../src/output/render/index.js';
 import { assertValidVtt, timedWords } from '../../../helpers/subtitles.js';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { DEFAULT_SUBTITLES } from '../../../../src/config.js';
+import { DEFAULT_SUBTITLES } from '../../../../src/config/config.js';
 import { renderLrc } from '../../../../src/output/render/lrc.js';
 import { tempDir } from '../../../helpers/env.js';
 import { clockSec, ffmpegRun } from './readers.js';

@@ -2,7 +2,7 @@
 // transcript text that looks like markup stays text.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEFAULT_SUBTITLES } from '../../../../src/config.js';
+import { DEFAULT_SUBTITLES } from '../../../../src/config/config.js';
 import { renderMd } from '../../../../src/output/render/md.js';
 import { run } from './readers.js';
 import { conversation } from './sampleDocs.js';

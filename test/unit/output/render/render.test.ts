@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEFAULT_SUBTITLES } from '../../../../src/config.js';
-import type { Segment } from '../../../../src/contract.js';
+import { DEFAULT_SUBTITLES } from '../../../../src/config/config.js';
+import type { Segment } from '../../../../src/core/contract.js';
 import { toCues } from '../../../../src/output/render/cues.js';
 import { RENDERERS, type TranscriptDocument } from '../../../../src/output/render/index.js';
 import { formatTimestamp } from '../../../../src/output/render/timestamp.js';

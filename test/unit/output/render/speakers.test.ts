@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Segment, SpeakerInfo } from '../../../../src/contract.js';
+import type { Segment, SpeakerInfo } from '../../../../src/core/contract.js';
 import { toCues } from '../../../../src/output/render/cues.js';
 import { speakerLabel } from '../../../../src/core/transcriptDocument.js';
 import { RENDERERS, type TranscriptDocument } from '../../../../src/output/render/index.js';

@@ -6,7 +6,7 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_OPENAI, OpenAiSettings } from './openaiSettings.js';
 import { JobSettings, PartialSettings, Rule, DEFAULT_SETTINGS } from './jobSettings.js';
-import { DEFAULT_PYTHON } from './platform/python/location.js';
+import { DEFAULT_PYTHON } from '../platform/python/location.js';
 import { DEFAULT_TEAM, TeamSettings } from './teamSettings.js';
 import { ConfigError } from './configError.js';
 import { readVocabularyFile } from './vocabulary.js';

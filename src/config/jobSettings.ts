@@ -1,8 +1,8 @@
 // The settings a job runs with (stored with each job): the zod schema with every default, the partial form that
 // config.job and folder rules use, and the tasks a job runs.
 import { z } from 'zod';
-import { AlignMode, AsrBackend, LanguageMismatch, Task } from './contract.js';
-import { FORMATS } from './core/formats.js';
+import { AlignMode, AsrBackend, LanguageMismatch, Task } from '../core/contract.js';
+import { FORMATS } from '../core/formats.js';
 
 export { FORMATS };
 export const Format = z.enum(FORMATS);

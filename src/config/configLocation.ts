@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { installedConfigFile, servicePlatform } from './platform/paths.js';
+import { installedConfigFile, servicePlatform } from '../platform/paths.js';
 
 export type ConfigSource = 'flag' | 'env' | 'local' | 'installed' | 'defaults';
 

@@ -2,9 +2,9 @@
 // agent's config, the built-in defaults.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { describeLocation, locateConfig, type LookupPlaces } from '../../src/configLocation.js';
-import { installedConfigFile, servicePlatform } from '../../src/platform/paths.js';
-import { installedPaths } from '../../src/platform/service/index.js';
+import { describeLocation, locateConfig, type LookupPlaces } from '../../../src/config/configLocation.js';
+import { installedConfigFile, servicePlatform } from '../../../src/platform/paths.js';
+import { installedPaths } from '../../../src/platform/service/index.js';
 
 const INSTALLED = '/home/u/.config/dropscribe/config.json';
 

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ConfigError, DEFAULT_SETTINGS, loadConfig, settingsFor } from '../../src/config.js';
-import { settingsKey } from '../../src/store/jobRow.js';
-import { parseVocabulary } from '../../src/vocabulary.js';
-import { tempDir } from '../helpers/env.js';
+import { ConfigError, DEFAULT_SETTINGS, loadConfig, settingsFor } from '../../../src/config/config.js';
+import { settingsKey } from '../../../src/store/jobRow.js';
+import { parseVocabulary } from '../../../src/config/vocabulary.js';
+import { tempDir } from '../../helpers/env.js';
 
 test('a vocabulary file is one term a line; blank lines, comments and repeats are left out', () => {
   assert.deepEqual(parseVocabulary('Zyphrex\r\n\n# brands\n  Quorvane  \nZyphrex\nDr. Ovidex Marquelle\n'), [

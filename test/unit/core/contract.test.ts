@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { StageEvent, StageRequest, TranscribeArtifacts } from '../../src/contract.js';
-import { renderContractSchema, SCHEMA_PATH } from '../../src/writeContractSchema.js';
+import { StageEvent, StageRequest, TranscribeArtifacts } from '../../../src/core/contract.js';
+import { renderContractSchema, SCHEMA_PATH } from '../../../src/cli/writeContractSchema.js';
 
 test('the Python side reads the schema generated from contract.ts (run `npm run contract` after changing it)', () => {
   assert.equal(readFileSync(SCHEMA_PATH, 'utf8'), renderContractSchema());

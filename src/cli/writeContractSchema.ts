@@ -1,10 +1,10 @@
 // Writes python/dropscribe_stages/contract.schema.json from contract.ts (run by `npm run build`).
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { contractJsonSchema } from './contract.js';
+import { contractJsonSchema } from '../core/contract.js';
 
 export const SCHEMA_PATH = fileURLToPath(
-  new URL('../../python/dropscribe_stages/contract.schema.json', import.meta.url),
+  new URL('../../../python/dropscribe_stages/contract.schema.json', import.meta.url),
 );
 
 /** Render the schema file's exact text. */

@@ -1,7 +1,7 @@
 // The backends.openai section: a key configured for a plain http server on another machine is a config error.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { OpenAiSettings } from '../../src/openaiSettings.js';
+import { OpenAiSettings } from '../../../src/config/openaiSettings.js';
 
 test('a key file or the Keychain with an http URL to another machine is refused when the config is read', () => {
   for (const key of [{ keyFile: '/k/openai.env' }, { keychain: true }]) {

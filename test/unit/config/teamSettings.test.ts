@@ -1,7 +1,7 @@
 // Team mode is on when a team URL is configured anywhere, told without loading team mode's modules.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEFAULT_TEAM, teamConfigured } from '../../src/teamSettings.js';
+import { DEFAULT_TEAM, teamConfigured } from '../../../src/config/teamSettings.js';
 
 test('teamConfigured: a flag, DROPSCRIBE_TEAM_URL, a url, an env file or the Keychain; nothing otherwise', () => {
   assert.equal(teamConfigured(DEFAULT_TEAM, undefined, {}), false);

@@ -10,8 +10,8 @@ import {
   inboxOf,
   loadConfig,
   settingsFor,
-} from '../../src/config.js';
-import { tempDir } from '../helpers/env.js';
+} from '../../../src/config/config.js';
+import { tempDir } from '../../helpers/env.js';
 
 test('defaults: ./inbox -> ./outbox with data in ./.dropscribe, the bundled multilingual base, all four formats', () => {
   const c = loadConfig({}, '/work/x');

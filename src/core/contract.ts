@@ -2,15 +2,15 @@
 // python/dropscribe_stages/contract.schema.json is generated from this file (`npm run contract` writes it)
 // and a test fails when the two drift apart.
 import { z } from 'zod';
-import { DoctorReport } from './core/doctorReport.js';
-import { RETRYABLE } from './core/errorKinds.js';
-import { ServerTarget, ServerTranscription } from './core/serverContract.js';
-import { MissingRange, seconds, Segment, SuppressedSegment, Transcript, Word } from './core/transcriptFile.js';
+import { DoctorReport } from './doctorReport.js';
+import { RETRYABLE } from './errorKinds.js';
+import { ServerTarget, ServerTranscription } from './serverContract.js';
+import { MissingRange, seconds, Segment, SuppressedSegment, Transcript, Word } from './transcriptFile.js';
 
 export { DoctorReport, ServerTarget, ServerTranscription };
-export { FfmpegInfo, MlxInfo, StageImport } from './core/doctorReport.js';
+export { FfmpegInfo, MlxInfo, StageImport } from './doctorReport.js';
 export { MissingRange, Segment, SuppressedSegment, Transcript, Word };
-export { RETRYABLE, STAGE_ERROR_KINDS, type ErrorKind, type StageErrorKind } from './core/errorKinds.js';
+export { RETRYABLE, STAGE_ERROR_KINDS, type ErrorKind, type StageErrorKind } from './errorKinds.js';
 
 export const STAGE_NAMES = ['decode', 'separate', 'vad', 'transcribe', 'align', 'diarize'] as const;
 export const StageName = z.enum(STAGE_NAMES);
@@ -296,7 +296,7 @@ export type DownloadProgress = Omit<Extract<StageEvent, { event: 'download' }>, 
 export function contractJsonSchema(): Record<string, unknown> {
   const artifacts = Object.fromEntries(STAGE_NAMES.map((s) => [s, z.toJSONSchema(ArtifactsByStage[s])]));
   return {
-    $comment: 'GENERATED from src/contract.ts by `npm run contract`; do not edit by hand.',
+    $comment: 'GENERATED from src/core/contract.ts by `npm run contract`; do not edit by hand.',
     stageNames: STAGE_NAMES,
     warmStages: WARM_STAGES,
     sampleRate: SAMPLE_RATE,
