@@ -77,7 +77,7 @@ function twoCopies(first: 'Old' | 'Movie') {
     }).job;
   const order = first === 'Old' ? ['Old', 'Movie'] : ['Movie', 'Old'];
   const [original, copy] = order.map(drop) as [Job, Job];
-  return { lib, jobs, original, copy };
+  return { lib, jobs, original, copy, drop };
 }
 
 test('a duplicate watched in place with its own subtitle beside it is skipped, never written over', () => {
@@ -100,4 +100,18 @@ test('a duplicate of a skipped original is transcribed itself; the original is n
   assert.deepEqual([jobs.get(original.id)!.state, jobs.get(original.id)!.overwrite], ['done', false]);
   assert.equal(jobs.get(original.id)!.notes.length, 1, 'the skipped one keeps its note');
   assert.equal(jobs.claimNext('me', 60_000)?.id, copy.id, 'the copy is claimed like any job');
+});
+
+test('two copies of a skipped original: the first is transcribed itself, the second waits for it (one original)', () => {
+  const { lib, jobs, original, copy, drop } = twoCopies('Old');
+  mkdirSync(join(lib, 'Third'));
+  const third = drop('Third');
+  jobs.claimNext('me', 60_000);
+  jobs.complete(original.id, [], [], [skipNote(original, 'Old.en.srt')]); // skipped: no outputs, no document
+  publishReadyDuplicates(jobs, '/out', silentLogger);
+  publishReadyDuplicates(jobs, '/out', silentLogger);
+  assert.deepEqual([jobs.get(copy.id)!.state, jobs.get(copy.id)!.duplicateOf], ['queued', null]);
+  assert.deepEqual([jobs.get(third.id)!.state, jobs.get(third.id)!.duplicateOf], ['queued', copy.id]);
+  assert.equal(jobs.claimNext('me', 60_000)?.id, copy.id);
+  assert.equal(jobs.claimNext('me', 60_000), undefined, 'the third waits for the copy');
 });
