@@ -22,7 +22,6 @@ const SIDEWAYS = [
     'a stage that dies of a full disk is classified by the disk probe (resources/diskFull.ts)',
   ],
   ['src/pipeline/', 'src/output/', 'the pipeline renders the formats at its end (output/render)'],
-  ['src/output/', 'src/intake/', 'the input stamp a job is published against (intake/arrival.ts)'],
 ];
 
 const escape = (p) => p.replace(/[.]/g, '[.]');

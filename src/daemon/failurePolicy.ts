@@ -2,12 +2,12 @@
 // outputs, a full disk, a file that may still be arriving), canceled, or failed with a report.
 import { outboxBackoffMs } from '../core/backoff.js';
 import type { ErrorKind } from '../core/contract.js';
-import { settlingRetry } from '../intake/arrival.js';
 import { OutboxError } from '../output/outbox.js';
 import { OutputRefusedError } from '../output/outboxError.js';
 import { diskFullReason, isDiskFull } from '../resources/diskFull.js';
 import { StageError } from '../stages/stageError.js';
 import type { Job } from '../store/jobs.js';
+import { settlingRetry } from './decodeRetry.js';
 
 /** Why a running job was stopped from outside: the daemon is shutting down, or the user canceled it. */
 export type StopReason = 'shutdown' | 'cancel';

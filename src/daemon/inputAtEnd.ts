@@ -2,7 +2,7 @@
 // re-save, a replacement: publish nothing, its new content has a job of its own), renamed inside an inbox (publish
 // under the new name only), deleted or moved away (publish, with a note), or the same.
 import { CHANGED_REASON, GONE_NOTE } from '../core/inputChanges.js';
-import { inputState } from '../intake/arrival.js';
+import { inputState } from '../platform/inputStamp.js';
 import type { Job, JobStore } from '../store/jobs.js';
 
 export type InputAtEnd =

@@ -1,10 +1,9 @@
 // Is a quiet file still arriving? A Finder copy in progress (busy creation date, `brok` type), or a WAV/AIFF
-// header (or MP4/M4A/MOV top-level box) that promises more data than the file holds. Pure decisions on stat values and header bytes, plus the
-// small readers that feed them, and when a decode failure of a recently changed file should be retried quietly.
+// header (or MP4/M4A/MOV top-level box) that promises more data than the file holds. Pure decisions on stat values
+// and header bytes, plus the small readers that feed them. (When a decode failure is retried quietly is the daemon's
+// policy: daemon/decodeRetry.ts; whether a job's input still holds what it was made from: platform/inputStamp.ts.)
 import { execFile } from 'node:child_process';
-import { closeSync, openSync, readSync, statSync, type Stats } from 'node:fs';
-import type { Job } from '../store/jobRow.js';
-import { StageError } from '../stages/stageError.js';
+import { closeSync, openSync, readSync, type Stats } from 'node:fs';
 
 /** Finder's kMagicBusyCreationDate, 1946-02-14 08:34:56 UTC, set on a file while Finder copies it. */
 export const FINDER_BUSY_DATE_MS = Date.UTC(1946, 1, 14, 8, 34, 56);
@@ -141,67 +140,4 @@ export async function stillArriving(
     return { reason: `its header promises ${verdict.promised} bytes and it holds ${st.size}`, waitForever: false };
   }
   return undefined;
-}
-
-/** After a decode failure (bad input): the delay before a quiet retry while the input may still be arriving, i.e.
- * it changed less than `settleMs` ago; undefined to report the failure now (stable that long, or gone). The retry
- * backs off, and the last one comes when the file has been stable for `settleMs`. */
-export function settleRetryDelay(
-  lastChangeMs: number | undefined,
-  now: number,
-  settleMs: number,
-  attempts: number,
-): number | undefined {
-  if (lastChangeMs === undefined) return undefined;
-  const stableAt = lastChangeMs + settleMs;
-  if (now >= stableAt) return undefined;
-  const backoff = 2000 * 2 ** Math.min(Math.max(0, attempts - 1), 8);
-  return Math.max(250, Math.min(backoff, stableAt - now));
-}
-
-/** When a file last changed: ctime too, since copies (Finder, cp -p) keep the source's modification time. */
-export function lastChangeMs(st: Pick<Stats, 'mtimeMs' | 'ctimeMs'>): number {
-  return Math.max(st.mtimeMs, st.ctimeMs);
-}
-
-/** The daemon's failure policy for a job whose input could not be decoded while it may still be arriving:
- * when to retry quietly, or undefined to report the failure now. */
-export function settlingRetry(
-  job: Job,
-  err: unknown,
-  settleMs: number,
-  now = Date.now(),
-): { delayMs: number; message: string } | undefined {
-  if (!(err instanceof StageError) || err.kind !== 'bad-input') return undefined;
-  let changed: number | undefined;
-  try {
-    changed = lastChangeMs(statSync(job.input));
-  } catch {
-    /* gone: report it */
-  }
-  const delayMs = settleRetryDelay(changed, now, settleMs, job.attempts);
-  return delayMs === undefined
-    ? undefined
-    : {
-        delayMs,
-        message: `waiting: the file could not be read yet and changed recently; it may still be arriving (${err.message})`,
-      };
-}
-
-/** Whether the input still holds what its job was made from: 'same' size and modification time, 'changed' (a copy
- * still running, a re-save) or 'gone' (moved away or deleted). */
-export function inputState(job: Pick<Job, 'input' | 'size' | 'mtimeMs'>): 'same' | 'changed' | 'gone' {
-  let st: Stats;
-  try {
-    st = statSync(job.input);
-  } catch {
-    return 'gone';
-  }
-  return st.size !== job.size || Math.round(st.mtimeMs) !== job.mtimeMs ? 'changed' : 'same';
-}
-
-/** True when the input changed since its job was made: its transcript must not be published. A file moved away
- * after intake has not changed. */
-export function changedSinceIntake(job: Pick<Job, 'input' | 'size' | 'mtimeMs'>): boolean {
-  return inputState(job) === 'changed';
 }

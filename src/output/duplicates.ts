@@ -5,7 +5,7 @@ import { outboxBackoffMs } from '../core/backoff.js';
 import type { SubtitleSettings } from '../config/config.js';
 import type { Job, JobStore } from '../store/jobs.js';
 import type { Logger } from '../platform/log.js';
-import { inputState } from '../intake/arrival.js';
+import { inputState } from '../platform/inputStamp.js';
 import type { TranscriptDocument } from '../core/transcriptDocument.js';
 import { skipNote, subtitleInTheWay } from './besideSkip.js';
 import { OutboxError, syncFolders } from './outbox.js';

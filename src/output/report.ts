@@ -1,9 +1,8 @@
 // Publishing a job's end through the publisher: the rendered outputs on success, or <name>.error.txt on failure or
 // refusal at intake.
 import type { SubtitleSettings } from '../config/config.js';
-import type { RefusedInput } from '../intake/intake.js';
 import type { Job, JobStore } from '../store/jobs.js';
-import type { RefusalStore } from '../store/refusals.js';
+import type { Refusal, RefusalStore } from '../store/refusals.js';
 import type { Logger } from '../platform/log.js';
 import { nameTag, outputPath, outputPlace } from './outputNames.js';
 import { publishSet, type PublishDeps, type Published } from './publisher.js';
@@ -72,8 +71,15 @@ export function publishErrorReport(
   return writeReport(publishDeps(jobs), { input: job.input, jobId: job.id }, place, text, job).outputs;
 }
 
+/** A refusal intake just recorded, with the name its report takes (intake.ts RefusedInput). */
+export interface RefusedFile {
+  refusal: Pick<Refusal, 'id' | 'path' | 'reason'>;
+  relPath: string;
+  outputStem: string;
+}
+
 /** Write the report for an input refused at intake and record where it went. */
-export function reportRefusal(refusals: RefusalStore, outbox: string, r: RefusedInput, log: Logger): void {
+export function reportRefusal(refusals: RefusalStore, outbox: string, r: RefusedFile, log: Logger): void {
   try {
     const how = 'Nothing was read from it. To transcribe it, drop the recording itself (a regular file) into an inbox.';
     const text = reportText(r.relPath, `The file was refused: ${r.refusal.reason}.`, how);
