@@ -69,7 +69,7 @@ export function publishReadyDuplicates(
           // transcribed on its own, with its own check. Retrying the original would write over that subtitle.
           jobs.duplicates.handOver(d.id, o.id);
           dlog.info({ file: d.relPath, original: o.id }, 'the original was skipped; transcribing this copy itself');
-          continue;
+          break; // the other duplicates now wait for this one; the next pass sees them afresh
         }
         if (!doc) {
           // Finished before documents were kept: transcribe the original again; this duplicate follows it.
