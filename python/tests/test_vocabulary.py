@@ -159,7 +159,7 @@ def test_names_said_are_written_names_never_said_are_not_and_no_sentence_is_left
     # The issue asks 0.8; measured 39/50 (0.78) with the sentence that leaves the corpus as it was ("Names: ..."), 40/50
     # with "Glossary: ...", which cost the corpus 0.025 of WER with an unrelated list. The misses are mostly the Irish
     # names, which espeak-ng reads letter by letter (Saoirse "Sursh", Deirdre "dair-der").
-    assert right >= 0.75 * total
+    assert right >= 0.8 * total
     assert sum(spent) <= 0.1 * took
 
 
