@@ -13,7 +13,7 @@ import { acquireLock } from './lock.js';
 import type { Logger } from '../platform/log.js';
 import { defaultBudget, MemoryMonitor } from '../resources/memory.js';
 import { createOutbox, sweepTemps } from '../output/outbox.js';
-import { warmKeysFor } from '../pipeline/pipeline.js';
+import { planJob } from '../pipeline/plan.js';
 import { reportRefusal } from '../output/report.js';
 import { MemoryScheduler } from '../resources/scheduler.js';
 import { InboxWatcher } from '../intake/watcher.js';
@@ -235,7 +235,8 @@ export class Daemon {
   private prewarm(path: string): void {
     const inbox = inboxOf(this.config, path);
     if (!this.warm || !inbox || this.intake.paused || skipReason(path)) return;
-    for (const [key, stage] of warmKeysFor(settingsFor(this.config, inbox, path), this.config, isAppleSilicon())) {
+    const { warmKeys } = planJob(settingsFor(this.config, inbox, path), this.config, isAppleSilicon());
+    for (const [key, stage] of warmKeys) {
       this.warm.prime(key, stage, this.config.jobs.concurrency);
     }
   }

@@ -1,17 +1,8 @@
-// The optional diarize step: who spoke when, over the whole recording. A failure degrades: the job is done without
-// speakers and says so.
-import type { ArtifactsFor, Span } from '../core/contract.js';
-import type { SpeakersSetting } from '../config/config.js';
-import type { StepContext } from './stepContext.js';
-import { listVoices } from './voices.js';
-
-/** [min, max] speakers for a setting; null when diarization is off. */
-export function speakerRange(setting: SpeakersSetting, maxAuto: number): [number, number] | null {
-  if (setting === 'off') return null;
-  if (setting === 'auto') return [1, maxAuto];
-  if (typeof setting === 'number') return [setting, setting];
-  return [Math.min(setting.min, setting.max), Math.max(setting.min, setting.max)];
-}
+// The diarize step: who spoke when, over the whole recording (the plan says whether a job runs it). A failure
+// degrades: the job is done without speakers and says so.
+import type { ArtifactsFor } from '../core/contract.js';
+import { diarizeRequest } from './requests.js';
+import type { Recording, StepContext } from './stepContext.js';
 
 /** What `status` notes after diarization: how many speakers were found and how sure (JSON: speakerConfidence). */
 export function speakersNote(found: Pick<ArtifactsFor<'diarize'>, 'speakers' | 'confidence'>): string {
@@ -23,24 +14,14 @@ export function speakersNote(found: Pick<ArtifactsFor<'diarize'>, 'speakers' | '
 /** Label the words of `transcript`; the diarize artifacts, or undefined when it is off or failed. */
 export async function diarize(
   ctx: StepContext,
-  audio: string,
+  recording: Recording,
   transcript: string,
-  speech: Span[] | null,
 ): Promise<ArtifactsFor<'diarize'> | undefined> {
-  const range = speakerRange(ctx.settings.speakers, ctx.config.speakers.maxAuto);
-  if (!range) return undefined;
-  const found = await ctx.optional('diarize', 'speaker labelling', 'the transcript has no speakers', () =>
-    ctx.executor.run('diarize', 'resemblyzer', null, (outDir) => ({
-      stage: 'diarize',
-      audio,
-      transcript,
-      speech,
-      minSpeakers: range[0],
-      maxSpeakers: range[1],
-      hopSec: ctx.config.speakers.hopSec,
-      voices: listVoices(ctx.config.speakers.voices),
-      ...ctx.common(outDir),
-    })),
+  const request = diarizeRequest(ctx.job, { audio: recording.audio, transcript, speech: recording.speech });
+  if (!request) return undefined;
+  const found = await ctx.optional(
+    { stage: 'diarize', what: 'speaker labelling', instead: 'the transcript has no speakers' },
+    () => ctx.executor.run(request),
   );
   if (found) ctx.note(speakersNote(found));
   return found;

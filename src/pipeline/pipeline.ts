@@ -1,11 +1,11 @@
 // A job's way through the stages: decode -> [separate] -> [vad] -> transcribe -> [align] -> [diarize] -> [translate]
-// -> render.
-// Each stage is its own process; finished stages are cached so a restart resumes at the first unfinished one.
-// Optional stages degrade instead of failing the job; the job records what degraded. The transcribe and align steps
-// (the whole recording, or window by window) are in transcribeStep.ts and alignStep.ts; speakers in diarizeStep.ts.
-import { join } from 'node:path';
+// -> render, as its plan (plan.ts) says; each stage request is built in requests.ts.
+// Each stage is its own process; finished stages are cached (workDir.ts) so a restart resumes at the first unfinished
+// one. Optional stages degrade instead of failing the job; the job records what degraded. The transcribe and align
+// steps (the whole recording, or window by window) are in transcribeStep.ts and alignStep.ts; speakers in
+// diarizeStep.ts.
 import type { AsrBackend, Span, StageName, Task, Window } from '../core/contract.js';
-import { tasksOf, type Config } from '../config/config.js';
+import type { Config } from '../config/config.js';
 import type { Job, JobStore } from '../store/jobs.js';
 import type { Logger } from '../platform/log.js';
 import type { MemoryScheduler } from '../resources/scheduler.js';
@@ -13,16 +13,17 @@ import { StageError } from '../stages/stageError.js';
 import type { WarmPool } from '../stages/warmPool.js';
 import type { TranscriptDocument } from '../output/render/index.js';
 import { align } from './alignStep.js';
-import { diarize, speakerRange } from './diarizeStep.js';
+import { diarize } from './diarizeStep.js';
+import { planJob, type JobPlan, type Pass } from './plan.js';
 import { etaSec, overallProgress } from './progress.js';
+import { decodeRequest, separateRequest, vadRequest, type RequestJob } from './requests.js';
 import { processRunner, realDelay, StageExecutor, type Delay, type StageRunner } from './stageExecutor.js';
-import { readTranscript, type StepContext } from './stepContext.js';
-import { firstPass, transcribe, transcribeWindowed, type Pass, type Transcribed } from './transcribeStep.js';
+import { readTranscript, type OptionalStage, type Recording, type StepContext } from './stepContext.js';
+import { transcribe, type Transcribed } from './transcribeStep.js';
+import { WorkDir, workDirFor } from './workDir.js';
 
-/** The cache unit of the translation pass of a job with both tasks. */
-const TRANSLATION_UNIT = 'translate';
-
-export { transcribeWarmKey, warmKeyFor, warmKeysFor } from './warmKeys.js';
+export { transcribeWarmKey, warmKeyFor } from './warmKeys.js';
+export { workDirFor };
 
 export interface PipelineDeps {
   config: Config;
@@ -48,21 +49,26 @@ export interface PipelineResult {
   notes: string[];
 }
 
-export function workDirFor(workRoot: string, jobId: number): string {
-  return join(workRoot, String(jobId));
-}
-
 /** Run every stage of `job`; throws StageError when the job cannot finish. */
 export async function runPipeline(job: Job, deps: PipelineDeps, signal: AbortSignal): Promise<PipelineResult> {
   return new JobRun(job, deps, signal).run();
 }
 
+/** One pass's transcript as a document: the pass, the transcript file (the recognizer's, aligned, or with speakers),
+ * how its words are timed, and its task. */
+interface PassDocument {
+  asr: Transcribed;
+  transcript: string;
+  alignment: TranscriptDocument['alignment'];
+  task: Task;
+}
+
 class JobRun {
-  private readonly s: Job['settings'];
-  private readonly workDir: string;
+  private readonly settings: Job['settings'];
+  private readonly plan: JobPlan;
+  private readonly request: RequestJob;
   private readonly degraded: string[] = [];
   private readonly notes: string[] = [];
-  private readonly plan: StageName[];
   private readonly started = Date.now();
   private audioSec: number | null;
   private readonly log: Logger;
@@ -72,119 +78,96 @@ class JobRun {
   constructor(
     private readonly job: Job,
     private readonly deps: PipelineDeps,
-    private readonly signal: AbortSignal,
+    signal: AbortSignal,
   ) {
-    this.s = job.settings;
-    this.workDir = workDirFor(deps.workRoot, job.id);
+    const { config } = deps;
+    this.settings = job.settings;
+    this.plan = planJob(job.settings, config, deps.appleSilicon);
+    this.request = { id: job.id, input: job.input, settings: job.settings, config };
+    const work = new WorkDir(workDirFor(deps.workRoot, job.id));
     this.audioSec = job.audioSec;
-    this.plan = [
-      'decode',
-      ...(this.s.separate ? ['separate' as const] : []),
-      ...(this.s.vad ? ['vad' as const] : []),
-      'transcribe',
-      ...(this.s.align === 'whisperx' ? ['align' as const] : []),
-      ...(speakerRange(this.s.speakers, deps.config.speakers.maxAuto) ? ['diarize' as const] : []),
-    ];
     this.log = deps.log.child({ jobId: job.id });
     this.executor = new StageExecutor(
       {
-        config: deps.config,
+        config,
         jobs: deps.jobs,
         scheduler: deps.scheduler,
         serverSlots: deps.serverSlots,
-        runner: deps.runner ?? processRunner(deps.config.python, deps.warm, deps.config.backends.openai),
+        runner:
+          deps.runner ?? processRunner({ python: config.python, warm: deps.warm, openai: config.backends.openai }),
         delay: deps.delay ?? realDelay,
       },
-      job,
-      this.workDir,
-      signal,
-      this.log,
       {
-        progress: (stage, fraction, label) => this.progress(stage, fraction, label),
-        note: (message) => this.note(message),
-        timeoutMs: (stage) => this.timeoutMs(stage),
+        job,
+        work,
+        signal,
+        log: this.log,
+        hooks: {
+          progress: (stage, fraction, label) => this.progress(stage, fraction, label),
+          note: (message) => this.note(message),
+          timeoutMs: (stage) => this.timeoutMs(stage),
+        },
       },
     );
     this.ctx = {
-      settings: this.s,
-      config: deps.config,
-      appleSilicon: deps.appleSilicon,
-      workDir: this.workDir,
+      job: this.request,
+      plan: this.plan,
+      work,
       executor: this.executor,
       log: this.log,
       degrade: (message) => this.degraded.push(message),
       note: (message) => this.note(message),
-      common: (outDir) => this.common(outDir),
-      optional: (stage, what, instead, run) => this.optional(stage, what, instead, run),
+      optional: (stage, run) => this.optional(stage, run),
     };
   }
 
+  /** The stages of the plan in its order; an optional stage that fails degrades and the job goes on without it. */
   async run(): Promise<PipelineResult> {
-    const decoded = await this.executor.run('decode', null, null, (outDir) => ({
-      stage: 'decode',
-      source: this.job.input,
-      audioStream: this.s.audioStream,
-      ...this.common(outDir),
-    }));
+    const runs = (stage: StageName) => this.plan.stages.includes(stage);
+    const decoded = await this.executor.run(decodeRequest(this.request));
     this.audioSec = decoded.durationSec;
     this.deps.jobs.setAudioSec(this.job.id, decoded.durationSec);
     let audio = decoded.audio;
 
-    if (this.s.separate) {
-      const separated = await this.optional('separate', 'vocal separation', 'transcribed the original audio', () =>
-        this.executor.run('separate', 'demucs', this.s.separateModel, (outDir) => ({
-          stage: 'separate',
-          audio,
-          model: this.s.separateModel,
-          ...this.common(outDir),
-        })),
+    if (runs('separate')) {
+      const separated = await this.optional(
+        { stage: 'separate', what: 'vocal separation', instead: 'transcribed the original audio' },
+        () => this.executor.run(separateRequest(this.request, audio)),
       );
       if (separated) audio = separated.audio;
     }
 
     let speech: Span[] | null = null;
     let windows: Window[] | undefined;
-    if (this.s.vad) {
-      const cfg = this.deps.config.vad;
-      const win = this.deps.config.windows;
-      const vad = await this.optional('vad', 'voice activity detection', 'transcribed the whole recording', () =>
-        this.executor.run('vad', 'silero', null, (outDir) => ({
-          stage: 'vad',
-          audio,
-          threshold: cfg.threshold,
-          minSilenceMs: cfg.minSilenceMs,
-          speechPadMs: cfg.speechPadMs,
-          windowMinSec: win.minSpeechSec,
-          windowMaxSec: win.maxSpeechSec,
-          ...this.common(outDir),
-        })),
+    if (runs('vad')) {
+      const vad = await this.optional(
+        { stage: 'vad', what: 'voice activity detection', instead: 'transcribed the whole recording' },
+        () => this.executor.run(vadRequest(this.request, audio)),
       );
       if (vad) ({ segments: speech, windows } = vad);
     }
 
-    const windowed = speech && windows && windows.length > 1 ? windows : null;
-    const first = firstPass(this.ctx);
-    const asr = windowed
-      ? await transcribeWindowed(this.ctx, audio, speech!, windowed, first)
-      : await transcribe(this.ctx, audio, speech, first);
-    let transcriptPath = asr.artifacts.transcript;
-    let alignment: TranscriptDocument['alignment'] = this.s.align === 'none' ? 'none' : 'native';
-    if (this.s.align === 'whisperx') {
-      const aligned = await align(this.ctx, audio, asr, windowed);
+    const recording: Recording = { audio, speech, windows: speech && windows && windows.length > 1 ? windows : null };
+    const first = this.plan.firstPass;
+    const asr = await transcribe(this.ctx, recording, first);
+    let transcript = asr.artifacts.transcript;
+    let alignment: TranscriptDocument['alignment'] = this.settings.align === 'none' ? 'none' : 'native';
+    if (runs('align')) {
+      const aligned = await align(this.ctx, recording, asr);
       if (aligned) {
-        transcriptPath = aligned.transcript;
+        transcript = aligned.transcript;
         alignment = 'whisperx';
       }
     }
-    const speakers = alignment === 'none' ? undefined : await diarize(this.ctx, audio, transcriptPath, speech);
-    if (speakers) transcriptPath = speakers.transcript;
+    const speakers = runs('diarize') ? await diarize(this.ctx, recording, transcript) : undefined;
+    if (speakers) transcript = speakers.transcript;
     const video = decoded.frameRate ? { frameRate: decoded.frameRate } : {}; // FCPXML's frames
     const document: TranscriptDocument = {
-      ...this.document(asr, transcriptPath, alignment, first.task),
+      ...this.document({ asr, transcript, alignment, task: first.task }),
       ...(speakers ? { speakers: speakers.speakers, speakerConfidence: speakers.confidence } : {}),
       ...video,
     };
-    const translation = await this.translation(audio, speech, windowed, asr);
+    const translation = await this.translation(recording, asr);
     this.deps.jobs.setProgress(this.job.id, 'render', 0.99, 0);
     return {
       degraded: this.degraded,
@@ -194,37 +177,27 @@ class JobRun {
   }
 
   /** The second pass of a job with both tasks: English from the same decode and voice detection, native timings. */
-  private async translation(
-    audio: string,
-    speech: Span[] | null,
-    windowed: Window[] | null,
-    source: Transcribed,
-  ): Promise<TranscriptDocument | undefined> {
-    if (tasksOf(this.s).length < 2) return undefined;
+  private async translation(recording: Recording, source: Transcribed): Promise<TranscriptDocument | undefined> {
+    const planned = this.plan.translation;
+    if (!planned) return undefined;
     const found = source.artifacts.languages ?? [];
     // Turns in more than one language: each is translated from its own (the stage finds each turn's again).
-    const language = this.s.language ?? (found.length > 1 ? null : source.artifacts.language);
+    const language = this.settings.language ?? (found.length > 1 ? null : source.artifacts.language);
     if (language === 'en' || (language === null && found.every((l) => l.language === 'en'))) {
       this.note('the recording is in English: no separate English translation was written');
       return undefined;
     }
-    const pass: Pass = { task: 'translate', language, unit: TRANSLATION_UNIT };
-    const asr = windowed
-      ? await transcribeWindowed(this.ctx, audio, speech!, windowed, pass)
-      : await transcribe(this.ctx, audio, speech, pass);
-    return this.document(asr, asr.artifacts.transcript, this.s.align === 'none' ? 'none' : 'native', 'translate');
+    const pass: Pass = { ...planned, language };
+    const asr = await transcribe(this.ctx, recording, pass);
+    const alignment = this.settings.align === 'none' ? 'none' : 'native';
+    return this.document({ asr, transcript: asr.artifacts.transcript, alignment, task: pass.task });
   }
 
   /** The transcript document of one pass, from its transcript file (or the aligned one). */
-  private document(
-    asr: Transcribed,
-    transcriptPath: string,
-    alignment: TranscriptDocument['alignment'],
-    task: Task,
-  ): TranscriptDocument {
+  private document({ asr, transcript, alignment, task }: PassDocument): TranscriptDocument {
     const recognized = readTranscript(asr.artifacts.transcript);
     const { suppressed = [], missing = [] } = recognized;
-    let { segments } = transcriptPath === asr.artifacts.transcript ? recognized : readTranscript(transcriptPath);
+    let { segments } = transcript === asr.artifacts.transcript ? recognized : readTranscript(transcript);
     const speechFound = segments.some((seg) => seg.text.trim() !== '');
     if (!speechFound) this.note('no speech found: the transcript is empty');
     if (alignment === 'native' && segments.length && segments.every((seg) => seg.words.length === 0)) {
@@ -254,12 +227,7 @@ class JobRun {
   }
 
   /** Run an optional stage; if it fails for any reason but cancellation or bad input, note it and go on. */
-  private async optional<T>(
-    stage: StageName,
-    what: string,
-    instead: string,
-    run: () => Promise<T>,
-  ): Promise<T | undefined> {
+  private async optional<T>({ stage, what, instead }: OptionalStage, run: () => Promise<T>): Promise<T | undefined> {
     try {
       return await run();
     } catch (err) {
@@ -277,10 +245,6 @@ class JobRun {
     this.log.warn({ note: message }, 'job note');
   }
 
-  private common(outDir: string) {
-    return { jobId: String(this.job.id), outDir, heartbeatSeconds: this.deps.config.stages.heartbeatSec };
-  }
-
   private timeoutMs(stage: StageName): number {
     const st = this.deps.config.stages;
     const audio = this.audioSec ?? 0;
@@ -291,7 +255,7 @@ class JobRun {
 
   /** Overall progress from the stage weights, and an ETA from the pace so far. */
   private progress(stage: StageName, fraction: number, label: string = stage): void {
-    const p = overallProgress(this.plan, stage, fraction);
+    const p = overallProgress(this.plan.stages, stage, fraction);
     try {
       this.deps.jobs.setProgress(this.job.id, label, p, etaSec(p, (Date.now() - this.started) / 1000));
     } catch (err) {

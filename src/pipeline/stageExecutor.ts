@@ -16,8 +16,8 @@ import type { OpenAiSettings } from '../config/openaiSettings.js';
 import { runStage, type RequestOptions, type StageOutcome } from '../stages/stageRunner.js';
 import type { WarmPool } from '../stages/warmPool.js';
 import type { Job, JobStore } from '../store/jobs.js';
-import { readCachedStage, stageDir, writeCachedStage } from '../store/stageCache.js';
 import { warmKeyFor } from './warmKeys.js';
+import type { WorkDir } from './workDir.js';
 import { describeDownload, downloadEtaSec } from './downloadProgress.js';
 
 /** A model download is logged at most this often (and when it ends). */
@@ -31,14 +31,19 @@ export type Delay = (ms: number, signal: AbortSignal) => Promise<unknown>;
 
 export const realDelay: Delay = (ms, signal) => sleep(ms, undefined, { signal });
 
+export interface ProcessRunnerOptions {
+  python: string;
+  /** Warm workers for the requests that have one; without it every request is a fresh process. */
+  warm?: WarmPool;
+  /** The server settings whose API key a server request gets in its environment. */
+  openai?: OpenAiSettings;
+  /** Added to every fresh process's environment. */
+  env?: Record<string, string>;
+}
+
 /** The production runner: a warm worker when the request has one, else a fresh stage process (a server request
- * gets the API key in its environment); `env` is added to every fresh process's environment. */
-export function processRunner(
-  python: string,
-  warm?: WarmPool,
-  openai?: OpenAiSettings,
-  env: Record<string, string> = {},
-): StageRunner {
+ * gets the API key in its environment). */
+export function processRunner({ python, warm, openai, env = {} }: ProcessRunnerOptions): StageRunner {
   return (options, log) => {
     const key = warmKeyFor(options.request);
     if (warm && key) return warm.run(key, options);
@@ -66,6 +71,16 @@ export interface StageUnit {
   fraction: (f: number) => number;
 }
 
+/** One stage run: the stage, what the run is recorded under (backend, model; the memory it needs is learned per
+ * both), its request built for the output folder the executor gives it, and the unit when it is one of several. */
+export interface StageRun<S extends StageName> {
+  stage: S;
+  backend: string | null;
+  model: string | null;
+  build: (outDir: string) => RequestFor<S>;
+  unit?: StageUnit;
+}
+
 export interface ExecutorDeps {
   config: Config;
   jobs: JobStore;
@@ -83,33 +98,39 @@ export interface ExecutorHooks {
   timeoutMs: (stage: StageName) => number;
 }
 
+/** The job an executor runs the stages of: its work folder, its cancellation, its log, and what it reports to. */
+export interface ExecutorJob {
+  job: Job;
+  work: WorkDir;
+  signal: AbortSignal;
+  log: Logger;
+  hooks: ExecutorHooks;
+}
+
 export class StageExecutor {
   private readonly started = Date.now();
+  private readonly job: Job;
+  private readonly work: WorkDir;
+  private readonly signal: AbortSignal;
+  private readonly log: Logger;
+  private readonly hooks: ExecutorHooks;
 
   constructor(
     private readonly deps: ExecutorDeps,
-    private readonly job: Job,
-    private readonly workDir: string,
-    private readonly signal: AbortSignal,
-    private readonly log: Logger,
-    private readonly hooks: ExecutorHooks,
-  ) {}
+    of: ExecutorJob,
+  ) {
+    ({ job: this.job, work: this.work, signal: this.signal, log: this.log, hooks: this.hooks } = of);
+  }
 
   /** Run one stage (or reuse its cached result) with memory admission and retries for retryable failures. */
-  async run<S extends StageName>(
-    stage: S,
-    backend: string | null,
-    model: string | null,
-    build: (outDir: string) => RequestFor<S>,
-    unit?: StageUnit,
-  ): Promise<ArtifactsFor<S>> {
-    const cached = readCachedStage(this.workDir, stage, unit?.name);
+  async run<S extends StageName>({ stage, backend, model, build, unit }: StageRun<S>): Promise<ArtifactsFor<S>> {
+    const cached = this.work.cached(stage, unit?.name);
     if (cached) {
       cached.warnings?.forEach((w) => this.hooks.note(w));
       return cached.artifacts;
     }
     const { config, jobs, scheduler } = this.deps;
-    const outDir = stageDir(this.workDir, stage, unit?.name);
+    const outDir = this.work.outDir(stage, unit?.name);
     const label = unit?.label ?? stage;
     let shown = label; // the label, or what a model download says while it runs
     const report = (f: number) => this.hooks.progress(stage, unit ? unit.fraction(f) : f, shown);
@@ -170,12 +191,7 @@ export class StageExecutor {
         };
         const outcome = await this.deps.runner(options, this.log);
         jobs.runs.finish(runId, { outcome: 'ok', peakRss: outcome.peakRssBytes, exitCode: 0 });
-        writeCachedStage(
-          this.workDir,
-          stage,
-          { artifacts: outcome.artifacts, backend, warnings: outcome.warnings },
-          unit?.name,
-        );
+        this.work.save(stage, { artifacts: outcome.artifacts, backend, warnings: outcome.warnings }, unit?.name);
         this.log.info(
           {
             stage: label,

@@ -55,13 +55,14 @@ export async function transcribeWindows(
   const down = new Set<AsrBackend>();
   const runOne = async (i: number) => {
     results[i] = await withFallback(
-      windows[i]!,
-      count,
-      language,
-      options.prompt ? prompt : null,
+      {
+        window: windows[i]!,
+        count,
+        language,
+        initialPrompt: options.prompt ? prompt : null,
+      },
       upChain(options.chain, down),
-      runner,
-      down,
+      { runner, down },
     );
     const done = results[i]!.artifacts;
     if (done && options.prompt) prompt = promptFrom(runner.read(done).segments);
@@ -83,19 +84,17 @@ export async function transcribeWindows(
   return results;
 }
 
+/** One window with each backend of `chain` in turn until one transcribes it; a server that fails joins `down`. */
 async function withFallback(
-  window: Window,
-  count: number,
-  language: string | null,
-  initialPrompt: string | null,
+  request: Omit<WindowRequest, 'backend'>,
   chain: AsrBackend[],
-  runner: WindowRunner,
-  down: Set<AsrBackend>,
+  { runner, down }: { runner: WindowRunner; down: Set<AsrBackend> },
 ): Promise<WindowResult> {
+  const { window } = request;
   let last: StageError | undefined;
   for (const [i, backend] of chain.entries()) {
     try {
-      return { window, backend, artifacts: await runner.run({ window, count, backend, language, initialPrompt }) };
+      return { window, backend, artifacts: await runner.run({ ...request, backend }) };
     } catch (err) {
       if (!(err instanceof StageError) || err.permanentForInput || err.stopsTheJob) throw err;
       last = err;
@@ -166,9 +165,4 @@ export function splitThreads(
 ): { workers: number; cpuThreads: number } {
   const n = Math.max(1, Math.min(workers, cores));
   return n === 1 ? { workers: 1, cpuThreads } : { workers: n, cpuThreads: Math.max(1, Math.floor(cores / n)) };
-}
-
-/** The cache and stage-run name of a window: w000, w001, ... */
-export function windowUnit(index: number): string {
-  return `w${String(index).padStart(3, '0')}`;
 }

@@ -41,7 +41,7 @@ export function pipelineJob(
     appleSilicon,
   };
   const run = (stageEnv: StageEnv = env) => {
-    const runner = processRunner(config.python, undefined, config.backends.openai, stageEnv);
+    const runner = processRunner({ python: config.python, openai: config.backends.openai, env: stageEnv });
     return runPipeline(jobs.get(job.id)!, { ...deps, runner }, new AbortController().signal);
   };
   return { job, deps, jobs, run };

@@ -3,15 +3,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { speakerRange, speakersNote } from '../../../src/pipeline/diarizeStep.js';
+import { speakersNote } from '../../../src/pipeline/diarizeStep.js';
 import { listVoices } from '../../../src/pipeline/voices.js';
-
-test('speakers setting: auto looks for 1..maxAuto, a number is exact, a range is kept, off is none', () => {
-  assert.deepEqual(speakerRange('auto', 8), [1, 8]);
-  assert.deepEqual(speakerRange(2, 8), [2, 2]);
-  assert.deepEqual(speakerRange({ min: 2, max: 4 }, 8), [2, 4]);
-  assert.equal(speakerRange('off', 8), null);
-});
 
 test('voices: Name.ext and Name/*.wav enrol people; other files and hidden ones do not', () => {
   const dir = mkdtempSync(join(tmpdir(), 'voices-'));

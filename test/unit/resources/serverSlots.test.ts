@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { StageExecutor } from '../../../src/pipeline/stageExecutor.js';
+import { WorkDir } from '../../../src/pipeline/workDir.js';
 import { silentLogger } from '../../../src/platform/log.js';
 import { MemoryScheduler } from '../../../src/resources/scheduler.js';
 import { SERVER_REQUEST, serverSlots } from '../../../src/resources/serverSlots.js';
@@ -25,11 +26,13 @@ test('a server request runs while the memory budget is full; the slots hold at m
       runner: scriptedRunner({}).runner,
       delay: async () => {},
     },
-    job,
-    join(tempDir(), 'work'),
-    new AbortController().signal,
-    silentLogger,
-    { progress: () => {}, note: () => {}, timeoutMs: () => 60_000 },
+    {
+      job,
+      work: new WorkDir(join(tempDir(), 'work')),
+      signal: new AbortController().signal,
+      log: silentLogger,
+      hooks: { progress: () => {}, note: () => {}, timeoutMs: () => 60_000 },
+    },
   );
   const request = (outDir: string) => ({
     stage: 'transcribe' as const,
@@ -48,7 +51,7 @@ test('a server request runs while the memory budget is full; the slots hold at m
     computeType: 'int8',
     languageMismatch: 'warn' as const,
   });
-  const artifacts = await executor.run('transcribe', 'openai', 'base', request);
+  const artifacts = await executor.run({ stage: 'transcribe', backend: 'openai', model: 'base', build: request });
   assert.equal(artifacts.backend, 'openai');
   assert.equal(memory.snapshot().waiting.length, 0, 'nothing waited for memory');
   holdMemory();
