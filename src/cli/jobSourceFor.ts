@@ -19,7 +19,12 @@ export async function withJobSource<T>(
   let source: JobSource;
   if (teamConfigured(r.config.team)) {
     const { teamClientSource } = await import('../team/teamMode.js');
-    source = await teamClientSource(r.config, jobs ?? new JobStore(openDb(':memory:')), silentLogger);
+    const store = jobs ?? new JobStore(openDb(':memory:'));
+    source = await teamClientSource(
+      r.config,
+      { jobs: store, runs: store.runs, outputFiles: store.outputFiles },
+      silentLogger,
+    );
   } else {
     if (!jobs) throw new Error('the local job source needs the job store');
     source = new LocalJobSource({

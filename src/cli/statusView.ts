@@ -2,9 +2,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { JOB_STATES } from '../core/jobStates.js';
-import type { Job, JobStore } from '../store/jobs.js';
+import type { Job } from '../store/jobRow.js';
+import type { JobTable } from '../store/jobTable.js';
 import { waitingView } from '../store/waitingJobs.js';
-import type { Refusal } from '../store/refusals.js';
+import type { Refusal, RefusalStore } from '../store/refusals.js';
 import { lockHolder } from '../daemon/lock.js';
 
 export function jobView(j: Job) {
@@ -41,8 +42,14 @@ export function readLiveStatus(dataDir: string): Record<string, unknown> | undef
   }
 }
 
+/** The stores `status` reads: the jobs table (counts, the newest jobs) and the refusals. */
+export interface StatusStores {
+  jobs: JobTable;
+  refusals: RefusalStore;
+}
+
 /** What `status` reports, read once: the daemon, the counts, the newest jobs and refusals. */
-function readStatus(jobs: JobStore, dataDir: string, limit: number) {
+function readStatus({ jobs, refusals }: StatusStores, dataDir: string, limit: number) {
   const holder = lockHolder(dataDir);
   return {
     daemon: {
@@ -54,12 +61,12 @@ function readStatus(jobs: JobStore, dataDir: string, limit: number) {
     counts: jobs.countByState(),
     jobs: jobs.list(limit),
     /** Inputs refused at intake (never read, so not jobs), newest first. */
-    refused: jobs.refusals.list(limit).map(refusalView),
+    refused: refusals.list(limit).map(refusalView),
   };
 }
 
-export function statusJson(jobs: JobStore, dataDir: string, limit: number) {
-  const s = readStatus(jobs, dataDir, limit);
+export function statusJson(stores: StatusStores, dataDir: string, limit: number) {
+  const s = readStatus(stores, dataDir, limit);
   return { ...s, jobs: s.jobs.map(jobView) };
 }
 
@@ -83,8 +90,8 @@ function formatEta(sec: number | null): string {
   return sec >= 90 ? `~${Math.round(sec / 60)} min left` : `~${Math.round(sec)} s left`;
 }
 
-export function statusText(jobs: JobStore, dataDir: string, limit: number): string {
-  const s = readStatus(jobs, dataDir, limit);
+export function statusText(stores: StatusStores, dataDir: string, limit: number): string {
+  const s = readStatus(stores, dataDir, limit);
   const out: string[] = [];
   out.push(
     !s.daemon.running

@@ -1,4 +1,5 @@
-// Composition root: wires store, intake, watcher, scheduler, dispatcher and housekeeping; owns the lifecycle.
+// Composition root: opens the store and hands each part the stores it uses; wires intake, watcher, scheduler,
+// dispatcher and housekeeping; owns the lifecycle.
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +29,8 @@ const MEMORY_REFRESH_MS = 5_000; // how often the pressure level the scheduler s
 
 export class Daemon {
   private db!: Db;
-  private jobs!: JobStore;
+  /** The open store: each part below is given the narrow stores it uses (the dispatcher, still the whole). */
+  private store!: JobStore;
   private intake!: Intake;
   private watcher!: InboxWatcher;
   private housekeeping!: Housekeeping;
@@ -89,7 +91,7 @@ export class Daemon {
       this.releaseLock();
       throw err;
     }
-    this.jobs = new JobStore(this.db);
+    this.store = new JobStore(this.db);
 
     const memory = await this.memory.refresh();
     this.memory.start(MEMORY_REFRESH_MS);
@@ -113,7 +115,7 @@ export class Daemon {
     const dispatcher = new Dispatcher({
       config: c,
       source,
-      jobs: this.jobs,
+      jobs: this.store,
       scheduler: this.scheduler,
       log: this.log,
       workRoot: this.workRoot,
@@ -122,15 +124,16 @@ export class Daemon {
       pauseIntakeForDisk: (paused) => this.pauseIntake('disk-full', paused),
     });
     this.dispatcher = dispatcher;
-    this.intake = new Intake(
-      c,
-      this.jobs,
+    const refusals = this.store.refusals;
+    this.intake = new Intake({
+      config: c,
       source,
-      this.log,
-      () => void dispatcher.pump(),
-      (refused) => reportRefusal(this.jobs.refusals, c.outbox, refused, this.log),
-      (err) => dispatcher.waits.noteDiskFull('intake', err),
-    );
+      refusals,
+      log: this.log,
+      onQueued: () => void dispatcher.pump(),
+      onRefused: (refused) => reportRefusal(refusals, c.outbox, refused, this.log),
+      onDiskFull: (err) => dispatcher.waits.noteDiskFull('intake', err),
+    });
     this.watcher = new InboxWatcher(
       c.inboxes,
       (p) => {
@@ -139,11 +142,13 @@ export class Daemon {
       },
       this.log,
     );
-    this.housekeeping = new Housekeeping(
-      c,
-      this.jobs,
-      this.workRoot,
-      {
+    this.housekeeping = new Housekeeping({
+      config: c,
+      jobs: this.store,
+      refusals,
+      db: this.db,
+      workRoot: this.workRoot,
+      hooks: {
         rescan: () => this.watcher.rescan(),
         setIntakePaused: (paused, why) => {
           if (paused !== this.pausedFor.has('low-disk'))
@@ -153,8 +158,8 @@ export class Daemon {
         activeJobIds: () => dispatcher.activeJobIds(),
         pumpScheduler: () => this.scheduler.pump(),
       },
-      this.log,
-    );
+      log: this.log,
+    });
     await this.housekeeping.start();
     this.intake.start();
     await this.watcher.start();
@@ -168,7 +173,7 @@ export class Daemon {
       const { startUi } = await import('../ui/server.js');
       this.ui = await startUi({
         config: this.config,
-        jobs: this.jobs,
+        jobs: this.store,
         source,
         log: this.log,
         wake: () => void dispatcher.pump(),
@@ -218,17 +223,21 @@ export class Daemon {
    * loaded only then), else the local SQLite queue. */
   private async jobSource(): Promise<JobSource> {
     const c = this.config;
-    const local = { jobs: this.jobs, log: this.log, owner: this.owner, leaseMs: LEASE_MS };
-    if (!teamConfigured(c.team, this.opts.teamFlag)) return new LocalJobSource({ ...local, outbox: c.outbox });
+    const local = { log: this.log, owner: this.owner, leaseMs: LEASE_MS };
+    const localSource = () => new LocalJobSource({ ...local, jobs: this.store, outbox: c.outbox });
+    if (!teamConfigured(c.team, this.opts.teamFlag)) return localSource();
     const { startTeamSource } = await import('../team/teamMode.js');
     const team = await startTeamSource({
       ...local,
+      jobs: this.store,
+      runs: this.store.runs,
+      outputFiles: this.store.outputFiles,
       config: c,
       scheduler: this.scheduler,
       running: () => this.dispatcher?.running ?? 0,
       teamFlag: this.opts.teamFlag,
     });
-    return team ?? new LocalJobSource({ ...local, outbox: c.outbox });
+    return team ?? localSource();
   }
 
   /** Start the warm workers a new file will need while it goes through its stability window. */

@@ -7,7 +7,9 @@ import { isActive } from '../core/jobStates.js';
 import { backupDatabase } from '../store/backup.js';
 import type { Config } from '../config/config.js';
 import { freeBytes } from '../resources/diskSpace.js';
-import type { JobStore } from '../store/jobs.js';
+import type { Db } from '../store/db.js';
+import type { JobTable } from '../store/jobTable.js';
+import type { RefusalStore } from '../store/refusals.js';
 import type { Logger } from '../platform/log.js';
 
 export interface HousekeepingHooks {
@@ -17,18 +19,41 @@ export interface HousekeepingHooks {
   pumpScheduler: () => void;
 }
 
+export interface HousekeepingOptions {
+  config: Config;
+  /** Stale leases are reaped and old finished rows dropped here. */
+  jobs: JobTable;
+  /** Old refusals are dropped with the old jobs. */
+  refusals: RefusalStore;
+  /** The database the nightly backup copies. */
+  db: Db;
+  workRoot: string;
+  hooks: HousekeepingHooks;
+  log: Logger;
+}
+
 const DAY = 86_400_000;
 
 export class Housekeeping {
   private tasks: ScheduledTask[] = [];
 
-  constructor(
-    private readonly config: Config,
-    private readonly jobs: JobStore,
-    private readonly workRoot: string,
-    private readonly hooks: HousekeepingHooks,
-    private readonly log: Logger,
-  ) {}
+  private readonly config: Config;
+  private readonly jobs: JobTable;
+  private readonly refusals: RefusalStore;
+  private readonly db: Db;
+  private readonly workRoot: string;
+  private readonly hooks: HousekeepingHooks;
+  private readonly log: Logger;
+
+  constructor(o: HousekeepingOptions) {
+    this.config = o.config;
+    this.jobs = o.jobs;
+    this.refusals = o.refusals;
+    this.db = o.db;
+    this.workRoot = o.workRoot;
+    this.hooks = o.hooks;
+    this.log = o.log;
+  }
 
   async start(): Promise<void> {
     this.checkDisk();
@@ -80,10 +105,11 @@ export class Housekeeping {
     return Boolean(low);
   }
 
-  /** Remove old job rows and work folders no running or queued job needs. */
+  /** Remove old job rows and refusals, and work folders no running or queued job needs. */
   retention(): void {
     const now = Date.now();
-    const dropped = this.jobs.deleteFinishedBefore(now - this.config.housekeeping.keepJobsDays * DAY);
+    const before = now - this.config.housekeeping.keepJobsDays * DAY;
+    const dropped = this.jobs.deleteFinishedBefore(before) + this.refusals.deleteBefore(before);
     const active = this.hooks.activeJobIds();
     let removed = 0;
     let entries: string[] = [];
@@ -111,7 +137,7 @@ export class Housekeeping {
 
   async backup(): Promise<void> {
     try {
-      const file = await backupDatabase(this.jobs.db, this.config.dataDir);
+      const file = await backupDatabase(this.db, this.config.dataDir);
       this.log.info({ file }, 'database backed up');
     } catch (err) {
       this.log.error({ err: (err as Error).message }, 'database backup failed');

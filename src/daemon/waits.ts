@@ -6,10 +6,17 @@ import type { Config } from '../config/config.js';
 import { probeOutbox } from '../output/outbox.js';
 import type { Logger } from '../platform/log.js';
 import { spaceIsBack } from '../resources/diskFull.js';
-import type { JobStore } from '../store/jobs.js';
+import type { WaitingJobs } from '../store/waitingJobs.js';
 
 /** How often the probes run while something waits. */
 export const WAIT_PROBE_MS = 2_000;
+
+/** What the probes read and wake: the jobs waiting, and (the jobs table's) leases of runs whose end could not be
+ * written. */
+export interface WaitStores {
+  waiting: WaitingJobs;
+  reapStaleLeases(running?: ReadonlySet<number>): number;
+}
 
 export interface WaitHooks {
   /** Pause or resume intake because the data folder's disk is full. */
@@ -27,7 +34,7 @@ export class Waits {
 
   constructor(
     private readonly config: Config,
-    private readonly jobs: JobStore,
+    private readonly stores: WaitStores,
     private readonly hooks: WaitHooks,
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
@@ -79,18 +86,18 @@ export class Waits {
     let woke = 0;
     const minFreeMb = this.config.housekeeping.minFreeDiskMb;
     if (
-      (this.diskFull || this.spaceWaiters.size > 0 || this.jobs.waiting.count('disk-full') > 0) &&
+      (this.diskFull || this.spaceWaiters.size > 0 || this.stores.waiting.count('disk-full') > 0) &&
       spaceIsBack(this.config.dataDir, minFreeMb)
     ) {
       for (const wake of [...this.spaceWaiters]) wake(); // first: their ends are written before anything else
-      const requeued = this.jobs.reapStaleLeases(this.hooks.activeJobIds());
-      woke += this.jobs.waiting.wake('disk-full') + requeued;
+      const requeued = this.stores.reapStaleLeases(this.hooks.activeJobIds());
+      woke += this.stores.waiting.wake('disk-full') + requeued;
       if (this.diskFull) this.log.info({ dataDir: this.config.dataDir }, 'disk space is back: intake resumes');
       this.diskFull = false;
       this.hooks.pauseIntake(false);
     }
-    if (this.jobs.waiting.count('outbox') > 0 && !probeOutbox(this.config.outbox)) {
-      const n = this.jobs.waiting.wake('outbox');
+    if (this.stores.waiting.count('outbox') > 0 && !probeOutbox(this.config.outbox)) {
+      const n = this.stores.waiting.wake('outbox');
       if (n) this.log.info({ outbox: this.config.outbox, jobs: n }, 'the outbox is back: publishing');
       woke += n;
     }

@@ -8,14 +8,13 @@ import { platform } from 'node:os';
 import { execFile } from 'node:child_process';
 import { inboxOf, isInside, settingsFor, type Config } from '../config/config.js';
 import type { EnqueueStatus, JobSource } from '../queue/jobSource.js';
-import type { JobStore } from '../store/jobs.js';
 import type { Logger } from '../platform/log.js';
 import { icloudPlaceholderTarget, skipReason } from './inputFilter.js';
 import { fullDiskAccessHint } from '../platform/fullDiskAccess.js';
 import { sha256File } from '../platform/hashFile.js';
 import { stillArriving } from './arrival.js';
 import { isDiskFull } from '../resources/diskFull.js';
-import type { Refusal } from '../store/refusals.js';
+import type { Refusal, RefusalStore } from '../store/refusals.js';
 
 export type IntakeOutcome = Exclude<EnqueueStatus, 'waiting'> | 'refused' | 'ignored';
 
@@ -41,6 +40,23 @@ export function isDataless(st: Stats, os: NodeJS.Platform = platform()): boolean
   return os === 'darwin' && st.size > 0 && st.blocks === 0;
 }
 
+export interface IntakeOptions {
+  config: Config;
+  /** Where files judged complete go as jobs. */
+  source: JobSource;
+  /** Where refused inputs are recorded. */
+  refusals: RefusalStore;
+  log: Logger;
+  /** A file became a job (queued or a duplicate). */
+  onQueued: () => void;
+  /** An input was refused and recorded: its report is written. */
+  onRefused?: (refused: RefusedInput) => void;
+  /** The disk is full: the file stays pending; intake pauses. */
+  onDiskFull?: (err: unknown) => void;
+  /** The quiet period's clock (tests pass the fake clock their store has). */
+  now?: () => number;
+}
+
 export class Intake {
   private pending = new Map<string, Pending>();
   private timer: NodeJS.Timeout | undefined;
@@ -48,16 +64,25 @@ export class Intake {
   private placeholdersSeen = new Set<string>();
   paused = false;
 
-  constructor(
-    private readonly config: Config,
-    /** Refusals and the clock; jobs themselves go to the source. */
-    private readonly jobs: JobStore,
-    private readonly source: JobSource,
-    private readonly log: Logger,
-    private readonly onQueued: () => void,
-    private readonly onRefused: (refused: RefusedInput) => void = () => {},
-    private readonly onDiskFull: (err: unknown) => void = () => {}, // the file stays pending; intake pauses
-  ) {}
+  private readonly config: Config;
+  private readonly source: JobSource;
+  private readonly refusals: RefusalStore;
+  private readonly log: Logger;
+  private readonly onQueued: () => void;
+  private readonly onRefused: (refused: RefusedInput) => void;
+  private readonly onDiskFull: (err: unknown) => void;
+  private readonly now: () => number;
+
+  constructor(o: IntakeOptions) {
+    this.config = o.config;
+    this.source = o.source;
+    this.refusals = o.refusals;
+    this.log = o.log;
+    this.onQueued = o.onQueued;
+    this.onRefused = o.onRefused ?? (() => {});
+    this.onDiskFull = o.onDiskFull ?? (() => {});
+    this.now = o.now ?? Date.now;
+  }
 
   start(): void {
     this.timer = setInterval(() => void this.poll(), this.config.stability.pollMs);
@@ -98,7 +123,7 @@ export class Intake {
     this.pending.set(path, {
       size: st.size,
       mtimeMs: st.mtimeMs,
-      since: this.jobs.now(),
+      since: this.now(),
       downloadRequested: prev?.downloadRequested ?? false,
     });
   }
@@ -108,7 +133,7 @@ export class Intake {
     if (this.busy || this.paused) return;
     this.busy = true;
     try {
-      const now = this.jobs.now(); // the store's clock: one fake clock drives both in tests
+      const now = this.now();
       for (const [path, p] of [...this.pending]) {
         let st: Stats;
         try {
@@ -224,7 +249,7 @@ export class Intake {
   private refuse(path: string, inbox: string, reason: string): IntakeOutcome {
     // A path outside every inbox is its own "inbox": its report is named after the file, inside the outbox.
     const relPath = path !== inbox && isInside(inbox, path) ? relative(inbox, path) : basename(path);
-    const refusal = this.jobs.refusals.record({ path, inbox, reason });
+    const refusal = this.refusals.record({ path, inbox, reason });
     this.log.warn({ path, reason }, 'refused');
     const outputStem = join(this.config.outbox, dirname(relPath), basename(relPath, extname(relPath)));
     if (refusal) this.onRefused({ refusal, relPath, outputStem });

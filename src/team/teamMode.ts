@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import type { Config } from '../config/config.js';
 import { hideInLogs, type Logger } from '../platform/log.js';
 import { PACKAGE_ROOT } from '../platform/paths.js';
-import type { JobStore } from '../store/jobs.js';
 import { teamHost } from '../config/teamSettings.js';
 import { HostBeat } from './hostBeat.js';
 import { TeamQueue } from './teamQueue.js';
@@ -56,13 +55,17 @@ export async function startTeamSource(
 }
 
 /** A CLI command's job source in team mode (enqueue, retry, cancel): a client of the shared queue, no heartbeat. */
-export async function teamClientSource(config: Config, jobs: JobStore, log: Logger): Promise<TeamJobSource> {
+export async function teamClientSource(
+  config: Config,
+  stores: Pick<TeamSourceOptions, 'jobs' | 'runs' | 'outputFiles'>,
+  log: Logger,
+): Promise<TeamJobSource> {
   const queue = teamQueueFor(config, log, { client: true });
   if (!queue) throw new Error('team mode: no team URL is configured');
   await queue.start();
   return new TeamJobSource(queue, {
     config,
-    jobs,
+    ...stores,
     log,
     host: teamHost(config.team),
     owner: `${teamHost(config.team)}:${process.pid}`,

@@ -13,8 +13,10 @@ import type { Logger } from '../platform/log.js';
 import type { EnqueueStatus, Finished, IncomingFile, JobSource, Reply } from '../queue/jobSource.js';
 import { learnedPeak, tablePeak } from '../resources/peaks.js';
 import type { MemoryScheduler } from '../resources/scheduler.js';
-import type { Job, JobStore } from '../store/jobs.js';
-import { sha256Of } from '../store/outputFiles.js';
+import type { Job } from '../store/jobRow.js';
+import type { JobTable } from '../store/jobTable.js';
+import { sha256Of, type OutputFileStore } from '../store/outputFiles.js';
+import type { StageRunStore } from '../store/stageRuns.js';
 import { admittedJobs } from './capacity.js';
 import { TeamOfflineError } from './connectionError.js';
 import { cancelTeamJob, retryTeamJob } from './teamCommands.js';
@@ -25,7 +27,12 @@ import { findTeamJobId, liveHosts, type TeamHostView } from './teamStatus.js';
 
 export interface TeamSourceOptions {
   config: Config;
-  jobs: JobStore;
+  /** The local rows that mirror the team jobs this host runs. */
+  jobs: JobTable;
+  /** Learned memory peaks: how many team jobs this host's budget admits. */
+  runs: StageRunStore;
+  /** A job queued again after another host finished it: the files published there count as ours here. */
+  outputFiles: OutputFileStore;
   scheduler?: MemoryScheduler;
   log: Logger;
   host: string;
@@ -56,14 +63,38 @@ export class TeamJobSource implements JobSource {
   private readonly known = new Set<string>();
   private pauseUntil = 0;
 
+  private readonly config: Config;
+  private readonly jobs: JobTable;
+  private readonly runs: StageRunStore;
+  private readonly outputFiles: OutputFileStore;
+  private readonly scheduler: MemoryScheduler | undefined;
+  private readonly log: Logger;
+  private readonly host: string;
+  private readonly owner: string;
+  private readonly leaseMs: number;
+  private readonly running: () => number;
+  private readonly beforeClose: (() => Promise<void>) | undefined;
+
   constructor(
     private readonly queue: TeamQueue,
-    private readonly o: TeamSourceOptions,
-  ) {}
+    o: TeamSourceOptions,
+  ) {
+    this.config = o.config;
+    this.jobs = o.jobs;
+    this.runs = o.runs;
+    this.outputFiles = o.outputFiles;
+    this.scheduler = o.scheduler;
+    this.log = o.log;
+    this.host = o.host;
+    this.owner = o.owner;
+    this.leaseMs = o.leaseMs;
+    this.running = () => o.running();
+    this.beforeClose = o.beforeClose;
+  }
 
   /** Local rows left running or queued by an earlier run were mirrors of team jobs whose leases hand them over. */
   recover(): number {
-    const { jobs } = this.o;
+    const { jobs } = this;
     jobs.requeueAllRunning();
     const left = jobs.list(100_000).filter((j) => j.state === 'queued' && j.duplicateOf === null);
     for (const j of left) jobs.markCanceled(j.id);
@@ -78,13 +109,13 @@ export class TeamJobSource implements JobSource {
   knows(path: string, size: number, mtimeMs: number): boolean {
     return (
       this.known.has(stamp(path, size, mtimeMs)) ||
-      this.o.jobs.findByFileStamp(path, size, Math.round(mtimeMs)) !== undefined
+      this.jobs.findByFileStamp(path, size, Math.round(mtimeMs)) !== undefined
     );
   }
 
   /** Offline: 'waiting' (intake keeps the file and tries again). */
   async enqueue(f: IncomingFile): Promise<EnqueueStatus> {
-    const inboxIndex = Math.max(0, this.o.config.inboxes.indexOf(f.inbox));
+    const inboxIndex = Math.max(0, this.config.inboxes.indexOf(f.inbox));
     try {
       const relPath = f.relPath.split('\\').join('/');
       const outputRel = await chooseOutputStem(relPath, f.sha256, (stem) => this.queue.outputRelTaken(stem, relPath));
@@ -96,10 +127,10 @@ export class TeamJobSource implements JobSource {
         mtimeMs: f.mtimeMs,
         outputRel,
         settings: f.settings as unknown as Record<string, unknown>,
-        enqueuedBy: this.o.host,
+        enqueuedBy: this.host,
       });
       this.known.add(stamp(f.input, f.size, f.mtimeMs));
-      this.o.log.info(
+      this.log.info(
         { teamJob: id.slice(0, 8), file: relPath, status },
         status === 'queued' ? 'queued for the team' : 'the team already has this file',
       );
@@ -113,15 +144,15 @@ export class TeamJobSource implements JobSource {
   async claim(n: number): Promise<Job[]> {
     await this.reportDuplicates();
     if (!this.queue.online || Date.now() < this.pauseUntil) return [];
-    const { config, scheduler, jobs } = this.o;
+    const { config, scheduler } = this;
     const model = config.job.model ?? DEFAULT_SETTINGS.model;
     const admitted = admittedJobs({
-      concurrency: Math.min(config.jobs.concurrency, this.o.running() + n),
-      running: Math.max(this.o.running(), this.entries.size),
+      concurrency: Math.min(config.jobs.concurrency, this.running() + n),
+      running: Math.max(this.running(), this.entries.size),
       budgetBytes: scheduler?.budgetBytes ?? Number.MAX_SAFE_INTEGER,
       reservedBytes: scheduler?.reservedBytes ?? 0,
       jobPeakBytes:
-        learnedPeak(jobs.runs.recentPeaks('transcribe', null, model)) ?? tablePeak('transcribe', null, model),
+        learnedPeak(this.runs.recentPeaks('transcribe', null, model)) ?? tablePeak('transcribe', null, model),
     });
     if (admitted < 1) return [];
     const fetched = await this.queue.fetch(admitted).catch(() => []);
@@ -136,23 +167,23 @@ export class TeamJobSource implements JobSource {
   /** Check the team job (paths, settings: teamJobCheck.ts), map it to this host's inbox, check the local copy is the
    * same content, and lease it as a local row. A job asking for what this host never does is failed for the team. */
   private async adopt(t: TeamJob): Promise<Job | undefined> {
-    const checked = checkTeamJob(this.o.config, t);
+    const checked = checkTeamJob(this.config, t);
     if (!checked.ok && !checked.missing) return this.refuse(t, checked.refused);
     if (checked.ok) {
       const st = statSync(checked.input);
       if (st.size === t.size && (await sha256File(checked.input).catch(() => '')) === t.sha256)
         return this.lease(t, checked, st);
     }
-    this.o.log.info({ file: t.relPath }, 'team job handed back: this Mac does not have the same copy of the file yet');
+    this.log.info({ file: t.relPath }, 'team job handed back: this Mac does not have the same copy of the file yet');
     this.pauseUntil = Date.now() + HAND_BACK_PAUSE_MS;
     await this.queue.release(t);
     return undefined;
   }
 
   private lease(t: TeamJob, c: Extract<TeamJobCheck, { ok: true }>, st: Stats): Job | undefined {
-    const { jobs } = this.o;
+    const { jobs } = this;
     if (c.notTaken.length)
-      this.o.log.warn(
+      this.log.warn(
         { teamJob: t.id.slice(0, 8), from: t.enqueuedBy, settings: c.notTaken },
         "team job: settings another host may not choose were left out; this host's own are used",
       );
@@ -172,11 +203,11 @@ export class TeamJobSource implements JobSource {
       return undefined;
     }
     // Queued again after another host finished it: the files it published there are dropscribe's own here too.
-    if (c.published.length) jobs.outputFiles.recordVersions({ input: c.input, jobId: r.job.id }, c.published);
-    const job = jobs.claim(r.job.id, this.o.owner, this.o.leaseMs);
+    if (c.published.length) this.outputFiles.recordVersions({ input: c.input, jobId: r.job.id }, c.published);
+    const job = jobs.claim(r.job.id, this.owner, this.leaseMs);
     if (!job) throw new Error(`team job ${t.id}: its local row ${r.job.id} could not be leased`);
     this.entries.set(job.id, entry);
-    this.o.log.info(
+    this.log.info(
       { jobId: job.id, teamJob: t.id.slice(0, 8), file: t.relPath, attempt: t.attempt + 1 },
       'team job taken',
     );
@@ -185,12 +216,12 @@ export class TeamJobSource implements JobSource {
 
   /** Fail a team job this host will not run, with the reason, for the whole team (the worker goes on). */
   private async refuse(t: TeamJob, reason: string): Promise<undefined> {
-    this.o.log.warn({ teamJob: String(t.id).slice(0, 8), from: t.enqueuedBy }, `team job refused: ${reason}`);
+    this.log.warn({ teamJob: String(t.id).slice(0, 8), from: t.enqueuedBy }, `team job refused: ${reason}`);
     await this.queue.finish(t, {
-      host: this.o.host,
+      host: this.host,
       outcome: 'failed',
       outputs: [],
-      error: `refused by ${this.o.host}: ${reason}`,
+      error: `refused by ${this.host}: ${reason}`,
       errorKind: 'bad-input',
     });
     return undefined;
@@ -199,7 +230,7 @@ export class TeamJobSource implements JobSource {
   /** Duplicates end when their original does (the local duplicate machinery publishes them): report those. */
   private async reportDuplicates(): Promise<void> {
     for (const [id, e] of [...this.duplicates]) {
-      const local = this.o.jobs.get(id);
+      const local = this.jobs.get(id);
       if (local && !isFinished(local.state)) continue;
       this.duplicates.delete(id);
       if (local) await this.report(e, local.state as FinishedState, local);
@@ -207,13 +238,13 @@ export class TeamJobSource implements JobSource {
   }
 
   nextClaimAt(): number | undefined {
-    return Math.max(Date.now() + this.o.config.team.pollMs, this.pauseUntil);
+    return Math.max(Date.now() + this.config.team.pollMs, this.pauseUntil);
   }
 
   /** Keep the local lease every call and the team lease every few seconds. */
   async renew(job: Job): Promise<'ok' | 'stop'> {
-    const { jobs, config } = this.o;
-    jobs.renewLease(job.id, this.o.owner, this.o.leaseMs);
+    const { jobs, config } = this;
+    jobs.renewLease(job.id, this.owner, this.leaseMs);
     const e = this.entries.get(job.id);
     if (!e || e.dropped) return e ? 'stop' : 'ok';
     if (Date.now() - e.touchedAt < Math.min(5000, (config.team.heartbeatSec * 1000) / 4)) return 'ok';
@@ -222,7 +253,7 @@ export class TeamJobSource implements JobSource {
     if (outcome !== 'offline') e.touchedAt = Date.now();
     if (outcome !== 'canceled' && outcome !== 'lost') return 'ok';
     e.dropped = true;
-    this.o.log.info(
+    this.log.info(
       { jobId: job.id, teamJob: e.team.id.slice(0, 8) },
       outcome === 'canceled' ? 'team job canceled' : 'team lease lost (another host has the job): stopping it here',
     );
@@ -230,12 +261,12 @@ export class TeamJobSource implements JobSource {
   }
 
   async finish(job: Job, r: Finished): Promise<void> {
-    this.o.jobs.complete(job.id, r.outputs, r.degraded, r.notes, r.document, r.published);
+    this.jobs.complete(job.id, r.outputs, r.degraded, r.notes, r.document, r.published);
     await this.reportEntry(job, 'done');
   }
 
   async fail(job: Job, e: { message: string; kind: ErrorKind; outputs: string[] }): Promise<void> {
-    this.o.jobs.fail(job.id, e.message, e.kind, e.outputs);
+    this.jobs.fail(job.id, e.message, e.kind, e.outputs);
     await this.reportEntry(job, 'failed');
   }
 
@@ -245,45 +276,45 @@ export class TeamJobSource implements JobSource {
   }
 
   async release(job: Job): Promise<void> {
-    this.o.jobs.markCanceled(job.id);
+    this.jobs.markCanceled(job.id);
     const e = this.entries.get(job.id);
     this.entries.delete(job.id);
     if (!e || e.dropped) return;
     await this.queue.release(e.team);
-    this.o.log.info({ jobId: job.id, teamJob: e.team.id.slice(0, 8) }, 'team job handed back');
+    this.log.info({ jobId: job.id, teamJob: e.team.id.slice(0, 8) }, 'team job handed back');
   }
 
   async canceled(job: Job): Promise<void> {
-    this.o.jobs.markCanceled(job.id);
+    this.jobs.markCanceled(job.id);
     await this.reportEntry(job, 'canceled');
   }
 
   private async reportEntry(job: Job, outcome: TeamResult['outcome']): Promise<void> {
     const e = this.entries.get(job.id);
     this.entries.delete(job.id);
-    if (e && !e.dropped) await this.report(e, outcome, this.o.jobs.get(job.id) ?? job);
+    if (e && !e.dropped) await this.report(e, outcome, this.jobs.get(job.id) ?? job);
   }
 
   private async report(e: Entry, outcome: TeamResult['outcome'], local: Job): Promise<void> {
     const result: TeamResult = {
-      host: this.o.host,
+      host: this.host,
       outcome,
-      outputs: local.outputs.map((o) => relative(this.o.config.outbox, o).split('\\').join('/')),
-      published: publishedFiles(this.o.config.outbox, local.outputs),
+      outputs: local.outputs.map((o) => relative(this.config.outbox, o).split('\\').join('/')),
+      published: publishedFiles(this.config.outbox, local.outputs),
       degraded: local.degraded,
       notes: local.notes,
       error: local.error ?? undefined,
       errorKind: local.errorKind ?? undefined,
     };
     const settled = await this.queue.finish(e.team, result);
-    this.o.log.info({ jobId: local.id, teamJob: e.team.id.slice(0, 8), outcome, settled }, 'team job reported');
+    this.log.info({ jobId: local.id, teamJob: e.team.id.slice(0, 8), outcome, settled }, 'team job reported');
   }
 
   /** The team job a local row mirrors: the one running here, or the one its file's key names (one id per file). */
   refOf(job: Job): string {
     const held = this.entries.get(job.id) ?? this.duplicates.get(job.id);
     if (held) return held.team.id;
-    const inboxIndex = Math.max(0, this.o.config.inboxes.indexOf(job.inbox));
+    const inboxIndex = Math.max(0, this.config.inboxes.indexOf(job.inbox));
     return jobIdFor(jobKey(inboxIndex, job.relPath, job.sha256));
   }
 
@@ -311,7 +342,7 @@ export class TeamJobSource implements JobSource {
   }
 
   async close(): Promise<void> {
-    await this.o.beforeClose?.();
+    await this.beforeClose?.();
     await this.queue.stop();
   }
 }

@@ -1,10 +1,14 @@
-// What the web page's routes share: the config, the job store, the live feed, how to wake the dispatcher, and the
+// What the web page's routes share: the config, the stores they read, the live feed, how to wake the dispatcher, and the
 // page's sign-in (codes and sessions, signed media addresses, the token).
 import type { Config } from '../config/config.js';
 import type { Logger } from '../platform/log.js';
 import type { JobSource } from '../queue/jobSource.js';
+import type { CorrectionStore } from '../store/corrections.js';
 import type { JobStore } from '../store/jobs.js';
 import type { JobPages } from '../store/jobPages.js';
+import type { JobTable } from '../store/jobTable.js';
+import type { RefusalStore } from '../store/refusals.js';
+import type { SearchIndex } from '../store/searchIndex.js';
 import type { ChangeFeed } from './changeFeed.js';
 import type { CountsCache } from './countsCache.js';
 import type { MediaUrls } from './mediaUrl.js';
@@ -12,8 +16,13 @@ import type { UiSessions } from './sessions.js';
 
 export interface UiContext {
   config: Config;
-  jobs: JobStore;
+  jobs: JobTable;
+  search: SearchIndex;
+  corrections: CorrectionStore;
+  refusals: RefusalStore;
   pages: JobPages;
+  /** The whole store, only for output's export (selectJobs) and corrections (publishCorrection), which take it. */
+  store: JobStore;
   feed: ChangeFeed;
   counts: CountsCache;
   log: Logger;

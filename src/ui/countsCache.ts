@@ -2,7 +2,7 @@
 // a while): counting 100,000 rows on every request would cost more than the page itself.
 import type { JobPages } from '../store/jobPages.js';
 import type { JobState } from '../core/jobStates.js';
-import type { JobStore } from '../store/jobs.js';
+import type { JobTable } from '../store/jobTable.js';
 
 export const COUNTS_MAX_AGE_MS = 10_000;
 
@@ -10,7 +10,7 @@ export class CountsCache {
   private cached: { key: number; at: number; counts: Record<JobState, number> } | undefined;
 
   constructor(
-    private readonly jobs: JobStore,
+    private readonly jobs: JobTable,
     private readonly pages: JobPages,
     private readonly now: () => number = Date.now,
   ) {}

@@ -28,6 +28,7 @@ export { UI_HOST };
 
 export interface UiDeps {
   config: Config;
+  /** The store the page's stores are taken from (here, once for every route). */
   jobs: JobStore;
   log: Logger;
   source: JobSource;
@@ -54,13 +55,19 @@ export function buildUi(deps: UiDeps, port: () => number, token: string): Fastif
     frameworkErrors: (err, _req, reply) =>
       void (reply as FastifyReply).code(400).headers(SECURITY_HEADERS).send({ error: err.message }),
   });
-  const pages = new JobPages(deps.jobs.db);
+  const store = deps.jobs;
+  const pages = new JobPages(store.db);
   const readStatus = () => readStatusText(deps.config.dataDir);
   const ctx: UiContext = {
     ...deps,
+    jobs: store,
+    search: store.search,
+    corrections: store.corrections,
+    refusals: store.refusals,
     pages,
+    store,
     feed: new ChangeFeed(pages, readStatus),
-    counts: new CountsCache(deps.jobs, pages),
+    counts: new CountsCache(store, pages),
     sessions: new UiSessions(),
     mediaUrls: new MediaUrls(),
     isToken: (bearer) => sameSecret(bearer, token),

@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { JobState } from '../core/jobStates.js';
-import type { Job, JobStore } from '../store/jobs.js';
+import type { Job } from '../store/jobRow.js';
+import type { RefusalStore } from '../store/refusals.js';
 import { waitingView } from '../store/waitingJobs.js';
 import { mediaType } from './mediaRange.js';
 
@@ -45,12 +46,12 @@ export function readStatusText(dataDir: string): string {
 }
 
 /** The daemon's live status (memory budget and reservations, intake), the counts and the latest refusals. */
-export function uiStatus(jobs: JobStore, dataDir: string, counts: Record<JobState, number>) {
+export function uiStatus(refusals: RefusalStore, dataDir: string, counts: Record<JobState, number>) {
   let live: unknown = null;
   try {
     live = JSON.parse(readStatusText(dataDir));
   } catch {
     /* being replaced: the next look has it */
   }
-  return { live, counts, refused: jobs.refusals.list(50) };
+  return { live, counts, refused: refusals.list(50) };
 }

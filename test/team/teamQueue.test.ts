@@ -160,9 +160,12 @@ describe('TeamQueue on a real PostgreSQL', { skip: SKIP_NO_POSTGRES, timeout: 18
 
   test('a second recording with the same name and another extension gets its own output stem', async () => {
     const [a] = await team(['mac-a']);
+    const store = tempStore();
     const intake = new TeamJobSource(a!, {
       config: testConfig({ inboxes: ['/in'] }),
-      jobs: tempStore(),
+      jobs: store,
+      runs: store.runs,
+      outputFiles: store.outputFiles,
       log: silentLogger,
       host: 'mac-a',
       owner: 'mac-a:1',

@@ -51,10 +51,11 @@ export function addJobCommands(program: Command): void {
         return;
       }
       const dataDir = r.config.dataDir;
+      const stores = { jobs, refusals: jobs.refusals };
       console.log(
         opts.json
-          ? JSON.stringify({ ...where, ...statusJson(jobs, dataDir, opts.limit) })
-          : [...header, statusText(jobs, dataDir, opts.limit)].join('\n'),
+          ? JSON.stringify({ ...where, ...statusJson(stores, dataDir, opts.limit) })
+          : [...header, statusText(stores, dataDir, opts.limit)].join('\n'),
       );
       jobs.db.close();
     });
@@ -81,14 +82,14 @@ export function addJobCommands(program: Command): void {
       // Like a daemon's start: the outbox is made when the folder above it exists, so a refusal's report has a place.
       createOutbox(config.outbox);
       const worst = await withJobSource(r, jobs, async (source) => {
-        const intake = new Intake(
+        const intake = new Intake({
           config,
-          jobs,
           source,
-          silentLogger,
-          () => {},
-          (refused) => reportRefusal(jobs.refusals, config.outbox, refused, silentLogger),
-        );
+          refusals: jobs.refusals,
+          log: silentLogger,
+          onQueued: () => {},
+          onRefused: (refused) => reportRefusal(jobs.refusals, config.outbox, refused, silentLogger),
+        });
         let worst: number = ENQUEUE_EXIT.queued;
         for (const f of files) worst = Math.max(worst, await enqueueFile(intake, f));
         return worst;

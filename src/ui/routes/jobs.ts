@@ -19,8 +19,8 @@ export function jobRoutes(app: FastifyInstance, ctx: UiContext): void {
     const id = jobIdParam(req.params);
     const job = id && ctx.jobs.get(id);
     if (!job) return reply.code(404).send({ error: 'no such job' });
-    const corrected = ctx.jobs.corrections.get(job.id);
-    const transcript = corrected?.document ?? ctx.jobs.corrections.original(job.duplicateOf ?? job.id) ?? null;
+    const corrected = ctx.corrections.get(job.id);
+    const transcript = corrected?.document ?? ctx.corrections.original(job.duplicateOf ?? job.id) ?? null;
     return {
       job: uiJobView(job),
       transcript,
@@ -50,7 +50,7 @@ export function jobRoutes(app: FastifyInstance, ctx: UiContext): void {
     if (!correction.success)
       return reply.code(400).send({ error: correction.error.issues.map((i) => i.message).join('; ') });
     try {
-      return { transcript: publishCorrection(ctx.config, ctx.jobs, job, correction.data) };
+      return { transcript: publishCorrection(ctx.config, ctx.store, job, correction.data) };
     } catch (err) {
       if (err instanceof CorrectionError) return reply.code(409).send({ error: err.message });
       // The outbox is away (a volume not mounted, read-only, full): the page shows why and the fix.

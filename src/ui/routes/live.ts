@@ -6,7 +6,7 @@ import { uiJobView, uiStatus } from '../views.js';
 
 export function liveRoutes(app: FastifyInstance, ctx: UiContext): void {
   app.get('/api/status', async () => ({
-    ...uiStatus(ctx.jobs, ctx.config.dataDir, ctx.counts.get()),
+    ...uiStatus(ctx.refusals, ctx.config.dataDir, ctx.counts.get()),
     hosts: ctx.source.hosts ? await ctx.source.hosts().catch(() => null) : null,
   }));
 

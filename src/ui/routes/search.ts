@@ -12,6 +12,6 @@ export function searchRoutes(app: FastifyInstance, ctx: UiContext): void {
   app.get('/api/search', async (req, reply) => {
     const p = SearchParams.safeParse(req.query);
     if (!p.success) return reply.code(400).send({ error: p.error.issues.map((i) => i.message).join('; ') });
-    return { hits: ctx.jobs.search.search(p.data.q, p.data.limit) };
+    return { hits: ctx.search.search(p.data.q, p.data.limit) };
   });
 }

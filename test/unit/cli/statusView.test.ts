@@ -10,7 +10,7 @@ test('status lists jobs and, apart from them, the inputs refused at intake with 
   const r = jobs.refusals.record({ path: '/in/link.wav', inbox: '/in', reason: 'the link points outside the inbox' })!;
   jobs.refusals.setReport(r.id, '/out/link.error.txt');
   const dataDir = tempDir();
-  const json = statusJson(jobs, dataDir, 50);
+  const json = statusJson({ jobs, refusals: jobs.refusals }, dataDir, 50);
   assert.deepEqual(
     json.jobs.map((j) => j.input),
     ['/in/talk.wav'],
@@ -25,10 +25,15 @@ test('status lists jobs and, apart from them, the inputs refused at intake with 
     },
   ]);
   assert.deepEqual(json.counts, { queued: 1, running: 0, done: 0, failed: 0, canceled: 0 });
-  const text = statusText(jobs, dataDir, 50);
+  const text = statusText({ jobs, refusals: jobs.refusals }, dataDir, 50);
   assert.match(
     text,
     /refused \(never read\): 1\n {2}\/in\/link\.wav\n {6}the link points outside the inbox\n {6}-> \/out\/link\.error\.txt$/,
   );
-  assert.doesNotMatch(statusText(tempStore(), dataDir, 50), /refused/, 'no section without refusals');
+  const empty = tempStore();
+  assert.doesNotMatch(
+    statusText({ jobs: empty, refusals: empty.refusals }, dataDir, 50),
+    /refused/,
+    'no section without refusals',
+  );
 });

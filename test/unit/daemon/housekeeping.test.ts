@@ -15,11 +15,13 @@ function setup(minFreeDiskMb = 0) {
   const jobs = tempStore();
   const workRoot = join(config.dataDir, 'work');
   let paused: boolean | undefined;
-  const hk = new Housekeeping(
+  const hk = new Housekeeping({
     config,
     jobs,
+    refusals: jobs.refusals,
+    db: jobs.db,
     workRoot,
-    {
+    hooks: {
       rescan: () => 0,
       setIntakePaused: (p) => {
         paused = p;
@@ -27,8 +29,8 @@ function setup(minFreeDiskMb = 0) {
       activeJobIds: () => new Set(),
       pumpScheduler: () => {},
     },
-    silentLogger,
-  );
+    log: silentLogger,
+  });
   return { config, jobs, workRoot, hk, paused: () => paused };
 }
 

@@ -22,14 +22,15 @@ function setup() {
   let queued = 0;
   const refused: RefusedInput[] = [];
   const source = new LocalJobSource({ jobs, outbox: config.outbox, log: silentLogger, owner: 'test:1', leaseMs: 1000 });
-  const intake = new Intake(
+  const intake = new Intake({
     config,
-    jobs,
     source,
-    silentLogger,
-    () => queued++,
-    (r) => refused.push(r),
-  );
+    refusals: jobs.refusals,
+    log: silentLogger,
+    onQueued: () => queued++,
+    onRefused: (r) => refused.push(r),
+    now: () => now, // the store's clock too: one fake clock drives both
+  });
   return { config, inbox, jobs, intake, refused, clock, queued: () => queued };
 }
 

@@ -28,7 +28,7 @@ test('a refusal is recorded once per path with its time; its report is attached;
   assert.equal(s.list().length, 0, 'refusals are not jobs');
 });
 
-test('retention drops refusals older than the limit together with finished jobs', () => {
+test('retention drops refusals older than the limit, and the jobs table its finished jobs', () => {
   let now = 1000;
   const s = tempStore(() => now);
   s.refusals.record({ path: '/in/old.wav', inbox: '/in', reason: 'x' });
@@ -37,7 +37,8 @@ test('retention drops refusals older than the limit together with finished jobs'
   s.fail(job.id, 'broken', 'bad-input');
   now = 5000;
   s.refusals.record({ path: '/in/new.wav', inbox: '/in', reason: 'x' });
-  assert.equal(s.deleteFinishedBefore(3000), 2);
+  assert.equal(s.refusals.deleteBefore(3000), 1);
+  assert.equal(s.deleteFinishedBefore(3000), 1);
   assert.deepEqual(
     s.refusals.list().map((r) => r.path),
     ['/in/new.wav'],

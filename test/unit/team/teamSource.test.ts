@@ -40,6 +40,8 @@ function setup(touch: 'ok' | 'lost' | 'canceled' = 'ok') {
   const source = new TeamJobSource(queue, {
     config,
     jobs,
+    runs: jobs.runs,
+    outputFiles: jobs.outputFiles,
     log: silentLogger,
     host: 'mac-a',
     owner: 'mac-a:1',
