@@ -111,7 +111,12 @@ export class Daemon {
     if (requeued || swept) this.log.info({ requeued, tempFilesRemoved: swept }, 'recovered after an unclean stop');
 
     if (c.stages.warm)
-      this.warm = new WarmPool(c.python, this.log, c.stages.warmRecycleAfter, c.stages.warmIdleSec * 1000);
+      this.warm = new WarmPool({
+        python: c.python,
+        log: this.log,
+        recycleAfter: c.stages.warmRecycleAfter,
+        idleMs: c.stages.warmIdleSec * 1000,
+      });
     const dispatcher = new Dispatcher({
       config: c,
       source,

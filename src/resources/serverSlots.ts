@@ -1,11 +1,10 @@
-// Requests in flight to a transcription server (backends.openai.concurrency over all jobs): a scheduler whose budget
-// counts requests, not bytes, so a server's limit never takes from the local memory budget.
+// The slots of the transcription server (backends.openai.concurrency requests in flight over all jobs).
 import type { Logger } from '../platform/log.js';
-import { MemoryScheduler } from './scheduler.js';
+import { ONE_REQUEST, RequestSlots } from './requestSlots.js';
 
-/** One slot per request; `admit(label, SERVER_REQUEST, false, signal)` takes one. */
-export const SERVER_REQUEST = 1;
+/** One slot per request; `admit(label, SERVER_REQUEST, false, signal)` (or `take(label, signal)`) takes one. */
+export const SERVER_REQUEST = ONE_REQUEST;
 
-export function serverSlots(concurrency: number, log: Logger): MemoryScheduler {
-  return new MemoryScheduler(concurrency * SERVER_REQUEST, log.child({ slots: 'server' }));
+export function serverSlots(concurrency: number, log: Logger): RequestSlots {
+  return new RequestSlots(concurrency, log.child({ slots: 'server' }));
 }

@@ -58,28 +58,31 @@ export function outcomeOf(p: Pending, now = Date.now()): StageOutcome<StageName>
   };
 }
 
-/** A failure of the request, with its context; `retryable` is what the stage's error event said, when the error
- * is the one it reported. */
-export function stageFailure(
-  p: Pending,
-  kind: StageErrorKind,
-  message: string,
-  stderrTail: string,
-  exit?: Exit,
-  retryable?: boolean,
-): StageError {
+/** How a request failed: its kind and message, the last lines the stage printed, how its process ended (a warm
+ * worker's request fails with the process alive: none) and, when the error is the one the stage reported, what its
+ * error event said about a retry. */
+export interface Failure {
+  kind: StageErrorKind;
+  message: string;
+  stderrTail: string;
+  exit?: Exit;
+  retryable?: boolean;
+}
+
+/** A failure of the request `p`, with its context (job, file, stage, elapsed time, exit). */
+export function stageFailure(p: Pending, f: Failure): StageError {
   return new StageError(
-    kind,
-    message,
+    f.kind,
+    f.message,
     {
       ...p.options.context,
       stage: p.stage,
       elapsedMs: Date.now() - p.started,
-      stderrTail,
-      exitCode: exit?.exitCode ?? null,
-      signal: exit?.signal ?? null,
+      stderrTail: f.stderrTail,
+      exitCode: f.exit?.exitCode ?? null,
+      signal: f.exit?.signal ?? null,
     },
-    retryable,
+    f.retryable,
   );
 }
 
@@ -87,7 +90,7 @@ export function stageFailure(
 export function endFromExit(p: Pending, exit: Exit, stderrTail: string): StageOutcome<StageName> | StageError {
   const stage = p.stage;
   const fail = (kind: StageErrorKind, message: string, retryable?: boolean) =>
-    stageFailure(p, kind, message, stderrTail, exit, retryable);
+    stageFailure(p, { kind, message, stderrTail, exit, retryable });
   if (exit.startError) return fail('config', `could not start the Python stage (${exit.startError})`);
   if (p.killedFor) return fail(p.killedFor.kind, `the ${stage} stage ${p.killedFor.message}`);
   if (exit.signal) return fail(kindFromSignal(exit.signal), `the ${stage} stage ${describeSignal(exit.signal)}`);

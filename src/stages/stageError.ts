@@ -4,9 +4,11 @@ import { saysDiskFull } from '../resources/diskFull.js';
 
 export type { StageErrorKind };
 
+/** Where a stage failed: the job and file (absent where the failure is not one job's, such as a config check
+ * before any request), the stage, and how it ran. */
 export interface StageErrorContext {
-  jobId: number | string;
-  file: string;
+  jobId?: number | string;
+  file?: string;
   stage: string;
   backend?: string | null;
   model?: string | null;
@@ -51,7 +53,8 @@ export class StageError extends Error {
     const lines = [
       `${this.message}`,
       '',
-      `file:     ${c.file}`,
+      ...(c.jobId !== undefined ? [`job:      ${c.jobId}`] : []),
+      ...(c.file !== undefined ? [`file:     ${c.file}`] : []),
       `stage:    ${c.stage}${c.backend ? ` (backend ${c.backend}${c.model ? `, model ${c.model}` : ''})` : ''}`,
       `language: ${c.language ?? 'auto'}    task: ${c.task ?? 'transcribe'}`,
       `elapsed:  ${(c.elapsedMs / 1000).toFixed(1)} s    kind: ${this.kind}` +

@@ -32,6 +32,18 @@ export interface RunStageOptions<S extends StageName> extends RequestOptions<S> 
   env?: Record<string, string>;
 }
 
+export interface StageProcessOptions {
+  python: string;
+  stage: StageName;
+  /** Serve many requests in turn with the model kept loaded (a warm worker), else one. */
+  warm: boolean;
+  log: Logger;
+  /** The Python module to run; tests point it at fixture stages. */
+  module?: string;
+  /** Added to the stage's environment (a secret kept out of the request). */
+  env?: Record<string, string>;
+}
+
 export class StageProcess {
   private child: ChildProcess | undefined;
   private pending: Pending | undefined;
@@ -42,14 +54,21 @@ export class StageProcess {
   private clock = new AwakeClock();
   requestsServed = 0;
 
-  constructor(
-    readonly python: string,
-    readonly stage: StageName,
-    readonly warm: boolean,
-    private readonly log: Logger,
-    private readonly module = 'dropscribe_stages',
-    private readonly env: Record<string, string> = {},
-  ) {}
+  readonly python: string;
+  readonly stage: StageName;
+  readonly warm: boolean;
+  private readonly log: Logger;
+  private readonly module: string;
+  private readonly env: Record<string, string>;
+
+  constructor(o: StageProcessOptions) {
+    this.python = o.python;
+    this.stage = o.stage;
+    this.warm = o.warm;
+    this.log = o.log;
+    this.module = o.module ?? 'dropscribe_stages';
+    this.env = o.env ?? {};
+  }
 
   get alive(): boolean {
     return this.child !== undefined && this.exit === undefined;
@@ -231,9 +250,8 @@ export class StageProcess {
   /** A warm worker reported an error for this request: classify it by code; the worker is recycled. */
   private settleWarmError(p: Pending): void {
     const ev = p.errorEvent!;
-    p.settle(
-      stageFailure(p, kindFromCode(ev.code, ev.message), ev.message, this.stderr.lines(), undefined, ev.retryable),
-    );
+    const kind = kindFromCode(ev.code, ev.message);
+    p.settle(stageFailure(p, { kind, message: ev.message, stderrTail: this.stderr.lines(), retryable: ev.retryable }));
     this.kill();
   }
 
@@ -245,7 +263,14 @@ export class StageProcess {
 
 /** Run one request in a fresh process that ends with it. */
 export async function runStage<S extends StageName>(o: RunStageOptions<S>): Promise<StageOutcome<S>> {
-  const proc = new StageProcess(o.python, o.request.stage, false, o.log, o.module, o.env);
+  const proc = new StageProcess({
+    python: o.python,
+    stage: o.request.stage,
+    warm: false,
+    log: o.log,
+    module: o.module,
+    env: o.env,
+  });
   try {
     return await proc.request(o); // a one-shot request settles only once its process has exited
   } finally {

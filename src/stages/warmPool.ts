@@ -10,6 +10,15 @@ interface Idle {
   timer: NodeJS.Timeout;
 }
 
+export interface WarmPoolOptions {
+  python: string;
+  log: Logger;
+  /** stages.warmRecycleAfter: a worker is recycled after this many requests. */
+  recycleAfter: number;
+  /** stages.warmIdleSec in ms: an idle worker is stopped after this long. */
+  idleMs: number;
+}
+
 export class WarmPool {
   private idle = new Map<string, Idle[]>();
   private inFlight = new Map<string, number>();
@@ -17,13 +26,17 @@ export class WarmPool {
   /** Stage processes this pool has started: reuse shows as requests served without new starts. */
   workersStarted = 0;
 
-  constructor(
-    private readonly python: string,
-    private readonly log: Logger,
-    /** stages.warmRecycleAfter and stages.warmIdleSec (defaults in config.ts). */
-    private readonly recycleAfter: number,
-    private readonly idleMs: number,
-  ) {}
+  private readonly python: string;
+  private readonly log: Logger;
+  private readonly recycleAfter: number;
+  private readonly idleMs: number;
+
+  constructor(o: WarmPoolOptions) {
+    this.python = o.python;
+    this.log = o.log;
+    this.recycleAfter = o.recycleAfter;
+    this.idleMs = o.idleMs;
+  }
 
   /** Run a request on an idle worker for `key`, or a new one; a failed worker is never reused. */
   async run<S extends StageName>(key: string, options: RequestOptions<S>): Promise<StageOutcome<S>> {
@@ -70,7 +83,7 @@ export class WarmPool {
 
   private newWorker(stage: StageName): StageProcess {
     this.workersStarted++;
-    return new StageProcess(this.python, stage, true, this.log);
+    return new StageProcess({ python: this.python, stage, warm: true, log: this.log });
   }
 
   private take(key: string): StageProcess | undefined {

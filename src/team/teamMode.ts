@@ -42,13 +42,13 @@ export async function startTeamSource(
   const host = teamHost(c.team);
   o.log.info({ team: redactUrl(queue.url), host }, 'team mode: jobs come from the shared queue');
   await queue.start();
-  const beat = new HostBeat(
+  const beat = new HostBeat({
     queue,
     host,
-    c.team.hostBeatSec,
-    () => ({ running: o.running(), capacity: c.jobs.concurrency }),
-    packageVersion(),
-  );
+    beatSec: c.team.hostBeatSec,
+    load: () => ({ running: o.running(), capacity: c.jobs.concurrency }),
+    version: packageVersion(),
+  });
   beat.start();
   queue.on('online', () => void beat.beat());
   return new TeamJobSource(queue, { ...o, host, beforeClose: () => beat.stop() });

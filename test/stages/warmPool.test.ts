@@ -13,7 +13,7 @@ import { CORPUS, tempDir } from '../helpers/env.js';
 
 let audio = '';
 const dir = tempDir();
-const pool = new WarmPool(DEFAULT_PYTHON, silentLogger, 3, 60_000);
+const pool = new WarmPool({ python: DEFAULT_PYTHON, log: silentLogger, recycleAfter: 3, idleMs: 60_000 });
 const vad = (path: string, i: number): RequestFor<'vad'> => ({
   stage: 'vad',
   jobId: String(i),
@@ -67,7 +67,7 @@ test('a warm worker serves requests in turn and is recycled after N', async () =
 test('an idle warm worker is quiet: it sends heartbeats only while it has a request', async () => {
   const lines: string[] = [];
   const log = pino({ level: 'debug' }, { write: (line: string) => lines.push(line) });
-  const quiet = new WarmPool(DEFAULT_PYTHON, log, 5, 60_000);
+  const quiet = new WarmPool({ python: DEFAULT_PYTHON, log, recycleAfter: 5, idleMs: 60_000 });
   try {
     await quiet.run('vad', opts({ ...vad(audio, 20), heartbeatSeconds: 0.1 }));
     lines.length = 0;
@@ -94,7 +94,7 @@ test('a failed request retires its worker; the next request gets a fresh one', a
 });
 
 test('prime starts a worker ahead of need, up to a limit, and the next request uses it', async () => {
-  const primed = new WarmPool(DEFAULT_PYTHON, silentLogger, 5, 60_000);
+  const primed = new WarmPool({ python: DEFAULT_PYTHON, log: silentLogger, recycleAfter: 5, idleMs: 60_000 });
   primed.prime('vad', 'vad', 1);
   primed.prime('vad', 'vad', 1);
   assert.equal(primed.idleCount, 1, 'the limit holds');

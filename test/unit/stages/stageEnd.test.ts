@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { StageName } from '../../../src/core/contract.js';
-import { endFromExit, type Pending } from '../../../src/stages/stageEnd.js';
+import { endFromExit, stageFailure, type Pending } from '../../../src/stages/stageEnd.js';
 import { StageError } from '../../../src/stages/stageError.js';
 import type { RequestOptions } from '../../../src/stages/stageRunner.js';
 import { AwakeClock, RequestWatch } from '../../../src/stages/watchdog.js';
@@ -58,4 +58,20 @@ test("an exit status takes the stage's error event: its message, its code's kind
 test('a process that could not start is a config problem', () => {
   const e = error(endFromExit(pending(), { exitCode: undefined, signal: undefined, startError: 'ENOENT' }, ''));
   assert.deepEqual([e.kind, e.message], ['config', 'could not start the Python stage (ENOENT)']);
+});
+
+test('a failure carries the request’s job and file, its stage, the tail and how the process ended', () => {
+  const e = stageFailure(pending(), {
+    kind: 'temporary',
+    message: 'busy',
+    stderrTail: 'tail',
+    exit: { exitCode: 75, signal: undefined },
+    retryable: false,
+  });
+  assert.deepEqual(
+    [e.context.jobId, e.context.file, e.context.stage, e.context.stderrTail, e.context.exitCode, e.retryable],
+    [7, 'a.wav', 'decode', 'tail', 75, false],
+  );
+  const warm = stageFailure(pending(), { kind: 'bug', message: 'x', stderrTail: '' });
+  assert.deepEqual([warm.context.exitCode, warm.context.signal], [null, null], 'a warm worker did not exit');
 });

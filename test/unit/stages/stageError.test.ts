@@ -42,3 +42,11 @@ test("the stage's own retryable flag wins over the kind's default", () => {
   assert.equal(new StageError('config', 'x', context).retryable, false);
   assert.equal(new StageError('crashed', 'x', context).retryable, true);
 });
+
+test('the report names the job, file and stage; a failure that is no one job’s (a config check) leaves them out', () => {
+  const report = new StageError('crashed', 'the stage crashed', context).report();
+  assert.match(report, /^job: {6}1\nfile: {5}\/in\/a\.wav\nstage: {4}transcribe$/m);
+  const config = new StageError('config', 'backends.openai.url is not set', { stage: 'transcribe', elapsedMs: 0 });
+  assert.doesNotMatch(config.report(), /job:|file:|\?/);
+  assert.match(config.report(), /stage: {4}transcribe/);
+});
