@@ -10,6 +10,13 @@ if (!existsSync(cli)) {
   console.error('dropscribe: not built yet; run `npm install` (or `npm run build`) in the dropscribe folder');
   process.exit(78);
 }
+// The daemon runs with its node flags however it is started (this bin, npx, a clone's `node bin/dropscribe.js`): a
+// `start` without them replaces this process with one that has them, same pid (platform/nodeFlags.ts), before
+// anything else is loaded.
+if (process.argv[2] === 'start') {
+  const { restartWithDaemonFlags } = await import(new URL('../dist/src/platform/nodeFlags.js', import.meta.url).href);
+  restartWithDaemonFlags();
+}
 // Node keeps the compiled code of our modules in the user's cache folder, so a command (`status` above all) does not
 // compile them again at every start (about a third of its time; BENCHMARKS.md, Flood). A cache that cannot be
 // written costs nothing but that time.
