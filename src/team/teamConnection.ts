@@ -28,8 +28,20 @@ export class TeamConnection extends EventEmitter<{ online: []; offline: [] }> {
   private reconnectTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   protected _online = false;
-  constructor(protected readonly o: TeamConnectionOptions) {
+  private readonly connectionUrl: string;
+  private readonly settings: TeamSettings;
+  /** A CLI command's connection (see TeamConnectionOptions.client). */
+  private readonly client: boolean;
+  protected readonly host: string;
+  protected readonly log: Logger;
+
+  constructor(o: TeamConnectionOptions) {
     super();
+    this.connectionUrl = o.url;
+    this.settings = o.settings;
+    this.client = o.client ?? false;
+    this.host = o.host;
+    this.log = o.log;
   }
 
   get online(): boolean {
@@ -38,15 +50,15 @@ export class TeamConnection extends EventEmitter<{ online: []; offline: [] }> {
 
   /** The URL (print it only through redactUrl). */
   get url(): string {
-    return this.o.url;
+    return this.connectionUrl;
   }
 
   get schema(): string {
-    return this.o.settings.schema;
+    return this.settings.schema;
   }
 
   get bossSchema(): string {
-    return `${this.o.settings.schema}_boss`;
+    return `${this.settings.schema}_boss`;
   }
 
   /** Connect (install or upgrade the schemas). An unreachable server is retried in the background; anything else
@@ -55,7 +67,7 @@ export class TeamConnection extends EventEmitter<{ online: []; offline: [] }> {
     try {
       await this.connect();
     } catch (err) {
-      if (this.o.client || !isConnectionError(err))
+      if (this.client || !isConnectionError(err))
         throw new TeamDatabaseError(this.redact(`team database: ${(err as Error).message}`));
       this.markOffline(err);
     }
@@ -80,17 +92,17 @@ export class TeamConnection extends EventEmitter<{ online: []; offline: [] }> {
 
   private async open(): Promise<void> {
     if (!this.boss) {
-      const s = this.o.settings;
+      const s = this.settings;
       const boss = new PgBoss({
-        connectionString: this.o.url,
+        connectionString: this.connectionUrl,
         ssl: s.ssl ?? undefined,
         schema: this.bossSchema,
         application_name: 'dropscribe',
         max: 4,
         connectionTimeoutMillis: 5000,
         schedule: false,
-        supervise: !this.o.client,
-        migrate: !this.o.client,
+        supervise: !this.client,
+        migrate: !this.client,
         superviseIntervalSeconds: s.superviseSec,
         monitorIntervalSeconds: Math.max(s.superviseSec, 10),
         registerInstance: false,
@@ -104,7 +116,7 @@ export class TeamConnection extends EventEmitter<{ online: []; offline: [] }> {
       }
       this.boss = boss;
     }
-    if (!this.o.client) {
+    if (!this.client) {
       await migrateTeamSchema(this.db(), this.schema);
       await this.ensureQueue();
     }
@@ -112,7 +124,7 @@ export class TeamConnection extends EventEmitter<{ online: []; offline: [] }> {
   }
 
   private async ensureQueue(): Promise<void> {
-    const s = this.o.settings;
+    const s = this.settings;
     const options = {
       retryLimit: s.retryLimit,
       retryDelay: 0,
@@ -135,7 +147,7 @@ export class TeamConnection extends EventEmitter<{ online: []; offline: [] }> {
     clearTimeout(this.reconnectTimer);
     this.reconnectTimer = undefined;
     if (!was) {
-      this.o.log.info('team database connected');
+      this.log.info('team database connected');
       this.emit('online');
     }
     this.onOnline();
@@ -148,7 +160,7 @@ export class TeamConnection extends EventEmitter<{ online: []; offline: [] }> {
     if (this.stopped) return;
     if (this._online) {
       this._online = false;
-      this.o.log.warn(
+      this.log.warn(
         { err: this.redact((err as Error)?.message ?? String(err)) },
         'team database unreachable: running jobs go on, new files wait, results are kept until it is back',
       );
@@ -165,14 +177,14 @@ export class TeamConnection extends EventEmitter<{ online: []; offline: [] }> {
       await this.connect();
     } catch (err) {
       if (!isConnectionError(err))
-        this.o.log.error({ err: this.redact((err as Error).message) }, 'team database error while reconnecting');
+        this.log.error({ err: this.redact((err as Error).message) }, 'team database error while reconnecting');
       this.reconnectTimer ??= setTimeout(() => void this.reconnect(), RECONNECT_MS);
     }
   }
 
   private onBackgroundError(err: unknown): void {
     if (isConnectionError(err)) this.markOffline(err);
-    else this.o.log.warn({ err: this.redact((err as Error)?.message ?? String(err)) }, 'team queue maintenance error');
+    else this.log.warn({ err: this.redact((err as Error)?.message ?? String(err)) }, 'team queue maintenance error');
   }
 
   /** Run a database call; a lost connection marks the queue offline and becomes TeamOfflineError. */
@@ -199,6 +211,6 @@ export class TeamConnection extends EventEmitter<{ online: []; offline: [] }> {
   }
 
   redact(text: string): string {
-    return redactSecrets(text, this.o.url);
+    return redactSecrets(text, this.connectionUrl);
   }
 }

@@ -62,7 +62,7 @@ export class TeamQueue extends TeamConnection {
     await this.db().executeSql(
       `INSERT INTO ${this.schema}.runs (job_id, attempt, host, stage, progress) VALUES ($1, $2, $3, $4, $5)
       ON CONFLICT (job_id, attempt) DO UPDATE SET stage = COALESCE(EXCLUDED.stage, runs.stage), progress = EXCLUDED.progress`,
-      [job.id, job.attempt, this.o.host, stage, progress],
+      [job.id, job.attempt, this.host, stage, progress],
     );
   }
 
@@ -110,7 +110,7 @@ export class TeamQueue extends TeamConnection {
       const r = await this.call((b) =>
         p.kind === 'finish'
           ? b.complete(QUEUE, attempt, p.result as unknown as object)
-          : b.fail(QUEUE, attempt, { message: `released by ${this.o.host}`, released: true }),
+          : b.fail(QUEUE, attempt, { message: `released by ${this.host}`, released: true }),
       );
       this.pending.remove(p);
       if (affected(r) > 0) return 'recorded';
@@ -130,11 +130,11 @@ export class TeamQueue extends TeamConnection {
   async replayPending(): Promise<void> {
     for (const p of this.pending.list()) {
       const outcome = await this.settle(p).catch((err: Error) => {
-        this.o.log.error({ jobId: p.id, err: this.redact(err.message) }, 'could not replay a team result');
+        this.log.error({ jobId: p.id, err: this.redact(err.message) }, 'could not replay a team result');
         return 'error' as const;
       });
       if (outcome === 'pending') return;
-      this.o.log.info({ jobId: p.id, kind: p.kind, outcome }, 'team result replayed after reconnecting');
+      this.log.info({ jobId: p.id, kind: p.kind, outcome }, 'team result replayed after reconnecting');
     }
   }
 }
