@@ -1,18 +1,15 @@
-// The dispatcher: claims jobs from its job source while job slots are free, runs each through the pipeline, publishes
-// its outputs or ends it as failurePolicy.ts decides, renews leases (a 'stop' cancels the run) and writes the live
-// status file. It does not know which source it has (local SQLite queue or the team's). A full disk anywhere on the
-// way (SQLite too) makes the job wait and pauses intake (waits.ts), never crashes it.
+// The dispatcher: claims jobs from its job source while job slots are free, runs each through the pipeline, ends it
+// (endFinishedJob.ts: published, skipped, renamed or canceled as output/jobEnd.ts decides; endFailedJob.ts: as
+// failurePolicy.ts decides), publishes ready duplicates (output/duplicates.ts), renews leases (a 'stop' cancels the
+// run) and writes the live status file. It does not know which source it has (local SQLite queue or the team's). A
+// full disk anywhere on the way (SQLite too) makes the job wait and pauses intake (waits.ts), never crashes it.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config/config.js';
 import { publishReadyDuplicates } from '../output/duplicates.js';
-import { publishOutputs } from '../output/report.js';
-import { knownLanguage, skipNote, subtitleInTheWay } from '../output/besideSkip.js';
-import { textLanguage } from '../output/outputNames.js';
 import { runPipeline, workDirFor } from '../pipeline/pipeline.js';
 import { writeFileAtomic } from '../platform/atomicWrite.js';
 import type { Logger } from '../platform/log.js';
-import { notify } from '../platform/notify.js';
 import { isDiskFull } from '../resources/diskFull.js';
 import type { MemoryScheduler } from '../resources/scheduler.js';
 import type { JobSource } from '../queue/jobSource.js';
@@ -21,8 +18,8 @@ import { isAppleSilicon } from '../stages/backends.js';
 import type { WarmPool } from '../stages/warmPool.js';
 import type { Job, JobStore } from '../store/jobs.js';
 import { endFailedJob } from './endFailedJob.js';
+import { endFinishedJob, skippedBeforeRun, type FinishedJobDeps } from './endFinishedJob.js';
 import type { StopReason } from './failurePolicy.js';
-import { inputAtEnd } from './inputAtEnd.js';
 import { Waits } from './waits.js';
 
 /** How long a claimed job stays ours without a renewal; renewed every second while it runs. */
@@ -68,13 +65,13 @@ export class Dispatcher {
   /** Jobs waiting for the outbox or for disk space, and the probes that wake them. */
   readonly waits: Waits;
 
-  constructor(private readonly d: DispatcherDeps) {
-    this.serverSlots = serverSlots(d.config.backends.openai.concurrency, d.log);
+  constructor(private readonly deps: DispatcherDeps) {
+    this.serverSlots = serverSlots(deps.config.backends.openai.concurrency, deps.log);
     this.waits = new Waits(
-      d.config,
-      d.jobs,
-      { pauseIntake: d.pauseIntakeForDisk, activeJobIds: () => this.activeJobIds(), pump: () => void this.pump() },
-      d.log,
+      deps.config,
+      deps.jobs,
+      { pauseIntake: deps.pauseIntakeForDisk, activeJobIds: () => this.activeJobIds(), pump: () => void this.pump() },
+      deps.log,
     );
   }
 
@@ -111,7 +108,7 @@ export class Dispatcher {
   }
 
   removeStatusFile(): void {
-    rmSync(join(this.d.config.dataDir, 'status.json'), { force: true });
+    rmSync(join(this.deps.config.dataDir, 'status.json'), { force: true });
   }
 
   /** Start jobs from the source while there are free job slots; resolves once those it claimed have started. */
@@ -127,13 +124,13 @@ export class Dispatcher {
   }
 
   private async claim(): Promise<void> {
-    const { config, source } = this.d;
+    const { config, source } = this.deps;
     const free = config.jobs.concurrency - this.active.size;
     if (free > 0) {
       const claimed = await source.claim(free).catch((err: Error) => {
         if (isDiskFull(err))
           this.waits.noteDiskFull('claiming a job', err); // the probe pumps again with space
-        else this.d.log.error({ err: err.message }, 'could not take jobs from the queue');
+        else this.deps.log.error({ err: err.message }, 'could not take jobs from the queue');
         return [];
       });
       for (const job of claimed) {
@@ -162,65 +159,36 @@ export class Dispatcher {
   }
 
   private async runJob(job: Job, signal: AbortSignal): Promise<void> {
-    const { config, jobs, source } = this.d;
-    const log = this.d.log.child({ jobId: job.id });
+    const { config, jobs, source } = this.deps;
+    const log = this.deps.log.child({ jobId: job.id });
     log.info({ file: job.relPath, attempt: job.attempts }, 'job started');
+    const ends: FinishedJobDeps = {
+      config,
+      source,
+      jobs,
+      removeWorkDir: (j) => this.removeWorkDir(j),
+      recordEnd: (write) => this.recordEnd(write),
+    };
     try {
-      const before = subtitleInTheWay(job, config.outbox, knownLanguage(job.settings), jobs.outputFiles);
-      if (before) return await this.skip(job, before, log);
-      const result = await (this.d.pipeline ?? runPipeline)(
+      if (await skippedBeforeRun(ends, job, log)) return;
+      const result = await (this.deps.pipeline ?? runPipeline)(
         job,
         {
           config,
           jobs,
-          scheduler: this.d.scheduler,
+          scheduler: this.deps.scheduler,
           serverSlots: this.serverSlots,
-          log: this.d.log,
-          workRoot: this.d.workRoot,
+          log: this.deps.log,
+          workRoot: this.deps.workRoot,
           appleSilicon: isAppleSilicon(),
-          warm: this.d.warm,
+          warm: this.deps.warm,
         },
         signal,
       );
-      const input = inputAtEnd(job, this.d.jobs);
-      if (input.action === 'cancel') {
-        await source.canceled(job, input.reason); // intake takes the new content
-        this.removeWorkDir(job);
-        return log.info({ file: job.relPath }, input.reason);
-      }
-      if (input.note) result.notes.push(input.note);
-      if (input.action === 'renamed') {
-        await source.finish(job, { ...result, outputs: [] }); // duplicates.ts publishes it under the new name
-        this.removeWorkDir(job);
-        return log.info({ file: job.relPath, to: input.to.relPath }, 'renamed while transcribed');
-      }
-      const after = subtitleInTheWay(job, config.outbox, textLanguage(result.document), jobs.outputFiles);
-      if (after) return await this.skip(job, after, log);
-      // A retry never publishes over the user's corrections: it keeps them, says so, and keeps the new original.
-      const corrected = jobs.corrections.get(job.id);
-      const published = corrected?.document ?? result.document;
-      const notes = corrected ? [...result.notes, keptCorrectionsNote(corrected.editedAt)] : result.notes;
-      const { outputs, note } = publishOutputs({
-        jobs,
-        job,
-        outbox: config.outbox,
-        doc: published,
-        subtitles: config.subtitles,
-      });
-      if (note) notes.push(note); // skipped after all (a file of the user's beside it), or published under a free name
-      await this.recordEnd(() => source.finish(job, { outputs, ...result, notes, published }));
-      this.removeWorkDir(job);
-      log.info(
-        { file: job.relPath, outputs: outputs.length, degraded: result.degraded.length || undefined },
-        'job done',
-      );
-      if (config.notify) notify('dropscribe', `Transcribed ${job.relPath}`);
+      await endFinishedJob(ends, job, result, log);
     } catch (err) {
       try {
-        const removeWorkDir = (j: Job) => this.removeWorkDir(j);
-        await this.recordEnd(() =>
-          endFailedJob({ config, source, jobs, waits: this.waits, removeWorkDir }, job, err, signal, log),
-        );
+        await this.recordEnd(() => endFailedJob({ ...ends, waits: this.waits }, job, err, signal, log));
       } catch (e) {
         // Its end could not be recorded, and the daemon is stopping (or the database refused for another reason):
         // it stays 'running' without a run; the next start's recovery, or the wait probe once its lease has run
@@ -239,29 +207,25 @@ export class Dispatcher {
       } catch (e) {
         if (!isDiskFull(e) || this.stopping) throw e;
         this.waits.noteDiskFull('recording the end of a job', e);
-        this.d.log.warn({ err: (e as Error).message }, 'could not record the end of the job; waiting for space');
+        this.deps.log.warn({ err: (e as Error).message }, 'could not record the end of the job; waiting for space');
         await this.waits.spaceBack(this.halted.signal);
       }
     }
   }
 
   private removeWorkDir(job: Job): void {
-    rmSync(workDirFor(this.d.workRoot, job.id), { recursive: true, force: true });
-  }
-
-  /** Done without outputs: the recording already has its subtitle beside it. */
-  private async skip(job: Job, subtitle: string, log: Logger): Promise<void> {
-    await this.recordEnd(() =>
-      this.d.source.finish(job, { outputs: [], degraded: [], notes: [skipNote(job, subtitle)] }),
-    );
-    this.removeWorkDir(job);
-    log.info({ file: job.relPath, subtitle }, 'skipped: its subtitle is already beside it');
+    rmSync(workDirFor(this.deps.workRoot, job.id), { recursive: true, force: true });
   }
 
   /** Publish the results of finished originals under the names of their duplicates (see duplicates.ts), a batch at
    * a time; after a batch the next one comes once the event loop has had its turn, not at the next tick (a flood). */
   private publishDuplicates(): void {
-    const published = publishReadyDuplicates(this.d.jobs, this.d.config.outbox, this.d.log, this.d.config.subtitles);
+    const published = publishReadyDuplicates(
+      this.deps.jobs,
+      this.deps.config.outbox,
+      this.deps.log,
+      this.deps.config.subtitles,
+    );
     if (published === 0 || this.nextBatch) return;
     this.nextBatch = setImmediate(() => {
       this.nextBatch = undefined;
@@ -274,7 +238,7 @@ export class Dispatcher {
     this.waits.tick();
     const renewals = [...this.active].map(([id, a]) => this.renew(id, a));
     this.writeStatusFile();
-    if (this.active.size < this.d.config.jobs.concurrency) void this.pump();
+    if (this.active.size < this.deps.config.jobs.concurrency) void this.pump();
     else this.publishDuplicates();
     return Promise.all(renewals).then(() => {});
   }
@@ -283,11 +247,11 @@ export class Dispatcher {
     if (this.renewing.has(id)) return; // the last renewal is still on its way (a slow team database)
     this.renewing.add(id);
     try {
-      if ((await this.d.source.renew(a.job)) === 'stop' && !a.controller.signal.aborted)
+      if ((await this.deps.source.renew(a.job)) === 'stop' && !a.controller.signal.aborted)
         a.controller.abort('cancel' satisfies StopReason);
     } catch (err) {
       if (isDiskFull(err)) this.waits.noteDiskFull('renewing a lease', err); // tried again in a second
-      this.d.log.warn({ jobId: id, err: (err as Error).message }, 'could not renew the lease');
+      this.deps.log.warn({ jobId: id, err: (err as Error).message }, 'could not renew the lease');
     } finally {
       this.renewing.delete(id);
     }
@@ -295,23 +259,19 @@ export class Dispatcher {
 
   /** The live state `dropscribe status` shows next to the job table: budget, reservations, intake. */
   writeStatusFile(): void {
-    const intake = this.d.intake();
+    const intake = this.deps.intake();
     const content = JSON.stringify({
       pid: process.pid,
       intakePaused: intake?.paused ?? false,
       pendingFiles: intake?.pendingCount ?? 0,
-      memory: this.d.scheduler.snapshot(),
+      memory: this.deps.scheduler.snapshot(),
     });
     if (content === this.lastStatus) return; // idle: nothing to write
     try {
-      writeFileAtomic(join(this.d.config.dataDir, 'status.json'), content);
+      writeFileAtomic(join(this.deps.config.dataDir, 'status.json'), content);
       this.lastStatus = content;
     } catch {
       /* status is best effort */
     }
   }
 }
-
-const keptCorrectionsNote = (editedAt: number) =>
-  `kept the corrections made in the web page on ${new Date(editedAt).toISOString()}; ` +
-  'the new transcript is kept as the original';

@@ -9,7 +9,7 @@ import { videoFrameRate } from './frameRate.js';
 import { nameTag, outputPath } from './outputNames.js';
 import { RENDERERS, type Rendered, type TranscriptDocument } from './render/index.js';
 import { publishSet } from './publisher.js';
-import { publishOutputs } from './report.js';
+import { publishOutputs } from './transcriptOutputs.js';
 
 export interface Selection {
   jobs: number[] | 'all';

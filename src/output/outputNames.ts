@@ -66,3 +66,8 @@ export function subtitleNames(place: OutputPlace, language: string, output: Outp
     SUBTITLE_EXTENSIONS.map((ext) => (tag ? `${place.stem}.${tag}.${ext}` : `${place.stem}.${ext}`)),
   );
 }
+
+/** Where the failure report of outputs named `stem` goes. */
+export function errorReportPath(stem: string): string {
+  return `${stem}.error.txt`;
+}

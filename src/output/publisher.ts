@@ -8,6 +8,7 @@ import { rmSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { numberedStem } from '../core/outputNaming.js';
 import { noteWritten, sameNamed, sameNamedFolders } from '../platform/foldedNames.js';
+import type { JobStore } from '../store/jobs.js';
 import type { FileOwner, OutputFileStore } from '../store/outputFiles.js';
 import { publish, type OutputFile } from './outbox.js';
 import { placeSet, type Candidate } from './overwriteRule.js';
@@ -17,6 +18,11 @@ import { movedNote, skipNote } from './publishNotes.js';
 export interface PublishDeps {
   files: OutputFileStore;
   stemInUse?: (stem: string, input: string) => boolean;
+}
+
+/** What publishing a job's outputs reads: its files, and the output stems other recordings' jobs hold. */
+export function publishDeps(jobs: Pick<JobStore, 'outputFiles' | 'stems'>): PublishDeps {
+  return { files: jobs.outputFiles, stemInUse: (stem, input) => jobs.stems.isTaken(stem, '', input) };
 }
 
 /** A set of outputs: the files one job writes together under one name. */

@@ -1,62 +1,10 @@
-// Publishing a job's end through the publisher: the rendered outputs on success, or <name>.error.txt on failure or
-// refusal at intake.
-import type { SubtitleSettings } from '../config/config.js';
+// The error reports, published through the publisher: <name>.error.txt where a job's outputs would have gone when it
+// failed, or in the outbox for an input refused at intake. (The outputs of a transcript: transcriptOutputs.ts.)
 import type { Job, JobStore } from '../store/jobs.js';
 import type { Refusal, RefusalStore } from '../store/refusals.js';
 import type { Logger } from '../platform/log.js';
-import { nameTag, outputPath, outputPlace } from './outputNames.js';
-import { publishSet, type PublishDeps, type Published } from './publisher.js';
-import { RENDERERS, type TranscriptDocument } from './render/index.js';
-
-/** What publishing a job's outputs reads: its files, and the output stems other recordings' jobs hold. */
-export function publishDeps(jobs: Pick<JobStore, 'outputFiles' | 'stems'>): PublishDeps {
-  return { files: jobs.outputFiles, stemInUse: (stem, input) => jobs.stems.isTaken(stem, '', input) };
-}
-
-export interface JobOutputs {
-  jobs: Pick<JobStore, 'outputFiles' | 'stems'>;
-  job: Job;
-  outbox: string;
-  /** What to publish (a duplicate's is named after it; a corrected one holds the user's corrections). */
-  doc: TranscriptDocument;
-  subtitles?: SubtitleSettings;
-  /** See outbox.ts publish. */
-  unsynced?: Set<string>;
-}
-
-/** Render every format of the job's settings for the transcript (and its translation, as name.en.*) and publish them
- * together, in the outbox or beside the recording, as the publisher's rule allows; a stale error report of ours goes. */
-export function publishOutputs(o: JobOutputs): Published {
-  const { job, doc, subtitles } = o;
-  const place = outputPlace(job, o.outbox);
-  const { translation, ...source } = doc;
-  const docs = [
-    { doc: source, tag: nameTag(source, job.settings.output, false) },
-    ...(translation ? [{ doc: translation, tag: nameTag(translation, job.settings.output, true) }] : []),
-  ];
-  const rendered = docs.flatMap(({ doc: d, tag }) =>
-    job.settings.formats.map((f) => ({ format: f, tag, content: RENDERERS[f](d, subtitles, job.input) })),
-  );
-  return publishSet(
-    publishDeps(o.jobs),
-    {
-      owner: { input: job.input, jobId: job.id },
-      root: place.root,
-      stem: place.stem,
-      beside: job.settings.output.beside,
-      overwrite: job.overwrite,
-      files: (stem) =>
-        rendered.map((r) => ({ path: outputPath({ ...place, stem }, r.format, r.tag), content: r.content })),
-      stale: (stem) => [errorReportPath(stem)],
-    },
-    o.unsynced,
-  );
-}
-
-/** Where the failure report of outputs named `stem` goes. */
-export function errorReportPath(stem: string): string {
-  return `${stem}.error.txt`;
-}
+import { errorReportPath, outputPlace } from './outputNames.js';
+import { publishDeps, publishSet, type PublishDeps, type Published } from './publisher.js';
 
 /** Write the plain-words failure report where the outputs would have gone (the outbox, or beside the recording).
  * Returns what was written: nothing when it was skipped beside a recording (a file of the user's is in the way). */

@@ -6,7 +6,7 @@ import type { Job, JobStore } from '../store/jobs.js';
 import { applyCorrection, CorrectionError, type Correction } from './corrections.js';
 import type { TranscriptDocument } from './render/index.js';
 import { OutputRefusedError } from './outboxError.js';
-import { publishOutputs } from './report.js';
+import { publishOutputs } from './transcriptOutputs.js';
 
 /** Apply `correction` to what job `job` publishes now, publish the result, and return it. */
 export function publishCorrection(
