@@ -1,5 +1,6 @@
-// A video whose default audio track is silent: the real daemon, with the default job settings, transcribes the
-// track with speech instead, and the JSON says which track it used and how to choose another.
+// A video whose default audio track is silent: the real daemon, with the default track choice (audioStream unset),
+// transcribes the track with speech instead, and the JSON says which track it used and how to choose another. The
+// track is the point, not the model or speakers: the small bundled English model, no speaker labelling.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,7 +14,12 @@ test('a two-track MKV with a silent default track is transcribed from the track 
   const root = tempDir();
   const inbox = join(root, 'inbox');
   const outbox = join(root, 'outbox');
-  const config = testConfig({ inboxes: [inbox], outbox, dataDir: join(root, 'data') });
+  const config = testConfig({
+    inboxes: [inbox],
+    outbox,
+    dataDir: join(root, 'data'),
+    job: { model: 'tiny.en', speakers: 'off' },
+  });
   mkdirSync(inbox, { recursive: true });
   // Track 0 (default): 11 s of digital silence. Track 1: the JFK clip.
   const made = join(root, 'interview.mkv');
