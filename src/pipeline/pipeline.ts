@@ -64,7 +64,6 @@ interface PassDocument {
 }
 
 class JobRun {
-  private readonly settings: Job['settings'];
   private readonly plan: JobPlan;
   private readonly request: RequestJob;
   private readonly degraded: string[] = [];
@@ -81,7 +80,6 @@ class JobRun {
     signal: AbortSignal,
   ) {
     const { config } = deps;
-    this.settings = job.settings;
     this.plan = planJob(job.settings, config, deps.appleSilicon);
     this.request = { id: job.id, input: job.input, settings: job.settings, config };
     const work = new WorkDir(workDirFor(deps.workRoot, job.id));
@@ -151,7 +149,7 @@ class JobRun {
     const first = this.plan.firstPass;
     const asr = await transcribe(this.ctx, recording, first);
     let transcript = asr.artifacts.transcript;
-    let alignment: TranscriptDocument['alignment'] = this.settings.align === 'none' ? 'none' : 'native';
+    let alignment: TranscriptDocument['alignment'] = this.plan.wordTimings ? 'native' : 'none';
     if (runs('align')) {
       const aligned = await align(this.ctx, recording, asr);
       if (aligned) {
@@ -182,14 +180,14 @@ class JobRun {
     if (!planned) return undefined;
     const found = source.artifacts.languages ?? [];
     // Turns in more than one language: each is translated from its own (the stage finds each turn's again).
-    const language = this.settings.language ?? (found.length > 1 ? null : source.artifacts.language);
+    const language = this.plan.firstPass.language ?? (found.length > 1 ? null : source.artifacts.language);
     if (language === 'en' || (language === null && found.every((l) => l.language === 'en'))) {
       this.note('the recording is in English: no separate English translation was written');
       return undefined;
     }
     const pass: Pass = { ...planned, language };
     const asr = await transcribe(this.ctx, recording, pass);
-    const alignment = this.settings.align === 'none' ? 'none' : 'native';
+    const alignment = this.plan.wordTimings ? 'native' : 'none';
     return this.document({ asr, transcript: asr.artifacts.transcript, alignment, task: pass.task });
   }
 

@@ -24,6 +24,8 @@ export interface JobPlan {
   firstPass: Pass;
   /** The translation pass of a job with both tasks (its language is the one the first pass found), or null. */
   translation: Omit<Pass, 'language'> | null;
+  /** Whether the recognizer gives word timings (align is not none): the words are timed, natively or by align. */
+  wordTimings: boolean;
   /** [min, max] speakers when the diarize stage runs, else null. */
   speakers: [number, number] | null;
   /** The warm workers the job will use, [key, stage], to start them while its file is still settling. */
@@ -32,14 +34,15 @@ export interface JobPlan {
 
 /** The plan of a job with `settings` under `config` on this machine. */
 export function planJob(settings: JobSettings, config: Config, appleSilicon: boolean): JobPlan {
-  const speakers = settings.align === 'none' ? null : speakerRange(settings.speakers, config.speakers.maxAuto);
+  const wordTimings = settings.align !== 'none';
+  // Speakers are given to words: a job without word timings has none to give.
+  const speakers = wordTimings ? speakerRange(settings.speakers, config.speakers.maxAuto) : null;
   const runs: Record<StageName, boolean> = {
     decode: true,
     separate: settings.separate,
     vad: settings.vad,
     transcribe: true,
     align: settings.align === 'whisperx',
-    // Speakers are given to words: a job without word timings has none to give.
     diarize: speakers !== null,
   };
   const stages = STAGE_NAMES.filter((stage) => runs[stage]);
@@ -55,6 +58,7 @@ export function planJob(settings: JobSettings, config: Config, appleSilicon: boo
     backends,
     firstPass: { task: first!, language: settings.language },
     translation: second ? { task: second, unit: TRANSLATION_UNIT } : null,
+    wordTimings,
     speakers,
     warmKeys,
   };

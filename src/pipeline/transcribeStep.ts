@@ -94,7 +94,7 @@ async function transcribeWindowed(
           },
         }),
       read: (a) => readTranscript(a.transcript),
-      fellBack: (w, backend, next, err) =>
+      fellBack: ({ window: w, backend, next, err }) =>
         ctx.degrade(
           `window ${w.index + 1}: the ${backend} backend failed (${err.kind}: ${err.message}); fell back to ${next}`,
         ),

@@ -23,7 +23,15 @@ export interface WindowRunner {
   /** The transcript a window wrote. */
   read(artifacts: TranscribeArtifacts): Transcript;
   /** A backend failed for a window and the next one takes over. */
-  fellBack?(window: Window, backend: AsrBackend, next: AsrBackend, err: StageError): void;
+  fellBack?(fallback: Fallback): void;
+}
+
+/** A window's backend that failed with `err`, and the backend that takes over. */
+export interface Fallback {
+  window: Window;
+  backend: AsrBackend;
+  next: AsrBackend;
+  err: StageError;
 }
 
 export interface WindowOptions {
@@ -100,7 +108,7 @@ async function withFallback(
       last = err;
       if (isRemote(backend)) down.add(backend);
       const next = chain[i + 1];
-      if (next) runner.fellBack?.(window, backend, next, err);
+      if (next) runner.fellBack?.({ window, backend, next, err });
     }
   }
   return { window, error: last };

@@ -56,7 +56,7 @@ export class WorkDir {
   /** The transcript file the transcribe stage wrote for window `index` of the first pass; undefined when that
    * window did not finish (its range is marked missing). */
   windowTranscript(index: number): string | undefined {
-    return this.cached('transcribe', unitOf(undefined, index))?.artifacts.transcript;
+    return this.cached('transcribe', windowUnit(index))?.artifacts.transcript;
   }
 
   /** Where a pass's windows are joined into one transcript (the pass's own transcribe folder). */

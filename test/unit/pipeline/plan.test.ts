@@ -17,6 +17,7 @@ test('the default job: decode, vad, transcribe, diarize; faster-whisper, warm de
   assert.deepEqual(p.backends, ['faster-whisper']);
   assert.deepEqual(p.firstPass, { task: 'transcribe', language: null });
   assert.equal(p.translation, null);
+  assert.equal(p.wordTimings, true);
   assert.deepEqual(p.speakers, [1, config.speakers.maxAuto]);
   assert.deepEqual(p.warmKeys, [
     ['decode', 'decode'],
@@ -36,6 +37,7 @@ test('every stage on: the order is decode, separate, vad, transcribe, align, dia
 test('no word timings: no align and no diarize (speakers are given to words)', () => {
   const p = plan({ align: 'none', speakers: 'auto' });
   assert.deepEqual(p.stages, ['decode', 'vad', 'transcribe']);
+  assert.equal(p.wordTimings, false);
   assert.equal(p.speakers, null);
 });
 

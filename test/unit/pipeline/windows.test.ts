@@ -167,7 +167,7 @@ test('a server that failed a window is not asked for the windows that are left; 
   const results = await transcribeWindows(
     windows,
     { chain: ['openai', 'faster-whisper'], language: null, workers: 1, prompt: false },
-    { ...runner, fellBack: (w) => fellBack.push(w.index) },
+    { ...runner, fellBack: ({ window }) => fellBack.push(window.index) },
   );
   assert.deepEqual(
     calls.map((c) => `${c.window.index}:${c.backend}`),
