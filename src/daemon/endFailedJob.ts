@@ -19,13 +19,13 @@ export interface FailedJobDeps {
 }
 
 export async function endFailedJob(
-  d: FailedJobDeps,
+  deps: FailedJobDeps,
   job: Job,
   err: unknown,
   signal: AbortSignal,
   log: Logger,
 ): Promise<void> {
-  const { config, source, jobs, waits } = d;
+  const { config, source, jobs, waits } = deps;
   const stop = signal.aborted ? (signal.reason as StopReason) : undefined;
   const end = failureOutcome(job, err, {
     stop,
@@ -39,7 +39,7 @@ export async function endFailedJob(
       return;
     case 'cancel':
       await source.canceled(job);
-      d.removeWorkDir(job);
+      deps.removeWorkDir(job);
       log.info('job canceled');
       return;
     case 'retry':
