@@ -28,15 +28,19 @@ const speech = [
 ];
 const window: Window = { index: 1, start: 5, end: 9, speechSec: 4, firstSpan: 1, spanCount: 1 };
 
-/** Every stage request of a job with `settings`, per stage (none for a stage its plan leaves out): over the whole
- * recording and over one window, for each pass; what earlier stages found is the same for every job. */
-function requestsOf(settings: JobSettings): Record<StageName, unknown[]> {
+/** Per stage, whether the plan of a job with `settings` runs it, and every request its builder makes (whether
+ * planned or not, so a setting that leaks into a stage is seen even where the default job leaves that stage out):
+ * over the whole recording and over one window, for each pass; what earlier stages found is the same for every job. */
+function requestsOf(settings: JobSettings): Record<StageName, { planned: boolean; requests: unknown[] }> {
   const job: RequestJob = { id: 7, input: '/in/talk.m4a', settings, config };
   const plan = planJob(settings, config, false);
-  const built: Record<StageName, unknown[]> = Object.fromEntries(STAGE_NAMES.map((s) => [s, []])) as never;
+  const built = Object.fromEntries(
+    STAGE_NAMES.map((stage) => [stage, { planned: plan.stages.includes(stage), requests: [] as unknown[] }]),
+  ) as Record<StageName, { planned: boolean; requests: unknown[] }>;
   const add = <S extends StageName>(call: StageCall<S> | undefined) => {
-    if (!call || !plan.stages.includes(call.stage)) return;
-    built[call.stage].push({ backend: call.backend, model: call.model, request: call.build(`/work/7/${call.stage}`) });
+    if (!call) return;
+    const request = call.build(`/work/7/${call.stage}`);
+    built[call.stage].requests.push({ backend: call.backend, model: call.model, request });
   };
   add(decodeRequest(job));
   add(separateRequest(job, AUDIO));
@@ -55,11 +59,10 @@ function requestsOf(settings: JobSettings): Record<StageName, unknown[]> {
   return built;
 }
 
-/** A setting changed from its default (on a job that runs the stage it is for, `on`) and the stages it reaches. */
+/** A setting changed from its default, and the stages it reaches (their requests, or whether they run). */
 interface Change {
   value: unknown;
   reaches: StageName[];
-  on?: Partial<JobSettings>;
 }
 
 const REACHES: Record<keyof JobSettings, Change[]> = {
@@ -75,15 +78,13 @@ const REACHES: Record<keyof JobSettings, Change[]> = {
     { value: ['transcribe', 'translate'], reaches: ['transcribe'] },
   ],
   separate: [{ value: true, reaches: ['separate'] }],
-  separateModel: [{ value: 'mdx_extra', reaches: ['separate'], on: { separate: true } }],
+  separateModel: [{ value: 'mdx_extra', reaches: ['separate'] }],
   vad: [{ value: false, reaches: ['vad'] }],
   align: [
     { value: 'whisperx', reaches: ['align'] },
     { value: 'none', reaches: ['transcribe', 'diarize'] },
   ],
-  alignModel: [
-    { value: 'jonatasgrosman/wav2vec2-large-xlsr-53-german', reaches: ['align'], on: { align: 'whisperx' } },
-  ],
+  alignModel: [{ value: 'jonatasgrosman/wav2vec2-large-xlsr-53-german', reaches: ['align'] }],
   formats: [{ value: ['txt'], reaches: [] }],
   audioStream: [{ value: 2, reaches: ['decode'] }],
   languageMismatch: [{ value: 'refuse', reaches: ['transcribe'] }],
@@ -102,9 +103,9 @@ test('the table has a row for every job setting, and no other', () => {
 });
 
 for (const key of Object.keys(JobSettings.shape) as (keyof JobSettings)[]) {
-  for (const { value, reaches, on = {} } of REACHES[key] ?? [{ value: undefined, reaches: [] }]) {
+  for (const { value, reaches } of REACHES[key] ?? []) {
     test(`job setting ${key} = ${JSON.stringify(value)} reaches ${reaches.join(', ') || 'no stage'}`, () => {
-      const before = JobSettings.parse({ ...DEFAULT_SETTINGS, ...on });
+      const before = JobSettings.parse(DEFAULT_SETTINGS);
       assert.notDeepEqual(before[key], value, `${key}: the value must differ from the default`);
       const after = JobSettings.parse({ ...before, [key]: value });
       const [a, b] = [requestsOf(before), requestsOf(after)];
@@ -114,7 +115,7 @@ for (const key of Object.keys(JobSettings.shape) as (keyof JobSettings)[]) {
   }
 }
 
-test('the config reaches a request only through its builder: the vad and diarize fields come from it', () => {
+test('the vad and diarize requests take their thresholds and counts from the config', () => {
   const settings = JobSettings.parse(DEFAULT_SETTINGS);
   const job: RequestJob = { id: 7, input: '/in/talk.m4a', settings, config };
   const vad = vadRequest(job, AUDIO).build('/out');
