@@ -19,8 +19,8 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 import numpy as np  # noqa: E402
 
 from dropscribe_stages import diarize  # noqa: E402
-from dropscribe_stages.audio import SAMPLE_RATE, read_wav  # noqa: E402
-from dropscribe_stages.ffmpeg_locator import find_ffmpeg  # noqa: E402
+from dropscribe_stages.media.audio import SAMPLE_RATE, read_wav  # noqa: E402
+from dropscribe_stages.media.ffmpeg_locator import find_ffmpeg  # noqa: E402
 from dropscribe_stages.protocol import peak_rss_bytes  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"

@@ -36,7 +36,7 @@ def cpu_seconds() -> float:
 
 def main(argv) -> int:
     args = parse_args(argv)
-    from dropscribe_stages.models import bundled_models
+    from dropscribe_stages.weights.models import bundled_models
     from faster_whisper import WhisperModel, decode_audio
     from faster_whisper.vad import VadOptions
 

@@ -9,7 +9,7 @@ import { startHub, TEST_REPO } from '../dist/test/helpers/hubServer.js';
 const SCRIPT = `
 import sys
 from pathlib import Path
-from dropscribe_stages.hub_download import ensure_model
+from dropscribe_stages.weights.hub_download import ensure_model
 from dropscribe_stages.protocol import Channel
 ensure_model(sys.argv[1], Path(sys.argv[2]), Channel(open("/dev/null", "w")))
 `;

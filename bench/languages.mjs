@@ -104,7 +104,7 @@ const summary = LONG_MODELS.map((model) => {
 const a = defaults;
 record('Languages: daemon vs faster-whisper called directly (issue 8)', [
   `Settings, both sides (the daemon's defaults from src/config/config.ts, passed to bench/direct_transcribe.py): model **${a.model}** ` +
-    `(bundled, resolved by dropscribe_stages.models.bundled_models) unless said, device cpu, compute_type ${a.asr.computeType}, ` +
+    `(bundled, resolved by dropscribe_stages.weights.models.bundled_models) unless said, device cpu, compute_type ${a.asr.computeType}, ` +
     `cpu_threads ${a.asr.cpuThreads}, beam_size ${a.asr.beamSize}, word_timestamps ${a.wordTimestamps}, condition_on_previous_text False, ` +
     `language detected, task transcribe, Silero VAD threshold ${a.vad.threshold}, min_silence_duration_ms ${a.vad.minSilenceMs}, ` +
     `speech_pad_ms ${a.vad.speechPadMs} (direct: faster-whisper's vad_filter with the same VadOptions). ` +

@@ -118,7 +118,7 @@ export async function direct(files, model) {
 let ffmpegExe;
 /** The ffmpeg the stages use (bundled unless a newer system one), asked once from the Python side. */
 export function ffmpegPath() {
-  ffmpegExe ??= execFileSync(PYTHON, ['-m', 'dropscribe_stages.ffmpeg_locator'], {
+  ffmpegExe ??= execFileSync(PYTHON, ['-m', 'dropscribe_stages.media.ffmpeg_locator'], {
     cwd: join(REPO, 'python'), env: { ...process.env, PYTHONPATH: join(REPO, 'python') }, encoding: 'utf8',
   }).trim();
   return ffmpegExe;

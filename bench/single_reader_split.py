@@ -25,8 +25,8 @@ sys.path.insert(0, str(REPO / "python"))
 
 from conftest import CORPUS, manifest
 from conversations import speech_runs
-from dropscribe_stages.audio import SAMPLE_RATE, write_wav_atomic
-from dropscribe_stages.speaker_clusters import LIKE_VOICE
+from dropscribe_stages.media.audio import SAMPLE_RATE, write_wav_atomic
+from dropscribe_stages.speakers.clusters import LIKE_VOICE
 from test_diarize import diarize_file
 
 

@@ -41,7 +41,7 @@ ROUND = [
 def twelve_minutes(out: Path) -> str:
     """Write the recording (16 kHz WAV) and return its reference text."""
     import numpy as np
-    from dropscribe_stages.audio import SAMPLE_RATE, write_wav_atomic
+    from dropscribe_stages.media.audio import SAMPLE_RATE, write_wav_atomic
     from faster_whisper import decode_audio
 
     files = ROUND * 5

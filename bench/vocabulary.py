@@ -22,7 +22,7 @@ sys.path[:0] = [str(REPO / "python"), str(REPO / "python" / "tests")]
 from conftest import CORPUS, manifest, wer
 from dropscribe_stages import transcribe as stage
 from dropscribe_stages.asr import faster_whisper as backend
-from dropscribe_stages.ffmpeg_locator import find_ffmpeg
+from dropscribe_stages.media.ffmpeg_locator import find_ffmpeg
 from dropscribe_stages.protocol import Channel
 from vocabulary_clips import TERMS, hits, hits_by_clip, join_clips, make_clips
 

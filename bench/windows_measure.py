@@ -1,7 +1,7 @@
 """Issue 10 measurements: faster-whisper on one long file, whole vs cut into windows vs batched, in one fresh process.
 
   direct                       one model.transcribe over the whole file with Silero VAD (the baseline)
-  windows --min S --max S      VAD once, then the windows of dropscribe_stages.windows one after another
+  windows --min S --max S      VAD once, then the windows of dropscribe_stages.speech.windows one after another
           [--only 0,2] [--spans F] [--prompt]   some windows only, spans from a file, previous text as prompt
   batched --batch N [--no-words]  BatchedInferencePipeline with VAD (with word timestamps it segfaults in
                                CTranslate2 4.8.5's alignment here)
@@ -36,9 +36,9 @@ def parse_args(argv):
 
 def main(argv) -> int:
     args = parse_args(argv)
-    from dropscribe_stages.audio import read_wav
-    from dropscribe_stages.models import bundled_models
-    from dropscribe_stages.windows import plan_windows, spans_in
+    from dropscribe_stages.media.audio import read_wav
+    from dropscribe_stages.weights.models import bundled_models
+    from dropscribe_stages.speech.windows import plan_windows, spans_in
     from faster_whisper import BatchedInferencePipeline, WhisperModel
     from faster_whisper.transcribe import restore_speech_timestamps
     from faster_whisper.vad import VadOptions, get_speech_timestamps

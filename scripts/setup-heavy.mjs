@@ -60,13 +60,13 @@ try {
   run(pip[0], [...pip.slice(1), 'download', '--disable-pip-version-check', '-q', '-d', wheelhouse, target]);
   run(pip[0], [...pip.slice(1), ...installOffline]);
 }
-run(venvPython, ['-m', 'dropscribe_stages.models'], { cwd: pyDir, env: { ...process.env, PYTHONPATH: pyDir } });
+run(venvPython, ['-m', 'dropscribe_stages.weights.models'], { cwd: pyDir, env: { ...process.env, PYTHONPATH: pyDir } });
 // The speaker model's wheel, without its dependencies, so the heavy tests can compare the numpy port with torch.
 run(venvPython, ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', '--no-deps', 'resemblyzer==0.1.4']);
-run(venvPython, ['-m', 'dropscribe_stages.speaker_model'], { cwd: pyDir, env: { ...process.env, PYTHONPATH: pyDir } });
+run(venvPython, ['-m', 'dropscribe_stages.speakers.model'], { cwd: pyDir, env: { ...process.env, PYTHONPATH: pyDir } });
 if (mlx) {
   run(venvPython, ['-m', 'pip', 'install', '--disable-pip-version-check', '-q', '--no-deps', MLX_WHISPER]);
-  run(venvPython, ['-m', 'dropscribe_stages.mlx_weights'], { cwd: pyDir, env: { ...process.env, PYTHONPATH: pyDir } });
+  run(venvPython, ['-m', 'dropscribe_stages.weights.mlx_weights'], { cwd: pyDir, env: { ...process.env, PYTHONPATH: pyDir } });
 }
 writeFileSync(stampFile, stamp);
 console.log(`dropscribe: heavy environment ready in ${((Date.now() - started) / 1000).toFixed(0)} s, ${sizeOf(venv)}`);

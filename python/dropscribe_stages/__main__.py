@@ -6,9 +6,9 @@ import importlib
 import os
 import sys
 
-from .contract import STAGE_NAMES, WARM_STAGES
-from .errors import EXIT_BUG
 from .protocol import serve, serve_warm
+from .runtime.contract import STAGE_NAMES, WARM_STAGES
+from .runtime.errors import EXIT_BUG
 
 STAGES = STAGE_NAMES
 

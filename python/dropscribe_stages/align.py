@@ -8,11 +8,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .audio import SAMPLE_RATE, PcmFile, read_samples
-from .errors import ConfigProblem, require_module
+from .asr.segments import make_segment
+from .media.audio import SAMPLE_RATE, PcmFile, read_samples
 from .protocol import Channel, write_json_atomic
-from .segments import make_segment
-from .stage_requests import AlignRequest
+from .runtime.errors import ConfigProblem, require_module
+from .runtime.stage_requests import AlignRequest
 
 
 def run(request: AlignRequest, channel: Channel) -> dict:

@@ -9,14 +9,14 @@ import wave
 from itertools import chain
 from pathlib import Path
 
-from .audio import SAMPLE_RATE, pcm_output_args, wav_duration
-from .errors import BadInput, ConfigProblem, DiskFull, NoAudio
-from .ffmpeg_locator import find_ffmpeg
-from .loudness import levels_ffmpeg, levels_pyav
-from .media_input import ffmpeg_input, max_seconds, open_pyav, too_long
+from .media.audio import SAMPLE_RATE, pcm_output_args, wav_duration
+from .media.ffmpeg_locator import find_ffmpeg
+from .media.loudness import levels_ffmpeg, levels_pyav
+from .media.media_input import ffmpeg_input, max_seconds, open_pyav, too_long
+from .media.streams import Choice, Probe, choose_stream, last_line, probe_ffmpeg, probe_pyav
 from .protocol import Channel
-from .stage_requests import DecodeRequest
-from .streams import Choice, Probe, choose_stream, last_line, probe_ffmpeg, probe_pyav
+from .runtime.errors import BadInput, ConfigProblem, DiskFull, NoAudio
+from .runtime.stage_requests import DecodeRequest
 
 
 def run(request: DecodeRequest, channel: Channel) -> dict:

@@ -12,18 +12,18 @@ from pathlib import Path
 
 import numpy as np
 
-from .audio import PcmFile, pcm_output_args, wav_duration
-from .errors import BadInput, ConfigProblem
-from .ffmpeg_locator import find_ffmpeg
+from .media.audio import PcmFile, pcm_output_args, wav_duration
+from .media.ffmpeg_locator import find_ffmpeg
 from .protocol import Channel, write_json_atomic
-from .silero import speech_probabilities
-from .speaker_clusters import cluster_speakers
-from .speaker_encoder import SpeakerEncoder
-from .speaker_labels import label_segments, speaker_id, speech_time
-from .speaker_model import load_encoder_weights
-from .speech_edges import align_segments, speech_runs
-from .stage_requests import DiarizeRequest
-from .voice_windows import embed_clip, embed_regions
+from .runtime.errors import BadInput, ConfigProblem
+from .runtime.stage_requests import DiarizeRequest
+from .speakers.clusters import cluster_speakers
+from .speakers.encoder import SpeakerEncoder
+from .speakers.labels import label_segments, speaker_id, speech_time
+from .speakers.model import load_encoder_weights
+from .speakers.voice_windows import embed_clip, embed_regions
+from .speech.edges import align_segments, speech_runs
+from .speech.silero import speech_probabilities
 
 WORD_GAP = 0.3  # words closer than this form one speech region
 VOICE_MATCH = 0.80  # an enrolled voice names a speaker only when their vectors are at least this alike

@@ -18,9 +18,9 @@ from typing import Any
 
 import jsonschema
 
-from .contract import SCHEMA
-from .errors import EXIT_BUG, EXIT_TEMPORARY, DiskFull, InvalidRequest, StageFailure, is_disk_full
-from .stage_requests import Request, parse_request
+from .runtime.contract import SCHEMA
+from .runtime.errors import EXIT_BUG, EXIT_TEMPORARY, DiskFull, InvalidRequest, StageFailure, is_disk_full
+from .runtime.stage_requests import Request, parse_request
 
 EVENT_FD = 3
 

@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 from .decode import to_wav
-from .errors import BadInput, ConfigProblem, require_module
 from .protocol import Channel
-from .stage_requests import SeparateRequest
+from .runtime.errors import BadInput, ConfigProblem, require_module
+from .runtime.stage_requests import SeparateRequest
 
 MODEL_SUFFIXES = (".th", ".yaml")
 

@@ -14,20 +14,20 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from .audio import SAMPLE_RATE, PcmFile
-from .committed import CommittedSegments, request_key, spans_after, speech_before
-from .language_check import check_language
-from .models import is_english_only
+from .asr.committed import CommittedSegments, request_key, spans_after, speech_before
+from .asr.language_check import check_language
+from .asr.quality import split_invented
+from .asr.segments import clamp_segment
+from .asr.turn_languages import WindowLanguages, per_turn, speech_by_language
+from .asr.turn_languages import label as label_language
+from .media.audio import SAMPLE_RATE, PcmFile
 from .protocol import Channel, write_json_atomic
-from .quality import split_invented
-from .segments import clamp_segment
-from .speech import first_speech, window_label
+from .runtime.stage_requests import TranscribeRequest
+from .runtime.typed_json import to_json
+from .speech.spans import first_speech, window_label
+from .speech.windows import spans_in
 from .spoken_terms import strike_unspoken
-from .stage_requests import TranscribeRequest
-from .turn_languages import WindowLanguages, per_turn, speech_by_language
-from .turn_languages import label as label_language
-from .typed_json import to_json
-from .windows import spans_in
+from .weights.models import is_english_only
 
 _mlx_used = False
 

@@ -7,11 +7,11 @@ gives window bounds, the spans are also planned into transcription windows.
 
 from __future__ import annotations
 
-from .audio import SAMPLE_RATE, PcmFile
+from .media.audio import SAMPLE_RATE, PcmFile
 from .protocol import Channel
-from .silero import FRAME, speech_probabilities, speech_spans
-from .stage_requests import VadRequest
-from .windows import plan_windows, split_long_spans
+from .runtime.stage_requests import VadRequest
+from .speech.silero import FRAME, speech_probabilities, speech_spans
+from .speech.windows import plan_windows, split_long_spans
 
 
 def prepare() -> None:

@@ -90,7 +90,7 @@ def full_request(stage: str, fields: dict) -> dict:
 
 def typed_request(stage: str, fields: dict):
     """The typed request a stage's run() takes, as the protocol builds it from the line the daemon sends."""
-    from dropscribe_stages.stage_requests import parse_request
+    from dropscribe_stages.runtime.stage_requests import parse_request
 
     return parse_request(full_request(stage, fields), stage)
 
@@ -148,7 +148,7 @@ def align_request(audio: str, transcript: str, out_dir: Path, **overrides) -> di
 @pytest.fixture(scope="session")
 def ffmpeg() -> str:
     """The ffmpeg the stages run (the bundled one unless a newer system one), for making test media."""
-    from dropscribe_stages.ffmpeg_locator import find_ffmpeg
+    from dropscribe_stages.media.ffmpeg_locator import find_ffmpeg
 
     found = find_ffmpeg()
     assert found and found.version, "no runnable ffmpeg: python/.venv lacks imageio-ffmpeg (run npm install)"

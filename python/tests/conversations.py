@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from dropscribe_stages.audio import SAMPLE_RATE, write_wav_atomic
+from dropscribe_stages.media.audio import SAMPLE_RATE, write_wav_atomic
 
 FRAME = SAMPLE_RATE // 100
 

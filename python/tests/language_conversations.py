@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 from conftest import CORPUS, manifest
 
-from dropscribe_stages.audio import SAMPLE_RATE, write_wav_atomic
+from dropscribe_stages.media.audio import SAMPLE_RATE, write_wav_atomic
 
 
 @dataclass(frozen=True)

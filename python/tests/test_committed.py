@@ -2,7 +2,7 @@ import json
 
 from conftest import manifest, run_stage, transcribe_request, wer
 
-from dropscribe_stages.committed import CommittedSegments, spans_after, speech_before
+from dropscribe_stages.asr.committed import CommittedSegments, spans_after, speech_before
 
 KEY = {"model": "tiny.en", "task": "transcribe", "language": None, "span": [0.0, 11.0]}
 

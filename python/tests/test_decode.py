@@ -148,7 +148,7 @@ def test_invalid_request_is_a_bug_exit_70(tmp_path):
 
 
 def test_without_any_system_ffmpeg_the_bundled_one_decodes(tmp_path):
-    from dropscribe_stages.ffmpeg_locator import system_path
+    from dropscribe_stages.media.ffmpeg_locator import system_path
 
     venv_bin = os.path.dirname(sys.executable)  # python, but no ffmpeg
     if system_path(venv_bin):
@@ -264,7 +264,7 @@ class Quiet:
 @pytest.mark.parametrize("decoder", DECODERS)
 def test_the_containers_users_drop_still_decode(containers, tmp_path, decoder, monkeypatch):
     from dropscribe_stages import decode as decode_module
-    from dropscribe_stages.audio import wav_duration
+    from dropscribe_stages.media.audio import wav_duration
 
     if decoder == "pyav":
         monkeypatch.setattr(decode_module, "find_ffmpeg", lambda: None)

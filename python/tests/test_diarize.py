@@ -13,7 +13,7 @@ from conversations import build, speech_runs
 from der import der, turns_from_rttm, turns_from_words
 
 from dropscribe_stages import diarize, transcribe, vad
-from dropscribe_stages.audio import SAMPLE_RATE, read_wav, write_wav_atomic
+from dropscribe_stages.media.audio import SAMPLE_RATE, read_wav, write_wav_atomic
 
 SINGLE = [
     "jfk.flac",

@@ -7,9 +7,9 @@ import sys
 
 from conftest import PYTHON_DIR
 
-from dropscribe_stages import doctor
-from dropscribe_stages.contract import SCHEMA
-from dropscribe_stages.typed_json import schema_problem, to_json
+from dropscribe_stages.runtime import doctor
+from dropscribe_stages.runtime.contract import SCHEMA
+from dropscribe_stages.runtime.typed_json import schema_problem, to_json
 
 
 def test_the_report_of_this_environment_matches_the_contract_and_names_its_modules():
@@ -31,7 +31,7 @@ def test_a_report_the_contract_does_not_know_is_refused_in_plain_words():
 
 def test_the_module_prints_one_json_object():
     done = subprocess.run(
-        [sys.executable, "-m", "dropscribe_stages.doctor"],
+        [sys.executable, "-m", "dropscribe_stages.runtime.doctor"],
         capture_output=True,
         text=True,
         env={"PYTHONPATH": str(PYTHON_DIR), "PATH": "/usr/bin:/bin"},

@@ -5,7 +5,7 @@ import sys
 
 from conftest import PYTHON_DIR
 
-from dropscribe_stages.ffmpeg_locator import bundled_path, choose, parse_version, system_path
+from dropscribe_stages.media.ffmpeg_locator import bundled_path, choose, parse_version, system_path
 
 BUNDLED = ("/venv/imageio_ffmpeg/binaries/ffmpeg-v7", "ffmpeg version n7.1.0-17-gabc Copyright (c) 2000-2025")
 
@@ -31,13 +31,13 @@ def test_homebrew_folders_are_searched_even_when_not_on_path(tmp_path, monkeypat
     fake = tmp_path / "ffmpeg"
     fake.write_text("#!/bin/sh\n")
     fake.chmod(0o755)
-    monkeypatch.setattr("dropscribe_stages.ffmpeg_locator.EXTRA_DIRS", (str(tmp_path),))
+    monkeypatch.setattr("dropscribe_stages.media.ffmpeg_locator.EXTRA_DIRS", (str(tmp_path),))
     assert system_path("/usr/bin/nothing-here") == str(fake)
 
 
 def locate(env: dict) -> dict | None:
     done = subprocess.run(
-        [sys.executable, "-m", "dropscribe_stages.ffmpeg_locator", "--json"],
+        [sys.executable, "-m", "dropscribe_stages.media.ffmpeg_locator", "--json"],
         capture_output=True,
         text=True,
         check=True,

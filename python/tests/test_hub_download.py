@@ -5,8 +5,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from dropscribe_stages import hub_download
-from dropscribe_stages.errors import ConfigProblem, Temporary
+from dropscribe_stages.runtime.errors import ConfigProblem, Temporary
+from dropscribe_stages.weights import hub_download
 
 MODEL = b"x" * 5000
 CONFIG = b'{"a": 1}'

@@ -1,7 +1,7 @@
 import numpy as np
 
-from dropscribe_stages.audio import SAMPLE_RATE, activity_db
-from dropscribe_stages.loudness import WINDOW_SEC, WINDOWS, sample_windows
+from dropscribe_stages.media.audio import SAMPLE_RATE, activity_db
+from dropscribe_stages.media.loudness import WINDOW_SEC, WINDOWS, sample_windows
 
 
 def test_activity_of_silence_noise_and_a_mostly_quiet_track():
@@ -30,8 +30,8 @@ def test_levels_of_a_long_two_track_file_from_sampled_windows(tmp_path, ffmpeg):
 
     from conftest import CORPUS, run_ffmpeg
 
-    from dropscribe_stages.loudness import levels_ffmpeg
-    from dropscribe_stages.streams import probe_ffmpeg
+    from dropscribe_stages.media.loudness import levels_ffmpeg
+    from dropscribe_stages.media.streams import probe_ffmpeg
 
     mkv = run_ffmpeg(
         ffmpeg,

@@ -6,7 +6,7 @@ import sys
 import pytest
 from conftest import PYTHON_DIR
 
-from dropscribe_stages.mlx_runtime import is_openblas
+from dropscribe_stages.asr.mlx_runtime import is_openblas
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="Metal and Accelerate on a Mac: nothing is preloaded")
 
@@ -19,10 +19,10 @@ def _in_child(code: str) -> str:
 
 
 def test_the_mlx_backend_loads_mlx_on_openblas():
-    blas = _in_child("from dropscribe_stages import mlx_runtime; print(mlx_runtime.load()[1].blas)")
+    blas = _in_child("from dropscribe_stages.asr import mlx_runtime; print(mlx_runtime.load()[1].blas)")
     assert is_openblas(blas), f"MLX runs on {blas}: install libopenblas0-pthread (.ci/run does)"
 
 
 def test_without_the_preload_mlx_would_run_on_the_wheels_reference_blas():
-    blas = _in_child("import mlx.core; from dropscribe_stages import mlx_runtime; print(mlx_runtime.blas())")
+    blas = _in_child("import mlx.core; from dropscribe_stages.asr import mlx_runtime; print(mlx_runtime.blas())")
     assert "mlx_cpu.libs/libblas" in blas, blas

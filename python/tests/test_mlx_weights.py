@@ -6,9 +6,9 @@ import struct
 import numpy as np
 import pytest
 
-from dropscribe_stages import mlx_weights
-from dropscribe_stages.errors import ConfigProblem
-from dropscribe_stages.models import bundled_models
+from dropscribe_stages.runtime.errors import ConfigProblem
+from dropscribe_stages.weights import mlx_weights
+from dropscribe_stages.weights.models import bundled_models
 
 
 def _string(s: str) -> bytes:

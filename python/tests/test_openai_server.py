@@ -11,7 +11,7 @@ from conftest import run_stage, transcribe_request, typed_request
 
 from dropscribe_stages.asr.openai_server import ServerAnswerInvalid, checked, http_failure, post, to_segments
 from dropscribe_stages.asr.openai_server import wav_bytes as wav_of
-from dropscribe_stages.speech import SpanMapper
+from dropscribe_stages.speech.spans import SpanMapper
 
 ANSWER = {
     "task": "transcribe",

@@ -52,7 +52,7 @@ def test_a_stage_exits_when_its_parent_closes_stdin(tmp_path):
     audio = tmp_path / "a.wav"
     import numpy as np
 
-    from dropscribe_stages.audio import write_wav_atomic
+    from dropscribe_stages.media.audio import write_wav_atomic
 
     write_wav_atomic(audio, np.zeros(16000, dtype=np.float32))
     proc.stdin.write(

@@ -1,4 +1,4 @@
-from dropscribe_stages.quality import split_invented
+from dropscribe_stages.asr.quality import split_invented
 
 
 def seg(text, nsp, lp):

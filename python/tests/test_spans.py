@@ -1,5 +1,5 @@
-from dropscribe_stages.segments import make_segment
-from dropscribe_stages.speech import SpanMapper
+from dropscribe_stages.asr.segments import make_segment
+from dropscribe_stages.speech.spans import SpanMapper
 
 
 def test_times_in_joined_speech_map_back_to_the_recording():

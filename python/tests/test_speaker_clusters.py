@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from dropscribe_stages.speaker_clusters import LIKE_VOICE, SAME_VOICE, distinct, take_turns
+from dropscribe_stages.speakers.clusters import LIKE_VOICE, SAME_VOICE, distinct, take_turns
 
 
 def labels(text: str) -> np.ndarray:
@@ -37,7 +37,7 @@ def test_one_reader_whose_phrases_alternate_in_level_is_one_speaker(tmp_path):
     from faster_whisper import decode_audio
     from test_diarize import diarize_file
 
-    from dropscribe_stages.audio import SAMPLE_RATE, write_wav_atomic
+    from dropscribe_stages.media.audio import SAMPLE_RATE, write_wav_atomic
 
     x = decode_audio(str(CORPUS / "fr_picovoice_test_fr.wav"), sampling_rate=SAMPLE_RATE)
     rng = np.random.default_rng(0)

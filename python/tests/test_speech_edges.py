@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from dropscribe_stages.speech_edges import FRAME_SEC, align_segments, speech_runs
+from dropscribe_stages.speech.edges import FRAME_SEC, align_segments, speech_runs
 
 
 def probs(*spans: tuple[float, float], total: float = 10.0) -> np.ndarray:

@@ -7,11 +7,17 @@ from dataclasses import MISSING, FrozenInstanceError, fields
 import pytest
 from conftest import full_request, transcribe_request
 
-from dropscribe_stages.contract import STAGE_NAMES
-from dropscribe_stages.errors import EXIT_BUG, InvalidRequest
 from dropscribe_stages.protocol import Channel, handle_one
-from dropscribe_stages.stage_requests import REQUEST_TYPES, Request, TranscribeRequest, parse_request, request_schema
-from dropscribe_stages.typed_json import camel_case, record_type, snake_case, to_json
+from dropscribe_stages.runtime.contract import STAGE_NAMES
+from dropscribe_stages.runtime.errors import EXIT_BUG, InvalidRequest
+from dropscribe_stages.runtime.stage_requests import (
+    REQUEST_TYPES,
+    Request,
+    TranscribeRequest,
+    parse_request,
+    request_schema,
+)
+from dropscribe_stages.runtime.typed_json import camel_case, record_type, snake_case, to_json
 
 WINDOW = {"index": 1, "count": 3, "start": 60.0, "end": 120.5}
 SERVER = {"url": "http://gpu-box:8000/v1", "model": "large-v3", "timeoutSec": 90, "prompt": None}

@@ -1,7 +1,7 @@
 import pytest
 
-from dropscribe_stages.errors import BadInput
-from dropscribe_stages.streams import SILENT_DB, Stream, choose_stream, parse_ffmpeg_info
+from dropscribe_stages.media.streams import SILENT_DB, Stream, choose_stream, parse_ffmpeg_info
+from dropscribe_stages.runtime.errors import BadInput
 
 MKV = """Input #0, matroska,webm, from 'file:/tmp/two.mkv':
   Duration: 01:02:03.50, start: 0.000000, bitrate: 135 kb/s

@@ -77,7 +77,7 @@ def test_segments_carry_their_quality_signals(decoded, tmp_path):
 def test_silence_without_vad_gives_no_invented_text(tmp_path):
     import numpy as np
 
-    from dropscribe_stages.audio import write_wav_atomic
+    from dropscribe_stages.media.audio import write_wav_atomic
 
     silence = tmp_path / "silence.wav"
     write_wav_atomic(silence, np.zeros(16000 * 20, dtype=np.float32))

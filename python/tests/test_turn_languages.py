@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from conftest import manifest, run_stage, transcribe_request, wer
 
-from dropscribe_stages.turn_languages import (
+from dropscribe_stages.asr.turn_languages import (
     Turn,
     WindowLanguages,
     decide,

@@ -31,7 +31,7 @@ def test_silero_runs_on_a_non_english_clip(decoded, tmp_path):
 def test_silence_gives_no_segments(tmp_path):
     import numpy as np
 
-    from dropscribe_stages.audio import write_wav_atomic
+    from dropscribe_stages.media.audio import write_wav_atomic
 
     silent = tmp_path / "silence.wav"
     write_wav_atomic(silent, np.zeros(16000 * 3, dtype=np.float32))

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 from conftest import run_stage, wer
 
-from dropscribe_stages.audio import map_wav, read_samples, read_wav, write_wav_atomic
-from dropscribe_stages.windows import plan_windows, quietest_point, spans_in, split_long_spans
+from dropscribe_stages.media.audio import map_wav, read_samples, read_wav, write_wav_atomic
+from dropscribe_stages.speech.windows import plan_windows, quietest_point, spans_in, split_long_spans
 
 
 def spans_of(lengths, pause=2.0):
@@ -94,7 +94,7 @@ def test_memory_mapped_samples_equal_the_read_ones(tmp_path):
 def test_silero_in_pieces_gives_faster_whispers_probabilities_and_spans(decoded):
     from faster_whisper.vad import VadOptions, get_speech_timestamps, get_vad_model
 
-    from dropscribe_stages import silero
+    from dropscribe_stages.speech import silero
 
     path = decoded("en_librivox_shakespeare_sonnet001.mp3")
     audio = read_wav(path)
@@ -162,7 +162,7 @@ def test_transcribe_one_window_reads_only_its_speech_with_times_in_the_recording
 
 
 def test_pcm_file_reads_slices_from_disk(tmp_path):
-    from dropscribe_stages.audio import PcmFile
+    from dropscribe_stages.media.audio import PcmFile
 
     path = tmp_path / "a.wav"
     write_wav_atomic(path, np.sin(np.arange(48000) / 10.0).astype(np.float32) * 0.5)

@@ -48,7 +48,7 @@ export async function checkPython(config: Config): Promise<{ checks: Check[]; re
       ],
     };
   }
-  const r = await execa(config.python, ['-m', 'dropscribe_stages.doctor'], {
+  const r = await execa(config.python, ['-m', 'dropscribe_stages.runtime.doctor'], {
     cwd: PYTHON_DIR,
     reject: false,
     env: { PYTHONPATH: PYTHON_DIR },

@@ -1,4 +1,4 @@
-// The part of the contract for `dropscribe doctor`: the report `python -m dropscribe_stages.doctor` prints about its
+// The part of the contract for `dropscribe doctor`: the report `python -m dropscribe_stages.runtime.doctor` prints about its
 // environment (src/core/contract.ts puts it in the generated schema; the Python side checks its report against it).
 import { z } from 'zod';
 

@@ -1,5 +1,5 @@
 // A video's frame rate for FCPXML, read from the recording with the stages' ffmpeg (python -m
-// dropscribe_stages.ffmpeg_locator finds it: bundled unless a newer system one) when the transcript does not hold it.
+// dropscribe_stages.media.ffmpeg_locator finds it: bundled unless a newer system one) when the transcript does not hold it.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { PYTHON_DIR } from '../platform/paths.js';
@@ -11,7 +11,7 @@ let ffmpeg: string | undefined;
 export function videoFrameRate(input: string, python: string): number | undefined {
   if (!existsSync(input)) return undefined;
   try {
-    ffmpeg ??= execFileSync(python, ['-m', 'dropscribe_stages.ffmpeg_locator'], {
+    ffmpeg ??= execFileSync(python, ['-m', 'dropscribe_stages.media.ffmpeg_locator'], {
       cwd: PYTHON_DIR,
       env: { ...process.env, PYTHONPATH: PYTHON_DIR },
       encoding: 'utf8',

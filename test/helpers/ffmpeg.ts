@@ -7,7 +7,7 @@ import { DEFAULT_PYTHON } from '../../src/platform/python/location.js';
 let found: string | undefined;
 
 export function ffmpegPath(): string {
-  found ??= execFileSync(DEFAULT_PYTHON, ['-m', 'dropscribe_stages.ffmpeg_locator'], {
+  found ??= execFileSync(DEFAULT_PYTHON, ['-m', 'dropscribe_stages.media.ffmpeg_locator'], {
     cwd: PYTHON_DIR,
     env: { ...process.env, PYTHONPATH: PYTHON_DIR },
     encoding: 'utf8',

@@ -31,7 +31,7 @@ function tools(): { ffmpeg: string; models: Record<string, string> } {
     python([
       '-c',
       `import json, imageio_ffmpeg
-from dropscribe_stages.models import bundled_models
+from dropscribe_stages.weights.models import bundled_models
 print(json.dumps({"ffmpeg": imageio_ffmpeg.get_ffmpeg_exe(), "models": {k: str(v) for k, v in bundled_models().items()}}))`,
     ]),
   );

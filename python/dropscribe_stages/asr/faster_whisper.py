@@ -5,16 +5,16 @@ from __future__ import annotations
 import numpy as np
 
 from .. import vocabulary
-from ..audio import SAMPLE_RATE
-from ..committed import CommittedSegments
-from ..errors import ConfigProblem
-from ..models import resolve_faster_whisper_model
+from ..media.audio import SAMPLE_RATE
 from ..protocol import Channel
-from ..segments import make_segment
-from ..speech import join_speech, window_label
-from ..stage_requests import TranscribeRequest
-from ..turn_languages import WindowLanguages, top_languages
+from ..runtime.errors import ConfigProblem
+from ..runtime.stage_requests import TranscribeRequest
+from ..speech.spans import join_speech, window_label
+from ..weights.models import resolve_faster_whisper_model
+from .committed import CommittedSegments
 from .features import PiecewiseFeatures
+from .segments import make_segment
+from .turn_languages import WindowLanguages, top_languages
 
 # A warm worker keeps its loaded models here between requests.
 _models: dict[tuple, object] = {}

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import mlx_runtime, vocabulary
-from ..errors import ConfigProblem
-from ..mlx_weights import resolve_mlx_model
+from .. import vocabulary
 from ..protocol import Channel
-from ..segments import make_segment
-from ..speech import SpanMapper, chunk_spans, join_speech
-from ..stage_requests import TranscribeRequest
+from ..runtime.errors import ConfigProblem
+from ..runtime.stage_requests import TranscribeRequest
+from ..speech.spans import SpanMapper, chunk_spans, join_speech
+from ..weights.mlx_weights import resolve_mlx_model
+from . import mlx_runtime
+from .segments import make_segment
 
 # Short names map to the converted models published by mlx-community on Hugging Face (bundled names are converted
 # locally instead: mlx_weights.py).

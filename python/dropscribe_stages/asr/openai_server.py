@@ -22,12 +22,12 @@ import jsonschema
 import numpy as np
 
 from .. import vocabulary
-from ..audio import SAMPLE_RATE
-from ..errors import ConfigProblem, StageFailure, Temporary
+from ..media.audio import SAMPLE_RATE
 from ..protocol import Channel, validate
-from ..segments import make_segment
-from ..speech import SpanMapper, chunk_spans, join_speech, window_label
-from ..stage_requests import TranscribeRequest
+from ..runtime.errors import ConfigProblem, StageFailure, Temporary
+from ..runtime.stage_requests import TranscribeRequest
+from ..speech.spans import SpanMapper, chunk_spans, join_speech, window_label
+from .segments import make_segment
 
 # The daemon puts the API key here (from OPENAI_API_KEY, the key file or the Keychain); it is never in the request.
 KEY_ENV = "DROPSCRIBE_OPENAI_API_KEY"

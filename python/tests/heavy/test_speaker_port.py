@@ -9,9 +9,9 @@ torch = pytest.importorskip("torch", reason="needs the heavy environment (npm ru
 
 from conftest import CORPUS  # noqa: E402
 
-from dropscribe_stages.audio import read_wav  # noqa: E402
-from dropscribe_stages.speaker_encoder import SpeakerEncoder, power_mel, volume_gain  # noqa: E402
-from dropscribe_stages.speaker_model import load_encoder_weights, pretrained_path  # noqa: E402
+from dropscribe_stages.media.audio import read_wav  # noqa: E402
+from dropscribe_stages.speakers.encoder import SpeakerEncoder, power_mel, volume_gain  # noqa: E402
+from dropscribe_stages.speakers.model import load_encoder_weights, pretrained_path  # noqa: E402
 
 
 def torch_encoder():

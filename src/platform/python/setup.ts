@@ -168,10 +168,10 @@ export const MLX_WHISPER = 'mlx-whisper==0.4.3';
  */
 function models(python: string, extras: string[]) {
   const inPackage = { cwd: PYTHON_DIR, env: { ...process.env, PYTHONPATH: PYTHON_DIR } };
-  run(python, ['-m', 'dropscribe_stages.models'], inPackage);
+  run(python, ['-m', 'dropscribe_stages.weights.models'], inPackage);
   pip(python, ['install', '--no-deps', 'resemblyzer==0.1.4'], 'inherit');
-  run(python, ['-m', 'dropscribe_stages.speaker_model'], inPackage);
+  run(python, ['-m', 'dropscribe_stages.speakers.model'], inPackage);
   if (!extras.includes('mlx')) return;
   pip(python, ['install', '--no-deps', MLX_WHISPER], 'inherit');
-  run(python, ['-m', 'dropscribe_stages.mlx_weights'], inPackage);
+  run(python, ['-m', 'dropscribe_stages.weights.mlx_weights'], inPackage);
 }

@@ -1,4 +1,4 @@
-// The doctor report's schema: what `python -m dropscribe_stages.doctor` prints, checked field by field.
+// The doctor report's schema: what `python -m dropscribe_stages.runtime.doctor` prints, checked field by field.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import ConfigProblem
-from .models import models_dir
+from ..runtime.errors import ConfigProblem
+from ..weights.models import models_dir
 
 PRETRAINED_SHA256 = "39373b86598fa3da9fcddee6142382efe09777e8d37dc9c0561f41f0070f134e"
 PRETRAINED_SIZE = 17_090_379
@@ -181,7 +181,7 @@ def model_report() -> SpeakerModel:
 
 
 def main() -> int:
-    """`python -m dropscribe_stages.speaker_model`: build the npz at install time."""
+    """`python -m dropscribe_stages.speakers.model`: build the npz at install time."""
     try:
         path = build_encoder_npz()
     except ConfigProblem as exc:

@@ -1,4 +1,4 @@
-"""python -m dropscribe_stages.doctor: what this Python environment can do, as one JSON object.
+"""python -m dropscribe_stages.runtime.doctor: what this Python environment can do, as one JSON object.
 
 The report is the contract's doctorReport (src/core/doctorReport.ts): the modules it names are the ones imported
 here, and the report is checked against the generated schema before it is printed.
@@ -13,10 +13,10 @@ import platform
 import sys
 from dataclasses import dataclass
 
+from ..media.ffmpeg_locator import Ffmpeg, find_ffmpeg
+from ..speakers.model import SpeakerModel, model_report
 from .contract import SCHEMA
 from .errors import EXIT_BUG
-from .ffmpeg_locator import Ffmpeg, find_ffmpeg
-from .speaker_model import SpeakerModel, model_report
 from .typed_json import schema_problem, to_json
 
 # The modules to report: the contract names them (their import names).
@@ -62,8 +62,9 @@ class DoctorReport:
 def mlx_report() -> MlxInfo | None:
     """MLX as the mlx backend loads it (OpenBLAS first, so call this before anything imports mlx), and the bundled
     models converted for it; None when mlx_whisper does not import."""
-    from . import mlx_runtime, mlx_weights
-    from .models import bundled_models
+    from ..asr import mlx_runtime
+    from ..weights import mlx_weights
+    from ..weights.models import bundled_models
 
     try:
         _, runtime = mlx_runtime.load()
@@ -122,7 +123,7 @@ def stage_import(entry: str, dists: tuple[str, ...]) -> StageImport:
 
 
 def report() -> DoctorReport:
-    from .models import bundled_models
+    from ..weights.models import bundled_models
 
     mlx = mlx_report()  # before version_of imports mlx_whisper
     return DoctorReport(

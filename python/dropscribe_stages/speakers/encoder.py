@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .audio import SAMPLE_RATE
+from ..media.audio import SAMPLE_RATE
 
 N_FFT = 400
 HOP = 160

@@ -25,10 +25,10 @@ from typing import BinaryIO
 
 import numpy as np
 
-from .errors import ConfigProblem
+from ..protocol import Channel
+from ..runtime.errors import ConfigProblem
 from .hub_download import MLX, ensure_model, is_complete, model_folder, offline
 from .models import bundled_models, downloads_dir, models_dir
-from .protocol import Channel
 
 CT2_TYPES = (np.float32, np.int8, np.int16, np.int32, np.float16, None)  # None: bfloat16, not in the bundled models
 CONVERTED_FILES = ("config.json", "weights.npz")
@@ -214,9 +214,9 @@ def resolve_mlx_model(name: str, repo: str | None, dtype: str, channel: Channel)
 
 
 def main(argv: list[str]) -> int:
-    """`python -m dropscribe_stages.mlx_weights [float32|float16]`: convert the bundled models once (setup), in the
-    dtype MLX runs them in here (float16 on Metal, float32 on the CPU backend) unless one is given."""
-    from .mlx_runtime import load
+    """`python -m dropscribe_stages.weights.mlx_weights [float32|float16]`: convert the bundled models once (setup),
+    in the dtype MLX runs them in here (float16 on Metal, float32 on the CPU backend) unless one is given."""
+    from ..asr.mlx_runtime import load
 
     dtype = argv[0] if argv else load()[1].dtype
     for name in sorted(bundled_models()):

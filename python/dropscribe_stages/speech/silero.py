@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from .audio import SAMPLE_RATE
+from ..media.audio import SAMPLE_RATE
 
 FRAME = 512  # samples per probability (32 ms)
 CONTEXT = 64

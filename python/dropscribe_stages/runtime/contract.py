@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-SCHEMA = json.loads((Path(__file__).parent / "contract.schema.json").read_text())
+# The schema stays at the package root, where `npm run contract` writes it.
+SCHEMA = json.loads((Path(__file__).parent.parent / "contract.schema.json").read_text())
 EXIT_CODES: dict[str, int] = SCHEMA["exitCodes"]
 ERROR_CODES: dict[str, dict] = SCHEMA["errorCodes"]
 STAGE_NAMES: tuple[str, ...] = tuple(SCHEMA["stageNames"])

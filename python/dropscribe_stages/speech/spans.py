@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .audio import SAMPLE_RATE, read_samples
-from .stage_requests import TranscribeRequest
+from ..media.audio import SAMPLE_RATE, read_samples
+from ..runtime.stage_requests import TranscribeRequest
 
 
 def join_speech(samples: np.ndarray, spans: list[dict]) -> tuple[np.ndarray, list[dict]]:

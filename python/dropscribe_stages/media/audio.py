@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .contract import SAMPLE_RATE
+from ..runtime.contract import SAMPLE_RATE
 
 
 def pcm_output_args(container: str) -> list[str]:

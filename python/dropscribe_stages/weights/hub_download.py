@@ -22,8 +22,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ConfigProblem, Temporary
-from .protocol import Channel
+from ..protocol import Channel
+from ..runtime.errors import ConfigProblem, Temporary
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
 

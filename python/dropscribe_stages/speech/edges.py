@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .audio import SAMPLE_RATE
+from ..media.audio import SAMPLE_RATE
 from .silero import FRAME
 
 FRAME_SEC = FRAME / SAMPLE_RATE

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .errors import BadInput
-from .models import bundled_models, is_english_only
-from .protocol import Channel
-from .stage_requests import TranscribeRequest
+from ..protocol import Channel
+from ..runtime.errors import BadInput
+from ..runtime.stage_requests import TranscribeRequest
+from ..weights.models import bundled_models, is_english_only
 
 MIN_PROBABILITY = 0.5  # a detection less sure than this is not taken as a mismatch
 _detector = None

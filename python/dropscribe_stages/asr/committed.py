@@ -11,7 +11,7 @@ import json
 import os
 from pathlib import Path
 
-from .stage_requests import TranscribeRequest
+from ..runtime.stage_requests import TranscribeRequest
 
 
 def request_key(request: TranscribeRequest, spans: list[dict]) -> dict:

@@ -11,7 +11,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from .errors import BadInput
+from ..runtime.errors import BadInput
 
 # ffmpeg's demuxers for audio and video files. None of them opens another file or a network address, or makes up
 # sound: concat, hls, dash, imf, sbg, lavfi, image sequences and tracker modules are left out on purpose.

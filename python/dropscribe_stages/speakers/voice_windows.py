@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .audio import SAMPLE_RATE, read_samples
-from .speaker_encoder import HOP, WINDOW_FRAMES, SpeakerEncoder, power_mel, volume_gain
+from ..media.audio import SAMPLE_RATE, read_samples
+from .encoder import HOP, WINDOW_FRAMES, SpeakerEncoder, power_mel, volume_gain
 
 WINDOW_SEC = WINDOW_FRAMES * HOP / SAMPLE_RATE
 BATCH = 64

@@ -15,9 +15,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from .errors import ConfigProblem
+from ..protocol import Channel
+from ..runtime.errors import ConfigProblem
 from .hub_download import ensure_model, is_complete, model_folder, offline
-from .protocol import Channel
 
 BASE_SHA256 = "905e5bf8336bcc625ba4e33498d675a4b935504118c594d868c36e91a60c1a57"
 BASE_SIZE = 145_217_607
@@ -166,7 +166,7 @@ def is_english_only(name: str) -> bool:
 
 
 def main() -> int:
-    """`python -m dropscribe_stages.models`: assemble the base model and list the offline models (npm install)."""
+    """`python -m dropscribe_stages.weights.models`: assemble the base model, list the offline models (npm install)."""
     try:
         assemble_base()
     except ConfigProblem as exc:

@@ -3,8 +3,9 @@ bundled one.
 
 DROPSCRIBE_FFMPEG=none uses no ffmpeg at all (decode falls back to PyAV).
 
-The bundled ffmpeg is the static binary inside the imageio-ffmpeg wheel. `python -m dropscribe_stages.ffmpeg_locator`
-prints the chosen path (with `--json`: path, version and source), so tests and benchmarks use the same one.
+The bundled ffmpeg is the static binary inside the imageio-ffmpeg wheel.
+`python -m dropscribe_stages.media.ffmpeg_locator` prints the chosen path (with `--json`: path, version and source),
+so tests and benchmarks use the same one.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import BadInput
+from ..runtime.errors import BadInput
 from .media_input import ffmpeg_input, ffmpeg_refusal, open_pyav
 
 # A track whose loud moments stay below this level (dBFS, see loudness.activity_db) is taken as silent.

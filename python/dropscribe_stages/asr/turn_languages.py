@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .audio import SAMPLE_RATE
-from .speech import join_speech
-from .windows import spans_in
+from ..media.audio import SAMPLE_RATE
+from ..speech.spans import join_speech
+from ..speech.windows import spans_in
 
 DOUBT = 0.2  # a window whose second language has this probability (or whose first is not the pass's) is doubted
 SURE_SEC = 2.5  # a turn with less speech than this, or fewer words than SURE_WORDS, is told by its voice's turns
@@ -150,9 +150,9 @@ def runs_to_redo(turns: list[Turn], language: str) -> list[tuple[str, list[Turn]
 
 def detect_turns(model, samples, spans: list[dict], turns: list[Turn], allowed: list[str] | None) -> None:
     """Each turn's language distribution, from its own speech; short turns also get a voice vector."""
-    from .speaker_encoder import SpeakerEncoder
-    from .speaker_model import load_encoder_weights
-    from .voice_windows import embed_clip
+    from ..speakers.encoder import SpeakerEncoder
+    from ..speakers.model import load_encoder_weights
+    from ..speakers.voice_windows import embed_clip
 
     encoder = None
     for t in turns:

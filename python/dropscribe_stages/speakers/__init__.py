@@ -1,0 +1,1 @@
+"""Who spoke when: the speaker encoder and its weights, voice windows, clustering, labels."""

@@ -1,0 +1,1 @@
+"""Model files: the bundled and downloaded Whisper models, the Hugging Face hub download, MLX weights."""
