@@ -1,7 +1,8 @@
 // The store the database opens into: the jobs table (jobTable.ts) and, beside it, each store of its own (duplicates,
 // stage runs, refusals, waiting jobs, the search index, corrections, the files written, output stems), each made
 // once here. Consumers take the narrow pieces they use (`store.runs`, `store.refusals`, the table itself), handed to
-// them by the composition root; the modules still taking the whole store are being narrowed (ARCHITECTURE.md).
+// them by the composition root; the dispatcher, the pipeline and output still take the whole store, to be narrowed
+// the same way.
 import type { Db } from './db.js';
 import { DuplicateStore } from './duplicateStore.js';
 import { JobTable } from './jobTable.js';

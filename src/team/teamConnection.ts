@@ -17,7 +17,6 @@ export interface TeamConnectionOptions {
   settings: TeamSettings;
   host: string;
   log: Logger;
-  version?: string;
   /** A CLI command: no expiry supervision and no schema installation. */
   client?: boolean;
 }

@@ -28,7 +28,6 @@ export function teamQueueFor(
     log,
     client: o.client,
     pendingFile: o.client ? undefined : join(config.dataDir, 'team-pending.json'),
-    version: packageVersion(),
   });
 }
 
