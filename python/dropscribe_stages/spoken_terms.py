@@ -18,12 +18,18 @@ listed term written is checked against what the decode measured anyway, so the c
 
 A struck term leaves the words around it; a segment that held nothing else goes with it, and where the recognizer was
 sure it held speech, that speech is transcribed again without the vocabulary (transcribe.py). A sentence is never
-dropped for being made of listed terms."""
+dropped for being made of listed terms.
+
+Before the check, words the recognizer was unsure of that sound like a listed term are written as that term
+(asr/respelled_terms.py: "Big Stroll" for Pixtral), and checked like the terms it wrote itself; where such a term
+would be struck, its segment is checked as the recognizer wrote it, so respelling never takes a heard word away."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+
+from .asr.respelled_terms import respell_terms
 
 # A term whose words the alignment scored below this (mean token probability) is not in the audio.
 MIN_PROBABILITY = 0.008
@@ -63,13 +69,17 @@ def _tokens(text: str) -> list[str]:
 
 
 def strike_unspoken(segments: list[dict], terms: list[str] | None) -> tuple[list[dict], list[Struck]]:
-    """`segments` without the listed terms that were not said, and those terms."""
+    """`segments` with unsure words that sound like a listed term written as it, without the listed terms that were
+    not said, and those terms."""
     if not terms:
         return segments, []
     listed = [t for t in (_tokens(term) for term in [*terms, *PROMPT_WORDS]) if t]
     out, struck = [], []
     for segment in segments:
-        kept, gone = _strike_in_segment(segment, listed)
+        respelled, changes = respell_terms([segment], terms)
+        kept, gone = _strike_in_segment(respelled[0], listed)
+        if any(g.start < c.end and c.start < g.end for g in gone for c in changes):
+            kept, gone = _strike_in_segment(segment, listed)  # a respelled term struck: the words as heard
         struck += gone
         if kept["text"] or not gone:  # a segment of struck terms only is gone with them
             out.append(kept)

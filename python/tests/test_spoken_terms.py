@@ -86,3 +86,14 @@ def test_without_a_vocabulary_nothing_is_checked():
     weak = segment([(" Zyphrex", 0.0001)])
     assert strike_unspoken([weak], None) == ([weak], [])
     assert strike_unspoken([weak], []) == ([weak], [])
+
+
+def test_an_unsure_word_that_sounds_like_a_term_is_written_as_it_unless_that_term_would_be_struck():
+    # "Saoirse, Niamh and Deirdre", heard "Sursh" (0.24) ... "Beirdre" (0.03); the term keeps the word's probability.
+    kept, struck = strike_unspoken(
+        [segment([(" Sursh,", 0.243), (" Niamh", 0.041), (" and", 0.315), (" Beirdre.", 0.032)])], NAMES + ["Deirdre"]
+    )
+    assert kept[0]["text"] == "Saoirse, Niamh and Deirdre." and struck == []
+    # Heard where the audio holds next to nothing like Saoirse (word probability 0.005): left as heard, not struck.
+    kept, struck = strike_unspoken([segment([(" Sursh,", 0.005), (" Niamh.", 0.041)])], NAMES)
+    assert kept[0]["text"] == "Sursh, Niamh." and struck == []

@@ -156,9 +156,11 @@ def test_names_said_are_written_names_never_said_are_not_and_no_sentence_is_left
     )
     assert left_out == []
     assert extra == []
-    # The issue asks 0.8; measured 39/50 (0.78) with the sentence that leaves the corpus as it was ("Names: ..."), 40/50
-    # with "Glossary: ...", which cost the corpus 0.025 of WER with an unrelated list. The misses are mostly the Irish
-    # names, which espeak-ng reads letter by letter (Saoirse "Sursh", Deirdre "dair-der").
+    # The issue asks 0.8. The decode alone writes 38-39/50 with "Names: ..." (40/50 with "Glossary: ...", which cost the
+    # corpus 0.025 of WER with an unrelated list); unsure words that sound like a listed term written as it
+    # (asr/respelled_terms.py: "Quwen", "Beirdre", "Big Stroll", "Rama", "Sursh") make it 43/50. Still missed: names
+    # espeak-ng reads far from their sound (Niamh "I am", Saoirse "So shall") or heard as other words ("Pixel",
+    # "Nupix, Troll", "armor").
     assert right >= 0.8 * total
     assert sum(spent) <= 0.1 * took
 
