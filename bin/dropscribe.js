@@ -13,20 +13,22 @@ if (!existsSync(cli)) {
 // The daemon runs with its node flags however it is started (this bin, npx, a clone's `node bin/dropscribe.js`): a
 // `start` without them replaces this process with one that has them, same pid (platform/nodeFlags.ts), before
 // anything else is loaded.
-if (process.argv[2] === 'start') {
+const daemon = process.argv[2] === 'start';
+if (daemon) {
   const { restartWithDaemonFlags } = await import(new URL('../dist/src/platform/nodeFlags.js', import.meta.url).href);
   restartWithDaemonFlags();
 }
 // Node keeps the compiled code of our modules in the user's cache folder, so a command (`status` above all) does not
 // compile them again at every start (about a third of its time; BENCHMARKS.md, Flood). A cache that cannot be
-// written costs nothing but that time.
+// written costs nothing but that time. Not for the daemon: it compiles once and stays, and with the cache it idled
+// about 4 MB higher (bench/idleRss.mjs).
 const cache =
   process.env.NODE_COMPILE_CACHE ??
   (process.platform === 'darwin'
     ? join(homedir(), 'Library', 'Caches', 'dropscribe', 'node-compile-cache')
     : join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'dropscribe', 'node-compile-cache'));
 try {
-  enableCompileCache?.(cache);
+  if (!daemon) enableCompileCache?.(cache);
 } catch {
   /* an old node or an unwritable folder: start without the cache */
 }
