@@ -20,7 +20,11 @@ async function withQueue<T>(config: Config, fn: (q: TeamQueue) => Promise<T>): P
 }
 
 /** `status` in team mode: JSON `{team: {url, host, hosts}, counts, jobs: [{id, input, state, host, ...}]}` or text. */
-export async function teamStatus(config: Config, where: object, json: boolean, limit: number): Promise<string> {
+export async function teamStatus(
+  config: Config,
+  request: { where: object; json: boolean; limit: number },
+): Promise<string> {
+  const { where, json, limit } = request;
   return withQueue(config, async (q) => {
     const [jobs, hosts] = [await listTeamJobs(q, limit), await liveHosts(q)];
     const counts: Record<string, number> = {};

@@ -26,7 +26,12 @@ export interface LocalSourceOptions {
 
 /** True when files below `outbox` are named as outputs of `stem` (compared folded, folders too) and are not the
  * recording `input`'s own, unchanged. */
-export function stemHeldOnDisk(files: OutputFileStore, outbox: string, stem: string, input: string): boolean {
+export function stemHeldOnDisk(
+  files: OutputFileStore,
+  outbox: string,
+  output: { stem: string; input: string },
+): boolean {
+  const { stem, input } = output;
   return sameNamedFolders(outbox, dirname(stem)).some((dir) =>
     outputsNamed(dir, basename(stem)).some((p) => !files.isOurs(p, input)),
   );
@@ -85,7 +90,7 @@ export class LocalJobSource implements JobSource {
     if (earlier) return earlier;
     const abs = (rel: string) => join(outbox, ...rel.split('/'));
     const taken = (stem: string) =>
-      jobs.stems.isTaken(stem, f.sha256, f.input) || stemHeldOnDisk(jobs.outputFiles, outbox, stem, f.input);
+      jobs.stems.isTaken(stem, f.sha256, f.input) || stemHeldOnDisk(jobs.outputFiles, outbox, { stem, input: f.input });
     return abs(await chooseOutputStem(f.relPath, f.sha256, (rel) => taken(abs(rel))));
   }
 

@@ -40,7 +40,7 @@ export class DuplicateStore {
       this.db.prepare('UPDATE jobs SET size=?, mtime_ms=? WHERE id=?').run(n.size, n.mtimeMs, same.id);
       return this.get(same.id)!;
     }
-    return this.get(insertJob(this.db, n, this.now(), originalId))!;
+    return this.get(insertJob(this.db, n, { at: this.now(), duplicateOf: originalId }))!;
   }
 
   /** Waiting duplicates whose original is done, failed or canceled (or was dropped by retention). */

@@ -145,8 +145,8 @@ export function getJob(db: Db, id: number): Job | undefined {
   return row && toJob(row);
 }
 
-/** Insert a new job row, an original or (with `duplicateOf`) a duplicate; returns its id. */
-export function insertJob(db: Db, n: NewJob, now: number, duplicateOf: number | null = null): number {
+/** Insert a new job row made `at` (epoch ms), an original or (with `duplicateOf`) a duplicate; returns its id. */
+export function insertJob(db: Db, n: NewJob, row: { at: number; duplicateOf?: number }): number {
   const info = db
     .prepare(
       `INSERT INTO jobs (input, inbox, rel_path, output_stem, output_key, sha256, size, mtime_ms, settings,
@@ -158,8 +158,8 @@ export function insertJob(db: Db, n: NewJob, now: number, duplicateOf: number | 
       outputKey: foldName(n.outputStem),
       settings: JSON.stringify(n.settings),
       settingsKey: settingsKey(n.settings),
-      duplicateOf,
-      now,
+      duplicateOf: row.duplicateOf ?? null,
+      now: row.at,
     });
   return Number(info.lastInsertRowid);
 }

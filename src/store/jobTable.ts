@@ -66,7 +66,7 @@ export class JobTable {
             });
           return { status: 'requeued', job: this.get(existing.id)! };
         }
-        return { status: 'queued', job: this.get(insertJob(this.db, n, t))! };
+        return { status: 'queued', job: this.get(insertJob(this.db, n, { at: t }))! };
       })
       .immediate();
   }

@@ -38,8 +38,16 @@ export function safeUploadName(name: string): string {
   return base;
 }
 
-/** Save `body` into `inbox` as `name` (or "name (2).ext" when taken); returns the path. */
-export async function receiveUpload(body: Readable, name: string, inbox: string, maxBytes: number): Promise<string> {
+/** Where an upload goes: into `inbox` as `name` (or "name (2).ext" when taken), refused past `maxBytes`. */
+export interface UploadTarget {
+  name: string;
+  inbox: string;
+  maxBytes: number;
+}
+
+/** Save `body` as `to` says; returns the path. */
+export async function receiveUpload(body: Readable, to: UploadTarget): Promise<string> {
+  const { name, inbox, maxBytes } = to;
   const base = safeUploadName(name);
   const temp = join(inbox, `.${randomBytes(6).toString('hex')}.upload.part`);
   let received = 0;

@@ -38,7 +38,7 @@ export function addJobCommands(program: Command): void {
       const where = { config: locationJson(r.location), database: { file: r.dbFile, exists: existsSync(r.dbFile) } };
       if (teamConfigured(r.config.team)) {
         const { teamStatus } = await import('../teamCli.js');
-        return console.log(await teamStatus(r.config, where, Boolean(opts.json), opts.limit));
+        return console.log(await teamStatus(r.config, { where, json: Boolean(opts.json), limit: opts.limit }));
       }
       const header = whereLines(describeLocation(r.location), r.dbFile);
       const jobs = openExistingStore(r);
@@ -75,7 +75,7 @@ export function addJobCommands(program: Command): void {
       const [{ Intake }, { createOutbox }, { reportRefusal }, { silentLogger }, { withJobSource }] = await Promise.all([
         import('../../intake/intake.js'),
         import('../../output/outbox.js'),
-        import('../../output/report.js'),
+        import('../../output/errorReports.js'),
         import('../../platform/log.js'),
         import('../jobSourceFor.js'),
       ]);

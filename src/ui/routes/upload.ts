@@ -29,7 +29,11 @@ export function uploadRoutes(app: FastifyInstance, ctx: UiContext): void {
           throw new UploadError(`send the file itself as application/octet-stream, not as ${type}`, 415);
         if (declared > max)
           throw new UploadError(`the file is larger than the limit of ${ctx.config.ui.maxUploadMb} MB`, 413);
-        const path = await receiveUpload(req.raw, query.data.name, ctx.config.inboxes[0]!, max);
+        const path = await receiveUpload(req.raw, {
+          name: query.data.name,
+          inbox: ctx.config.inboxes[0]!,
+          maxBytes: max,
+        });
         ctx.log.info({ path }, 'file uploaded through the web page');
         return { path };
       } catch (err) {

@@ -17,9 +17,12 @@ test('names: the last path part, leading dots gone; not a recording or a partial
 test('a body larger than the limit is refused while it streams and leaves nothing behind', async () => {
   const inbox = tempDir();
   const chunks = Readable.from([Buffer.alloc(600), Buffer.alloc(600)]);
-  await assert.rejects(receiveUpload(chunks, 'a.wav', inbox, 1000), (e: UploadError) => e.status === 413);
+  await assert.rejects(
+    receiveUpload(chunks, { name: 'a.wav', inbox, maxBytes: 1000 }),
+    (e: UploadError) => e.status === 413,
+  );
   assert.deepEqual(readdirSync(inbox), []);
-  const path = await receiveUpload(Readable.from([Buffer.from('ok')]), 'a.wav', inbox, 1000);
+  const path = await receiveUpload(Readable.from([Buffer.from('ok')]), { name: 'a.wav', inbox, maxBytes: 1000 });
   assert.equal(readFileSync(path, 'utf8'), 'ok');
   assert.deepEqual(readdirSync(inbox), ['a.wav']);
 });
@@ -27,17 +30,20 @@ test('a body larger than the limit is refused while it streams and leaves nothin
 test('a name too long for the file system, or an empty body: refused with a 400, nothing left in the inbox', async () => {
   const inbox = tempDir();
   const long = `${'n'.repeat(300)}.wav`;
-  await assert.rejects(receiveUpload(Readable.from([Buffer.from('RIFF')]), long, inbox, 1000), (e: Error) => {
-    assert.ok(e instanceof UploadError, String(e));
-    assert.equal(e.status, 400);
-    return true;
-  });
+  await assert.rejects(
+    receiveUpload(Readable.from([Buffer.from('RIFF')]), { name: long, inbox, maxBytes: 1000 }),
+    (e: Error) => {
+      assert.ok(e instanceof UploadError, String(e));
+      assert.equal(e.status, 400);
+      return true;
+    },
+  );
   // 255 bytes is the limit of one name on ext4 and APFS: a name of 200 two-byte characters is too long too.
   assert.throws(
     () => safeUploadName(`${'é'.repeat(200)}.wav`),
     (e: UploadError) => e.status === 400,
   );
-  await assert.rejects(receiveUpload(Readable.from([]), 'empty.wav', inbox, 1000), (e: Error) => {
+  await assert.rejects(receiveUpload(Readable.from([]), { name: 'empty.wav', inbox, maxBytes: 1000 }), (e: Error) => {
     assert.ok(e instanceof UploadError, String(e));
     assert.equal(e.status, 400);
     return true;
