@@ -15,7 +15,7 @@ import type { Logger } from '../platform/log.js';
 import { defaultBudget, MemoryMonitor } from '../resources/memory.js';
 import { createOutbox, sweepTemps } from '../output/outbox.js';
 import { planJob } from '../pipeline/plan.js';
-import { reportRefusal } from '../output/report.js';
+import { reportRefusal } from '../output/errorReports.js';
 import { MemoryScheduler } from '../resources/scheduler.js';
 import { InboxWatcher } from '../intake/watcher.js';
 import { WarmPool } from '../stages/warmPool.js';

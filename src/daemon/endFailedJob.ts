@@ -1,7 +1,7 @@
 // How the dispatcher ends a job that threw: put it back (shutdown), cancel it, try it later (the outbox, a full disk,
 // a file still changing) or fail it with its error report, as failurePolicy.ts decides.
 import type { Config } from '../config/config.js';
-import { publishErrorReport } from '../output/report.js';
+import { publishErrorReport } from '../output/errorReports.js';
 import type { Logger } from '../platform/log.js';
 import { notify } from '../platform/notify.js';
 import type { JobSource } from '../queue/jobSource.js';

@@ -11,7 +11,7 @@ import type { Job, JobStore } from '../store/jobs.js';
 import { decideDuplicateEnd, type DuplicateEnd } from './jobEnd.js';
 import { duplicateFacts } from './jobEndFacts.js';
 import { OutboxError, syncFolders } from './outbox.js';
-import { publishErrorReport } from './report.js';
+import { publishErrorReport } from './errorReports.js';
 import { publishOutputs } from './transcriptOutputs.js';
 
 export { settingsKey, TRANSCRIPT_SETTINGS } from '../store/jobRow.js';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { publishErrorReport } from '../../../src/output/report.js';
+import { publishErrorReport } from '../../../src/output/errorReports.js';
 import { publishOutputs } from '../../../src/output/transcriptOutputs.js';
 import { tempDir } from '../../helpers/env.js';
 import { addJob, keptDocument, tempStore } from '../../helpers/store.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { publishErrorReport, reportRefusal } from '../../../src/output/report.js';
+import { publishErrorReport, reportRefusal } from '../../../src/output/errorReports.js';
 import { silentLogger } from '../../../src/platform/log.js';
 import { tempDir } from '../../helpers/env.js';
 import { addJob, tempStore } from '../../helpers/store.js';
