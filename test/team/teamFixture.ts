@@ -44,7 +44,7 @@ export function startTeam(cluster: PgCluster, schema: string, hosts: number, tea
       inboxes: [inbox],
       outbox,
       dataDir: join(dir, 'data'),
-      job: { model: 'tiny.en' },
+      job: { model: 'tiny.en', speakers: 'off' }, // sharing the queue is the point, not the model or speakers
       jobs: { concurrency: 1 },
       team: {
         url: cluster.url(),
