@@ -29,7 +29,7 @@ const MEMORY_REFRESH_MS = 5_000; // how often the pressure level the scheduler s
 
 export class Daemon {
   private db!: Db;
-  /** The open store: each part below is given the narrow stores it uses (the dispatcher, still the whole). */
+  /** The open store: each part below is given the narrow stores it uses (the pipeline, still the whole). */
   private store!: JobStore;
   private intake!: Intake;
   private watcher!: InboxWatcher;
@@ -120,7 +120,8 @@ export class Daemon {
     const dispatcher = new Dispatcher({
       config: c,
       source,
-      jobs: this.store,
+      stores: this.store,
+      pipelineStores: this.store,
       scheduler: this.scheduler,
       log: this.log,
       workRoot: this.workRoot,
@@ -136,7 +137,7 @@ export class Daemon {
       refusals,
       log: this.log,
       onQueued: () => void dispatcher.pump(),
-      onRefused: (refused) => reportRefusal(refusals, c.outbox, refused, this.log),
+      onRefused: (refused) => reportRefusal({ refusals, outbox: c.outbox, refused, log: this.log }),
       onDiskFull: (err) => dispatcher.waits.noteDiskFull('intake', err),
     });
     this.watcher = new InboxWatcher(

@@ -6,8 +6,8 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config/config.js';
-import { publishReadyDuplicates } from '../output/duplicates.js';
-import { runPipeline, workDirFor } from '../pipeline/pipeline.js';
+import { publishReadyDuplicates, type DuplicateStores } from '../output/duplicates.js';
+import { runPipeline, workDirFor, type PipelineDeps } from '../pipeline/pipeline.js';
 import { writeFileAtomic } from '../platform/atomicWrite.js';
 import type { Logger } from '../platform/log.js';
 import { isDiskFull } from '../resources/diskFull.js';
@@ -16,11 +16,11 @@ import type { JobSource } from '../queue/jobSource.js';
 import { serverSlots } from '../resources/serverSlots.js';
 import { isAppleSilicon } from '../stages/backends.js';
 import type { WarmPool } from '../stages/warmPool.js';
-import type { Job, JobStore } from '../store/jobs.js';
+import type { Job } from '../store/jobRow.js';
 import { endFailedJob } from './endFailedJob.js';
 import { endFinishedJob, skippedBeforeRun, type FinishedJobDeps } from './endFinishedJob.js';
 import type { StopReason } from './failurePolicy.js';
-import { Waits } from './waits.js';
+import { Waits, type WaitStores } from './waits.js';
 
 /** How long a claimed job stays ours without a renewal; renewed every second while it runs. */
 export const LEASE_MS = 120_000;
@@ -29,7 +29,11 @@ export interface DispatcherDeps {
   config: Config;
   /** Where jobs come from and their outcomes go. */
   source: JobSource;
-  jobs: JobStore;
+  /** What the dispatcher itself reads and writes: ready duplicates and their ends (which cover a job's end's facts
+   * and its publishing), the waiting jobs and stale leases (waits.ts). */
+  stores: DuplicateStores & WaitStores;
+  /** The pipeline's stores (pipeline.ts PipelineDeps), passed through to it. */
+  pipelineStores: PipelineDeps['jobs'];
   scheduler: MemoryScheduler;
   log: Logger;
   workRoot: string;
@@ -67,12 +71,16 @@ export class Dispatcher {
 
   constructor(private readonly deps: DispatcherDeps) {
     this.serverSlots = serverSlots(deps.config.backends.openai.concurrency, deps.log);
-    this.waits = new Waits(
-      deps.config,
-      deps.jobs,
-      { pauseIntake: deps.pauseIntakeForDisk, activeJobIds: () => this.activeJobIds(), pump: () => void this.pump() },
-      deps.log,
-    );
+    this.waits = new Waits({
+      config: deps.config,
+      stores: deps.stores,
+      hooks: {
+        pauseIntake: deps.pauseIntakeForDisk,
+        activeJobIds: () => this.activeJobIds(),
+        pump: () => void this.pump(),
+      },
+      log: deps.log,
+    });
   }
 
   /** Jobs running now. */
@@ -159,13 +167,13 @@ export class Dispatcher {
   }
 
   private async runJob(job: Job, signal: AbortSignal): Promise<void> {
-    const { config, jobs, source } = this.deps;
+    const { config, stores, source } = this.deps;
     const log = this.deps.log.child({ jobId: job.id });
     log.info({ file: job.relPath, attempt: job.attempts }, 'job started');
     const ends: FinishedJobDeps = {
       config,
       source,
-      jobs,
+      stores,
       removeWorkDir: (j) => this.removeWorkDir(j),
       recordEnd: (write) => this.recordEnd(write),
     };
@@ -175,7 +183,7 @@ export class Dispatcher {
         job,
         {
           config,
-          jobs,
+          jobs: this.deps.pipelineStores,
           scheduler: this.deps.scheduler,
           serverSlots: this.serverSlots,
           log: this.deps.log,
@@ -185,10 +193,10 @@ export class Dispatcher {
         },
         signal,
       );
-      await endFinishedJob(ends, job, result, log);
+      await endFinishedJob(ends, { job, run: result, log });
     } catch (err) {
       try {
-        await this.recordEnd(() => endFailedJob({ ...ends, waits: this.waits }, job, err, signal, log));
+        await this.recordEnd(() => endFailedJob({ ...ends, waits: this.waits }, { job, err, signal, log }));
       } catch (e) {
         // Its end could not be recorded, and the daemon is stopping (or the database refused for another reason):
         // it stays 'running' without a run; the next start's recovery, or the wait probe once its lease has run
@@ -220,12 +228,8 @@ export class Dispatcher {
   /** Publish the results of finished originals under the names of their duplicates (see duplicates.ts), a batch at
    * a time; after a batch the next one comes once the event loop has had its turn, not at the next tick (a flood). */
   private publishDuplicates(): void {
-    const published = publishReadyDuplicates(
-      this.deps.jobs,
-      this.deps.config.outbox,
-      this.deps.log,
-      this.deps.config.subtitles,
-    );
+    const { stores, config, log } = this.deps;
+    const published = publishReadyDuplicates({ stores, outbox: config.outbox, log, subtitles: config.subtitles });
     if (published === 0 || this.nextBatch) return;
     this.nextBatch = setImmediate(() => {
       this.nextBatch = undefined;

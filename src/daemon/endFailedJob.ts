@@ -5,7 +5,8 @@ import { publishErrorReport } from '../output/errorReports.js';
 import type { Logger } from '../platform/log.js';
 import { notify } from '../platform/notify.js';
 import type { JobSource } from '../queue/jobSource.js';
-import type { Job, JobStore } from '../store/jobs.js';
+import type { PublishStores } from '../output/publisher.js';
+import type { Job } from '../store/jobRow.js';
 import { failureOutcome, type StopReason } from './failurePolicy.js';
 import type { Waits } from './waits.js';
 
@@ -13,19 +14,21 @@ export interface FailedJobDeps {
   config: Config;
   source: JobSource;
   /** The error report is published by the publisher's rule (output/publisher.ts), which reads what was written. */
-  jobs: Pick<JobStore, 'outputFiles' | 'stems'>;
+  stores: PublishStores;
   waits: Waits;
   removeWorkDir: (job: Job) => void;
 }
 
-export async function endFailedJob(
-  deps: FailedJobDeps,
-  job: Job,
-  err: unknown,
-  signal: AbortSignal,
-  log: Logger,
-): Promise<void> {
-  const { config, source, jobs, waits } = deps;
+/** A job whose run threw `err`; `signal` tells whether it was stopped from outside (and why). */
+export interface FailedRun {
+  job: Job;
+  err: unknown;
+  signal: AbortSignal;
+  log: Logger;
+}
+
+export async function endFailedJob(deps: FailedJobDeps, { job, err, signal, log }: FailedRun): Promise<void> {
+  const { config, source, stores, waits } = deps;
   const stop = signal.aborted ? (signal.reason as StopReason) : undefined;
   const end = failureOutcome(job, err, {
     stop,
@@ -54,7 +57,7 @@ export async function endFailedJob(
     case 'fail': {
       const outputs: string[] = [];
       try {
-        outputs.push(...publishErrorReport(jobs, job, config.outbox, end.message));
+        outputs.push(...publishErrorReport({ stores, job, outbox: config.outbox, message: end.message }));
       } catch (e) {
         log.error({ err: (e as Error).message }, 'could not write the error report to the outbox');
       }

@@ -4,17 +4,19 @@
 // canceled (its input changed). The failed run's twin: endFailedJob.ts.
 import type { Config } from '../config/config.js';
 import { decideJobEnd, endBeforeRun, type JobEnd, type RunOutcome } from '../output/jobEnd.js';
-import { inTheWayBeforeRun, jobEndFacts } from '../output/jobEndFacts.js';
+import { inTheWayBeforeRun, jobEndFacts, type FactStores } from '../output/jobEndFacts.js';
+import type { PublishStores } from '../output/publisher.js';
 import { publishOutputs } from '../output/transcriptOutputs.js';
 import type { Logger } from '../platform/log.js';
 import { notify } from '../platform/notify.js';
 import type { JobSource } from '../queue/jobSource.js';
-import type { Job, JobStore } from '../store/jobs.js';
+import type { Job } from '../store/jobRow.js';
 
 export interface FinishedJobDeps {
   config: Config;
   source: JobSource;
-  jobs: Pick<JobStore, 'outputFiles' | 'stems' | 'duplicates' | 'corrections'>;
+  /** The facts' stores (jobEndFacts.ts) and the publisher's. */
+  stores: FactStores & PublishStores;
   removeWorkDir: (job: Job) => void;
   /** Writes a job's end, waiting for disk space while the disk is full (dispatcher.ts). */
   recordEnd: (write: () => Promise<void>) => Promise<void>;
@@ -22,26 +24,31 @@ export interface FinishedJobDeps {
 
 /** Before the run: skip the job when its subtitle is already beside the recording; true when it was skipped. */
 export async function skippedBeforeRun(deps: FinishedJobDeps, job: Job, log: Logger): Promise<boolean> {
-  const end = endBeforeRun(job, inTheWayBeforeRun({ jobs: deps.jobs, outbox: deps.config.outbox }, job));
+  const end = endBeforeRun(job, inTheWayBeforeRun({ stores: deps.stores, outbox: deps.config.outbox }, job));
   if (!end) return false;
-  await applyJobEnd(deps, job, end, undefined, log);
+  await applyJobEnd(deps, { job, end, log });
   return true;
 }
 
-/** End a job whose run produced `run`. */
-export async function endFinishedJob(deps: FinishedJobDeps, job: Job, run: RunOutcome, log: Logger): Promise<void> {
-  const end = decideJobEnd(jobEndFacts({ jobs: deps.jobs, outbox: deps.config.outbox }, job, run));
-  await applyJobEnd(deps, job, end, run, log);
+/** A job whose run finished with `run`. */
+export interface FinishedRun {
+  job: Job;
+  run: RunOutcome;
+  log: Logger;
 }
 
+/** End a job whose run produced `run`. */
+export async function endFinishedJob(deps: FinishedJobDeps, { job, run, log }: FinishedRun): Promise<void> {
+  const end = decideJobEnd(jobEndFacts({ stores: deps.stores, outbox: deps.config.outbox }, job, run));
+  await applyJobEnd(deps, { job, end, run, log });
+}
+
+/** A job's end as decided; `run` is absent for a job skipped before it ran. */
 async function applyJobEnd(
   deps: FinishedJobDeps,
-  job: Job,
-  end: JobEnd,
-  run: RunOutcome | undefined,
-  log: Logger,
+  { job, end, run, log }: { job: Job; end: JobEnd; run?: RunOutcome; log: Logger },
 ): Promise<void> {
-  const { config, source, jobs } = deps;
+  const { config, source, stores } = deps;
   switch (end.action) {
     case 'cancel':
       await source.canceled(job, end.reason); // intake takes the new content
@@ -58,7 +65,7 @@ async function applyJobEnd(
       return log.info({ file: job.relPath, to: end.to.relPath }, 'renamed while transcribed');
     case 'publish': {
       const published = publishOutputs({
-        jobs,
+        stores,
         job,
         outbox: config.outbox,
         doc: end.document,

@@ -47,7 +47,7 @@ export function failureOutcome(job: Job, err: unknown, c: FailureContext): Failu
     };
   }
   // Perhaps a half-written file: retried quietly; reported once it has been stable for the settle time.
-  const settling = settlingRetry(job, err, settleMs, now);
+  const settling = settlingRetry({ job, err, settleMs, now });
   if (settling) return { action: 'retry', kind: 'settling', ...settling };
   // A link out of the outbox or the watched folder: the user's folders need fixing; retrying as a bug cannot help.
   if (err instanceof OutputRefusedError) return { action: 'fail', kind: 'config', message: err.message };

@@ -27,18 +27,32 @@ export interface WaitHooks {
   pump: () => void;
 }
 
+export interface WaitsOptions {
+  config: Config;
+  stores: WaitStores;
+  hooks: WaitHooks;
+  log: Logger;
+  /** The clock (tests pass a fake one). */
+  now?: () => number;
+}
+
 export class Waits {
   private diskFull = false;
   private lastProbe = 0;
   private readonly spaceWaiters = new Set<() => void>();
+  private readonly config: Config;
+  private readonly stores: WaitStores;
+  private readonly hooks: WaitHooks;
+  private readonly log: Logger;
+  private readonly now: () => number;
 
-  constructor(
-    private readonly config: Config,
-    private readonly stores: WaitStores,
-    private readonly hooks: WaitHooks,
-    private readonly log: Logger,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(o: WaitsOptions) {
+    this.config = o.config;
+    this.stores = o.stores;
+    this.hooks = o.hooks;
+    this.log = o.log;
+    this.now = o.now ?? Date.now;
+  }
 
   /** True while intake is paused because the disk was full. */
   get waitingForSpace(): boolean {

@@ -17,19 +17,20 @@ export function knownLanguage(settings: JobSettings): string | null {
 /** The file beside the recording that this job's outputs would stand in for or write over, and that is not ours and
  * unchanged; or undefined. Names with the language (output.languageSuffix) need the language: null means not known
  * yet (nothing is found then; the publisher checks again). */
-export function subtitleInTheWay(
-  job: Job,
-  outbox: string,
-  language: string | null,
-  files: OutputFileStore,
-): string | undefined {
+export function subtitleInTheWay(lookup: {
+  job: Job;
+  outbox: string;
+  language: string | null;
+  files: OutputFileStore;
+}): string | undefined {
+  const { job, outbox, language, files } = lookup;
   const output = job.settings.output;
   const tags = plannedTags(job.settings, language);
   if (!output.beside || job.overwrite || !tags) return undefined;
   const place = outputPlace(job, outbox);
   const own = tags.flatMap((tag) => job.settings.formats.map((f) => outputPath(place, f, tag)));
   const paths = [...new Set([...subtitleNames(place, language ?? '', output), ...own])];
-  return firstInTheWay(files, job.input, place.root, paths);
+  return firstInTheWay({ files, input: job.input, root: place.root, paths });
 }
 
 /** What status shows for a skipped recording. */

@@ -3,12 +3,15 @@
 // the job's own published files, or as files to download. A job finished before transcripts were kept says so.
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Config, Format, SubtitleSettings } from '../config/config.js';
-import type { Job, JobStore } from '../store/jobs.js';
+import type { CorrectionStore } from '../store/corrections.js';
+import type { Db } from '../store/db.js';
 import { finishedJobs } from '../store/finishedJobs.js';
+import type { Job } from '../store/jobRow.js';
+import type { JobTable } from '../store/jobTable.js';
 import { videoFrameRate } from './frameRate.js';
 import { nameTag, outputPath } from './outputNames.js';
 import { RENDERERS, type Rendered, type TranscriptDocument } from './render/index.js';
-import { publishSet } from './publisher.js';
+import { publishSet, type PublishStores } from './publisher.js';
 import { publishOutputs } from './transcriptOutputs.js';
 
 export interface Selection {
@@ -31,21 +34,27 @@ export interface RenderedFile {
   content: Rendered;
 }
 
+/** What selecting jobs reads: the jobs table (and its database, for the finished jobs), the kept documents. */
+export type SelectionStores = Pick<JobTable, 'get'> & { db: Db; corrections: CorrectionStore };
+
+/** What exporting reads and writes: the selection's stores and the files published. */
+export type ExportStores = SelectionStores & PublishStores;
+
 /** The jobs a selection names: done jobs with their kept transcript, or the problem with each. */
 export function selectJobs(
-  jobs: JobStore,
+  stores: SelectionStores,
   selection: Selection,
 ): ({ job: Job; doc: TranscriptDocument } | { job: number; problem: string })[] {
   const chosen: (Job | number)[] =
     selection.jobs === 'all'
-      ? finishedJobs(jobs.db, selection.since).filter((j) => inFolder(j, selection.folder))
-      : selection.jobs.map((id) => jobs.get(id) ?? id);
+      ? finishedJobs(stores.db, selection.since).filter((j) => inFolder(j, selection.folder))
+      : selection.jobs.map((id) => stores.get(id) ?? id);
   return chosen.map((job) => {
     if (typeof job === 'number') return { job, problem: `job ${job} does not exist` };
     if (job.state !== 'done') return { job: job.id, problem: `job ${job.id} is not done (${job.state})` };
     // A duplicate publishes its original's transcript under its own name.
-    const own = jobs.corrections.current(job.id);
-    const original = own ?? (job.duplicateOf ? jobs.corrections.current(job.duplicateOf) : undefined);
+    const own = stores.corrections.current(job.id);
+    const original = own ?? (job.duplicateOf ? stores.corrections.current(job.duplicateOf) : undefined);
     const doc = own ?? (original && { ...original, source: job.relPath });
     if (!doc)
       return {
@@ -59,16 +68,19 @@ export function selectJobs(
 }
 
 /** Export each requested job in turn; one job's problem does not stop the others. */
-export function exportJobs(config: Config, jobs: JobStore, request: ExportRequest): ExportOutcome[] {
-  return selectJobs(jobs, request).map((chosen) => {
+export function exportJobs(config: Config, stores: ExportStores, request: ExportRequest): ExportOutcome[] {
+  return selectJobs(stores, request).map((chosen) => {
     if ('problem' in chosen) return chosen;
     const { job } = chosen;
     const doc = request.formats.includes('fcpxml') ? withFrameRate(chosen.doc, job, config.python) : chosen.doc;
     try {
       if (request.to)
-        return { job: job.id, ...exportInto(resolve(request.to), config, jobs, job, doc, request.formats) };
+        return {
+          job: job.id,
+          ...exportInto({ root: resolve(request.to), config, stores, job, doc, formats: request.formats }),
+        };
       const published = publishOutputs({
-        jobs,
+        stores,
         job: { ...job, settings: { ...job.settings, formats: request.formats } },
         outbox: config.outbox,
         doc,
@@ -86,17 +98,24 @@ export function exportJobs(config: Config, jobs: JobStore, request: ExportReques
  * Write a job's files into `root` (named as in the outbox) through the publisher, the job as their owner: a file
  * dropscribe did not write there, or one edited since, is never written over; the set takes the next free name.
  */
-function exportInto(
-  root: string,
-  config: Config,
-  jobs: JobStore,
-  job: Job,
-  doc: TranscriptDocument,
-  formats: Format[],
-): { written: string[]; note?: string } {
-  const { stem, files } = renderSet(config.outbox, job, doc, formats, config.subtitles);
+function exportInto(into: {
+  root: string;
+  config: Config;
+  stores: PublishStores;
+  job: Job;
+  doc: TranscriptDocument;
+  formats: Format[];
+}): { written: string[]; note?: string } {
+  const { root, config, job } = into;
+  const { stem, files } = renderSet({
+    outbox: config.outbox,
+    job,
+    doc: into.doc,
+    formats: into.formats,
+    subtitles: config.subtitles,
+  });
   const published = publishSet(
-    { files: jobs.outputFiles },
+    { files: into.stores.outputFiles },
     {
       owner: { input: job.input, jobId: job.id },
       root,
@@ -125,26 +144,24 @@ export function inFolder(job: Job, folder: string | undefined): boolean {
   return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
 }
 
+/** A job's document to render in `formats`, named as in `outbox`. */
+export interface RenderRequest {
+  outbox: string;
+  job: Job;
+  doc: TranscriptDocument;
+  formats: Format[];
+  subtitles?: SubtitleSettings;
+}
+
 /** The job's transcript (and translation, as name.en.*) in each format, named as in the outbox. */
-export function renderJob(
-  outbox: string,
-  job: Job,
-  doc: TranscriptDocument,
-  formats: Format[],
-  subtitles?: SubtitleSettings,
-): RenderedFile[] {
-  const set = renderSet(outbox, job, doc, formats, subtitles);
+export function renderJob(request: RenderRequest): RenderedFile[] {
+  const set = renderSet(request);
   return set.files(set.stem);
 }
 
 /** The job's rendered files under any stem (rendered once), and the stem it has in the outbox. */
-function renderSet(
-  outbox: string,
-  job: Job,
-  doc: TranscriptDocument,
-  formats: Format[],
-  subtitles?: SubtitleSettings,
-): { stem: string; files: (stem: string) => RenderedFile[] } {
+function renderSet(request: RenderRequest): { stem: string; files: (stem: string) => RenderedFile[] } {
+  const { outbox, job, doc, formats, subtitles } = request;
   const rel = relative(outbox, job.outputStem);
   const stem = rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : job.relPath.replace(/\.[^./]*$/, '');
   const { translation, ...source } = doc;

@@ -3,34 +3,44 @@
 // kept document. Reads only: nothing here writes.
 import type { TranscriptDocument } from '../core/transcriptDocument.js';
 import { inputState } from '../platform/inputStamp.js';
-import type { ReadyDuplicate } from '../store/duplicateStore.js';
-import type { Job, JobStore } from '../store/jobs.js';
+import type { CorrectionStore } from '../store/corrections.js';
+import type { DuplicateStore, ReadyDuplicate } from '../store/duplicateStore.js';
+import type { Job } from '../store/jobRow.js';
+import type { OutputFileStore } from '../store/outputFiles.js';
 import { knownLanguage, subtitleInTheWay } from './besideSkip.js';
 import type { DuplicateFacts, JobEndFacts, RunOutcome } from './jobEnd.js';
 import { textLanguage } from './outputNames.js';
 
+/** The stores the facts are read from: the files we wrote, a job's duplicates, the user's corrections. */
+export interface FactStores {
+  outputFiles: OutputFileStore;
+  duplicates: DuplicateStore;
+  corrections: CorrectionStore;
+}
+
 export interface FactSources {
-  jobs: Pick<JobStore, 'outputFiles' | 'duplicates' | 'corrections'>;
+  stores: FactStores;
   outbox: string;
 }
 
 /** Before the run: the file beside the recording its outputs would stand in for, looked up with the language known
  * before recognition (none when it is not known yet). */
 export function inTheWayBeforeRun(sources: FactSources, job: Job): string | undefined {
-  return subtitleInTheWay(job, sources.outbox, knownLanguage(job.settings), sources.jobs.outputFiles);
+  const { outbox, stores } = sources;
+  return subtitleInTheWay({ job, outbox, language: knownLanguage(job.settings), files: stores.outputFiles });
 }
 
 /** The facts of a job whose run finished with `run`. */
 export function jobEndFacts(sources: FactSources, job: Job, run: RunOutcome): JobEndFacts {
-  const { jobs, outbox } = sources;
+  const { stores, outbox } = sources;
   const input = inputState(job);
   return {
     job,
     input,
     // Gone from its path: renamed inside an inbox shows as a duplicate (same content) whose file is there.
-    inPlaceDuplicates: input === 'gone' ? jobs.duplicates.of(job.id).filter((d) => inputState(d) === 'same') : [],
-    inTheWay: subtitleInTheWay(job, outbox, textLanguage(run.document), jobs.outputFiles),
-    corrected: jobs.corrections.get(job.id),
+    inPlaceDuplicates: input === 'gone' ? stores.duplicates.of(job.id).filter((d) => inputState(d) === 'same') : [],
+    inTheWay: subtitleInTheWay({ job, outbox, language: textLanguage(run.document), files: stores.outputFiles }),
+    corrected: stores.corrections.get(job.id),
     run,
   };
 }
@@ -51,6 +61,13 @@ export function duplicateFacts(
     originalInput: original ? inputState(original) : 'gone',
     duplicateInput: inputState(duplicate),
     document,
-    inTheWay: document && subtitleInTheWay(duplicate, sources.outbox, textLanguage(document), sources.jobs.outputFiles),
+    inTheWay:
+      document &&
+      subtitleInTheWay({
+        job: duplicate,
+        outbox: sources.outbox,
+        language: textLanguage(document),
+        files: sources.stores.outputFiles,
+      }),
   };
 }

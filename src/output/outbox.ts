@@ -96,8 +96,7 @@ const TEMP_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | c
 export function publish(
   root: string,
   files: OutputFile[],
-  unsynced?: Set<string>,
-  beforeRename?: () => void,
+  { unsynced, beforeRename }: { unsynced?: Set<string>; beforeRename?: () => void } = {},
 ): string[] {
   for (const f of files) {
     if (!isInside(root, f.path)) throw new OutputRefusedError(f.path, root, 'it is outside');
@@ -127,7 +126,7 @@ export function publish(
     for (const { temp } of temps) removeQuietly(temp);
     const e = err as NodeJS.ErrnoException;
     if (!e?.syscall) throw err; // not the file system's: a refusal, or the database recording what is written
-    throw new OutboxError(problemOf(e.code), root, e.message, { cause: err });
+    throw new OutboxError(problemOf(e.code), root, { detail: e.message, cause: err });
   }
   const dirs = temps.map((t) => dirname(t.target));
   if (unsynced) dirs.forEach((d) => unsynced.add(d));

@@ -26,13 +26,13 @@ const FIX: Record<OutboxProblem, (outbox: string) => string> = {
 
 export class OutboxError extends Error {
   override name = 'OutboxError';
+  /** `detail`: the system's words, shown after the fix; `cause`: the error met. */
   constructor(
     readonly problem: OutboxProblem,
     readonly outbox: string,
-    detail?: string,
-    options?: ErrorOptions,
+    { detail, cause }: { detail?: string; cause?: unknown } = {},
   ) {
-    super(`waiting for outbox: ${FIX[problem](outbox)}${detail ? ` (${detail})` : ''}`, options);
+    super(`waiting for outbox: ${FIX[problem](outbox)}${detail ? ` (${detail})` : ''}`, { cause });
   }
 }
 
@@ -80,7 +80,7 @@ export function probeOutbox(outbox: string): OutboxError | undefined {
     accessSync(outbox, constants.W_OK);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return new OutboxError(problemOf(code), outbox, code);
+    return new OutboxError(problemOf(code), outbox, { detail: code });
   }
   const free = freeBytes(outbox);
   if (free !== undefined && free < PROBE_MIN_FREE_BYTES) return new OutboxError('full', outbox);

@@ -8,8 +8,8 @@ import { rmSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { numberedStem } from '../core/outputNaming.js';
 import { noteWritten, sameNamed, sameNamedFolders } from '../platform/foldedNames.js';
-import type { JobStore } from '../store/jobs.js';
 import type { FileOwner, OutputFileStore } from '../store/outputFiles.js';
+import type { OutputStemStore } from '../store/outputStems.js';
 import { publish, type OutputFile } from './outbox.js';
 import { placeSet, type Candidate } from './overwriteRule.js';
 import { movedNote, skipNote } from './publishNotes.js';
@@ -20,9 +20,15 @@ export interface PublishDeps {
   stemInUse?: (stem: string, input: string) => boolean;
 }
 
+/** The stores publishing a job's outputs reads: the files we wrote, and the output stems jobs hold. */
+export interface PublishStores {
+  outputFiles: OutputFileStore;
+  stems: OutputStemStore;
+}
+
 /** What publishing a job's outputs reads: its files, and the output stems other recordings' jobs hold. */
-export function publishDeps(jobs: Pick<JobStore, 'outputFiles' | 'stems'>): PublishDeps {
-  return { files: jobs.outputFiles, stemInUse: (stem, input) => jobs.stems.isTaken(stem, '', input) };
+export function publishDeps(stores: PublishStores): PublishDeps {
+  return { files: stores.outputFiles, stemInUse: (stem, input) => stores.stems.isTaken(stem, '', input) };
 }
 
 /** A set of outputs: the files one job writes together under one name. */
@@ -54,13 +60,17 @@ export interface Published {
 /** Numbered names tried before giving up (an error, never a write over). */
 const MAX_NUMBERED = 999;
 
+/** Paths a set would write, looked up below `root` for the recording `input`. */
+export interface WayLookup {
+  files: OutputFileStore;
+  input: string;
+  root: string;
+  paths: string[];
+}
+
 /** The first of `paths` that is there (compared folded) and is not ours for `input`, or undefined. */
-export function firstInTheWay(
-  files: OutputFileStore,
-  input: string,
-  root: string,
-  paths: string[],
-): string | undefined {
+export function firstInTheWay(lookup: WayLookup): string | undefined {
+  const { files, input, root, paths } = lookup;
   for (const path of paths) {
     for (const dir of sameNamedFolders(root, dirname(path))) {
       const there = sameNamed(dir, basename(path)).find((p) => !files.isOurs(p, input));
@@ -78,7 +88,7 @@ function* candidates(deps: PublishDeps, set: OutputSet): Generator<Candidate> {
       continue;
     }
     const paths = set.files(stem).map((f) => f.path);
-    yield { stem, blocker: firstInTheWay(deps.files, set.owner.input, set.root, paths) };
+    yield { stem, blocker: firstInTheWay({ files: deps.files, input: set.owner.input, root: set.root, paths }) };
   }
 }
 
@@ -88,7 +98,7 @@ export function publishSet(deps: PublishDeps, set: OutputSet, unsynced?: Set<str
   if (place.action === 'skip')
     return { outputs: [], skipped: place.blocker, note: skipNote(set.owner.jobId, place.blocker) };
   const files = set.files(place.stem);
-  const outputs = publish(set.root, files, unsynced, () => deps.files.record(set.owner, files));
+  const outputs = publish(set.root, files, { unsynced, beforeRename: () => deps.files.record(set.owner, files) });
   for (const dir of new Set(outputs.map(dirname)))
     noteWritten(
       dir,

@@ -2,13 +2,13 @@
 // published together through the publisher, in the outbox or beside the recording; a stale error report of ours goes.
 // A finished job, a duplicate, a correction and a re-export all publish through here.
 import type { SubtitleSettings } from '../config/config.js';
-import type { Job, JobStore } from '../store/jobs.js';
+import type { Job } from '../store/jobRow.js';
 import { errorReportPath, nameTag, outputPath, outputPlace } from './outputNames.js';
-import { publishDeps, publishSet, type Published } from './publisher.js';
+import { publishDeps, publishSet, type PublishStores, type Published } from './publisher.js';
 import { RENDERERS, type TranscriptDocument } from './render/index.js';
 
 export interface JobOutputs {
-  jobs: Pick<JobStore, 'outputFiles' | 'stems'>;
+  stores: PublishStores;
   job: Job;
   outbox: string;
   /** What to publish (a duplicate's is named after it; a corrected one holds the user's corrections). */
@@ -32,7 +32,7 @@ export function publishOutputs(request: JobOutputs): Published {
     job.settings.formats.map((f) => ({ format: f, tag, content: RENDERERS[f](d, subtitles, job.input) })),
   );
   return publishSet(
-    publishDeps(request.jobs),
+    publishDeps(request.stores),
     {
       owner: { input: job.input, jobId: job.id },
       root: place.root,

@@ -88,7 +88,8 @@ export function addJobCommands(program: Command): void {
           refusals: jobs.refusals,
           log: silentLogger,
           onQueued: () => {},
-          onRefused: (refused) => reportRefusal(jobs.refusals, config.outbox, refused, silentLogger),
+          onRefused: (refused) =>
+            reportRefusal({ refusals: jobs.refusals, outbox: config.outbox, refused, log: silentLogger }),
         });
         let worst: number = ENQUEUE_EXIT.queued;
         for (const f of files) worst = Math.max(worst, await enqueueFile(intake, f));

@@ -24,7 +24,8 @@ export function addSpeakersCommand(program: Command): void {
       try {
         const job = jobs.get(id);
         if (!job || job.state !== 'done') return answer(false, `job ${id} is not done (or does not exist)`);
-        const { written } = publishCorrections(r.config, jobs, job, parseNames(pairs));
+        const corrections = parseNames(pairs);
+        const { written } = publishCorrections({ config: r.config, stores: jobs, job, corrections });
         answer(true, `renamed; published ${written.join(', ')}`);
       } catch (err) {
         if (!(err instanceof RenameError || err instanceof CorrectionError || err instanceof OutboxError)) throw err;

@@ -57,7 +57,8 @@ export function downloadRoutes(app: FastifyInstance, ctx: UiContext): void {
     const [chosen] = selectJobs(ctx.store, { jobs: [id] });
     if (!chosen || 'problem' in chosen) return reply.code(409).send({ error: chosen?.problem ?? 'no such job' });
     const doc = format.data === 'fcpxml' ? withFrameRate(chosen.doc, chosen.job, ctx.config.python) : chosen.doc;
-    const [file] = renderJob(ctx.config.outbox, chosen.job, doc, [format.data], ctx.config.subtitles);
+    const { outbox, subtitles } = ctx.config;
+    const [file] = renderJob({ outbox, job: chosen.job, doc, formats: [format.data], subtitles });
     attachment(reply, basename(file!.name)).type(TYPES[format.data]);
     return reply.send(typeof file!.content === 'string' ? file!.content : Buffer.from(file!.content));
   });
@@ -75,7 +76,12 @@ export function downloadRoutes(app: FastifyInstance, ctx: UiContext): void {
     for (const c of chosen) {
       if ('problem' in c) problems.push(c.problem);
       else
-        for (const f of renderJob(ctx.config.outbox, c.job, c.doc, [format], ctx.config.subtitles))
+        for (const f of renderJob({
+          ...c,
+          outbox: ctx.config.outbox,
+          formats: [format],
+          subtitles: ctx.config.subtitles,
+        }))
           entries[f.name.split('\\').join('/')] = typeof f.content === 'string' ? strToU8(f.content) : f.content;
     }
     if (problems.length) entries['NOT EXPORTED.txt'] = strToU8(problems.join('\n') + '\n');

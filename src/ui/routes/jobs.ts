@@ -50,7 +50,9 @@ export function jobRoutes(app: FastifyInstance, ctx: UiContext): void {
     if (!correction.success)
       return reply.code(400).send({ error: correction.error.issues.map((i) => i.message).join('; ') });
     try {
-      return { transcript: publishCorrection(ctx.config, ctx.store, job, correction.data) };
+      return {
+        transcript: publishCorrection({ config: ctx.config, stores: ctx.store, job, correction: correction.data }),
+      };
     } catch (err) {
       if (err instanceof CorrectionError) return reply.code(409).send({ error: err.message });
       // The outbox is away (a volume not mounted, read-only, full): the page shows why and the fix.

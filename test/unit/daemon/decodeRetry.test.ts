@@ -12,19 +12,23 @@ import { tempDir } from '../../helpers/env.js';
 test('a decode failure is retried quietly, with a back-off, until the file has been stable for the settle time', () => {
   const settle = 180_000;
   const changed = 1_000_000;
-  assert.equal(settleRetryDelay(changed, changed + 1000, settle, 1), 2000);
-  assert.equal(settleRetryDelay(changed, changed + 1000, settle, 4), 16_000);
+  assert.equal(settleRetryDelay({ lastChangeMs: changed, now: changed + 1000, settleMs: settle, attempts: 1 }), 2000);
+  assert.equal(settleRetryDelay({ lastChangeMs: changed, now: changed + 1000, settleMs: settle, attempts: 4 }), 16_000);
   assert.equal(
-    settleRetryDelay(changed, changed + 170_000, settle, 8),
+    settleRetryDelay({ lastChangeMs: changed, now: changed + 170_000, settleMs: settle, attempts: 8 }),
     10_000,
     'the last retry lands when it has been stable long enough',
   );
   assert.equal(
-    settleRetryDelay(changed, changed + settle, settle, 9),
+    settleRetryDelay({ lastChangeMs: changed, now: changed + settle, settleMs: settle, attempts: 9 }),
     undefined,
     'stable for the settle time: report it',
   );
-  assert.equal(settleRetryDelay(undefined, changed, settle, 1), undefined, 'gone: report it');
+  assert.equal(
+    settleRetryDelay({ lastChangeMs: undefined, now: changed, settleMs: settle, attempts: 1 }),
+    undefined,
+    'gone: report it',
+  );
   assert.equal(lastChangeMs({ mtimeMs: 5, ctimeMs: 9 }), 9, 'a copy keeps the old mtime; ctime tells');
 });
 
@@ -38,18 +42,28 @@ test('the daemon policy: only bad input of a recently changed file is retried qu
     stage: 'decode',
     elapsedMs: 1,
   });
-  const retry = settlingRetry(job, bad, 180_000);
+  const retry = settlingRetry({ job, err: bad, settleMs: 180_000 });
   assert.ok(retry && retry.delayMs > 0 && /may still be arriving/.test(retry.message));
   assert.equal(
-    settlingRetry(
+    settlingRetry({
       job,
-      new StageError('config', 'no model', { jobId: 1, file, stage: 'transcribe', elapsedMs: 1 }),
-      180_000,
-    ),
+      err: new StageError('config', 'no model', { jobId: 1, file, stage: 'transcribe', elapsedMs: 1 }),
+      settleMs: 180_000,
+    }),
     undefined,
   );
-  assert.equal(settlingRetry(job, bad, 180_000, Date.now() + 181_000), undefined, 'stable long enough');
+  assert.equal(
+    settlingRetry({ job, err: bad, settleMs: 180_000, now: Date.now() + 181_000 }),
+    undefined,
+    'stable long enough',
+  );
   utimesSync(file, new Date(0), new Date(0));
-  assert.ok(settlingRetry(job, bad, 180_000), 'an old mtime set by a copy does not hide the recent change (ctime)');
-  assert.equal(settlingRetry({ ...job, input: join(tempDir(), 'gone.m4a') }, bad, 180_000), undefined);
+  assert.ok(
+    settlingRetry({ job, err: bad, settleMs: 180_000 }),
+    'an old mtime set by a copy does not hide the recent change (ctime)',
+  );
+  assert.equal(
+    settlingRetry({ job: { ...job, input: join(tempDir(), 'gone.m4a') }, err: bad, settleMs: 180_000 }),
+    undefined,
+  );
 });

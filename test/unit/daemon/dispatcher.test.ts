@@ -56,7 +56,8 @@ function setup(concurrency: number) {
   const dispatcher = new Dispatcher({
     config,
     source,
-    jobs,
+    stores: jobs,
+    pipelineStores: jobs,
     scheduler: new MemoryScheduler(2 ** 33, silentLogger),
     log: silentLogger,
     workRoot: join(config.dataDir, 'work'),

@@ -41,7 +41,7 @@ function setup(settings: JobSettings = { ...DEFAULT_SETTINGS, formats: ['txt'] }
   const deps: FinishedJobDeps = {
     config: { ...config, notify: false },
     source,
-    jobs,
+    stores: jobs,
     removeWorkDir: (j) => told.removed.push(j.id),
     recordEnd: (write) => write(),
   };
@@ -51,7 +51,7 @@ function setup(settings: JobSettings = { ...DEFAULT_SETTINGS, formats: ['txt'] }
 test('the same input: its outputs are published and the job finished with them, its work folder removed', async () => {
   const { config, job, deps, told } = setup();
   assert.equal(await skippedBeforeRun(deps, job, silentLogger), false);
-  await endFinishedJob(deps, job, RUN, silentLogger);
+  await endFinishedJob(deps, { job, run: RUN, log: silentLogger });
   assert.deepEqual(told.finished?.outputs, [join(config.outbox, 'talk.txt')]);
   assert.deepEqual([told.finished?.notes, told.finished?.published], [['checked'], RUN.document]);
   assert.deepEqual(told.removed, [job.id]);
@@ -60,7 +60,7 @@ test('the same input: its outputs are published and the job finished with them, 
 test('a changed input: canceled with the reason, nothing published', async () => {
   const { config, job, deps, told } = setup();
   writeFileSync(job.input, 'a longer recording now');
-  await endFinishedJob(deps, job, RUN, silentLogger);
+  await endFinishedJob(deps, { job, run: RUN, log: silentLogger });
   assert.match(told.canceled!, /nothing was published/);
   assert.deepEqual([told.finished, readdirSync(config.outbox)], [undefined, []]);
 });

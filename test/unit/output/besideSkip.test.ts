@@ -21,7 +21,8 @@ function libraryJob(settings: Partial<typeof DEFAULT_SETTINGS>) {
 test('a watched-in-place recording with its subtitle beside it is in the way; retry (overwrite) writes over it', () => {
   const output = { beside: true, languageSuffix: true };
   const { lib, jobs, job } = libraryJob({ output, formats: ['srt'] });
-  const inTheWay = (j: Job, language: string | null) => subtitleInTheWay(j, '/out', language, jobs.outputFiles);
+  const inTheWay = (j: Job, language: string | null) =>
+    subtitleInTheWay({ job: j, outbox: '/out', language, files: jobs.outputFiles });
   assert.equal(inTheWay(job, 'en'), undefined);
   writeFileSync(join(lib, 'Movie', 'Movie.eng.srt'), 'mine');
   assert.equal(inTheWay(job, null), undefined, 'the language is not known yet');
@@ -84,7 +85,7 @@ test('a duplicate watched in place with its own subtitle beside it is skipped, n
   const { lib, jobs, original, copy } = twoCopies('Movie');
   jobs.claimNext('me', 60_000);
   jobs.complete(original.id, [join(lib, 'Movie', 'Movie.en.srt')], [], [], keptDocument('ask not'));
-  assert.equal(publishReadyDuplicates(jobs, '/out', silentLogger), 1);
+  assert.equal(publishReadyDuplicates({ stores: jobs, outbox: '/out', log: silentLogger }), 1);
   const done = jobs.get(copy.id)!;
   assert.deepEqual([done.state, done.outputs], ['done', []]);
   assert.match(done.notes[0]!, /^skipped: Old\.en\.srt is already beside/);
@@ -95,7 +96,7 @@ test('a duplicate of a skipped original is transcribed itself; the original is n
   const { jobs, original, copy } = twoCopies('Old');
   jobs.claimNext('me', 60_000);
   jobs.complete(original.id, [], [], [skipNote(original, 'Old.en.srt')]); // skipped: no outputs, no document
-  publishReadyDuplicates(jobs, '/out', silentLogger);
+  publishReadyDuplicates({ stores: jobs, outbox: '/out', log: silentLogger });
   assert.deepEqual([jobs.get(copy.id)!.state, jobs.get(copy.id)!.duplicateOf], ['queued', null]);
   assert.deepEqual([jobs.get(original.id)!.state, jobs.get(original.id)!.overwrite], ['done', false]);
   assert.equal(jobs.get(original.id)!.notes.length, 1, 'the skipped one keeps its note');
@@ -108,8 +109,8 @@ test('two copies of a skipped original: the first is transcribed itself, the sec
   const third = drop('Third');
   jobs.claimNext('me', 60_000);
   jobs.complete(original.id, [], [], [skipNote(original, 'Old.en.srt')]); // skipped: no outputs, no document
-  publishReadyDuplicates(jobs, '/out', silentLogger);
-  publishReadyDuplicates(jobs, '/out', silentLogger);
+  publishReadyDuplicates({ stores: jobs, outbox: '/out', log: silentLogger });
+  publishReadyDuplicates({ stores: jobs, outbox: '/out', log: silentLogger });
   assert.deepEqual([jobs.get(copy.id)!.state, jobs.get(copy.id)!.duplicateOf], ['queued', null]);
   assert.deepEqual([jobs.get(third.id)!.state, jobs.get(third.id)!.duplicateOf], ['queued', copy.id]);
   assert.equal(jobs.claimNext('me', 60_000)?.id, copy.id);

@@ -26,7 +26,7 @@ function setup() {
   const jobs = tempStore();
   const outbox = tempDir();
   const drop = dropper(jobs, outbox);
-  const publish = () => publishReadyDuplicates(jobs, outbox, silentLogger);
+  const publish = () => publishReadyDuplicates({ stores: jobs, outbox, log: silentLogger });
   return { jobs, outbox, drop, publish };
 }
 

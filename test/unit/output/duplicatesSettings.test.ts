@@ -27,7 +27,7 @@ function setup(jobs: JobStore = tempStore()) {
     jobs.complete(job.id, [], [], [], { ...document, task: tasksOf(job.settings)[0]! });
     return job;
   };
-  const publish = () => publishReadyDuplicates(jobs, outbox, silentLogger);
+  const publish = () => publishReadyDuplicates({ stores: jobs, outbox, log: silentLogger });
   const text = (stem: string) => readFileSync(join(outbox, `${stem}.txt`), 'utf8').trim();
   return { jobs, outbox, drop, runNext, publish, text };
 }

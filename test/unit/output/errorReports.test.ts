@@ -11,7 +11,7 @@ test('a failed job gets a report that names the file, says why and how to retry 
   const outbox = tempDir();
   const jobs = tempStore();
   const job = { ...addJob(jobs).job, relPath: 'talks/a.wav', outputStem: join(outbox, 'talks', 'a') };
-  const [path] = publishErrorReport(jobs, job, outbox, 'the decode stage found no audio stream');
+  const [path] = publishErrorReport({ stores: jobs, job, outbox, message: 'the decode stage found no audio stream' });
   assert.equal(path, join(outbox, 'talks', 'a.error.txt'));
   assert.equal(
     readFileSync(path!, 'utf8'),
@@ -23,12 +23,12 @@ test('a refusal gets a report beside where its outputs would have gone, and the 
   const outbox = tempDir();
   const jobs = tempStore();
   const refusal = jobs.refusals.record({ path: '/in/link.wav', inbox: '/in', reason: 'the link points outside' })!;
-  reportRefusal(
-    jobs.refusals,
+  reportRefusal({
+    refusals: jobs.refusals,
     outbox,
-    { refusal, relPath: 'link.wav', outputStem: join(outbox, 'link') },
-    silentLogger,
-  );
+    refused: { refusal, relPath: 'link.wav', outputStem: join(outbox, 'link') },
+    log: silentLogger,
+  });
   const report = join(outbox, 'link.error.txt');
   assert.equal(jobs.refusals.list()[0]!.report, report);
   const text = readFileSync(report, 'utf8');
@@ -41,6 +41,7 @@ test('a refusal whose report cannot be written is still recorded, without a repo
   writeFileSync(blocked, 'a file where the outbox should be');
   const jobs = tempStore();
   const refusal = jobs.refusals.record({ path: '/in/x.wav', inbox: '/in', reason: 'a folder' })!;
-  reportRefusal(jobs.refusals, blocked, { refusal, relPath: 'x.wav', outputStem: join(blocked, 'x') }, silentLogger);
+  const refused = { refusal, relPath: 'x.wav', outputStem: join(blocked, 'x') };
+  reportRefusal({ refusals: jobs.refusals, outbox: blocked, refused, log: silentLogger });
   assert.equal(jobs.refusals.list()[0]!.report, null);
 });

@@ -33,7 +33,7 @@ test('the same file is published; a changed one is not', () => {
   const jobs = tempStore();
   const inbox = tempDir();
   const job = drop(jobs, inbox, 'a.wav');
-  const sources = { jobs, outbox: '/out' };
+  const sources = { stores: jobs, outbox: '/out' };
   assert.equal(jobEndFacts(sources, job, RUN).input, 'same');
   assert.equal(decideJobEnd(jobEndFacts(sources, job, RUN)).action, 'publish');
   writeFileSync(job.input, 'another recording, longer');
@@ -44,7 +44,7 @@ test('the same file is published; a changed one is not', () => {
 test('a file renamed inside the inbox goes under its new name; a deleted one is published with a note', () => {
   const jobs = tempStore();
   const inbox = tempDir();
-  const sources = { jobs, outbox: '/out' };
+  const sources = { stores: jobs, outbox: '/out' };
   const job = drop(jobs, inbox, 'old.wav');
   renameSync(job.input, join(inbox, 'new.wav'));
   const renamed = drop(jobs, inbox, 'new.wav'); // intake saw the new name: same content, a duplicate
@@ -68,7 +68,7 @@ test("the user's corrections are read; a subtitle beside a watched recording is 
   mkdirSync(join(lib, 'Movie'));
   const settings = { ...DEFAULT_SETTINGS, language: 'en', output: { ...DEFAULT_SETTINGS.output, beside: true } };
   const job = drop(jobs, lib, 'Movie/Movie.mp4', 'video', settings);
-  const sources = { jobs, outbox: '/out' };
+  const sources = { stores: jobs, outbox: '/out' };
   assert.equal(inTheWayBeforeRun(sources, job), undefined);
   writeFileSync(join(lib, 'Movie', 'Movie.srt'), 'mine');
   assert.equal(inTheWayBeforeRun(sources, job), join(lib, 'Movie', 'Movie.srt'));
@@ -83,7 +83,7 @@ test("a duplicate's facts: both inputs, and the original's document read once th
   const inbox = tempDir();
   const original = drop(jobs, inbox, 'a.wav');
   const copy = drop(jobs, inbox, 'b.wav');
-  const sources = { jobs, outbox: '/out' };
+  const sources = { stores: jobs, outbox: '/out' };
   const asked: number[] = [];
   const documentOf = (id: number) => (asked.push(id), RUN.document);
   const waiting = duplicateFacts(sources, { duplicate: copy, original }, documentOf);

@@ -29,14 +29,14 @@ test('publish writes every file, into sub-folders, replacing old versions, leavi
 test('a batch leaves its folders to sync: publish names each folder it renamed into, once', () => {
   const out = tempDir();
   const unsynced = new Set<string>();
-  publish(out, [{ path: join(out, 'a.txt'), content: 'a' }], unsynced);
+  publish(out, [{ path: join(out, 'a.txt'), content: 'a' }], { unsynced });
   publish(
     out,
     [
       { path: join(out, 'b.txt'), content: 'b' },
       { path: join(out, 'sub', 'b.json'), content: '{}' },
     ],
-    unsynced,
+    { unsynced },
   );
   assert.deepEqual([...unsynced].sort(), [out, join(out, 'sub')]);
   assert.equal(readFileSync(join(out, 'sub', 'b.json'), 'utf8'), '{}');

@@ -32,7 +32,8 @@ function daemon(words = 'ask not') {
   const dispatcher = new Dispatcher({
     config,
     source,
-    jobs,
+    stores: jobs,
+    pipelineStores: jobs,
     scheduler: new MemoryScheduler(2 ** 33, silentLogger),
     log: silentLogger,
     workRoot: join(config.dataDir, 'work'),
@@ -161,7 +162,7 @@ test('duplicates go through the same rule: beside, skipped with a note; in the o
   const beside = d.drop('lib/copy.wav', { ...BESIDE, formats: ['txt'] }, 'same');
   const inOutbox = d.drop('b.wav', { formats: ['txt'] }, 'same');
   assert.equal(beside.duplicateOf, original.id);
-  assert.equal(publishReadyDuplicates(d.jobs, d.config.outbox, silentLogger), 2);
+  assert.equal(publishReadyDuplicates({ stores: d.jobs, outbox: d.config.outbox, log: silentLogger }), 2);
   assert.equal(readFileSync(join(d.inbox, 'lib', 'copy.txt'), 'utf8'), MINE);
   assert.match(d.jobs.get(beside.id)!.notes.join('\n'), /skipped: copy\.txt is already beside/);
   assert.equal(readFileSync(join(d.config.outbox, 'b.txt'), 'utf8'), MINE);
@@ -175,9 +176,12 @@ test('a correction never writes over an output the user edited: it is published 
   await settle(d);
   d.dispatcher.halt();
   writeFileSync(join(d.config.outbox, 'talk.srt'), MINE);
-  const { written } = publishCorrections(d.config, d.jobs, d.jobs.get(job.id)!, [
-    { kind: 'segment', segment: 0, text: 'ask not what your country' },
-  ]);
+  const { written } = publishCorrections({
+    config: d.config,
+    stores: d.jobs,
+    job: d.jobs.get(job.id)!,
+    corrections: [{ kind: 'segment', segment: 0, text: 'ask not what your country' }],
+  });
   assert.equal(readFileSync(join(d.config.outbox, 'talk.srt'), 'utf8'), MINE);
   assert.deepEqual(
     written.sort(),
@@ -186,7 +190,8 @@ test('a correction never writes over an output the user edited: it is published 
   assert.match(readFileSync(join(d.config.outbox, 'talk (2).txt'), 'utf8'), /what your country/);
   assert.deepEqual(d.jobs.get(job.id)!.outputs.sort(), written.sort(), 'the job lists what it publishes now');
   // Our own unchanged files are written over in place: the next correction updates talk (2).*.
-  publishCorrections(d.config, d.jobs, d.jobs.get(job.id)!, [{ kind: 'segment', segment: 0, text: 'ask again' }]);
+  const again = [{ kind: 'segment', segment: 0, text: 'ask again' }] as const;
+  publishCorrections({ config: d.config, stores: d.jobs, job: d.jobs.get(job.id)!, corrections: again });
   assert.match(readFileSync(join(d.config.outbox, 'talk (2).txt'), 'utf8'), /ask again/);
   assert.deepEqual(sorted(d.config.outbox), ['talk (2).srt', 'talk (2).txt', 'talk.srt', 'talk.txt']);
 });

@@ -43,7 +43,12 @@ test('pairs become speaker corrections; another shape is refused', () => {
 
 test('names replace Speaker N in every output and are kept with the corrections (the page sees them)', () => {
   const { config, jobs, job } = doneJob();
-  const { written } = publishCorrections(config, jobs, job, parseNames(['S1=Alice', 'S2=Bob']));
+  const { written } = publishCorrections({
+    config,
+    stores: jobs,
+    job,
+    corrections: parseNames(['S1=Alice', 'S2=Bob']),
+  });
   assert.deepEqual(written.sort(), FORMATS.map((f) => join(config.outbox, `a.${f}`)).sort());
   assert.equal(readFileSync(join(config.outbox, 'a.txt'), 'utf8'), 'Alice: hello there\n\nBob: hi\n');
   assert.match(readFileSync(join(config.outbox, 'a.vtt'), 'utf8'), /<v Bob>hi/);
@@ -57,15 +62,18 @@ test('names replace Speaker N in every output and are kept with the corrections 
     ['Alice', 'Bob'],
   );
   // A later correction from the page starts from the named transcript: the names stay.
-  publishCorrection(config, jobs, job, { kind: 'segment', segment: 1, text: 'hi again' });
+  publishCorrection({ config, stores: jobs, job, correction: { kind: 'segment', segment: 1, text: 'hi again' } });
   assert.equal(readFileSync(join(config.outbox, 'a.txt'), 'utf8'), 'Alice: hello there\n\nBob: hi again\n');
 });
 
 test('an unknown speaker changes nothing: no output rewritten, no correction kept', () => {
   const { config, jobs, job } = doneJob();
-  publishCorrections(config, jobs, job, []);
+  publishCorrections({ config, stores: jobs, job, corrections: [] });
   const before = readFileSync(join(config.outbox, 'a.txt'), 'utf8');
-  assert.throws(() => publishCorrections(config, jobs, job, parseNames(['S1=Alice', 'S3=Carol'])), CorrectionError);
+  assert.throws(
+    () => publishCorrections({ config, stores: jobs, job, corrections: parseNames(['S1=Alice', 'S3=Carol']) }),
+    CorrectionError,
+  );
   assert.equal(readFileSync(join(config.outbox, 'a.txt'), 'utf8'), before);
   assert.equal(jobs.corrections.current(job.id)?.speakers?.[0]?.name, null);
 });

@@ -14,9 +14,9 @@ test('each format of the settings is published under the job name; our stale err
   const jobs = tempStore();
   const added = addJob(jobs, '/in/talk.wav', { formats: ['txt', 'srt'] }).job;
   const job = { ...added, outputStem: join(outbox, 'talk') };
-  const [report] = publishErrorReport(jobs, job, outbox, 'an earlier failure');
+  const [report] = publishErrorReport({ stores: jobs, job, outbox, message: 'an earlier failure' });
   assert.ok(existsSync(report!));
-  const published = publishOutputs({ jobs, job, outbox, doc: keptDocument('ask not', { source: 'talk.wav' }) });
+  const published = publishOutputs({ stores: jobs, job, outbox, doc: keptDocument('ask not', { source: 'talk.wav' }) });
   assert.deepEqual(published.outputs.sort(), [join(outbox, 'talk.srt'), join(outbox, 'talk.txt')]);
   assert.equal(published.note, undefined);
   assert.match(readFileSync(join(outbox, 'talk.txt'), 'utf8'), /ask not/);
@@ -30,6 +30,6 @@ test('a translation beside the transcript is published as name.en.*', () => {
   const job = { ...added, outputStem: join(outbox, 'talk') };
   const translation = keptDocument('ask not', { task: 'translate', language: 'de' });
   const doc = keptDocument('frag nicht', { language: 'de', translation });
-  const published = publishOutputs({ jobs, job, outbox, doc });
+  const published = publishOutputs({ stores: jobs, job, outbox, doc });
   assert.deepEqual(published.outputs.sort(), [join(outbox, 'talk.en.txt'), join(outbox, 'talk.txt')]);
 });
