@@ -1,10 +1,11 @@
 // What the web page's routes share: the config, the stores they read, the live feed, how to wake the dispatcher, and the
 // page's sign-in (codes and sessions, signed media addresses, the token).
 import type { Config } from '../config/config.js';
+import type { SelectionStores } from '../output/export.js';
+import type { CorrectionStores } from '../output/republish.js';
 import type { Logger } from '../platform/log.js';
 import type { JobSource } from '../queue/jobSource.js';
 import type { CorrectionStore } from '../store/corrections.js';
-import type { JobStore } from '../store/jobs.js';
 import type { JobPages } from '../store/jobPages.js';
 import type { JobTable } from '../store/jobTable.js';
 import type { RefusalStore } from '../store/refusals.js';
@@ -21,8 +22,9 @@ export interface UiContext {
   corrections: CorrectionStore;
   refusals: RefusalStore;
   pages: JobPages;
-  /** The whole store, only for output's export (selectJobs) and corrections (publishCorrection), which take it. */
-  store: JobStore;
+  /** What output's selection (downloads) and corrections read and write: the stores above with the database their
+   * transactions run on and the files published. */
+  outputStores: SelectionStores & CorrectionStores;
   feed: ChangeFeed;
   counts: CountsCache;
   log: Logger;

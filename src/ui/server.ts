@@ -65,7 +65,7 @@ export function buildUi(deps: UiDeps, port: () => number, token: string): Fastif
     corrections: store.corrections,
     refusals: store.refusals,
     pages,
-    store,
+    outputStores: store,
     feed: new ChangeFeed(pages, readStatus),
     counts: new CountsCache(store, pages),
     sessions: new UiSessions(),

@@ -54,7 +54,7 @@ export function downloadRoutes(app: FastifyInstance, ctx: UiContext): void {
     const format = Format.safeParse((req.params as { format?: string }).format);
     if (!format.success) return reply.code(400).send({ error: `choose a format: ${Format.options.join(', ')}` });
     if (!id || !ctx.jobs.get(id)) return reply.code(404).send({ error: 'no such job' });
-    const [chosen] = selectJobs(ctx.store, { jobs: [id] });
+    const [chosen] = selectJobs(ctx.outputStores, { jobs: [id] });
     if (!chosen || 'problem' in chosen) return reply.code(409).send({ error: chosen?.problem ?? 'no such job' });
     const doc = format.data === 'fcpxml' ? withFrameRate(chosen.doc, chosen.job, ctx.config.python) : chosen.doc;
     const { outbox, subtitles } = ctx.config;
@@ -68,7 +68,7 @@ export function downloadRoutes(app: FastifyInstance, ctx: UiContext): void {
     if (!p.success) return reply.code(400).send({ error: p.error.issues.map((i) => i.message).join('; ') });
     const { format, ids, q, folder } = p.data;
     const chosenIds = q ? [...new Set(ctx.search.search(q, 200).map((h) => h.jobId))] : ids;
-    const chosen = selectJobs(ctx.store, chosenIds ? { jobs: chosenIds } : { jobs: 'all', folder });
+    const chosen = selectJobs(ctx.outputStores, chosenIds ? { jobs: chosenIds } : { jobs: 'all', folder });
     if (chosen.length > MAX_JOBS) return reply.code(413).send({ error: `more than ${MAX_JOBS} jobs: narrow it down` });
     const { zipSync, strToU8 } = await import('fflate');
     const entries: Record<string, Uint8Array> = {};

@@ -51,7 +51,12 @@ export function jobRoutes(app: FastifyInstance, ctx: UiContext): void {
       return reply.code(400).send({ error: correction.error.issues.map((i) => i.message).join('; ') });
     try {
       return {
-        transcript: publishCorrection({ config: ctx.config, stores: ctx.store, job, correction: correction.data }),
+        transcript: publishCorrection({
+          config: ctx.config,
+          stores: ctx.outputStores,
+          job,
+          correction: correction.data,
+        }),
       };
     } catch (err) {
       if (err instanceof CorrectionError) return reply.code(409).send({ error: err.message });
