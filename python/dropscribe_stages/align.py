@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .asr.segments import make_segment
+from .asr.aligned import aligned_segment, local_model_folder
 from .media.audio import SAMPLE_RATE, PcmFile, read_samples
 from .protocol import Channel, write_json_atomic
 from .runtime.errors import ConfigProblem, require_module
@@ -57,36 +57,3 @@ def run(request: AlignRequest, channel: Channel) -> dict:
     target.parent.mkdir(parents=True, exist_ok=True)
     write_json_atomic(target, {"segments": out})
     return {"transcript": str(target), "backend": "whisperx", "wordCount": sum(len(s["words"]) for s in out)}
-
-
-def local_model_folder(model: str | None) -> str | None:
-    """The alignment model as whisperx takes it: a Hugging Face name as is, a local folder checked and made absolute."""
-    if not model or not model.startswith(("/", "~", "./", "../")):
-        return model or None
-    folder = Path(model).expanduser().resolve()
-    if not folder.is_dir():
-        raise ConfigProblem(
-            f"the alignment model folder {folder} does not exist (alignModel is a Hugging Face name or a "
-            "folder saved with save_pretrained)"
-        )
-    return str(folder)
-
-
-def aligned_segment(seg: dict, offset: float = 0.0) -> dict:
-    """WhisperX leaves some words (numbers, symbols) without times: give them their neighbour's. Times move by
-    `offset` (a window's start) back into the recording."""
-    words = []
-    last_end = float(seg["start"])
-    for w in seg.get("words") or []:
-        start = w.get("start", last_end)
-        end = w.get("end", start)
-        words.append(
-            {
-                "word": " " + str(w["word"]).strip(),
-                "start": start + offset,
-                "end": end + offset,
-                "probability": w.get("score"),
-            }
-        )
-        last_end = end
-    return make_segment(seg["start"] + offset, seg["end"] + offset, seg.get("text", ""), words)

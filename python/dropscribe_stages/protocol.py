@@ -91,7 +91,7 @@ class Heartbeat:
 
     def _beat(self) -> None:
         while True:
-            time.sleep(self._every)
+            time.sleep(self._every or 1.0)
             if self._active is None or self._active.is_set():
                 self._channel.send("heartbeat", rssBytes=current_rss_bytes())
 

@@ -263,7 +263,7 @@ class Quiet:
 
 @pytest.mark.parametrize("decoder", DECODERS)
 def test_the_containers_users_drop_still_decode(containers, tmp_path, decoder, monkeypatch):
-    from dropscribe_stages import decode as decode_module
+    from dropscribe_stages.media import decoding as decode_module
     from dropscribe_stages.media.audio import wav_duration
 
     if decoder == "pyav":

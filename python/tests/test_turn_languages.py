@@ -12,6 +12,7 @@ from dropscribe_stages.asr.turn_languages import (
     WindowLanguages,
     decide,
     label,
+    main_language,
     runs_to_redo,
     speech_by_language,
     top_languages,
@@ -193,3 +194,10 @@ def test_a_single_language_clip_finds_no_second_language(decoded, tmp_path, clip
     assert [x["language"] for x in result["languages"]] == [row["language"]]
     assert {s["language"] for s in segments} == {row["language"]}
     assert found <= alone + 0.005
+
+
+def test_the_main_language_is_the_passes_unless_another_holds_the_most_speech():
+    assert main_language([], "en", 0.9) == ("en", 0.9)
+    assert main_language([{"language": "en", "speechSec": 3.0}], "en", 0.9) == ("en", 0.9)
+    languages = [{"language": "de", "speechSec": 3.0}, {"language": "en", "speechSec": 1.0}]
+    assert main_language(languages, "en", 0.9) == ("de", 0.75)

@@ -98,6 +98,7 @@ class CommittedSegments:
             self._file = None
 
     def _write(self, value: dict) -> None:
+        assert self._file is not None, "begin() opens the file"
         self._file.write(json.dumps(value, ensure_ascii=False).encode() + b"\n")
         self._file.flush()
         os.fsync(self._file.fileno())

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import numpy as np
+from typing import TYPE_CHECKING
 
 from .. import vocabulary
-from ..media.audio import SAMPLE_RATE
+from ..media.audio import SAMPLE_RATE, Samples
 from ..protocol import Channel
 from ..runtime.errors import ConfigProblem
 from ..runtime.stage_requests import TranscribeRequest
@@ -16,11 +16,14 @@ from .features import PiecewiseFeatures
 from .segments import make_segment
 from .turn_languages import WindowLanguages, top_languages
 
+if TYPE_CHECKING:
+    from faster_whisper import WhisperModel
+
 # A warm worker keeps its loaded models here between requests.
-_models: dict[tuple, object] = {}
+_models: dict[tuple[str, str, int | None], WhisperModel] = {}
 
 
-def load_model(request: TranscribeRequest, channel: Channel):
+def load_model(request: TranscribeRequest, channel: Channel) -> WhisperModel:
     from faster_whisper import WhisperModel
 
     key = (request.model, request.compute_type, request.cpu_threads)
@@ -46,7 +49,7 @@ def load_model(request: TranscribeRequest, channel: Channel):
 
 def transcribe(
     request: TranscribeRequest,
-    samples: np.ndarray,
+    samples: Samples,
     spans: list[dict],
     language: str | None,
     channel: Channel,
@@ -73,8 +76,8 @@ def transcribe(
         # features transcribe() would use.
         _, _, pairs = model.detect_language(features=model.feature_extractor(audio))
         probs = top_languages(pairs, allowed)
-        language = max(probs, key=probs.get) if probs else allowed[0]
-        probability = probs.get(language, 0.0)
+        chosen: str = max(probs, key=lambda k: probs[k]) if probs else (allowed or ["en"])[0]
+        language, probability = chosen, probs.get(chosen, 0.0)
     terms = vocabulary.for_speech(request, language)
     restore = watch.install(model) if watch is not None and model.model.is_multilingual else None
     segments, info = model.transcribe(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import vocabulary
+from ..media.audio import Samples
 from ..protocol import Channel
 from ..runtime.errors import ConfigProblem
 from ..runtime.stage_requests import TranscribeRequest
@@ -35,9 +36,7 @@ MLX_REPOS = {
 }
 
 
-def transcribe(
-    request: TranscribeRequest, samples: np.ndarray, spans: list[dict], language: str | None, channel: Channel
-):
+def transcribe(request: TranscribeRequest, samples: Samples, spans: list[dict], language: str | None, channel: Channel):
     try:
         mlx_whisper, runtime = mlx_runtime.load(request.cpu_threads or None)
     except ImportError as exc:

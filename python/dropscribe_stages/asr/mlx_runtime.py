@@ -121,4 +121,5 @@ def load(threads: int | None = None):
     except ImportError:  # a stand-in mlx_whisper (test fixtures) without MLX itself
         return mlx_whisper, MlxRuntime(version="none", device="cpu", blas="none")
     device = "gpu" if mx.metal.is_available() else "cpu"
-    return mlx_whisper, MlxRuntime(version=mx.__version__, device=device, blas=blas())
+    version: str = mx.__version__  # pyright: ignore[reportAttributeAccessIssue] (mlx's stubs leave it out)
+    return mlx_whisper, MlxRuntime(version=version, device=device, blas=blas())

@@ -22,7 +22,7 @@ import jsonschema
 import numpy as np
 
 from .. import vocabulary
-from ..media.audio import SAMPLE_RATE
+from ..media.audio import SAMPLE_RATE, Samples
 from ..protocol import Channel, validate
 from ..runtime.errors import ConfigProblem, StageFailure, Temporary
 from ..runtime.stage_requests import TranscribeRequest
@@ -238,9 +238,7 @@ def language_code(answer_language: str | None) -> str:
     return names.get(value, value or "en")
 
 
-def transcribe(
-    request: TranscribeRequest, samples: np.ndarray, spans: list[dict], language: str | None, channel: Channel
-):
+def transcribe(request: TranscribeRequest, samples: Samples, spans: list[dict], language: str | None, channel: Channel):
     """Segments of the speech `spans` of 16-bit `samples` from the server, with times in the recording."""
     if not request.server:
         raise ConfigProblem("the openai backend needs backends.openai.url in the configuration")

@@ -120,7 +120,7 @@ def decide(turns: list[Turn], fallback: str) -> None:
     """Each turn's language: its own when it is sure, else the pooled evidence of its voice's turns (and its own)."""
     for t in turns:
         if t.sure and t.probs:
-            t.language = max(t.probs, key=t.probs.get)
+            t.language = max(t.probs, key=lambda k: t.probs[k])
     for t in turns:
         if t.language:
             continue
@@ -130,7 +130,7 @@ def decide(turns: list[Turn], fallback: str) -> None:
                 continue
             if float(t.voice @ o.voice) >= SAME_VOICE:
                 pooled[o.language] = pooled.get(o.language, 0.0) + o.speech
-        t.language = max(pooled, key=pooled.get) if pooled else fallback
+        t.language = max(pooled, key=lambda k: pooled[k]) if pooled else fallback
 
 
 def runs_to_redo(turns: list[Turn], language: str) -> list[tuple[str, list[Turn]]]:
@@ -183,6 +183,14 @@ def speech_by_language(segments: list[dict]) -> list[dict]:
         if seg["text"].strip():
             time[seg["language"]] = time.get(seg["language"], 0.0) + seg["end"] - seg["start"]
     return [{"language": k, "speechSec": round(v, 3)} for k, v in sorted(time.items(), key=lambda kv: -kv[1])]
+
+
+def main_language(languages: list[dict], language: str, probability: float) -> tuple[str, float]:
+    """The recording's language and its probability: the pass's, unless another language holds the most speech
+    (`languages` as speech_by_language gives them, most first); then its share of the speech."""
+    if languages and languages[0]["language"] != language:
+        return languages[0]["language"], languages[0]["speechSec"] / sum(x["speechSec"] for x in languages)
+    return language, probability
 
 
 def per_turn(model, samples, spans, segments, language, allowed, transcribe_again) -> list[dict]:

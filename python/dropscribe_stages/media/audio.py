@@ -81,7 +81,11 @@ class PcmFile:
         return np.fromfile(self.path, dtype="<i2", count=b - a, offset=self.offset + 2 * a)
 
 
-def read_samples(samples: np.ndarray, start_sec: float, end_sec: float) -> np.ndarray:
+# 16-bit samples: in memory, memory-mapped, or a PcmFile read in pieces (all index and slice alike).
+Samples = np.ndarray | PcmFile
+
+
+def read_samples(samples: Samples, start_sec: float, end_sec: float) -> np.ndarray:
     """float32 samples in [-1, 1] of [start_sec, end_sec) from 16-bit samples (a PcmFile, memory map or array)."""
     a = max(0, int(start_sec * SAMPLE_RATE))
     b = max(a, min(len(samples), int(end_sec * SAMPLE_RATE)))

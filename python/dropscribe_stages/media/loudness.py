@@ -52,6 +52,7 @@ def read_raw(path: Path) -> np.ndarray:
 def levels_pyav(source: Path, streams: list[Stream], fmt: str | None = None) -> dict[int, float]:
     """activity_db of every stream over the first PYAV_SEC seconds, decoded by PyAV; {} when PyAV fails."""
     import av
+    import av.error
 
     wanted = {s.index for s in streams}
     chunks: dict[int, list[np.ndarray]] = {i: [] for i in wanted}
@@ -61,14 +62,16 @@ def levels_pyav(source: Path, streams: list[Stream], fmt: str | None = None) -> 
             resamplers = {s.index: av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE) for s in chosen}
             finished: set[int] = set()
             for packet in container.demux(chosen):
-                if packet.pts is not None and packet.time_base is not None and packet.pts * packet.time_base > PYAV_SEC:
+                if packet.pts is not None and packet.time_base and packet.pts * packet.time_base > PYAV_SEC:
                     finished.add(packet.stream.index)
                     if finished == wanted:
                         break
                     continue
                 for frame in packet.decode():
+                    if not isinstance(frame, av.AudioFrame):
+                        continue  # only audio streams are demuxed
                     for out in resamplers[packet.stream.index].resample(frame):
                         chunks[packet.stream.index].append(out.to_ndarray().reshape(-1).astype(np.float32) / 32768.0)
-    except av.FFmpegError:
+    except av.error.FFmpegError:
         return {}
     return {i: activity_db(np.concatenate(c) if c else np.zeros(0)) for i, c in chunks.items()}

@@ -61,10 +61,11 @@ def ffmpeg_input(source: Path, format_name: str | None = None) -> list[str]:
 def open_pyav(source: Path, format_name: str | None = None):
     """A PyAV container of `source` read as a local file with an allowed demuxer; a refused format is BadInput."""
     import av
+    import av.error
 
     try:
         container = av.open(f"file:{source}", format=pinned(format_name), options=dict(OPEN_OPTIONS))
-    except av.FFmpegError as exc:
+    except av.error.FFmpegError as exc:
         refused = pyav_probed_format(source)
         if refused and not allowed(refused):
             raise refused_format(refused) from exc
@@ -105,6 +106,7 @@ def ffmpeg_refusal(ffmpeg: str, source: Path, stderr: str) -> BadInput | None:
 def pyav_probed_format(source: Path) -> str | None:
     """The format libavformat probes for `source`, from its debug log of an open that the allow-list refuses."""
     import av
+    import av.error
     import av.logging
 
     level = av.logging.get_level()
@@ -113,7 +115,7 @@ def pyav_probed_format(source: Path) -> str | None:
         with av.logging.Capture() as logs:
             try:
                 av.open(f"file:{source}", options=dict(OPEN_OPTIONS)).close()
-            except av.FFmpegError:
+            except av.error.FFmpegError:
                 pass
     finally:
         av.logging.set_level(level)

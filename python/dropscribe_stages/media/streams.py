@@ -106,6 +106,8 @@ def probe_ffmpeg(ffmpeg: str, source: Path) -> Probe:
 
 def probe_pyav(source: Path) -> Probe:
     import av
+    import av.error
+    import av.stream
 
     try:
         with open_pyav(source) as container:
@@ -126,7 +128,7 @@ def probe_pyav(source: Path) -> Probe:
             rate = video[0].average_rate if video else None
             frame_rate = round(float(rate), 3) if rate else None
             duration = float(container.duration or 0) / 1e6
-    except av.FFmpegError as exc:
+    except av.error.FFmpegError as exc:
         raise BadInput(f"not a readable audio or video file ({exc})") from exc
     return Probe(duration=duration, audio_streams=audio, has_video=has_video, format=fmt, frame_rate=frame_rate)
 

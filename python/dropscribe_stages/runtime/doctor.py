@@ -94,7 +94,7 @@ def distributions_of() -> dict[str, list[str]]:
     """Import name -> the distributions that install it."""
     from importlib.metadata import packages_distributions
 
-    return packages_distributions()
+    return dict(packages_distributions())
 
 
 def dist_version(dist: str) -> str | None:

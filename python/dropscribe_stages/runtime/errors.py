@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from types import ModuleType
+from typing import Any
+
 from .contract import ERROR_CODES, EXIT_CODES
 
 EXIT_BAD_INPUT = EXIT_CODES["badInput"]
@@ -14,15 +17,13 @@ class StageFailure(Exception):
     """A failure the stage reports with `code`; its exit status and retryability come from the contract."""
 
     code = "bug"
+    exit_status: int = ERROR_CODES["bug"]["exit"]
+    retryable: bool = ERROR_CODES["bug"]["retryable"]
 
-    def __init_subclass__(cls, **kwargs) -> None:
+    def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls.exit_status = ERROR_CODES[cls.code]["exit"]
         cls.retryable = ERROR_CODES[cls.code]["retryable"]
-
-
-StageFailure.exit_status = ERROR_CODES["bug"]["exit"]
-StageFailure.retryable = ERROR_CODES["bug"]["retryable"]
 
 
 class BadInput(StageFailure):
@@ -72,7 +73,7 @@ class ConfigProblem(StageFailure):
     code = "config"
 
 
-def require_module(name: str, hint: str):
+def require_module(name: str, hint: str) -> ModuleType:
     """Import `name`, or fail as a config problem that says how to install it (`hint`)."""
     import importlib
 

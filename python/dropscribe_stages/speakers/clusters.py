@@ -161,6 +161,7 @@ def cluster_speakers(
         if best is not None and (found < k or not distinct(labels, similar, hop_sec) or share < MIN_SHARE):
             break
         best = (labels, found, cents, similar)
+    assert best is not None, "the first count tried is always kept"
     labels, found, cents, similar = best
     ordered = relabel_by_appearance(labels)
     mapping = {int(old): int(new) for old, new in zip(labels, ordered, strict=True)}

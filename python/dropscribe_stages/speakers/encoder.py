@@ -92,6 +92,7 @@ class SpeakerEncoder:
         """(batch, frames, 40) -> (batch, 256)."""
         x = np.asarray(mels, dtype=np.float32)
         batch, steps, _ = x.shape
+        h = np.zeros((batch, 0), dtype=np.float32)  # the last layer's state, set below (LAYERS > 0)
         for layer in range(LAYERS):
             hidden = self.w_hh[layer].shape[0]
             inputs = (x.reshape(batch * steps, -1) @ self.w_ih[layer] + self.bias[layer]).reshape(batch, steps, -1)

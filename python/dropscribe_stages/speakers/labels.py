@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..runtime.typed_json import JsonObject
+
 
 def speaker_id(label: int) -> str:
     return f"S{label + 1}"
@@ -23,7 +25,7 @@ def label_at(times: np.ndarray, centres: np.ndarray, labels: np.ndarray) -> np.n
     return labels[np.where(nearer_left, left, right)]
 
 
-def _piece(segment: dict, words: list[dict], speaker: str) -> dict:
+def _piece(segment: JsonObject, words: list[JsonObject], speaker: str) -> JsonObject:
     out = {**segment, "words": words, "speaker": speaker}
     if words:
         out["start"], out["end"] = words[0]["start"], words[-1]["end"]
@@ -33,7 +35,9 @@ def _piece(segment: dict, words: list[dict], speaker: str) -> dict:
     return out
 
 
-def label_segments(segments: list[dict], centres: np.ndarray, labels: np.ndarray, names: dict[int, str]) -> list[dict]:
+def label_segments(
+    segments: list[JsonObject], centres: np.ndarray, labels: np.ndarray, names: dict[int, str]
+) -> list[JsonObject]:
     """Segments with `speaker` on every word and segment; a segment is split where its words change speaker."""
     order = np.argsort(centres)
     centres, labels = centres[order], labels[order]
@@ -46,7 +50,7 @@ def label_segments(segments: list[dict], centres: np.ndarray, labels: np.ndarray
             continue
         mids = np.array([(w["start"] + w["end"]) / 2 for w in words])
         who = [names[int(x)] for x in label_at(mids, centres, labels)]
-        run: list[dict] = []
+        run: list[JsonObject] = []
         for word, speaker in zip(words, who, strict=True):
             if run and run[-1]["speaker"] != speaker:
                 out.append(_piece(segment, run, run[-1]["speaker"]))
@@ -56,7 +60,7 @@ def label_segments(segments: list[dict], centres: np.ndarray, labels: np.ndarray
     return out
 
 
-def speech_time(segments: list[dict]) -> dict[str, float]:
+def speech_time(segments: list[JsonObject]) -> dict[str, float]:
     """Seconds of word time per speaker (segment time for segments without words)."""
     total: dict[str, float] = {}
     for segment in segments:

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from ..runtime.errors import ConfigProblem
+from ..runtime.typed_json import JsonObject
 from ..weights.models import models_dir
 
 PRETRAINED_SHA256 = "39373b86598fa3da9fcddee6142382efe09777e8d37dc9c0561f41f0070f134e"
@@ -53,6 +54,7 @@ class _Tensor:
 
     def array(self) -> np.ndarray:
         data = self.storage.data
+        assert data is not None, "read_legacy_torch fills every storage after the pickle"
         item = data.itemsize
         view = np.lib.stride_tricks.as_strided(
             data[self.offset :], shape=self.size, strides=tuple(s * item for s in self.stride)
@@ -69,6 +71,8 @@ def _rebuild_parameter(tensor, *_rest):
 
 
 class _Unpickler(pickle.Unpickler):
+    storages: dict[str, _Storage]
+
     def find_class(self, module: str, name: str):
         if module == "torch._utils" and name in ("_rebuild_tensor_v2", "_rebuild_tensor"):
             return _rebuild_tensor
@@ -89,7 +93,7 @@ class _Unpickler(pickle.Unpickler):
         return self.storages[key]
 
 
-def read_legacy_torch(path: Path) -> dict:
+def read_legacy_torch(path: Path) -> JsonObject:
     """Load a legacy torch pickle (magic, protocol, sys info, object, storage keys, storages) into numpy arrays."""
     with open(path, "rb") as f:
         for _header in range(3):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..media.audio import SAMPLE_RATE
+from ..runtime.typed_json import JsonObject
 from .silero import FRAME
 
 FRAME_SEC = FRAME / SAMPLE_RATE
@@ -23,7 +24,9 @@ REACH = 0.6  # seconds a word edge may move out towards its run's edge, or acros
 
 def speech_runs(probs: np.ndarray) -> list[tuple[float, float]]:
     """(start, end) seconds of the speech runs in per-frame speech probabilities."""
-    runs, start, low = [], None, 0
+    runs: list[tuple[float, float]] = []
+    start: int | None = None
+    low = 0
     for i, p in enumerate(probs):
         if start is None:
             if p >= ON:
@@ -38,10 +41,11 @@ def speech_runs(probs: np.ndarray) -> list[tuple[float, float]]:
     return runs
 
 
-def _run_of(word: dict, runs: list[tuple[float, float]], starts: np.ndarray) -> int:
+def _run_of(word: JsonObject, runs: list[tuple[float, float]], starts: np.ndarray) -> int:
     """Index of the run overlapping the word most, -1 when none does."""
     best, found = 0.0, -1
-    j = max(0, int(np.searchsorted(starts, word["start"])) - 1)
+    at: float = word["start"]
+    j = max(0, int(np.searchsorted(starts, at)) - 1)
     while j < len(runs) and runs[j][0] < word["end"]:
         overlap = min(word["end"], runs[j][1]) - max(word["start"], runs[j][0])
         if overlap > best:
@@ -50,11 +54,11 @@ def _run_of(word: dict, runs: list[tuple[float, float]], starts: np.ndarray) -> 
     return found
 
 
-def align_words(words: list[dict], runs: list[tuple[float, float]]) -> list[dict]:
+def align_words(words: list[JsonObject], runs: list[tuple[float, float]]) -> list[JsonObject]:
     """Copies of `words` (in time order) with edges on the speech runs."""
     starts = np.asarray([a for a, _ in runs])
     owners = [_run_of(w, runs, starts) for w in words]
-    out = []
+    out: list[JsonObject] = []
     for w, k in zip(words, owners, strict=True):
         if k >= 0:
             a, b = runs[k]
@@ -77,10 +81,18 @@ def align_words(words: list[dict], runs: list[tuple[float, float]]) -> list[dict
     return out
 
 
-def align_segments(segments: list[dict], runs: list[tuple[float, float]]) -> list[dict]:
+def words_of(segment: JsonObject) -> list[JsonObject]:
+    """A segment's words (none when it has no `words`)."""
+    words: list[JsonObject] = segment.get("words") or []
+    return words
+
+
+def align_segments(segments: list[JsonObject], runs: list[tuple[float, float]]) -> list[JsonObject]:
     """Segments whose words sit on the speech runs; a segment with words starts and ends with them."""
-    words = align_words([w for seg in segments for w in seg.get("words") or []], runs)
-    out, k = [], 0
+    listed = [w for seg in segments for w in words_of(seg)]
+    words = align_words(listed, runs)
+    out: list[JsonObject] = []
+    k = 0
     for seg in segments:
         count = len(seg.get("words") or [])
         if not count:

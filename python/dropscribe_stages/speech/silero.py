@@ -12,14 +12,15 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from ..media.audio import SAMPLE_RATE
+from ..media.audio import SAMPLE_RATE, Samples
+from ..runtime.typed_json import JsonObject
 
 FRAME = 512  # samples per probability (32 ms)
 CONTEXT = 64
 BATCH_FRAMES = 10000  # faster-whisper's encoder batch: the same batches give the same state sequence
 
 
-def speech_probabilities(samples: np.ndarray) -> np.ndarray:
+def speech_probabilities(samples: Samples) -> np.ndarray:
     """One speech probability per 512-sample frame of 16-bit `samples` (a PcmFile or memory map, read in pieces)."""
     from faster_whisper.vad import get_vad_model
 
@@ -27,7 +28,7 @@ def speech_probabilities(samples: np.ndarray) -> np.ndarray:
     h = np.zeros((1, 1, 128), dtype="float32")
     c = np.zeros((1, 1, 128), dtype="float32")
     context = np.zeros((1, CONTEXT), dtype="float32")
-    out = []
+    out: list[np.ndarray] = []
     for piece in frames_in_pieces(samples):
         rows = piece.reshape(-1, FRAME)
         contexts = np.concatenate([context, rows[:-1, -CONTEXT:]], axis=0)
@@ -38,7 +39,7 @@ def speech_probabilities(samples: np.ndarray) -> np.ndarray:
     return np.concatenate(out) if out else np.zeros(0, dtype=np.float32)
 
 
-def frames_in_pieces(samples: np.ndarray) -> Iterator[np.ndarray]:
+def frames_in_pieces(samples: Samples) -> Iterator[np.ndarray]:
     """float32 pieces of BATCH_FRAMES frames; the last one zero-padded as faster-whisper pads (always >= 1 sample)."""
     n = len(samples)
     padded = n + (FRAME - n % FRAME)
@@ -53,13 +54,15 @@ def frames_in_pieces(samples: np.ndarray) -> Iterator[np.ndarray]:
 
 def speech_spans(
     probs: np.ndarray, n_samples: int, threshold: float, min_silence_ms: int, speech_pad_ms: int, min_speech_ms: int = 0
-) -> list[dict]:
+) -> list[JsonObject]:
     """Speech spans {start, end} in samples, as faster_whisper.vad.get_speech_timestamps finds them."""
     neg_threshold = max(threshold - 0.15, 0.01)
     min_speech = SAMPLE_RATE * min_speech_ms / 1000
     pad = SAMPLE_RATE * speech_pad_ms / 1000
     min_silence = SAMPLE_RATE * min_silence_ms / 1000
-    triggered, speeches, current, temp_end = False, [], {}, 0
+    speeches: list[JsonObject] = []
+    current: JsonObject = {}
+    triggered, temp_end = False, 0
     for i, p in enumerate(probs):
         pos = FRAME * i
         if p >= threshold and temp_end:
@@ -83,7 +86,7 @@ def speech_spans(
     return pad_spans(speeches, n_samples, pad)
 
 
-def pad_spans(speeches: list[dict], n_samples: int, pad: float) -> list[dict]:
+def pad_spans(speeches: list[JsonObject], n_samples: int, pad: float) -> list[JsonObject]:
     """Widen each span by `pad` samples, or by half the silence when two spans are closer than two pads."""
     for i, speech in enumerate(speeches):
         if i == 0:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..media.audio import SAMPLE_RATE, read_samples
+from ..media.audio import SAMPLE_RATE, Samples, read_samples
 from ..runtime.stage_requests import TranscribeRequest
+from ..runtime.typed_json import JsonObject
 
 
-def join_speech(samples: np.ndarray, spans: list[dict]) -> tuple[np.ndarray, list[dict]]:
+def join_speech(samples: Samples, spans: list[JsonObject]) -> tuple[np.ndarray, list[JsonObject]]:
     """float32 audio of the speech `spans` (seconds) of 16-bit `samples` joined, and the non-empty chunks it holds
     as {"start", "end"} sample offsets in the recording (what faster-whisper's restore_speech_timestamps takes)."""
     chunks = [
@@ -21,7 +22,7 @@ def join_speech(samples: np.ndarray, spans: list[dict]) -> tuple[np.ndarray, lis
     return audio, chunks
 
 
-def chunk_spans(chunks: list[dict]) -> list[dict]:
+def chunk_spans(chunks: list[JsonObject]) -> list[JsonObject]:
     """Sample-offset chunks as spans in seconds."""
     return [{"start": c["start"] / SAMPLE_RATE, "end": c["end"] / SAMPLE_RATE} for c in chunks]
 
@@ -29,8 +30,8 @@ def chunk_spans(chunks: list[dict]) -> list[dict]:
 class SpanMapper:
     """Maps a time in the joined speech audio back to the original recording."""
 
-    def __init__(self, spans: list[dict]) -> None:
-        self.table = []
+    def __init__(self, spans: list[JsonObject]) -> None:
+        self.table: list[tuple[float, float, float]] = []
         joined = 0.0
         for s in spans:
             length = s["end"] - s["start"]
@@ -45,9 +46,10 @@ class SpanMapper:
         return t
 
 
-def first_speech(samples, spans, seconds: float = 30.0):
+def first_speech(samples: Samples, spans: list[JsonObject], seconds: float = 30.0) -> np.ndarray:
     """Up to `seconds` of the speech `spans` of 16-bit `samples`, as float32, for a language check."""
-    pieces, left = [], seconds
+    pieces: list[np.ndarray] = []
+    left = seconds
     for s in spans:
         if left <= 0:
             break

@@ -9,16 +9,20 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+import numpy as np
+
+from ..runtime.typed_json import JsonObject
+
 # The speech per window comes in the vad request (windows.minSpeechSec / maxSpeechSec in config.ts).
 # A VAD span longer than this is split at its quietest moment, so the planner always has cut points.
 MAX_SPAN_SEC = 120.0
 
 
-def span_seconds(spans: Sequence[dict]) -> float:
+def span_seconds(spans: Sequence[JsonObject]) -> float:
     return sum(max(0.0, s["end"] - s["start"]) for s in spans)
 
 
-def plan_windows(spans: Sequence[dict], min_speech: float, max_speech: float) -> list[dict]:
+def plan_windows(spans: Sequence[JsonObject], min_speech: float, max_speech: float) -> list[JsonObject]:
     """Windows [{index, start, end, speechSec, firstSpan, spanCount}] covering `spans` (sorted, disjoint) in order.
 
     The number of windows is the fewest that keep each under `max_speech` of speech; each cut is the longest pause
@@ -28,7 +32,7 @@ def plan_windows(spans: Sequence[dict], min_speech: float, max_speech: float) ->
     if min_speech <= 0 or max_speech < min_speech:
         raise ValueError(f"window bounds must satisfy 0 < min ({min_speech}) <= max ({max_speech})")
     durations = [max(0.0, s["end"] - s["start"]) for s in spans]
-    windows: list[dict] = []
+    windows: list[JsonObject] = []
     first = 0
     while first < len(spans):
         last = choose_cut(spans, durations, first, min_speech, max_speech)
@@ -37,7 +41,9 @@ def plan_windows(spans: Sequence[dict], min_speech: float, max_speech: float) ->
     return windows
 
 
-def choose_cut(spans: Sequence[dict], durations: list[float], first: int, min_speech: float, max_speech: float) -> int:
+def choose_cut(
+    spans: Sequence[JsonObject], durations: list[float], first: int, min_speech: float, max_speech: float
+) -> int:
     """Index just past the last span of the window that starts at span `first`."""
     rest = sum(durations[first:])
     if rest <= max_speech:
@@ -60,7 +66,7 @@ def choose_cut(spans: Sequence[dict], durations: list[float], first: int, min_sp
     return best if best is not None else fallback
 
 
-def make_window(index: int, spans: Sequence[dict], durations: list[float], first: int, last: int) -> dict:
+def make_window(index: int, spans: Sequence[JsonObject], durations: list[float], first: int, last: int) -> JsonObject:
     return {
         "index": index,
         "start": spans[first]["start"],
@@ -71,9 +77,9 @@ def make_window(index: int, spans: Sequence[dict], durations: list[float], first
     }
 
 
-def spans_in(spans: Sequence[dict], start: float, end: float) -> list[dict]:
+def spans_in(spans: Sequence[JsonObject], start: float, end: float) -> list[JsonObject]:
     """The parts of `spans` inside [start, end] (a window's speech), clipped to it."""
-    out = []
+    out: list[JsonObject] = []
     for s in spans:
         a, b = max(s["start"], start), min(s["end"], end)
         if b > a:
@@ -82,14 +88,14 @@ def spans_in(spans: Sequence[dict], start: float, end: float) -> list[dict]:
 
 
 def split_long_spans(
-    spans: Sequence[dict], quiet: Sequence[float], frame_sec: float, max_span: float = MAX_SPAN_SEC
-) -> list[dict]:
+    spans: Sequence[JsonObject], quiet: Sequence[float] | np.ndarray, frame_sec: float, max_span: float = MAX_SPAN_SEC
+) -> list[JsonObject]:
     """Split each span longer than `max_span` at its quietest moment, into adjacent pieces (no audio is lost).
 
     `quiet` holds a speech probability per frame of `frame_sec` seconds from the recording's start; the cut goes
     into the middle of the longest run of frames at the lowest level found in the allowed middle part of the span.
     """
-    out: list[dict] = []
+    out: list[JsonObject] = []
     todo = list(spans)[::-1]
     while todo:
         s = todo.pop()
@@ -104,7 +110,7 @@ def split_long_spans(
     return out
 
 
-def quietest_point(quiet: Sequence[float], frame_sec: float, lo: float, hi: float) -> float:
+def quietest_point(quiet: Sequence[float] | np.ndarray, frame_sec: float, lo: float, hi: float) -> float:
     """Seconds at the middle of the longest run of frames at the lowest (rounded) level within [lo, hi]."""
     a = max(0, int(math.ceil(lo / frame_sec)))
     b = min(len(quiet), int(hi / frame_sec))

@@ -21,6 +21,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..protocol import Channel
 from ..runtime.errors import ConfigProblem, Temporary
@@ -89,7 +90,7 @@ def no_network(repo: str, reason: str) -> ConfigProblem:
     )
 
 
-def _request(url: str, headers: dict | None = None) -> urllib.request.Request:
+def _request(url: str, headers: dict[str, str] | None = None) -> urllib.request.Request:
     headers = dict(headers or {})
     token = os.environ.get("HF_TOKEN")
     if token:
@@ -111,12 +112,13 @@ def list_files(repo: str, layout: Layout = CT2) -> tuple[str, list[HubFile]]:
         raise Temporary(f"the model hub answered HTTP {exc.code} for {repo!r}; trying again later") from exc
     except (urllib.error.URLError, OSError) as exc:
         raise no_network(repo, str(getattr(exc, "reason", exc))) from exc
-    files = []
-    for s in info.get("siblings", []):
-        name = s["rfilename"]
+    files: list[HubFile] = []
+    siblings: list[dict[str, Any]] = info.get("siblings", [])
+    for s in siblings:
+        name: str = s["rfilename"]
         if not any(fnmatch.fnmatch(name, p) for p in layout.files):
             continue
-        lfs = s.get("lfs") or {}
+        lfs: dict[str, Any] = s.get("lfs") or {}
         size = int(lfs.get("size", s.get("size", -1)))
         files.append(HubFile(name, size, lfs.get("sha256"), None if lfs else s.get("blobId")))
     if not any(f.name in layout.needs for f in files) or any(f.size < 0 for f in files):
@@ -179,7 +181,7 @@ def _check(f: HubFile, dest: Path) -> None:
     expected = f.sha256 or f.blob_sha1
     if size != f.size or (digest is not None and digest.hexdigest() != expected):
         dest.unlink()
-        got = f"{size} bytes" if size != f.size else f"hash {digest.hexdigest()}"
+        got = f"{size} bytes" if size != f.size or digest is None else f"hash {digest.hexdigest()}"
         raise Temporary(
             f"the downloaded {f.name} has {got}, the hub states {f.size} bytes, {expected}; downloading again"
         )

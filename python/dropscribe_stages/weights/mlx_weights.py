@@ -21,7 +21,7 @@ import struct
 import sys
 import tempfile
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import numpy as np
 
@@ -30,11 +30,19 @@ from ..runtime.errors import ConfigProblem
 from .hub_download import MLX, ensure_model, is_complete, model_folder, offline
 from .models import bundled_models, downloads_dir, models_dir
 
-CT2_TYPES = (np.float32, np.int8, np.int16, np.int32, np.float16, None)  # None: bfloat16, not in the bundled models
+CT2_TYPES: tuple[type[np.generic] | None, ...] = (
+    np.float32,
+    np.int8,
+    np.int16,
+    np.int32,
+    np.float16,
+    None,
+)  # None: bfloat16, not in the bundled models
 CONVERTED_FILES = ("config.json", "weights.npz")
+Arrays = dict[str, np.ndarray]  # tensors by name
 
 
-def _read(f: BinaryIO, fmt: str):
+def _read(f: BinaryIO, fmt: str) -> Any:
     size = struct.calcsize(fmt)
     data = f.read(size)
     if len(data) != size:
@@ -59,7 +67,7 @@ def read_ct2(path: Path) -> dict[str, np.ndarray]:
         for _ in range(_read(f, "I")):
             name = _string(f)
             shape = tuple(_read(f, "I") for _ in range(_read(f, "B")))
-            dtype = CT2_TYPES[_read(f, "B")]
+            dtype = CT2_TYPES[int(_read(f, "B"))]
             size = _read(f, "I")
             if dtype is None:
                 raise ConfigProblem(f"{path}: variable {name} is bfloat16, which this reader does not convert")
@@ -79,18 +87,18 @@ def _layers(v: dict[str, np.ndarray], side: str) -> int:
     return sum(1 for name in v if name.startswith(f"{side}/layer_") and name.endswith("/ffn/linear_0/weight"))
 
 
-def _linear(out: dict, prefix: str, weight: np.ndarray, bias: np.ndarray | None) -> None:
+def _linear(out: Arrays, prefix: str, weight: np.ndarray, bias: np.ndarray | None) -> None:
     out[f"{prefix}.weight"] = weight
     if bias is not None:
         out[f"{prefix}.bias"] = bias
 
 
-def _norm(out: dict, prefix: str, v: dict, scope: str) -> None:
+def _norm(out: Arrays, prefix: str, v: Arrays, scope: str) -> None:
     out[f"{prefix}.weight"] = v[f"{scope}/gamma"]
     out[f"{prefix}.bias"] = v[f"{scope}/beta"]
 
 
-def _attention(out: dict, prefix: str, v: dict, scope: str, cross: bool) -> None:
+def _attention(out: Arrays, prefix: str, v: Arrays, scope: str, cross: bool) -> None:
     """Self-attention holds q, k, v fused in linear_0; cross-attention holds q in linear_0 and k, v in linear_1."""
     if cross:
         _linear(out, f"{prefix}.query", v[f"{scope}/linear_0/weight"], v[f"{scope}/linear_0/bias"])
@@ -107,7 +115,7 @@ def _attention(out: dict, prefix: str, v: dict, scope: str, cross: bool) -> None
     _norm(out, f"{prefix}_ln", v, f"{scope}/layer_norm")
 
 
-def _block(out: dict, prefix: str, v: dict, scope: str, cross: bool) -> None:
+def _block(out: Arrays, prefix: str, v: Arrays, scope: str, cross: bool) -> None:
     _attention(out, f"{prefix}.attn", v, f"{scope}/self_attention", cross=False)
     if cross:
         _attention(out, f"{prefix}.cross_attn", v, f"{scope}/attention", cross=True)
@@ -116,7 +124,9 @@ def _block(out: dict, prefix: str, v: dict, scope: str, cross: bool) -> None:
     _norm(out, f"{prefix}.mlp_ln", v, f"{scope}/ffn/layer_norm")
 
 
-def mlx_weights(v: dict[str, np.ndarray], alignment_heads: list, dtype: type) -> tuple[dict, dict]:
+def mlx_weights(
+    v: dict[str, np.ndarray], alignment_heads: list[list[int]], dtype: type
+) -> tuple[Arrays, dict[str, int]]:
     """(weights by mlx-whisper's names, its ModelDimensions) from CTranslate2's Whisper variables."""
     out: dict[str, np.ndarray] = {}
     for i, scope in enumerate(("encoder/conv1", "encoder/conv2")):
@@ -159,7 +169,8 @@ def convert(source: Path, target: Path, dtype: str) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
     try:
-        np.savez(staging / "weights.npz", **weights)
+        arrays: dict[str, Any] = dict(weights)  # savez takes the arrays as keywords beside its own
+        np.savez(staging / "weights.npz", **arrays)
         (staging / "config.json").write_text(json.dumps({**dims, "model_type": "whisper"}, indent=1))
         if target.exists():
             shutil.rmtree(target)

@@ -128,7 +128,7 @@ def bundled_model() -> tuple[str, Path] | None:
 def hub_repo(name: str) -> str | None:
     """The Hugging Face repo of a faster-whisper size name (`small` -> Systran/faster-whisper-small) or a repo id."""
     try:
-        from faster_whisper.utils import _MODELS as sizes
+        from faster_whisper.utils import _MODELS as sizes  # pyright: ignore[reportPrivateUsage] (its size->repo table)
     except ImportError:
         sizes = {}
     return sizes.get(name) or (name if "/" in name and not os.path.isabs(name) else None)

@@ -1,0 +1,1 @@
+_LANGUAGE_CODES: tuple[str, ...]

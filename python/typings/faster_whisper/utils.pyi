@@ -1,0 +1,3 @@
+_MODELS: dict[str, str]  # size name -> Hugging Face repo
+
+def available_models() -> list[str]: ...
