@@ -39,7 +39,7 @@ test('a WAV written in two parts with a 6 s stall gives one job and no partial o
   assert.deepEqual(first.fmt, second.fmt, 'both clips share one sample format');
 
   const { inbox, outbox, configFile, daemon } = await startTestDaemon({
-    job: { model: 'tiny.en' },
+    job: { model: 'tiny.en', speakers: 'off' },
     stability: { quietMs: 600, pollMs: 100, settleSec: 60 },
   });
   const file = join(inbox, 'stalled copy.wav');

@@ -33,7 +33,7 @@ function peakRss(pid: number): number {
 }
 
 test(`a flood of ${FILES} files: every one a job with outputs, in intake order, peak RSS under 200 MB`, async () => {
-  const t = testDaemon({ job: { model: 'tiny.en', formats: ['txt', 'json'] } });
+  const t = testDaemon({ job: { model: 'tiny.en', speakers: 'off', formats: ['txt', 'json'] } });
   // Intake logs each file it sees, in order; node runs with the flags the agent's plist and unit give it.
   t.daemon = new DaemonProcess(t.configFile, { DROPSCRIBE_LOG_LEVEL: 'debug' }, DAEMON_NODE_FLAGS);
   await startDaemon(t.daemon, t.inbox);

@@ -49,7 +49,7 @@ test(
   'the inbox recreated; files replaced, deleted and renamed while their jobs run',
   { timeout: 400_000 },
   async () => {
-    const t = await startTestDaemon({ job: { model: 'tiny.en' } });
+    const t = await startTestDaemon({ job: { model: 'tiny.en', speakers: 'off' } });
     const inbox = (name: string) => join(t.inbox, name);
 
     // The inbox folder deleted and created again: a file dropped into the new folder is taken.

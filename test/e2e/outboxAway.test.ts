@@ -49,7 +49,7 @@ test(
     const volume = join(tempDir(), 'Volumes', 'Drive');
     mkdirSync(volume, { recursive: true }); // the folder above the outbox exists at start
     const outbox = join(volume, 'outbox');
-    const t = testDaemon({ job: { model: 'tiny.en' }, outbox });
+    const t = testDaemon({ job: { model: 'tiny.en', speakers: 'off' }, outbox });
     copyFileSync(join(CORPUS, 'jfk.flac'), join(t.root, 'staged.flac'));
     let daemon = t.daemon;
     await startDaemon(daemon, t.inbox);
@@ -89,7 +89,7 @@ test(
   { timeout: 300_000, skip: cannotMount() },
   async () => {
     const outbox = tmpfs('outbox', 4);
-    const t = testDaemon({ job: { model: 'tiny.en' }, outbox });
+    const t = testDaemon({ job: { model: 'tiny.en', speakers: 'off' }, outbox });
     await startDaemon(t.daemon, t.inbox);
 
     remount(outbox, 'ro');

@@ -21,7 +21,7 @@ const MINE = 'my own notes about the talk\n';
 
 test('Interview.wav and interview.wav get output names that differ on a Mac; talk.txt beside a recording survives', async () => {
   const t = await startTestDaemon({
-    job: { model: 'tiny.en', formats: ['txt', 'json'] },
+    job: { model: 'tiny.en', speakers: 'off', formats: ['txt', 'json'] },
     rules: [{ folder: 'notes', output: { beside: true } }],
   });
   try {

@@ -19,7 +19,7 @@ test(
   'frozen for 2.5x the stall limit mid-transcription: not stalled, no attempt spent, the same transcript',
   { timeout: 300_000, skip: process.platform !== 'linux' && 'reads /proc to find the stage process groups' },
   async () => {
-    const t = await startTestDaemon({ job: { model: 'tiny.en' }, stages: { stallSec: STALL_SEC } });
+    const t = await startTestDaemon({ job: { model: 'tiny.en', speakers: 'off' }, stages: { stallSec: STALL_SEC } });
     const pid = t.daemon.child!.pid!;
     copyFileSync(join(CORPUS, CLIP), join(t.inbox, 'sonnet.mp3'));
     const txt = join(t.outbox, 'sonnet.txt');
