@@ -39,7 +39,7 @@ export function renderAss(doc: TranscriptDocument, settings: SubtitleSettings = 
     const start = centis(cue.start);
     const end = Math.max(start + 1, centis(cue.end));
     const text = settings.karaoke
-      ? karaoke(lines, start, end, line)
+      ? karaoke(lines, { start, end }, line)
       : cue.lines.map((l) => line(escapeAss(l))).join('\\N');
     const name = escapeAss(speakerLabel(doc, cue.speaker) ?? '').replaceAll(',', ' ');
     return `Dialogue: 0,${assTime(start)},${assTime(end)},Default,${name},0,0,0,,${text}`;
@@ -74,7 +74,11 @@ export function renderAss(doc: TranscriptDocument, settings: SubtitleSettings = 
 /** The cue's text with a \kf before each word: its length runs to the next word's start (the last to the cue's end),
  * counted in whole centiseconds from the cue's start so the words keep their own times. A pause before the first
  * word is an empty syllable. */
-function karaoke(lines: Unit[][], start: number, end: number, line: (text: string) => string): string {
+function karaoke(
+  lines: Unit[][],
+  { start, end }: { start: number; end: number },
+  line: (text: string) => string,
+): string {
   const all = lines.flat();
   const at = (k: number) => Math.min(end, Math.max(start, k < all.length ? centis(all[k]!.start) : end));
   let k = 0;

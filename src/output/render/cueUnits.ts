@@ -13,7 +13,7 @@ export interface CueWithUnits {
 }
 
 export function cueUnits(doc: TranscriptDocument, settings: SubtitleSettings): CueWithUnits[] {
-  const cues = toCues(doc.segments, settings, doc.language);
+  const cues = toCues(doc.segments, { settings, language: doc.language });
   const units = unitsOf(doc.segments, settings.maxLineChars, functionWordsFor(doc.language));
   let at = 0;
   return cues.map((cue) => {

@@ -41,22 +41,25 @@ const END_BONUS = { segmentEnd: -4, pause: -10 };
 const INSIDE = { sentence: 8, pause: 12, segmentEnd: 4 };
 const NATURAL_PAUSE_SEC = 0.3;
 
+/** How cues are cut: the subtitle rules (default: the config's defaults), the language (default: English), and a
+ * speaker's label. */
+export interface CueOptions {
+  settings?: SubtitleSettings;
+  language?: string;
+  label?: SpeakerLabel;
+}
+
 /**
  * Cues for a transcript; `language` picks the list of words a line should not end on. With `label`, the first cue
  * after each change of speaker starts with the speaker's name (`NAME: `), which counts like any word in the line
  * length and reading speed.
  */
-export function toCues(
-  segments: readonly Segment[],
-  settings: SubtitleSettings = DEFAULT_SUBTITLES,
-  language = 'en',
-  label?: SpeakerLabel,
-): Cue[] {
+export function toCues(segments: readonly Segment[], options: CueOptions = {}): Cue[] {
+  const { settings = DEFAULT_SUBTITLES, language = 'en', label } = options;
   const plain = unitsOf(segments, settings.maxLineChars, functionWordsFor(language));
   const units = label ? withLabels(plain, label, settings.maxLineChars) : plain;
   const groups: Group[] = [];
-  for (const [from, to] of pauseBlocks(units, settings.splitPauseSec))
-    groups.push(...splitBlock(units, from, to, settings));
+  for (const block of pauseBlocks(units, settings.splitPauseSec)) groups.push(...splitBlock(units, block, settings));
   const times = timeCues(
     groups.map((g) => ({ start: units[g.from]!.start, end: units[g.to - 1]!.end, width: g.width })),
     settings,
@@ -117,7 +120,7 @@ export function pauseBlocks(units: readonly Unit[], pauseSec: number): [number, 
 }
 
 /** The cheapest way to cut units[from, to) into cues. */
-function splitBlock(units: readonly LabelUnit[], from: number, to: number, s: SubtitleSettings): Group[] {
+function splitBlock(units: readonly LabelUnit[], [from, to]: [number, number], s: SubtitleSettings): Group[] {
   const best: { cost: number; group?: Group }[] = [{ cost: 0 }];
   const maxWidth = s.maxLineChars * s.maxLines;
   for (let j = from; j < to; j++) {
@@ -133,13 +136,13 @@ function splitBlock(units: readonly LabelUnit[], from: number, to: number, s: Su
       width += units[i]!.width + (i < j && units[i + 1]!.space ? 1 : 0);
       if (i < j) inside += insideCost(units, i);
       if (i < j && (units[j]!.end - units[i]!.start > s.maxDurationSec || width > maxWidth)) break;
-      const layout = layoutLines(units, s.maxLineChars, s.maxLines, i, j + 1);
+      const layout = layoutLines(units, { maxWidth: s.maxLineChars, maxLines: s.maxLines, from: i, to: j + 1 });
       if (!layout) break;
       const cost =
         best[i - from]!.cost +
         PER_CUE +
         Math.max(0, layout.cost) +
-        timingCost(units, i, j, from, width, s) +
+        timingCost(units, { first: i, last: j, blockStart: from, width }, s) +
         end +
         inside +
         orphanCost(j - i + 1, width, i === from && j === to - 1);
@@ -156,15 +159,17 @@ function splitBlock(units: readonly LabelUnit[], from: number, to: number, s: Su
   return groups;
 }
 
-/** Broken timing rules of a cue of units[i..j], estimated as the cue timing will set it. */
-function timingCost(
-  units: readonly Unit[],
-  i: number,
-  j: number,
-  blockStart: number,
-  width: number,
-  s: SubtitleSettings,
-): number {
+/** A candidate cue: units[first..last] of the stretch of speech starting at `blockStart`, `width` columns wide. */
+interface CandidateCue {
+  first: number;
+  last: number;
+  blockStart: number;
+  width: number;
+}
+
+/** Broken timing rules of a candidate cue, estimated as the cue timing will set it. */
+function timingCost(units: readonly Unit[], cue: CandidateCue, s: SubtitleSettings): number {
+  const { first: i, last: j, blockStart, width } = cue;
   const lim = limitsMs(s);
   const start = units[i]!.start;
   const next = j + 1 < units.length ? units[j + 1]!.start - lim.gap / 1000 : Infinity;

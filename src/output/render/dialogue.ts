@@ -13,7 +13,7 @@ const DASH = '-';
 export function dialogueCues(cues: readonly Cue[], s: SubtitleSettings): Cue[] {
   const out: Cue[] = [];
   for (let k = 0; k < cues.length; k++) {
-    const joined = k + 1 < cues.length ? join(cues[k]!, cues[k + 1]!, cues[k + 2], s) : undefined;
+    const joined = k + 1 < cues.length ? join({ a: cues[k]!, b: cues[k + 1]!, next: cues[k + 2] }, s) : undefined;
     if (joined) {
       out.push(joined);
       k++;
@@ -23,7 +23,7 @@ export function dialogueCues(cues: readonly Cue[], s: SubtitleSettings): Cue[] {
 }
 
 /** The dialogue cue of a and b (b followed by `next`), or undefined when they are not one or it would break a rule. */
-function join(a: Cue, b: Cue, next: Cue | undefined, s: SubtitleSettings): Cue | undefined {
+function join({ a, b, next }: { a: Cue; b: Cue; next: Cue | undefined }, s: SubtitleSettings): Cue | undefined {
   if (!a.speaker || !b.speaker || a.speaker === b.speaker || s.maxLines < 2) return undefined;
   if (a.lines.length !== 1 || b.lines.length !== 1) return undefined;
   const lim = limitsMs(s);

@@ -54,7 +54,7 @@ export function renderFcpxml(
   const frames = (t: number) => Math.max(0, Math.round((t * rate.num) / rate.den));
   const time = (n: number) => (n === 0 ? '0s' : `${n * rate.den}/${rate.num}s`);
   const role = `iTT?captionFormat=ITT.${roleLanguage(textLanguage(doc))}`;
-  const cues = toCues(doc.segments, settings, doc.language);
+  const cues = toCues(doc.segments, { settings, language: doc.language });
   const lastEnd = cues.length ? frames(cues.at(-1)!.end) : 0;
   const total = Math.max(frames(doc.durationSec), lastEnd, 1);
   const title = escapeXml(documentInfo(doc).title);

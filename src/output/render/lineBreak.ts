@@ -18,17 +18,20 @@ export function lineUnits(words: readonly { text: string; space: boolean }[], fu
   return words.map((w) => ({ ...w, width: displayWidth(w.text), boundary: boundaryAfter(w.text, functionWords) }));
 }
 
+/** The lines a cue may take, and the units to lay out on them: units[from, to) (default: all). */
+export interface LineLimits {
+  maxWidth: number;
+  maxLines: number;
+  from?: number;
+  to?: number;
+}
+
 /**
  * Lay units[from, to) out on at most `maxLines` lines of `maxWidth`; null when they do not fit.
  * Each unit must itself fit on a line (textUnits splits longer words).
  */
-export function layoutLines(
-  units: readonly LineUnit[],
-  maxWidth: number,
-  maxLines: number,
-  from = 0,
-  to = units.length,
-): Layout | null {
+export function layoutLines(units: readonly LineUnit[], limits: LineLimits): Layout | null {
+  const { maxWidth, maxLines, from = 0, to = units.length } = limits;
   if (to <= from) return { lines: [], cost: 0 };
   // prefix[k]: width of units[from, from + k) joined; a line drops the space before its first unit.
   const prefix = [0];

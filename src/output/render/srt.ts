@@ -9,7 +9,8 @@ import { formatTimestamp } from './timestamp.js';
 /** Render numbered SRT cues; "-->" inside text is defused so it cannot break the timing line. */
 export function renderSrt(doc: TranscriptDocument, subtitles: SubtitleSettings = DEFAULT_SUBTITLES): string {
   const labelled = speakersLabelled(doc);
-  const cues = toCues(doc.segments, subtitles, doc.language, labelled ? (id) => speakerLabel(doc, id) : undefined);
+  const label = labelled ? (id: string | undefined) => speakerLabel(doc, id) : undefined;
+  const cues = toCues(doc.segments, { settings: subtitles, language: doc.language, label });
   return (labelled ? dialogueCues(cues, subtitles) : cues)
     .map(
       (c, i) =>

@@ -12,7 +12,7 @@ function escapeVtt(text: string): string {
 }
 
 export function renderVtt(doc: TranscriptDocument, subtitles?: SubtitleSettings): string {
-  const cues = toCues(doc.segments, subtitles, doc.language).map((c) => {
+  const cues = toCues(doc.segments, { settings: subtitles, language: doc.language }).map((c) => {
     const voice = speakerLabel(doc, c.speaker);
     const lines = c.lines.map(escapeVtt);
     const language = languageAt(doc, c.start, c.end);

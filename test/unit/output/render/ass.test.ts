@@ -44,7 +44,7 @@ function readByPysubs2(file: string): { events: Event[]; font: string } {
 test('pysubs2 reads the cues at their times with the speaker in the Name field', () => {
   const doc = conversation();
   const { events } = readByPysubs2(write('a.ass', renderAss(doc)));
-  const cues = toCues(doc.segments, DEFAULT_SUBTITLES, 'en');
+  const cues = toCues(doc.segments, { language: 'en' });
   assert.equal(events.length, cues.length);
   events.forEach((e, i) => {
     assert.ok(Math.abs(e.start / 1000 - cues[i]!.start) <= 0.01 && Math.abs(e.end / 1000 - cues[i]!.end) <= 0.01);

@@ -69,7 +69,7 @@ test('a pause longer than splitPauseSec always ends a cue; the limit is configur
   const segs = [segment('so we waited', 0, 0.3), segment('there.', 2.7, 0.3)];
   assert.deepEqual(toCues(segs).map(text), ['so we waited', 'there.']);
   const patient = { ...DEFAULT_SUBTITLES, splitPauseSec: 3 };
-  assert.deepEqual(toCues(segs, patient).map(text), ['so we waited there.']);
+  assert.deepEqual(toCues(segs, { settings: patient }).map(text), ['so we waited there.']);
 });
 
 test('fast speech is given time to be read: the cue grows into the following pause', () => {
@@ -99,27 +99,33 @@ test('consecutive cues keep a two-frame gap and never overlap, even when words t
 });
 
 test('lines are balanced, at most 42 characters and two lines, bottom-heavy or even', () => {
-  const layout = layoutLines(
-    units('Everybody in the small village knew exactly where the old mill used to stand'),
-    42,
-    2,
-  )!;
+  const layout = layoutLines(units('Everybody in the small village knew exactly where the old mill used to stand'), {
+    maxWidth: 42,
+    maxLines: 2,
+  })!;
   assert.equal(layout.lines.length, 2);
   const [top, bottom] = layout.lines.map((l) => l.length);
   assert.ok(top! <= 42 && bottom! <= 42);
   assert.ok(Math.abs(top! - bottom!) <= 12, JSON.stringify(layout.lines));
-  assert.deepEqual(layoutLines(units('Short enough for one line.'), 42, 2)!.lines, ['Short enough for one line.']);
-  assert.equal(layoutLines(units('x'.repeat(40) + ' ' + 'y'.repeat(40) + ' ' + 'z'.repeat(10)), 42, 2), null);
+  assert.deepEqual(layoutLines(units('Short enough for one line.'), { maxWidth: 42, maxLines: 2 })!.lines, [
+    'Short enough for one line.',
+  ]);
+  assert.equal(
+    layoutLines(units('x'.repeat(40) + ' ' + 'y'.repeat(40) + ' ' + 'z'.repeat(10)), { maxWidth: 42, maxLines: 2 }),
+    null,
+  );
 });
 
 test('a line does not end on an article, preposition or conjunction when another break fits', () => {
   // The even break would fall right after "the".
-  const layout = layoutLines(units('They walked slowly along the quiet river towards the old stone bridge'), 42, 2)!;
+  const layout = layoutLines(units('They walked slowly along the quiet river towards the old stone bridge'), {
+    maxWidth: 42,
+    maxLines: 2,
+  })!;
   assert.ok(!layout.lines.some(endsDangling), JSON.stringify(layout.lines));
   const de = layoutLines(
     units('Wir haben gestern lange mit den Nachbarn über die neue Straße gesprochen', functionWordsFor('de')),
-    42,
-    2,
+    { maxWidth: 42, maxLines: 2 },
   )!;
   assert.ok(!/ (den|die|über|mit)$/.test(de.lines[0]!), JSON.stringify(de.lines));
 });
@@ -144,7 +150,7 @@ test('CJK text is measured and broken by characters, without inserted spaces', (
     text: ja,
     words: chars.map((ch, i) => ({ word: ch, start: i * 0.2, end: (i + 1) * 0.2, probability: 0.9 })),
   };
-  const cues = toCues([seg], DEFAULT_SUBTITLES, 'ja');
+  const cues = toCues([seg], { language: 'ja' });
   assert.equal(cues.map((c) => c.lines.join('')).join(''), ja);
   for (const c of cues) {
     assert.ok(
@@ -158,7 +164,7 @@ test('CJK text is measured and broken by characters, without inserted spaces', (
   }
   // A Chinese segment without word timings: one long "word" is still broken by characters.
   const zh = '我们今天讨论的是城市交通问题以及如何减少道路拥堵和空气污染的办法';
-  const zhCues = toCues([{ start: 0, end: 8, text: zh, words: [] }], DEFAULT_SUBTITLES, 'zh');
+  const zhCues = toCues([{ start: 0, end: 8, text: zh, words: [] }], { language: 'zh' });
   assert.ok(
     zhCues.length >= 1 && zhCues.flatMap((c) => c.lines).every((l) => displayWidth(l) <= 42 && !l.includes(' ')),
   );
@@ -168,7 +174,7 @@ test('CJK text is measured and broken by characters, without inserted spaces', (
 test('right-to-left text passes through in logical order', () => {
   const ar = 'مرحبا بكم في هذا البرنامج الجديد عن تاريخ المدينة القديمة وأسواقها الشهيرة، ونتحدث اليوم مع ضيوفنا';
   const he = 'שלום לכולם וברוכים הבאים לתוכנית שלנו היום';
-  const cues = toCues([segment(ar, 0, 0.4), segment(he, 9, 0.4)], DEFAULT_SUBTITLES, 'ar');
+  const cues = toCues([segment(ar, 0, 0.4), segment(he, 9, 0.4)], { language: 'ar' });
   assert.equal(cues.map(text).join(' '), `${ar} ${he}`);
   assert.ok(cues.flatMap((c) => c.lines).every((l) => l.length <= 42));
 });
@@ -201,6 +207,6 @@ test('the subtitles config group has the broadcast defaults and takes partial ov
     documentTimestamps: 'plain',
     timestampEverySec: 0,
   });
-  const cues = toCues(speech(SONNET, 0.33, 0.1), parsed);
+  const cues = toCues(speech(SONNET, 0.33, 0.1), { settings: parsed });
   assert.ok(cues.flatMap((c) => c.lines).every((l) => l.length <= 20));
 });

@@ -43,7 +43,7 @@ for (const fps of [25, 29.97]) {
     const rate = frameRateOf(fps);
     assert.deepEqual(attributes(file, 'format', 'frameDuration'), [`${rate.den}/${rate.num}s`]);
     const roles = attributes(file, 'caption', 'role');
-    const cues = toCues(doc.segments, DEFAULT_SUBTITLES, 'en');
+    const cues = toCues(doc.segments, { language: 'en' });
     assert.equal(roles.length, cues.length);
     assert.ok(roles.every((r) => r === 'iTT?captionFormat=ITT.en'));
     const offsets = attributes(file, 'caption', 'offset').map((t) => frames(t, rate));
@@ -80,7 +80,7 @@ test("a video's captions sit in the recording's clip on the spine (an asset with
   assert.deepEqual(attributes(file, 'asset/media-rep', 'src'), ['file:///media/clips/talk%201.mp4']);
   const asset = attributes(file, 'asset', 'id');
   assert.deepEqual(attributes(file, 'spine/asset-clip', 'ref'), asset);
-  const cues = toCues(doc.segments, DEFAULT_SUBTITLES, 'en');
+  const cues = toCues(doc.segments, { language: 'en' });
   assert.equal(attributes(file, 'spine/asset-clip/caption', 'role').length, cues.length);
   assert.equal(run('xmllint', ['--xpath', 'count(//gap)', file]).trim(), '0');
   const audio = validated('audio.fcpxml', renderFcpxml(conversation(), DEFAULT_SUBTITLES, '/media/talk.wav'));
