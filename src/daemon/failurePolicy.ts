@@ -6,7 +6,7 @@ import { OutboxError } from '../output/outbox.js';
 import { OutputRefusedError } from '../output/outboxError.js';
 import { diskFullReason, isDiskFull } from '../resources/diskFull.js';
 import { StageError } from '../stages/stageError.js';
-import type { Job } from '../store/jobs.js';
+import type { Job } from '../store/jobRow.js';
 import { settlingRetry } from './decodeRetry.js';
 
 /** Why a running job was stopped from outside: the daemon is shutting down, or the user canceled it. */

@@ -3,7 +3,7 @@
 // of its own set (the user's talk.txt, talk.json). The job is done with a note saying why; `dropscribe retry` (which
 // sets overwrite) writes the outputs anyway, under a free name where a file is in the way, never over it (publisher.ts).
 import { tasksOf, type JobSettings } from '../config/config.js';
-import type { Job } from '../store/jobs.js';
+import type { Job } from '../store/jobRow.js';
 import type { OutputFileStore } from '../store/outputFiles.js';
 import { outputPath, outputPlace, plannedTags, subtitleNames } from './outputNames.js';
 import { firstInTheWay } from './publisher.js';
