@@ -6,7 +6,8 @@
 // diarizeStep.ts.
 import type { AsrBackend, Span, StageName, Task, Window } from '../core/contract.js';
 import type { Config } from '../config/config.js';
-import type { Job, JobStore } from '../store/jobs.js';
+import type { Job, JobTable } from '../store/jobs.js';
+import type { StageRunStore } from '../store/stageRuns.js';
 import type { Logger } from '../platform/log.js';
 import type { MemoryScheduler } from '../resources/scheduler.js';
 import { StageError } from '../stages/stageError.js';
@@ -25,9 +26,12 @@ import { WorkDir, workDirFor } from './workDir.js';
 export { transcribeWarmKey, warmKeyFor } from './warmKeys.js';
 export { workDirFor };
 
+/** The stores a job's run writes: its progress and audio length in the jobs table, and each stage run. */
+export type PipelineStores = Pick<JobTable, 'setProgress' | 'setAudioSec'> & { runs: StageRunStore };
+
 export interface PipelineDeps {
   config: Config;
-  jobs: JobStore;
+  jobs: PipelineStores;
   scheduler: MemoryScheduler;
   /** Requests in flight to a transcription server, shared by the daemon's jobs. */
   serverSlots?: MemoryScheduler;
@@ -88,7 +92,7 @@ class JobRun {
     this.executor = new StageExecutor(
       {
         config,
-        jobs: deps.jobs,
+        runs: deps.jobs.runs,
         scheduler: deps.scheduler,
         serverSlots: deps.serverSlots,
         runner:

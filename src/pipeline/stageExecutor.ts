@@ -15,7 +15,8 @@ import { OpenAiKeyError, resolveOpenAiKey, STAGE_KEY_ENV } from '../stages/opena
 import type { OpenAiSettings } from '../config/openaiSettings.js';
 import { runStage, type RequestOptions, type StageOutcome } from '../stages/stageRunner.js';
 import type { WarmPool } from '../stages/warmPool.js';
-import type { Job, JobStore } from '../store/jobs.js';
+import type { Job } from '../store/jobs.js';
+import type { StageRunStore } from '../store/stageRuns.js';
 import { warmKeyFor } from './warmKeys.js';
 import type { WorkDir } from './workDir.js';
 import { describeDownload, downloadEtaSec } from './downloadProgress.js';
@@ -83,7 +84,8 @@ export interface StageRun<S extends StageName> {
 
 export interface ExecutorDeps {
   config: Config;
-  jobs: JobStore;
+  /** Each attempt recorded, and the peaks learned from earlier ones. */
+  runs: StageRunStore;
   scheduler: MemoryScheduler;
   /** Requests in flight to a transcription server; without it a server request is admitted like a local stage. */
   serverSlots?: MemoryScheduler;
@@ -129,14 +131,14 @@ export class StageExecutor {
       cached.warnings?.forEach((w) => this.hooks.note(w));
       return cached.artifacts;
     }
-    const { config, jobs, scheduler } = this.deps;
+    const { config, runs, scheduler } = this.deps;
     const outDir = this.work.outDir(stage, unit?.name);
     const label = unit?.label ?? stage;
     let shown = label; // the label, or what a model download says while it runs
     const report = (f: number) => this.hooks.progress(stage, unit ? unit.fraction(f) : f, shown);
     let loggedDownloadAt = 0;
     const request = build(outDir);
-    const need = learnedPeak(jobs.runs.recentPeaks(stage, backend, model)) ?? tablePeak(stage, backend, model);
+    const need = learnedPeak(runs.recentPeaks(stage, backend, model)) ?? tablePeak(stage, backend, model);
     const maxAttempts = stage === 'align' ? Math.min(2, config.stages.maxAttempts) : config.stages.maxAttempts;
     for (let attempt = 1; ; attempt++) {
       const who = `job ${this.job.id} ${label}${backend ? ` (${backend})` : ''}`;
@@ -148,7 +150,7 @@ export class StageExecutor {
       ).catch(() => {
         throw this.canceledError(stage);
       });
-      const runId = jobs.runs.start(this.job.id, stage, backend, model, attempt, unit?.name ?? null);
+      const runId = runs.start(this.job.id, stage, backend, model, attempt, unit?.name ?? null);
       clearAttempt(outDir, request); // what a half-finished earlier attempt left, but its committed segments
       report(0);
       let fraction = 0;
@@ -190,7 +192,7 @@ export class StageExecutor {
           onWarning: (message: string) => this.hooks.note(message),
         };
         const outcome = await this.deps.runner(options, this.log);
-        jobs.runs.finish(runId, { outcome: 'ok', peakRss: outcome.peakRssBytes, exitCode: 0 });
+        runs.finish(runId, { outcome: 'ok', peakRss: outcome.peakRssBytes, exitCode: 0 });
         this.work.save(stage, { artifacts: outcome.artifacts, backend, warnings: outcome.warnings }, unit?.name);
         this.log.info(
           {
@@ -205,7 +207,7 @@ export class StageExecutor {
         return outcome.artifacts;
       } catch (err) {
         if (!(err instanceof StageError)) throw err;
-        jobs.runs.finish(runId, {
+        runs.finish(runId, {
           outcome: 'failed',
           errorKind: err.kind,
           error: err.message,

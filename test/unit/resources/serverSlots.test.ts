@@ -20,7 +20,7 @@ test('a server request runs while the memory budget is full; the slots hold at m
   const executor = new StageExecutor(
     {
       config: testConfig(),
-      jobs,
+      runs: jobs.runs,
       scheduler: memory,
       serverSlots: slots,
       runner: scriptedRunner({}).runner,
