@@ -13,6 +13,7 @@ import type { Logger } from '../platform/log.js';
 import { isDiskFull } from '../resources/diskFull.js';
 import type { MemoryScheduler } from '../resources/scheduler.js';
 import type { JobSource } from '../queue/jobSource.js';
+import type { RequestSlots } from '../resources/requestSlots.js';
 import { serverSlots } from '../resources/serverSlots.js';
 import { isAppleSilicon } from '../stages/backends.js';
 import type { WarmPool } from '../stages/warmPool.js';
@@ -65,7 +66,7 @@ export class Dispatcher {
   private readonly halted = new AbortController();
 
   /** Requests in flight to the transcription server, over all jobs (backends.openai.concurrency). */
-  private readonly serverSlots: MemoryScheduler;
+  private readonly serverSlots: RequestSlots;
   /** Jobs waiting for the outbox or for disk space, and the probes that wake them. */
   readonly waits: Waits;
 

@@ -10,6 +10,7 @@ import type { Job, JobTable } from '../store/jobs.js';
 import type { StageRunStore } from '../store/stageRuns.js';
 import type { Logger } from '../platform/log.js';
 import type { MemoryScheduler } from '../resources/scheduler.js';
+import type { RequestSlots } from '../resources/requestSlots.js';
 import { StageError } from '../stages/stageError.js';
 import type { WarmPool } from '../stages/warmPool.js';
 import type { TranscriptDocument } from '../output/render/index.js';
@@ -34,7 +35,7 @@ export interface PipelineDeps {
   jobs: PipelineStores;
   scheduler: MemoryScheduler;
   /** Requests in flight to a transcription server, shared by the daemon's jobs. */
-  serverSlots?: MemoryScheduler;
+  serverSlots?: RequestSlots;
   log: Logger;
   workRoot: string;
   appleSilicon: boolean;

@@ -8,7 +8,7 @@ import { tasksOf, type Config } from '../config/config.js';
 import type { Logger } from '../platform/log.js';
 import { learnedPeak, tablePeak } from '../resources/peaks.js';
 import type { MemoryScheduler } from '../resources/scheduler.js';
-import { SERVER_REQUEST } from '../resources/serverSlots.js';
+import type { RequestSlots } from '../resources/requestSlots.js';
 import { isRemote } from '../stages/backends.js';
 import { StageError } from '../stages/stageError.js';
 import { OpenAiKeyError, resolveOpenAiKey, STAGE_KEY_ENV } from '../stages/openai/openaiKey.js';
@@ -88,7 +88,7 @@ export interface ExecutorDeps {
   runs: StageRunStore;
   scheduler: MemoryScheduler;
   /** Requests in flight to a transcription server; without it a server request is admitted like a local stage. */
-  serverSlots?: MemoryScheduler;
+  serverSlots?: RequestSlots;
   runner: StageRunner;
   delay: Delay;
 }
@@ -144,9 +144,7 @@ export class StageExecutor {
       const who = `job ${this.job.id} ${label}${backend ? ` (${backend})` : ''}`;
       const remote = backend !== null && isRemote(backend as AsrBackend) ? this.deps.serverSlots : undefined;
       const release = await (
-        remote
-          ? remote.admit(who, SERVER_REQUEST, false, this.signal)
-          : scheduler.admit(who, need, backend === 'mlx', this.signal)
+        remote ? remote.take(who, this.signal) : scheduler.admit(who, need, backend === 'mlx', this.signal)
       ).catch(() => {
         throw this.canceledError(stage);
       });

@@ -26,3 +26,12 @@ test('a request canceled while it waits for a slot takes none', async () => {
   await assert.rejects(waiting, /canceled/);
   assert.equal(slots.inFlight, 1);
 });
+
+test('a release called twice frees one slot', async () => {
+  const slots = new RequestSlots(2, silentLogger);
+  const first = await slots.take('one');
+  await slots.take('two');
+  first();
+  first();
+  assert.equal(slots.inFlight, 1);
+});

@@ -6,7 +6,7 @@ import { StageExecutor } from '../../../src/pipeline/stageExecutor.js';
 import { WorkDir } from '../../../src/pipeline/workDir.js';
 import { silentLogger } from '../../../src/platform/log.js';
 import { MemoryScheduler } from '../../../src/resources/scheduler.js';
-import { SERVER_REQUEST, serverSlots } from '../../../src/resources/serverSlots.js';
+import { serverSlots } from '../../../src/resources/serverSlots.js';
 import { tempDir, testConfig } from '../../helpers/env.js';
 import { scriptedRunner } from '../../helpers/scriptedRunner.js';
 import { addJob, tempStore } from '../../helpers/store.js';
@@ -56,10 +56,10 @@ test('a server request runs while the memory budget is full; the slots hold at m
   assert.equal(memory.snapshot().waiting.length, 0, 'nothing waited for memory');
   holdMemory();
 
-  const a = await slots.admit('one', SERVER_REQUEST, false);
-  const b = await slots.admit('two', SERVER_REQUEST, false);
+  const a = await slots.take('one');
+  const b = await slots.take('two');
   let third = false;
-  const c = slots.admit('three', SERVER_REQUEST, false).then((release) => {
+  const c = slots.take('three').then((release) => {
     third = true;
     return release;
   });
