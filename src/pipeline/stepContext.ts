@@ -39,11 +39,11 @@ export interface Recording {
   windows: Window[] | null;
 }
 
+/** A transcript file read against the contract; a broken one fails as garbage, naming the file (no job is known here). */
 export function readTranscript(path: string): Transcript {
   const parsed = Transcript.safeParse(JSON.parse(readFileSync(path, 'utf8')));
   if (!parsed.success) {
     throw new StageError('garbage', `the transcript file breaks the contract: ${parsed.error.issues[0]?.message}`, {
-      jobId: '?',
       file: path,
       stage: 'transcribe',
       elapsedMs: 0,
