@@ -148,7 +148,7 @@ export class StageExecutor {
       ).catch(() => {
         throw this.canceledError(stage);
       });
-      const runId = runs.start(this.job.id, stage, backend, model, attempt, unit?.name ?? null);
+      const runId = runs.start({ jobId: this.job.id, stage, backend, model, attempt, unit: unit?.name });
       clearAttempt(outDir, request); // what a half-finished earlier attempt left, but its committed segments
       report(0);
       let fraction = 0;

@@ -11,6 +11,18 @@ export interface StageRunEnd {
   peakRss?: number | null;
 }
 
+/** One attempt of a stage, or of one unit of it, as it starts. */
+export interface StageRunStart {
+  jobId: number;
+  stage: string;
+  backend: string | null;
+  model: string | null;
+  /** 1 for the first attempt. */
+  attempt: number;
+  /** One unit of a stage run on its own, such as a window (w007); absent or null for the whole stage. */
+  unit?: string | null;
+}
+
 export interface StageRun {
   stage: string;
   backend: string | null;
@@ -26,15 +38,8 @@ export class StageRunStore {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Record the start of an attempt; `unit` names one unit of a stage run on its own, such as a window (w007). */
-  start(
-    jobId: number,
-    stage: string,
-    backend: string | null,
-    model: string | null,
-    attempt: number,
-    unit: string | null = null,
-  ): number {
+  /** Record the start of an attempt; returns the run's id, to finish it by. */
+  start({ jobId, stage, backend, model, attempt, unit = null }: StageRunStart): number {
     const info = this.db
       .prepare(
         `INSERT INTO stage_runs (job_id, stage, backend, model, attempt, started_at, unit)
