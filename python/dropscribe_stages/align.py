@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import cast
 
 from .asr.aligned import aligned_segment, local_model_folder
 from .media.audio import SAMPLE_RATE, PcmFile, read_samples
 from .protocol import Channel, write_json_atomic
 from .runtime.errors import ConfigProblem, require_module
 from .runtime.stage_requests import AlignRequest
+from .runtime.typed_json import JsonObject
 
 
-def run(request: AlignRequest, channel: Channel) -> dict:
+def run(request: AlignRequest, channel: Channel) -> JsonObject:
     whisperx = require_module(
         "whisperx", "install it with `DROPSCRIBE_PY_EXTRAS=align npm install` or set align to native"
     )
@@ -50,9 +52,11 @@ def run(request: AlignRequest, channel: Channel) -> dict:
             f"whisperx needs NLTK's punkt_tab data and could not get it ({exc}); run "
             "`python -m nltk.downloader punkt_tab` once with a network, or point NLTK_DATA at a copy"
         ) from exc
-    if not isinstance(result, dict) or not isinstance(result.get("segments"), list):
-        raise TypeError(f"whisperx.align returned {type(result).__name__}, expected a dict with segments")
-    out = [aligned_segment(s, offset) for s in result["segments"]]
+    kind = type(result).__name__
+    if not isinstance(result, dict) or not isinstance(cast(JsonObject, result).get("segments"), list):
+        raise TypeError(f"whisperx.align returned {kind}, expected a dict with segments")
+    found: list[JsonObject] = cast(JsonObject, result)["segments"]
+    out = [aligned_segment(s, offset) for s in found]
     target = Path(request.out_dir) / "transcript.aligned.json"
     target.parent.mkdir(parents=True, exist_ok=True)
     write_json_atomic(target, {"segments": out})

@@ -10,9 +10,10 @@ from .media.decoding import to_wav
 from .protocol import Channel
 from .runtime.errors import BadInput, ConfigProblem
 from .runtime.stage_requests import DecodeRequest
+from .runtime.typed_json import JsonObject
 
 
-def run(request: DecodeRequest, channel: Channel) -> dict:
+def run(request: DecodeRequest, channel: Channel) -> JsonObject:
     source = Path(request.source)
     try:
         with open(source, "rb"):

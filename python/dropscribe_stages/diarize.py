@@ -11,6 +11,7 @@ from pathlib import Path
 from .media.audio import PcmFile
 from .protocol import Channel, write_json_atomic
 from .runtime.stage_requests import DiarizeRequest
+from .runtime.typed_json import JsonObject
 from .speakers.clusters import cluster_speakers
 from .speakers.encoder import SpeakerEncoder
 from .speakers.enrolment import enrol, name_voices
@@ -18,7 +19,7 @@ from .speakers.labels import label_segments, speaker_id, speech_time
 from .speakers.model import load_encoder_weights
 from .speakers.regions import speech_regions
 from .speakers.voice_windows import embed_regions
-from .speech.edges import align_segments, speech_runs
+from .speech.edges import align_segments, speech_runs, words_of
 from .speech.silero import speech_probabilities
 
 
@@ -26,7 +27,7 @@ def prepare() -> None:
     load_encoder_weights()
 
 
-def run(request: DiarizeRequest, channel: Channel) -> dict:
+def run(request: DiarizeRequest, channel: Channel) -> JsonObject:
     transcript = json.loads(Path(request.transcript).read_text(encoding="utf-8"))
     samples = PcmFile(request.audio)
     segments = align_segments(transcript["segments"], speech_runs(speech_probabilities(samples)))
@@ -51,7 +52,7 @@ def run(request: DiarizeRequest, channel: Channel) -> dict:
     for seg in labelled:  # the JSON carries ids; names live in the speakers list
         if "speaker" in seg:
             seg["speaker"] = by_name[seg["speaker"]]
-            for w in seg.get("words") or []:
+            for w in words_of(seg):
                 w["speaker"] = by_name[w["speaker"]]
     out = Path(request.out_dir) / "transcript.json"
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -14,13 +14,14 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import jsonschema
 
 from .runtime.contract import SCHEMA
 from .runtime.errors import EXIT_BUG, EXIT_TEMPORARY, DiskFull, InvalidRequest, StageFailure, is_disk_full
 from .runtime.stage_requests import Request, parse_request
+from .runtime.typed_json import JsonObject
 
 EVENT_FD = 3
 
@@ -43,7 +44,7 @@ def current_rss_bytes() -> int:
 class Channel:
     """Writes events as JSON lines; safe to use from the heartbeat thread."""
 
-    def __init__(self, stream) -> None:
+    def __init__(self, stream: TextIO) -> None:
         self._stream = stream
         self._lock = threading.Lock()
 
@@ -96,7 +97,7 @@ class Heartbeat:
                 self._channel.send("heartbeat", rssBytes=current_rss_bytes())
 
 
-def exit_when_parent_goes(stdin) -> None:
+def exit_when_parent_goes(stdin: TextIO) -> None:
     """The parent keeps stdin open while it wants us; EOF means it is gone."""
 
     def watch() -> None:
@@ -121,10 +122,14 @@ def write_json_atomic(path: Path, value: Any) -> None:
     os.replace(tmp, path)
 
 
+# A stage's run(): its typed request and the channel in, its artifacts (the result event's fields) out.
+Handler = Callable[[Any, Channel], JsonObject]
+
+
 def handle_one(
     stage: str,
     request_line: str,
-    handler: Callable[[Any, Channel], dict],
+    handler: Handler,
     channel: Channel,
     heartbeat: Heartbeat | None = None,
 ) -> int:
@@ -157,7 +162,7 @@ def handle_one(
     return 0
 
 
-def serve(stage: str, handler: Callable[[Any, Channel], dict]) -> int:
+def serve(stage: str, handler: Handler) -> int:
     """One request per process: the parent keeps stdin open while it wants us (EOF = parent gone)."""
     channel = open_channel()
     line = sys.stdin.readline()
@@ -165,7 +170,7 @@ def serve(stage: str, handler: Callable[[Any, Channel], dict]) -> int:
     return handle_one(stage, line, handler, channel, Heartbeat(channel))
 
 
-def serve_warm(stage: str, handler: Callable[[Any, Channel], dict]) -> int:
+def serve_warm(stage: str, handler: Handler) -> int:
     """A warm worker: one request per stdin line, handled in turn, until stdin closes (recycle or parent gone).
 
     The handler keeps its loaded model between requests. Heartbeats run while a request is handled.

@@ -9,10 +9,11 @@ from .media.decoding import to_wav
 from .protocol import Channel
 from .runtime.errors import BadInput, ConfigProblem, require_module
 from .runtime.stage_requests import SeparateRequest
+from .runtime.typed_json import JsonObject
 from .weights.demucs_models import check_local_model, resolve_model
 
 
-def run(request: SeparateRequest, channel: Channel) -> dict:
+def run(request: SeparateRequest, channel: Channel) -> JsonObject:
     require_module(
         "demucs.separate", "install it with `DROPSCRIBE_PY_EXTRAS=separate npm install` or turn separation off"
     )

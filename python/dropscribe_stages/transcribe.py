@@ -18,6 +18,7 @@ from .asr.segments import clamp_segment
 from .asr.turn_languages import main_language, speech_by_language
 from .protocol import Channel, write_json_atomic
 from .runtime.stage_requests import TranscribeRequest
+from .runtime.typed_json import JsonObject
 from .speech.spans import window_label
 from .spoken_terms import strike_unspoken
 
@@ -32,7 +33,7 @@ def prepare() -> None:
         pass  # run() reports it
 
 
-def run(request: TranscribeRequest, channel: Channel) -> dict:
+def run(request: TranscribeRequest, channel: Channel) -> JsonObject:
     heard = recognize(request, channel)
     samples, spans, window = heard.samples, heard.spans, request.window
     segments = languages_per_turn(request, samples, spans, heard.segments, heard.language, heard.watch, channel)

@@ -7,9 +7,12 @@ gives window bounds, the spans are also planned into transcription windows.
 
 from __future__ import annotations
 
+import importlib
+
 from .media.audio import SAMPLE_RATE, PcmFile
 from .protocol import Channel
 from .runtime.stage_requests import VadRequest
+from .runtime.typed_json import JsonObject
 from .speech.silero import FRAME, speech_probabilities, speech_spans
 from .speech.windows import plan_windows, split_long_spans
 
@@ -17,12 +20,12 @@ from .speech.windows import plan_windows, split_long_spans
 def prepare() -> None:
     """Import what run() needs, so a warm worker is ready before its first request."""
     try:
-        import faster_whisper.vad  # noqa: F401
+        importlib.import_module("faster_whisper.vad")
     except ImportError:
         pass  # run() reports it
 
 
-def run(request: VadRequest, channel: Channel) -> dict:
+def run(request: VadRequest, channel: Channel) -> JsonObject:
     samples = PcmFile(request.audio)
     channel.progress(0.0, "detecting speech")
     probs = speech_probabilities(samples)
@@ -30,7 +33,7 @@ def run(request: VadRequest, channel: Channel) -> dict:
     spans = [{"start": round(s["start"] / SAMPLE_RATE, 3), "end": round(s["end"] / SAMPLE_RATE, 3)} for s in found]
     spans = split_long_spans(spans, probs, FRAME / SAMPLE_RATE)
     del samples
-    artifacts = {"segments": spans, "speechSec": round(sum(s["end"] - s["start"] for s in spans), 3)}
+    artifacts: JsonObject = {"segments": spans, "speechSec": round(sum(s["end"] - s["start"] for s in spans), 3)}
     if request.window_max_sec:
         artifacts["windows"] = plan_windows(spans, request.window_min_sec, request.window_max_sec)
     channel.progress(

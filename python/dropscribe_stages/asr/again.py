@@ -8,13 +8,14 @@ from dataclasses import replace
 
 from ..protocol import Channel
 from ..runtime.stage_requests import TranscribeRequest
+from ..runtime.typed_json import JsonObject
 from ..speech.spans import window_label
 from .segments import clamp_segment
 from .turn_languages import label as label_language
 from .turn_languages import per_turn
 
 
-def languages_per_turn(request, samples, spans, segments, language, watch, channel) -> list[dict]:
+def languages_per_turn(request, samples, spans, segments, language, watch, channel) -> list[JsonObject]:
     """`segments` with their language: the pass's, or where a window doubted it, each turn's own (turn_languages)."""
     if watch is None or not watch.doubted(language):
         return label_language(segments, language)
@@ -24,7 +25,7 @@ def languages_per_turn(request, samples, spans, segments, language, watch, chann
     channel.progress(0.99, f"{window_label(request)}more than one language: finding each turn's")
     model = load_model(request, channel)
 
-    def again(turn_spans: list[dict], other: str) -> list[dict]:
+    def again(turn_spans: list[JsonObject], other: str) -> list[JsonObject]:
         return transcribe_spans(request, samples, turn_spans, other, channel)[0]
 
     found = per_turn(model, samples, spans, segments, language, request.languages or None, again)
@@ -34,7 +35,7 @@ def languages_per_turn(request, samples, spans, segments, language, watch, chann
     return found
 
 
-def heard_again(request: TranscribeRequest, samples, struck: list, language: str, window) -> list[dict]:
+def heard_again(request: TranscribeRequest, samples, struck: list, language: str, window) -> list[JsonObject]:
     """The speech of segments that held only listed terms never said (the recognizer recited the list over it),
     transcribed again without the vocabulary."""
     from .faster_whisper import transcribe as transcribe_spans

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..runtime.errors import ConfigProblem
+from ..runtime.typed_json import JsonObject
+from ..speech.edges import words_of
 from .segments import make_segment
 
 
@@ -21,14 +23,14 @@ def local_model_folder(model: str | None) -> str | None:
     return str(folder)
 
 
-def aligned_segment(seg: dict, offset: float = 0.0) -> dict:
+def aligned_segment(seg: JsonObject, offset: float = 0.0) -> JsonObject:
     """WhisperX leaves some words (numbers, symbols) without times: give them their neighbour's. Times move by
     `offset` (a window's start) back into the recording."""
-    words = []
+    words: list[JsonObject] = []
     last_end = float(seg["start"])
-    for w in seg.get("words") or []:
-        start = w.get("start", last_end)
-        end = w.get("end", start)
+    for w in words_of(seg):
+        start: float = w.get("start", last_end)
+        end: float = w.get("end", start)
         words.append(
             {
                 "word": " " + str(w["word"]).strip(),

@@ -12,9 +12,10 @@ import os
 from pathlib import Path
 
 from ..runtime.stage_requests import TranscribeRequest
+from ..runtime.typed_json import JsonObject
 
 
-def request_key(request: TranscribeRequest, spans: list[dict]) -> dict:
+def request_key(request: TranscribeRequest, spans: list[JsonObject]) -> JsonObject:
     """What must match for committed segments to be reused: the model, the task and the speech they came from."""
     first = spans[0]["start"] if spans else 0.0
     last = spans[-1]["end"] if spans else 0.0
@@ -26,12 +27,12 @@ def request_key(request: TranscribeRequest, spans: list[dict]) -> dict:
     }
 
 
-def spans_after(spans: list[dict], t: float) -> list[dict]:
+def spans_after(spans: list[JsonObject], t: float) -> list[JsonObject]:
     """The parts of the speech `spans` after time `t` (seconds in the recording)."""
     return [{**s, "start": max(s["start"], t)} for s in spans if s["end"] > t]
 
 
-def speech_before(spans: list[dict], t: float) -> float:
+def speech_before(spans: list[JsonObject], t: float) -> float:
     """Seconds of speech in `spans` before time `t`."""
     return sum(max(0.0, min(s["end"], t) - s["start"]) for s in spans)
 
@@ -39,20 +40,21 @@ def speech_before(spans: list[dict], t: float) -> float:
 class CommittedSegments:
     """The commit log of one transcribe unit (a window, or the whole recording)."""
 
-    def __init__(self, path: str | Path, key: dict) -> None:
+    def __init__(self, path: str | Path, key: JsonObject) -> None:
         self.path = Path(path)
         self.key = key
-        self.header: dict | None = None
-        self.segments: list[dict] = []
+        self.header: JsonObject | None = None
+        self.segments: list[JsonObject] = []
         self._file = None
 
-    def load(self) -> list[dict]:
+    def load(self) -> list[JsonObject]:
         """The segments committed by an earlier attempt of the same request (none when there was none)."""
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
             return []
-        good, lines = 0, []
+        good = 0
+        lines: list[JsonObject] = []
         for line in raw.split(b"\n")[:-1]:  # the part after the last newline is a torn write
             try:
                 lines.append(json.loads(line))
@@ -87,7 +89,7 @@ class CommittedSegments:
         else:
             self._file = open(self.path, "ab")
 
-    def commit(self, segment: dict) -> None:
+    def commit(self, segment: JsonObject) -> None:
         """Append one finished segment, on disk before this returns."""
         self.segments.append(segment)
         self._write(segment)
@@ -97,7 +99,7 @@ class CommittedSegments:
             self._file.close()
             self._file = None
 
-    def _write(self, value: dict) -> None:
+    def _write(self, value: JsonObject) -> None:
         assert self._file is not None, "begin() opens the file"
         self._file.write(json.dumps(value, ensure_ascii=False).encode() + b"\n")
         self._file.flush()

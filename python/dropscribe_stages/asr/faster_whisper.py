@@ -9,6 +9,7 @@ from ..media.audio import SAMPLE_RATE, Samples
 from ..protocol import Channel
 from ..runtime.errors import ConfigProblem
 from ..runtime.stage_requests import TranscribeRequest
+from ..runtime.typed_json import JsonObject
 from ..speech.spans import join_speech, window_label
 from ..weights.models import resolve_faster_whisper_model
 from .committed import CommittedSegments
@@ -50,7 +51,7 @@ def load_model(request: TranscribeRequest, channel: Channel) -> WhisperModel:
 def transcribe(
     request: TranscribeRequest,
     samples: Samples,
-    spans: list[dict],
+    spans: list[JsonObject],
     language: str | None,
     channel: Channel,
     committed: CommittedSegments | None = None,

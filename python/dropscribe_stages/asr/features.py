@@ -7,6 +7,8 @@ computed in pieces; only the final clamp (8 below the loudest value) needs the w
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 PIECE_FRAMES = 3000  # 30 s of frames at a time
@@ -15,13 +17,13 @@ PIECE_FRAMES = 3000  # 30 s of frames at a time
 class PiecewiseFeatures:
     """Wraps a faster_whisper FeatureExtractor; every other attribute is the wrapped one's."""
 
-    def __init__(self, inner) -> None:
+    def __init__(self, inner: Any) -> None:
         self.__dict__["inner"] = inner
 
-    def __getattr__(self, name):
+    def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)
 
-    def __setattr__(self, name, value) -> None:
+    def __setattr__(self, name: str, value: Any) -> None:
         setattr(self.inner, name, value)
 
     def __call__(self, waveform: np.ndarray, padding: int = 160, chunk_length: int | None = None) -> np.ndarray:

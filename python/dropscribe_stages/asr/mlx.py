@@ -16,6 +16,7 @@ from ..media.audio import Samples
 from ..protocol import Channel
 from ..runtime.errors import ConfigProblem
 from ..runtime.stage_requests import TranscribeRequest
+from ..runtime.typed_json import JsonObject
 from ..speech.spans import SpanMapper, chunk_spans, join_speech
 from ..weights.mlx_weights import resolve_mlx_model
 from . import mlx_runtime
@@ -36,7 +37,9 @@ MLX_REPOS = {
 }
 
 
-def transcribe(request: TranscribeRequest, samples: Samples, spans: list[dict], language: str | None, channel: Channel):
+def transcribe(
+    request: TranscribeRequest, samples: Samples, spans: list[JsonObject], language: str | None, channel: Channel
+):
     try:
         mlx_whisper, runtime = mlx_runtime.load(request.cpu_threads or None)
     except ImportError as exc:

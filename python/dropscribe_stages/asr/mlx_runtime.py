@@ -15,6 +15,7 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 # Debian/Ubuntu's libopenblas0-pthread (the alternatives link), then its real folder; DROPSCRIBE_OPENBLAS overrides.
 OPENBLAS_PATHS = (
@@ -111,7 +112,7 @@ def is_openblas(path: str) -> bool:
     return "openblas" in Path(path).name.lower()
 
 
-def load(threads: int | None = None):
+def load(threads: int | None = None) -> tuple[ModuleType, MlxRuntime]:
     """Import mlx_whisper (OpenBLAS preloaded on Linux) and describe the runtime; ImportError when MLX is missing."""
     preload_openblas(threads)
     import mlx_whisper
@@ -121,5 +122,5 @@ def load(threads: int | None = None):
     except ImportError:  # a stand-in mlx_whisper (test fixtures) without MLX itself
         return mlx_whisper, MlxRuntime(version="none", device="cpu", blas="none")
     device = "gpu" if mx.metal.is_available() else "cpu"
-    version: str = mx.__version__  # pyright: ignore[reportAttributeAccessIssue] (mlx's stubs leave it out)
+    version = str(getattr(mx, "__version__"))  # noqa: B009 - mlx's stubs leave __version__ out
     return mlx_whisper, MlxRuntime(version=version, device=device, blas=blas())

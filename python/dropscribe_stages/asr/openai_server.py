@@ -26,6 +26,7 @@ from ..media.audio import SAMPLE_RATE, Samples
 from ..protocol import Channel, validate
 from ..runtime.errors import ConfigProblem, StageFailure, Temporary
 from ..runtime.stage_requests import TranscribeRequest
+from ..runtime.typed_json import JsonObject
 from ..speech.spans import SpanMapper, chunk_spans, join_speech, window_label
 from .segments import make_segment
 
@@ -126,7 +127,7 @@ class NoRedirects(urllib.request.HTTPRedirectHandler):
 OPENER = urllib.request.build_opener(NoRedirects)
 
 
-def post(url: str, body: bytes, content_type: str, timeout: float) -> dict:
+def post(url: str, body: bytes, content_type: str, timeout: float) -> JsonObject:
     """POST the upload; failures become config problems (fix the settings) or temporary ones (retry later)."""
     headers = {"Content-Type": content_type, "Accept": "application/json"}
     key = os.environ.get(KEY_ENV)
@@ -184,7 +185,7 @@ def http_failure(url: str, status: int, body: str) -> StageFailure:
     return ConfigProblem(f"the server at {url} rejected the request (HTTP {status}: {detail}); check backends.openai")
 
 
-def checked(answer: object, url: str) -> dict:
+def checked(answer: object, url: str) -> JsonObject:
     try:
         validate("serverTranscription", answer)
     except jsonschema.ValidationError as exc:
@@ -195,7 +196,7 @@ def checked(answer: object, url: str) -> dict:
     return answer  # type: ignore[return-value]
 
 
-def to_segments(answer: dict, to_recording) -> list[dict]:
+def to_segments(answer: JsonObject, to_recording) -> list[JsonObject]:
     """Segments in the recording's times; words from the segments, or from the answer's word list by time. An end on
     the boundary of two joined spans belongs to the earlier span."""
 
@@ -238,7 +239,9 @@ def language_code(answer_language: str | None) -> str:
     return names.get(value, value or "en")
 
 
-def transcribe(request: TranscribeRequest, samples: Samples, spans: list[dict], language: str | None, channel: Channel):
+def transcribe(
+    request: TranscribeRequest, samples: Samples, spans: list[JsonObject], language: str | None, channel: Channel
+):
     """Segments of the speech `spans` of 16-bit `samples` from the server, with times in the recording."""
     if not request.server:
         raise ConfigProblem("the openai backend needs backends.openai.url in the configuration")

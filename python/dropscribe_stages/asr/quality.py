@@ -8,6 +8,8 @@ were not said are struck word by word before (spoken_terms.py).
 
 from __future__ import annotations
 
+from ..runtime.typed_json import JsonObject
+
 # A segment is dropped when the model itself is nearly sure there was no speech, or barely believes its text.
 DROP_NO_SPEECH = 0.8
 DROP_LOGPROB = -1.5
@@ -17,7 +19,10 @@ WEAK_LOGPROB = -1.0
 WEAK_COMPRESSION = 2.4
 
 
-def quality_fields(no_speech_prob, avg_logprob, compression_ratio) -> dict:
+Number = float | int | None  # a recognizer's score, maybe missing
+
+
+def quality_fields(no_speech_prob: Number, avg_logprob: Number, compression_ratio: Number) -> JsonObject:
     """The per-segment numbers written into the transcript, rounded, with the weak flag."""
     fields = {
         "noSpeechProb": _round(no_speech_prob),
@@ -28,7 +33,7 @@ def quality_fields(no_speech_prob, avg_logprob, compression_ratio) -> dict:
     return fields
 
 
-def is_weak(q: dict) -> bool:
+def is_weak(q: JsonObject) -> bool:
     nsp, lp, cr = q.get("noSpeechProb"), q.get("avgLogprob"), q.get("compressionRatio")
     return bool(
         (nsp is not None and nsp > WEAK_NO_SPEECH)
@@ -37,7 +42,7 @@ def is_weak(q: dict) -> bool:
     )
 
 
-def drop_reason(segment: dict) -> str | None:
+def drop_reason(segment: JsonObject) -> str | None:
     """Why a segment is taken for invented speech, or None to keep it."""
     if not segment["text"].strip():
         return "empty text"
@@ -49,9 +54,10 @@ def drop_reason(segment: dict) -> str | None:
     return None
 
 
-def split_invented(segments: list[dict]) -> tuple[list[dict], list[dict]]:
+def split_invented(segments: list[JsonObject]) -> tuple[list[JsonObject], list[JsonObject]]:
     """(kept segments, suppressed ones with their reason)."""
-    kept, suppressed = [], []
+    kept: list[JsonObject] = []
+    suppressed: list[JsonObject] = []
     for seg in segments:
         reason = drop_reason(seg)
         if reason is None:
@@ -61,7 +67,7 @@ def split_invented(segments: list[dict]) -> tuple[list[dict], list[dict]]:
     return kept, suppressed
 
 
-def _round(value, lo: float | None = 0.0, hi: float | None = 1.0):
+def _round(value: Number, lo: float | None = 0.0, hi: float | None = 1.0) -> float | None:
     if value is None:
         return None
     v = float(value)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ..media.audio import SAMPLE_RATE, PcmFile
 from ..protocol import Channel
 from ..runtime.stage_requests import TranscribeRequest
-from ..runtime.typed_json import to_json
+from ..runtime.typed_json import JsonObject, to_json
 from ..speech.spans import first_speech, window_label
 from ..speech.windows import spans_in
 from ..weights.models import is_english_only
@@ -30,8 +30,8 @@ class Recognized:
 
     samples: PcmFile
     duration: float
-    spans: list[dict]
-    segments: list[dict]
+    spans: list[JsonObject]
+    segments: list[JsonObject]
     language: str
     probability: float
     resumed_after: float | None

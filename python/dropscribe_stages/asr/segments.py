@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from .quality import quality_fields
+from ..runtime.typed_json import JsonObject
+from .quality import Number, quality_fields
 
 
-def clean_words(words) -> list[dict]:
+def clean_words(words: list[JsonObject] | None) -> list[JsonObject]:
     """Words with non-decreasing, non-negative times and probabilities in [0, 1]."""
-    out = []
+    out: list[JsonObject] = []
     for w in words or []:
         start = max(0.0, float(w["start"]))
         end = max(start, float(w["end"]))
@@ -24,8 +25,14 @@ def clean_words(words) -> list[dict]:
 
 
 def make_segment(
-    start: float, end: float, text: str, words, no_speech_prob=None, avg_logprob=None, compression_ratio=None
-) -> dict:
+    start: float,
+    end: float,
+    text: str,
+    words: list[JsonObject] | None,
+    no_speech_prob: Number = None,
+    avg_logprob: Number = None,
+    compression_ratio: Number = None,
+) -> JsonObject:
     start = max(0.0, float(start))
     segment = {
         "start": round(start, 3),
@@ -37,7 +44,7 @@ def make_segment(
     return segment
 
 
-def clamp_segment(segment: dict, start: float, end: float) -> dict:
+def clamp_segment(segment: JsonObject, start: float, end: float) -> JsonObject:
     """A segment with its and its words' times kept inside [start, end] (a window's range)."""
 
     def inside(t: float) -> float:

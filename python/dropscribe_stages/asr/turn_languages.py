@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..media.audio import SAMPLE_RATE
+from ..runtime.typed_json import JsonObject
 from ..speech.spans import join_speech
 from ..speech.windows import spans_in
 
@@ -93,7 +94,7 @@ class Turn:
         return self.speech >= SURE_SEC and self.words >= SURE_WORDS
 
 
-def turns_of(segments: list[dict], spans: list[dict]) -> list[Turn]:
+def turns_of(segments: list[JsonObject], spans: list[JsonObject]) -> list[Turn]:
     """The first pass's speech as turns: its segments with text, cut where their words pause PAUSE_SEC or more (a
     segment may run two people's turns together), their speech measured on `spans`."""
     pieces = []
@@ -148,7 +149,7 @@ def runs_to_redo(turns: list[Turn], language: str) -> list[tuple[str, list[Turn]
     return runs
 
 
-def detect_turns(model, samples, spans: list[dict], turns: list[Turn], allowed: list[str] | None) -> None:
+def detect_turns(model, samples, spans: list[JsonObject], turns: list[Turn], allowed: list[str] | None) -> None:
     """Each turn's language distribution, from its own speech; short turns also get a voice vector."""
     from ..speakers.encoder import SpeakerEncoder
     from ..speakers.model import load_encoder_weights
@@ -169,14 +170,14 @@ def detect_turns(model, samples, spans: list[dict], turns: list[Turn], allowed: 
             t.voice = embed_clip(samples, t.start, t.end, encoder, 0.4)
 
 
-def label(segments: list[dict], language: str) -> list[dict]:
+def label(segments: list[JsonObject], language: str) -> list[JsonObject]:
     """Segments and their words marked with `language`."""
     return [
         {**seg, "language": language, "words": [{**w, "language": language} for w in seg["words"]]} for seg in segments
     ]
 
 
-def speech_by_language(segments: list[dict]) -> list[dict]:
+def speech_by_language(segments: list[JsonObject]) -> list[JsonObject]:
     """[{language, speechSec}] of labelled segments, most speech first."""
     time: dict[str, float] = {}
     for seg in segments:
@@ -185,7 +186,7 @@ def speech_by_language(segments: list[dict]) -> list[dict]:
     return [{"language": k, "speechSec": round(v, 3)} for k, v in sorted(time.items(), key=lambda kv: -kv[1])]
 
 
-def main_language(languages: list[dict], language: str, probability: float) -> tuple[str, float]:
+def main_language(languages: list[JsonObject], language: str, probability: float) -> tuple[str, float]:
     """The recording's language and its probability: the pass's, unless another language holds the most speech
     (`languages` as speech_by_language gives them, most first); then its share of the speech."""
     if languages and languages[0]["language"] != language:
@@ -193,7 +194,7 @@ def main_language(languages: list[dict], language: str, probability: float) -> t
     return language, probability
 
 
-def per_turn(model, samples, spans, segments, language, allowed, transcribe_again) -> list[dict]:
+def per_turn(model, samples, spans, segments, language, allowed, transcribe_again) -> list[JsonObject]:
     """The first pass's `segments` (in `language`), or when a turn is in another language, every run of turns in one
     language transcribed again in it: `transcribe_again(spans, language)` gives the segments of those spans."""
     turns = turns_of(segments, spans)

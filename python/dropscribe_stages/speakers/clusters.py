@@ -70,7 +70,7 @@ def average_linkage(points: np.ndarray) -> list[tuple[int, int, int]]:
     np.fill_diagonal(dist, np.inf)
     sizes = np.ones(n)
     alive = np.ones(n, dtype=bool)
-    merges = []
+    merges: list[tuple[int, int, int]] = []
     for _ in range(n - 1):
         flat = int(np.argmin(dist))
         a, b = divmod(flat, n)
@@ -101,7 +101,7 @@ def centroids_of(vectors: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
 
 
 def relabel_by_appearance(labels: np.ndarray) -> np.ndarray:
-    order = {}
+    order: dict[int, int] = {}
     for label in labels:
         order.setdefault(int(label), len(order))
     return np.asarray([order[int(label)] for label in labels], dtype=np.int64)

@@ -38,9 +38,8 @@ def _mel_to_hz(mel: np.ndarray) -> np.ndarray:
 def mel_filters() -> np.ndarray:
     """(40, 201) Slaney mel filterbank with Slaney area normalisation (librosa.filters.mel's defaults)."""
     fft_freqs = np.linspace(0, SAMPLE_RATE / 2, 1 + N_FFT // 2)
-    edges = _mel_to_hz(
-        np.linspace(_hz_to_mel(np.array([0.0]))[0], _hz_to_mel(np.array([SAMPLE_RATE / 2]))[0], N_MELS + 2)
-    )
+    low, high = float(_hz_to_mel(np.array([0.0]))[0]), float(_hz_to_mel(np.array([SAMPLE_RATE / 2]))[0])
+    edges = _mel_to_hz(np.linspace(low, high, N_MELS + 2))
     widths = np.diff(edges)
     ramps = edges[:, None] - fft_freqs[None, :]
     lower = -ramps[:-2] / widths[:-1, None]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -48,9 +49,9 @@ def decode_voice(source: str, folder: Path) -> Path:
     return target
 
 
-def enrol(voices: list, encoder: SpeakerEncoder, hop: float) -> list[tuple[str, np.ndarray]]:
+def enrol(voices: list[Any], encoder: SpeakerEncoder, hop: float) -> list[tuple[str, np.ndarray]]:
     """(name, voice vector) of each enrolment sample."""
-    out = []
+    out: list[tuple[str, np.ndarray]] = []
     with tempfile.TemporaryDirectory(prefix="dropscribe-voices-") as folder:
         for voice in voices:
             wav = decode_voice(voice.audio, Path(folder))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..runtime.typed_json import JsonObject
+from ..speech.edges import words_of
 
 
 def speaker_id(label: int) -> str:
@@ -41,9 +42,9 @@ def label_segments(
     """Segments with `speaker` on every word and segment; a segment is split where its words change speaker."""
     order = np.argsort(centres)
     centres, labels = centres[order], labels[order]
-    out = []
+    out: list[JsonObject] = []
     for segment in segments:
-        words = segment.get("words") or []
+        words = words_of(segment)
         if not words:
             mid = np.array([(segment["start"] + segment["end"]) / 2])
             out.append({**segment, "speaker": names[int(label_at(mid, centres, labels)[0])]})
@@ -64,7 +65,7 @@ def speech_time(segments: list[JsonObject]) -> dict[str, float]:
     """Seconds of word time per speaker (segment time for segments without words)."""
     total: dict[str, float] = {}
     for segment in segments:
-        spans = [(w["start"], w["end"], w["speaker"]) for w in segment.get("words") or []] or [
+        spans = [(w["start"], w["end"], w["speaker"]) for w in words_of(segment)] or [
             (segment["start"], segment["end"], segment["speaker"])
         ]
         for start, end, speaker in spans:

@@ -17,6 +17,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 import numpy as np
 
@@ -49,7 +50,7 @@ class _Storage:
 class _Tensor:
     """A tensor whose storage is read after the pickle (the legacy format stores the bytes behind it)."""
 
-    def __init__(self, storage: _Storage, offset: int, size: tuple, stride: tuple) -> None:
+    def __init__(self, storage: _Storage, offset: int, size: tuple[int, ...], stride: tuple[int, ...]) -> None:
         self.storage, self.offset, self.size, self.stride = storage, offset, tuple(size), tuple(stride)
 
     def array(self) -> np.ndarray:
@@ -62,18 +63,20 @@ class _Tensor:
         return np.array(view)
 
 
-def _rebuild_tensor(storage, offset, size, stride, *_rest):
+def _rebuild_tensor(
+    storage: _Storage, offset: int, size: tuple[int, ...], stride: tuple[int, ...], *_rest: Any
+) -> _Tensor:
     return _Tensor(storage, offset, size, stride)
 
 
-def _rebuild_parameter(tensor, *_rest):
+def _rebuild_parameter(tensor: _Tensor, *_rest: Any) -> _Tensor:
     return tensor
 
 
 class _Unpickler(pickle.Unpickler):
     storages: dict[str, _Storage]
 
-    def find_class(self, module: str, name: str):
+    def find_class(self, module: str, name: str) -> Any:
         if module == "torch._utils" and name in ("_rebuild_tensor_v2", "_rebuild_tensor"):
             return _rebuild_tensor
         if module == "torch._utils" and name == "_rebuild_parameter":
@@ -84,8 +87,8 @@ class _Unpickler(pickle.Unpickler):
             return collections.OrderedDict
         raise pickle.UnpicklingError(f"unexpected object {module}.{name} in the speaker model")
 
-    def persistent_load(self, saved_id):
-        kind, storage_type, key, _location, _numel, *_view = saved_id
+    def persistent_load(self, pid: Any) -> _Storage:
+        kind, storage_type, key, _location, _numel, *_view = cast(tuple[str, str, str, str, int], pid)
         if kind != "storage":
             raise pickle.UnpicklingError(f"unexpected persistent id {kind}")
         if key not in self.storages:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..media.audio import SAMPLE_RATE, read_samples
+from ..media.audio import SAMPLE_RATE, Samples, read_samples
 from .encoder import HOP, WINDOW_FRAMES, SpeakerEncoder, power_mel, volume_gain
 
 WINDOW_SEC = WINDOW_FRAMES * HOP / SAMPLE_RATE
@@ -38,7 +38,7 @@ def window_starts(start: float, end: float, hop: float) -> list[float]:
     return starts
 
 
-def region_mels(samples, start: float, end: float, hop: float) -> tuple[list[float], np.ndarray]:
+def region_mels(samples: Samples, start: float, end: float, hop: float) -> tuple[list[float], np.ndarray]:
     """(window centres, (n, 160, 40) mel windows, each volume-normalised) of one speech region."""
     starts = window_starts(start, end, hop)
     a = starts[0]
@@ -47,7 +47,8 @@ def region_mels(samples, start: float, end: float, hop: float) -> tuple[list[flo
     if len(audio) < need:
         audio = np.pad(audio, (0, need - len(audio)))
     mel = power_mel(audio)
-    windows, centres = [], []
+    windows: list[np.ndarray] = []
+    centres: list[float] = []
     for s in starts:
         first = int(round((s - a) * SAMPLE_RATE / HOP))
         piece = mel[first : first + WINDOW_FRAMES]
@@ -61,7 +62,7 @@ def region_mels(samples, start: float, end: float, hop: float) -> tuple[list[flo
 
 
 def embed_regions(
-    samples,
+    samples: Samples,
     regions: list[tuple[float, float]],
     encoder: SpeakerEncoder,
     hop: float,
@@ -99,7 +100,7 @@ def embed_regions(
     )
 
 
-def embed_clip(samples, start: float, end: float, encoder: SpeakerEncoder, hop: float) -> np.ndarray:
+def embed_clip(samples: Samples, start: float, end: float, encoder: SpeakerEncoder, hop: float) -> np.ndarray:
     """One voice vector for a whole clip (enrolment sample): the normalised mean of its window vectors."""
     found = embed_regions(samples, [(start, end)], encoder, hop)
     mean = found.vectors.mean(axis=0)
