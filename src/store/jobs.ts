@@ -1,8 +1,7 @@
 // The store the database opens into: the jobs table (jobTable.ts) and, beside it, each store of its own (duplicates,
 // stage runs, refusals, waiting jobs, the search index, corrections, the files written, output stems), each made
 // once here. Consumers take the narrow pieces they use (`store.runs`, `store.refusals`, the table itself), handed to
-// them by the composition root; the dispatcher, the pipeline and output still take the whole store, to be narrowed
-// the same way.
+// them by the composition root (daemon.ts). The CLI commands and the page's server open it whole, as its owners.
 import type { Db } from './db.js';
 import { DuplicateStore } from './duplicateStore.js';
 import { JobTable } from './jobTable.js';
