@@ -9,6 +9,7 @@ import { describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { CORPUS, FAKE_MODULES_PATH, tempDir, testConfig } from '../helpers/env.js';
 import { cli, DaemonProcess, waitFor, writeConfigFile } from '../helpers/daemonProcess.js';
+import { readJobsDb } from '../helpers/jobsDb.js';
 
 /** The lifecycle is not about the model or speakers: the small bundled model, no speaker labelling, unless `job` says. */
 function setup(job: Record<string, unknown> = {}) {
@@ -35,6 +36,15 @@ async function statusJobs(configFile: string) {
   }[];
 }
 
+/** The jobs' state and stage read from the database in this process: a wait that polls `status` would start a node
+ *  process four times a second, taking a core from the daemon it waits for. What is asserted still goes through `status`. */
+function jobRows(dataDir: string) {
+  return readJobsDb<{ id: number; state: string; stage: string | null }>(
+    dataDir,
+    'SELECT id, state, stage FROM jobs ORDER BY id',
+  );
+}
+
 describe('daemon lifecycle', () => {
   test('SIGTERM during a running stage stops it, requeues the job and exits quickly; the next start finishes it', async () => {
     const s = setup({ backend: 'mlx' });
@@ -43,11 +53,7 @@ describe('daemon lifecycle', () => {
     d1.start();
     await waitFor('inbox', () => existsSync(s.inbox), 30_000);
     copyFileSync(join(CORPUS, 'jfk.flac'), join(s.inbox, 'jfk.flac'));
-    await waitFor(
-      'transcribe stage running',
-      async () => (await statusJobs(s.file))[0]?.stage === 'transcribe',
-      60_000,
-    );
+    await waitFor('transcribe stage running', () => jobRows(s.config.dataDir)[0]?.stage === 'transcribe', 60_000);
     await sleep(500);
     const t0 = Date.now();
     assert.equal(await d1.stop('SIGTERM'), 0);
@@ -58,7 +64,8 @@ describe('daemon lifecycle', () => {
 
     const d2 = new DaemonProcess(s.file, { PYTHONPATH: FAKE_MODULES_PATH, FAKE_MLX_MODE: 'ok' });
     d2.start();
-    await waitFor('job done', async () => (await statusJobs(s.file))[0]?.state === 'done', 120_000);
+    await waitFor('job done', () => jobRows(s.config.dataDir)[0]?.state === 'done', 120_000);
+    assert.equal((await statusJobs(s.file))[0]?.state, 'done');
     await d2.stop();
     assert.deepEqual(readdirSync(s.outbox).sort(), ['jfk.json', 'jfk.srt', 'jfk.txt', 'jfk.vtt']);
   });
@@ -129,7 +136,8 @@ describe('daemon lifecycle', () => {
     assert.match(job!.error ?? '', /waiting for outbox: .* is not a folder/);
     rmSync(s.outbox);
     mkdirSync(s.outbox);
-    await waitFor('job done', async () => (await statusJobs(s.file))[0]?.state === 'done', 60_000);
+    await waitFor('job done', () => jobRows(s.config.dataDir)[0]?.state === 'done', 60_000);
+    assert.equal((await statusJobs(s.file))[0]?.state, 'done');
     assert.equal(d.output.includes('job failed'), false, 'it was a retry, not a failure');
     await d.stop();
   });
@@ -140,14 +148,11 @@ describe('daemon lifecycle', () => {
     d.start();
     await waitFor('inbox', () => existsSync(s.inbox), 30_000);
     copyFileSync(join(CORPUS, 'jfk.flac'), join(s.inbox, 'jfk.flac'));
-    const job = await waitFor(
-      'running',
-      async () => (await statusJobs(s.file)).find((j) => j.stage === 'transcribe'),
-      60_000,
-    );
+    const job = await waitFor('running', () => jobRows(s.config.dataDir).find((j) => j.stage === 'transcribe'), 60_000);
     const r = await cli(['cancel', String(job.id), '--config', s.file]);
     assert.match(r.stdout, /will stop within seconds/);
-    await waitFor('canceled', async () => (await statusJobs(s.file))[0]?.state === 'canceled', 20_000);
+    await waitFor('canceled', () => jobRows(s.config.dataDir)[0]?.state === 'canceled', 20_000);
+    assert.equal((await statusJobs(s.file))[0]?.state, 'canceled');
     await waitFor('work removed', () => !existsSync(join(s.config.dataDir, 'work', String(job.id))), 5000);
     await d.stop();
     assert.deepEqual(readdirSync(s.outbox), []);
@@ -210,7 +215,8 @@ describe('daemon under faults', () => {
       await waitFor('ENOSPC retry', () => d.output.includes('the disk is full'), 90_000);
       assert.deepEqual(readdirSync(s.outbox), ['filler.bin'], 'no half-written or temp file left on the full disk');
       rmSync(join(s.outbox, 'filler.bin'));
-      await waitFor('job done', async () => (await statusJobs(s.file))[0]?.state === 'done', 90_000);
+      await waitFor('job done', () => jobRows(s.config.dataDir)[0]?.state === 'done', 90_000);
+      assert.equal((await statusJobs(s.file))[0]?.state, 'done');
       assert.deepEqual(readdirSync(s.outbox).sort(), ['sonnet.json', 'sonnet.srt', 'sonnet.txt', 'sonnet.vtt']);
       await d.stop();
     } finally {
