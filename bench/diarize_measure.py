@@ -21,7 +21,7 @@ import numpy as np  # noqa: E402
 from dropscribe_stages import diarize  # noqa: E402
 from dropscribe_stages.media.audio import SAMPLE_RATE, read_wav  # noqa: E402
 from dropscribe_stages.media.ffmpeg_locator import find_ffmpeg  # noqa: E402
-from dropscribe_stages.protocol import peak_rss_bytes  # noqa: E402
+from dropscribe_stages.runtime.protocol import peak_rss_bytes  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 CLIPS = ["en_librivox_shakespeare_sonnet001.mp3", "jfk.flac", "en_librispeech_1272-128104-0000.wav"]

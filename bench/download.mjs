@@ -10,7 +10,7 @@ const SCRIPT = `
 import sys
 from pathlib import Path
 from dropscribe_stages.weights.hub_download import ensure_model
-from dropscribe_stages.protocol import Channel
+from dropscribe_stages.runtime.protocol import Channel
 ensure_model(sys.argv[1], Path(sys.argv[2]), Channel(open("/dev/null", "w")))
 `;
 

@@ -23,7 +23,7 @@ from conftest import CORPUS, manifest, wer
 from dropscribe_stages import transcribe as stage
 from dropscribe_stages.asr import faster_whisper as backend
 from dropscribe_stages.media.ffmpeg_locator import find_ffmpeg
-from dropscribe_stages.protocol import Channel
+from dropscribe_stages.runtime.protocol import Channel
 from vocabulary_clips import TERMS, hits, hits_by_clip, join_clips, make_clips
 
 # A vocabulary with nothing to do with the corpus (the recordings are a speech, a novel, sonnets, news).

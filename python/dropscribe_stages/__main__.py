@@ -6,9 +6,9 @@ import importlib
 import os
 import sys
 
-from .protocol import serve, serve_warm
 from .runtime.contract import STAGE_NAMES, WARM_STAGES
 from .runtime.errors import EXIT_BUG
+from .runtime.protocol import serve, serve_warm
 
 STAGES = STAGE_NAMES
 

@@ -11,8 +11,8 @@ from typing import cast
 
 from .asr.aligned import aligned_segment, local_model_folder
 from .media.audio import SAMPLE_RATE, PcmFile, read_samples
-from .protocol import Channel, write_json_atomic
 from .runtime.errors import ConfigProblem, require_module
+from .runtime.protocol import Channel, write_json_atomic
 from .runtime.stage_requests import AlignRequest
 from .runtime.typed_json import JsonObject
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from .media.audio import SAMPLE_RATE, wav_duration
 from .media.decoding import to_wav
-from .protocol import Channel
 from .runtime.errors import BadInput, ConfigProblem
+from .runtime.protocol import Channel
 from .runtime.stage_requests import DecodeRequest
 from .runtime.typed_json import JsonObject
 

@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 from .media.audio import PcmFile
-from .protocol import Channel, write_json_atomic
+from .runtime.protocol import Channel, write_json_atomic
 from .runtime.stage_requests import DiarizeRequest
 from .runtime.typed_json import JsonObject
 from .speakers.clusters import cluster_speakers

@@ -6,8 +6,8 @@ import shutil
 from pathlib import Path
 
 from .media.decoding import to_wav
-from .protocol import Channel
 from .runtime.errors import BadInput, ConfigProblem, require_module
+from .runtime.protocol import Channel
 from .runtime.stage_requests import SeparateRequest
 from .runtime.typed_json import JsonObject
 from .weights.demucs_models import check_local_model, resolve_model

@@ -15,12 +15,12 @@ from .asr.again import heard_again, languages_per_turn
 from .asr.quality import split_invented
 from .asr.recognize import recognize
 from .asr.segments import clamp_segment
+from .asr.spoken_terms import strike_unspoken
 from .asr.turn_languages import main_language, speech_by_language
-from .protocol import Channel, write_json_atomic
+from .runtime.protocol import Channel, write_json_atomic
 from .runtime.stage_requests import TranscribeRequest
 from .runtime.typed_json import JsonObject
 from .speech.spans import window_label
-from .spoken_terms import strike_unspoken
 
 
 def prepare() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 
 from .media.audio import SAMPLE_RATE, PcmFile
-from .protocol import Channel
+from .runtime.protocol import Channel
 from .runtime.stage_requests import VadRequest
 from .runtime.typed_json import JsonObject
 from .speech.silero import FRAME, speech_probabilities, speech_spans

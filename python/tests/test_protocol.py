@@ -80,7 +80,7 @@ def test_a_full_disk_is_reported_as_disk_full_and_other_os_errors_as_temporary()
     import errno
     import io
 
-    from dropscribe_stages.protocol import Channel, handle_one
+    from dropscribe_stages.runtime.protocol import Channel, handle_one
 
     request = json.dumps(
         {

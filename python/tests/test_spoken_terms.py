@@ -1,6 +1,6 @@
 """The check of listed terms, on word probabilities and segment signals measured with base on espeak-ng recordings."""
 
-from dropscribe_stages.spoken_terms import strike_unspoken
+from dropscribe_stages.asr.spoken_terms import strike_unspoken
 
 NAMES = ["Saoirse", "Niamh", "Llanfairpwll", "Caernarfon", "Hugging Face", "Zyphrex"]
 

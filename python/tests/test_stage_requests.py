@@ -7,9 +7,9 @@ from dataclasses import MISSING, FrozenInstanceError, fields
 import pytest
 from conftest import full_request, transcribe_request
 
-from dropscribe_stages.protocol import Channel, handle_one
 from dropscribe_stages.runtime.contract import STAGE_NAMES
 from dropscribe_stages.runtime.errors import EXIT_BUG, InvalidRequest
+from dropscribe_stages.runtime.protocol import Channel, handle_one
 from dropscribe_stages.runtime.stage_requests import (
     REQUEST_TYPES,
     Request,

@@ -19,7 +19,7 @@ from vocabulary_clips import (
     unspoken,
 )
 
-from dropscribe_stages import vocabulary
+from dropscribe_stages.asr import vocabulary
 
 needs_espeak = pytest.mark.skipif(
     not have_espeak() and not os.environ.get("CI"), reason="espeak-ng is not installed (.ci/run installs it)"
@@ -58,7 +58,7 @@ def test_the_vocabulary_is_given_only_where_the_text_written_is_in_its_language(
 def transcribed(clip, out_dir: Path, terms: list[str] | None) -> dict:
     """The transcript of one recording by the transcribe stage's own code, in this process (the model loads once)."""
     from dropscribe_stages import transcribe as stage
-    from dropscribe_stages.protocol import Channel
+    from dropscribe_stages.runtime.protocol import Channel
 
     given = {"vocabulary": terms} if terms else {}
     request = transcribe_request(str(clip.path), out_dir, model="base", **given)
@@ -202,7 +202,7 @@ def test_an_english_vocabulary_leaves_german_speech_as_it_was(decoded, tmp_path)
     """The corpus's German clip: given the vocabulary as if it were German (vocabularyLanguage "de"), base writes it
     differently (checked); the English vocabulary is not given to German speech, so the text is the same."""
     from dropscribe_stages import transcribe as stage
-    from dropscribe_stages.protocol import Channel
+    from dropscribe_stages.runtime.protocol import Channel
 
     audio = decoded("de_picovoice_test_de.wav")
     texts = []

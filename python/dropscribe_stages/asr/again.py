@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from dataclasses import replace
 
-from ..protocol import Channel
+from ..runtime.protocol import Channel
 from ..runtime.stage_requests import TranscribeRequest
 from ..runtime.typed_json import JsonObject
 from ..speech.spans import window_label

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .. import vocabulary
 from ..media.audio import SAMPLE_RATE, Samples
-from ..protocol import Channel
 from ..runtime.errors import ConfigProblem
+from ..runtime.protocol import Channel
 from ..runtime.stage_requests import TranscribeRequest
 from ..runtime.typed_json import JsonObject
 from ..speech.spans import join_speech, window_label
 from ..weights.models import resolve_faster_whisper_model
+from . import vocabulary
 from .committed import CommittedSegments
 from .features import PiecewiseFeatures
 from .segments import make_segment

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..protocol import Channel
 from ..runtime.errors import BadInput
+from ..runtime.protocol import Channel
 from ..runtime.stage_requests import TranscribeRequest
 from ..weights.models import bundled_models, is_english_only
 

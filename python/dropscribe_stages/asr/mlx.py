@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import vocabulary
 from ..media.audio import Samples
-from ..protocol import Channel
 from ..runtime.errors import ConfigProblem
+from ..runtime.protocol import Channel
 from ..runtime.stage_requests import TranscribeRequest
 from ..runtime.typed_json import JsonObject
 from ..speech.spans import SpanMapper, chunk_spans, join_speech
 from ..weights.mlx_weights import resolve_mlx_model
-from . import mlx_runtime
+from . import mlx_runtime, vocabulary
 from .segments import make_segment
 
 # Short names map to the converted models published by mlx-community on Hugging Face (bundled names are converted

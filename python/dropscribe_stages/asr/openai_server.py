@@ -21,13 +21,13 @@ import wave
 import jsonschema
 import numpy as np
 
-from .. import vocabulary
 from ..media.audio import SAMPLE_RATE, Samples
-from ..protocol import Channel, validate
 from ..runtime.errors import ConfigProblem, StageFailure, Temporary
+from ..runtime.protocol import Channel, validate
 from ..runtime.stage_requests import TranscribeRequest
 from ..runtime.typed_json import JsonObject
 from ..speech.spans import SpanMapper, chunk_spans, join_speech, window_label
+from . import vocabulary
 from .segments import make_segment
 
 # The daemon puts the API key here (from OPENAI_API_KEY, the key file or the Keychain); it is never in the request.

@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass
 
 from ..media.audio import SAMPLE_RATE, PcmFile
-from ..protocol import Channel
+from ..runtime.protocol import Channel
 from ..runtime.stage_requests import TranscribeRequest
 from ..runtime.typed_json import JsonObject, to_json
 from ..speech.spans import first_speech, window_label

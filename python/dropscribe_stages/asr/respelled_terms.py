@@ -73,8 +73,8 @@ def _respell_words(words: list[dict], keys: dict[str, str], listed: set[str]) ->
             continue
         count, term, score = found
         span = words[i : i + count]
-        lead = re.match(r"\s*", span[0]["word"]).group(0)
-        tail = re.search(r"[^\w]*$", span[-1]["word"].strip()).group(0)
+        lead = matched(re.match(r"\s*", span[0]["word"]))
+        tail = matched(re.search(r"[^\w]*$", span[-1]["word"].strip()))
         probability = min(w["probability"] for w in span)
         out.append({**span[0], "word": f"{lead}{term}{tail}", "end": span[-1]["end"], "probability": probability})
         heard = "".join(w["word"] for w in span).strip()
@@ -118,3 +118,8 @@ def _unsure(word: dict) -> bool:
 
 def _letters(text: str) -> str:
     return re.sub(r"\W", "", text.lower())
+
+
+def matched(found: re.Match[str] | None) -> str:
+    """The text a pattern that may match nothing matched ("" when it did not)."""
+    return found.group(0) if found else ""

@@ -8,8 +8,8 @@ import wave
 from itertools import chain
 from pathlib import Path
 
-from ..protocol import Channel
 from ..runtime.errors import BadInput, ConfigProblem, DiskFull, NoAudio
+from ..runtime.protocol import Channel
 from .audio import SAMPLE_RATE, pcm_output_args, wav_duration
 from .ffmpeg_locator import find_ffmpeg
 from .loudness import levels_ffmpeg, levels_pyav

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..protocol import Channel
 from ..runtime.errors import ConfigProblem, Temporary
+from ..runtime.protocol import Channel
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
 

@@ -25,8 +25,8 @@ from typing import Any, BinaryIO
 
 import numpy as np
 
-from ..protocol import Channel
 from ..runtime.errors import ConfigProblem
+from ..runtime.protocol import Channel
 from .hub_download import MLX, ensure_model, is_complete, model_folder, offline
 from .models import bundled_models, downloads_dir, models_dir
 

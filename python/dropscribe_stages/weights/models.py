@@ -15,8 +15,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..protocol import Channel
 from ..runtime.errors import ConfigProblem
+from ..runtime.protocol import Channel
 from .hub_download import ensure_model, is_complete, model_folder, offline
 
 BASE_SHA256 = "905e5bf8336bcc625ba4e33498d675a4b935504118c594d868c36e91a60c1a57"

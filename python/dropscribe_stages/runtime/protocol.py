@@ -18,10 +18,10 @@ from typing import Any, TextIO
 
 import jsonschema
 
-from .runtime.contract import SCHEMA
-from .runtime.errors import EXIT_BUG, EXIT_TEMPORARY, DiskFull, InvalidRequest, StageFailure, is_disk_full
-from .runtime.stage_requests import Request, parse_request
-from .runtime.typed_json import JsonObject
+from .contract import SCHEMA
+from .errors import EXIT_BUG, EXIT_TEMPORARY, DiskFull, InvalidRequest, StageFailure, is_disk_full
+from .stage_requests import Request, parse_request
+from .typed_json import JsonObject
 
 EVENT_FD = 3
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .runtime.stage_requests import TranscribeRequest
+    from ..runtime.stage_requests import TranscribeRequest
 
 DEFAULT_LANGUAGE = "en"
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .asr.respelled_terms import respell_terms
+from .respelled_terms import respell_terms
 
 # A term whose words the alignment scored below this (mean token probability) is not in the audio.
 MIN_PROBABILITY = 0.008
