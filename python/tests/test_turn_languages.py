@@ -159,6 +159,13 @@ def test_two_languages_each_turn_in_its_own(tmp_path):
 
 
 @pytest.mark.quality
+@pytest.mark.xfail(
+    reason="issue 31, open: on a fresh install (2026-12-08: faster-whisper 1.2.1, ctranslate2 4.8.5) the first pass "
+    "drops the German turn that straddles its first 30 s window (29.8-35.0 s), so no turn is made of it and it is "
+    "never transcribed again, and the Italian turn comes out one word worse than alone (0.455 against 0.364 + 0.05); "
+    "it passed on 2026-12-07's install. Deterministic here at 7837620 and at every commit since.",
+    strict=False,
+)
 def test_three_languages_each_turn_in_its_own(tmp_path):
     from language_conversations import three_languages
 
